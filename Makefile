@@ -1,0 +1,51 @@
+# Parcours SIAE — `make run` (demo on SQLite) and `make test` (whole suite) do all the set-up.
+VENV := .venv
+PY := $(VENV)/bin/python
+FLASK := FLASK_APP=wsgi $(VENV)/bin/flask
+STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
+HTMX := siae_app/static/vendor/htmx.min.js
+
+.PHONY: install run test lint test-sqlite test-postgres bench clean
+
+install: $(STAMP) $(HTMX)
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+$(HTMX): package.json
+	npm install --no-audit --no-fund --loglevel=error
+	mkdir -p $(dir $(HTMX))
+	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+
+run: install
+	mkdir -p instance
+	$(FLASK) db upgrade
+	$(FLASK) demo load
+	@echo "Parcours SIAE : http://127.0.0.1:5000"
+	$(FLASK) run --host 127.0.0.1 --port 5000
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+test-sqlite: install
+	$(PY) -m pytest
+
+test-postgres: install
+	@if url=$$($(PY) scripts/pg_scratch.py); then \
+	  echo "PostgreSQL : base de test $$url"; \
+	  TEST_DATABASE_URL=$$url $(PY) -m pytest -m "not browser"; \
+	else \
+	  echo "Aucun PostgreSQL sur 127.0.0.1:5432 : suite PostgreSQL non lancée."; \
+	fi
+
+test: lint test-sqlite test-postgres
+
+bench: install
+	$(PY) bench/reac_import.py
+
+clean:
+	rm -rf $(VENV) node_modules $(dir $(HTMX)) instance/parcours.sqlite

@@ -1,0 +1,35 @@
+"""Create a scratch PostgreSQL database for the test suite, if a server answers.
+
+Exit 0 and print the owner URL when the database is ready; exit 1 when no server answers
+(then `make test` runs on SQLite only and says so).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import psycopg
+
+HOST = os.environ.get("PGHOST_TEST", "127.0.0.1")
+PORT = os.environ.get("PGPORT_TEST", "5432")
+USER = os.environ.get("PGUSER_TEST", "postgres")
+DBNAME = os.environ.get("PGDATABASE_TEST", "siae_test")
+
+
+def main() -> int:
+    try:
+        conn = psycopg.connect(
+            host=HOST, port=PORT, user=USER, dbname="postgres", connect_timeout=3, autocommit=True
+        )
+    except psycopg.OperationalError:
+        return 1
+    with conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{DBNAME}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{DBNAME}"')
+    print(f"postgresql+psycopg://{USER}@{HOST}:{PORT}/{DBNAME}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,24 @@
+"""Blueprint registration: public/auth at the root, everything else under /s/<slug>/."""
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    from siae_app.blueprints.admin import bp as admin_bp
+    from siae_app.blueprints.auth import bp as auth_bp
+    from siae_app.blueprints.home import bp as home_bp
+    from siae_app.blueprints.scope import make_structure_blueprint
+    from siae_app.blueprints.teams import bp as teams_bp
+
+    children = [home_bp, admin_bp, teams_bp, *_optional_areas()]
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(make_structure_blueprint(children))
+
+
+def _optional_areas() -> list:
+    """Feature areas added by later capabilities."""
+    try:
+        from siae_app.blueprints.frameworks import bp as frameworks_bp
+    except ImportError:
+        return []
+    return [frameworks_bp]

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from siae_app.blueprints.auth import views  # noqa: E402,F401

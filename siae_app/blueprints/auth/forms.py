@@ -1,0 +1,22 @@
+from flask_wtf import FlaskForm
+from wtforms import EmailField, PasswordField
+from wtforms.validators import EqualTo
+
+from siae_app.blueprints.forms_common import email_check, max_length, required
+
+
+class LoginForm(FlaskForm):
+    email = EmailField("Adresse e-mail", validators=[required(), email_check(), max_length(254)])
+    password = PasswordField("Mot de passe", validators=[required(), max_length(200)])
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField("Adresse e-mail", validators=[required(), email_check(), max_length(254)])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField("Nouveau mot de passe", validators=[required(), max_length(200)])
+    confirm = PasswordField(
+        "Confirmer le mot de passe",
+        validators=[required(), EqualTo("password", message="Les deux mots de passe diffèrent.")],
+    )

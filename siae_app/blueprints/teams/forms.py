@@ -1,0 +1,17 @@
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
+from wtforms.validators import Optional
+
+from siae_app.blueprints.forms_common import CheckboxesField, max_length, required
+
+
+class TeamForm(FlaskForm):
+    name = StringField("Nom de l'équipe", validators=[required(), max_length(120)])
+    activity_id = SelectField("Activité support", validators=[Optional()])
+    location = StringField("Lieu / chantier (facultatif)", validators=[Optional(), max_length(200)])
+    supervisor_ids = CheckboxesField("Encadrant·es techniques")
+
+
+class ActivityForm(FlaskForm):
+    name = StringField("Nom de l'activité support", validators=[required(), max_length(120)])
+    description = TextAreaField("Description (facultatif)", validators=[Optional(), max_length(2000)])

@@ -1,0 +1,148 @@
+"""Équipes and activités support: the ETI sees the teams they supervise."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, flash, g, redirect, url_for
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from siae_app.blueprints.teams import bp
+from siae_app.blueprints.teams.forms import ActivityForm, TeamForm
+from siae_app.extensions import db
+from siae_app.models import Activity, Team, TeamSupervisor
+from siae_app.permissions import Perm, can_view_team, require, sees_only_own_teams
+from siae_app.rendering import render
+from siae_app.services import ServiceError
+from siae_app.services import teams as team_service
+
+
+def _team_query():
+    return select(Team).options(
+        selectinload(Team.supervisions).selectinload(TeamSupervisor.membership),
+        selectinload(Team.activity),
+    )
+
+
+def _load_team(team_id: uuid.UUID) -> Team:
+    team = db.session.scalar(_team_query().where(Team.id == team_id))
+    if team is None:
+        abort(404)
+    if not can_view_team(g.membership, team):
+        abort(403)
+    return team
+
+
+def _load_activity(activity_id: uuid.UUID) -> Activity:
+    activity = db.session.scalar(select(Activity).where(Activity.id == activity_id))
+    if activity is None:
+        abort(404)
+    return activity
+
+
+@bp.get("/")
+@require(Perm.TEAMS_VIEW)
+def index():
+    stmt = _team_query().order_by(Team.is_archived, Team.name)
+    own_only = sees_only_own_teams(g.membership)
+    if own_only:
+        stmt = stmt.join(TeamSupervisor, TeamSupervisor.team_id == Team.id).where(
+            TeamSupervisor.membership_id == g.membership.id
+        )
+    teams = db.session.scalars(stmt).unique().all()
+    activities = db.session.scalars(select(Activity).order_by(Activity.is_archived, Activity.name))
+    return render("teams/index.html", teams=teams, activities=activities.all(), own_only=own_only)
+
+
+@bp.get("/<uuid:team_id>")
+@require(Perm.TEAMS_VIEW)
+def team(team_id: uuid.UUID):
+    return render("teams/team.html", team=_load_team(team_id))
+
+
+def _team_form(team: Team | None) -> TeamForm:
+    form = TeamForm(obj=team)
+    activities = db.session.scalars(
+        select(Activity).where(Activity.is_archived.is_(False)).order_by(Activity.name)
+    ).all()
+    form.activity_id.choices = [("", "— Aucune —")] + [(str(a.id), a.name) for a in activities]
+    form.supervisor_ids.choices = [
+        (str(m.id), m.user.full_name) for m in team_service.eti_memberships(db.session)
+    ]
+    if team is not None and not form.is_submitted():
+        form.activity_id.data = str(team.activity_id) if team.activity_id else ""
+        form.supervisor_ids.data = [str(s.membership_id) for s in team.supervisions]
+    return form
+
+
+def _save_team_form(team: Team | None):
+    form = _team_form(team)
+    if form.validate_on_submit():
+        try:
+            saved = team_service.save_team(
+                db.session,
+                team,
+                name=form.name.data,
+                activity_id=uuid.UUID(form.activity_id.data) if form.activity_id.data else None,
+                location=form.location.data,
+                supervisor_ids=[uuid.UUID(v) for v in form.supervisor_ids.data or []],
+            )
+        except ServiceError as exc:
+            getattr(form, exc.field or "supervisor_ids").errors.append(exc.message)
+        else:
+            flash(f"Équipe « {saved.name} » enregistrée.", "success")
+            return redirect(url_for(".team", team_id=saved.id), code=303)
+    return render("teams/team_form.html", form=form, team=team), 422 if form.errors else 200
+
+
+@bp.route("/nouvelle", methods=["GET", "POST"])
+@require(Perm.TEAMS_MANAGE)
+def new_team():
+    return _save_team_form(None)
+
+
+@bp.route("/<uuid:team_id>/modifier", methods=["GET", "POST"])
+@require(Perm.TEAMS_MANAGE)
+def edit_team(team_id: uuid.UUID):
+    return _save_team_form(_load_team(team_id))
+
+
+@bp.post("/<uuid:team_id>/archiver")
+@require(Perm.TEAMS_MANAGE)
+def archive_team(team_id: uuid.UUID):
+    team = _load_team(team_id)
+    team_service.set_archived(db.session, team, not team.is_archived)
+    flash(
+        f"Équipe « {team.name} » {'archivée' if team.is_archived else 'réactivée'}.", "success"
+    )
+    return redirect(url_for(".team", team_id=team.id), code=303)
+
+
+def _save_activity_form(activity: Activity | None):
+    form = ActivityForm(obj=activity)
+    if form.validate_on_submit():
+        try:
+            saved = team_service.save_activity(
+                db.session, activity, name=form.name.data, description=form.description.data
+            )
+        except ServiceError as exc:
+            form.name.errors.append(exc.message)
+        else:
+            flash(f"Activité support « {saved.name} » enregistrée.", "success")
+            return redirect(url_for(".index"), code=303)
+    return render("teams/activity_form.html", form=form, activity=activity), (
+        422 if form.errors else 200
+    )
+
+
+@bp.route("/activites/nouvelle", methods=["GET", "POST"])
+@require(Perm.TEAMS_MANAGE)
+def new_activity():
+    return _save_activity_form(None)
+
+
+@bp.route("/activites/<uuid:activity_id>/modifier", methods=["GET", "POST"])
+@require(Perm.TEAMS_MANAGE)
+def edit_activity(activity_id: uuid.UUID):
+    return _save_activity_form(_load_activity(activity_id))

@@ -1,0 +1,34 @@
+"""The tenant: a structure d'insertion (SIAE)."""
+
+from __future__ import annotations
+
+from sqlalchemy import String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from siae_app.models.base import Base, Timestamped, UUIDPk
+
+STRUCTURE_KINDS = {
+    "ACI": "Atelier et chantier d'insertion",
+    "EI": "Entreprise d'insertion",
+    "ETTI": "Entreprise de travail temporaire d'insertion",
+    "AI": "Association intermédiaire",
+    "RQ": "Régie de quartier",
+    "EA": "Entreprise adaptée",
+    "ESAT": "ESAT",
+}
+
+
+class Structure(UUIDPk, Timestamped, Base):
+    __tablename__ = "structures"
+
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(10), default="ACI")
+    city: Mapped[str | None] = mapped_column(String(120))
+
+    @property
+    def kind_label(self) -> str:
+        return STRUCTURE_KINDS.get(self.kind, self.kind)
+
+    def __repr__(self) -> str:
+        return f"<Structure {self.slug}>"

@@ -1,0 +1,71 @@
+"""Teams and activités support of a structure."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from siae_app.models import Activity, Membership, Role, Team, TeamSupervisor
+from siae_app.services import ServiceError
+
+
+def eti_memberships(session: Session) -> list[Membership]:
+    """Active staff who may supervise a team (ETI role)."""
+    rows = session.scalars(select(Membership).where(Membership.is_active.is_(True))).all()
+    return sorted(
+        (m for m in rows if Role.ETI in m.role_set),
+        key=lambda m: (m.user.last_name.lower(), m.user.first_name.lower()),
+    )
+
+
+def _check_unique_name(session: Session, model, name: str, current_id=None) -> str:
+    name = name.strip()
+    existing = session.scalar(select(model).where(func.lower(model.name) == name.lower()))
+    if existing is not None and existing.id != current_id:
+        raise ServiceError(f"Le nom « {name} » est déjà utilisé dans la structure.", field="name")
+    return name
+
+
+def save_team(
+    session: Session,
+    team: Team | None,
+    *,
+    name: str,
+    activity_id: uuid.UUID | None,
+    location: str | None,
+    supervisor_ids: list[uuid.UUID],
+) -> Team:
+    name = _check_unique_name(session, Team, name, team.id if team else None)
+    if team is None:
+        team = Team(name=name)
+        session.add(team)
+    team.name, team.activity_id, team.location = name, activity_id, (location or None)
+    wanted = set(supervisor_ids)
+    allowed = {m.id for m in eti_memberships(session)}
+    if not wanted <= allowed:
+        raise ServiceError("Un encadrant choisi ne fait pas partie de la structure.")
+    team.supervisions = [s for s in team.supervisions if s.membership_id in wanted]
+    present = {s.membership_id for s in team.supervisions}
+    for mid in wanted - present:
+        team.supervisions.append(TeamSupervisor(membership_id=mid))
+    session.flush()
+    return team
+
+
+def save_activity(
+    session: Session, activity: Activity | None, *, name: str, description: str | None
+) -> Activity:
+    name = _check_unique_name(session, Activity, name, activity.id if activity else None)
+    if activity is None:
+        activity = Activity(name=name)
+        session.add(activity)
+    activity.name, activity.description = name, (description or None)
+    session.flush()
+    return activity
+
+
+def set_archived(session: Session, obj: Team | Activity, archived: bool) -> None:
+    obj.is_archived = archived
+    session.flush()

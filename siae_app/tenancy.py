@@ -1,0 +1,144 @@
+"""Tenant scoping that fails closed.
+
+The active tenant lives in ``Session.info`` (one session per request):
+- ``None``: nothing active; any SELECT touching a TenantScoped table raises.
+- a structure UUID: every SELECT gets ``structure_id = <id>`` on each TenantScoped entity.
+- ``SYSTEM``: explicit cross-structure access for the CLI, jobs and test set-up.
+
+On PostgreSQL the same state is copied into transaction-local settings read by the row-level
+security policies (``app.structure_id`` / ``app.system``), so a forgotten filter in raw SQL
+still cannot cross structures.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy import event, text
+from sqlalchemy.orm import ORMExecuteState, Session, scoped_session, with_loader_criteria
+
+from siae_app.models.base import TenantScoped
+
+SYSTEM = "system"
+_KEY = "tenant"
+
+
+class TenantNotSetError(RuntimeError):
+    """A tenant table was queried or written with no structure active (fail closed)."""
+
+
+def current_tenant(session: Session):
+    return session.info.get(_KEY)
+
+
+_SET_SQL = text(
+    "SELECT set_config('app.structure_id', :sid, true), set_config('app.system', :system, true)"
+)
+
+
+def _setting_params(tenant) -> dict[str, str]:
+    return {
+        "sid": str(tenant) if isinstance(tenant, uuid.UUID) else "",
+        "system": "on" if tenant == SYSTEM else "off",
+    }
+
+
+def _sync_database_setting(session: Session) -> None:
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(_SET_SQL, _setting_params(current_tenant(session)))
+
+
+def activate(session: Session, structure_id: uuid.UUID) -> None:
+    session.info[_KEY] = structure_id
+    _sync_database_setting(session)
+
+
+def activate_system(session: Session) -> None:
+    session.info[_KEY] = SYSTEM
+    _sync_database_setting(session)
+
+
+def deactivate(session: Session) -> None:
+    session.info[_KEY] = None
+    real = session() if isinstance(session, scoped_session) else session
+    if real.in_transaction():
+        _sync_database_setting(session)
+
+
+@contextmanager
+def system_scope(session: Session) -> Iterator[None]:
+    """Temporarily read across structures (e.g. a user's own memberships for the switcher)."""
+    previous = current_tenant(session)
+    activate_system(session)
+    try:
+        yield
+    finally:
+        session.info[_KEY] = previous
+        _sync_database_setting(session)
+
+
+@contextmanager
+def tenant_scope(session: Session, structure_id: uuid.UUID) -> Iterator[None]:
+    previous = current_tenant(session)
+    activate(session, structure_id)
+    try:
+        yield
+    finally:
+        session.info[_KEY] = previous
+        _sync_database_setting(session)
+
+
+def _touches_tenant_tables(state: ORMExecuteState) -> bool:
+    return any(issubclass(m.class_, TenantScoped) for m in state.all_mappers)
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _filter_by_tenant(state: ORMExecuteState) -> None:
+    if state.is_column_load:
+        return  # primary-key reload of an object that was already filtered
+    tenant = state.session.info.get(_KEY)
+    if tenant == SYSTEM:
+        return
+    if state.is_select:
+        if tenant is None:
+            if _touches_tenant_tables(state):
+                raise TenantNotSetError("Aucune structure active pour cette requête.")
+            return
+        # Read the id here, not inside the lambda: SQLAlchemy caches the lambda's code and
+        # tracks its closure variables as bound parameters.
+        structure_id = tenant
+        state.statement = state.statement.options(
+            with_loader_criteria(
+                TenantScoped,
+                lambda cls: cls.structure_id == structure_id,
+                include_aliases=True,
+            )
+        )
+    elif (state.is_update or state.is_delete) and _touches_tenant_tables(state):
+        # Bulk UPDATE/DELETE bypass loader criteria: only allowed in system scope.
+        raise TenantNotSetError("Modification groupée hors du périmètre système refusée.")
+
+
+@event.listens_for(Session, "before_flush")
+def _check_writes(session: Session, flush_context, instances) -> None:
+    tenant = session.info.get(_KEY)
+    if tenant == SYSTEM:
+        return
+    for obj in list(session.new) + list(session.dirty) + list(session.deleted):
+        if not isinstance(obj, TenantScoped):
+            continue
+        if tenant is None:
+            raise TenantNotSetError("Écriture sans structure active refusée.")
+        if obj.structure_id is None and obj in session.new:
+            obj.structure_id = tenant
+        elif obj.structure_id != tenant:
+            raise TenantNotSetError("Écriture dans une autre structure refusée.")
+
+
+@event.listens_for(Session, "after_begin")
+def _set_database_setting(session: Session, transaction, connection) -> None:
+    if connection.dialect.name != "postgresql":
+        return
+    connection.execute(_SET_SQL, _setting_params(session.info.get(_KEY)))
