@@ -86,11 +86,14 @@ def _transaction(request, app):
             "scopefunc": lambda: "test",
         }
     )
+    # Requests share the test's session (objects stay attached); at each request's end,
+    # instead of closing it, go back to the system scope the test code works in.
+    db.session.remove = lambda: tenancy.activate_system(db.session)
     limiter.reset()
     try:
         yield connection
     finally:
-        db.session.remove()
+        db.session.close()
         db.session = original
         outer.rollback()
         connection.close()
@@ -137,6 +140,10 @@ def build_site(slug: str, name: str) -> Site:
         structure=structure,
         roles=ROLE_KEYS,
         user=f.UserFactory(email=f"toutes-fonctions.{slug}@example.org"),
+    )
+    # The person the admin screens act on in route sweeps (never signed in by a test client).
+    site.members["target"] = f.MembershipFactory(
+        structure=structure, roles=["eti"], user=f.UserFactory(email=f"cible.{slug}@example.org")
     )
     site.activity = f.ActivityFactory(structure_id=structure.id, name=f"Espaces verts {slug}")
     site.team = f.TeamFactory(

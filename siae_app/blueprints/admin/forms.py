@@ -4,13 +4,14 @@ from wtforms.validators import Optional
 
 from siae_app.blueprints.forms_common import (
     CheckboxesField,
+    choices,
     email_check,
     max_length,
     required,
 )
 from siae_app.models import Role
 
-ROLE_CHOICES = [(r.value, r.label) for r in Role]
+ROLE_CHOICES = choices((r.value, r.label) for r in Role)
 
 
 class RolesForm(FlaskForm):

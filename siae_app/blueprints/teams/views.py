@@ -8,6 +8,7 @@ from flask import abort, flash, g, redirect, url_for
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from siae_app.blueprints.forms_common import choices
 from siae_app.blueprints.teams import bp
 from siae_app.blueprints.teams.forms import ActivityForm, TeamForm
 from siae_app.extensions import db
@@ -66,10 +67,10 @@ def _team_form(team: Team | None) -> TeamForm:
     activities = db.session.scalars(
         select(Activity).where(Activity.is_archived.is_(False)).order_by(Activity.name)
     ).all()
-    form.activity_id.choices = [("", "— Aucune —")] + [(str(a.id), a.name) for a in activities]
-    form.supervisor_ids.choices = [
-        (str(m.id), m.user.full_name) for m in team_service.eti_memberships(db.session)
-    ]
+    form.activity_id.choices = choices([("", "— Aucune —")] + [(a.id, a.name) for a in activities])
+    form.supervisor_ids.choices = choices(
+        (m.id, m.user.full_name) for m in team_service.eti_memberships(db.session)
+    )
     if team is not None and not form.is_submitted():
         form.activity_id.data = str(team.activity_id) if team.activity_id else ""
         form.supervisor_ids.data = [str(s.membership_id) for s in team.supervisions]

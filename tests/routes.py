@@ -1,0 +1,58 @@
+"""What the route sweeps need to know about URL arguments.
+
+Every uuid argument of a structure route must be listed in ID_ARGS: a function that returns
+the id of a real object of that kind in the given site. A new route with a new argument
+fails the sweep until it is listed here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from flask import Flask
+from werkzeug.routing import Rule
+
+from tests.conftest import Site
+
+ID_ARGS: dict[str, Callable[[Site], object]] = {
+    "membership_id": lambda site: site.member("target").id,
+    "team_id": lambda site: site.team.id,
+    "activity_id": lambda site: site.activity.id,
+}
+
+# Arguments that are not object ids (value used to build the URL).
+PLAIN_ARGS: dict[str, Callable[[Site], object]] = {
+    "structure_slug": lambda site: site.slug,
+}
+
+SKIPPED_METHODS = {"HEAD", "OPTIONS"}
+
+
+def structure_rules(app: Flask) -> Iterator[Rule]:
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("s."):
+            yield rule
+
+
+def build_path(app: Flask, rule: Rule, site: Site, id_site: Site | None = None) -> str:
+    """The URL of ``rule`` in ``site``, with the object ids taken from ``id_site``."""
+    id_site = id_site or site
+    values = {}
+    for arg in rule.arguments:
+        if arg in PLAIN_ARGS:
+            values[arg] = PLAIN_ARGS[arg](site)
+        elif arg in ID_ARGS:
+            values[arg] = ID_ARGS[arg](id_site)
+        else:
+            raise AssertionError(
+                f"La route {rule.rule} prend l'argument « {arg} » : ajoutez-le à "
+                "tests/routes.py (ID_ARGS) pour que les balayages la couvrent."
+            )
+    with app.test_request_context():
+        from flask import url_for
+
+        return url_for(rule.endpoint, **values)
+
+
+def methods(rule: Rule) -> list[str]:
+    return sorted(set(rule.methods or ()) - SKIPPED_METHODS)

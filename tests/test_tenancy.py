@@ -1,0 +1,199 @@
+"""Isolation between structures: URL sweep, ORM fail-closed, database row-level security."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import inspect, select, text, update
+
+from siae_app import tenancy
+from siae_app.extensions import db
+from siae_app.models import Base, Membership, Team, TenantScoped
+from tests.conftest import ON_POSTGRES, text_of
+from tests.routes import ID_ARGS, build_path, methods, structure_rules
+
+
+def test_every_route_with_an_id_of_another_structure_is_404(app, world, client_for):
+    """Structure A's all-roles member asks for B's objects under A's URL: never found."""
+    client = client_for(world.a.member("all"))
+    checked = 0
+    for rule in structure_rules(app):
+        if not any(arg in ID_ARGS for arg in rule.arguments):
+            continue
+        path = build_path(app, rule, world.a, id_site=world.b)
+        for method in methods(rule):
+            response = client.open(path, method=method, data={})
+            assert response.status_code == 404, f"{method} {path} -> {response.status_code}"
+            assert "Page introuvable" in text_of(response)
+            checked += 1
+    assert checked >= 8  # the sweep really ran over the id routes
+
+
+def test_every_route_of_a_structure_one_does_not_belong_to_is_404(app, world, client_for):
+    client = client_for(world.a.member("all"))
+    for rule in structure_rules(app):
+        path = build_path(app, rule, world.b)
+        for method in methods(rule):
+            response = client.open(path, method=method, data={})
+            assert response.status_code == 404, f"{method} {path} -> {response.status_code}"
+
+
+def test_deactivated_membership_is_like_no_membership(app, world, client_for, session):
+    member = world.a.member("cip")
+    member.is_active = False
+    session.commit()
+    client = client_for(world.shared_user_membership_a)  # a user still active elsewhere
+    assert client.get(f"/s/{world.a.slug}/").status_code == 200
+    world.shared_user_membership_a.is_active = False
+    session.commit()
+    assert client.get(f"/s/{world.a.slug}/").status_code == 404
+    assert client.get(f"/s/{world.b.slug}/").status_code == 200
+
+
+def test_anonymous_is_sent_to_login_for_every_structure_route(app, world, client):
+    for rule in structure_rules(app):
+        path = build_path(app, rule, world.a)
+        response = client.get(path) if "GET" in rule.methods else client.post(path)
+        assert response.status_code == 302, path
+        assert "/connexion" in response.location
+
+
+def test_select_without_active_tenant_fails_closed(world):
+    tenancy.deactivate(db.session)
+    with pytest.raises(tenancy.TenantNotSetError):
+        db.session.scalars(select(Team)).all()
+
+
+def test_orm_filters_every_select_by_active_tenant(world):
+    tenancy.activate(db.session, world.a.structure.id)
+    names = {t.name for t in db.session.scalars(select(Team))}
+    assert names == {world.a.team.name, world.a.other_team.name}
+    # Even an explicit filter on B's id finds nothing.
+    assert db.session.scalar(select(Team).where(Team.id == world.b.team.id)) is None
+    # Joins are filtered too.
+    rows = db.session.execute(
+        select(Membership.id).join(Team, Team.structure_id == Membership.structure_id)
+    ).all()
+    assert rows and all(
+        m in {x.id for x in world.a.members.values()} | {world.shared_user_membership_a.id}
+        for (m,) in rows
+    )
+
+
+def test_writes_into_another_structure_are_refused(world):
+    tenancy.activate(db.session, world.a.structure.id)
+    db.session.add(Team(structure_id=world.b.structure.id, name="Intruse"))
+    with pytest.raises(tenancy.TenantNotSetError):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_new_rows_take_the_active_structure(world):
+    tenancy.activate(db.session, world.a.structure.id)
+    team = Team(name="Équipe Est")
+    db.session.add(team)
+    db.session.flush()
+    assert team.structure_id == world.a.structure.id
+
+
+def test_bulk_update_outside_system_scope_is_refused(world):
+    tenancy.activate(db.session, world.a.structure.id)
+    with pytest.raises(tenancy.TenantNotSetError):
+        db.session.execute(update(Team).values(location="x"))
+
+
+def test_every_table_with_structure_id_is_tenant_scoped():
+    scoped_tables = {
+        m.class_.__table__.name
+        for m in Base.registry.mappers
+        if issubclass(m.class_, TenantScoped)
+    }
+    tables_with_column = {t.name for t in Base.metadata.sorted_tables if "structure_id" in t.c}
+    assert tables_with_column == scoped_tables
+    for name in tables_with_column:
+        table = Base.metadata.tables[name]
+        assert any(
+            idx.columns.keys()[0] == "structure_id" for idx in table.indexes
+        ), f"{name}.structure_id sans index"
+
+
+def test_foreign_keys_are_indexed():
+    for table in Base.metadata.sorted_tables:
+        indexed = {idx.columns.keys()[0] for idx in table.indexes}
+        indexed |= {c.name for c in table.primary_key.columns}
+        for uc in table.constraints:
+            cols = getattr(uc, "columns", None)
+            if cols is not None and uc.__class__.__name__ == "UniqueConstraint":
+                indexed.add(list(cols.keys())[0])
+        for fk in table.foreign_keys:
+            assert fk.parent.name in indexed, f"{table.name}.{fk.parent.name} sans index"
+
+
+def test_migrations_match_the_models(app, _transaction):
+    """The migrated schema has every table and column the models declare."""
+    insp = inspect(_transaction)
+    for table in Base.metadata.sorted_tables:
+        assert insp.has_table(table.name), table.name
+        columns = {c["name"] for c in insp.get_columns(table.name)}
+        assert set(table.c.keys()) <= columns, table.name
+
+
+postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL seulement (RLS)")
+
+
+@postgres_only
+def test_every_tenant_table_has_a_row_level_security_policy(_transaction):
+    conn = _transaction
+    tables = {
+        r[0]
+        for r in conn.execute(
+            text(
+                "SELECT table_name FROM information_schema.columns "
+                "WHERE table_schema = 'public' AND column_name = 'structure_id'"
+            )
+        )
+    }
+    assert tables
+    with_policy = {
+        r[0]
+        for r in conn.execute(
+            text(
+                "SELECT tablename FROM pg_policies WHERE policyname = 'tenant_isolation' "
+                "AND qual IS NOT NULL AND with_check IS NOT NULL"
+            )
+        )
+    }
+    rls_on = {
+        r[0] for r in conn.execute(text("SELECT relname FROM pg_class WHERE relrowsecurity"))
+    }
+    assert tables <= with_policy
+    assert tables <= rls_on
+
+
+@postgres_only
+def test_app_role_cannot_read_or_write_another_structure_with_raw_sql(world, _transaction):
+    conn = _transaction
+    me = conn.execute(
+        text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
+    ).one()
+    assert me == (False, False)
+    owners = {r[0] for r in conn.execute(text("SELECT tableowner FROM pg_tables WHERE tablename = 'teams'"))}
+    assert conn.execute(text("SELECT current_user")).scalar() not in owners
+    a, b = world.a.structure.id, world.b.structure.id
+    conn.execute(text("SELECT set_config('app.system', 'off', true)"))
+    conn.execute(text("SELECT set_config('app.structure_id', :a, true)"), {"a": str(a)})
+    seen = {r[0] for r in conn.execute(text("SELECT structure_id FROM teams"))}
+    assert seen == {a}
+    assert conn.execute(
+        text("SELECT count(*) FROM memberships WHERE structure_id = :b"), {"b": str(b)}
+    ).scalar() == 0
+    updated = conn.execute(text("UPDATE teams SET location = 'x' WHERE structure_id = :b"), {"b": str(b)})
+    assert updated.rowcount == 0
+    with pytest.raises(Exception, match="row-level security"):
+        with conn.begin_nested():
+            conn.execute(
+                text("INSERT INTO teams (id, structure_id, name, is_archived, created_at, updated_at) "
+                     "VALUES (gen_random_uuid(), :b, 'Intruse', false, now(), now())"),
+                {"b": str(b)},
+            )
+    conn.execute(text("SELECT set_config('app.structure_id', '', true)"))
+    assert conn.execute(text("SELECT count(*) FROM teams")).scalar() == 0
