@@ -68,14 +68,16 @@ def demo_load_cmd():
     tenancy.activate_system(db.session)
     accounts = load_demo(db.session)
     db.session.commit()
-    click.echo("Comptes de démonstration (mot de passe commun : %s)" % DEMO_PASSWORD)
+    click.echo(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
     for structure, role, email in accounts:
         click.echo(f"  {structure:<34} {role:<46} {email}")
 
 
 @dbrole_cli.command("setup")
 @click.argument("role")
-@click.option("--password", default=None, help="Mot de passe du rôle (sinon authentification locale)")
+@click.option(
+    "--password", default=None, help="Mot de passe du rôle (sinon authentification locale)"
+)
 def dbrole_setup_cmd(role, password):
     """Create ROLE (no superuser, no RLS bypass) and grant it data access, run as the owner."""
     if db.engine.dialect.name != "postgresql":

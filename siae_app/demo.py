@@ -136,8 +136,12 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
         }
         for i, (team_name, activity_name, location) in enumerate(spec["teams"]):
             team = _named(
-                session, Team, structure, team_name,
-                activity_id=activities[activity_name].id, location=location,
+                session,
+                Team,
+                structure,
+                team_name,
+                activity_id=activities[activity_name].id,
+                location=location,
             )
             supervisor = etis[i % len(etis)]
             if not any(s.membership_id == supervisor.id for s in team.supervisions):

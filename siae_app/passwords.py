@@ -9,6 +9,24 @@ from zxcvbn import zxcvbn
 MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn 0..4: "safely unguessable" from 3 up
 
+# zxcvbn knows QWERTY, not French habits: these count as dictionary words.
+FRENCH_GUESSES = [
+    "azerty",
+    "azertyuiop",
+    "qsdfghjklm",
+    "wxcvbn",
+    "motdepasse",
+    "bonjour",
+    "soleil",
+    "chantier",
+    "parcours",
+    "siae",
+    "insertion",
+    "marseille",
+    "paris",
+    "france",
+]
+
 _hasher = PasswordHasher()
 # Verified against when the account does not exist, so both paths take the same time.
 _DUMMY_HASH = _hasher.hash("compte-inexistant-pour-egaliser-le-temps")
@@ -17,10 +35,12 @@ _WARNINGS_FR = {
     "Straight rows of keys are easy to guess": "Les suites de touches du clavier se devinent.",
     "Short keyboard patterns are easy to guess": "Les motifs de clavier se devinent facilement.",
     'Repeats like "aaa" are easy to guess': "Les répétitions comme « aaa » se devinent.",
-    'Repeats like "abcabcabc" are only slightly harder to guess than "abc"':
-        "Les motifs répétés comme « abcabc » se devinent presque aussi vite que « abc ».",
-    "Sequences like abc or 6543 are easy to guess":
-        "Les suites comme « abc » ou « 6543 » se devinent facilement.",
+    'Repeats like "abcabcabc" are only slightly harder to guess than "abc"': (
+        "Les motifs répétés comme « abcabc » se devinent presque aussi vite que « abc »."
+    ),
+    "Sequences like abc or 6543 are easy to guess": (
+        "Les suites comme « abc » ou « 6543 » se devinent facilement."
+    ),
     "Recent years are easy to guess": "Les années récentes se devinent facilement.",
     "Dates are often easy to guess": "Les dates se devinent souvent facilement.",
     "This is a top-10 common password": "C'est l'un des mots de passe les plus courants.",
@@ -28,8 +48,9 @@ _WARNINGS_FR = {
     "This is a very common password": "C'est un mot de passe très courant.",
     "This is similar to a commonly used password": "Il ressemble à un mot de passe courant.",
     "A word by itself is easy to guess": "Un mot seul se devine facilement.",
-    "Names and surnames by themselves are easy to guess":
-        "Un prénom ou un nom seul se devine facilement.",
+    "Names and surnames by themselves are easy to guess": (
+        "Un prénom ou un nom seul se devine facilement."
+    ),
     "Common names and surnames are easy to guess": "Les prénoms et noms courants se devinent.",
 }
 
@@ -64,7 +85,7 @@ def password_problems(password: str, personal: list[str] | None = None) -> list[
     lowered = password.lower()
     if any(len(w) >= 3 and w.lower() in lowered for w in words):
         problems.append("Le mot de passe ne doit pas contenir votre nom ni votre adresse e-mail.")
-    result = zxcvbn(password, user_inputs=[*words, "parcours", "siae", "insertion"])
+    result = zxcvbn(password, user_inputs=[*words, *FRENCH_GUESSES])
     if result["score"] < MIN_SCORE:
         warning = _WARNINGS_FR.get(result["feedback"].get("warning") or "")
         problems.append(

@@ -33,9 +33,7 @@ def nav_items() -> list[dict]:
             {"label": "Référentiels", "url": url_for("s.frameworks.index"), "key": "frameworks"}
         )
     if allowed(m, Perm.MEMBERS_VIEW):
-        items.append(
-            {"label": "Administration", "url": url_for("s.admin.members"), "key": "admin"}
-        )
+        items.append({"label": "Administration", "url": url_for("s.admin.members"), "key": "admin"})
     return items
 
 
@@ -48,8 +46,8 @@ def _endpoints() -> set[str]:
 def init_templating(app: Flask) -> None:
     app.jinja_env.globals.update(can=can, Perm=Perm, Role=Role, nav_items=nav_items)
     app.jinja_env.filters["date_fr"] = lambda d, fmt="d MMMM y": format_date(d, fmt) if d else ""
-    app.jinja_env.filters["datetime_fr"] = (
-        lambda d, fmt="d MMMM y 'à' HH:mm": format_datetime(d, fmt) if d else ""
+    app.jinja_env.filters["datetime_fr"] = lambda d, fmt="d MMMM y 'à' HH:mm": (
+        format_datetime(d, fmt) if d else ""
     )
     app.jinja_env.filters["number_fr"] = lambda n: format_decimal(n) if n is not None else ""
     app.jinja_env.trim_blocks = True

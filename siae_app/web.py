@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import Flask, g, render_template, request, session
+from flask import Flask, g, render_template, session
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 
@@ -105,4 +105,6 @@ def init_error_pages(app: Flask) -> None:
             "Le formulaire a expiré ou n'a pas pu être vérifié. Rechargez la page et "
             "recommencez (votre session a peut-être expiré)."
         )
-        return render_template("errors/error.html", code=400, title="Formulaire expiré", text=text), 400
+        return render_template(
+            "errors/error.html", code=400, title="Formulaire expiré", text=text
+        ), 400

@@ -7,6 +7,7 @@ owner, and the app connects as a separate role that does not own the tables (RLS
 
 from __future__ import annotations
 
+import html
 import os
 import time
 from dataclasses import dataclass, field
@@ -207,4 +208,5 @@ def client(app):
 
 
 def text_of(response) -> str:
-    return response.get_data(as_text=True)
+    """The response body with HTML entities decoded, as a person would read the text."""
+    return html.unescape(response.get_data(as_text=True))

@@ -103,17 +103,15 @@ def test_bulk_update_outside_system_scope_is_refused(world):
 
 def test_every_table_with_structure_id_is_tenant_scoped():
     scoped_tables = {
-        m.class_.__table__.name
-        for m in Base.registry.mappers
-        if issubclass(m.class_, TenantScoped)
+        m.class_.__table__.name for m in Base.registry.mappers if issubclass(m.class_, TenantScoped)
     }
     tables_with_column = {t.name for t in Base.metadata.sorted_tables if "structure_id" in t.c}
     assert tables_with_column == scoped_tables
     for name in tables_with_column:
         table = Base.metadata.tables[name]
-        assert any(
-            idx.columns.keys()[0] == "structure_id" for idx in table.indexes
-        ), f"{name}.structure_id sans index"
+        assert any(idx.columns.keys()[0] == "structure_id" for idx in table.indexes), (
+            f"{name}.structure_id sans index"
+        )
 
 
 def test_foreign_keys_are_indexed():
@@ -162,9 +160,7 @@ def test_every_tenant_table_has_a_row_level_security_policy(_transaction):
             )
         )
     }
-    rls_on = {
-        r[0] for r in conn.execute(text("SELECT relname FROM pg_class WHERE relrowsecurity"))
-    }
+    rls_on = {r[0] for r in conn.execute(text("SELECT relname FROM pg_class WHERE relrowsecurity"))}
     assert tables <= with_policy
     assert tables <= rls_on
 
@@ -176,24 +172,33 @@ def test_app_role_cannot_read_or_write_another_structure_with_raw_sql(world, _tr
         text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
     ).one()
     assert me == (False, False)
-    owners = {r[0] for r in conn.execute(text("SELECT tableowner FROM pg_tables WHERE tablename = 'teams'"))}
+    owners = {
+        r[0]
+        for r in conn.execute(text("SELECT tableowner FROM pg_tables WHERE tablename = 'teams'"))
+    }
     assert conn.execute(text("SELECT current_user")).scalar() not in owners
     a, b = world.a.structure.id, world.b.structure.id
     conn.execute(text("SELECT set_config('app.system', 'off', true)"))
     conn.execute(text("SELECT set_config('app.structure_id', :a, true)"), {"a": str(a)})
     seen = {r[0] for r in conn.execute(text("SELECT structure_id FROM teams"))}
     assert seen == {a}
-    assert conn.execute(
-        text("SELECT count(*) FROM memberships WHERE structure_id = :b"), {"b": str(b)}
-    ).scalar() == 0
-    updated = conn.execute(text("UPDATE teams SET location = 'x' WHERE structure_id = :b"), {"b": str(b)})
+    assert (
+        conn.execute(
+            text("SELECT count(*) FROM memberships WHERE structure_id = :b"), {"b": str(b)}
+        ).scalar()
+        == 0
+    )
+    updated = conn.execute(
+        text("UPDATE teams SET location = 'x' WHERE structure_id = :b"), {"b": str(b)}
+    )
     assert updated.rowcount == 0
-    with pytest.raises(Exception, match="row-level security"):
-        with conn.begin_nested():
-            conn.execute(
-                text("INSERT INTO teams (id, structure_id, name, is_archived, created_at, updated_at) "
-                     "VALUES (gen_random_uuid(), :b, 'Intruse', false, now(), now())"),
-                {"b": str(b)},
-            )
+    with pytest.raises(Exception, match="row-level security"), conn.begin_nested():
+        conn.execute(
+            text(
+                "INSERT INTO teams (id, structure_id, name, is_archived, created_at, updated_at) "
+                "VALUES (gen_random_uuid(), :b, 'Intruse', false, now(), now())"
+            ),
+            {"b": str(b)},
+        )
     conn.execute(text("SELECT set_config('app.structure_id', '', true)"))
     assert conn.execute(text("SELECT count(*) FROM teams")).scalar() == 0

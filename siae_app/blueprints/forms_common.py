@@ -9,13 +9,20 @@ from wtforms.validators import DataRequired, Email, Length
 REQUIRED = "Ce champ est obligatoire."
 
 
+def strip(value):
+    """Filter: surrounding spaces (often pasted from a mail) are not part of the value."""
+    return value.strip() if isinstance(value, str) else value
+
+
 def required() -> DataRequired:
     return DataRequired(message=REQUIRED)
 
 
 def email_check() -> Email:
-    return Email(message="Adresse e-mail invalide (exemple : prenom.nom@structure.fr).",
-                 check_deliverability=False)
+    return Email(
+        message="Adresse e-mail invalide (exemple : prenom.nom@structure.fr).",
+        check_deliverability=False,
+    )
 
 
 def max_length(n: int) -> Length:

@@ -10,6 +10,7 @@ from siae_app import tenancy
 from siae_app.extensions import db, login_manager
 from siae_app.models import Membership, Structure
 
+
 def make_structure_blueprint(children) -> Blueprint:
     """A fresh parent per app (a blueprint's setup cannot change once registered)."""
     parent = Blueprint("s", __name__, url_prefix="/s/<structure_slug>")
@@ -52,4 +53,3 @@ def _load_structure():
     if request.method == "GET":
         session["last_structure"] = structure.slug
     return None
-

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import current_app, url_for
+from flask import url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -68,14 +68,14 @@ def invite_member(
     membership.job_title = job_title or None
     session.flush()
     link = account_link(user)
+    action = "vous connecter" if user.password_hash else "choisir votre mot de passe"
     send_mail(
         user.email,
         f"Invitation à rejoindre {structure.name} sur Parcours SIAE",
         f"Bonjour {user.first_name},\n\n{structure.name} vous invite sur Parcours SIAE.\n"
-        f"Ouvrez ce lien pour {'choisir votre mot de passe' if not user.password_hash else 'vous connecter'} :"
+        f"Ouvrez ce lien pour {action} :"
         f"\n{link}\n\nCe lien expire dans 7 jours.\n",
     )
-    current_app.logger.info("Lien d'invitation pour %s : %s", user.email, link)
     return membership, link
 
 
@@ -93,11 +93,11 @@ def _active_admins(session: Session) -> list[Membership]:
 
 def update_roles(session: Session, membership: Membership, roles, job_title=None) -> None:
     roles = _clean_roles(roles)
-    if Role.ADMIN.value not in roles and Role.ADMIN in membership.role_set:
-        if [m.id for m in _active_admins(session)] == [membership.id]:
-            raise ServiceError(
-                "La structure doit garder au moins un administrateur actif.", field="roles"
-            )
+    loses_admin = Role.ADMIN.value not in roles and Role.ADMIN in membership.role_set
+    if loses_admin and [m.id for m in _active_admins(session)] == [membership.id]:
+        raise ServiceError(
+            "La structure doit garder au moins un administrateur actif.", field="roles"
+        )
     membership.roles = roles
     membership.job_title = job_title or None
     session.flush()
@@ -122,7 +122,9 @@ def reactivate_member(session: Session, membership: Membership) -> None:
 
 
 def set_password(session: Session, user: User, password: str) -> None:
-    problems = password_problems(password, [user.email.split("@")[0], user.first_name, user.last_name])
+    problems = password_problems(
+        password, [user.email.split("@")[0], user.first_name, user.last_name]
+    )
     if problems:
         raise ServiceError(" ".join(problems), field="password")
     user.password_hash = hash_password(password)
@@ -180,4 +182,3 @@ def request_password_reset(session: Session, email: str) -> None:
         f"Bonjour {user.first_name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien "
         f"(valable une heure) :\n{link}\n\nSi vous n'avez rien demandé, ignorez ce message.\n",
     )
-    current_app.logger.info("Lien de réinitialisation pour %s : %s", user.email, link)

@@ -12,7 +12,9 @@ def send_mail(to: str, subject: str, body: str) -> bool:
     """Send the message; return False when no SMTP server is configured (logged instead)."""
     cfg = current_app.config
     if not cfg.get("MAIL_SERVER"):
-        current_app.logger.info("Courriel non envoyé (pas de SMTP) à %s : %s\n%s", to, subject, body)
+        current_app.logger.info(
+            "Courriel non envoyé (pas de SMTP) à %s : %s\n%s", to, subject, body
+        )
         return False
     msg = EmailMessage()
     msg["From"] = cfg["MAIL_SENDER"]

@@ -8,6 +8,7 @@ from siae_app.blueprints.forms_common import (
     email_check,
     max_length,
     required,
+    strip,
 )
 from siae_app.models import Role
 
@@ -26,6 +27,8 @@ class RolesForm(FlaskForm):
 
 
 class InviteForm(RolesForm):
-    email = EmailField("Adresse e-mail", validators=[required(), email_check(), max_length(254)])
-    first_name = StringField("Prénom", validators=[required(), max_length(100)])
-    last_name = StringField("Nom", validators=[required(), max_length(100)])
+    email = EmailField(
+        "Adresse e-mail", filters=[strip], validators=[required(), email_check(), max_length(254)]
+    )
+    first_name = StringField("Prénom", filters=[strip], validators=[required(), max_length(100)])
+    last_name = StringField("Nom", filters=[strip], validators=[required(), max_length(100)])

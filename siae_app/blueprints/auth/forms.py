@@ -2,16 +2,20 @@ from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField
 from wtforms.validators import EqualTo
 
-from siae_app.blueprints.forms_common import email_check, max_length, required
+from siae_app.blueprints.forms_common import email_check, max_length, required, strip
 
 
 class LoginForm(FlaskForm):
-    email = EmailField("Adresse e-mail", validators=[required(), email_check(), max_length(254)])
+    email = EmailField(
+        "Adresse e-mail", filters=[strip], validators=[required(), email_check(), max_length(254)]
+    )
     password = PasswordField("Mot de passe", validators=[required(), max_length(200)])
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField("Adresse e-mail", validators=[required(), email_check(), max_length(254)])
+    email = EmailField(
+        "Adresse e-mail", filters=[strip], validators=[required(), email_check(), max_length(254)]
+    )
 
 
 class NewPasswordForm(FlaskForm):

@@ -11,8 +11,7 @@ from siae_app.blueprints.auth import bp
 from siae_app.blueprints.auth.forms import ForgotPasswordForm, LoginForm, NewPasswordForm
 from siae_app.extensions import db, limiter
 from siae_app.models import User
-from siae_app.services import ServiceError
-from siae_app.services import accounts
+from siae_app.services import ServiceError, accounts
 from siae_app.services.tokens import INVITATION, RESET, TokenError, read_token
 
 GENERIC_LOGIN_ERROR = "Adresse e-mail ou mot de passe incorrect, ou compte désactivé."

@@ -24,7 +24,8 @@ def index():
         .order_by(Team.name)
     ).all()
     others = [
-        m for m in accounts.active_memberships(db.session, current_user.id)
+        m
+        for m in accounts.active_memberships(db.session, current_user.id)
         if m.structure_id != g.structure.id
     ]
     return render("home/index.html", my_teams=my_teams, other_memberships=others)
@@ -36,9 +37,7 @@ def pilotage():
     members = db.session.scalars(select(Membership).where(Membership.is_active.is_(True))).all()
     by_role = {role: sum(1 for m in members if role in m.role_set) for role in Role}
     counts = {
-        "teams": db.session.scalar(
-            select(func.count(Team.id)).where(Team.is_archived.is_(False))
-        ),
+        "teams": db.session.scalar(select(func.count(Team.id)).where(Team.is_archived.is_(False))),
         "activities": db.session.scalar(
             select(func.count(Activity.id)).where(Activity.is_archived.is_(False))
         ),

@@ -14,4 +14,6 @@ class TeamForm(FlaskForm):
 
 class ActivityForm(FlaskForm):
     name = StringField("Nom de l'activité support", validators=[required(), max_length(120)])
-    description = TextAreaField("Description (facultatif)", validators=[Optional(), max_length(2000)])
+    description = TextAreaField(
+        "Description (facultatif)", validators=[Optional(), max_length(2000)]
+    )

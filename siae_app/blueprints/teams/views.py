@@ -114,9 +114,7 @@ def edit_team(team_id: uuid.UUID):
 def archive_team(team_id: uuid.UUID):
     team = _load_team(team_id)
     team_service.set_archived(db.session, team, not team.is_archived)
-    flash(
-        f"Équipe « {team.name} » {'archivée' if team.is_archived else 'réactivée'}.", "success"
-    )
+    flash(f"Équipe « {team.name} » {'archivée' if team.is_archived else 'réactivée'}.", "success")
     return redirect(url_for(".team", team_id=team.id), code=303)
 
 
