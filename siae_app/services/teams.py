@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from siae_app.models import Activity, Membership, Role, Team, TeamSupervisor
@@ -22,8 +22,10 @@ def eti_memberships(session: Session) -> list[Membership]:
 
 def _check_unique_name(session: Session, model, name: str, current_id=None) -> str:
     name = name.strip()
-    existing = session.scalar(select(model).where(func.lower(model.name) == name.lower()))
-    if existing is not None and existing.id != current_id:
+    # Compared in Python: SQLite's lower() ignores accents' case (É/é), and a structure
+    # has a few dozen teams at most.
+    rows = session.execute(select(model.id, model.name)).all()
+    if any(n.casefold() == name.casefold() and i != current_id for i, n in rows):
         raise ServiceError(f"Le nom « {name} » est déjà utilisé dans la structure.", field="name")
     return name
 
