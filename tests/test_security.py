@@ -111,12 +111,10 @@ def test_healthz_checks_the_database(client, monkeypatch):
     r = client.get("/healthz")
     assert r.status_code == 200 and r.json == {"status": "ok", "database": "ok"}
 
-    from siae_app.extensions import db
+    # A real database error (a table that does not exist) stands for an unreachable base.
+    from sqlalchemy import text
 
-    def broken(*args, **kwargs):
-        raise OSError("base injoignable")
-
-    monkeypatch.setattr(db.session, "execute", broken)
+    monkeypatch.setattr("siae_app.text", lambda _sql: text("SELECT * FROM table_absente"))
     r = client.get("/healthz")
     assert r.status_code == 503 and r.json["database"] == "unreachable"
 
