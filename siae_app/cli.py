@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from sqlalchemy import text
 
 from siae_app import tenancy
+from siae_app.cli_frameworks import framework_cli
 from siae_app.extensions import db
 from siae_app.services import ServiceError
 
@@ -102,10 +103,6 @@ def register_cli(app: Flask) -> None:
     app.cli.add_command(structure_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(dbrole_cli)
-    try:
-        from siae_app.cli_frameworks import framework_cli
-    except ImportError:
-        return
     app.cli.add_command(framework_cli)
 
 

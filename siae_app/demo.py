@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session
 from siae_app import tenancy
 from siae_app.models import Activity, Membership, Role, Structure, Team, TeamSupervisor, User
 from siae_app.passwords import hash_password
+from siae_app.demo_frameworks import load_demo_frameworks
+from siae_app.services.scales import create_default_scale
 
 DEMO_PASSWORD = "Chantier-Solidaire-2026"  # noqa: S105 - synthetic demo accounts only
 
@@ -116,6 +118,7 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             )
             session.add(structure)
             session.flush()
+            create_default_scale(session, structure.id)
         etis = []
         for role, prefix in ROLE_LOGINS:
             email = f"{prefix}.{spec['short']}@example.org"
@@ -149,14 +152,6 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
                     TeamSupervisor(structure_id=structure.id, membership_id=supervisor.id)
                 )
         session.flush()
-    _load_demo_extensions(session)
+        with tenancy.tenant_scope(session, structure.id):
+            load_demo_frameworks(session, structure)
     return logins
-
-
-def _load_demo_extensions(session: Session) -> None:
-    """Later capabilities (frameworks...) add their demo content here."""
-    try:
-        from siae_app.demo_frameworks import load_demo_frameworks
-    except ImportError:
-        return
-    load_demo_frameworks(session)

@@ -28,19 +28,13 @@ def nav_items() -> list[dict]:
         items.append({"label": label, "url": url_for("s.teams.index"), "key": "teams"})
     if allowed(m, Perm.PILOTAGE_VIEW):
         items.append({"label": "Pilotage", "url": url_for("s.home.pilotage"), "key": "pilotage"})
-    if allowed(m, Perm.FRAMEWORKS_VIEW) and "s.frameworks.index" in _endpoints():
+    if allowed(m, Perm.FRAMEWORKS_VIEW):
         items.append(
             {"label": "Référentiels", "url": url_for("s.frameworks.index"), "key": "frameworks"}
         )
     if allowed(m, Perm.MEMBERS_VIEW):
         items.append({"label": "Administration", "url": url_for("s.admin.members"), "key": "admin"})
     return items
-
-
-def _endpoints() -> set[str]:
-    from flask import current_app
-
-    return set(current_app.view_functions)
 
 
 def init_templating(app: Flask) -> None:

@@ -19,7 +19,17 @@ from sqlalchemy.engine import make_url
 from config.settings import TestConfig
 from siae_app import create_app, tenancy
 from siae_app.extensions import AppSession, db, limiter, login_manager
-from siae_app.models import Activity, Membership, Role, Structure, Team
+from siae_app.models import (
+    Activity,
+    Framework,
+    FrameworkImport,
+    Membership,
+    Role,
+    Scale,
+    Structure,
+    Team,
+)
+from siae_app.services.scales import create_default_scale
 from tests import factories as f
 
 PG_OWNER_URL = os.environ.get("TEST_DATABASE_URL")
@@ -116,6 +126,9 @@ class Site:
     team: Team | None = None
     other_team: Team | None = None
     activity: Activity | None = None
+    scale: Scale | None = None
+    framework: Framework | None = None
+    draft: FrameworkImport | None = None
 
     @property
     def slug(self) -> str:
@@ -146,6 +159,8 @@ def build_site(slug: str, name: str) -> Site:
     site.members["target"] = f.MembershipFactory(
         structure=structure, roles=["eti"], user=f.UserFactory(email=f"cible.{slug}@example.org")
     )
+    site.scale = create_default_scale(db.session, structure.id)
+    db.session.commit()
     site.activity = f.ActivityFactory(structure_id=structure.id, name=f"Espaces verts {slug}")
     site.team = f.TeamFactory(
         structure_id=structure.id, name=f"Équipe Nord {slug}", activity_id=site.activity.id
@@ -154,6 +169,10 @@ def build_site(slug: str, name: str) -> Site:
     f.TeamSupervisorFactory(
         structure_id=structure.id, team_id=site.team.id, membership_id=site.members["eti"].id
     )
+    with tenancy.tenant_scope(db.session, structure.id):
+        site.framework = f.make_framework(f"Savoir-être {slug}")
+        site.draft = f.make_import_draft(site.members["coordinator"], f"Gestes {slug}")
+    db.session.commit()
     return site
 
 

@@ -18,6 +18,13 @@ ID_ARGS: dict[str, Callable[[Site], object]] = {
     "membership_id": lambda site: site.member("target").id,
     "team_id": lambda site: site.team.id,
     "activity_id": lambda site: site.activity.id,
+    "framework_id": lambda site: site.framework.id,
+    "block_id": lambda site: site.framework.blocks[0].id,
+    "competency_id": lambda site: site.framework.competencies[0].id,
+    "criterion_id": lambda site: site.framework.competencies[0].criteria[0].id,
+    "import_id": lambda site: site.draft.id,
+    "scale_id": lambda site: site.scale.id,
+    "level_id": lambda site: site.scale.levels[-1].id,
 }
 
 # Arguments that are not object ids (value used to build the URL).

@@ -12,6 +12,7 @@ from siae_app.models import Membership, Role, Structure
 from siae_app.models.structure import STRUCTURE_KINDS
 from siae_app.services import ServiceError
 from siae_app.services.accounts import invite_member
+from siae_app.services.scales import create_default_scale
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 
@@ -40,6 +41,7 @@ def create_structure(
     session.add(structure)
     session.flush()
     with tenancy.tenant_scope(session, structure.id):
+        create_default_scale(session, structure.id)
         membership, link = invite_member(
             session,
             structure,

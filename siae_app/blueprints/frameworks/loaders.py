@@ -1,0 +1,48 @@
+"""Load a framework's objects from URL ids: 404 unless they belong together (and to the tenant)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort
+from sqlalchemy import select
+
+from siae_app.extensions import db
+from siae_app.models import Block, Competency, Criterion, Framework, FrameworkImport
+from siae_app.services import frameworks as fw_service
+
+
+def framework(framework_id: uuid.UUID, tree: bool = False) -> Framework:
+    if tree:
+        fw = fw_service.load_tree(db.session, framework_id)
+    else:
+        fw = db.session.scalar(select(Framework).where(Framework.id == framework_id))
+    if fw is None:
+        abort(404)
+    return fw
+
+
+def _child(model, item_id: uuid.UUID, fw: Framework):
+    obj = db.session.scalar(select(model).where(model.id == item_id))
+    if obj is None or obj.framework_id != fw.id:
+        abort(404)
+    return obj
+
+
+def block(fw: Framework, block_id: uuid.UUID) -> Block:
+    return _child(Block, block_id, fw)
+
+
+def competency(fw: Framework, competency_id: uuid.UUID) -> Competency:
+    return _child(Competency, competency_id, fw)
+
+
+def criterion(fw: Framework, criterion_id: uuid.UUID) -> Criterion:
+    return _child(Criterion, criterion_id, fw)
+
+
+def draft(import_id: uuid.UUID) -> FrameworkImport:
+    obj = db.session.scalar(select(FrameworkImport).where(FrameworkImport.id == import_id))
+    if obj is None:
+        abort(404)
+    return obj

@@ -1,0 +1,74 @@
+"""Import a framework: upload, preview (nothing saved yet), confirm."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, flash, g, redirect, url_for
+from sqlalchemy import select
+
+from siae_app.blueprints.frameworks import bp, loaders
+from siae_app.blueprints.frameworks.forms import UploadForm
+from siae_app.extensions import db
+from siae_app.models import Framework
+from siae_app.permissions import Perm, require
+from siae_app.rendering import render
+from siae_app.services import ServiceError
+from siae_app.services import frameworks as fw_service
+from siae_app.services.framework_upload import MAX_BYTES, read_upload
+
+
+@bp.route("/importer", methods=["GET", "POST"])
+@require(Perm.FRAMEWORKS_MANAGE)
+def upload():
+    form = UploadForm()
+    if form.validate_on_submit():
+        storage = form.file.data
+        if storage is None or not getattr(storage, "filename", ""):
+            form.file.errors.append("Choisissez un fichier à importer.")
+        else:
+            data = storage.read(MAX_BYTES + 1)
+            try:
+                source, parsed = read_upload(storage.filename, data)
+            except ServiceError as exc:
+                form.file.errors.append(exc.message)
+            else:
+                draft = fw_service.create_import(
+                    db.session, g.membership, storage.filename, source, parsed
+                )
+                return redirect(url_for(".preview", import_id=draft.id), code=303)
+    return render("frameworks/upload.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/importer/<uuid:import_id>")
+@require(Perm.FRAMEWORKS_MANAGE)
+def preview(import_id: uuid.UUID):
+    draft = loaders.draft(import_id)
+    if draft.framework_id is not None:
+        return redirect(url_for(".show", framework_id=draft.framework_id), code=303)
+    parsed = fw_service.draft_tree(draft)
+    previous = None
+    if draft.source == "reac":
+        family = parsed.code or f"reac:{fw_service.fold(parsed.title)[:70]}"
+        previous = db.session.scalar(
+            select(Framework)
+            .where(Framework.family_key == family)
+            .order_by(Framework.version_number.desc())
+            .limit(1)
+        )
+    return render("frameworks/preview.html", draft=draft, parsed=parsed, previous=previous)
+
+
+@bp.post("/importer/<uuid:import_id>/confirmer")
+@require(Perm.FRAMEWORKS_MANAGE)
+def confirm(import_id: uuid.UUID):
+    draft = loaders.draft(import_id)
+    if draft.membership_id != g.membership.id and draft.framework_id is None:
+        abort(403)
+    try:
+        fw = fw_service.confirm_import(db.session, draft)
+    except ServiceError as exc:
+        flash(exc.message, "info")
+        return redirect(url_for(".show", framework_id=draft.framework_id), code=303)
+    flash(f"Référentiel « {fw.title} » enregistré (version {fw.version_number}).", "success")
+    return redirect(url_for(".show", framework_id=fw.id), code=303)

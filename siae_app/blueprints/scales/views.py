@@ -1,0 +1,265 @@
+"""Evaluation scales: list, edit levels (see services/scales.py)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, flash, redirect, url_for
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from siae_app.blueprints.scales import bp
+from siae_app.blueprints.scales.forms import (
+    ConfirmDeleteForm,
+    LevelForm,
+    MoveLevelForm,
+    ScaleForm,
+    ScaleSettingsForm,
+)
+from siae_app.extensions import db
+from siae_app.models import Level, Scale
+from siae_app.permissions import Perm, can, require
+from siae_app.rendering import render
+from siae_app.services import ServiceError
+from siae_app.services import scales as scale_service
+
+NEW_LEVEL_PREFIX = "nouveau-niveau"
+
+
+def _scale_query():
+    return select(Scale).options(selectinload(Scale.levels))
+
+
+def _load_scale(scale_id: uuid.UUID) -> Scale:
+    scale = db.session.scalar(_scale_query().where(Scale.id == scale_id))
+    if scale is None:
+        abort(404)
+    return scale
+
+
+def _load_level(scale: Scale, level_id: uuid.UUID) -> Level:
+    level = db.session.scalar(
+        select(Level).where(Level.id == level_id, Level.scale_id == scale.id)
+    )
+    if level is None:
+        abort(404)
+    return level
+
+
+def _with_ids(form: FlaskForm, prefix: str) -> FlaskForm:
+    """Unique HTML ids for one of several forms on a page; field names stay unprefixed."""
+    for field in form:
+        field.id = f"{prefix}-{field.name}"
+        field.label.field_id = field.id
+    return form
+
+
+def _level_prefix(level: Level) -> str:
+    return f"niveau-{level.id}"
+
+
+def _new_level_form(submitted: bool = False) -> LevelForm:
+    form = LevelForm() if submitted else LevelForm(formdata=None, color="#6b7280")
+    return _with_ids(form, NEW_LEVEL_PREFIX)
+
+
+def _render_scale(
+    scale: Scale,
+    *,
+    settings_form: ScaleSettingsForm | None = None,
+    new_level_form: LevelForm | None = None,
+    level_form: tuple[uuid.UUID, LevelForm] | None = None,
+    error: str | None = None,
+    status: int = 200,
+):
+    """The scale page; on an error, the failing form (with the typed values) replaces its twin."""
+    level_forms = {}
+    if can(Perm.FRAMEWORKS_MANAGE):
+        if settings_form is None:
+            settings_form = ScaleSettingsForm(formdata=None, obj=scale)
+        if new_level_form is None:
+            new_level_form = _new_level_form()
+        level_forms = {
+            lv.id: _with_ids(LevelForm(formdata=None, obj=lv), _level_prefix(lv))
+            for lv in scale.levels
+        }
+        if level_form is not None:
+            level_forms[level_form[0]] = level_form[1]
+    page = render(
+        "scales/scale.html",
+        scale=scale,
+        settings_form=settings_form,
+        new_level_form=new_level_form,
+        level_forms=level_forms,
+        error=error,
+    )
+    return page, status
+
+
+def _field_error(form: FlaskForm, exc: ServiceError, default: str) -> None:
+    field = getattr(form, exc.field, None) if exc.field else None
+    (field if field is not None else getattr(form, default)).errors.append(exc.message)
+
+
+def _back_to(scale: Scale):
+    return redirect(url_for(".scale", scale_id=scale.id), code=303)
+
+
+@bp.get("/")
+@require(Perm.FRAMEWORKS_VIEW)
+def index():
+    scales = db.session.scalars(_scale_query().order_by(Scale.is_default.desc(), Scale.name))
+    return render("scales/index.html", scales=scales.all())
+
+
+@bp.route("/nouvelle", methods=["GET", "POST"])
+@require(Perm.FRAMEWORKS_MANAGE)
+def new_scale():
+    form = ScaleForm()
+    if form.validate_on_submit():
+        try:
+            scale = scale_service.create_scale(db.session, form.name.data)
+        except ServiceError as exc:
+            _field_error(form, exc, "name")
+        else:
+            flash(
+                f"Échelle « {scale.name} » créée avec les niveaux par défaut : "
+                "adaptez-les ci-dessous.",
+                "success",
+            )
+            return _back_to(scale)
+    return render("scales/new.html", form=form), 422 if form.errors else 200
+
+
+@bp.get("/<uuid:scale_id>")
+@require(Perm.FRAMEWORKS_VIEW)
+def scale(scale_id: uuid.UUID):
+    return _render_scale(_load_scale(scale_id))
+
+
+@bp.post("/<uuid:scale_id>")
+@require(Perm.FRAMEWORKS_MANAGE)
+def update_scale(scale_id: uuid.UUID):
+    scale = _load_scale(scale_id)
+    form = ScaleSettingsForm()
+    if form.validate_on_submit():
+        try:
+            scale_service.rename_scale(db.session, scale, form.name.data)
+            if form.is_default.data and not scale.is_default:
+                scale_service.set_default_scale(db.session, scale)
+        except ServiceError as exc:
+            _field_error(form, exc, "name")
+        else:
+            flash(f"Échelle « {scale.name} » enregistrée.", "success")
+            return _back_to(scale)
+    return _render_scale(scale, settings_form=form, status=422)
+
+
+@bp.post("/<uuid:scale_id>/supprimer")
+@require(Perm.FRAMEWORKS_MANAGE)
+def delete_scale(scale_id: uuid.UUID):
+    scale = _load_scale(scale_id)
+    form = ConfirmDeleteForm()
+    name = scale.name
+    try:
+        if not form.confirmed:
+            scale_service.check_scale_deletable(db.session, scale)
+            return render(
+                "scales/confirm_delete.html",
+                scale=scale,
+                level=None,
+                action=url_for(".delete_scale", scale_id=scale.id),
+            )
+        scale_service.delete_scale(db.session, scale)
+    except ServiceError as exc:
+        return _render_scale(scale, error=exc.message, status=422)
+    flash(f"Échelle « {name} » supprimée.", "success")
+    return redirect(url_for(".index"), code=303)
+
+
+@bp.post("/<uuid:scale_id>/niveaux")
+@require(Perm.FRAMEWORKS_MANAGE)
+def add_level(scale_id: uuid.UUID):
+    scale = _load_scale(scale_id)
+    form = _new_level_form(submitted=True)
+    if form.validate_on_submit():
+        try:
+            level = scale_service.add_level(
+                db.session,
+                scale,
+                form.label.data,
+                form.code.data,
+                form.color.data,
+                form.counts_as_acquired.data,
+            )
+        except ServiceError as exc:
+            _field_error(form, exc, "label")
+        else:
+            flash(f"Niveau « {level.label} » ajouté.", "success")
+            return _back_to(scale)
+    return _render_scale(scale, new_level_form=form, status=422)
+
+
+@bp.post("/<uuid:scale_id>/niveaux/<uuid:level_id>")
+@require(Perm.FRAMEWORKS_MANAGE)
+def update_level(scale_id: uuid.UUID, level_id: uuid.UUID):
+    scale = _load_scale(scale_id)
+    level = _load_level(scale, level_id)
+    form = _with_ids(LevelForm(), _level_prefix(level))
+    if form.validate_on_submit():
+        try:
+            scale_service.update_level(
+                db.session,
+                level,
+                form.label.data,
+                form.code.data,
+                form.color.data,
+                form.counts_as_acquired.data,
+            )
+        except ServiceError as exc:
+            _field_error(form, exc, "label")
+        else:
+            flash(f"Niveau « {level.label} » enregistré.", "success")
+            return _back_to(scale)
+    return _render_scale(scale, level_form=(level.id, form), status=422)
+
+
+@bp.post("/<uuid:scale_id>/niveaux/<uuid:level_id>/deplacer")
+@require(Perm.FRAMEWORKS_MANAGE)
+def move_level(scale_id: uuid.UUID, level_id: uuid.UUID):
+    scale = _load_scale(scale_id)
+    level = _load_level(scale, level_id)
+    form = MoveLevelForm()
+    if not form.validate_on_submit():
+        return _render_scale(scale, error="Sens de déplacement inconnu.", status=422)
+    try:
+        scale_service.move_level(db.session, level, form.direction.data)
+    except ServiceError as exc:
+        return _render_scale(scale, error=exc.message, status=422)
+    where = "monté" if form.direction.data == "up" else "descendu"
+    flash(f"Niveau « {level.label} » {where} d'un rang.", "success")
+    return _back_to(scale)
+
+
+@bp.post("/<uuid:scale_id>/niveaux/<uuid:level_id>/supprimer")
+@require(Perm.FRAMEWORKS_MANAGE)
+def delete_level(scale_id: uuid.UUID, level_id: uuid.UUID):
+    scale = _load_scale(scale_id)
+    level = _load_level(scale, level_id)
+    form = ConfirmDeleteForm()
+    label = level.label
+    try:
+        if not form.confirmed:
+            scale_service.check_level_deletable(db.session, level)
+            return render(
+                "scales/confirm_delete.html",
+                scale=scale,
+                level=level,
+                action=url_for(".delete_level", scale_id=scale.id, level_id=level.id),
+            )
+        scale_service.delete_level(db.session, level)
+    except ServiceError as exc:
+        return _render_scale(scale, error=exc.message, status=422)
+    flash(f"Niveau « {label} » supprimé.", "success")
+    return _back_to(scale)

@@ -1,0 +1,200 @@
+"""Competence frameworks: Framework → Block → Competency → Criterion (a REAC's shape)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+
+SOURCE_LABELS = {
+    "reac": "REAC importé (lecture seule)",
+    "structure": "Référentiel de la structure",
+}
+BLOCK_KIND_LABELS = {
+    "activity": "Activité type",
+    "extension": "Activité type d'extension",
+}
+COMPETENCY_KIND_LABELS = {
+    "professional": "Compétence professionnelle",
+    "transversal": "Compétence transversale",
+}
+KNOWLEDGE_LABELS = {
+    "savoir_faire_techniques": "Savoir-faire techniques",
+    "savoir_faire_organisationnels": "Savoir-faire organisationnels",
+    "savoir_faire_relationnels": "Savoir-faire relationnels",
+    "savoirs": "Savoirs",
+}
+
+
+class Framework(UUIDPk, Timestamped, TenantScoped, Base):
+    __tablename__ = "frameworks"
+    __table_args__ = (
+        UniqueConstraint("structure_id", "family_key", "version_number", name="uq_frameworks_v"),
+    )
+
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str | None] = mapped_column(Text)
+    source: Mapped[str] = mapped_column(String(20), default="structure")
+    # Versions of the same titre share a family (the REAC code, or a uuid for own frameworks).
+    family_key: Mapped[str] = mapped_column(String(80), index=True)
+    version_number: Mapped[int] = mapped_column(Integer, default=1)
+    acronym: Mapped[str | None] = mapped_column(String(20))
+    code: Mapped[str | None] = mapped_column(String(30))
+    level: Mapped[str | None] = mapped_column(String(20))
+    vintage: Mapped[str | None] = mapped_column(String(20))  # millésime
+    validated_on: Mapped[date | None] = mapped_column(Date)
+    updated_on: Mapped[date | None] = mapped_column(Date)
+    source_filename: Mapped[str | None] = mapped_column(String(255))
+    import_warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    blocks: Mapped[list[Block]] = relationship(
+        back_populates="framework", order_by="Block.position", cascade="all, delete-orphan"
+    )
+    competencies: Mapped[list[Competency]] = relationship(
+        back_populates="framework",
+        order_by="Competency.position",
+        cascade="all, delete-orphan",
+    )
+
+    @property
+    def is_read_only(self) -> bool:
+        return self.source == "reac"
+
+    @property
+    def source_label(self) -> str:
+        return SOURCE_LABELS.get(self.source, self.source)
+
+
+class Block(UUIDPk, TenantScoped, Base):
+    __tablename__ = "framework_blocks"
+
+    framework_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("frameworks.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    number: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), default="activity")
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    framework: Mapped[Framework] = relationship(back_populates="blocks")
+    competencies: Mapped[list[Competency]] = relationship(
+        back_populates="block", order_by="Competency.position"
+    )
+
+    @property
+    def kind_label(self) -> str:
+        if not self.framework.is_read_only:
+            return "Bloc de compétences"
+        return BLOCK_KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def label(self) -> str:
+        """"AT 1" / "CCS 1" in a REAC; nothing in a structure's own framework."""
+        if not self.framework.is_read_only or not self.number:
+            return ""
+        return f"{'CCS' if self.kind == 'extension' else 'AT'} {self.number}"
+
+
+class Competency(UUIDPk, TenantScoped, Base):
+    """A competency; transversal ones of a REAC have no block."""
+
+    __tablename__ = "framework_competencies"
+
+    framework_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("frameworks.id", ondelete="CASCADE"), index=True
+    )
+    block_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("framework_blocks.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    number: Mapped[int | None] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(20), default="professional")
+    title: Mapped[str] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text)
+    knowledge: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    framework: Mapped[Framework] = relationship(back_populates="competencies")
+    block: Mapped[Block | None] = relationship(back_populates="competencies")
+    criteria: Mapped[list[Criterion]] = relationship(
+        back_populates="competency", order_by="Criterion.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return COMPETENCY_KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def label(self) -> str:
+        if self.kind == "professional" and self.number:
+            return f"CP {self.number}"
+        return ""
+
+
+class Criterion(UUIDPk, TenantScoped, Base):
+    __tablename__ = "framework_criteria"
+
+    framework_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("frameworks.id", ondelete="CASCADE"), index=True
+    )
+    competency_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("framework_competencies.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text)
+    search_text: Mapped[str] = mapped_column(Text, default="")
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    competency: Mapped[Competency] = relationship(back_populates="criteria")
+
+
+class FrameworkImport(UUIDPk, Timestamped, TenantScoped, Base):
+    """A parsed upload waiting for confirmation (the preview); never a framework by itself."""
+
+    __tablename__ = "framework_imports"
+
+    membership_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("memberships.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    source: Mapped[str] = mapped_column(String(20))
+    payload: Mapped[dict] = mapped_column(JSON)
+    framework_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("frameworks.id", ondelete="SET NULL"), index=True
+    )
+
+
+class ActivityFramework(UUIDPk, TenantScoped, Base):
+    """Frameworks that apply to an activité support."""
+
+    __tablename__ = "activity_frameworks"
+    __table_args__ = (
+        UniqueConstraint("activity_id", "framework_id", name="uq_activity_frameworks_pair"),
+    )
+
+    activity_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("activities.id", ondelete="CASCADE"), index=True
+    )
+    framework_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("frameworks.id", ondelete="CASCADE"), index=True
+    )
+
+    framework: Mapped[Framework] = relationship()
