@@ -32,12 +32,12 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 test-sqlite: install
-	$(PY) -m pytest
+	$(PY) -m pytest -q
 
 test-postgres: install
 	@if url=$$($(PY) scripts/pg_scratch.py); then \
 	  echo "PostgreSQL : base de test $$url"; \
-	  TEST_DATABASE_URL=$$url $(PY) -m pytest -m "not browser"; \
+	  TEST_DATABASE_URL=$$url $(PY) -m pytest -q -m "not browser"; \
 	else \
 	  echo "Aucun PostgreSQL sur 127.0.0.1:5432 : suite PostgreSQL non lancée."; \
 	fi

@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from siae_app import tenancy
+from siae_app.demo_frameworks import load_demo_frameworks
 from siae_app.models import Activity, Membership, Role, Structure, Team, TeamSupervisor, User
 from siae_app.passwords import hash_password
-from siae_app.demo_frameworks import load_demo_frameworks
 from siae_app.services.scales import create_default_scale
 
 DEMO_PASSWORD = "Chantier-Solidaire-2026"  # noqa: S105 - synthetic demo accounts only

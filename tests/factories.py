@@ -105,14 +105,24 @@ def parsed_tree(title: str, blocks: int = 1, comps: int = 2, criteria: int = 2):
                 )
             )
         parsed_blocks.append(
-            ParsedBlock(number=b, title=f"Bloc {b} du chantier", kind="activity", competencies=items)
+            ParsedBlock(
+                number=b, title=f"Bloc {b} du chantier", kind="activity", competencies=items
+            )
         )
     return ParsedFramework(
-        title=title, acronym=None, code=None, level=None, version=None, validated_on=None,
-        updated_on=None, blocks=parsed_blocks,
+        title=title,
+        acronym=None,
+        code=None,
+        level=None,
+        version=None,
+        validated_on=None,
+        updated_on=None,
+        blocks=parsed_blocks,
         transversal=[
             ParsedCompetency(
-                number=1, title="Travailler en équipe", kind="transversal",
+                number=1,
+                title="Travailler en équipe",
+                kind="transversal",
                 criteria=[ParsedCriterion(text="Aide un collègue en difficulté")],
             )
         ],

@@ -64,14 +64,33 @@ CSV_COLUMNS = (
     "categorie",
     "texte",
 )
-_REQUIRED_COLUMNS = ("type_ligne", "activite", "activite_intitule", "competence",
-                     "competence_intitule", "texte")
-_METADATA_KEYS = ("intitule", "sigle", "code", "niveau", "millesime", "date_validation",
-                  "date_mise_a_jour")
+_REQUIRED_COLUMNS = (
+    "type_ligne",
+    "activite",
+    "activite_intitule",
+    "competence",
+    "competence_intitule",
+    "texte",
+)
+_METADATA_KEYS = (
+    "intitule",
+    "sigle",
+    "code",
+    "niveau",
+    "millesime",
+    "date_validation",
+    "date_mise_a_jour",
+)
 _BLOCK_KIND_OUT = {"activity": "activite", "extension": "extension"}
-_BLOCK_KIND_IN = {"activite": "activity", "activite type": "activity", "extension": "extension",
-                  "activite type d'extension": "extension", "ccs": "extension", "ccp": "activity",
-                  "": "activity"}
+_BLOCK_KIND_IN = {
+    "activite": "activity",
+    "activite type": "activity",
+    "extension": "extension",
+    "activite type d'extension": "extension",
+    "ccs": "extension",
+    "ccp": "activity",
+    "": "activity",
+}
 _KNOWLEDGE_ALIASES = {
     **{key: key for key in KNOWLEDGE_KEYS},
     "techniques": "savoir_faire_techniques",
@@ -84,6 +103,7 @@ _KNOWLEDGE_ALIASES = {
     "connaissances": "savoirs",
 }
 _ROW_TYPES = ("titre", "activite", "competence", "critere", "savoir")
+_KNOWLEDGE_LIST = ", ".join(KNOWLEDGE_KEYS)
 
 
 class FrameworkFormatError(ValueError):
@@ -104,12 +124,14 @@ class TextDecodeError(FrameworkFormatError):
 # ------------------------------------------------------------------------ helpers
 
 
+_COMBINING_RE = re.compile("[\u0300-\u036f]")
+_WHITESPACE_RE = re.compile(r"\s+")
+
+
 def _key(value: str) -> str:
     """Folded key for tolerant comparisons of labels typed by people."""
-    value = unicodedata.normalize("NFD", value.strip().lower())
-    value = "".join(ch for ch in value if not unicodedata.combining(ch))
-    value = value.replace("’", "'").replace("_", " ")
-    return re.sub(r"\s+", " ", value)
+    value = _COMBINING_RE.sub("", unicodedata.normalize("NFD", value.strip().lower()))
+    return _WHITESPACE_RE.sub(" ", value.replace("’", "'").replace("_", " "))
 
 
 def _clean(value: str) -> str:
@@ -220,7 +242,9 @@ class _JsonReader:
         where = f"Champ « {path} » : " if path else ""
         return FrameworkFormatError(where + message)
 
-    def text(self, obj: dict, key: str, path: str, *, required: bool, multiline: bool = False) -> str:
+    def text(
+        self, obj: dict, key: str, path: str, *, required: bool, multiline: bool = False
+    ) -> str:
         value = obj.get(key)
         if value is None:
             if required:
@@ -250,7 +274,9 @@ class _JsonReader:
         try:
             return _date_in(value)
         except ValueError:
-            raise self.fail(key, f"date « {value} » invalide (format attendu : AAAA-MM-JJ).") from None
+            raise self.fail(
+                key, f"date « {value} » invalide (format attendu : AAAA-MM-JJ)."
+            ) from None
 
     def number(self, obj: dict, key: str, path: str, *, required: bool) -> int | None:
         value = obj.get(key)
@@ -285,7 +311,7 @@ class _JsonReader:
             if key not in KNOWLEDGE_KEYS:
                 raise self.fail(
                     f"{path}connaissances",
-                    f"catégorie « {key} » inconnue (valeurs possibles : {', '.join(KNOWLEDGE_KEYS)}).",
+                    f"catégorie « {key} » inconnue (valeurs possibles : {_KNOWLEDGE_LIST}).",
                 )
             if not isinstance(values, list) or not all(isinstance(v, str) for v in values):
                 raise self.fail(f"{path}connaissances.{key}", "une liste de textes est attendue.")
@@ -333,7 +359,8 @@ def from_json_dict(d: dict[str, Any]) -> ParsedFramework:
         kind = _BLOCK_KIND_IN.get(_key(kind_label)) if isinstance(kind_label, str) else None
         if kind is None:
             raise reader.fail(
-                f"{path}type", f"type « {kind_label} » inconnu (valeurs possibles : activite, extension)."
+                f"{path}type",
+                f"type « {kind_label} » inconnu (valeurs possibles : activite, extension).",
             )
         block = ParsedBlock(
             number=number,  # type: ignore[arg-type]
@@ -452,6 +479,7 @@ class _CsvCompetency:
 
 _HEADER_ALIASES = {
     "type ligne": "type_ligne",
+    "type": "type_ligne",
     "type de ligne": "type_ligne",
     "activite": "activite",
     "activite numero": "activite",
@@ -468,6 +496,10 @@ _HEADER_ALIASES = {
     "categorie": "categorie",
     "texte": "texte",
 }
+_CSV_UNREADABLE = (
+    "CSV illisible à partir de cette ligne (guillemet non fermé, caractère nul ou cellule "
+    "trop longue)."
+)
 _CODE_RE = re.compile(r"^(?P<prefix>cp|ct)?\s*0*(?P<num>\d{1,3})$")
 
 
@@ -487,7 +519,7 @@ def from_csv(text: str) -> ParsedFramework:
     try:
         header = next(reader)
     except csv.Error as exc:
-        raise FrameworkFormatError(f"CSV illisible : {exc}.", 1) from exc
+        raise FrameworkFormatError(_CSV_UNREADABLE, 1) from exc
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
         canonical = _HEADER_ALIASES.get(_key(name))
@@ -499,8 +531,11 @@ def from_csv(text: str) -> ParsedFramework:
     missing = [c for c in _REQUIRED_COLUMNS if c not in columns]
     if missing:
         raise FrameworkFormatError(
-            "colonne(s) obligatoire(s) manquante(s) : " + ", ".join(missing)
-            + ". Colonnes attendues : " + ";".join(CSV_COLUMNS) + ".",
+            "colonne(s) obligatoire(s) manquante(s) : "
+            + ", ".join(missing)
+            + ". Colonnes attendues : "
+            + ";".join(CSV_COLUMNS)
+            + ".",
             1,
         )
     state = _CsvState(columns)
@@ -511,7 +546,7 @@ def from_csv(text: str) -> ParsedFramework:
             previous_end = reader.line_num
             state.add_row(row, line)
     except csv.Error as exc:
-        raise FrameworkFormatError(f"CSV illisible : {exc}.", reader.line_num) from exc
+        raise FrameworkFormatError(_CSV_UNREADABLE, reader.line_num) from exc
     return state.build()
 
 
@@ -537,7 +572,8 @@ class _CsvState:
         if row_type not in _ROW_TYPES:
             raise FrameworkFormatError(
                 f"type de ligne « {self.cell(row, 'type_ligne')} » inconnu (valeurs possibles : "
-                + ", ".join(_ROW_TYPES) + ").",
+                + ", ".join(_ROW_TYPES)
+                + ").",
                 line,
             )
         if row_type == "titre":
@@ -546,10 +582,14 @@ class _CsvState:
         block = self.block_of(row, line)
         if row_type == "activite":
             if block is None:
-                raise FrameworkFormatError("numéro d’activité type manquant (colonne « activite »).", line)
+                raise FrameworkFormatError(
+                    "numéro d’activité type manquant (colonne « activite »).", line
+                )
             if block.declared:
                 raise FrameworkFormatError(
-                    f"l’activité type n° {block.number} est déjà déclarée (ligne {block.declared}).", line
+                    f"l’activité type n° {block.number} est déjà déclarée "
+                    f"(ligne {block.declared}).",
+                    line,
                 )
             block.declared = line
             block.description = _clean_multiline(self.cell(row, "texte"))
@@ -559,14 +599,17 @@ class _CsvState:
         if row_type == "competence":
             if comp.declared:
                 raise FrameworkFormatError(
-                    f"la compétence {self.code(comp)} est déjà déclarée (ligne {comp.declared}).", line
+                    f"la compétence {self.code(comp)} est déjà déclarée (ligne {comp.declared}).",
+                    line,
                 )
             comp.declared = line
             comp.description = _clean_multiline(text)
         elif row_type == "critere":
             criterion = _clean(text)
             if not criterion:
-                raise FrameworkFormatError("le texte du critère est vide (colonne « texte »).", line)
+                raise FrameworkFormatError(
+                    "le texte du critère est vide (colonne « texte »).", line
+                )
             key = _key(criterion)
             if key in comp.criteria_lines:
                 raise FrameworkFormatError(
@@ -578,15 +621,18 @@ class _CsvState:
             comp.criteria.append(criterion)
         else:  # savoir
             label = self.cell(row, "categorie")
-            category = _KNOWLEDGE_ALIASES.get(_key(label).replace(" ", "_")) or _KNOWLEDGE_ALIASES.get(
-                _key(label)
-            )
+            category = _KNOWLEDGE_ALIASES.get(
+                _key(label).replace(" ", "_")
+            ) or _KNOWLEDGE_ALIASES.get(_key(label))
             if "categorie" not in self.columns:
-                raise FrameworkFormatError("colonne « categorie » absente : elle est nécessaire "
-                                           "pour les lignes « savoir ».", line)
+                raise FrameworkFormatError(
+                    "colonne « categorie » absente : elle est nécessaire "
+                    "pour les lignes « savoir ».",
+                    line,
+                )
             if category is None:
                 raise FrameworkFormatError(
-                    f"catégorie « {label} » inconnue (valeurs possibles : {', '.join(KNOWLEDGE_KEYS)}).",
+                    f"catégorie « {label} » inconnue (valeurs possibles : {_KNOWLEDGE_LIST}).",
                     line,
                 )
             value = _clean(text)
@@ -596,8 +642,10 @@ class _CsvState:
 
     def add_metadata(self, row: list[str], line: int) -> None:
         if "categorie" not in self.columns:
-            raise FrameworkFormatError("colonne « categorie » absente : elle est nécessaire pour "
-                                       "les lignes « titre ».", line)
+            raise FrameworkFormatError(
+                "colonne « categorie » absente : elle est nécessaire pour les lignes « titre ».",
+                line,
+            )
         key = _key(self.cell(row, "categorie")).replace(" ", "_")
         if key not in _METADATA_KEYS:
             raise FrameworkFormatError(
@@ -607,7 +655,8 @@ class _CsvState:
             )
         if key in self.metadata:
             raise FrameworkFormatError(
-                f"l’information « {key} » est déjà renseignée (ligne {self.metadata[key][1]}).", line
+                f"l’information « {key} » est déjà renseignée (ligne {self.metadata[key][1]}).",
+                line,
             )
         value = _clean(self.cell(row, "texte"))
         if key.startswith("date_") and value:
@@ -732,14 +781,18 @@ class _CsvState:
                     comp.line,
                 )
             if not comp.criteria:
-                warnings.append(f"La compétence {self.code(comp)} « {comp.title} » n’a aucun "
-                                "critère de performance.")
+                warnings.append(
+                    f"La compétence {self.code(comp)} « {comp.title} » n’a aucun "
+                    "critère de performance."
+                )
         seen_titles: dict[str, str] = {}
         for comp in self.competencies.values():
             other = seen_titles.setdefault(_key(comp.title), self.code(comp))
             if other != self.code(comp):
-                warnings.append(f"Les compétences {other} et {self.code(comp)} ont le même intitulé "
-                                f"« {comp.title} ».")
+                warnings.append(
+                    f"Les compétences {other} et {self.code(comp)} ont le même intitulé "
+                    f"« {comp.title} »."
+                )
 
         def parsed(comp: _CsvCompetency) -> ParsedCompetency:
             return ParsedCompetency(
@@ -758,12 +811,21 @@ class _CsvState:
                 (c for c in self.competencies.values() if c.block == number), key=lambda c: c.number
             )
             if not members:
-                warnings.append(f"L’activité type n° {number} « {block.title} » ne contient aucune "
-                                "compétence.")
-            blocks.append(ParsedBlock(number, block.title, block.kind or "activity",
-                                      [parsed(c) for c in members], block.description))
+                warnings.append(
+                    f"L’activité type n° {number} « {block.title} » ne contient aucune compétence."
+                )
+            blocks.append(
+                ParsedBlock(
+                    number,
+                    block.title,
+                    block.kind or "activity",
+                    [parsed(c) for c in members],
+                    block.description,
+                )
+            )
         transversal = [
-            parsed(c) for c in sorted(self.competencies.values(), key=lambda c: c.number)
+            parsed(c)
+            for c in sorted(self.competencies.values(), key=lambda c: c.number)
             if c.kind == "transversal"
         ]
         meta = {key: value for key, (value, _line) in self.metadata.items()}
@@ -796,7 +858,9 @@ def decode_text_upload(data: bytes) -> str:
     if not data:
         return ""
     if data.startswith(b"%PDF-"):
-        raise TextDecodeError("Ce fichier est un PDF et non un fichier texte : utilisez l’import PDF.")
+        raise TextDecodeError(
+            "Ce fichier est un PDF et non un fichier texte : utilisez l’import PDF."
+        )
     if data.startswith(b"PK\x03\x04"):
         raise TextDecodeError(
             "Ce fichier est un classeur ou un document bureautique (.xlsx, .ods, .docx…) : "

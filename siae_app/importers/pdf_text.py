@@ -15,7 +15,7 @@ import logging
 import re
 
 from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
+from pypdf.errors import DependencyError, FileNotDecryptedError
 
 __all__ = ["PdfTextError", "extract_pdf_text"]
 
@@ -96,7 +96,9 @@ def extract_pdf_text(data: bytes, *, max_pages: int = MAX_PAGES) -> str:
         try:
             texts.append(_page_text(page))
         except Exception as exc:  # noqa: BLE001
-            raise PdfTextError("Le texte de ce PDF n’a pas pu être extrait (fichier endommagé ?).") from exc
+            raise PdfTextError(
+                "Le texte de ce PDF n’a pas pu être extrait (fichier endommagé ?)."
+            ) from exc
     text = "\n\f\n".join(texts)
     if _letters(text) < _MIN_LETTERS:
         raise PdfTextError("Ce PDF ne contient pas de texte exploitable (document scanné ?)")

@@ -96,12 +96,6 @@ class ParsedCompetency:
     def criterion_count(self) -> int:
         return len(self.criteria)
 
-    @property
-    def code(self) -> str:
-        """"CP3" for a professional competency; "CT" for an unnumbered transversal one."""
-        prefix = "CP" if self.kind == "professional" else "CT"
-        return f"{prefix}{self.number}" if self.number is not None else prefix
-
 
 @dataclass
 class ParsedBlock:
@@ -254,10 +248,24 @@ def _clean_line(line: str) -> str:
 _SEP = r"(?:\s*[-–—|]\s*|\s*)"  # table cells may be glued together by PDF extraction
 _DATE = r"\d{2}/\d{2}/\d{4}"
 _FOOTER_VALUES_RE = re.compile(
-    r"(?<![\w-])(?P<sigle>[A-Z][A-Z0-9]{1,11})" + _SEP + r"(?P<doctype>REAC|RE|RC)" + _SEP
-    + r"(?P<code>TP-\d{5})" + _SEP + r"(?:(?:version|v\.?|mill[ée]sime)\s*)?(?P<version>\d{1,2})" + _SEP + r"(?P<d1>" + _DATE + r")"
-    + _SEP + r"(?P<d2>" + _DATE + r")"
-    + r"(?:" + _SEP + r"(?:[Pp]age\s*)?(?P<page>\d{1,3}\s*(?:/|sur)\s*\d{1,3}))?"
+    r"(?<![\w-])(?P<sigle>[A-Z][A-Z0-9]{1,11})"
+    + _SEP
+    + r"(?P<doctype>REAC|RE|RC)"
+    + _SEP
+    + r"(?P<code>TP-\d{5})"
+    + _SEP
+    + r"(?:(?:version|v\.?|mill[ée]sime)\s*)?(?P<version>\d{1,2})"
+    + _SEP
+    + r"(?P<d1>"
+    + _DATE
+    + r")"
+    + _SEP
+    + r"(?P<d2>"
+    + _DATE
+    + r")"
+    + r"(?:"
+    + _SEP
+    + r"(?:[Pp]age\s*)?(?P<page>\d{1,3}\s*(?:/|sur)\s*\d{1,3}))?"
 )
 # Table cells may come out glued together ("Date de ValidationDate de mise à jourPage").
 _FOOTER_LABELS_RE = re.compile(
@@ -283,20 +291,31 @@ def _is_footer_line(text: str) -> bool:
 
 _NUM = r"(?:n\s*[°o]\.?|no\.?|numero)?\s*(?P<num>\d{1,2})\b\s*[:.–—-]?\s*(?P<rest>.*)$"
 _MAIN_HEADINGS: list[tuple[str, re.Pattern[str]]] = [
-    ("at", re.compile(
-        r"^fiche\s+(?:de\s+l'|d')?activite\s+type(?P<ext>\s+d'extension)?\s*" + _NUM)),
+    (
+        "at",
+        re.compile(r"^fiche\s+(?:de\s+l'|d')?activite\s+type(?P<ext>\s+d'extension)?\s*" + _NUM),
+    ),
     ("cp", re.compile(r"^fiche\s+(?:de\s+la\s+)?competence\s+professionnelle\s*" + _NUM)),
     ("transv", re.compile(r"^fiche\s+(?:des\s+)?competences?\s+transversales?\b")),
     ("emploi", re.compile(r"^fiche\s+(?:de\s+l'|d')?emploi[\s-]+type\s*$")),
-    ("synoptic", re.compile(
-        r"^(?:vue\s+synoptique|tableau\s+synoptique|tableau\s+des\s+activites)\b")),
+    (
+        "synoptic",
+        re.compile(r"^(?:vue\s+synoptique|tableau\s+synoptique|tableau\s+des\s+activites)\b"),
+    ),
     ("list_at_cp", re.compile(r"^liste\s+des\s+activites\s+types?\s+et\s+des\s+competences")),
-    ("transv_list", re.compile(r"^competences\s+transversales\s+de\s+l'emploi(?:[\s-]+type)?\s*:?$")),
+    (
+        "transv_list",
+        re.compile(r"^competences\s+transversales\s+de\s+l'emploi(?:[\s-]+type)?\s*:?$"),
+    ),
     ("level", re.compile(r"^niveau\s+et/ou\s+domaine")),
     ("glossary", re.compile(r"^glossaire\b")),
     ("re", re.compile(r"^referentiel\s+d'evaluation\b")),
-    ("evaluation", re.compile(
-        r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:criteres|modalites)\s+d'evaluation\s+des\s+competences")),
+    (
+        "evaluation",
+        re.compile(
+            r"^(?:\d+(?:\.\d+)*\.?\s+)?(?:criteres|modalites)\s+d'evaluation\s+des\s+competences"
+        ),
+    ),
     ("repro", re.compile(r"^reproduction\s+interdite")),
     ("sommaire", re.compile(r"^(?:sommaire|table\s+des\s+matieres)\s*$")),
 ]
@@ -304,11 +323,17 @@ _SUB_HEADINGS: list[tuple[str, re.Pattern[str]]] = [
     ("desc", re.compile(r"^description\s+de\s+la\s+competence\b")),
     ("context", re.compile(r"^contextes?(?:\(s\))?\s+professionnels?(?:\(s\))?\b")),
     ("crit", re.compile(r"^criteres?\s+de\s+performance\b\s*:?\s*(?P<rest>.*)$")),
-    ("know", re.compile(
-        r"^(?:savoir-?faire\s+techniques?\s*(?:[,:]|$)|(?:savoirs?\s*(?:,|et)\s*savoir-?faire|"
-        r"savoir-?faire\s*(?:,|et)\s*savoirs?)\s*(?:,\s*savoir-?etre)?\s*:?\s*$)")),
-    ("at_def", re.compile(
-        r"^(?:definition\s*,?\s*)?description\s+de\s+l'activite(?:[\s-]+type)?\b")),
+    (
+        "know",
+        re.compile(
+            r"^(?:savoir-?faire\s+techniques?\s*(?:[,:]|$)|(?:savoirs?\s*(?:,|et)\s*savoir-?faire|"
+            r"savoir-?faire\s*(?:,|et)\s*savoirs?)\s*(?:,\s*savoir-?etre)?\s*:?\s*$)"
+        ),
+    ),
+    (
+        "at_def",
+        re.compile(r"^(?:definition\s*,?\s*)?description\s+de\s+l'activite(?:[\s-]+type)?\b"),
+    ),
     ("regl", re.compile(r"^reglementation\s+d'activites?\b")),
     ("at_cp_list", re.compile(r"^liste\s+des\s+competences\s+professionnelles\b")),
     ("at_transv", re.compile(r"^competences\s+transversales\s+de\s+l'activite\b")),
@@ -349,7 +374,9 @@ _PAGE = "page"
 _HEADING_STARTS = ("fi", "vu", "ta", "li", "co", "ni", "gl", "re", "so", "de", "cr", "sa", "mo")
 
 
-def _classify(line: _Line, table: list[tuple[str, re.Pattern[str]]]) -> tuple[str, re.Match[str]] | None:
+def _classify(
+    line: _Line, table: list[tuple[str, re.Pattern[str]]]
+) -> tuple[str, re.Match[str]] | None:
     # Ministry headings always start with a capital letter (or a section number); a
     # lower-case line is the continuation of a wrapped sentence, never a heading.
     if not (line.text[:1].isupper() or line.text[:1].isdigit()):
@@ -368,7 +395,53 @@ def _classify(line: _Line, table: list[tuple[str, re.Pattern[str]]]) -> tuple[st
 _BULLET_RE = re.compile(r"^(?:[•▪▫■□◦●○·‣⁃∙➢➤►▶✓✔❖◆◇→*]|[-–—](?=\s|$))\s*")
 _NUMBERING_RE = re.compile(r"^\d{1,2}\s*[.)]\s+(?=\S)")
 _CONNECTORS = frozenset(
-    ["à", "au", "aux", "avec", "chez", "d’", "dans", "de", "des", "du", "en", "entre", "et", "l’", "la", "le", "les", "leur", "leurs", "ou", "par", "pour", "sans", "selon", "ses", "son", "sa", "sous", "sur", "un", "une", "vers", "que", "qui", "dont", "ce", "cet", "cette", "ces", "afin", "ainsi", "notamment", "y", "voire", "soit"]
+    [
+        "à",
+        "au",
+        "aux",
+        "avec",
+        "chez",
+        "d’",
+        "dans",
+        "de",
+        "des",
+        "du",
+        "en",
+        "entre",
+        "et",
+        "l’",
+        "la",
+        "le",
+        "les",
+        "leur",
+        "leurs",
+        "ou",
+        "par",
+        "pour",
+        "sans",
+        "selon",
+        "ses",
+        "son",
+        "sa",
+        "sous",
+        "sur",
+        "un",
+        "une",
+        "vers",
+        "que",
+        "qui",
+        "dont",
+        "ce",
+        "cet",
+        "cette",
+        "ces",
+        "afin",
+        "ainsi",
+        "notamment",
+        "y",
+        "voire",
+        "soit",
+    ]
 )
 _WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
 
@@ -442,7 +515,7 @@ def _segment(lines: list[_Line], vocab: _Vocabulary, *, numbering: bool = False)
         marked = False
         bullet = _BULLET_RE.match(text)
         if bullet:
-            text, marked = text[bullet.end():], True
+            text, marked = text[bullet.end() :], True
         elif numbering and _NUMBERING_RE.match(text):
             text, marked = _NUMBERING_RE.sub("", text, count=1), True
         if not text:
@@ -558,8 +631,10 @@ def _drop_running_lines(lines: list[_Line]) -> None:
             samples.setdefault(key, lines[index])
     threshold = max(3, int(len(pages) * 0.6))
     running = {
-        key for key, seen in key_pages.items()
-        if len(seen) >= threshold and not _classify(samples[key], _MAIN_HEADINGS)
+        key
+        for key, seen in key_pages.items()
+        if len(seen) >= threshold
+        and not _classify(samples[key], _MAIN_HEADINGS)
         and not _classify(samples[key], _SUB_HEADINGS)
     }
     if not running:
@@ -611,8 +686,9 @@ def _metadata(text: str, lines: list[_Line], warnings: list[str]) -> dict[str, o
         found = re.search(r"Mill[ée]sime\s*:?\s*(\d{1,2})\b", text, re.I)
         meta["version"] = found.group(1).zfill(2) if found else None
     if meta["acronym"] is None:
-        found = re.search(r"Sigle\s+du\s+titre(?:\s+professionnel)?\s*:\s*([A-Z][A-Z0-9]{1,11})\b",
-                          text, re.I)
+        found = re.search(
+            r"Sigle\s+du\s+titre(?:\s+professionnel)?\s*:\s*([A-Z][A-Z0-9]{1,11})\b", text, re.I
+        )
         meta["acronym"] = found.group(1) if found else None
 
     level = re.search(r"^\s*Niveau\s*:?\s*(\d{1,2}|[IVX]{1,4})\b", text, re.M | re.I)
@@ -622,8 +698,10 @@ def _metadata(text: str, lines: list[_Line], warnings: list[str]) -> dict[str, o
 
     meta["title"] = _find_title(text, lines, meta["acronym"])  # type: ignore[arg-type]
     if meta["acronym"] is None and meta["title"]:
-        found = re.search(r"«\s*" + re.escape(str(meta["title"])) + r"\s*»\s*\(\s*([A-Z][A-Z0-9]{1,11})\s*\)",
-                          text)
+        found = re.search(
+            r"«\s*" + re.escape(str(meta["title"])) + r"\s*»\s*\(\s*([A-Z][A-Z0-9]{1,11})\s*\)",
+            text,
+        )
         meta["acronym"] = found.group(1) if found else None
     return meta
 
@@ -632,7 +710,7 @@ def _find_title(text: str, lines: list[_Line], acronym: str | None) -> str:
     for index, ln in enumerate(lines):
         if ln.heading == "emploi":
             parts: list[str] = []
-            for nxt in lines[index + 1:]:
+            for nxt in lines[index + 1 :]:
                 if nxt.kind != "text":
                     if parts:
                         break
@@ -684,20 +762,14 @@ def _sections(lines: list[_Line], kind: str) -> list[_Section]:
         end = index + 1
         while end < len(lines) and not lines[end].heading:
             end += 1
-        result.append(_Section(ln, lines[index + 1:end]))
+        result.append(_Section(ln, lines[index + 1 : end]))
     return result
 
 
-def _region_until(lines: list[_Line], start_kind: str, stop: tuple[str, ...]) -> list[_Line]:
-    for index, ln in enumerate(lines):
-        if ln.heading == start_kind:
-            region: list[_Line] = []
-            for nxt in lines[index + 1:]:
-                if nxt.heading and (nxt.heading in stop or nxt.heading != start_kind):
-                    break
-                region.append(nxt)
-            return region
-    return []
+def _region_after(lines: list[_Line], kind: str) -> list[_Line]:
+    """Lines between the first heading of ``kind`` and the next main heading."""
+    sections = _sections(lines, kind)
+    return sections[0].lines if sections else []
 
 
 def _subsections(lines: list[_Line]) -> list[tuple[str | None, _Line | None, list[_Line]]]:
@@ -710,7 +782,7 @@ def _subsections(lines: list[_Line]) -> list[tuple[str | None, _Line | None, lis
             body: list[_Line] = []
             rest = match.groupdict().get("rest") if name == "crit" else None
             if rest:
-                original = ln.text[match.start("rest"):].strip()
+                original = ln.text[match.start("rest") :].strip()
                 if original and original[0].isupper():
                     body.append(_Line("text", original, _fold(original)))
             parts.append((name, ln, body))
@@ -731,15 +803,13 @@ def _heading_rest(line: _Line) -> str:
     match = line.match
     if match is None or "rest" not in match.groupdict() or not match.group("rest"):
         return ""
-    return line.text[match.start("rest"):].strip()
+    return line.text[match.start("rest") :].strip()
 
 
 def _parse_knowledge(lines: list[_Line], vocab: _Vocabulary) -> tuple[dict[str, list[str]], bool]:
     """Return the knowledge dict and whether the savoir-faire split was ambiguous."""
     lines = _skip_heading_tail(lines)
-    labelled = any(
-        ln.is_text and any(p.match(ln.folded) for _, p in _KNOW_LABELS) for ln in lines
-    )
+    labelled = any(ln.is_text and any(p.match(ln.folded) for _, p in _KNOW_LABELS) for ln in lines)
     knowledge: dict[str, list[str]] = {}
     if labelled:
         current = "savoir_faire_techniques"
@@ -800,8 +870,11 @@ def _dedupe_criteria(items: list[str], label: str, warnings: list[str]) -> list[
     return result
 
 
-def _parse_cp_section(section: _Section, vocab: _Vocabulary, warnings: list[str],
-                      ambiguous: list[int]) -> ParsedCompetency:
+def _parse_cp_section(
+    section: _Section, vocab: _Vocabulary, warnings: list[str], ambiguous: list[int]
+) -> tuple[ParsedCompetency, bool]:
+    """Parse one "FICHE COMPÉTENCE PROFESSIONNELLE"; also tell whether it has a criteria
+    sub-heading (a missing one is already reported in ``warnings``)."""
     number = int(section.heading.match.group("num"))  # type: ignore[union-attr]
     parts = _subsections(section.lines)
     title_lines = parts[0][2]
@@ -824,13 +897,15 @@ def _parse_cp_section(section: _Section, vocab: _Vocabulary, warnings: list[str]
                 ambiguous.append(number)
     comp.criteria = _dedupe_criteria(criteria, f"la compétence n° {number}", warnings)
     if not comp.title:
-        warnings.append(f"Intitulé introuvable pour la fiche compétence professionnelle n° {number}.")
+        warnings.append(
+            f"Intitulé introuvable pour la fiche compétence professionnelle n° {number}."
+        )
     if not seen_criteria:
         warnings.append(
             f"La fiche compétence professionnelle n° {number} ne comporte pas de rubrique "
             "« Critères de performance »."
         )
-    return comp
+    return comp, seen_criteria
 
 
 def _strip_numbering(title: str) -> str:
@@ -856,8 +931,9 @@ def _pop_last_item(body: list[_Line], vocab: _Vocabulary) -> tuple[list[_Line], 
     return _as_bullets([g for g in groups if g]), title
 
 
-def _parse_transversal(section: _Section, vocab: _Vocabulary,
-                       warnings: list[str]) -> list[ParsedCompetency]:
+def _parse_transversal(
+    section: _Section, vocab: _Vocabulary, warnings: list[str]
+) -> list[ParsedCompetency]:
     """Parse the "fiche des compétences transversales": title, description, criteria...
 
     Each competency starts at a "Description de la compétence" sub-heading (or at a
@@ -934,27 +1010,34 @@ def _block_from_section(section: _Section, vocab: _Vocabulary) -> _RawBlock:
             description = _paragraphs(_skip_heading_tail(body), vocab)
         elif name == "at_cp_list":
             cp_list = _skip_heading_tail(body)
-    return _RawBlock(number, _strip_numbering(title), "extension" if extension else "activity",
-                     description, cp_list)
+    return _RawBlock(
+        number,
+        _strip_numbering(title),
+        "extension" if extension else "activity",
+        description,
+        cp_list,
+    )
 
 
 def _blocks_from_list(lines: list[_Line], vocab: _Vocabulary) -> list[_RawBlock]:
-    region = _region_until(lines, "list_at_cp", ("transv_list", "level"))
+    region = _region_after(lines, "list_at_cp")
     blocks: list[_RawBlock] = []
     for item in _items(region, vocab):
         found = re.match(r"^(\d{1,2})\s*[.)–—-]\s*(.+)$", item)
         if found:
             title = found.group(2)
             kind = "extension" if _EXTENSION_TAIL_RE.search(title) else "activity"
-            blocks.append(_RawBlock(int(found.group(1)), _EXTENSION_TAIL_RE.sub("", title).strip(),
-                                    kind, "", []))
+            blocks.append(
+                _RawBlock(
+                    int(found.group(1)), _EXTENSION_TAIL_RE.sub("", title).strip(), kind, "", []
+                )
+            )
         elif blocks:
             blocks[-1].cp_list.append(_Line("text", item, _fold(item)))
     return blocks
 
 
-def _scan_titles(region: list[_Line],
-                 titles: list[tuple[str, int, str]]) -> list[tuple[str, int]]:
+def _scan_titles(region: list[_Line], titles: list[tuple[str, int, str]]) -> list[tuple[str, int]]:
     """Occurrences, in document order, of known titles in a region.
 
     Matching uses alphanumeric-only keys, so it is insensitive to line wraps, hyphens,
@@ -980,8 +1063,13 @@ def _scan_titles(region: list[_Line],
     return chosen
 
 
-def _assign(raw_blocks: list[_RawBlock], comps: list[ParsedCompetency], lines: list[_Line],
-            vocab: _Vocabulary, warnings: list[str]) -> dict[int, int]:
+def _assign(
+    raw_blocks: list[_RawBlock],
+    comps: list[ParsedCompetency],
+    lines: list[_Line],
+    vocab: _Vocabulary,
+    warnings: list[str],
+) -> dict[int, int]:
     """Map each competency number to an activité type number, cross-checking sources."""
     ats = {b.number: b.title for b in raw_blocks}
     cps = {c.number: c.title for c in comps if c.number is not None}
@@ -1004,16 +1092,20 @@ def _assign(raw_blocks: list[_RawBlock], comps: list[ParsedCompetency], lines: l
 
     other_sources: list[tuple[str, dict[int, int]]] = []
     for label, region in (
-        ("le tableau synoptique", _region_until(lines, "synoptic", ())),
-        ("la liste des activités types de la fiche emploi type",
-         _region_until(lines, "list_at_cp", ("transv_list", "level"))),
+        ("le tableau synoptique", _region_after(lines, "synoptic")),
+        (
+            "la liste des activités types de la fiche emploi type",
+            _region_after(lines, "list_at_cp"),
+        ),
     ):
         if not region:
             continue
         found_ats: set[int] = set()
         mapping: dict[int, int] = {}
         current: int | None = None
-        for kind, number in _scan_titles(region, [("at", n, t) for n, t in ats.items()] + cp_titles):
+        for kind, number in _scan_titles(
+            region, [("at", n, t) for n, t in ats.items()] + cp_titles
+        ):
             if kind == "at":
                 current = number
                 found_ats.add(number)
@@ -1080,7 +1172,7 @@ def _transversal_list(lines: list[_Line], vocab: _Vocabulary) -> list[str]:
     region: list[_Line] = []
     for index, ln in enumerate(lines):
         if ln.heading == "transv_list":
-            for nxt in lines[index + 1:]:
+            for nxt in lines[index + 1 :]:
                 if nxt.heading:
                     break
                 if nxt.kind == _BLANK and any(r.is_text for r in region):
@@ -1110,7 +1202,11 @@ def parse_reac_text(text: str) -> ParsedFramework:
             "être un REAC."
         )
     cut = next(
-        (i for i, ln in enumerate(lines) if i > first_cp and ln.heading == "re" and len(ln.text) < 80),
+        (
+            i
+            for i, ln in enumerate(lines)
+            if i > first_cp and ln.heading == "re" and len(ln.text) < 80
+        ),
         None,
     )
     if cut is not None:
@@ -1119,14 +1215,13 @@ def parse_reac_text(text: str) -> ParsedFramework:
     meta = _metadata(text, lines, warnings)
 
     ambiguous: list[int] = []
-    without_heading: set[int] = set()  # competencies already reported as lacking criteria
+    without_heading: set[int] = set()  # numbers already reported as lacking criteria
     comps: list[ParsedCompetency] = []
     seen_numbers: dict[int, ParsedCompetency] = {}
     for section in _sections(lines, "cp"):
-        count = len(warnings)
-        comp = _parse_cp_section(section, vocab, warnings, ambiguous)
-        if any("Critères de performance" in w for w in warnings[count:]):
-            without_heading.add(id(comp))
+        comp, has_criteria_heading = _parse_cp_section(section, vocab, warnings, ambiguous)
+        if not has_criteria_heading:
+            without_heading.add(comp.number)  # type: ignore[arg-type]
         previous = seen_numbers.get(comp.number)  # type: ignore[arg-type]
         if previous is not None:
             if _compact(previous.title) == _compact(comp.title) or not comp.title:
@@ -1150,15 +1245,18 @@ def parse_reac_text(text: str) -> ParsedFramework:
     for section in _sections(lines, "at"):
         block = _block_from_section(section, vocab)
         if any(b.number == block.number for b in raw_blocks):
-            warnings.append(f"Deux fiches activité type portent le n° {block.number} ; "
-                            "la seconde est ignorée.")
+            warnings.append(
+                f"Deux fiches activité type portent le n° {block.number} ; la seconde est ignorée."
+            )
             continue
         raw_blocks.append(block)
     if not raw_blocks:
         raw_blocks = _blocks_from_list(lines, vocab)
         if raw_blocks:
-            warnings.append("Aucune fiche activité type : les activités types sont déduites de "
-                            "la liste de la fiche emploi type.")
+            warnings.append(
+                "Aucune fiche activité type : les activités types sont déduites de "
+                "la liste de la fiche emploi type."
+            )
     if not raw_blocks:
         raise ReacParseError(
             "Aucune fiche activité type trouvée : impossible de rattacher les compétences "
@@ -1180,12 +1278,15 @@ def parse_reac_text(text: str) -> ParsedFramework:
     if missing:
         warnings.append(
             "Numérotation des compétences professionnelles incomplète : fiche(s) n° "
-            + ", ".join(str(n) for n in missing) + " absente(s) du document."
+            + ", ".join(str(n) for n in missing)
+            + " absente(s) du document."
         )
     for block in blocks:
         if not block.competencies:
-            warnings.append(f"L’activité type n° {block.number} « {block.title} » ne contient "
-                            "aucune compétence professionnelle.")
+            warnings.append(
+                f"L’activité type n° {block.number} « {block.title} » ne contient "
+                "aucune compétence professionnelle."
+            )
 
     transversal: list[ParsedCompetency] = []
     for section in _sections(lines, "transv"):
@@ -1196,9 +1297,11 @@ def parse_reac_text(text: str) -> ParsedFramework:
         listed_keys = [_compact(t) for t in listed]
         if sorted(fiche_keys) != sorted(listed_keys):
             warnings.append(
-                "Les compétences transversales de la fiche (" + ", ".join(c.title for c in transversal)
+                "Les compétences transversales de la fiche ("
+                + ", ".join(c.title for c in transversal)
                 + ") diffèrent de celles listées dans la fiche emploi type ("
-                + ", ".join(listed) + ")."
+                + ", ".join(listed)
+                + ")."
             )
     elif listed:
         transversal = [ParsedCompetency(None, title, "transversal") for title in listed]
@@ -1208,14 +1311,19 @@ def parse_reac_text(text: str) -> ParsedFramework:
         )
 
     for comp in [*comps, *transversal]:
-        if not comp.criteria and id(comp) not in without_heading:
-            label = (f"La compétence professionnelle n° {comp.number}" if comp.kind == "professional"
-                     else "La compétence transversale")
+        reported = comp.kind == "professional" and comp.number in without_heading
+        if not comp.criteria and not reported:
+            label = (
+                f"La compétence professionnelle n° {comp.number}"
+                if comp.kind == "professional"
+                else "La compétence transversale"
+            )
             warnings.append(f"{label} « {comp.title} » n’a aucun critère de performance.")
     if ambiguous:
         warnings.append(
             "Répartition des savoir-faire (techniques, organisationnels, relationnels) incertaine "
-            "pour la ou les compétences n° " + ", ".join(str(n) for n in sorted(set(ambiguous)))
+            "pour la ou les compétences n° "
+            + ", ".join(str(n) for n in sorted(set(ambiguous)))
             + " : les groupes ne sont pas nettement séparés dans le document, à vérifier."
         )
 

@@ -106,7 +106,7 @@ class Block(UUIDPk, TenantScoped, Base):
 
     @property
     def label(self) -> str:
-        """"AT 1" / "CCS 1" in a REAC; nothing in a structure's own framework."""
+        """ "AT 1" / "CCS 1" in a REAC; nothing in a structure's own framework."""
         if not self.framework.is_read_only or not self.number:
             return ""
         return f"{'CCS' if self.kind == 'extension' else 'AT'} {self.number}"

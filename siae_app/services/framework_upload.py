@@ -34,9 +34,7 @@ def read_upload(filename: str, data: bytes) -> tuple[str, ParsedFramework]:
         raise ServiceError("Le fichier est vide.", field="file")
     if len(data) > MAX_BYTES:
         size = len(data) / (1024 * 1024)
-        raise ServiceError(
-            f"Le fichier fait {size:.1f} Mo : la limite est de 10 Mo.", field="file"
-        )
+        raise ServiceError(f"Le fichier fait {size:.1f} Mo : la limite est de 10 Mo.", field="file")
     kind = _kind(filename, data)
     try:
         if kind == "pdf":

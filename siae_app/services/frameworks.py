@@ -425,9 +425,7 @@ def draft_tree(draft: FrameworkImport) -> ParsedFramework:
 def confirm_import(session: Session, draft: FrameworkImport) -> Framework:
     if draft.framework_id is not None:
         raise ServiceError("Cet import a déjà été enregistré.")
-    fw = save_parsed(
-        session, draft_tree(draft), source=draft.source, filename=draft.filename
-    )
+    fw = save_parsed(session, draft_tree(draft), source=draft.source, filename=draft.filename)
     draft.framework_id = fw.id
     session.flush()
     return fw
@@ -435,9 +433,7 @@ def confirm_import(session: Session, draft: FrameworkImport) -> Framework:
 
 def purge_old_imports(session: Session) -> int:
     cutoff = datetime.now(UTC) - DRAFT_LIFETIME
-    old = session.scalars(
-        select(FrameworkImport).where(FrameworkImport.created_at < cutoff)
-    ).all()
+    old = session.scalars(select(FrameworkImport).where(FrameworkImport.created_at < cutoff)).all()
     for draft in old:
         session.delete(draft)
     return len(old)

@@ -6,7 +6,7 @@ import re
 import uuid
 from collections.abc import Iterable, Sequence
 
-from sqlalchemy import Column, Table, func, select, union_all
+from sqlalchemy import Table, func, select, union_all
 from sqlalchemy.orm import Session
 
 from siae_app import tenancy
@@ -104,7 +104,9 @@ def level_usage(session: Session, levels: Iterable[Level]) -> dict[uuid.UUID, in
 
 def scale_usage(session: Session, scale: Scale) -> int:
     """Rows pointing at the scale itself or at any of its levels."""
-    direct = _reference_counts(session, SCALE_TARGET, [scale.id], exclude=frozenset({"scale_levels"}))
+    direct = _reference_counts(
+        session, SCALE_TARGET, [scale.id], exclude=frozenset({"scale_levels"})
+    )
     return sum(direct.values()) + sum(level_usage(session, scale.levels).values())
 
 

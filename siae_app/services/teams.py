@@ -7,7 +7,15 @@ import uuid
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from siae_app.models import Activity, Membership, Role, Team, TeamSupervisor
+from siae_app.models import (
+    Activity,
+    ActivityFramework,
+    Framework,
+    Membership,
+    Role,
+    Team,
+    TeamSupervisor,
+)
 from siae_app.services import ServiceError
 
 
@@ -57,7 +65,12 @@ def save_team(
 
 
 def save_activity(
-    session: Session, activity: Activity | None, *, name: str, description: str | None
+    session: Session,
+    activity: Activity | None,
+    *,
+    name: str,
+    description: str | None,
+    framework_ids: list[uuid.UUID] | None = None,
 ) -> Activity:
     name = _check_unique_name(session, Activity, name, activity.id if activity else None)
     if activity is None:
@@ -65,7 +78,34 @@ def save_activity(
         session.add(activity)
     activity.name, activity.description = name, (description or None)
     session.flush()
+    if framework_ids is not None:
+        _set_frameworks(session, activity, set(framework_ids))
     return activity
+
+
+def activity_framework_ids(session: Session, activity: Activity) -> set[uuid.UUID]:
+    return set(
+        session.scalars(
+            select(ActivityFramework.framework_id).where(
+                ActivityFramework.activity_id == activity.id
+            )
+        )
+    )
+
+
+def _set_frameworks(session: Session, activity: Activity, wanted: set[uuid.UUID]) -> None:
+    known = set(session.scalars(select(Framework.id)))  # the tenant's frameworks only
+    if not wanted <= known:
+        raise ServiceError("Un référentiel choisi n'existe pas dans la structure.")
+    links = session.scalars(
+        select(ActivityFramework).where(ActivityFramework.activity_id == activity.id)
+    ).all()
+    for link in links:
+        if link.framework_id not in wanted:
+            session.delete(link)
+    for fid in wanted - {link.framework_id for link in links}:
+        session.add(ActivityFramework(activity_id=activity.id, framework_id=fid))
+    session.flush()
 
 
 def set_archived(session: Session, obj: Team | Activity, archived: bool) -> None:

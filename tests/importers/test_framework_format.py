@@ -28,7 +28,11 @@ from siae_app.importers.reac import ParsedFramework, parse_reac_text
 
 DATA = Path(__file__).resolve().parent / "data"
 REAC_ETI = Path(__file__).resolve().parents[3] / "shared" / "reference" / "reac-eti-tp-00448.txt"
-INVENTED = ["reac_ancien_format_ccs.txt", "reac_sans_transversales.txt", "reac_coupures_de_page.txt"]
+INVENTED = [
+    "reac_ancien_format_ccs.txt",
+    "reac_sans_transversales.txt",
+    "reac_coupures_de_page.txt",
+]
 
 
 @pytest.fixture(autouse=True)
@@ -79,7 +83,11 @@ def test_json_structure() -> None:
     assert data["format"] == FORMAT_ID == "parcours-siae/referentiel"
     assert data["version"] == 1
     assert (data["intitule"], data["sigle"], data["code"], data["niveau"], data["millesime"]) == (
-        "Encadrant technique d’insertion", "ETI", "TP-00448", "4", "06",
+        "Encadrant technique d’insertion",
+        "ETI",
+        "TP-00448",
+        "4",
+        "06",
     )
     assert data["date_validation"] == "2024-10-14"
     assert [a["numero"] for a in data["activites"]] == [1, 2, 3]
@@ -87,7 +95,9 @@ def test_json_structure() -> None:
     first = data["activites"][0]["competences"][0]
     assert first["numero"] == 1 and len(first["criteres"]) == 4
     assert set(first["connaissances"]) == {
-        "savoir_faire_techniques", "savoir_faire_organisationnels", "savoir_faire_relationnels",
+        "savoir_faire_techniques",
+        "savoir_faire_organisationnels",
+        "savoir_faire_relationnels",
         "savoirs",
     }
     assert [c["numero"] for c in data["competences_transversales"]] == [None] * 4
@@ -99,11 +109,15 @@ def minimal_json(**changes: object) -> dict:
         "format": FORMAT_ID,
         "version": 1,
         "intitule": "Agent de test",
-        "activites": [{
-            "numero": 1,
-            "intitule": "Réparer",
-            "competences": [{"numero": 1, "intitule": "Réparer un vélo", "criteres": ["Le vélo roule"]}],
-        }],
+        "activites": [
+            {
+                "numero": 1,
+                "intitule": "Réparer",
+                "competences": [
+                    {"numero": 1, "intitule": "Réparer un vélo", "criteres": ["Le vélo roule"]}
+                ],
+            }
+        ],
     }
     data.update(changes)
     return data
@@ -127,22 +141,60 @@ def test_json_minimal_document_with_defaults() -> None:
         (minimal_json(version="1"), "non prise en charge"),
         (minimal_json(intitule="  "), "« intitule » : le texte est vide"),
         (minimal_json(date_validation="2024-13-45"), "date « 2024-13-45 » invalide"),
-        (minimal_json(activites=[{"numero": 1, "intitule": "A", "type": "bloc"}]),
-         "type « bloc » inconnu"),
+        (
+            minimal_json(activites=[{"numero": 1, "intitule": "A", "type": "bloc"}]),
+            "type « bloc » inconnu",
+        ),
         (minimal_json(activites=[{"numero": 0, "intitule": "A"}]), "entier positif"),
-        (minimal_json(activites=[{"numero": 1, "intitule": "A"}, {"numero": 1, "intitule": "B"}]),
-         "l’activité type n° 1 est en double"),
-        (minimal_json(activites=[
-            {"numero": 1, "intitule": "A", "competences": [{"numero": 2, "intitule": "X"}]},
-            {"numero": 2, "intitule": "B", "competences": [{"numero": 2, "intitule": "Y"}]},
-        ]), "la compétence n° 2 est en double"),
-        (minimal_json(activites=[{"numero": 1, "intitule": "A", "competences": [
-            {"numero": 1, "intitule": ""}]}]), "activites[0].competences[0].intitule"),
-        (minimal_json(activites=[{"numero": 1, "intitule": "A", "competences": [
-            {"numero": 1, "intitule": "X", "criteres": ["ok", ""]}]}]), "critère vide"),
-        (minimal_json(activites=[{"numero": 1, "intitule": "A", "competences": [
-            {"numero": 1, "intitule": "X", "connaissances": {"savoir_etre": ["a"]}}]}]),
-         "catégorie « savoir_etre » inconnue"),
+        (
+            minimal_json(
+                activites=[{"numero": 1, "intitule": "A"}, {"numero": 1, "intitule": "B"}]
+            ),
+            "l’activité type n° 1 est en double",
+        ),
+        (
+            minimal_json(
+                activites=[
+                    {"numero": 1, "intitule": "A", "competences": [{"numero": 2, "intitule": "X"}]},
+                    {"numero": 2, "intitule": "B", "competences": [{"numero": 2, "intitule": "Y"}]},
+                ]
+            ),
+            "la compétence n° 2 est en double",
+        ),
+        (
+            minimal_json(
+                activites=[
+                    {"numero": 1, "intitule": "A", "competences": [{"numero": 1, "intitule": ""}]}
+                ]
+            ),
+            "activites[0].competences[0].intitule",
+        ),
+        (
+            minimal_json(
+                activites=[
+                    {
+                        "numero": 1,
+                        "intitule": "A",
+                        "competences": [{"numero": 1, "intitule": "X", "criteres": ["ok", ""]}],
+                    }
+                ]
+            ),
+            "critère vide",
+        ),
+        (
+            minimal_json(
+                activites=[
+                    {
+                        "numero": 1,
+                        "intitule": "A",
+                        "competences": [
+                            {"numero": 1, "intitule": "X", "connaissances": {"savoir_etre": ["a"]}}
+                        ],
+                    }
+                ]
+            ),
+            "catégorie « savoir_etre » inconnue",
+        ),
     ],
 )
 def test_json_errors(data: object, fragment: str) -> None:
@@ -197,20 +249,26 @@ def test_csv_layout() -> None:
         "critere;1;activite;Collecter et trier les textiles usagés;CP1;Organiser une tournée de "
         "collecte en points d’apport volontaire;;Le véhicule est contrôlé avant le départ"
     ) in lines
-    assert "critere;;;;CT2;Communiquer avec son équipe et sa hiérarchie;;Les anomalies sont " \
+    assert (
+        "critere;;;;CT2;Communiquer avec son équipe et sa hiérarchie;;Les anomalies sont "
         "signalées sans délai" in lines
-    assert any(line.startswith("savoir;1;activite;") and ";savoirs;Connaissance du code" in line
-               for line in lines)
+    )
+    assert any(
+        line.startswith("savoir;1;activite;") and ";savoirs;Connaissance du code" in line
+        for line in lines
+    )
 
 
 def test_csv_prepared_by_hand_in_a_spreadsheet() -> None:
+    # Columns in another order, with accents and an extra "Notes" column; blank line.
     text = "\ufeff" + csv_text("""\
-        Type de ligne;Activité;Activité intitulé;Compétence;Compétence intitulé;Texte;Catégorie;Notes
+        Type de ligne;Activité;Activité intitulé;Compétence;Compétence intitulé;Texte;\
+Catégorie;Notes
         titre;;;;;Agent d'atelier vélo;intitulé;
         titre;;;;;AAV;sigle;
         titre;;;;;15/09/2024;date_validation;
 
-        critère;2;Accueillir la clientèle;CP 3;Conseiller un client;Le conseil est adapté au besoin;;à relire
+        critère;2;Accueillir la clientèle;CP 3;Conseiller un client;Le conseil est adapté;;à relire
         Critère;1;Entretenir des vélos;cp1;Réparer un vélo;Le vélo roule;;
         critere;1;;CP1;;Les freins sont réglés;;
         savoir;1;;CP1;;Connaissance des freins à disque;savoirs;
@@ -222,7 +280,8 @@ def test_csv_prepared_by_hand_in_a_spreadsheet() -> None:
     assert fw.title == "Agent d’atelier vélo"  # apostrophes normalised like the REAC parser
     assert fw.acronym == "AAV" and fw.validated_on == dt.date(2024, 9, 15)
     assert [(b.number, b.title, b.kind) for b in fw.blocks] == [
-        (1, "Entretenir des vélos", "activity"), (2, "Accueillir la clientèle", "activity"),
+        (1, "Entretenir des vélos", "activity"),
+        (2, "Accueillir la clientèle", "activity"),
     ]
     assert fw.blocks[1].description == "Tenue de la boutique de l’atelier."
     cp1 = fw.blocks[0].competencies[0]
@@ -232,7 +291,8 @@ def test_csv_prepared_by_hand_in_a_spreadsheet() -> None:
         "savoir_faire_techniques": ["Utiliser une clé dynamométrique"],
         "savoirs": ["Connaissance des freins à disque"],
     }
-    assert fw.blocks[1].competencies[0].number == 3
+    cp3 = fw.blocks[1].competencies[0]
+    assert (cp3.number, [c.text for c in cp3.criteria]) == (3, ["Le conseil est adapté"])
     assert [(c.number, c.title, c.kind) for c in fw.transversal] == [
         (None, "Travailler en sécurité", "transversal"),
     ]
@@ -259,45 +319,106 @@ TITLE_ROW = row("titre", "", "", "", "", "", "intitule", "Agent de test")
 @pytest.mark.parametrize(
     ("rows", "line", "fragment"),
     [
-        ([row("critere", "1", "", "A", "CP1", "Réparer", "", "Le vélo roule"),
-          row("critere", "1", "", "A", "CP1", "Régler", "", "Les freins sont réglés")],
-         4, "le code CP1 est déjà utilisé pour « Réparer » (ligne 3)"),
-        ([row("critere", "1", "", "A", "CP1", "Réparer", "", "Le vélo roule"),
-          row("critere", "2", "", "B", "CP1", "Réparer", "", "Autre critère")],
-         4, "la compétence CP1 est déjà rattachée à l’activité type n° 1 (ligne 3)"),
-        ([row("competence", "1", "", "A", "CP1", "Réparer"),
-          row("competence", "1", "", "A", "CP1", "Réparer")],
-         4, "la compétence CP1 est déjà déclarée (ligne 3)"),
-        ([row("critere", "1", "", "A", "CP1", "", "", "Le vélo roule")],
-         3, "intitulé de la compétence CP1 manquant"),
-        ([row("critere", "1", "", "", "CP1", "Réparer", "", "Le vélo roule")],
-         3, "intitulé de l’activité type n° 1 manquant"),
-        ([row("critere", "1", "", "A", "CP1", "Réparer", "", "Le vélo roule"),
-          row("critere", "1", "", "B", "CP2", "Régler", "", "Les freins")],
-         4, "l’activité type n° 1 a déjà l’intitulé « A » (ligne 3)"),
-        ([row("objectif", "1", "", "A", "CP1", "Réparer", "", "x")],
-         3, "type de ligne « objectif » inconnu"),
-        ([row("critere", "1", "bloc", "A", "CP1", "Réparer", "", "x")],
-         3, "type d’activité « bloc » inconnu"),
-        ([row("critere", "1", "", "A", "X3", "Réparer", "", "x")],
-         3, "code de compétence « X3 » invalide"),
-        ([row("critere", "1", "", "A", "CT1", "Sécurité", "", "x")],
-         3, "laissez la colonne « activite » vide"),
-        ([row("critere", "", "", "", "CP1", "Réparer", "", "x")],
-         3, "doit être rattachée à une activité type"),
-        ([row("critere", "1", "", "A", "CP1", "Réparer", "", "  ")],
-         3, "le texte du critère est vide"),
-        ([row("critere", "1", "", "A", "CP1", "Réparer", "", "Le vélo roule"),
-          row("critere", "1", "", "A", "CP1", "Réparer", "", "Le vélo  roule")],
-         4, "critère en double pour la compétence CP1 (déjà ligne 3)"),
-        ([row("savoir", "1", "", "A", "CP1", "Réparer", "savoir_etre", "Être patient")],
-         3, "catégorie « savoir_etre » inconnue"),
-        ([row("titre", "", "", "", "", "", "date_validation", "31/02/2024")],
-         3, "date « 31/02/2024 » invalide"),
-        ([row("titre", "", "", "", "", "", "intitule", "Doublon")],
-         3, "l’information « intitule » est déjà renseignée (ligne 2)"),
-        ([row("", "1", "", "A", "CP1", "Réparer", "", "x")],
-         3, "la colonne « type_ligne » est vide"),
+        (
+            [
+                row("critere", "1", "", "A", "CP1", "Réparer", "", "Le vélo roule"),
+                row("critere", "1", "", "A", "CP1", "Régler", "", "Les freins sont réglés"),
+            ],
+            4,
+            "le code CP1 est déjà utilisé pour « Réparer » (ligne 3)",
+        ),
+        (
+            [
+                row("critere", "1", "", "A", "CP1", "Réparer", "", "Le vélo roule"),
+                row("critere", "2", "", "B", "CP1", "Réparer", "", "Autre critère"),
+            ],
+            4,
+            "la compétence CP1 est déjà rattachée à l’activité type n° 1 (ligne 3)",
+        ),
+        (
+            [
+                row("competence", "1", "", "A", "CP1", "Réparer"),
+                row("competence", "1", "", "A", "CP1", "Réparer"),
+            ],
+            4,
+            "la compétence CP1 est déjà déclarée (ligne 3)",
+        ),
+        (
+            [row("critere", "1", "", "A", "CP1", "", "", "Le vélo roule")],
+            3,
+            "intitulé de la compétence CP1 manquant",
+        ),
+        (
+            [row("critere", "1", "", "", "CP1", "Réparer", "", "Le vélo roule")],
+            3,
+            "intitulé de l’activité type n° 1 manquant",
+        ),
+        (
+            [
+                row("critere", "1", "", "A", "CP1", "Réparer", "", "Le vélo roule"),
+                row("critere", "1", "", "B", "CP2", "Régler", "", "Les freins"),
+            ],
+            4,
+            "l’activité type n° 1 a déjà l’intitulé « A » (ligne 3)",
+        ),
+        (
+            [row("objectif", "1", "", "A", "CP1", "Réparer", "", "x")],
+            3,
+            "type de ligne « objectif » inconnu",
+        ),
+        (
+            [row("critere", "1", "bloc", "A", "CP1", "Réparer", "", "x")],
+            3,
+            "type d’activité « bloc » inconnu",
+        ),
+        (
+            [row("critere", "1", "", "A", "X3", "Réparer", "", "x")],
+            3,
+            "code de compétence « X3 » invalide",
+        ),
+        (
+            [row("critere", "1", "", "A", "CT1", "Sécurité", "", "x")],
+            3,
+            "laissez la colonne « activite » vide",
+        ),
+        (
+            [row("critere", "", "", "", "CP1", "Réparer", "", "x")],
+            3,
+            "doit être rattachée à une activité type",
+        ),
+        (
+            [row("critere", "1", "", "A", "CP1", "Réparer", "", "  ")],
+            3,
+            "le texte du critère est vide",
+        ),
+        (
+            [
+                row("critere", "1", "", "A", "CP1", "Réparer", "", "Le vélo roule"),
+                row("critere", "1", "", "A", "CP1", "Réparer", "", "Le vélo  roule"),
+            ],
+            4,
+            "critère en double pour la compétence CP1 (déjà ligne 3)",
+        ),
+        (
+            [row("savoir", "1", "", "A", "CP1", "Réparer", "savoir_etre", "Être patient")],
+            3,
+            "catégorie « savoir_etre » inconnue",
+        ),
+        (
+            [row("titre", "", "", "", "", "", "date_validation", "31/02/2024")],
+            3,
+            "date « 31/02/2024 » invalide",
+        ),
+        (
+            [row("titre", "", "", "", "", "", "intitule", "Doublon")],
+            3,
+            "l’information « intitule » est déjà renseignée (ligne 2)",
+        ),
+        (
+            [row("", "1", "", "A", "CP1", "Réparer", "", "x")],
+            3,
+            "la colonne « type_ligne » est vide",
+        ),
     ],
 )
 def test_csv_errors_name_the_line(rows: list[str], line: int, fragment: str) -> None:
@@ -308,14 +429,22 @@ def test_csv_errors_name_the_line(rows: list[str], line: int, fragment: str) -> 
 
 
 def test_csv_line_numbers_count_multiline_cells() -> None:
-    text = "\n".join([
-        HEADER,
-        TITLE_ROW,
-        'activite;1;;A;;;;"Une description\nsur deux lignes"',
-        row("critere", "1", "", "A", "CP1", "Réparer", "", "x"),
-        row("critere", "1", "", "A", "CP1", "Autre titre", "", "y"),
-    ])
+    text = "\n".join(
+        [
+            HEADER,
+            TITLE_ROW,
+            'activite;1;;A;;;;"Une description\nsur deux lignes"',
+            row("critere", "1", "", "A", "CP1", "Réparer", "", "x"),
+            row("critere", "1", "", "A", "CP1", "Autre titre", "", "y"),
+        ]
+    )
     assert expect_error(text).line == 6
+
+
+def test_csv_unreadable_row() -> None:
+    huge = '"' + "x" * 200_000 + '"'  # beyond the csv module's field size limit
+    error = expect_error("\n".join([HEADER, TITLE_ROW, f"critere;1;;A;CP1;R;;{huge}"]))
+    assert error.line == 3 and "CSV illisible" in error.message
 
 
 def test_csv_without_title_or_content() -> None:
@@ -328,11 +457,16 @@ def test_csv_without_title_or_content() -> None:
 
 
 def test_csv_warnings_for_empty_parts() -> None:
-    fw = from_csv("\n".join([
-        HEADER, TITLE_ROW,
-        row("activite", "1", "", "Bloc vide"),
-        row("competence", "2", "", "Autre", "CP1", "Sans critère"),
-    ]))
+    fw = from_csv(
+        "\n".join(
+            [
+                HEADER,
+                TITLE_ROW,
+                row("activite", "1", "", "Bloc vide"),
+                row("competence", "2", "", "Autre", "CP1", "Sans critère"),
+            ]
+        )
+    )
     assert any("n° 1" in w and "aucune compétence" in w for w in fw.warnings)
     assert any("CP1" in w and "aucun critère" in w for w in fw.warnings)
 
@@ -343,7 +477,9 @@ def test_csv_warnings_for_empty_parts() -> None:
 def test_decode_utf8_with_and_without_bom() -> None:
     text = "Critères : l’équipe\r\nsuite"
     assert decode_text_upload(text.encode("utf-8")) == "Critères : l’équipe\nsuite"
-    assert decode_text_upload(b"\xef\xbb\xbf" + text.encode("utf-8")) == "Critères : l’équipe\nsuite"
+    assert (
+        decode_text_upload(b"\xef\xbb\xbf" + text.encode("utf-8")) == "Critères : l’équipe\nsuite"
+    )
     assert decode_text_upload(text.encode("utf-16")) == "Critères : l’équipe\nsuite"
     assert decode_text_upload(b"") == ""
 
@@ -364,7 +500,10 @@ def test_cp1252_reac_upload_parses_like_utf8() -> None:
     ("data", "fragment"),
     [
         (bytes(range(256)) * 8, "ne semble pas être un fichier texte"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00\x10" * 50, "ne semble pas être un fichier texte"),
+        (
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + b"\x00\x10" * 50,
+            "ne semble pas être un fichier texte",
+        ),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "est un PDF"),
         (b"PK\x03\x04\x14\x00\x06\x00", "format « CSV UTF-8 »"),
         (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "document Office ancien"),

@@ -32,7 +32,9 @@ def _transaction():
 
 def require_font() -> None:
     if not FONT.is_file():
-        pytest.skip(f"police TrueType DejaVuSans introuvable ({FONT}) : installez fonts-dejavu-core")
+        pytest.skip(
+            f"police TrueType DejaVuSans introuvable ({FONT}) : installez fonts-dejavu-core"
+        )
 
 
 class ReacPdf(FPDF):
@@ -54,8 +56,15 @@ class ReacPdf(FPDF):
     def footer(self) -> None:
         self.set_y(-18)
         self.set_font("DejaVu", size=6)
-        labels = ["SIGLE", "Type de document", "Code titre", "Millésime", "Date de Validation",
-                  "Date de mise à jour", "Page"]
+        labels = [
+            "SIGLE",
+            "Type de document",
+            "Code titre",
+            "Millésime",
+            "Date de Validation",
+            "Date de mise à jour",
+            "Page",
+        ]
         values = [*self.footer_values, f"{self.page_no()}/{{nb}}"]
         width = (self.w - self.l_margin - self.r_margin) / len(labels)
         for label in labels:
@@ -100,8 +109,12 @@ def eti_txt() -> str:
 def eti_pdf(eti_txt: str) -> bytes:
     require_font()
     # The .txt keeps the document's own footers; page furniture is added by the PDF.
-    return make_pdf(eti_txt, RUNNING_HEADER, ["ETI", "REAC", "TP-00448", "06", "14/10/2024",
-                                              "14/10/2024"], font_size=10.5)
+    return make_pdf(
+        eti_txt,
+        RUNNING_HEADER,
+        ["ETI", "REAC", "TP-00448", "06", "14/10/2024", "14/10/2024"],
+        font_size=10.5,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -111,8 +124,12 @@ def eti_pdf_text(eti_pdf: bytes) -> str:
 
 def tree(fw: ParsedFramework) -> list[tuple]:
     return [
-        (b.number, b.title, b.kind, [(c.number, c.title, [x.text for x in c.criteria])
-                                     for c in b.competencies])
+        (
+            b.number,
+            b.title,
+            b.kind,
+            [(c.number, c.title, [x.text for x in c.criteria]) for c in b.competencies],
+        )
         for b in fw.blocks
     ] + [(c.title, [x.text for x in c.criteria]) for c in fw.transversal]
 
@@ -121,20 +138,38 @@ def test_real_reac_pdf_gives_the_same_tree_as_the_text(eti_pdf_text: str, eti_tx
     from_pdf = parse_reac_text(eti_pdf_text)
     from_txt = parse_reac_text(eti_txt)
     assert from_pdf.counts() == {
-        "activites": 3, "competences": 10, "competences_transversales": 4, "criteres": 87,
+        "activites": 3,
+        "competences": 10,
+        "competences_transversales": 4,
+        "criteres": 87,
     }
     assert {c.number: len(c.criteria) for c in from_pdf.professional_competencies} == {
-        1: 4, 2: 6, 3: 8, 4: 7, 5: 7, 6: 7, 7: 4, 8: 9, 9: 9, 10: 9,
+        1: 4,
+        2: 6,
+        3: 8,
+        4: 7,
+        5: 7,
+        6: 7,
+        7: 4,
+        8: 9,
+        9: 9,
+        10: 9,
     }
     assert [len(c.criteria) for c in from_pdf.transversal] == [4, 5, 4, 4]
     assert tree(from_pdf) == tree(from_txt)
     assert (from_pdf.title, from_pdf.acronym, from_pdf.code, from_pdf.level, from_pdf.version) == (
-        "Encadrant technique d’insertion", "ETI", "TP-00448", "4", "06",
+        "Encadrant technique d’insertion",
+        "ETI",
+        "TP-00448",
+        "4",
+        "06",
     )
     assert from_pdf.validated_on == from_txt.validated_on
     assert from_pdf.updated_on == from_txt.updated_on
     savoirs = [len(c.knowledge.get("savoirs", [])) for c in from_pdf.professional_competencies]
-    assert savoirs == [len(c.knowledge.get("savoirs", [])) for c in from_txt.professional_competencies]
+    assert savoirs == [
+        len(c.knowledge.get("savoirs", [])) for c in from_txt.professional_competencies
+    ]
 
 
 def test_real_reac_pdf_page_furniture_is_dropped(eti_pdf: bytes, eti_pdf_text: str) -> None:
@@ -145,8 +180,11 @@ def test_real_reac_pdf_page_furniture_is_dropped(eti_pdf: bytes, eti_pdf_text: s
     assert text.count(RUNNING_HEADER) >= pages - 1  # really repeated in the extracted text
     fw = parse_reac_text(text)
     for comp in fw.all_competencies:
-        for item in [comp.title, *(c.text for c in comp.criteria),
-                     *(v for values in comp.knowledge.values() for v in values)]:
+        for item in [
+            comp.title,
+            *(c.text for c in comp.criteria),
+            *(v for values in comp.knowledge.values() for v in values),
+        ]:
             assert "Référentiel emploi" not in item
             assert "SIGLE" not in item and "TP-00448" not in item and "Millésime" not in item
 
@@ -154,8 +192,12 @@ def test_real_reac_pdf_page_furniture_is_dropped(eti_pdf: bytes, eti_pdf_text: s
 def test_invented_old_style_reac_pdf() -> None:
     require_font()
     txt = (DATA / "reac_ancien_format_ccs.txt").read_text(encoding="utf-8")
-    pdf = make_pdf(txt, "AVT – REAC", ["AVT", "REAC", "TP-09901", "02", "12/03/2013", "05/11/2015"],
-                   font_size=13)
+    pdf = make_pdf(
+        txt,
+        "AVT – REAC",
+        ["AVT", "REAC", "TP-09901", "02", "12/03/2013", "05/11/2015"],
+        font_size=13,
+    )
     fw = parse_reac_text(extract_pdf_text(pdf))
     assert tree(fw) == tree(parse_reac_text(txt))
     assert [b.kind for b in fw.blocks] == ["activity", "activity", "extension"]
@@ -173,16 +215,21 @@ def test_empty_file() -> None:
 
 def test_not_a_pdf() -> None:
     with pytest.raises(PdfTextError) as info:
-        extract_pdf_text("Bonjour, ceci est un simple texte.".encode())
+        extract_pdf_text(b"Bonjour, ceci est un simple texte.")
     assert info.value.message == "Ce fichier n’est pas un PDF valide."
 
 
-def test_damaged_pdf() -> None:
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\n%%EOF",
+        b"%PDF-1.4\n" + b"garbage" * 100,
+    ],
+)
+def test_damaged_pdf(data: bytes) -> None:
     with pytest.raises(PdfTextError) as info:
-        extract_pdf_text(b"%PDF-1.7\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\n%%EOF")
-    assert info.value.message in (
-        "Ce PDF est illisible ou endommagé.", "Ce PDF ne contient aucune page.",
-    )
+        extract_pdf_text(data)
+    assert info.value.message == "Ce PDF est illisible ou endommagé."
 
 
 def test_pdf_without_text_layer() -> None:
@@ -197,14 +244,17 @@ def test_pdf_without_text_layer() -> None:
 
 def small_pdf() -> bytes:
     require_font()
-    return make_pdf("Un document de test\n\navec quelques lignes de texte lisible.", "En-tête",
-                    ["TST", "REAC", "TP-00000", "01", "01/01/2024", "01/01/2024"], font_size=11)
+    return make_pdf(
+        "Un document de test\n\navec quelques lignes de texte lisible.",
+        "En-tête",
+        ["TST", "REAC", "TP-00000", "01", "01/01/2024", "01/01/2024"],
+        font_size=11,
+    )
 
 
 def encrypted(data: bytes, user_password: str) -> bytes:
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(data)))
-    writer.encrypt(user_password=user_password, owner_password="proprietaire",
-                   algorithm="RC4-128")
+    writer.encrypt(user_password=user_password, owner_password="proprietaire", algorithm="RC4-128")
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()

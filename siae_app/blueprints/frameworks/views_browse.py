@@ -67,7 +67,11 @@ def search():
             framework_id = None
     comps, crits = fw_service.search(db.session, q, framework_id) if q else ([], [])
     return render(
-        "frameworks/search.html", block="results", q=q, comps=comps, crits=crits,
+        "frameworks/search.html",
+        block="results",
+        q=q,
+        comps=comps,
+        crits=crits,
         framework_id=framework_id,
     )
 
@@ -117,9 +121,7 @@ def tree_of(fw: Framework, include_archived: bool = False) -> dict:
 def competency(framework_id: uuid.UUID, competency_id: uuid.UUID):
     fw = loaders.framework(framework_id)
     comp = loaders.competency(fw, competency_id)
-    return render(
-        "frameworks/competency.html", fw=fw, comp=comp, knowledge_labels=KNOWLEDGE_LABELS
-    )
+    return render("frameworks/competency.html", fw=fw, comp=comp, knowledge_labels=KNOWLEDGE_LABELS)
 
 
 def _download(body: bytes, fw: Framework, ext: str, mimetype: str) -> Response:

@@ -97,7 +97,9 @@ def add_block(framework_id: uuid.UUID):
     return _attempt(
         fw,
         "new-block",
-        lambda: fw_service.add_block(db.session, fw, form.get("title", ""), form.get("description")),
+        lambda: fw_service.add_block(
+            db.session, fw, form.get("title", ""), form.get("description")
+        ),
         "nouveau-bloc",
     )
 

@@ -39,9 +39,7 @@ def _load_scale(scale_id: uuid.UUID) -> Scale:
 
 
 def _load_level(scale: Scale, level_id: uuid.UUID) -> Level:
-    level = db.session.scalar(
-        select(Level).where(Level.id == level_id, Level.scale_id == scale.id)
-    )
+    level = db.session.scalar(select(Level).where(Level.id == level_id, Level.scale_id == scale.id))
     if level is None:
         abort(404)
     return level

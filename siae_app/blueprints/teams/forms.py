@@ -17,3 +17,4 @@ class ActivityForm(FlaskForm):
     description = TextAreaField(
         "Description (facultatif)", validators=[Optional(), max_length(2000)]
     )
+    framework_ids = CheckboxesField("Référentiels applicables")

@@ -12,7 +12,7 @@ from siae_app.blueprints.forms_common import choices
 from siae_app.blueprints.teams import bp
 from siae_app.blueprints.teams.forms import ActivityForm, TeamForm
 from siae_app.extensions import db
-from siae_app.models import Activity, Team, TeamSupervisor
+from siae_app.models import Activity, Framework, Team, TeamSupervisor
 from siae_app.permissions import Perm, can_view_team, require, sees_only_own_teams
 from siae_app.rendering import render
 from siae_app.services import ServiceError
@@ -120,10 +120,24 @@ def archive_team(team_id: uuid.UUID):
 
 def _save_activity_form(activity: Activity | None):
     form = ActivityForm(obj=activity)
+    frameworks = db.session.scalars(
+        select(Framework).where(Framework.is_archived.is_(False)).order_by(Framework.title)
+    ).all()
+    form.framework_ids.choices = choices(
+        (f.id, f"{f.title} (v{f.version_number})") for f in frameworks
+    )
+    if activity is not None and not form.is_submitted():
+        form.framework_ids.data = [
+            str(i) for i in team_service.activity_framework_ids(db.session, activity)
+        ]
     if form.validate_on_submit():
         try:
             saved = team_service.save_activity(
-                db.session, activity, name=form.name.data, description=form.description.data
+                db.session,
+                activity,
+                name=form.name.data,
+                description=form.description.data,
+                framework_ids=[uuid.UUID(v) for v in form.framework_ids.data or []],
             )
         except ServiceError as exc:
             form.name.errors.append(exc.message)
