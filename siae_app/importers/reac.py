@@ -236,7 +236,7 @@ def _compact(text: str) -> str:
     return "".join(ch for ch in folded if ch.isalnum())
 
 
-_SPACES_RE = re.compile(r" {2,}")
+_SPACES_RE = re.compile(r"\s+")  # any Unicode whitespace (vertical tab, U+2028...)
 
 
 def _clean_line(line: str) -> str:
@@ -896,10 +896,6 @@ def _parse_cp_section(
             if unsure:
                 ambiguous.append(number)
     comp.criteria = _dedupe_criteria(criteria, f"la compétence n° {number}", warnings)
-    if not comp.title:
-        warnings.append(
-            f"Intitulé introuvable pour la fiche compétence professionnelle n° {number}."
-        )
     if not seen_criteria:
         warnings.append(
             f"La fiche compétence professionnelle n° {number} ne comporte pas de rubrique "
@@ -1235,6 +1231,13 @@ def parse_reac_text(text: str) -> ParsedFramework:
             continue
         seen_numbers[comp.number] = comp  # type: ignore[index]
         comps.append(comp)
+    for comp in comps:
+        if not comp.title:
+            comp.title = f"Compétence professionnelle n° {comp.number} (intitulé introuvable)"
+            warnings.append(
+                f"Intitulé introuvable pour la fiche compétence professionnelle n° {comp.number} : "
+                f"« {comp.title} » est utilisé en attendant."
+            )
     if not comps:
         raise ReacParseError(
             "Aucune fiche compétence professionnelle exploitable : ce document ne semble pas "
@@ -1265,7 +1268,11 @@ def parse_reac_text(text: str) -> ParsedFramework:
     raw_blocks.sort(key=lambda b: b.number)
     for block in raw_blocks:
         if not block.title:
-            warnings.append(f"Intitulé introuvable pour l’activité type n° {block.number}.")
+            block.title = f"Activité type n° {block.number} (intitulé introuvable)"
+            warnings.append(
+                f"Intitulé introuvable pour l’activité type n° {block.number} : "
+                f"« {block.title} » est utilisé en attendant."
+            )
 
     assignment = _assign(raw_blocks, comps, lines, vocab, warnings)
     blocks = [ParsedBlock(b.number, b.title, b.kind, [], b.description) for b in raw_blocks]
@@ -1329,7 +1336,11 @@ def parse_reac_text(text: str) -> ParsedFramework:
 
     title = str(meta["title"] or "")
     if not title:
-        warnings.append("Intitulé du titre professionnel introuvable dans le document.")
+        title = "Titre professionnel (intitulé introuvable)"
+        warnings.append(
+            f"Intitulé du titre professionnel introuvable dans le document : « {title} » est "
+            "utilisé en attendant."
+        )
     return ParsedFramework(
         title=title,
         acronym=meta["acronym"],  # type: ignore[arg-type]

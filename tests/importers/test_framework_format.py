@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
+import random
 import textwrap
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from siae_app.importers.framework_format import (
     to_json_dict,
     to_json_text,
 )
-from siae_app.importers.reac import ParsedFramework, parse_reac_text
+from siae_app.importers.reac import ParsedFramework, ReacParseError, parse_reac_text
 
 DATA = Path(__file__).resolve().parent / "data"
 REAC_ETI = Path(__file__).resolve().parents[3] / "shared" / "reference" / "reac-eti-tp-00448.txt"
@@ -469,6 +470,41 @@ def test_csv_warnings_for_empty_parts() -> None:
     )
     assert any("n° 1" in w and "aucune compétence" in w for w in fw.warnings)
     assert any("CP1" in w and "aucun critère" in w for w in fw.warnings)
+
+
+def mutate(lines: list[str], rng: random.Random) -> list[str]:
+    lines = list(lines)
+    for _ in range(rng.randint(1, 25)):
+        index = rng.randrange(len(lines))
+        roll = rng.random()
+        if roll < 0.5:
+            del lines[index]
+        elif roll < 0.7:
+            lines.insert(index, lines[rng.randrange(len(lines))])
+        elif roll < 0.85:
+            lines[index] = lines[index][: rng.randint(0, len(lines[index]))]
+        else:
+            noise = "".join(rng.choice("ab -–'\f\x1e\x0bÉ(,.") for _ in range(rng.randint(0, 12)))
+            lines.insert(index, noise)
+    return lines
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_damaged_reacs_parse_or_fail_cleanly_and_round_trip(seed: int) -> None:
+    """Deleted, duplicated, truncated or noisy lines: a tree or a ReacParseError, never a
+    crash; and whatever the parser returns can be exported and re-imported unchanged."""
+    rng = random.Random(seed)
+    names = [*INVENTED, "eti"] if seed == 0 else INVENTED
+    for name in names:
+        path = REAC_ETI if name == "eti" else DATA / name
+        original = path.read_text(encoding="utf-8").split("\n")
+        for _ in range(12):
+            try:
+                fw = parse_reac_text("\n".join(mutate(original, rng)))
+            except ReacParseError:
+                continue
+            assert from_json_dict(to_json_dict(fw)) == fw
+            assert without_warnings(from_csv(to_csv(fw))) == without_warnings(fw)
 
 
 # ------------------------------------------------------------------ text uploads
