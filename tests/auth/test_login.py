@@ -142,3 +142,43 @@ def test_login_does_not_query_per_structure(world, app):
             _login(app.test_client(), email)
         counts.append(counter.count)
     assert counts[0] == counts[1]
+
+
+def test_rate_limits_are_shared_through_redis_when_configured(app, world):
+    """Production keeps the counters in Redis (REDIS_URL), so every app server sees them."""
+    import os
+
+    import redis as redis_client
+
+    from siae_app import create_app
+    from tests.conftest import _config
+
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        redis_client.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except redis_client.exceptions.ConnectionError:
+        if os.environ.get("CI"):
+            raise
+        import pytest
+
+        pytest.skip("Redis absent sur 127.0.0.1:6379")
+    cfg = _config(app.config["SQLALCHEMY_DATABASE_URI"])
+    cfg.update(RATELIMIT_STORAGE_URI=url, LOGIN_RATE_LIMIT_ACCOUNT="2 per minute")
+    from siae_app.extensions import limiter
+
+    # The Limiter object is module-wide: put the test app's memory storage back afterwards.
+    saved = limiter._storage, limiter._limiter
+    try:
+        servers = [create_app(cfg), create_app(cfg)]
+        redis_client.Redis.from_url(url).flushdb()
+        email = world.a.member("eti").user.email
+        statuses = []
+        for i in range(3):  # alternate between two "servers"
+            client = servers[i % 2].test_client()
+            r = client.post("/connexion", data={"email": email, "password": "x"})
+            statuses.append(r.status_code)
+        assert type(limiter._storage).__name__ == "RedisStorage"
+        assert statuses == [422, 422, 429]
+    finally:
+        redis_client.Redis.from_url(url).flushdb()
+        limiter._storage, limiter._limiter = saved

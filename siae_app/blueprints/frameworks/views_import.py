@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, g, redirect, url_for
+from flask import flash, g, redirect, url_for
 from sqlalchemy import select
 
 from siae_app.blueprints.frameworks import bp, loaders
@@ -63,8 +63,6 @@ def preview(import_id: uuid.UUID):
 @require(Perm.FRAMEWORKS_MANAGE)
 def confirm(import_id: uuid.UUID):
     draft = loaders.draft(import_id)
-    if draft.membership_id != g.membership.id and draft.framework_id is None:
-        abort(403)
     try:
         fw = fw_service.confirm_import(db.session, draft)
     except ServiceError as exc:
