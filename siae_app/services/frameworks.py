@@ -120,15 +120,11 @@ def save_parsed(
     return fw
 
 
-def load_tree(session: Session, framework_id: uuid.UUID) -> Framework | None:
-    """The framework with blocks, competencies and criteria in three more queries."""
-    return session.scalar(
-        select(Framework)
-        .where(Framework.id == framework_id)
-        .options(
-            selectinload(Framework.blocks),
-            selectinload(Framework.competencies).selectinload(Competency.criteria),
-        )
+def tree_query():
+    """Frameworks with blocks, competencies and criteria loaded in three more queries."""
+    return select(Framework).options(
+        selectinload(Framework.blocks),
+        selectinload(Framework.competencies).selectinload(Competency.criteria),
     )
 
 

@@ -24,10 +24,8 @@ LEVEL_TARGET = "scale_levels.id"
 SCALE_TARGET = "scales.id"
 
 
-def create_default_scale(session: Session, structure_id: uuid.UUID) -> Scale:
-    """The default scale every structure starts with (Non évalué … Maîtrisé)."""
-    scale = Scale(structure_id=structure_id, name="Échelle par défaut", is_default=True)
-    scale.levels = [
+def _default_levels(structure_id: uuid.UUID) -> list[Level]:
+    return [
         Level(
             structure_id=structure_id,
             position=i,
@@ -38,6 +36,12 @@ def create_default_scale(session: Session, structure_id: uuid.UUID) -> Scale:
         )
         for i, (label, code, color, acquired) in enumerate(DEFAULT_LEVELS)
     ]
+
+
+def create_default_scale(session: Session, structure_id: uuid.UUID) -> Scale:
+    """The default scale every structure starts with (Non évalué … Maîtrisé)."""
+    scale = Scale(structure_id=structure_id, name="Échelle par défaut", is_default=True)
+    scale.levels = _default_levels(structure_id)
     session.add(scale)
     session.flush()
     return scale
@@ -188,17 +192,7 @@ def create_scale(session: Session, name: str, *, structure_id: uuid.UUID | None 
         select(Scale.id).where(Scale.structure_id == structure_id, Scale.is_default.is_(True))
     )
     scale = Scale(structure_id=structure_id, name=name, is_default=has_default is None)
-    scale.levels = [
-        Level(
-            structure_id=structure_id,
-            position=i,
-            label=label,
-            code=code,
-            color=color,
-            counts_as_acquired=acquired,
-        )
-        for i, (label, code, color, acquired) in enumerate(DEFAULT_LEVELS)
-    ]
+    scale.levels = _default_levels(structure_id)
     session.add(scale)
     session.flush()
     return scale

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, g, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
 from sqlalchemy import func, or_, select
 
 from siae_app.blueprints.admin import bp
@@ -17,10 +17,7 @@ from siae_app.services import ServiceError, accounts
 
 
 def _load_membership(membership_id: uuid.UUID) -> Membership:
-    membership = db.session.scalar(select(Membership).where(Membership.id == membership_id))
-    if membership is None:
-        abort(404)
-    return membership
+    return db.first_or_404(select(Membership).where(Membership.id == membership_id))
 
 
 @bp.get("/membres")

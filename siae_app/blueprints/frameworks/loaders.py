@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort
 from sqlalchemy import select
 
 from siae_app.extensions import db
@@ -13,20 +12,12 @@ from siae_app.services import frameworks as fw_service
 
 
 def framework(framework_id: uuid.UUID, tree: bool = False) -> Framework:
-    if tree:
-        fw = fw_service.load_tree(db.session, framework_id)
-    else:
-        fw = db.session.scalar(select(Framework).where(Framework.id == framework_id))
-    if fw is None:
-        abort(404)
-    return fw
+    stmt = fw_service.tree_query() if tree else select(Framework)
+    return db.first_or_404(stmt.where(Framework.id == framework_id))
 
 
 def _child(model, item_id: uuid.UUID, fw: Framework):
-    obj = db.session.scalar(select(model).where(model.id == item_id))
-    if obj is None or obj.framework_id != fw.id:
-        abort(404)
-    return obj
+    return db.first_or_404(select(model).where(model.id == item_id, model.framework_id == fw.id))
 
 
 def block(fw: Framework, block_id: uuid.UUID) -> Block:
@@ -42,7 +33,4 @@ def criterion(fw: Framework, criterion_id: uuid.UUID) -> Criterion:
 
 
 def draft(import_id: uuid.UUID) -> FrameworkImport:
-    obj = db.session.scalar(select(FrameworkImport).where(FrameworkImport.id == import_id))
-    if obj is None:
-        abort(404)
-    return obj
+    return db.first_or_404(select(FrameworkImport).where(FrameworkImport.id == import_id))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, redirect, url_for
+from flask import flash, redirect, url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -32,17 +32,11 @@ def _scale_query():
 
 
 def _load_scale(scale_id: uuid.UUID) -> Scale:
-    scale = db.session.scalar(_scale_query().where(Scale.id == scale_id))
-    if scale is None:
-        abort(404)
-    return scale
+    return db.first_or_404(_scale_query().where(Scale.id == scale_id))
 
 
 def _load_level(scale: Scale, level_id: uuid.UUID) -> Level:
-    level = db.session.scalar(select(Level).where(Level.id == level_id, Level.scale_id == scale.id))
-    if level is None:
-        abort(404)
-    return level
+    return db.first_or_404(select(Level).where(Level.id == level_id, Level.scale_id == scale.id))
 
 
 def _with_ids(form: FlaskForm, prefix: str) -> FlaskForm:

@@ -27,19 +27,14 @@ def _team_query():
 
 
 def _load_team(team_id: uuid.UUID) -> Team:
-    team = db.session.scalar(_team_query().where(Team.id == team_id))
-    if team is None:
-        abort(404)
+    team = db.first_or_404(_team_query().where(Team.id == team_id))
     if not can_view_team(g.membership, team):
         abort(403)
     return team
 
 
 def _load_activity(activity_id: uuid.UUID) -> Activity:
-    activity = db.session.scalar(select(Activity).where(Activity.id == activity_id))
-    if activity is None:
-        abort(404)
-    return activity
+    return db.first_or_404(select(Activity).where(Activity.id == activity_id))
 
 
 @bp.get("/")
