@@ -42,8 +42,9 @@ def invite_member(
     last_name: str,
     roles,
     job_title: str | None = None,
-) -> tuple[Membership, str]:
-    """Add a person to the structure; return the membership and the link to send them.
+) -> tuple[Membership, str, bool]:
+    """Add a person to the structure; return the membership, their link, and whether it was
+    mailed (without SMTP the inviting administrator hands the link over).
 
     An existing account (another structure) is reused: one account per person.
     """
@@ -69,14 +70,14 @@ def invite_member(
     session.flush()
     link = account_link(user)
     action = "vous connecter" if user.password_hash else "choisir votre mot de passe"
-    send_mail(
+    mailed = send_mail(
         user.email,
         f"Invitation à rejoindre {structure.name} sur Parcours SIAE",
         f"Bonjour {user.first_name},\n\n{structure.name} vous invite sur Parcours SIAE.\n"
         f"Ouvrez ce lien pour {action} :"
         f"\n{link}\n\nCe lien expire dans 7 jours.\n",
     )
-    return membership, link
+    return membership, link, mailed
 
 
 def account_link(user: User) -> str:

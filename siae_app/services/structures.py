@@ -42,7 +42,7 @@ def create_structure(
     session.flush()
     with tenancy.tenant_scope(session, structure.id):
         create_default_scale(session, structure.id)
-        membership, link = invite_member(
+        membership, link, _mailed = invite_member(
             session,
             structure,
             email=admin_email,

@@ -154,3 +154,25 @@ def test_members_page_query_count_does_not_grow(world, client_for, session):
     assert r.status_code == 200
     assert after.count == before.count
     assert db.session.scalar(select(Membership).where(Membership.id == world.a.member("cip").id))
+
+
+def test_with_smtp_the_link_goes_by_mail_and_is_not_shown(app, world, client_for, monkeypatch):
+    sent = []
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setattr(
+        "siae_app.services.accounts.send_mail", lambda to, subject, body: sent.append(body) or True
+    )
+    r = client_for(world.a.member("admin")).post(
+        _url(world, "/inviter"),
+        data={
+            "email": "par.courriel@example.org",
+            "first_name": "Jo",
+            "last_name": "Lemaire",
+            "roles": ["cip"],
+        },
+    )
+    html = text_of(r)
+    assert r.status_code == 201
+    assert "Un courriel d'invitation a été envoyé à par.courriel@example.org" in html
+    assert "/invitation/" not in html
+    assert "/invitation/" in sent[0]

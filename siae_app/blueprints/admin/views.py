@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, g, redirect, request, url_for
+from flask import current_app, flash, g, redirect, request, url_for
 from sqlalchemy import func, or_, select
 
 from siae_app.blueprints.admin import bp
@@ -46,7 +46,7 @@ def invite():
     form = InviteForm()
     if form.validate_on_submit():
         try:
-            membership, link = accounts.invite_member(
+            membership, link, mailed = accounts.invite_member(
                 db.session,
                 g.structure,
                 email=form.email.data,
@@ -58,7 +58,8 @@ def invite():
         except ServiceError as exc:
             getattr(form, exc.field or "email").errors.append(exc.message)
         else:
-            return render("admin/invited.html", membership=membership, link=link), 201
+            shown = None if mailed else link
+            return render("admin/invited.html", membership=membership, link=shown), 201
     return render("admin/invite.html", form=form), 422 if form.errors else 200
 
 
@@ -87,7 +88,8 @@ def update_member(membership_id: uuid.UUID):
 
 def _member_page(membership: Membership, form: RolesForm):
     link = None
-    if membership.user.password_hash is None and can(Perm.MEMBERS_MANAGE):
+    no_smtp = not current_app.config.get("MAIL_SERVER")
+    if membership.user.password_hash is None and can(Perm.MEMBERS_MANAGE) and no_smtp:
         link = accounts.account_link(membership.user)
     status = 422 if form.errors else 200
     return render("admin/member.html", form=form, member=membership, link=link), status
