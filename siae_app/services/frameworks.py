@@ -62,6 +62,11 @@ def _competency(fw: Framework, block: Block | None, pc: ParsedCompetency, pos: i
     return comp
 
 
+def reac_family(parsed: ParsedFramework) -> str:
+    """Versions of one titre share this key: its code (TP-xxxxx), else its folded title."""
+    return parsed.code or f"reac:{fold(parsed.title)[:70]}"
+
+
 def _next_version(session: Session, family_key: str) -> int:
     current = session.scalar(
         select(func.max(Framework.version_number)).where(Framework.family_key == family_key)
@@ -78,10 +83,7 @@ def save_parsed(
     title: str | None = None,
 ) -> Framework:
     """Store a parsed tree as a framework; a REAC of a titre already held becomes a new version."""
-    if source == "reac":
-        family_key = parsed.code or f"reac:{fold(parsed.title)[:70]}"
-    else:
-        family_key = f"own:{uuid.uuid4()}"
+    family_key = reac_family(parsed) if source == "reac" else f"own:{uuid.uuid4()}"
     fw = Framework(
         title=title or parsed.title,
         source=source,
@@ -405,7 +407,7 @@ def create_import(
         membership_id=membership.id,
         filename=filename[:255],
         source=source,
-        payload={"tree": to_json_dict(parsed), "warnings": list(parsed.warnings)},
+        payload=to_json_dict(parsed),  # the exchange format keeps the warnings too
     )
     session.add(draft)
     session.flush()
@@ -413,9 +415,7 @@ def create_import(
 
 
 def draft_tree(draft: FrameworkImport) -> ParsedFramework:
-    parsed = from_json_dict(draft.payload["tree"])
-    parsed.warnings = list(draft.payload.get("warnings", []))
-    return parsed
+    return from_json_dict(draft.payload)
 
 
 def confirm_import(session: Session, draft: FrameworkImport) -> Framework:

@@ -49,7 +49,7 @@ def preview(import_id: uuid.UUID):
     parsed = fw_service.draft_tree(draft)
     previous = None
     if draft.source == "reac":
-        family = parsed.code or f"reac:{fw_service.fold(parsed.title)[:70]}"
+        family = fw_service.reac_family(parsed)
         previous = db.session.scalar(
             select(Framework)
             .where(Framework.family_key == family)
