@@ -17,8 +17,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from siae_app.importers.framework_format import from_csv, to_csv, to_json_dict  # noqa: E402
-from siae_app.importers.reac import normalize_text, parse_reac_text  # noqa: E402
+from siae_app.services.frameworks.exchange import from_csv, to_csv, to_json_dict  # noqa: E402
+from siae_app.services.frameworks.reac import normalize_text, parse_reac_text  # noqa: E402
 
 DEFAULT_REAC = ROOT.parent / "shared" / "reference" / "reac-eti-tp-00448.txt"
 

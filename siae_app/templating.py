@@ -6,7 +6,7 @@ from flask import Flask, g, url_for
 from flask_babel import format_date, format_datetime, format_decimal
 
 from siae_app.models import Role
-from siae_app.permissions import Perm, allowed, can
+from siae_app.permissions.policy import Perm, allowed, can
 
 
 def nav_items() -> list[dict]:
@@ -33,7 +33,9 @@ def nav_items() -> list[dict]:
             {"label": "Référentiels", "url": url_for("s.frameworks.index"), "key": "frameworks"}
         )
     if allowed(m, Perm.MEMBERS_VIEW):
-        items.append({"label": "Administration", "url": url_for("s.admin.members"), "key": "admin"})
+        items.append(
+            {"label": "Administration", "url": url_for("s.members.members"), "key": "admin"}
+        )
     return items
 
 

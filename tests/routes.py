@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterator
 from flask import Flask
 from werkzeug.routing import Rule
 
-from tests.conftest import Site
+from tests.site import Site
 
 ID_ARGS: dict[str, Callable[[Site], object]] = {
     "membership_id": lambda site: site.member("target").id,

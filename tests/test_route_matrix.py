@@ -4,9 +4,9 @@ use it (``@require``), and every role gets exactly the answer the policy gives."
 from __future__ import annotations
 
 from siae_app.models import Role
-from siae_app.permissions import POLICY
-from tests.conftest import text_of
+from siae_app.permissions.policy import POLICY
 from tests.routes import build_path, methods, structure_rules
+from tests.site import text_of
 
 
 def test_every_structure_endpoint_declares_a_permission(app):

@@ -6,7 +6,7 @@ import pytest
 
 from config.settings import ProductionConfig
 from siae_app import create_app
-from tests.conftest import text_of
+from tests.site import text_of
 
 
 def test_security_headers_on_every_page(world, client, client_for):

@@ -8,8 +8,8 @@ from sqlalchemy import inspect, select, text, update
 from siae_app import tenancy
 from siae_app.extensions import db
 from siae_app.models import Base, Membership, Team, TenantScoped
-from tests.conftest import ON_POSTGRES, text_of
 from tests.routes import ID_ARGS, build_path, methods, structure_rules
+from tests.site import ON_POSTGRES, text_of
 
 
 def test_every_route_with_an_id_of_another_structure_is_404(app, world, client_for):

@@ -4,14 +4,14 @@ from flask import Flask
 
 
 def register_blueprints(app: Flask) -> None:
-    from siae_app.blueprints.admin import bp as admin_bp
     from siae_app.blueprints.auth import bp as auth_bp
     from siae_app.blueprints.frameworks import bp as frameworks_bp
     from siae_app.blueprints.home import bp as home_bp
+    from siae_app.blueprints.members import bp as members_bp
     from siae_app.blueprints.scales import bp as scales_bp
     from siae_app.blueprints.scope import make_structure_blueprint
     from siae_app.blueprints.teams import bp as teams_bp
 
-    children = [home_bp, admin_bp, teams_bp, frameworks_bp, scales_bp]
+    children = [home_bp, members_bp, teams_bp, frameworks_bp, scales_bp]
     app.register_blueprint(auth_bp)
     app.register_blueprint(make_structure_blueprint(children))

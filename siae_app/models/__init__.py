@@ -1,7 +1,8 @@
 """All models, imported here so that Alembic and the mappers see every table."""
 
+from siae_app.models.accounts import ROLE_LABELS, Membership, Role, User
 from siae_app.models.base import Base, TenantScoped
-from siae_app.models.framework import (
+from siae_app.models.frameworks import (
     ActivityFramework,
     Block,
     Competency,
@@ -9,10 +10,9 @@ from siae_app.models.framework import (
     Framework,
     FrameworkImport,
 )
-from siae_app.models.scale import Level, Scale
-from siae_app.models.structure import Structure
-from siae_app.models.team import Activity, Team, TeamSupervisor
-from siae_app.models.user import ROLE_LABELS, Membership, Role, User
+from siae_app.models.scales import Level, Scale
+from siae_app.models.structures import Structure
+from siae_app.models.teams import Activity, Team, TeamSupervisor
 
 __all__ = [
     "ROLE_LABELS",

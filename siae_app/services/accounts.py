@@ -10,11 +10,16 @@ from sqlalchemy.orm import Session
 
 from siae_app import tenancy
 from siae_app.models import Membership, Role, Structure, User
+from siae_app.models.accounts import new_session_nonce
 from siae_app.models.base import utcnow
-from siae_app.models.user import new_session_nonce
-from siae_app.passwords import hash_password, needs_rehash, password_problems, verify_password
 from siae_app.services import ServiceError
 from siae_app.services.mail import send_mail
+from siae_app.services.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problems,
+    verify_password,
+)
 from siae_app.services.tokens import INVITATION, RESET, make_token
 
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from siae_app import tenancy
 from siae_app.models import Base, Level, Scale
-from siae_app.models.scale import DEFAULT_LEVELS
+from siae_app.models.scales import DEFAULT_LEVELS
 from siae_app.services import ServiceError
 
 SCALE_NAME_MAX = 120

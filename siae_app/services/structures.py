@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from siae_app import tenancy
 from siae_app.models import Membership, Role, Structure
-from siae_app.models.structure import STRUCTURE_KINDS
+from siae_app.models.structures import STRUCTURE_KINDS
 from siae_app.services import ServiceError
 from siae_app.services.accounts import invite_member
 from siae_app.services.scales import create_default_scale

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import time
 
-from tests.conftest import text_of
 from tests.factories import TEST_PASSWORD
+from tests.site import text_of
 
 
 def _login(client, email, password=TEST_PASSWORD):
@@ -151,7 +151,7 @@ def test_rate_limits_are_shared_through_redis_when_configured(app, world):
     import redis as redis_client
 
     from siae_app import create_app
-    from tests.conftest import _config
+    from tests.site import test_config as _config
 
     url = "redis://127.0.0.1:6379/15"
     try:

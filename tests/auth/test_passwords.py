@@ -7,10 +7,10 @@ from datetime import timedelta
 
 import pytest
 
-from siae_app.passwords import password_problems
+from siae_app.services.passwords import password_problems
 from siae_app.services.tokens import INVITATION, RESET, make_token
-from tests.conftest import text_of
 from tests.factories import UserFactory
+from tests.site import text_of
 
 GOOD = "Tomates-Cerises-Sous-Serre-88"
 

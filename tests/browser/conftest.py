@@ -12,7 +12,7 @@ from werkzeug.serving import make_server
 
 from siae_app import create_app, tenancy
 from siae_app.extensions import db
-from tests.conftest import _config
+from tests.site import test_config as _config
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [

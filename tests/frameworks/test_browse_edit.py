@@ -10,8 +10,8 @@ from siae_app import tenancy
 from siae_app.extensions import db
 from siae_app.models import Criterion, Framework
 from tests import factories as f
-from tests.conftest import text_of
 from tests.querycount import count_queries
+from tests.site import text_of
 
 
 def _base(world):

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from siae_app.models import Competency, Criterion, Framework, FrameworkImport
-from tests.conftest import text_of
 from tests.frameworks.helpers import reac_bytes, upload
+from tests.site import text_of
 
 EXPECTED = {"blocks": 3, "competencies": 10, "transversal": 4, "criteria": 87}
 
@@ -80,7 +80,7 @@ def test_a_newer_import_of_the_same_titre_is_a_new_version(world, client_for, se
 
 
 def test_reac_pdf_upload(world, client_for):
-    pdf_module = pytest.importorskip("tests.importers.test_pdf_text")
+    pdf_module = pytest.importorskip("tests.frameworks.test_pdf_text")
     pdf_module.require_font()
     data = pdf_module.make_pdf(
         reac_bytes().decode("utf-8"),

@@ -11,8 +11,8 @@ from siae_app.extensions import db
 from siae_app.models import Level, Scale
 from siae_app.services import ServiceError
 from siae_app.services import scales as scale_service
-from tests.conftest import ON_POSTGRES, text_of
 from tests.querycount import count_queries
+from tests.site import ON_POSTGRES, text_of
 
 DEFAULT_LABELS = ["Non évalué", "Non acquis", "En cours d'acquisition", "Acquis", "Maîtrisé"]
 

@@ -6,9 +6,9 @@ from sqlalchemy import select
 
 from siae_app.extensions import db
 from siae_app.models import Team
-from tests.conftest import text_of
 from tests.factories import TeamFactory
 from tests.querycount import count_queries
+from tests.site import text_of
 
 
 def _url(world, path=""):
@@ -23,7 +23,7 @@ def test_eti_sees_only_supervised_teams(world, client_for):
     assert world.a.other_team.name not in html
     assert client.get(_url(world, f"/{world.a.team.id}")).status_code == 200
     r = client.get(_url(world, f"/{world.a.other_team.id}"))
-    assert r.status_code == 403 and "Accès refusé" in text_of(r)
+    assert r.status_code == 404 and "Page introuvable" in text_of(r)
 
 
 def test_cip_sees_every_team_under_accompagnement(world, client_for):

@@ -9,7 +9,6 @@ from sqlalchemy import func, select
 
 from siae_app.blueprints.frameworks import bp, loaders
 from siae_app.extensions import db
-from siae_app.importers.framework_format import to_csv_bytes, to_json_text
 from siae_app.models import (
     Activity,
     ActivityFramework,
@@ -17,10 +16,12 @@ from siae_app.models import (
     Criterion,
     Framework,
 )
-from siae_app.models.framework import KNOWLEDGE_LABELS
-from siae_app.permissions import Perm, require
+from siae_app.models.frameworks import KNOWLEDGE_LABELS
+from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
-from siae_app.services import frameworks as fw_service
+from siae_app.services.frameworks import search as search_service
+from siae_app.services.frameworks import storage
+from siae_app.services.frameworks.exchange import to_csv_bytes, to_json_text
 
 
 @bp.get("/")
@@ -65,7 +66,7 @@ def search():
             framework_id = uuid.UUID(raw)
         except ValueError:
             framework_id = None
-    comps, crits = fw_service.search(db.session, q, framework_id) if q else ([], [])
+    comps, crits = search_service.search(db.session, q, framework_id) if q else ([], [])
     return render(
         "frameworks/search.html",
         block="results",
@@ -90,7 +91,7 @@ def show(framework_id: uuid.UUID):
         "frameworks/show.html",
         fw=fw,
         tree=tree_of(fw),
-        versions=fw_service.versions(db.session, fw),
+        versions=storage.versions(db.session, fw),
         activities=activities,
     )
 
@@ -138,7 +139,7 @@ def _download(body: bytes, fw: Framework, ext: str, mimetype: str) -> Response:
 @require(Perm.FRAMEWORKS_VIEW)
 def export_json(framework_id: uuid.UUID):
     fw = loaders.framework(framework_id, tree=True)
-    body = to_json_text(fw_service.to_parsed(fw)).encode("utf-8")
+    body = to_json_text(storage.to_parsed(fw)).encode("utf-8")
     return _download(body, fw, "json", "application/json")
 
 
@@ -146,4 +147,4 @@ def export_json(framework_id: uuid.UUID):
 @require(Perm.FRAMEWORKS_VIEW)
 def export_csv(framework_id: uuid.UUID):
     fw = loaders.framework(framework_id, tree=True)
-    return _download(to_csv_bytes(fw_service.to_parsed(fw)), fw, "csv", "text/csv")
+    return _download(to_csv_bytes(storage.to_parsed(fw)), fw, "csv", "text/csv")

@@ -10,10 +10,10 @@ from siae_app.blueprints.frameworks import bp, loaders
 from siae_app.blueprints.frameworks.forms import FrameworkForm
 from siae_app.blueprints.frameworks.views_browse import tree_of
 from siae_app.extensions import db
-from siae_app.permissions import Perm, require
+from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import ServiceError
-from siae_app.services import frameworks as fw_service
+from siae_app.services.frameworks import editing, storage
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
@@ -21,7 +21,7 @@ from siae_app.services import frameworks as fw_service
 def new_framework():
     form = FrameworkForm()
     if form.validate_on_submit():
-        fw = fw_service.create_framework(db.session, form.title.data, form.description.data)
+        fw = editing.create_framework(db.session, form.title.data, form.description.data)
         flash(f"Référentiel « {fw.title} » créé : ajoutez ses blocs et compétences.", "success")
         return redirect(url_for(".edit", framework_id=fw.id), code=303)
     return render("frameworks/new.html", form=form), 422 if form.errors else 200
@@ -53,7 +53,7 @@ def _attempt(fw, key: str, action, anchor: str = ""):
 def edit(framework_id: uuid.UUID):
     fw = loaders.framework(framework_id)
     if fw.is_read_only:
-        flash(fw_service.READ_ONLY, "info")
+        flash(editing.READ_ONLY, "info")
         return redirect(url_for(".show", framework_id=fw.id), code=303)
     return _edition(fw)
 
@@ -65,7 +65,7 @@ def update(framework_id: uuid.UUID):
     return _attempt(
         fw,
         "framework",
-        lambda: fw_service.update_framework(
+        lambda: editing.update_framework(
             db.session, fw, request.form.get("title", ""), request.form.get("description")
         ),
     )
@@ -75,7 +75,7 @@ def update(framework_id: uuid.UUID):
 @require(Perm.FRAMEWORKS_MANAGE)
 def duplicate(framework_id: uuid.UUID):
     fw = loaders.framework(framework_id, tree=True)
-    copy = fw_service.duplicate(db.session, fw)
+    copy = storage.duplicate(db.session, fw)
     flash(f"Copie modifiable créée : « {copy.title} ».", "success")
     return redirect(url_for(".edit", framework_id=copy.id), code=303)
 
@@ -84,7 +84,7 @@ def duplicate(framework_id: uuid.UUID):
 @require(Perm.FRAMEWORKS_MANAGE)
 def archive(framework_id: uuid.UUID):
     fw = loaders.framework(framework_id)
-    fw_service.set_archived(db.session, fw, not fw.is_archived)
+    editing.set_archived(db.session, fw, not fw.is_archived)
     flash(f"Référentiel {'archivé' if fw.is_archived else 'réactivé'}.", "success")
     return redirect(url_for(".show", framework_id=fw.id), code=303)
 
@@ -97,9 +97,7 @@ def add_block(framework_id: uuid.UUID):
     return _attempt(
         fw,
         "new-block",
-        lambda: fw_service.add_block(
-            db.session, fw, form.get("title", ""), form.get("description")
-        ),
+        lambda: editing.add_block(db.session, fw, form.get("title", ""), form.get("description")),
         "nouveau-bloc",
     )
 
@@ -113,7 +111,7 @@ def update_block(framework_id: uuid.UUID, block_id: uuid.UUID):
     return _attempt(
         fw,
         f"block-{block.id}",
-        lambda: fw_service.update_block(
+        lambda: editing.update_block(
             db.session, block, form.get("title", ""), form.get("description")
         ),
         f"bloc-{block.id}",
@@ -129,7 +127,7 @@ def add_competency(framework_id: uuid.UUID, block_id: uuid.UUID):
     return _attempt(
         fw,
         f"new-comp-{block.id}",
-        lambda: fw_service.add_competency(
+        lambda: editing.add_competency(
             db.session, fw, block, form.get("title", ""), form.get("description")
         ),
         f"bloc-{block.id}",
@@ -144,7 +142,7 @@ def add_transversal(framework_id: uuid.UUID):
     return _attempt(
         fw,
         "new-transversal",
-        lambda: fw_service.add_competency(
+        lambda: editing.add_competency(
             db.session, fw, None, form.get("title", ""), form.get("description")
         ),
         "transversales",
@@ -160,7 +158,7 @@ def update_competency(framework_id: uuid.UUID, competency_id: uuid.UUID):
     return _attempt(
         fw,
         f"comp-{comp.id}",
-        lambda: fw_service.update_competency(
+        lambda: editing.update_competency(
             db.session, comp, form.get("title", ""), form.get("description")
         ),
         f"comp-{comp.id}",
@@ -175,7 +173,7 @@ def add_criterion(framework_id: uuid.UUID, competency_id: uuid.UUID):
     return _attempt(
         fw,
         f"new-crit-{comp.id}",
-        lambda: fw_service.add_criterion(db.session, comp, request.form.get("text", "")),
+        lambda: editing.add_criterion(db.session, comp, request.form.get("text", "")),
         f"comp-{comp.id}",
     )
 
@@ -188,7 +186,7 @@ def update_criterion(framework_id: uuid.UUID, criterion_id: uuid.UUID):
     return _attempt(
         fw,
         f"crit-{crit.id}",
-        lambda: fw_service.update_criterion(db.session, crit, request.form.get("text", "")),
+        lambda: editing.update_criterion(db.session, crit, request.form.get("text", "")),
         f"crit-{crit.id}",
     )
 
@@ -205,9 +203,9 @@ def _item_action(framework_id: uuid.UUID, kind: str, item_id: uuid.UUID, action:
     load, anchor = _LOADERS[kind]
     obj = load(fw, item_id)
     if action == "move":
-        run = lambda: fw_service.move(db.session, obj, request.form.get("direction", ""))  # noqa: E731
+        run = lambda: editing.move(db.session, obj, request.form.get("direction", ""))  # noqa: E731
     else:
-        run = lambda: fw_service.set_archived(db.session, obj, not obj.is_archived)  # noqa: E731
+        run = lambda: editing.set_archived(db.session, obj, not obj.is_archived)  # noqa: E731
     return _attempt(fw, f"{anchor}-{obj.id}", run, f"{anchor}-{obj.id}")
 
 

@@ -11,11 +11,11 @@ from siae_app.blueprints.frameworks import bp, loaders
 from siae_app.blueprints.frameworks.forms import UploadForm
 from siae_app.extensions import db
 from siae_app.models import Framework
-from siae_app.permissions import Perm, require
+from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import ServiceError
-from siae_app.services import frameworks as fw_service
-from siae_app.services.framework_upload import MAX_BYTES, read_upload
+from siae_app.services.frameworks import imports, storage
+from siae_app.services.frameworks.upload import MAX_BYTES, read_upload
 
 
 @bp.route("/importer", methods=["GET", "POST"])
@@ -33,7 +33,7 @@ def upload():
             except ServiceError as exc:
                 form.file.errors.append(exc.message)
             else:
-                draft = fw_service.create_import(
+                draft = imports.create_import(
                     db.session, g.membership, storage.filename, source, parsed
                 )
                 return redirect(url_for(".preview", import_id=draft.id), code=303)
@@ -46,10 +46,10 @@ def preview(import_id: uuid.UUID):
     draft = loaders.draft(import_id)
     if draft.framework_id is not None:
         return redirect(url_for(".show", framework_id=draft.framework_id), code=303)
-    parsed = fw_service.draft_tree(draft)
+    parsed = imports.draft_tree(draft)
     previous = None
     if draft.source == "reac":
-        family = fw_service.reac_family(parsed)
+        family = storage.reac_family(parsed)
         previous = db.session.scalar(
             select(Framework)
             .where(Framework.family_key == family)
@@ -64,7 +64,7 @@ def preview(import_id: uuid.UUID):
 def confirm(import_id: uuid.UUID):
     draft = loaders.draft(import_id)
     try:
-        fw = fw_service.confirm_import(db.session, draft)
+        fw = imports.confirm_import(db.session, draft)
     except ServiceError as exc:
         flash(exc.message, "info")
         return redirect(url_for(".show", framework_id=draft.framework_id), code=303)

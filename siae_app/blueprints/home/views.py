@@ -8,8 +8,9 @@ from sqlalchemy import func, select
 
 from siae_app.blueprints.home import bp
 from siae_app.extensions import db
-from siae_app.models import Activity, Membership, Role, Team, TeamSupervisor
-from siae_app.permissions import Perm, require
+from siae_app.models import Activity, Membership, Role, Team
+from siae_app.permissions import scopes
+from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import accounts
 
@@ -18,10 +19,7 @@ from siae_app.services import accounts
 @require(Perm.HOME)
 def index():
     my_teams = db.session.scalars(
-        select(Team)
-        .join(TeamSupervisor, TeamSupervisor.team_id == Team.id)
-        .where(TeamSupervisor.membership_id == g.membership.id, Team.is_archived.is_(False))
-        .order_by(Team.name)
+        scopes.supervised_teams(g.membership).where(Team.is_archived.is_(False)).order_by(Team.name)
     ).all()
     others = [
         m

@@ -19,7 +19,7 @@ from siae_app.blueprints.scales.forms import (
 )
 from siae_app.extensions import db
 from siae_app.models import Level, Scale
-from siae_app.permissions import Perm, can, require
+from siae_app.permissions.policy import Perm, can, require
 from siae_app.rendering import render
 from siae_app.services import ServiceError
 from siae_app.services import scales as scale_service

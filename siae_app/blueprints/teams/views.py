@@ -4,49 +4,27 @@ from __future__ import annotations
 
 import uuid
 
-from flask import abort, flash, g, redirect, url_for
+from flask import flash, g, redirect, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from siae_app.blueprints.forms_common import choices
-from siae_app.blueprints.teams import bp
+from siae_app.blueprints.teams import bp, loaders
 from siae_app.blueprints.teams.forms import ActivityForm, TeamForm
 from siae_app.extensions import db
-from siae_app.models import Activity, Framework, Team, TeamSupervisor
-from siae_app.permissions import Perm, can_view_team, require, sees_only_own_teams
+from siae_app.models import Activity, Framework, Team
+from siae_app.permissions import scopes
+from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import ServiceError
 from siae_app.services import teams as team_service
 
 
-def _team_query():
-    return select(Team).options(
-        selectinload(Team.supervisions).selectinload(TeamSupervisor.membership),
-        selectinload(Team.activity),
-    )
-
-
-def _load_team(team_id: uuid.UUID) -> Team:
-    team = db.first_or_404(_team_query().where(Team.id == team_id))
-    if not can_view_team(g.membership, team):
-        abort(403)
-    return team
-
-
-def _load_activity(activity_id: uuid.UUID) -> Activity:
-    return db.first_or_404(select(Activity).where(Activity.id == activity_id))
-
-
 @bp.get("/")
 @require(Perm.TEAMS_VIEW)
 def index():
-    stmt = _team_query().order_by(Team.is_archived, Team.name)
-    own_only = sees_only_own_teams(g.membership)
-    if own_only:
-        stmt = stmt.join(TeamSupervisor, TeamSupervisor.team_id == Team.id).where(
-            TeamSupervisor.membership_id == g.membership.id
-        )
-    teams = db.session.scalars(stmt).unique().all()
+    stmt = scopes.teams(g.membership, loaders.team_query()).order_by(Team.is_archived, Team.name)
+    own_only = scopes.sees_only_own_teams(g.membership)
+    teams = db.session.scalars(stmt).all()
     activities = db.session.scalars(select(Activity).order_by(Activity.is_archived, Activity.name))
     return render("teams/index.html", teams=teams, activities=activities.all(), own_only=own_only)
 
@@ -54,7 +32,7 @@ def index():
 @bp.get("/<uuid:team_id>")
 @require(Perm.TEAMS_VIEW)
 def team(team_id: uuid.UUID):
-    return render("teams/team.html", team=_load_team(team_id))
+    return render("teams/team.html", team=loaders.team(team_id))
 
 
 def _team_form(team: Team | None) -> TeamForm:
@@ -101,13 +79,13 @@ def new_team():
 @bp.route("/<uuid:team_id>/modifier", methods=["GET", "POST"])
 @require(Perm.TEAMS_MANAGE)
 def edit_team(team_id: uuid.UUID):
-    return _save_team_form(_load_team(team_id))
+    return _save_team_form(loaders.team(team_id))
 
 
 @bp.post("/<uuid:team_id>/archiver")
 @require(Perm.TEAMS_MANAGE)
 def archive_team(team_id: uuid.UUID):
-    team = _load_team(team_id)
+    team = loaders.team(team_id)
     team_service.set_archived(db.session, team, not team.is_archived)
     flash(f"Équipe « {team.name} » {'archivée' if team.is_archived else 'réactivée'}.", "success")
     return redirect(url_for(".team", team_id=team.id), code=303)
@@ -153,4 +131,4 @@ def new_activity():
 @bp.route("/activites/<uuid:activity_id>/modifier", methods=["GET", "POST"])
 @require(Perm.TEAMS_MANAGE)
 def edit_activity(activity_id: uuid.UUID):
-    return _save_activity_form(_load_activity(activity_id))
+    return _save_activity_form(loaders.activity(activity_id))

@@ -1,0 +1,24 @@
+"""flask demo: synthetic demo data."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from siae_app import tenancy
+from siae_app.extensions import db
+
+demo_cli = AppGroup("demo", help="Données de démonstration (synthétiques).")
+
+
+@demo_cli.command("load")
+def demo_load_cmd():
+    """Load the synthetic demo data (idempotent) and print the logins."""
+    from siae_app.demo import DEMO_PASSWORD, load_demo
+
+    tenancy.activate_system(db.session)
+    accounts = load_demo(db.session)
+    db.session.commit()
+    click.echo(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
+    for structure, role, email in accounts:
+        click.echo(f"  {structure:<34} {role:<46} {email}")

@@ -1,0 +1,53 @@
+"""flask structure: create and list structures (the platform operator)."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+
+from siae_app import tenancy
+from siae_app.extensions import db
+from siae_app.services import ServiceError
+
+structure_cli = AppGroup("structure", help="Créer et lister les structures (opérateur).")
+
+
+@structure_cli.command("create")
+@click.option("--slug", required=True, help="Identifiant dans les adresses, ex. jardins-du-val")
+@click.option("--name", required=True, help="Nom affiché de la structure")
+@click.option("--kind", default="ACI", show_default=True, help="ACI, EI, ETTI, AI, RQ, EA, ESAT")
+@click.option("--city", default=None)
+@click.option("--admin-email", required=True)
+@click.option("--admin-first-name", required=True)
+@click.option("--admin-last-name", required=True)
+def create_structure_cmd(slug, name, kind, city, admin_email, admin_first_name, admin_last_name):
+    """Create a structure and invite its first administrator."""
+    from siae_app.services.structures import create_structure
+
+    tenancy.activate_system(db.session)
+    try:
+        structure, _, link = create_structure(
+            db.session,
+            slug=slug,
+            name=name,
+            kind=kind,
+            city=city,
+            admin_email=admin_email,
+            admin_first_name=admin_first_name,
+            admin_last_name=admin_last_name,
+        )
+    except ServiceError as exc:
+        db.session.rollback()
+        raise click.ClickException(exc.message) from exc
+    db.session.commit()
+    click.echo(f"Structure créée : {structure.slug} ({structure.name})")
+    click.echo(f"Lien d'invitation de l'administrateur (7 jours) : {link}")
+
+
+@structure_cli.command("list")
+def list_structures_cmd():
+    """Slug and name of every structure, one a line (no personal data)."""
+    from siae_app.services.structures import list_structures
+
+    for s in list_structures(db.session):
+        click.echo(f"{s.slug}\t{s.name}")

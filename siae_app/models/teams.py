@@ -1,0 +1,58 @@
+"""Activités support and équipes, supervised by ETIs."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from siae_app.models.accounts import Membership
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+
+
+class Activity(UUIDPk, Timestamped, TenantScoped, Base):
+    """Activité support: chantier, atelier (espaces verts, recyclerie...)."""
+
+    __tablename__ = "activities"
+    __table_args__ = (UniqueConstraint("structure_id", "name", name="uq_activities_name"),)
+
+    name: Mapped[str] = mapped_column(String(120))
+    description: Mapped[str | None] = mapped_column(Text)
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Team(UUIDPk, Timestamped, TenantScoped, Base):
+    __tablename__ = "teams"
+    __table_args__ = (UniqueConstraint("structure_id", "name", name="uq_teams_name"),)
+
+    name: Mapped[str] = mapped_column(String(120))
+    activity_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("activities.id", ondelete="SET NULL"), index=True
+    )
+    location: Mapped[str | None] = mapped_column(String(200))
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    activity: Mapped[Activity | None] = relationship()
+    supervisions: Mapped[list[TeamSupervisor]] = relationship(
+        back_populates="team", cascade="all, delete-orphan"
+    )
+
+
+class TeamSupervisor(UUIDPk, TenantScoped, Base):
+    """An ETI (membership) who supervises a team."""
+
+    __tablename__ = "team_supervisors"
+    __table_args__ = (
+        UniqueConstraint("team_id", "membership_id", name="uq_team_supervisors_pair"),
+    )
+
+    team_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("teams.id", ondelete="CASCADE"), index=True
+    )
+    membership_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("memberships.id", ondelete="CASCADE"), index=True
+    )
+
+    team: Mapped[Team] = relationship(back_populates="supervisions")
+    membership: Mapped[Membership] = relationship()

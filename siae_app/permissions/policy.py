@@ -1,0 +1,70 @@
+"""The access policy (DESIGN.md §3), in one place.
+
+Deny by default: a view under /s/<slug>/ must be decorated with ``require(Perm.X)``; the role
+matrix test fails for any structure endpoint without one. An object of another structure is
+never found (404, see tenancy); a missing role is a 403.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from functools import wraps
+
+from flask import abort, g
+
+from siae_app.models import Membership, Role
+
+ALL_STAFF = frozenset({Role.ETI, Role.CIP, Role.COORDINATOR, Role.DIRECTOR})
+
+
+class Perm(enum.StrEnum):
+    HOME = "home"
+    TEAMS_VIEW = "teams.view"
+    TEAMS_MANAGE = "teams.manage"
+    PILOTAGE_VIEW = "pilotage.view"
+    MEMBERS_VIEW = "members.view"
+    MEMBERS_MANAGE = "members.manage"
+    FRAMEWORKS_VIEW = "frameworks.view"
+    FRAMEWORKS_MANAGE = "frameworks.manage"
+
+
+POLICY: dict[Perm, frozenset[Role]] = {
+    Perm.HOME: frozenset(Role),
+    # Teams carry the employees (identity, contract, team): ETI read, CIP/coordination write,
+    # direction read; the administrator alone sees no one.
+    Perm.TEAMS_VIEW: ALL_STAFF,
+    Perm.TEAMS_MANAGE: frozenset({Role.CIP, Role.COORDINATOR}),
+    Perm.PILOTAGE_VIEW: frozenset({Role.COORDINATOR, Role.DIRECTOR}),
+    Perm.MEMBERS_VIEW: frozenset({Role.DIRECTOR, Role.ADMIN}),
+    Perm.MEMBERS_MANAGE: frozenset({Role.ADMIN}),
+    Perm.FRAMEWORKS_VIEW: frozenset(Role),
+    Perm.FRAMEWORKS_MANAGE: frozenset({Role.COORDINATOR, Role.ADMIN}),
+}
+
+
+def allowed(membership: Membership | None, perm: Perm) -> bool:
+    if membership is None or not membership.is_active:
+        return False
+    return bool(membership.role_set & POLICY[perm])
+
+
+def require(perm: Perm) -> Callable:
+    """Decorator for structure views: 403 unless the current membership holds the permission."""
+
+    def decorator(view: Callable) -> Callable:
+        @wraps(view)
+        def wrapped(*args, **kwargs):
+            if not allowed(g.get("membership"), perm):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.permission = perm  # read by the role-matrix test
+        return wrapped
+
+    return decorator
+
+
+def can(perm: Perm) -> bool:
+    """Template helper: does the current membership hold ``perm``?"""
+    return allowed(g.get("membership"), perm)

@@ -1,0 +1,38 @@
+"""Row visibility: which rows of the structure a membership may see (DESIGN.md §3).
+
+Views never write these joins inline: they start from a scope and add their own filters.
+Anything outside the scope is simply not found, so a loader answers 404 (as for another
+structure's object), never a 403 that would confirm the row exists.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Select, select
+
+from siae_app.models import Membership, Role, Team, TeamSupervisor
+
+BROADER_THAN_ETI = frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR})
+
+
+def sees_only_own_teams(membership: Membership) -> bool:
+    """An ETI with no broader role sees only the teams they supervise."""
+    return Role.ETI in membership.role_set and not (membership.role_set & BROADER_THAN_ETI)
+
+
+def supervised_team_ids(membership: Membership) -> Select:
+    """Ids of the teams this membership supervises (a subquery)."""
+    return select(TeamSupervisor.team_id).where(TeamSupervisor.membership_id == membership.id)
+
+
+def teams(membership: Membership, stmt: Select | None = None) -> Select:
+    """The teams a membership may see: all of them, or only those it supervises."""
+    stmt = select(Team) if stmt is None else stmt
+    if sees_only_own_teams(membership):
+        stmt = stmt.where(Team.id.in_(supervised_team_ids(membership)))
+    return stmt
+
+
+def supervised_teams(membership: Membership, stmt: Select | None = None) -> Select:
+    """The teams this membership supervises itself (the ETI's « Mes équipes »)."""
+    stmt = select(Team) if stmt is None else stmt
+    return stmt.where(Team.id.in_(supervised_team_ids(membership)))

@@ -1,0 +1,183 @@
+"""Stored frameworks: save a parsed tree, versions, the exchange tree of a framework."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from siae_app.models import Block, Competency, Criterion, Framework
+from siae_app.services.frameworks.reac import (
+    ParsedBlock,
+    ParsedCompetency,
+    ParsedCriterion,
+    ParsedFramework,
+)
+from siae_app.services.frameworks.search import fold
+
+
+def _competency(fw: Framework, block: Block | None, pc: ParsedCompetency, pos: int):
+    comp = Competency(
+        structure_id=fw.structure_id,
+        framework=fw,
+        block=block,
+        position=pos,
+        number=pc.number,
+        kind=pc.kind,
+        title=pc.title,
+        description=pc.description or None,
+        knowledge={k: list(v) for k, v in (pc.knowledge or {}).items() if v},
+        search_text=fold(pc.title),
+    )
+    comp.criteria = [
+        Criterion(
+            structure_id=fw.structure_id,
+            framework_id=fw.id,
+            position=i,
+            text=c.text,
+            search_text=fold(c.text),
+        )
+        for i, c in enumerate(pc.criteria)
+    ]
+    return comp
+
+
+def reac_family(parsed: ParsedFramework) -> str:
+    """Versions of one titre share this key: its code (TP-xxxxx), else its folded title."""
+    return parsed.code or f"reac:{fold(parsed.title)[:70]}"
+
+
+def _next_version(session: Session, family_key: str) -> int:
+    current = session.scalar(
+        select(func.max(Framework.version_number)).where(Framework.family_key == family_key)
+    )
+    return (current or 0) + 1
+
+
+def save_parsed(
+    session: Session,
+    parsed: ParsedFramework,
+    *,
+    source: str,
+    filename: str | None = None,
+    title: str | None = None,
+) -> Framework:
+    """Store a parsed tree as a framework; a REAC of a titre already held becomes a new version."""
+    family_key = reac_family(parsed) if source == "reac" else f"own:{uuid.uuid4()}"
+    fw = Framework(
+        title=title or parsed.title,
+        source=source,
+        family_key=family_key,
+        version_number=_next_version(session, family_key),
+        acronym=parsed.acronym,
+        code=parsed.code,
+        level=parsed.level,
+        vintage=parsed.version,
+        validated_on=parsed.validated_on,
+        updated_on=parsed.updated_on,
+        source_filename=filename,
+        import_warnings=list(parsed.warnings),
+    )
+    session.add(fw)
+    session.flush()  # the framework's id and structure before its children
+    position = 0
+    for b_pos, pb in enumerate(parsed.blocks):
+        block = Block(
+            structure_id=fw.structure_id,
+            framework=fw,
+            position=b_pos,
+            number=pb.number,
+            kind=pb.kind,
+            title=pb.title,
+            description=pb.description or None,
+        )
+        session.add(block)
+        for pc in pb.competencies:
+            session.add(_competency(fw, block, pc, position))
+            position += 1
+    for pc in parsed.transversal:
+        session.add(_competency(fw, None, pc, position))
+        position += 1
+    session.flush()
+    return fw
+
+
+def tree_query():
+    """Frameworks with blocks, competencies and criteria loaded in three more queries."""
+    return select(Framework).options(
+        selectinload(Framework.blocks),
+        selectinload(Framework.competencies).selectinload(Competency.criteria),
+    )
+
+
+def to_parsed(fw: Framework, include_archived: bool = False) -> ParsedFramework:
+    """The framework as the exchange tree (export, duplication); numbers filled in order."""
+
+    def keep(obj) -> bool:
+        return include_archived or not obj.is_archived
+
+    def as_parsed(comp: Competency, number: int | None) -> ParsedCompetency:
+        return ParsedCompetency(
+            number=number,
+            title=comp.title,
+            kind=comp.kind,
+            criteria=[ParsedCriterion(text=c.text) for c in comp.criteria if keep(c)],
+            description=comp.description or "",
+            knowledge={k: list(v) for k, v in (comp.knowledge or {}).items()},
+        )
+
+    blocks: list[ParsedBlock] = []
+    n_comp = 0
+    by_block: dict[uuid.UUID | None, list[Competency]] = {}
+    for comp in fw.competencies:
+        if keep(comp):
+            by_block.setdefault(comp.block_id, []).append(comp)
+    for i, block in enumerate(b for b in fw.blocks if keep(b)):
+        comps = []
+        for comp in by_block.get(block.id, []):
+            n_comp += 1
+            comps.append(as_parsed(comp, comp.number if fw.is_read_only else n_comp))
+        blocks.append(
+            ParsedBlock(
+                number=block.number if fw.is_read_only and block.number else i + 1,
+                title=block.title,
+                kind=block.kind,
+                competencies=comps,
+                description=block.description or "",
+            )
+        )
+    transversal = [
+        as_parsed(c, c.number if fw.is_read_only else i + 1)
+        for i, c in enumerate(by_block.get(None, []))
+    ]
+    return ParsedFramework(
+        title=fw.title,
+        acronym=fw.acronym,
+        code=fw.code,
+        level=fw.level,
+        version=fw.vintage,
+        validated_on=fw.validated_on,
+        updated_on=fw.updated_on,
+        blocks=blocks,
+        transversal=transversal,
+        warnings=[],
+    )
+
+
+def duplicate(session: Session, fw: Framework) -> Framework:
+    """An editable copy (the structure's own), e.g. to adapt an imported REAC."""
+    copy = save_parsed(session, to_parsed(fw), source="structure", title=f"{fw.title} (copie)")
+    copy.description = fw.description
+    session.flush()
+    return copy
+
+
+def versions(session: Session, fw: Framework) -> list[Framework]:
+    return list(
+        session.scalars(
+            select(Framework)
+            .where(Framework.family_key == fw.family_key)
+            .order_by(Framework.version_number.desc())
+        )
+    )

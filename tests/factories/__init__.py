@@ -1,0 +1,25 @@
+"""factory_boy factories, one module per feature, all importable from ``tests.factories``."""
+
+from tests.factories.accounts import (
+    TEST_PASSWORD,
+    TEST_PASSWORD_HASH,
+    MembershipFactory,
+    UserFactory,
+)
+from tests.factories.frameworks import make_framework, make_import_draft, parsed_tree
+from tests.factories.structures import StructureFactory
+from tests.factories.teams import ActivityFactory, TeamFactory, TeamSupervisorFactory
+
+__all__ = [
+    "TEST_PASSWORD",
+    "TEST_PASSWORD_HASH",
+    "ActivityFactory",
+    "MembershipFactory",
+    "StructureFactory",
+    "TeamFactory",
+    "TeamSupervisorFactory",
+    "UserFactory",
+    "make_framework",
+    "make_import_draft",
+    "parsed_tree",
+]
