@@ -1,10 +1,22 @@
-"""Shared WTForms pieces with French messages."""
+"""Shared form idioms, written once: French validators and messages, how a service refusal
+reaches a field (``put_error``), and the POST cycle every form view follows (``submit``:
+validate → service → flash → 303, else 422 with what was typed)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import flash, redirect, url_for
+from flask.typing import ResponseReturnValue
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import DataRequired, Email, Length
+from wtforms.validators import DataRequired, Email, Length, ValidationError
+
+from siae_app.services import ServiceError
+
+T = TypeVar("T")
 
 REQUIRED = "Ce champ est obligatoire."
 
@@ -29,6 +41,27 @@ def max_length(n: int) -> Length:
     return Length(max=n, message=f"{n} caractères au maximum.")
 
 
+# Control characters (NUL and the like) break databases and exports; tab and line breaks are
+# ordinary in multi-line fields.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+CONTROL_MESSAGE = "Ce texte contient des caractères invisibles non autorisés ; retapez-le."
+
+
+def has_control_chars(text: str | None) -> bool:
+    return bool(text) and bool(_CONTROL.search(text))
+
+
+def no_control_chars(form, field) -> None:
+    """WTForms validator: refuse NUL and other control characters, with a French message."""
+    if isinstance(field.data, str) and has_control_chars(field.data):
+        raise ValidationError(CONTROL_MESSAGE)
+
+
+def text_checks(n: int) -> list:
+    """The validators of every free-text field: its column's length, no control characters."""
+    return [max_length(n), no_control_chars]
+
+
 class CheckboxesField(SelectMultipleField):
     """Several choices as a list of checkboxes (usable with a keyboard and at 360 px)."""
 
@@ -39,3 +72,43 @@ class CheckboxesField(SelectMultipleField):
 def choices(pairs) -> list[SelectChoice]:
     """(value, label) pairs as WTForms choices."""
     return [SelectChoice(str(value), label) for value, label in pairs]
+
+
+# ------------------------------------------------------------------ the shared moves
+
+
+def put_error(form, exc: ServiceError, default: str) -> None:
+    """Show a service refusal on the field it names (``exc.field``), else on ``default``."""
+    field = getattr(form, exc.field, None) if exc.field else None
+    if field is None:
+        field = getattr(form, default)
+    field.errors = [*field.errors, exc.message]
+
+
+def see_other(endpoint: str, message: str | None = None, anchor: str = "", **values):
+    """After a successful POST: flash ``message`` and redirect with 303 (never re-POST)."""
+    if message:
+        flash(message, "success")
+    return redirect(url_for(endpoint, **values) + (f"#{anchor}" if anchor else ""), code=303)
+
+
+def submit(
+    form,
+    save: Callable[[], T],
+    done: Callable[[T], ResponseReturnValue],
+    page: Callable[[], str],
+    error_field: str,
+) -> ResponseReturnValue:
+    """Validate → call the service → ``done`` (flash + 303); else re-render with 422.
+
+    ``page`` renders the form again: WTForms keeps what was typed, and a ServiceError is put
+    on the field it names. A GET renders the page with 200.
+    """
+    if form.validate_on_submit():
+        try:
+            result = save()
+        except ServiceError as exc:
+            put_error(form, exc, error_field)
+        else:
+            return done(result)
+    return page(), 422 if form.errors else 200

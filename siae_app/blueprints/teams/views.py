@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, g, redirect, url_for
+from flask import g
 from sqlalchemy import select
 
-from siae_app.blueprints.forms_common import choices
+from siae_app.blueprints.forms_common import choices, see_other, submit
 from siae_app.blueprints.teams import bp, loaders
 from siae_app.blueprints.teams.forms import ActivityForm, TeamForm
 from siae_app.extensions import db
@@ -15,7 +15,6 @@ from siae_app.models import Activity, Framework, Team
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
-from siae_app.services import ServiceError
 from siae_app.services import teams as team_service
 
 
@@ -52,22 +51,26 @@ def _team_form(team: Team | None) -> TeamForm:
 
 def _save_team_form(team: Team | None):
     form = _team_form(team)
-    if form.validate_on_submit():
-        try:
-            saved = team_service.save_team(
-                db.session,
-                team,
-                name=form.name.data,
-                activity_id=uuid.UUID(form.activity_id.data) if form.activity_id.data else None,
-                location=form.location.data,
-                supervisor_ids=[uuid.UUID(v) for v in form.supervisor_ids.data or []],
-            )
-        except ServiceError as exc:
-            getattr(form, exc.field or "supervisor_ids").errors.append(exc.message)
-        else:
-            flash(f"Équipe « {saved.name} » enregistrée.", "success")
-            return redirect(url_for(".team", team_id=saved.id), code=303)
-    return render("teams/team_form.html", form=form, team=team), 422 if form.errors else 200
+
+    def save() -> Team:
+        return team_service.save_team(
+            db.session,
+            team,
+            name=form.name.data,
+            activity_id=uuid.UUID(form.activity_id.data) if form.activity_id.data else None,
+            location=form.location.data,
+            supervisor_ids=[uuid.UUID(v) for v in form.supervisor_ids.data or []],
+        )
+
+    return submit(
+        form,
+        save,
+        done=lambda saved: see_other(
+            ".team", f"Équipe « {saved.name} » enregistrée.", team_id=saved.id
+        ),
+        page=lambda: render("teams/team_form.html", form=form, team=team),
+        error_field="supervisor_ids",
+    )
 
 
 @bp.route("/nouvelle", methods=["GET", "POST"])
@@ -87,8 +90,8 @@ def edit_team(team_id: uuid.UUID):
 def archive_team(team_id: uuid.UUID):
     team = loaders.team(team_id)
     team_service.set_archived(db.session, team, not team.is_archived)
-    flash(f"Équipe « {team.name} » {'archivée' if team.is_archived else 'réactivée'}.", "success")
-    return redirect(url_for(".team", team_id=team.id), code=303)
+    state = "archivée" if team.is_archived else "réactivée"
+    return see_other(".team", f"Équipe « {team.name} » {state}.", team_id=team.id)
 
 
 def _save_activity_form(activity: Activity | None):
@@ -103,22 +106,18 @@ def _save_activity_form(activity: Activity | None):
         form.framework_ids.data = [
             str(i) for i in team_service.activity_framework_ids(db.session, activity)
         ]
-    if form.validate_on_submit():
-        try:
-            saved = team_service.save_activity(
-                db.session,
-                activity,
-                name=form.name.data,
-                description=form.description.data,
-                framework_ids=[uuid.UUID(v) for v in form.framework_ids.data or []],
-            )
-        except ServiceError as exc:
-            form.name.errors.append(exc.message)
-        else:
-            flash(f"Activité support « {saved.name} » enregistrée.", "success")
-            return redirect(url_for(".index"), code=303)
-    return render("teams/activity_form.html", form=form, activity=activity), (
-        422 if form.errors else 200
+    return submit(
+        form,
+        lambda: team_service.save_activity(
+            db.session,
+            activity,
+            name=form.name.data,
+            description=form.description.data,
+            framework_ids=[uuid.UUID(v) for v in form.framework_ids.data or []],
+        ),
+        done=lambda saved: see_other(".index", f"Activité support « {saved.name} » enregistrée."),
+        page=lambda: render("teams/activity_form.html", form=form, activity=activity),
+        error_field="name",
     )
 
 
