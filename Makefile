@@ -4,6 +4,7 @@ PY := $(VENV)/bin/python
 FLASK := FLASK_APP=wsgi $(VENV)/bin/flask
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HTMX := siae_app/static/vendor/htmx.min.js
+PORT ?= 5000
 
 .PHONY: install run test lint test-sqlite test-postgres bench clean
 
@@ -25,8 +26,8 @@ run: install
 	mkdir -p instance
 	$(FLASK) db upgrade
 	$(FLASK) demo load
-	@echo "Parcours SIAE : http://127.0.0.1:5000"
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@echo "Parcours SIAE : http://127.0.0.1:$(PORT)"
+	$(FLASK) run --host 127.0.0.1 --port $(PORT)
 
 lint: install
 	$(VENV)/bin/ruff check .
