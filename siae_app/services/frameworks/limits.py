@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from siae_app.services.frameworks.reac import ParsedCompetency, ParsedFramework
 
 __all__ = [
+    "CONTROL_MESSAGE",
     "CONTROL_RE",
     "MAX_BLOCKS",
     "MAX_COMPETENCIES",
@@ -44,9 +45,10 @@ MAX_TITLE = 1000  # activité type, compétence
 MAX_DESCRIPTION = 10000
 MAX_ITEM = 2000  # critère, savoir, avertissement
 
-# C0 controls except tab, line feed, carriage return and form feed (a page break), DEL
-# and the C1 controls: never typed by a person, refused with the line where they occur.
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+# C0 controls except tab, line feed, vertical tab (a manual line break), form feed (a page
+# break) and carriage return, then DEL and the C1 controls: never typed by a person,
+# refused with the line where they occur.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 # In the tree, texts are single-line (multi-line descriptions keep "\n" only).
 _TREE_CONTROL_RE = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
@@ -66,18 +68,17 @@ def control_line(text: str) -> int | None:
     return text.count("\n", 0, match.start()) + 1
 
 
-def control_message(line: int) -> str:
-    return (
-        f"Ligne {line} : caractère de contrôle interdit (caractère nul ou invisible). "
-        "Enregistrez le fichier en texte brut (UTF-8), puis réessayez."
-    )
+CONTROL_MESSAGE = (
+    "caractère de contrôle interdit (caractère nul ou invisible). Enregistrez le fichier "
+    "en texte brut (UTF-8), puis réessayez."
+)
 
 
 def check_text(text: str, fail: Fail) -> None:
     """Refuse a text holding a control character, naming its line."""
     line = control_line(text)
     if line is not None:
-        raise fail(control_message(line))
+        raise fail(f"Ligne {line} : {CONTROL_MESSAGE}")
 
 
 # --------------------------------------------------------------------- the tree
