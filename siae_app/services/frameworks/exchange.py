@@ -27,6 +27,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from siae_app.services.exports import from_spreadsheet, spreadsheet_safe
+from siae_app.services.frameworks import limits
 from siae_app.services.frameworks.reac import (
     KNOWLEDGE_KEYS,
     ParsedBlock,
@@ -215,14 +217,38 @@ def from_json_text(text: str) -> ParsedFramework:
     """Parse JSON text (see :func:`from_json_dict`); invalid JSON gives a French error."""
     if not text or not text.strip():
         raise FrameworkFormatError("Le fichier JSON est vide.")
+    limits.check_text(text, FrameworkFormatError)
+    _check_json_escapes(text)
+    return from_json_dict(_load_json(text.lstrip("\ufeff")))
+
+
+# A \u escape of a control character (not preceded by an escaped backslash).
+_CONTROL_ESCAPE_RE = re.compile(
+    r"(?<!\\)(?:\\\\)*\\u00(?:0[0-8]|0[eEfF]|1[0-9a-fA-F]|7[fF]|[89][0-9a-fA-F])"
+)
+
+
+def _check_json_escapes(text: str) -> None:
+    match = _CONTROL_ESCAPE_RE.search(text)
+    if match is not None:
+        line = text.count("\n", 0, match.start()) + 1
+        raise FrameworkFormatError(limits.CONTROL_MESSAGE, line)
+
+
+def _load_json(text: str) -> Any:
     try:
-        data = json.loads(text.lstrip("\ufeff"))
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         hint = next((fr for en, fr in _JSON_HINTS if exc.msg.startswith(en)), "erreur de syntaxe")
         raise FrameworkFormatError(
             f"JSON invalide (colonne {exc.colno}) : {hint}.", exc.lineno
         ) from exc
-    return from_json_dict(data)
+    except RecursionError as exc:
+        raise FrameworkFormatError(
+            "JSON invalide : trop de niveaux d’imbrication (accolades ou crochets)."
+        ) from exc
+    except ValueError as exc:  # an integer of thousands of digits
+        raise FrameworkFormatError("JSON invalide : un nombre est beaucoup trop long.") from exc
 
 
 _JSON_HINTS = (
@@ -284,14 +310,23 @@ class _JsonReader:
             return None
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
             raise self.fail(f"{path}{key}", "un nombre entier positif est attendu.")
+        if value > limits.MAX_NUMBER:
+            raise self.fail(f"{path}{key}", f"nombre trop grand ({limits.MAX_NUMBER} au maximum).")
         return value
 
-    def items(self, obj: dict, key: str, path: str) -> list[Any]:
+    def items(
+        self, obj: dict, key: str, path: str, *, limit: int = limits.MAX_CRITERIA
+    ) -> list[Any]:
         value = obj.get(key, [])
         if value is None:
             return []
         if not isinstance(value, list):
             raise self.fail(f"{path}{key}", "une liste est attendue.")
+        if len(value) > limit:
+            raise self.fail(
+                f"{path}{key}",
+                f"{len(value)} éléments : au-delà de {limit}, l’import n’est pas possible.",
+            )
         return value
 
     def competency(self, obj: Any, path: str, kind: str) -> ParsedCompetency:
@@ -331,55 +366,8 @@ class _JsonReader:
 def from_json_dict(d: dict[str, Any]) -> ParsedFramework:
     """Build a framework from the documented JSON structure; French errors on bad input."""
     reader = _JsonReader()
-    if not isinstance(d, dict):
-        raise FrameworkFormatError("Le contenu JSON doit être un objet (accolades { }).")
-    if d.get("format") != FORMAT_ID:
-        raise FrameworkFormatError(
-            f"Ce fichier JSON n’est pas un référentiel Parcours SIAE : le champ « format » doit "
-            f"valoir « {FORMAT_ID} »."
-        )
-    version = d.get("version")
-    if version != FORMAT_VERSION or isinstance(version, bool):
-        raise FrameworkFormatError(
-            f"Version de format « {version} » non prise en charge (version attendue : "
-            f"{FORMAT_VERSION})."
-        )
-    blocks: list[ParsedBlock] = []
-    block_numbers: set[int] = set()
-    competency_numbers: dict[int, str] = {}
-    for index, raw in enumerate(reader.items(d, "activites", "")):
-        path = f"activites[{index}]."
-        if not isinstance(raw, dict):
-            raise reader.fail(path.rstrip("."), "un objet est attendu.")
-        number = reader.number(raw, "numero", path, required=True)
-        if number in block_numbers:
-            raise reader.fail(f"{path}numero", f"l’activité type n° {number} est en double.")
-        block_numbers.add(number)  # type: ignore[arg-type]
-        kind_label = raw.get("type", "activite")
-        kind = _BLOCK_KIND_IN.get(_key(kind_label)) if isinstance(kind_label, str) else None
-        if kind is None:
-            raise reader.fail(
-                f"{path}type",
-                f"type « {kind_label} » inconnu (valeurs possibles : activite, extension).",
-            )
-        block = ParsedBlock(
-            number=number,  # type: ignore[arg-type]
-            title=reader.text(raw, "intitule", path, required=True),
-            kind=kind,
-            description=reader.text(raw, "description", path, required=False, multiline=True),
-        )
-        for c_index, c_raw in enumerate(reader.items(raw, "competences", path)):
-            c_path = f"{path}competences[{c_index}]."
-            comp = reader.competency(c_raw, c_path, "professional")
-            if comp.number in competency_numbers:
-                raise reader.fail(
-                    f"{c_path}numero",
-                    f"la compétence n° {comp.number} est en double (déjà dans "
-                    f"{competency_numbers[comp.number]}).",  # type: ignore[index]
-                )
-            competency_numbers[comp.number] = c_path.rstrip(".")  # type: ignore[index]
-            block.competencies.append(comp)
-        blocks.append(block)
+    _check_json_header(d)
+    blocks = _json_blocks(reader, d)
     transversal = [
         reader.competency(raw, f"competences_transversales[{index}].", "transversal")
         for index, raw in enumerate(reader.items(d, "competences_transversales", ""))
@@ -387,7 +375,7 @@ def from_json_dict(d: dict[str, Any]) -> ParsedFramework:
     warnings = reader.items(d, "avertissements", "")
     if not all(isinstance(w, str) for w in warnings):
         raise reader.fail("avertissements", "une liste de textes est attendue.")
-    return ParsedFramework(
+    fw = ParsedFramework(
         title=reader.text(d, "intitule", "", required=True),
         acronym=reader.optional(d, "sigle"),
         code=reader.optional(d, "code"),
@@ -399,6 +387,69 @@ def from_json_dict(d: dict[str, Any]) -> ParsedFramework:
         transversal=transversal,
         warnings=list(warnings),
     )
+    return limits.check_framework(fw, FrameworkFormatError)
+
+
+def _check_json_header(d: Any) -> None:
+    if not isinstance(d, dict):
+        raise FrameworkFormatError("Le contenu JSON doit être un objet (accolades { }).")
+    if d.get("format") != FORMAT_ID:
+        raise FrameworkFormatError(
+            f"Ce fichier JSON n’est pas un référentiel Parcours SIAE : le champ « format » doit "
+            f"valoir « {FORMAT_ID} »."
+        )
+    version = d.get("version")
+    if version != FORMAT_VERSION or isinstance(version, bool):
+        shown = str(version)[:20]
+        raise FrameworkFormatError(
+            f"Version de format « {shown} » non prise en charge (version attendue : "
+            f"{FORMAT_VERSION})."
+        )
+
+
+def _json_blocks(reader: _JsonReader, d: dict[str, Any]) -> list[ParsedBlock]:
+    """The activités types, each block and competency number used once."""
+    blocks: list[ParsedBlock] = []
+    competency_numbers: dict[int, str] = {}
+    for index, raw in enumerate(reader.items(d, "activites", "", limit=limits.MAX_BLOCKS)):
+        path = f"activites[{index}]."
+        block = _json_block(reader, raw, path)
+        if any(b.number == block.number for b in blocks):
+            raise reader.fail(f"{path}numero", f"l’activité type n° {block.number} est en double.")
+        for c_index, c_raw in enumerate(reader.items(raw, "competences", path)):
+            c_path = f"{path}competences[{c_index}]."
+            comp = reader.competency(c_raw, c_path, "professional")
+            number: int = comp.number  # type: ignore[assignment]
+            if number in competency_numbers:
+                raise reader.fail(
+                    f"{c_path}numero",
+                    f"la compétence n° {number} est en double (déjà dans "
+                    f"{competency_numbers[number]}).",
+                )
+            competency_numbers[number] = c_path.rstrip(".")
+            block.competencies.append(comp)
+        blocks.append(block)
+    return blocks
+
+
+def _json_block(reader: _JsonReader, raw: Any, path: str) -> ParsedBlock:
+    """One activité type, without its competencies."""
+    if not isinstance(raw, dict):
+        raise reader.fail(path.rstrip("."), "un objet est attendu.")
+    number = reader.number(raw, "numero", path, required=True)
+    kind_label = raw.get("type", "activite")
+    kind = _BLOCK_KIND_IN.get(_key(kind_label)) if isinstance(kind_label, str) else None
+    if kind is None:
+        raise reader.fail(
+            f"{path}type",
+            f"type « {str(kind_label)[:40]} » inconnu (valeurs possibles : activite, extension).",
+        )
+    return ParsedBlock(
+        number=number,  # type: ignore[arg-type]
+        title=reader.text(raw, "intitule", path, required=True),
+        kind=kind,
+        description=reader.text(raw, "description", path, required=False, multiline=True),
+    )
 
 
 # ---------------------------------------------------------------------------- CSV
@@ -408,12 +459,42 @@ def to_csv(fw: ParsedFramework, *, delimiter: str = ";") -> str:
     """Export as CSV text (``;`` by default, for French Excel). Warnings are omitted.
 
     Transversal competencies get the positional codes CT1, CT2... (they are not numbered
-    in a REAC); professional ones get CP<number>.
+    in a REAC); professional ones get CP<number>. Every cell goes through
+    :func:`siae_app.services.exports.spreadsheet_safe` (a text starting with ``=``, ``+``,
+    ``-``, ``@``, tab or carriage return gets a leading ``'``); :func:`from_csv` removes it.
     """
     out = io.StringIO()
     writer = csv.writer(out, delimiter=delimiter, lineterminator="\r\n")
-    writer.writerow(CSV_COLUMNS)
-    metadata = {
+
+    def row(*cells: str | None) -> None:
+        writer.writerow([spreadsheet_safe(cell or "") for cell in cells])
+
+    row(*CSV_COLUMNS)
+    for key, value in _csv_metadata(fw).items():
+        if value:
+            row("titre", "", "", "", "", "", key, value)
+
+    def competency_rows(block: list[str], code: str, comp: ParsedCompetency) -> None:
+        head = [*block, code, comp.title]
+        row("competence", *head, "", comp.description)
+        for criterion in comp.criteria:
+            row("critere", *head, "", criterion.text)
+        for key, values in _knowledge(comp.knowledge).items():
+            for value in values:
+                row("savoir", *head, key, value)
+
+    for block in fw.blocks:
+        block_cols = [str(block.number), _BLOCK_KIND_OUT.get(block.kind, block.kind), block.title]
+        row("activite", *block_cols, "", "", "", block.description)
+        for comp in block.competencies:
+            competency_rows(block_cols, f"CP{comp.number}", comp)
+    for position, comp in enumerate(fw.transversal, start=1):
+        competency_rows(["", "", ""], f"CT{position}", comp)
+    return out.getvalue()
+
+
+def _csv_metadata(fw: ParsedFramework) -> dict[str, str | None]:
+    return {
         "intitule": fw.title,
         "sigle": fw.acronym,
         "code": fw.code,
@@ -422,27 +503,6 @@ def to_csv(fw: ParsedFramework, *, delimiter: str = ";") -> str:
         "date_validation": _date_out(fw.validated_on, french=True),
         "date_mise_a_jour": _date_out(fw.updated_on, french=True),
     }
-    for key, value in metadata.items():
-        if value:
-            writer.writerow(["titre", "", "", "", "", "", key, value])
-
-    def competency_rows(block: list[str], code: str, comp: ParsedCompetency) -> None:
-        head = [*block, code, comp.title]
-        writer.writerow(["competence", *head, "", comp.description])
-        for criterion in comp.criteria:
-            writer.writerow(["critere", *head, "", criterion.text])
-        for key, values in _knowledge(comp.knowledge).items():
-            for value in values:
-                writer.writerow(["savoir", *head, key, value])
-
-    for block in fw.blocks:
-        block_cols = [str(block.number), _BLOCK_KIND_OUT.get(block.kind, block.kind), block.title]
-        writer.writerow(["activite", *block_cols, "", "", "", block.description])
-        for comp in block.competencies:
-            competency_rows(block_cols, f"CP{comp.number}", comp)
-    for position, comp in enumerate(fw.transversal, start=1):
-        competency_rows(["", "", ""], f"CT{position}", comp)
-    return out.getvalue()
 
 
 def to_csv_bytes(fw: ParsedFramework, *, delimiter: str = ";") -> bytes:
@@ -476,6 +536,20 @@ class _CsvCompetency:
     criteria_lines: dict[str, int] = field(default_factory=dict)
     knowledge: dict[str, list[str]] = field(default_factory=dict)
 
+    @property
+    def code(self) -> str:
+        return f"{'CP' if self.kind == 'professional' else 'CT'}{self.number}"
+
+    def parsed(self) -> ParsedCompetency:
+        return ParsedCompetency(
+            number=self.number if self.kind == "professional" else None,
+            title=self.title,
+            kind=self.kind,
+            criteria=[ParsedCriterion(text) for text in self.criteria],
+            description=self.description,
+            knowledge=_knowledge(self.knowledge),
+        )
+
 
 _HEADER_ALIASES = {
     "type ligne": "type_ligne",
@@ -500,7 +574,9 @@ _CSV_UNREADABLE = (
     "CSV illisible à partir de cette ligne (guillemet non fermé, caractère nul ou cellule "
     "trop longue)."
 )
-_CODE_RE = re.compile(r"^(?P<prefix>cp|ct)?\s*0*(?P<num>\d{1,3})$")
+_CODE_RE = re.compile(r"^(?P<prefix>cp|ct)?\s*0*(?P<num>\d{1,3})$", re.ASCII)
+_BLOCK_NUMBER_RE = re.compile(r"^0*\d{1,3}$", re.ASCII)
+_MAX_CELL = limits.MAX_DESCRIPTION
 
 
 def _detect_delimiter(first_line: str) -> str:
@@ -510,21 +586,42 @@ def _detect_delimiter(first_line: str) -> str:
 
 
 def from_csv(text: str) -> ParsedFramework:
-    """Parse the documented CSV format; errors name the offending line (French)."""
+    """Parse the documented CSV format; errors name the offending line (French).
+
+    Cells are read back with :func:`siae_app.services.exports.from_spreadsheet`, so the
+    guard added by :func:`to_csv` to formula-like texts is removed.
+    """
     text = (text or "").lstrip("\ufeff")
     if not text.strip():
         raise FrameworkFormatError("Le fichier CSV est vide.")
+    line = limits.control_line(text)
+    if line is not None:
+        raise FrameworkFormatError(limits.CONTROL_MESSAGE, line)
     first_line = text.split("\n", 1)[0]
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=_detect_delimiter(first_line))
     try:
         header = next(reader)
     except csv.Error as exc:
         raise FrameworkFormatError(_CSV_UNREADABLE, 1) from exc
+    state = _CsvState(_csv_columns(header))
+    previous_end = reader.line_num
+    try:
+        for row in reader:
+            line = previous_end + 1
+            previous_end = reader.line_num
+            state.add_row(row, line)
+    except csv.Error as exc:
+        raise FrameworkFormatError(_CSV_UNREADABLE, reader.line_num) from exc
+    return limits.check_framework(state.build(), FrameworkFormatError)
+
+
+def _csv_columns(header: list[str]) -> dict[str, int]:
+    """Column name -> index; unknown columns (notes...) are ignored."""
     columns: dict[str, int] = {}
     for index, name in enumerate(header):
-        canonical = _HEADER_ALIASES.get(_key(name))
+        canonical = _HEADER_ALIASES.get(_key(from_spreadsheet(name)))
         if canonical is None:
-            continue  # extra columns (notes...) are ignored
+            continue
         if canonical in columns:
             raise FrameworkFormatError(f"la colonne « {canonical} » apparaît deux fois.", 1)
         columns[canonical] = index
@@ -538,118 +635,78 @@ def from_csv(text: str) -> ParsedFramework:
             + ".",
             1,
         )
-    state = _CsvState(columns)
-    previous_end = reader.line_num
-    try:
-        for row in reader:
-            line = previous_end + 1
-            previous_end = reader.line_num
-            state.add_row(row, line)
-    except csv.Error as exc:
-        raise FrameworkFormatError(_CSV_UNREADABLE, reader.line_num) from exc
-    return state.build()
+    return columns
 
 
 class _CsvState:
+    """The tree being read from CSV rows, with the line where each element was first seen."""
+
     def __init__(self, columns: dict[str, int]) -> None:
         self.columns = columns
         self.metadata: dict[str, tuple[str, int]] = {}
         self.blocks: dict[int, _CsvBlock] = {}
         self.competencies: dict[tuple[str, int], _CsvCompetency] = {}
+        self.criteria_count = 0
+        self.handlers = {
+            "titre": self.add_metadata,
+            "activite": self.add_block,
+            "competence": self.add_competency,
+            "critere": self.add_criterion,
+            "savoir": self.add_knowledge,
+        }
 
-    def cell(self, row: list[str], name: str) -> str:
-        index = self.columns.get(name)
-        if index is None or index >= len(row):
-            return ""
-        return row[index].strip()
+    # ------------------------------------------------------------------ one row
+
+    def cells(self, row: list[str], line: int) -> dict[str, str]:
+        """The known cells of a row: stripped, without the spreadsheet guard, not too long."""
+        cells: dict[str, str] = {}
+        for name, index in self.columns.items():
+            value = from_spreadsheet(row[index].strip()) if index < len(row) else ""
+            if len(value) > _MAX_CELL:
+                raise FrameworkFormatError(
+                    f"la colonne « {name} » contient {len(value)} caractères "
+                    f"({_MAX_CELL} au maximum).",
+                    line,
+                )
+            cells[name] = value
+        return cells
 
     def add_row(self, row: list[str], line: int) -> None:
         if not any(cell.strip() for cell in row):
             return
-        row_type = _key(self.cell(row, "type_ligne"))
+        cells = self.cells(row, line)
+        self.handlers[self.row_type(cells, line)](cells, line)
+
+    @staticmethod
+    def row_type(cells: dict[str, str], line: int) -> str:
+        row_type = _key(cells["type_ligne"])
         if not row_type:
             raise FrameworkFormatError("la colonne « type_ligne » est vide.", line)
         if row_type not in _ROW_TYPES:
             raise FrameworkFormatError(
-                f"type de ligne « {self.cell(row, 'type_ligne')} » inconnu (valeurs possibles : "
+                f"type de ligne « {cells['type_ligne'][:40]} » inconnu (valeurs possibles : "
                 + ", ".join(_ROW_TYPES)
                 + ").",
                 line,
             )
-        if row_type == "titre":
-            self.add_metadata(row, line)
-            return
-        block = self.block_of(row, line)
-        if row_type == "activite":
-            if block is None:
-                raise FrameworkFormatError(
-                    "numéro d’activité type manquant (colonne « activite »).", line
-                )
-            if block.declared:
-                raise FrameworkFormatError(
-                    f"l’activité type n° {block.number} est déjà déclarée "
-                    f"(ligne {block.declared}).",
-                    line,
-                )
-            block.declared = line
-            block.description = _clean_multiline(self.cell(row, "texte"))
-            return
-        comp = self.competency_of(row, line, block)
-        text = self.cell(row, "texte")
-        if row_type == "competence":
-            if comp.declared:
-                raise FrameworkFormatError(
-                    f"la compétence {self.code(comp)} est déjà déclarée (ligne {comp.declared}).",
-                    line,
-                )
-            comp.declared = line
-            comp.description = _clean_multiline(text)
-        elif row_type == "critere":
-            criterion = _clean(text)
-            if not criterion:
-                raise FrameworkFormatError(
-                    "le texte du critère est vide (colonne « texte »).", line
-                )
-            key = _key(criterion)
-            if key in comp.criteria_lines:
-                raise FrameworkFormatError(
-                    f"critère en double pour la compétence {self.code(comp)} (déjà ligne "
-                    f"{comp.criteria_lines[key]}).",
-                    line,
-                )
-            comp.criteria_lines[key] = line
-            comp.criteria.append(criterion)
-        else:  # savoir
-            label = self.cell(row, "categorie")
-            category = _KNOWLEDGE_ALIASES.get(
-                _key(label).replace(" ", "_")
-            ) or _KNOWLEDGE_ALIASES.get(_key(label))
-            if "categorie" not in self.columns:
-                raise FrameworkFormatError(
-                    "colonne « categorie » absente : elle est nécessaire "
-                    "pour les lignes « savoir ».",
-                    line,
-                )
-            if category is None:
-                raise FrameworkFormatError(
-                    f"catégorie « {label} » inconnue (valeurs possibles : {_KNOWLEDGE_LIST}).",
-                    line,
-                )
-            value = _clean(text)
-            if not value:
-                raise FrameworkFormatError("le texte du savoir est vide (colonne « texte »).", line)
-            comp.knowledge.setdefault(category, []).append(value)
+        return row_type
 
-    def add_metadata(self, row: list[str], line: int) -> None:
+    def require_category_column(self, row_type: str, line: int) -> None:
         if "categorie" not in self.columns:
             raise FrameworkFormatError(
-                "colonne « categorie » absente : elle est nécessaire pour les lignes « titre ».",
+                "colonne « categorie » absente : elle est nécessaire "
+                f"pour les lignes « {row_type} ».",
                 line,
             )
-        key = _key(self.cell(row, "categorie")).replace(" ", "_")
+
+    # ---------------------------------------------------------------- row kinds
+
+    def add_metadata(self, cells: dict[str, str], line: int) -> None:
+        self.require_category_column("titre", line)
+        key = _key(cells["categorie"]).replace(" ", "_")
         if key not in _METADATA_KEYS:
             raise FrameworkFormatError(
-                f"information « {self.cell(row, 'categorie')} » inconnue pour une ligne « titre » "
+                f"information « {cells['categorie'][:40]} » inconnue pour une ligne « titre » "
                 f"(valeurs possibles : {', '.join(_METADATA_KEYS)}).",
                 line,
             )
@@ -658,173 +715,164 @@ class _CsvState:
                 f"l’information « {key} » est déjà renseignée (ligne {self.metadata[key][1]}).",
                 line,
             )
-        value = _clean(self.cell(row, "texte"))
+        value = _clean(cells["texte"])
         if key.startswith("date_") and value:
             try:
                 _date_in(value)
             except ValueError:
                 raise FrameworkFormatError(
-                    f"date « {value} » invalide (format attendu : JJ/MM/AAAA).", line
+                    f"date « {value[:40]} » invalide (format attendu : JJ/MM/AAAA).", line
                 ) from None
         self.metadata[key] = (value, line)
 
-    def block_of(self, row: list[str], line: int) -> _CsvBlock | None:
-        raw = self.cell(row, "activite")
+    def add_block(self, cells: dict[str, str], line: int) -> None:
+        block = self.block_of(cells, line)
+        if block is None:
+            raise FrameworkFormatError(
+                "numéro d’activité type manquant (colonne « activite »).", line
+            )
+        if block.declared:
+            raise FrameworkFormatError(
+                f"l’activité type n° {block.number} est déjà déclarée (ligne {block.declared}).",
+                line,
+            )
+        block.declared = line
+        block.description = _clean_multiline(cells["texte"])
+
+    def add_competency(self, cells: dict[str, str], line: int) -> None:
+        comp = self.competency_of(cells, line)
+        if comp.declared:
+            raise FrameworkFormatError(
+                f"la compétence {comp.code} est déjà déclarée (ligne {comp.declared}).", line
+            )
+        comp.declared = line
+        comp.description = _clean_multiline(cells["texte"])
+
+    def add_criterion(self, cells: dict[str, str], line: int) -> None:
+        comp = self.competency_of(cells, line)
+        criterion = _clean(cells["texte"])
+        if not criterion:
+            raise FrameworkFormatError("le texte du critère est vide (colonne « texte »).", line)
+        key = _key(criterion)
+        if key in comp.criteria_lines:
+            raise FrameworkFormatError(
+                f"critère en double pour la compétence {comp.code} (déjà ligne "
+                f"{comp.criteria_lines[key]}).",
+                line,
+            )
+        self.criteria_count += 1
+        _check_count(self.criteria_count, limits.MAX_CRITERIA, "critères de performance", line)
+        comp.criteria_lines[key] = line
+        comp.criteria.append(criterion)
+
+    def add_knowledge(self, cells: dict[str, str], line: int) -> None:
+        comp = self.competency_of(cells, line)
+        self.require_category_column("savoir", line)
+        label = cells["categorie"]
+        category = _KNOWLEDGE_ALIASES.get(_key(label).replace(" ", "_")) or _KNOWLEDGE_ALIASES.get(
+            _key(label)
+        )
+        if category is None:
+            raise FrameworkFormatError(
+                f"catégorie « {label[:40]} » inconnue (valeurs possibles : {_KNOWLEDGE_LIST}).",
+                line,
+            )
+        value = _clean(cells["texte"])
+        if not value:
+            raise FrameworkFormatError("le texte du savoir est vide (colonne « texte »).", line)
+        comp.knowledge.setdefault(category, []).append(value)
+
+    # ------------------------------------------------- blocks and competencies
+
+    def block_of(self, cells: dict[str, str], line: int) -> _CsvBlock | None:
+        """The row's activité type (None when the column is empty), created on first sight."""
+        raw = cells["activite"]
         if not raw:
             return None
-        if not raw.isdigit() or int(raw) < 1:
+        if not _BLOCK_NUMBER_RE.match(raw) or int(raw) < 1:
             raise FrameworkFormatError(
-                f"numéro d’activité type « {raw} » invalide (nombre entier attendu).", line
+                f"numéro d’activité type « {raw[:20]} » invalide (nombre entier attendu).", line
             )
         number = int(raw)
+        if number not in self.blocks:
+            _check_count(len(self.blocks) + 1, limits.MAX_BLOCKS, "activités types", line)
         block = self.blocks.setdefault(number, _CsvBlock(number, line))
-        kind_label = self.cell(row, "activite_type")
-        if kind_label:
-            kind = _BLOCK_KIND_IN.get(_key(kind_label))
-            if kind is None:
-                raise FrameworkFormatError(
-                    f"type d’activité « {kind_label} » inconnu (valeurs possibles : activite, "
-                    "extension).",
-                    line,
-                )
-            if block.kind is not None and block.kind != kind:
-                raise FrameworkFormatError(
-                    f"l’activité type n° {number} a déjà le type « {_BLOCK_KIND_OUT[block.kind]} » "
-                    f"(ligne {block.kind_line}).",
-                    line,
-                )
-            block.kind, block.kind_line = kind, block.kind_line or line
-        title = _clean(self.cell(row, "activite_intitule"))
-        if title:
-            if block.title and _key(block.title) != _key(title):
-                raise FrameworkFormatError(
-                    f"l’activité type n° {number} a déjà l’intitulé « {block.title} » (ligne "
-                    f"{block.title_line}) ; intitulé différent : « {title} ».",
-                    line,
-                )
-            if not block.title:
-                block.title, block.title_line = title, line
+        self.set_block_kind(block, cells.get("activite_type", ""), line)
+        self.set_block_title(block, _clean(cells["activite_intitule"]), line)
         return block
 
     @staticmethod
-    def code(comp: _CsvCompetency) -> str:
-        return f"{'CP' if comp.kind == 'professional' else 'CT'}{comp.number}"
+    def set_block_kind(block: _CsvBlock, label: str, line: int) -> None:
+        if not label:
+            return
+        kind = _BLOCK_KIND_IN.get(_key(label))
+        if kind is None:
+            raise FrameworkFormatError(
+                f"type d’activité « {label[:40]} » inconnu (valeurs possibles : activite, "
+                "extension).",
+                line,
+            )
+        if block.kind is not None and block.kind != kind:
+            raise FrameworkFormatError(
+                f"l’activité type n° {block.number} a déjà le type "
+                f"« {_BLOCK_KIND_OUT[block.kind]} » (ligne {block.kind_line}).",
+                line,
+            )
+        block.kind, block.kind_line = kind, block.kind_line or line
 
-    def competency_of(self, row: list[str], line: int, block: _CsvBlock | None) -> _CsvCompetency:
-        raw = self.cell(row, "competence")
-        match = _CODE_RE.match(_key(raw).replace(" ", ""))
-        if not raw or match is None or int(match.group("num")) < 1:
-            shown = f"« {raw} »" if raw else "vide"
+    @staticmethod
+    def set_block_title(block: _CsvBlock, title: str, line: int) -> None:
+        if not title:
+            return
+        if block.title and _key(block.title) != _key(title):
             raise FrameworkFormatError(
-                f"code de compétence {shown} invalide (attendu : CP1, CP2… pour une compétence "
-                "professionnelle, CT1, CT2… pour une compétence transversale).",
+                f"l’activité type n° {block.number} a déjà l’intitulé « {block.title} » (ligne "
+                f"{block.title_line}) ; intitulé différent : « {title} ».",
                 line,
             )
-        kind = "transversal" if match.group("prefix") == "ct" else "professional"
-        number = int(match.group("num"))
-        if kind == "professional" and block is None:
-            raise FrameworkFormatError(
-                f"la compétence CP{number} doit être rattachée à une activité type (colonne "
-                "« activite »).",
-                line,
-            )
-        if kind == "transversal" and block is not None:
-            raise FrameworkFormatError(
-                f"la compétence transversale CT{number} n’appartient à aucune activité type : "
-                "laissez la colonne « activite » vide.",
-                line,
-            )
+        if not block.title:
+            block.title, block.title_line = title, line
+
+    def competency_of(self, cells: dict[str, str], line: int) -> _CsvCompetency:
+        """The row's competency, created on first sight and tied to the row's activité type."""
+        block = self.block_of(cells, line)
+        kind, number = _competency_code(cells["competence"], block, line)
         comp = self.competencies.get((kind, number))
         if comp is None:
+            _check_count(len(self.competencies) + 1, limits.MAX_COMPETENCIES, "compétences", line)
             comp = _CsvCompetency(kind, number, line, block.number if block else None)
             self.competencies[(kind, number)] = comp
         elif block is not None and comp.block != block.number:
             raise FrameworkFormatError(
-                f"la compétence {self.code(comp)} est déjà rattachée à l’activité type "
+                f"la compétence {comp.code} est déjà rattachée à l’activité type "
                 f"n° {comp.block} (ligne {comp.line}) : un code de compétence ne peut pas être "
                 "utilisé deux fois.",
                 line,
             )
-        title = _clean(self.cell(row, "competence_intitule"))
-        if title:
-            if comp.title and _key(comp.title) != _key(title):
-                raise FrameworkFormatError(
-                    f"le code {self.code(comp)} est déjà utilisé pour « {comp.title} » (ligne "
-                    f"{comp.title_line}) ; intitulé différent : « {title} ».",
-                    line,
-                )
-            if not comp.title:
-                comp.title, comp.title_line = title, line
+        self.set_competency_title(comp, _clean(cells["competence_intitule"]), line)
         return comp
 
-    def build(self) -> ParsedFramework:
-        if "intitule" not in self.metadata or not self.metadata["intitule"][0]:
+    @staticmethod
+    def set_competency_title(comp: _CsvCompetency, title: str, line: int) -> None:
+        if not title:
+            return
+        if comp.title and _key(comp.title) != _key(title):
             raise FrameworkFormatError(
-                "l’intitulé du titre professionnel est obligatoire : ajoutez une ligne de type "
-                "« titre », catégorie « intitule »."
+                f"le code {comp.code} est déjà utilisé pour « {comp.title} » (ligne "
+                f"{comp.title_line}) ; intitulé différent : « {title} ».",
+                line,
             )
-        if not self.blocks and not self.competencies:
-            raise FrameworkFormatError("Le fichier ne contient aucune activité type ni compétence.")
-        warnings: list[str] = []
-        for block in self.blocks.values():
-            if not block.title:
-                raise FrameworkFormatError(
-                    f"intitulé de l’activité type n° {block.number} manquant (colonne "
-                    "« activite_intitule »).",
-                    block.line,
-                )
-        for comp in self.competencies.values():
-            if not comp.title:
-                raise FrameworkFormatError(
-                    f"intitulé de la compétence {self.code(comp)} manquant (colonne "
-                    "« competence_intitule »).",
-                    comp.line,
-                )
-            if not comp.criteria:
-                warnings.append(
-                    f"La compétence {self.code(comp)} « {comp.title} » n’a aucun "
-                    "critère de performance."
-                )
-        seen_titles: dict[str, str] = {}
-        for comp in self.competencies.values():
-            other = seen_titles.setdefault(_key(comp.title), self.code(comp))
-            if other != self.code(comp):
-                warnings.append(
-                    f"Les compétences {other} et {self.code(comp)} ont le même intitulé "
-                    f"« {comp.title} »."
-                )
+        if not comp.title:
+            comp.title, comp.title_line = title, line
 
-        def parsed(comp: _CsvCompetency) -> ParsedCompetency:
-            return ParsedCompetency(
-                number=comp.number if comp.kind == "professional" else None,
-                title=comp.title,
-                kind=comp.kind,
-                criteria=[ParsedCriterion(text) for text in comp.criteria],
-                description=comp.description,
-                knowledge=_knowledge(comp.knowledge),
-            )
+    # -------------------------------------------------------------- the tree
 
-        blocks: list[ParsedBlock] = []
-        for number in sorted(self.blocks):
-            block = self.blocks[number]
-            members = sorted(
-                (c for c in self.competencies.values() if c.block == number), key=lambda c: c.number
-            )
-            if not members:
-                warnings.append(
-                    f"L’activité type n° {number} « {block.title} » ne contient aucune compétence."
-                )
-            blocks.append(
-                ParsedBlock(
-                    number,
-                    block.title,
-                    block.kind or "activity",
-                    [parsed(c) for c in members],
-                    block.description,
-                )
-            )
+    def build(self) -> ParsedFramework:
+        self.check_complete()
+        warnings = self.competency_warnings()
+        blocks = self.parsed_blocks(warnings)
         transversal = [
-            parsed(c)
+            c.parsed()
             for c in sorted(self.competencies.values(), key=lambda c: c.number)
             if c.kind == "transversal"
         ]
@@ -842,6 +890,104 @@ class _CsvState:
             warnings=warnings,
         )
 
+    def check_complete(self) -> None:
+        """A title, some content, and a title for every block and competency."""
+        if "intitule" not in self.metadata or not self.metadata["intitule"][0]:
+            raise FrameworkFormatError(
+                "l’intitulé du titre professionnel est obligatoire : ajoutez une ligne de type "
+                "« titre », catégorie « intitule »."
+            )
+        if not self.blocks and not self.competencies:
+            raise FrameworkFormatError("Le fichier ne contient aucune activité type ni compétence.")
+        for block in self.blocks.values():
+            if not block.title:
+                raise FrameworkFormatError(
+                    f"intitulé de l’activité type n° {block.number} manquant (colonne "
+                    "« activite_intitule »).",
+                    block.line,
+                )
+        for comp in self.competencies.values():
+            if not comp.title:
+                raise FrameworkFormatError(
+                    f"intitulé de la compétence {comp.code} manquant (colonne "
+                    "« competence_intitule »).",
+                    comp.line,
+                )
+
+    def competency_warnings(self) -> list[str]:
+        """Competencies without criteria, competencies sharing a title."""
+        warnings = [
+            f"La compétence {comp.code} « {comp.title} » n’a aucun critère de performance."
+            for comp in self.competencies.values()
+            if not comp.criteria
+        ]
+        seen_titles: dict[str, str] = {}
+        for comp in self.competencies.values():
+            other = seen_titles.setdefault(_key(comp.title), comp.code)
+            if other != comp.code:
+                warnings.append(
+                    f"Les compétences {other} et {comp.code} ont le même intitulé « {comp.title} »."
+                )
+        return warnings
+
+    def parsed_blocks(self, warnings: list[str]) -> list[ParsedBlock]:
+        blocks: list[ParsedBlock] = []
+        for number in sorted(self.blocks):
+            block = self.blocks[number]
+            members = sorted(
+                (c for c in self.competencies.values() if c.block == number), key=lambda c: c.number
+            )
+            if not members:
+                warnings.append(
+                    f"L’activité type n° {number} « {block.title} » ne contient aucune compétence."
+                )
+            blocks.append(
+                ParsedBlock(
+                    number,
+                    block.title,
+                    block.kind or "activity",
+                    [c.parsed() for c in members],
+                    block.description,
+                )
+            )
+        return blocks
+
+
+def _check_count(count: int, limit: int, what: str, line: int) -> None:
+    if count > limit:
+        raise FrameworkFormatError(
+            f"plus de {limit} {what} : au-delà, l’import n’est pas possible. Découpez le "
+            "référentiel en plusieurs fichiers.",
+            line,
+        )
+
+
+def _competency_code(raw: str, block: _CsvBlock | None, line: int) -> tuple[str, int]:
+    """("professional" | "transversal", number) from a CP<n> / CT<n> code."""
+    match = _CODE_RE.match(_key(raw).replace(" ", ""))
+    if not raw or match is None or int(match.group("num")) < 1:
+        shown = f"« {raw[:20]} »" if raw else "vide"
+        raise FrameworkFormatError(
+            f"code de compétence {shown} invalide (attendu : CP1, CP2… pour une compétence "
+            "professionnelle, CT1, CT2… pour une compétence transversale).",
+            line,
+        )
+    kind = "transversal" if match.group("prefix") == "ct" else "professional"
+    number = int(match.group("num"))
+    if kind == "professional" and block is None:
+        raise FrameworkFormatError(
+            f"la compétence CP{number} doit être rattachée à une activité type (colonne "
+            "« activite »).",
+            line,
+        )
+    if kind == "transversal" and block is not None:
+        raise FrameworkFormatError(
+            f"la compétence transversale CT{number} n’appartient à aucune activité type : "
+            "laissez la colonne « activite » vide.",
+            line,
+        )
+    return kind, number
+
 
 # ------------------------------------------------------------------ text uploads
 
@@ -857,44 +1003,56 @@ def decode_text_upload(data: bytes) -> str:
     """
     if not data:
         return ""
-    if data.startswith(b"%PDF-"):
-        raise TextDecodeError(
-            "Ce fichier est un PDF et non un fichier texte : utilisez l’import PDF."
-        )
-    if data.startswith(b"PK\x03\x04"):
-        raise TextDecodeError(
-            "Ce fichier est un classeur ou un document bureautique (.xlsx, .ods, .docx…) : "
-            "enregistrez-le au format « CSV UTF-8 » (ou texte .txt), puis réessayez."
-        )
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise TextDecodeError(
-            "Ce fichier est un document Office ancien (.xls, .doc) : enregistrez-le au format "
-            "« CSV UTF-8 » (ou texte .txt), puis réessayez."
-        )
-    text: str | None = None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            text = data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise TextDecodeError("Ce fichier UTF-16 est illisible (encodage invalide).") from None
-    elif data.startswith(b"\xef\xbb\xbf"):
-        try:
-            text = data[3:].decode("utf-8")
-        except UnicodeDecodeError:
-            raise TextDecodeError(
-                "Ce fichier annonce l’encodage UTF-8 mais contient des caractères invalides."
-            ) from None
-    else:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            if b"\x00" not in data:
-                try:
-                    text = data.decode("cp1252")
-                except UnicodeDecodeError:
-                    text = data.decode("latin-1")
+    _refuse_documents(data)
+    text = _decode(data)
     if text is None or len(_CONTROL_RE.findall(text)) > max(2, len(text) // 200):
         raise TextDecodeError(
             "Ce fichier ne semble pas être un fichier texte (contenu binaire ou encodage inconnu)."
         )
     return text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+
+_DOCUMENT_MAGICS = (
+    (b"%PDF-", "Ce fichier est un PDF et non un fichier texte : utilisez l’import PDF."),
+    (
+        b"PK\x03\x04",
+        "Ce fichier est un classeur ou un document bureautique (.xlsx, .ods, .docx…) : "
+        "enregistrez-le au format « CSV UTF-8 » (ou texte .txt), puis réessayez.",
+    ),
+    (
+        b"\xd0\xcf\x11\xe0",
+        "Ce fichier est un document Office ancien (.xls, .doc) : enregistrez-le au format "
+        "« CSV UTF-8 » (ou texte .txt), puis réessayez.",
+    ),
+)
+
+
+def _refuse_documents(data: bytes) -> None:
+    for magic, message in _DOCUMENT_MAGICS:
+        if data.startswith(magic):
+            raise TextDecodeError(message)
+
+
+def _decode(data: bytes) -> str | None:
+    """The text of the bytes, or None for binary content."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise TextDecodeError("Ce fichier UTF-16 est illisible (encodage invalide).") from None
+    if data.startswith(b"\xef\xbb\xbf"):
+        try:
+            return data[3:].decode("utf-8")
+        except UnicodeDecodeError:
+            raise TextDecodeError(
+                "Ce fichier annonce l’encodage UTF-8 mais contient des caractères invalides."
+            ) from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        if b"\x00" in data:
+            return None
+        try:
+            return data.decode("cp1252")
+        except UnicodeDecodeError:
+            return data.decode("latin-1")

@@ -1,29 +1,47 @@
 """Text extraction from PDF uploads (REAC documents), with French error messages.
 
-Uses pypdf. Each page is extracted in pypdf's *layout* mode, which keeps the vertical
-gaps of the page as blank lines (the REAC parser uses them to separate knowledge
-groups and paragraphs); indentation and column padding are then squeezed to single
-spaces. When layout mode fails or loses text on a page, the page falls back to pypdf's
-plain mode. Pages are separated by a form feed (``"\\f"``) on its own line, which the
-REAC parser treats as a page break (used to drop running headers and footers).
+pypdf runs in a child process (:mod:`siae_app.services.frameworks.pdf_worker`) with a
+memory limit (``RLIMIT_AS``), a CPU limit (``RLIMIT_CPU``) and a wall-clock timeout, after
+checking the page count and the decoded size of each page's content: a small crafted PDF
+cannot hold a web worker for long nor eat its memory. Any of these limits gives the same
+French « trop lourd ou trop complexe » error.
+
+Pages are separated by a form feed (``"\\f"``) on its own line, which the REAC parser
+treats as a page break (used to drop running headers and footers). See ``pdf_worker``
+for the extraction itself (layout mode, plain-mode fallback, control characters removed).
 """
 
 from __future__ import annotations
 
-import io
+import json
 import logging
-import re
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
 
-from pypdf import PdfReader
-from pypdf.errors import DependencyError, FileNotDecryptedError
+from siae_app.services.frameworks import pdf_worker
 
-__all__ = ["PdfTextError", "extract_pdf_text"]
+__all__ = ["PdfLimits", "PdfTextError", "extract_pdf_text"]
 
-MAX_PAGES = 400
-_MIN_LETTERS = 30
-_SPACES_RE = re.compile(r"[ \t\u00a0]{2,}")
+MAX_PAGES = 200
+WORKER = Path(pdf_worker.__file__).resolve()
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class PdfLimits:
+    """What one extraction may use (the defaults fit a REAC of a few hundred pages)."""
+
+    max_pages: int = MAX_PAGES
+    # Decoded content streams: a REAC page holds 10 to 50 KB; pypdf's layout mode slows
+    # down faster than linearly on a big page (0.5 MB of text operators: about 3 s).
+    max_page_bytes: int = 512 * 1024
+    max_total_bytes: int = 8 * 1024 * 1024
+    memory_bytes: int = 768 * 1024 * 1024  # address space of the child process
+    cpu_seconds: int = 15
+    wall_seconds: float = 20.0
 
 
 class PdfTextError(ValueError):
@@ -34,87 +52,53 @@ class PdfTextError(ValueError):
         self.message = message
 
 
-def _letters(text: str) -> int:
-    return sum(1 for ch in text if ch.isalpha())
-
-
-def _squeeze_layout(text: str) -> str:
-    lines: list[str] = []
-    for raw in text.splitlines():
-        line = _SPACES_RE.sub(" ", raw.strip())
-        if line or (lines and lines[-1]):
-            lines.append(line)
-    while lines and not lines[-1]:
-        lines.pop()
-    return "\n".join(lines)
-
-
-def _page_text(page) -> str:  # noqa: ANN001 - pypdf PageObject
-    plain = page.extract_text() or ""
-    try:
-        layout = _squeeze_layout(page.extract_text(extraction_mode="layout") or "")
-    except Exception:  # noqa: BLE001 - layout mode is best effort, plain text is the fallback
-        logger.debug("pypdf layout extraction failed, using plain mode", exc_info=True)
-        return plain
-    if _letters(layout) >= 0.95 * _letters(plain):
-        return layout
-    return plain
-
-
-def extract_pdf_text(data: bytes, *, max_pages: int = MAX_PAGES) -> str:
+def extract_pdf_text(
+    data: bytes, *, max_pages: int = MAX_PAGES, limits: PdfLimits | None = None
+) -> str:
     """Return the text of a PDF, pages separated by ``"\\n\\f\\n"``.
 
     Raises :class:`PdfTextError` for an empty / non-PDF / damaged / password-protected
-    file, a PDF with too many pages, or a PDF without a text layer (scanned document).
+    file, a PDF too heavy to be read within ``limits`` (pages, content size, memory,
+    time), or a PDF without a text layer (scanned document).
     """
     if not data:
         raise PdfTextError("Le fichier est vide.")
     if b"%PDF-" not in data[:1024]:
         raise PdfTextError("Ce fichier n’est pas un PDF valide.")
-    try:
-        reader = PdfReader(io.BytesIO(data), strict=False)
-        if reader.is_encrypted:
-            _decrypt(reader)
-        pages = list(reader.pages)
-    except PdfTextError:
-        raise
-    except (FileNotDecryptedError, DependencyError) as exc:
-        raise PdfTextError(
-            "Ce PDF est protégé : enregistrez-en une copie non protégée, puis réessayez."
-        ) from exc
-    except Exception as exc:  # noqa: BLE001 - pypdf raises many types on damaged files
-        raise PdfTextError("Ce PDF est illisible ou endommagé.") from exc
-    if not pages:
-        raise PdfTextError("Ce PDF ne contient aucune page.")
-    if len(pages) > max_pages:
-        raise PdfTextError(
-            f"Ce PDF compte {len(pages)} pages : au-delà de {max_pages} pages, "
-            "l’import n’est pas possible."
-        )
-    texts: list[str] = []
-    for page in pages:
-        try:
-            texts.append(_page_text(page))
-        except Exception as exc:  # noqa: BLE001
-            raise PdfTextError(
-                "Le texte de ce PDF n’a pas pu être extrait (fichier endommagé ?)."
-            ) from exc
-    text = "\n\f\n".join(texts)
-    if _letters(text) < _MIN_LETTERS:
-        raise PdfTextError("Ce PDF ne contient pas de texte exploitable (document scanné ?)")
-    return text
+    if limits is None:
+        limits = PdfLimits(max_pages=max_pages)
+    result = _run_worker(data, limits)
+    if "error" in result:
+        raise PdfTextError(str(result["error"]))
+    return str(result["text"])
 
 
-def _decrypt(reader: PdfReader) -> None:
+def _too_heavy(limits: PdfLimits) -> PdfTextError:
+    return PdfTextError(pdf_worker.TOO_HEAVY.format(pages=limits.max_pages))
+
+
+def _run_worker(data: bytes, limits: PdfLimits) -> dict[str, object]:
+    args = [
+        limits.max_pages,
+        limits.max_page_bytes,
+        limits.max_total_bytes,
+        limits.memory_bytes,
+        limits.cpu_seconds,
+    ]
+    command = [sys.executable, "-I", str(WORKER), *map(str, args)]
     try:
-        unlocked = reader.decrypt("")
-    except DependencyError as exc:
-        raise PdfTextError(
-            "Ce PDF est chiffré avec un algorithme non pris en charge : enregistrez-en une "
-            "copie non protégée, puis réessayez."
-        ) from exc
-    if not unlocked:
-        raise PdfTextError(
-            "Ce PDF est protégé par un mot de passe : enregistrez-en une copie non protégée, "
-            "puis réessayez."
+        done = subprocess.run(  # noqa: S603 - our own script, no shell, fixed arguments
+            command, input=data, capture_output=True, timeout=limits.wall_seconds, check=False
         )
+    except subprocess.TimeoutExpired as exc:  # run() has killed the child
+        raise _too_heavy(limits) from exc
+    if done.returncode != 0:  # killed by RLIMIT_CPU (SIGXCPU), out of memory...
+        logger.warning("PDF worker failed (%s): %s", done.returncode, done.stderr[-500:])
+        raise _too_heavy(limits)
+    try:
+        result = json.loads(done.stdout)
+    except ValueError as exc:
+        raise _too_heavy(limits) from exc
+    if not isinstance(result, dict) or not ("text" in result or "error" in result):
+        raise _too_heavy(limits)
+    return result

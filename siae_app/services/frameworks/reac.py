@@ -43,6 +43,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from siae_app.services.frameworks import limits
+
 __all__ = [
     "BLOCK_KINDS",
     "COMPETENCY_KINDS",
@@ -1181,16 +1183,30 @@ def _transversal_list(lines: list[_Line], vocab: _Vocabulary) -> list[str]:
 def parse_reac_text(text: str) -> ParsedFramework:
     """Parse the text of a REAC into a :class:`ParsedFramework`.
 
-    Raises :class:`ReacParseError` (French message) when the text is empty or is not a
-    REAC. Recoverable oddities are reported in ``ParsedFramework.warnings`` (French).
+    Raises :class:`ReacParseError` (French message) when the text is empty, is not a
+    REAC, holds a control character or exceeds the limits of
+    :mod:`siae_app.services.frameworks.limits`. Recoverable oddities are reported in
+    ``ParsedFramework.warnings`` (French).
     """
     if text is None or not str(text).strip():
         raise ReacParseError("Le document est vide : aucun texte à analyser.")
+    limits.check_text(str(text), ReacParseError)
     text = normalize_text(str(text))
     warnings: list[str] = []
     vocab = _Vocabulary(text)
-    lines = _split_lines(text)
+    lines = _main_part(_split_lines(text))
+    meta = _metadata(text, lines, warnings)
+    comps, without_criteria = _professional_competencies(lines, vocab, warnings)
+    raw_blocks = _raw_blocks(lines, vocab, warnings)
+    blocks = _place_competencies(raw_blocks, comps, lines, vocab, warnings)
+    _warn_gaps(comps, blocks, warnings)
+    transversal = _transversal_competencies(lines, vocab, warnings)
+    _warn_without_criteria([*comps, *transversal], without_criteria, warnings)
+    return limits.check_framework(_framework(meta, blocks, transversal, warnings), ReacParseError)
 
+
+def _main_part(lines: list[_Line]) -> list[_Line]:
+    """The lines up to the "RÉFÉRENTIEL D'ÉVALUATION" (it repeats the criteria)."""
     first_cp = next((i for i, ln in enumerate(lines) if ln.heading == "cp"), None)
     if first_cp is None:
         raise ReacParseError(
@@ -1205,32 +1221,46 @@ def parse_reac_text(text: str) -> ParsedFramework:
         ),
         None,
     )
-    if cut is not None:
-        lines = lines[:cut]
+    return lines if cut is None else lines[:cut]
 
-    meta = _metadata(text, lines, warnings)
 
+def _merge_duplicate(
+    previous: ParsedCompetency, comp: ParsedCompetency, warnings: list[str]
+) -> None:
+    """A second fiche with the same number: the continuation of the first one, or ignored."""
+    if _compact(previous.title) == _compact(comp.title) or not comp.title:
+        known = {_compact(c.text) for c in previous.criteria}
+        previous.criteria.extend(c for c in comp.criteria if _compact(c.text) not in known)
+    else:
+        warnings.append(
+            f"Deux fiches compétence professionnelle portent le n° {comp.number} ; "
+            f"la seconde (« {comp.title} ») est ignorée."
+        )
+
+
+def _professional_competencies(
+    lines: list[_Line], vocab: _Vocabulary, warnings: list[str]
+) -> tuple[list[ParsedCompetency], set[int]]:
+    """The fiches compétence professionnelle, and the numbers of those lacking a criteria
+    sub-heading (already reported in ``warnings``)."""
     ambiguous: list[int] = []
-    without_heading: set[int] = set()  # numbers already reported as lacking criteria
-    comps: list[ParsedCompetency] = []
-    seen_numbers: dict[int, ParsedCompetency] = {}
+    without_heading: set[int] = set()
+    seen: dict[int, ParsedCompetency] = {}
     for section in _sections(lines, "cp"):
         comp, has_criteria_heading = _parse_cp_section(section, vocab, warnings, ambiguous)
+        number: int = comp.number  # type: ignore[assignment]
         if not has_criteria_heading:
-            without_heading.add(comp.number)  # type: ignore[arg-type]
-        previous = seen_numbers.get(comp.number)  # type: ignore[arg-type]
-        if previous is not None:
-            if _compact(previous.title) == _compact(comp.title) or not comp.title:
-                known = {_compact(c.text) for c in previous.criteria}
-                previous.criteria.extend(c for c in comp.criteria if _compact(c.text) not in known)
-            else:
-                warnings.append(
-                    f"Deux fiches compétence professionnelle portent le n° {comp.number} ; "
-                    f"la seconde (« {comp.title} ») est ignorée."
-                )
-            continue
-        seen_numbers[comp.number] = comp  # type: ignore[index]
-        comps.append(comp)
+            without_heading.add(number)
+        if number in seen:
+            _merge_duplicate(seen[number], comp, warnings)
+        else:
+            seen[number] = comp
+    comps = list(seen.values())
+    if not comps:
+        raise ReacParseError(
+            "Aucune fiche compétence professionnelle exploitable : ce document ne semble pas "
+            "être un REAC."
+        )
     for comp in comps:
         if not comp.title:
             comp.title = f"Compétence professionnelle n° {comp.number} (intitulé introuvable)"
@@ -1238,12 +1268,22 @@ def parse_reac_text(text: str) -> ParsedFramework:
                 f"Intitulé introuvable pour la fiche compétence professionnelle n° {comp.number} : "
                 f"« {comp.title} » est utilisé en attendant."
             )
-    if not comps:
-        raise ReacParseError(
-            "Aucune fiche compétence professionnelle exploitable : ce document ne semble pas "
-            "être un REAC."
+    _warn_ambiguous_knowledge(ambiguous, warnings)
+    return comps, without_heading
+
+
+def _warn_ambiguous_knowledge(ambiguous: list[int], warnings: list[str]) -> None:
+    if ambiguous:
+        warnings.append(
+            "Répartition des savoir-faire (techniques, organisationnels, relationnels) incertaine "
+            "pour la ou les compétences n° "
+            + ", ".join(str(n) for n in sorted(set(ambiguous)))
+            + " : les groupes ne sont pas nettement séparés dans le document, à vérifier."
         )
 
+
+def _raw_blocks(lines: list[_Line], vocab: _Vocabulary, warnings: list[str]) -> list[_RawBlock]:
+    """The activités types, from their fiches or else from the fiche emploi type's list."""
     raw_blocks: list[_RawBlock] = []
     for section in _sections(lines, "at"):
         block = _block_from_section(section, vocab)
@@ -1273,13 +1313,29 @@ def parse_reac_text(text: str) -> ParsedFramework:
                 f"Intitulé introuvable pour l’activité type n° {block.number} : "
                 f"« {block.title} » est utilisé en attendant."
             )
+    return raw_blocks
 
+
+def _place_competencies(
+    raw_blocks: list[_RawBlock],
+    comps: list[ParsedCompetency],
+    lines: list[_Line],
+    vocab: _Vocabulary,
+    warnings: list[str],
+) -> list[ParsedBlock]:
+    """The blocks, each holding its competencies in number order."""
     assignment = _assign(raw_blocks, comps, lines, vocab, warnings)
     blocks = [ParsedBlock(b.number, b.title, b.kind, [], b.description) for b in raw_blocks]
     by_number = {b.number: b for b in blocks}
     for comp in sorted(comps, key=lambda c: c.number or 0):
         by_number[assignment[comp.number]].competencies.append(comp)  # type: ignore[index]
+    return blocks
 
+
+def _warn_gaps(
+    comps: list[ParsedCompetency], blocks: list[ParsedBlock], warnings: list[str]
+) -> None:
+    """Missing competency numbers, empty activités types."""
     numbers = sorted(c.number for c in comps if c.number is not None)
     missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
     if missing:
@@ -1295,6 +1351,12 @@ def parse_reac_text(text: str) -> ParsedFramework:
                 "aucune compétence professionnelle."
             )
 
+
+def _transversal_competencies(
+    lines: list[_Line], vocab: _Vocabulary, warnings: list[str]
+) -> list[ParsedCompetency]:
+    """From the fiche des compétences transversales, checked against the fiche emploi type's
+    list; from that list alone when there is no fiche."""
     transversal: list[ParsedCompetency] = []
     for section in _sections(lines, "transv"):
         transversal.extend(_parse_transversal(section, vocab, warnings))
@@ -1316,9 +1378,14 @@ def parse_reac_text(text: str) -> ParsedFramework:
             "Aucune fiche des compétences transversales : les compétences transversales listées "
             "dans la fiche emploi type sont importées sans critère de performance."
         )
+    return transversal
 
-    for comp in [*comps, *transversal]:
-        reported = comp.kind == "professional" and comp.number in without_heading
+
+def _warn_without_criteria(
+    comps: list[ParsedCompetency], already_reported: set[int], warnings: list[str]
+) -> None:
+    for comp in comps:
+        reported = comp.kind == "professional" and comp.number in already_reported
         if not comp.criteria and not reported:
             label = (
                 f"La compétence professionnelle n° {comp.number}"
@@ -1326,14 +1393,14 @@ def parse_reac_text(text: str) -> ParsedFramework:
                 else "La compétence transversale"
             )
             warnings.append(f"{label} « {comp.title} » n’a aucun critère de performance.")
-    if ambiguous:
-        warnings.append(
-            "Répartition des savoir-faire (techniques, organisationnels, relationnels) incertaine "
-            "pour la ou les compétences n° "
-            + ", ".join(str(n) for n in sorted(set(ambiguous)))
-            + " : les groupes ne sont pas nettement séparés dans le document, à vérifier."
-        )
 
+
+def _framework(
+    meta: dict[str, object],
+    blocks: list[ParsedBlock],
+    transversal: list[ParsedCompetency],
+    warnings: list[str],
+) -> ParsedFramework:
     title = str(meta["title"] or "")
     if not title:
         title = "Titre professionnel (intitulé introuvable)"
