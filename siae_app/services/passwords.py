@@ -66,7 +66,7 @@ FAMOUS_PASSPHRASES = (
     "password is password",
 )
 
-KNOWN_PASSWORD_MESSAGE = (  # noqa: S105 - a message, not a password
+BREACHED_REFUSAL = (
     "Ce mot de passe figure dans les listes de mots de passe connus (fuites de données, "
     "phrases célèbres) : c'est ce que les pirates essaient en premier. Choisissez-en un autre."
 )
@@ -155,7 +155,7 @@ def password_problems(password: str, personal: list[str] | None = None) -> list[
     if len(password) > 200:
         return ["Le mot de passe ne doit pas dépasser 200 caractères."]
     if is_known_password(password):
-        return [KNOWN_PASSWORD_MESSAGE]
+        return [BREACHED_REFUSAL]
     words = [w for w in (personal or []) if w]
     lowered = password.lower()
     if any(len(w) >= 3 and w.lower() in lowered for w in words):
