@@ -205,3 +205,40 @@ def test_an_account_made_from_a_screen_link_cannot_accept_other_invitations(
     assert "ouvrez le lien reçu par courriel" in text_of(r)
     assert not ma.is_active
     assert client.get(f"/s/{world.a.slug}/").status_code == 404
+
+
+def test_existing_account_accepts_through_the_mailed_link_after_signing_in(
+    app, world, client_for, client, monkeypatch
+):
+    sent = []
+    monkeypatch.setitem(app.config, "MAIL_SERVER", "smtp.example.org")
+    monkeypatch.setattr(
+        "siae_app.services.accounts.invitations.send_mail",
+        lambda to, subject, body, purpose: sent.append((to, body)) or True,
+    )
+    person = world.b.member("coordinator")
+    person.user.email_verified_at = None  # even an account never proven by mail
+    _invite(client_for(world.a.member("admin")), world.a, person.user.email)
+    membership = _membership(world.a, person.user)
+    link = LINK_RE.search(sent[0][1]).group(1)
+    assert sent[0][0] == person.user.email
+    # Opened while signed out: sign in first, then come back to answer.
+    page = text_of(client.get(link))
+    assert "Connectez-vous" in page and f"suite={link}" in page
+    r = client.post(
+        f"/connexion?suite={link}", data={"email": person.user.email, "password": TEST_PASSWORD}
+    )
+    assert r.status_code == 302 and r.location.endswith(link)
+    answer = text_of(client.get(link))
+    assert "Accepter" in answer and "Refuser" in answer
+    r = client.post(link, data={"answer": "accept"})
+    assert r.status_code == 303
+    assert membership.is_active and person.user.email_verified_at is not None
+    assert client.get(f"/s/{world.a.slug}/").status_code == 200
+    # Only invitation pages are followed after sign-in (no open redirect).
+    other = app.test_client()
+    r = other.post(
+        "/connexion?suite=https://evil.example.org/",
+        data={"email": person.user.email, "password": TEST_PASSWORD},
+    )
+    assert "evil" not in r.location

@@ -3,9 +3,19 @@ answers to invitations waiting there."""
 
 from __future__ import annotations
 
+import re
 import uuid
 
-from flask import abort, current_app, flash, redirect, render_template, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user, login_required, logout_user
 
 from siae_app.auth_session import is_known_device, remember_device, start_session
@@ -45,8 +55,18 @@ def index():
     return home_for(current_user)
 
 
+_NEXT_INVITATION = re.compile(r"^/invitation/[A-Za-z0-9_.-]+$")
+
+
+def _next_invitation() -> str | None:
+    """An invitation page to go back to after sign-in (a local path of that form only)."""
+    path = request.args.get("suite") or ""
+    return path if _NEXT_INVITATION.match(path) else None
+
+
 def _login_page(form, error, status):
-    return render_template("auth/login.html", form=form, error=error), status
+    page = render_template("auth/login.html", form=form, error=error, suite=_next_invitation())
+    return page, status
 
 
 def _attempt(form):
@@ -62,7 +82,8 @@ def _attempt(form):
     throttle.clear(email)
     accounts.record_login(db.session, user)
     start_session(user)
-    return remember_device(home_for(user), email), None
+    suite = _next_invitation()
+    return remember_device(redirect(suite) if suite else home_for(user), email), None
 
 
 @bp.route("/connexion", methods=["GET", "POST"])

@@ -64,7 +64,7 @@ def _fingerprint(session: Session, membership: Membership) -> str:
         membership.structure_id,
         membership.status.value,
         _epoch(membership.invited_at),
-        user.password_hash,
+        user.password_hash is not None,  # not the hash: a rehash at sign-in keeps the link
         ",".join(_membership_ids(session, user.id)),
     )
 
@@ -112,11 +112,10 @@ def _pending_membership(session, structure, user, roles, typed_name) -> Membersh
 
 def _mail_invitation(membership: Membership, structure: Structure, typed_first: str) -> bool:
     user = membership.user
+    link = invitation_link(membership, mailed=True)
     if user.password_hash:
-        link = url_for("auth.login", _external=True)
-        action = "vous connecter avec votre compte habituel, puis accepter l'invitation"
+        action = "vous connecter avec votre compte habituel, puis accepter ou refuser l'invitation"
     else:
-        link = invitation_link(membership, mailed=True)
         action = "choisir votre mot de passe"
     return send_mail(
         user.email,
