@@ -49,6 +49,11 @@ def test_second_structure_gets_no_link_and_cannot_take_over(world, client_for, c
     first = _invite(client_for(world.a.member("admin")), world.a, "x@example.org")
     link_a = _link(first)
     assert first.status_code == 201 and link_a
+    ma = _membership(world.a, _user("x@example.org"))
+    page_a = client_for(world.a.member("admin")).get(
+        f"/s/{world.a.slug}/administration/membres/{ma.id}"
+    )
+    assert _link(page_a)  # a brand-new account: A may hand the link over
     second = _invite(client_for(world.b.member("admin")), world.b, "x@example.org")
     html = text_of(second)
     assert second.status_code == 201

@@ -90,7 +90,7 @@ def _attempt(form):
 @limiter.limit(ip_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("auth.index"))
+        return redirect(_next_invitation() or url_for("auth.index"))
     form = LoginForm()
     if not form.validate_on_submit():
         return _login_page(form, None, 422 if form.errors else 200)
