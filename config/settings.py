@@ -50,6 +50,18 @@ class BaseConfig:
     HSTS = False
     ENV_NAME = "development"
 
+    # Accounts (sec-accounts)
+    # Wrong passwords slow an account down instead of locking it: after LOGIN_SLOWDOWN_AFTER
+    # failures (counted until the window passes with none), each new attempt waits 2, 4, 8...
+    # seconds, at most LOGIN_SLOWDOWN_MAX_SECONDS. Counters live in the rate-limit storage
+    # (Redis when REDIS_URL is set). A device that already signed in to the account (signed
+    # cookie) is not held up by the wait when it gives the right password.
+    LOGIN_SLOWDOWN_AFTER = 5
+    LOGIN_SLOWDOWN_WINDOW = timedelta(minutes=15)
+    LOGIN_SLOWDOWN_MAX_SECONDS = 300
+    KNOWN_DEVICE_COOKIE = "siae_appareil"
+    KNOWN_DEVICE_MAX_AGE = timedelta(days=180)
+
 
 class DevelopmentConfig(BaseConfig):
     pass

@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, utcnow
 from siae_app.models.structures import Structure
 
 
@@ -51,6 +51,10 @@ class User(UUIDPk, Timestamped, Base):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     previous_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # Set when the person proved they read this address (a link that went by e-mail). A
+    # password chosen through a link shown on another person's screen does not prove it, and
+    # such an account cannot accept another structure's invitation from the chooser.
+    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     # Flask-Login protocol: a deactivated person is never "active" in any structure.
     is_authenticated = True
@@ -71,8 +75,19 @@ class User(UUIDPk, Timestamped, Base):
         return f"<User {self.email}>"
 
 
+class MembershipStatus(enum.StrEnum):
+    PENDING = "pending"  # invited, not yet accepted by the person: no access
+    ACTIVE = "active"
+    DEACTIVATED = "deactivated"  # access ended here, or the invitation refused / cancelled
+
+
 class Membership(UUIDPk, Timestamped, TenantScoped, Base):
-    """A person's place in one structure: roles, and whether the access is active."""
+    """A person's place in one structure: roles, and whether the access is active.
+
+    An invitation is a pending membership (``invited_at`` set, ``accepted_at`` empty, not
+    active): it gives no access until the person accepts it. ``is_active`` is the one column
+    every access check reads (the /s/<slug>/ parent, the policy).
+    """
 
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("structure_id", "user_id", name="uq_memberships_user"),)
@@ -84,9 +99,33 @@ class Membership(UUIDPk, Timestamped, TenantScoped, Base):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     job_title: Mapped[str | None] = mapped_column(String(120))
     deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    invited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The name the inviting administrator typed: what the structure sees until the person
+    # accepts (never the account's own name, which may come from another structure).
+    invited_name: Mapped[str | None] = mapped_column(String(201))
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
     structure: Mapped[Structure] = relationship()
+
+    @property
+    def status(self) -> MembershipStatus:
+        if self.is_active:
+            return MembershipStatus.ACTIVE
+        if self.accepted_at is None and self.deactivated_at is None:
+            return MembershipStatus.PENDING
+        return MembershipStatus.DEACTIVATED
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status is MembershipStatus.PENDING
+
+    @property
+    def display_name(self) -> str:
+        """The name the structure may see: the typed one until the person has accepted."""
+        if self.accepted_at is None and not self.is_active:
+            return self.invited_name or self.user.email
+        return self.user.full_name
 
     @property
     def role_set(self) -> frozenset[Role]:
@@ -98,3 +137,50 @@ class Membership(UUIDPk, Timestamped, TenantScoped, Base):
     @property
     def role_labels(self) -> list[str]:
         return [r.label for r in Role if r in self.role_set]
+
+
+def role_labels_of(roles) -> str:
+    known = set(roles or ())
+    return ", ".join(r.label for r in Role if r.value in known) or "aucun"
+
+
+class MembershipEvent(UUIDPk, TenantScoped, Base):
+    """Audit trail of a membership: invitation, acceptance, role changes, (de)activation."""
+
+    __tablename__ = "membership_events"
+
+    membership_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("memberships.id", ondelete="CASCADE"), index=True
+    )
+    # Who did it: a membership of the same structure; empty for the person themself or the CLI.
+    actor_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    old_roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    new_roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    actor: Mapped[Membership | None] = relationship(foreign_keys=[actor_id])
+
+    @property
+    def old_labels(self) -> str:
+        return role_labels_of(self.old_roles)
+
+    @property
+    def new_labels(self) -> str:
+        return role_labels_of(self.new_roles)
+
+    @property
+    def kind_label(self) -> str:
+        return EVENT_LABELS.get(self.kind, self.kind)
+
+
+EVENT_LABELS = {
+    "invited": "Invitation",
+    "accepted": "Invitation acceptée",
+    "refused": "Invitation refusée",
+    "roles": "Rôles modifiés",
+    "deactivated": "Accès désactivé",
+    "reactivated": "Accès réactivé",
+}

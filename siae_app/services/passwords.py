@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+from functools import lru_cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn 0..4: "safely unguessable" from 3 up
@@ -26,6 +31,74 @@ FRENCH_GUESSES = [
     "paris",
     "france",
 ]
+
+# Famous passphrases that a strength estimate rates "strong" but every cracking dictionary
+# tries first (the xkcd 936 example, pangrams, mottos, opening lines). Written here by hand.
+FAMOUS_PASSPHRASES = (
+    "correct horse battery staple",
+    "the quick brown fox jumps over the lazy dog",
+    "portez ce vieux whisky au juge blond qui fume",
+    "voix ambigue d'un coeur qui au zephyr prefere les jattes de kiwis",
+    "to be or not to be",
+    "to be or not to be that is the question",
+    "may the force be with you",
+    "i am your father",
+    "winter is coming",
+    "all your base are belong to us",
+    "open sesame",
+    "sesame ouvre toi",
+    "liberte egalite fraternite",
+    "allons enfants de la patrie",
+    "je pense donc je suis",
+    "il etait une fois",
+    "longtemps je me suis couche de bonne heure",
+    "aujourd'hui maman est morte",
+    "la vie est belle",
+    "carpe diem",
+    "veni vidi vici",
+    "hakuna matata",
+    "je t'aime mon amour",
+    "mot de passe",
+    "ceci est mon mot de passe",
+    "this is my password",
+    "let me in",
+    "trust no one",
+    "password is password",
+)
+
+BREACHED_REFUSAL = (
+    "Ce mot de passe figure dans les listes de mots de passe connus (fuites de données, "
+    "phrases célèbres) : c'est ce que les pirates essaient en premier. Choisissez-en un autre."
+)
+
+_NOT_ALNUM = re.compile(r"[^0-9a-z]+")
+
+
+def normalise_candidate(text: str) -> str:
+    """Lower case, no accents, no spaces or separators: "Correct-Horse" -> "correcthorse"."""
+    decomposed = unicodedata.normalize("NFKD", text.lower())
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return _NOT_ALNUM.sub("", bare)
+
+
+@lru_cache(maxsize=1)
+def _known_passwords() -> frozenset[str]:
+    """Passwords known from breaches, plus the famous passphrases above, normalised.
+
+    The breach list is zxcvbn's "passwords" frequency list (30,000 most frequent passwords
+    of the public Xato 10-million-password corpus), shipped inside the zxcvbn package that
+    already scores every password here: no network call, no separate file to maintain.
+    """
+    entries = [*FREQUENCY_LISTS["passwords"], *FAMOUS_PASSPHRASES]
+    return frozenset(n for n in (normalise_candidate(e) for e in entries) if n)
+
+
+def is_known_password(password: str) -> bool:
+    """Is the password (or the password without its trailing digits) a known one?"""
+    candidate = normalise_candidate(password)
+    known = _known_passwords()
+    return candidate in known or candidate.rstrip("0123456789") in known
+
 
 _hasher = PasswordHasher()
 # Verified against when the account does not exist, so both paths take the same time.
@@ -81,6 +154,8 @@ def password_problems(password: str, personal: list[str] | None = None) -> list[
         return problems
     if len(password) > 200:
         return ["Le mot de passe ne doit pas dépasser 200 caractères."]
+    if is_known_password(password):
+        return [BREACHED_REFUSAL]
     words = [w for w in (personal or []) if w]
     lowered = password.lower()
     if any(len(w) >= 3 and w.lower() in lowered for w in words):

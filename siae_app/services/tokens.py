@@ -1,15 +1,17 @@
-"""Signed, expiring, single-use links for invitations and password resets."""
+"""Signed, expiring, single-use links for invitations and password resets.
+
+A token is a signed payload (purpose-specific salt) carrying ids and a fingerprint of the
+state the link was made for; when that state changes (password set, invitation accepted,
+cancelled or made again), the fingerprint no longer matches and the link is dead.
+"""
 
 from __future__ import annotations
 
 import hashlib
-import uuid
 from datetime import timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-
-from siae_app.models import User
 
 INVITATION = "invitation"
 RESET = "password-reset"
@@ -19,14 +21,13 @@ def _serializer(purpose: str) -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"siae-{purpose}")
 
 
-def _fingerprint(user: User) -> str:
-    # Changes as soon as the password is set: a link works once.
-    material = f"{user.password_hash or '-'}|{user.session_nonce}".encode()
-    return hashlib.sha256(material).hexdigest()[:20]
+def fingerprint(*parts: object) -> str:
+    material = "|".join("-" if p is None else str(p) for p in parts).encode()
+    return hashlib.sha256(material).hexdigest()[:24]
 
 
-def make_token(user: User, purpose: str) -> str:
-    return _serializer(purpose).dumps({"u": str(user.id), "f": _fingerprint(user)})
+def make_token(purpose: str, payload: dict) -> str:
+    return _serializer(purpose).dumps(payload)
 
 
 class TokenError(ValueError):
@@ -35,18 +36,18 @@ class TokenError(ValueError):
         self.message = message
 
 
-def read_token(token: str, purpose: str, max_age: timedelta, load_user) -> User:
-    """Return the user the link was made for, or raise TokenError with a French message."""
+INVALID = "Ce lien n'est pas valide."
+USED = "Ce lien a déjà été utilisé ou n'est plus valide."
+
+
+def read_token(token: str, purpose: str, max_age: timedelta) -> dict:
+    """The payload of a genuine, unexpired link; else TokenError with a French message."""
     try:
         data = _serializer(purpose).loads(token, max_age=int(max_age.total_seconds()))
     except SignatureExpired as exc:
         raise TokenError("Ce lien a expiré. Demandez-en un nouveau.") from exc
     except BadSignature as exc:
-        raise TokenError("Ce lien n'est pas valide.") from exc
-    try:
-        user = load_user(uuid.UUID(data["u"]))
-    except (KeyError, ValueError, TypeError) as exc:
-        raise TokenError("Ce lien n'est pas valide.") from exc
-    if user is None or data.get("f") != _fingerprint(user):
-        raise TokenError("Ce lien a déjà été utilisé ou n'est plus valide.")
-    return user
+        raise TokenError(INVALID) from exc
+    if not isinstance(data, dict):
+        raise TokenError(INVALID)
+    return data

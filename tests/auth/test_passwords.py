@@ -8,7 +8,6 @@ from datetime import timedelta
 import pytest
 
 from siae_app.services.passwords import password_problems
-from siae_app.services.tokens import INVITATION, RESET, make_token
 from tests.factories import UserFactory
 from tests.site import text_of
 
@@ -17,20 +16,49 @@ GOOD = "Tomates-Cerises-Sous-Serre-88"
 
 @pytest.fixture
 def invited(world, session):
+    """A new person invited to structure A (pending), not yet with a password."""
     from siae_app.models import Membership
+    from siae_app.models.base import utcnow
 
     user = UserFactory(email="nouvelle.recrue@example.org", password_hash=None)
-    m = Membership(structure_id=world.a.structure.id, user=user, roles=["eti"])
+    m = Membership(
+        structure_id=world.a.structure.id,
+        user=user,
+        roles=["eti"],
+        is_active=False,
+        invited_at=utcnow(),
+    )
     session.add(m)
     session.commit()
-    return user
+    return m
+
+
+def _invitation_path(app, membership) -> str:
+    from siae_app.services.accounts import invitation_link
+
+    with app.test_request_context():
+        return invitation_link(membership).removeprefix("http://localhost")
+
+
+@pytest.fixture
+def mails(monkeypatch):
+    """Messages the app would send (subject, body), captured instead of logged."""
+    sent = []
+
+    def fake(to, subject, body, purpose="message"):
+        sent.append((to, subject, body))
+        return False
+
+    for where in ("core", "invitations"):
+        monkeypatch.setattr(f"siae_app.services.accounts.{where}.send_mail", fake)
+    return sent
 
 
 @pytest.mark.parametrize(
     ("password", "expected"),
     [
         ("court", "au moins 12 caractères (5 saisis)"),
-        ("motdepasse123", "trop facile à deviner"),
+        ("motdepasse123", "figure dans les listes de mots de passe connus"),
         ("azertyuiopqsdf", "trop facile à deviner"),
         ("Marie-Dupont-2026!", "ne doit pas contenir votre nom"),
     ],
@@ -45,50 +73,49 @@ def test_good_password_passes():
 
 
 def test_invitation_sets_password_and_signs_in(app, world, client, invited):
-    with app.test_request_context():
-        token = make_token(invited, INVITATION)
-    page = client.get(f"/invitation/{token}")
-    assert page.status_code == 200 and f"Bienvenue, {invited.first_name}" in text_of(page)
-    r = client.post(f"/invitation/{token}", data={"password": GOOD, "confirm": GOOD})
+    path = _invitation_path(app, invited)
+    page = client.get(path)
+    assert page.status_code == 200 and f"Bienvenue, {invited.user.first_name}" in text_of(page)
+    r = client.post(path, data={"password": GOOD, "confirm": GOOD})
     assert r.status_code == 302 and r.location.endswith(f"/s/{world.a.slug}/")
+    assert invited.is_active and invited.accepted_at is not None
     # The link works once.
-    again = client.get(f"/invitation/{token}")
+    again = client.get(path)
     assert again.status_code == 400
     assert "déjà été utilisé" in text_of(again)
 
 
 def test_weak_password_is_refused_and_the_form_explains(app, client, invited):
-    with app.test_request_context():
-        token = make_token(invited, INVITATION)
-    r = client.post(f"/invitation/{token}", data={"password": "soleil123", "confirm": "soleil123"})
+    path = _invitation_path(app, invited)
+    r = client.post(path, data={"password": "soleil123", "confirm": "soleil123"})
     assert r.status_code == 422
     assert "au moins 12 caractères" in text_of(r)
-    r = client.post(f"/invitation/{token}", data={"password": GOOD, "confirm": GOOD + "x"})
+    r = client.post(path, data={"password": GOOD, "confirm": GOOD + "x"})
     assert "Les deux mots de passe diffèrent." in text_of(r)
-    assert invited.password_hash is None
+    assert invited.user.password_hash is None and not invited.is_active
 
 
 def test_expired_or_forged_invitation(app, client, invited):
-    with app.test_request_context():
-        token = make_token(invited, INVITATION)
+    from siae_app.services.accounts import reset_link
+
+    path = _invitation_path(app, invited)
     app.config["INVITATION_MAX_AGE"] = timedelta(seconds=-1)
     try:
-        r = client.get(f"/invitation/{token}")
+        r = client.get(path)
     finally:
         app.config["INVITATION_MAX_AGE"] = timedelta(days=7)
     assert r.status_code == 400 and "Ce lien a expiré" in text_of(r)
-    r = client.get(f"/invitation/{token[:-3]}abc")
+    r = client.get(f"{path[:-3]}abc")
     assert r.status_code == 400 and "Ce lien n'est pas valide." in text_of(r)
     # A reset link is not an invitation link.
     with app.test_request_context():
-        reset = make_token(invited, RESET)
-    assert client.get(f"/invitation/{reset}").status_code == 400
+        token = reset_link(invited.user).rsplit("/", 1)[1]
+    assert client.get(f"/invitation/{token}").status_code == 400
 
 
 def test_forgot_password_says_the_same_thing_whether_or_not_the_account_exists(
-    app, world, client, caplog
+    app, world, client, mails
 ):
-    caplog.set_level("INFO")
     known = client.post(
         "/mot-de-passe/oublie",
         data={"email": world.a.member("eti").user.email},
@@ -99,16 +126,14 @@ def test_forgot_password_says_the_same_thing_whether_or_not_the_account_exists(
     )
     message = "Si un compte existe pour cette adresse"
     assert message in text_of(known) and message in text_of(unknown)
-    links = re.findall(r"(http://localhost/mot-de-passe/reinitialiser/\S+)", caplog.text)
-    assert len(links) == 1  # only the real account got a link (in the log, no SMTP here)
+    assert [to for to, _, _ in mails] == [world.a.member("eti").user.email]
 
 
-def test_reset_password_flow(app, world, client, caplog):
-    caplog.set_level("INFO")
+def test_reset_password_flow(app, world, client, mails):
     user = world.a.member("eti").user
     old_hash = user.password_hash
     client.post("/mot-de-passe/oublie", data={"email": user.email})
-    link = re.search(r"http://localhost(/mot-de-passe/reinitialiser/\S+)", caplog.text).group(1)
+    link = re.search(r"http://localhost(/mot-de-passe/reinitialiser/\S+)", mails[0][2]).group(1)
     r = client.post(link, data={"password": GOOD, "confirm": GOOD})
     assert r.status_code == 302
     assert user.password_hash != old_hash
@@ -144,3 +169,33 @@ def test_mail_goes_over_smtp_when_configured(app, world, client, monkeypatch):
     assert ("connect", "smtp.example.org", 587) in sent
     assert ("tls",) in sent
     assert any(s[0] == "send" and s[1] == world.a.member("eti").user.email for s in sent)
+
+
+@pytest.mark.parametrize(
+    "password",
+    [
+        "correct horse battery staple",
+        "Correct-Horse-Battery-Staple",
+        "CORRECT_HORSE.BATTERY staple",
+        "ilovemyfamily",
+        "Q1w2e3r4t5y6",
+    ],
+)
+def test_breached_and_famous_passwords_are_refused(password):
+    problems = " ".join(password_problems(password, []))
+    assert "figure dans les listes de mots de passe connus" in problems
+
+
+def test_no_link_or_address_in_the_log_without_smtp(app, world, client, client_for, caplog):
+    """Finding 5: the log says a link was made, never the token, URL or address."""
+    caplog.set_level("DEBUG")
+    user = world.a.member("eti").user
+    client.post("/mot-de-passe/oublie", data={"email": user.email})
+    client_for(world.a.member("admin")).post(
+        f"/s/{world.a.slug}/administration/membres/inviter",
+        data={"email": "log.test@example.org", "first_name": "A", "last_name": "B", "roles": "eti"},
+    )
+    text = caplog.text
+    assert "reinitialiser" not in text and "/invitation/" not in text
+    assert user.email not in text and "log.test@example.org" not in text
+    assert "password-reset" in text and "invitation" in text

@@ -6,6 +6,7 @@ import factory
 from argon2 import PasswordHasher
 
 from siae_app.models import Membership, Role, User
+from siae_app.models.base import utcnow
 from tests.factories.base import BaseFactory
 from tests.factories.structures import StructureFactory
 
@@ -22,6 +23,7 @@ class UserFactory(BaseFactory):
     first_name = factory.Faker("first_name", locale="fr_FR")
     last_name = factory.Faker("last_name", locale="fr_FR")
     password_hash = TEST_PASSWORD_HASH
+    email_verified_at = factory.LazyFunction(utcnow)
 
 
 class MembershipFactory(BaseFactory):
@@ -32,4 +34,7 @@ class MembershipFactory(BaseFactory):
     structure_id = factory.SelfAttribute("structure.id")
     user = factory.SubFactory(UserFactory)
     roles = factory.LazyFunction(lambda: [Role.ETI.value])
+    # An accepted, active membership (the test world); invitations are made by the service.
     is_active = True
+    invited_at = factory.LazyFunction(utcnow)
+    accepted_at = factory.LazyFunction(utcnow)

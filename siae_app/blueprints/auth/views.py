@@ -1,35 +1,43 @@
-"""Sign-in, sign-out, structure choice, invitations and password resets."""
+"""Sign-in (with a progressive delay on wrong passwords), sign-out, structure choice and the
+answers to invitations waiting there."""
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, logout_user
-from sqlalchemy import select
+import re
+import uuid
 
-from siae_app.auth_session import start_session
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask_login import current_user, login_required, logout_user
+
+from siae_app.auth_session import is_known_device, remember_device, start_session
 from siae_app.blueprints.auth import bp
-from siae_app.blueprints.auth.forms import ForgotPasswordForm, LoginForm, NewPasswordForm
+from siae_app.blueprints.auth.forms import LoginForm
+from siae_app.blueprints.forms_common import see_other
 from siae_app.extensions import db, limiter
 from siae_app.models import User
 from siae_app.services import ServiceError, accounts
-from siae_app.services.tokens import INVITATION, RESET, TokenError, read_token
+from siae_app.services.accounts import throttle
 
 GENERIC_LOGIN_ERROR = "Adresse e-mail ou mot de passe incorrect, ou compte désactivé."
 
 
-def _account_key() -> str:
-    return "account:" + (request.form.get("email") or "").strip().lower()
-
-
-def _ip_limit() -> str:
+def ip_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT_IP"]
 
 
-def _account_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT_ACCOUNT"]
-
-
-def _home_for(user: User):
+def home_for(user: User):
+    """After sign-in: the chooser when invitations wait, else the structure used last."""
+    if accounts.pending_invitations(db.session, user.id):
+        return redirect(url_for("auth.choose_structure"))
     memberships = accounts.active_memberships(db.session, user.id)
     slugs = [m.structure.slug for m in memberships]
     last = session.get("last_structure")
@@ -44,29 +52,52 @@ def _home_for(user: User):
 def index():
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login"))
-    return _home_for(current_user)
+    return home_for(current_user)
+
+
+_NEXT_INVITATION = re.compile(r"^/invitation/[A-Za-z0-9_.-]+$")
+
+
+def _next_invitation() -> str | None:
+    """An invitation page to go back to after sign-in (a local path of that form only)."""
+    path = request.args.get("suite") or ""
+    return path if _NEXT_INVITATION.match(path) else None
+
+
+def _login_page(form, error, status):
+    page = render_template("auth/login.html", form=form, error=error, suite=_next_invitation())
+    return page, status
+
+
+def _attempt(form):
+    """One sign-in attempt; a response, or (error, status) to show on the form."""
+    email = form.email.data
+    wait = throttle.wait_seconds(email)
+    if wait and not is_known_device(email):
+        return None, (throttle.waiting_message(wait), 429)
+    user = accounts.authenticate(db.session, email, form.password.data)
+    if user is None:
+        hint = throttle.failure_hint(throttle.record_failure(email))
+        return None, (f"{GENERIC_LOGIN_ERROR} {hint}".strip(), 422)
+    throttle.clear(email)
+    accounts.record_login(db.session, user)
+    start_session(user)
+    suite = _next_invitation()
+    return remember_device(redirect(suite) if suite else home_for(user), email), None
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
-@limiter.limit(_ip_limit, methods=["POST"])
-@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
+@limiter.limit(ip_limit, methods=["POST"])
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("auth.index"))
+        return redirect(_next_invitation() or url_for("auth.index"))
     form = LoginForm()
-    error = None
-    if form.validate_on_submit():
-        user = accounts.authenticate(db.session, form.email.data, form.password.data)
-        if user is None:
-            error = GENERIC_LOGIN_ERROR
-        else:
-            accounts.record_login(db.session, user)
-            start_session(user)
-            return _home_for(user)
-    status = 200 if error is None and not form.errors else 422
-    if request.method == "GET":
-        status = 200
-    return render_template("auth/login.html", form=form, error=error), status
+    if not form.validate_on_submit():
+        return _login_page(form, None, 422 if form.errors else 200)
+    response, refusal = _attempt(form)
+    if response is not None:
+        return response
+    return _login_page(form, *refusal)
 
 
 @bp.post("/deconnexion")
@@ -83,63 +114,40 @@ def logout():
 @login_required
 def choose_structure():
     memberships = accounts.active_memberships(db.session, current_user.id)
-    return render_template("auth/choose_structure.html", memberships=memberships)
+    invitations = accounts.pending_invitations(db.session, current_user.id)
+    return render_template(
+        "auth/choose_structure.html", memberships=memberships, invitations=invitations
+    )
 
 
-def _load_user(user_id):
-    return db.session.scalar(select(User).where(User.id == user_id))
+def _own_invitation(invitation_id: uuid.UUID):
+    membership = accounts.own_invitation(db.session, current_user, invitation_id)
+    if membership is None:
+        abort(404)
+    return membership
 
 
-def _password_page(token: str, purpose: str, template: str):
-    max_age = current_app.config[
-        "INVITATION_MAX_AGE" if purpose == INVITATION else "PASSWORD_RESET_MAX_AGE"
-    ]
+@bp.post("/invitations/<uuid:invitation_id>/accepter")
+@login_required
+def accept_pending(invitation_id: uuid.UUID):
+    membership = _own_invitation(invitation_id)
     try:
-        user = read_token(token, purpose, max_age, _load_user)
-    except TokenError as exc:
-        return render_template("auth/link_error.html", message=exc.message), 400
-    form = NewPasswordForm()
-    if form.validate_on_submit():
-        try:
-            accounts.set_password(db.session, user, form.password.data)
-        except ServiceError as exc:
-            form.password.errors.append(exc.message)
-        else:
-            if accounts.active_memberships(db.session, user.id):
-                accounts.record_login(db.session, user)
-                start_session(user)
-                flash("Votre mot de passe est enregistré. Bienvenue !", "success")
-                return _home_for(user)
-            flash("Votre mot de passe est enregistré.", "success")
-            return redirect(url_for("auth.login"))
-    status = 422 if form.errors else 200
-    return render_template(template, form=form, user=user), status
+        accounts.accept_signed_in(db.session, current_user, membership)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return redirect(url_for(".choose_structure"), code=303)
+    return see_other(
+        "s.home.index",
+        f"Vous avez rejoint {membership.structure.name}.",
+        structure_slug=membership.structure.slug,
+    )
 
 
-@bp.route("/invitation/<token>", methods=["GET", "POST"])
-@limiter.limit(_ip_limit, methods=["POST"])
-def accept_invitation(token: str):
-    return _password_page(token, INVITATION, "auth/invitation.html")
-
-
-@bp.route("/mot-de-passe/reinitialiser/<token>", methods=["GET", "POST"])
-@limiter.limit(_ip_limit, methods=["POST"])
-def reset_password(token: str):
-    return _password_page(token, RESET, "auth/reset_password.html")
-
-
-@bp.route("/mot-de-passe/oublie", methods=["GET", "POST"])
-@limiter.limit(_ip_limit, methods=["POST"])
-@limiter.limit(_account_limit, key_func=_account_key, methods=["POST"])
-def forgot_password():
-    form = ForgotPasswordForm()
-    if form.validate_on_submit():
-        accounts.request_password_reset(db.session, form.email.data)
-        flash(
-            "Si un compte existe pour cette adresse, un lien de réinitialisation vient d'y "
-            "être envoyé. Il est valable une heure.",
-            "info",
-        )
-        return redirect(url_for("auth.login"), code=303)
-    status = 422 if form.errors else 200
-    return render_template("auth/forgot_password.html", form=form), status
+@bp.post("/invitations/<uuid:invitation_id>/refuser")
+@login_required
+def refuse_pending(invitation_id: uuid.UUID):
+    membership = _own_invitation(invitation_id)
+    accounts.refuse_invitation(db.session, current_user, membership)
+    return see_other(
+        ".choose_structure", f"Vous avez refusé de rejoindre {membership.structure.name}."
+    )

@@ -1,38 +1,38 @@
-"""Staff accounts of the structure: list, invite, roles, deactivate."""
+"""Staff accounts of the structure: list, invite, roles (audited), deactivate.
+
+Until a person accepts an invitation, the structure sees only what its administrator typed
+(``Membership.display_name``), never the account's own name, sign-ins or other structures.
+"""
 
 from __future__ import annotations
 
 import uuid
 
-from flask import current_app, flash, g, redirect, request, url_for
-from sqlalchemy import func, or_, select
+from flask import flash, g, redirect, request, url_for
+from sqlalchemy import select
 
+from siae_app.blueprints.forms_common import put_error, see_other, submit
 from siae_app.blueprints.members import bp, loaders
 from siae_app.blueprints.members.forms import InviteForm, RolesForm
 from siae_app.extensions import db
-from siae_app.models import Membership, User
+from siae_app.models import Membership
 from siae_app.permissions.policy import Perm, can, require
 from siae_app.rendering import render
 from siae_app.services import ServiceError, accounts
+
+
+def _matches(membership: Membership, q: str) -> bool:
+    return q in f"{membership.display_name} {membership.user.email}".lower()
 
 
 @bp.get("/membres")
 @require(Perm.MEMBERS_VIEW)
 def members():
     q = (request.args.get("q") or "").strip()[:100]
-    stmt = select(Membership).join(User, User.id == Membership.user_id)
-    if q:
-        like = f"%{q.lower()}%"
-        stmt = stmt.where(
-            or_(
-                func.lower(User.first_name).like(like),
-                func.lower(User.last_name).like(like),
-                func.lower(User.email).like(like),
-            )
-        )
-    rows = db.session.scalars(
-        stmt.order_by(Membership.is_active.desc(), func.lower(User.last_name))
-    ).all()
+    rows = db.session.scalars(select(Membership)).all()
+    # Searched and sorted on what the structure may see (the typed name while pending).
+    rows = [m for m in rows if not q or _matches(m, q.lower())]
+    rows.sort(key=lambda m: (not m.is_active, m.display_name.split(" ")[-1].lower()))
     return render("members/members.html", block="member_rows", members=rows, q=q)
 
 
@@ -50,12 +50,14 @@ def invite():
                 last_name=form.last_name.data,
                 roles=form.roles.data,
                 job_title=form.job_title.data,
+                actor=g.membership,
             )
         except ServiceError as exc:
-            getattr(form, exc.field or "email").errors.append(exc.message)
+            put_error(form, exc, "email")
         else:
-            shown = None if mailed else link
-            return render("members/invited.html", membership=membership, link=shown), 201
+            return render(
+                "members/invited.html", membership=membership, link=link, mailed=mailed
+            ), 201
     return render("members/invite.html", form=form), 422 if form.errors else 200
 
 
@@ -71,24 +73,30 @@ def member(membership_id: uuid.UUID):
 def update_member(membership_id: uuid.UUID):
     membership = loaders.membership(membership_id)
     form = RolesForm()
-    if form.validate_on_submit():
-        try:
-            accounts.update_roles(db.session, membership, form.roles.data, form.job_title.data)
-        except ServiceError as exc:
-            form.roles.errors.append(exc.message)
-        else:
-            flash(f"Rôles de {membership.user.full_name} enregistrés.", "success")
-            return redirect(url_for(".member", membership_id=membership.id), code=303)
-    return _member_page(membership, form)
+    return submit(
+        form,
+        lambda: accounts.update_roles(
+            db.session, membership, form.roles.data, form.job_title.data, actor=g.membership
+        ),
+        lambda _: see_other(
+            ".member",
+            f"Rôles de {membership.display_name} enregistrés.",
+            membership_id=membership.id,
+        ),
+        lambda: _member_page(membership, form)[0],
+        "roles",
+    )
 
 
 def _member_page(membership: Membership, form: RolesForm):
     link = None
-    no_smtp = not current_app.config.get("MAIL_SERVER")
-    if membership.user.password_hash is None and can(Perm.MEMBERS_MANAGE) and no_smtp:
-        link = accounts.account_link(membership.user)
+    if can(Perm.MEMBERS_MANAGE):
+        link = accounts.screen_link(db.session, membership)
+    events = accounts.history(db.session, membership)
     status = 422 if form.errors else 200
-    return render("members/member.html", form=form, member=membership, link=link), status
+    return render(
+        "members/member.html", form=form, member=membership, link=link, events=events
+    ), status
 
 
 @bp.post("/membres/<uuid:membership_id>/desactiver")
@@ -100,7 +108,7 @@ def deactivate(membership_id: uuid.UUID):
     except ServiceError as exc:
         flash(exc.message, "error")
     else:
-        flash(f"L'accès de {membership.user.full_name} est désactivé.", "success")
+        flash(f"L'accès de {membership.display_name} est désactivé.", "success")
     return redirect(url_for(".member", membership_id=membership.id), code=303)
 
 
@@ -108,6 +116,10 @@ def deactivate(membership_id: uuid.UUID):
 @require(Perm.MEMBERS_MANAGE)
 def reactivate(membership_id: uuid.UUID):
     membership = loaders.membership(membership_id)
-    accounts.reactivate_member(db.session, membership)
-    flash(f"L'accès de {membership.user.full_name} est réactivé.", "success")
+    try:
+        accounts.reactivate_member(db.session, membership, g.membership)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+    else:
+        flash(f"L'accès de {membership.display_name} est réactivé.", "success")
     return redirect(url_for(".member", membership_id=membership.id), code=303)

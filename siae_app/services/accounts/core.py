@@ -1,0 +1,150 @@
+"""Accounts: look-up, passwords, sign-in, the person's memberships across structures."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import current_app, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from siae_app import tenancy
+from siae_app.models import Membership, Role, Structure, User
+from siae_app.models.accounts import new_session_nonce
+from siae_app.models.base import utcnow
+from siae_app.services import ServiceError
+from siae_app.services.mail import send_mail
+from siae_app.services.passwords import (
+    hash_password,
+    needs_rehash,
+    password_problems,
+    verify_password,
+)
+from siae_app.services.tokens import RESET, USED, TokenError, fingerprint, make_token, read_token
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def find_user_by_email(session: Session, email: str) -> User | None:
+    return session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def clean_roles(roles) -> list[str]:
+    chosen = [Role(r).value for r in roles]
+    if not chosen:
+        raise ServiceError("Choisissez au moins un rôle.", field="roles")
+    return sorted(set(chosen), key=[r.value for r in Role].index)
+
+
+def set_password(session: Session, user: User, password: str) -> None:
+    problems = password_problems(
+        password, [user.email.split("@")[0], user.first_name, user.last_name]
+    )
+    if problems:
+        raise ServiceError(" ".join(problems), field="password")
+    user.password_hash = hash_password(password)
+    user.password_changed_at = utcnow()
+    user.session_nonce = new_session_nonce()
+    session.flush()
+
+
+def _memberships_everywhere(session: Session, user_id: uuid.UUID, *conditions):
+    with tenancy.system_scope(session):
+        rows = session.scalars(
+            select(Membership)
+            .join(Structure, Structure.id == Membership.structure_id)
+            .where(Membership.user_id == user_id, *conditions)
+            .order_by(func.lower(Structure.name))
+        ).all()
+        for m in rows:
+            _ = m.structure.slug  # load while the cross-structure scope is open
+    return list(rows)
+
+
+def active_memberships(session: Session, user_id: uuid.UUID) -> list[Membership]:
+    """The user's active memberships in every structure (for sign-in and the switcher)."""
+    return _memberships_everywhere(session, user_id, Membership.is_active.is_(True))
+
+
+def pending_invitations(session: Session, user_id: uuid.UUID) -> list[Membership]:
+    """Invitations waiting for the person's answer, in every structure."""
+    return _memberships_everywhere(
+        session,
+        user_id,
+        Membership.is_active.is_(False),
+        Membership.accepted_at.is_(None),
+        Membership.deactivated_at.is_(None),
+    )
+
+
+def authenticate(session: Session, email: str, password: str) -> User | None:
+    """The user if the password is right and they have an active membership or a pending
+    invitation to answer; else None."""
+    user = find_user_by_email(session, email)
+    if not verify_password(user.password_hash if user else None, password):
+        return None
+    pending = Membership.accepted_at.is_(None) & Membership.deactivated_at.is_(None)
+    if not _memberships_everywhere(session, user.id, Membership.is_active.is_(True) | pending):
+        return None
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def record_login(session: Session, user: User) -> None:
+    user.previous_login_at = user.last_login_at
+    user.last_login_at = utcnow()
+    session.flush()
+
+
+def end_sessions(session: Session, user: User) -> None:
+    user.session_nonce = new_session_nonce()
+    session.flush()
+
+
+# ------------------------------------------------------------------ password reset
+
+
+def _reset_fingerprint(user: User) -> str:
+    # Changes as soon as the password is set: a link works once.
+    return fingerprint(user.password_hash, user.session_nonce)
+
+
+def reset_link(user: User) -> str:
+    token = make_token(RESET, {"u": str(user.id), "f": _reset_fingerprint(user)})
+    return url_for("auth.reset_password", token=token, _external=True)
+
+
+def read_reset_token(session: Session, token: str) -> User:
+    data = read_token(token, RESET, current_app.config["PASSWORD_RESET_MAX_AGE"])
+    try:
+        user = session.get(User, uuid.UUID(str(data.get("u"))))
+    except ValueError as exc:
+        raise TokenError(USED) from exc
+    if user is None or data.get("f") != _reset_fingerprint(user):
+        raise TokenError(USED)
+    return user
+
+
+def reset_password(session: Session, user: User, password: str) -> None:
+    """The link went to the person's mailbox: the address is proven as well."""
+    set_password(session, user, password)
+    user.email_verified_at = user.email_verified_at or utcnow()
+    session.flush()
+
+
+def request_password_reset(session: Session, email: str) -> None:
+    """Mail a reset link when the account exists; say nothing either way."""
+    user = find_user_by_email(session, email)
+    if user is None or not user.password_hash:
+        return
+    send_mail(
+        user.email,
+        "Réinitialisation de votre mot de passe Parcours SIAE",
+        f"Bonjour {user.first_name},\n\nPour choisir un nouveau mot de passe, ouvrez ce lien "
+        f"(valable une heure) :\n{reset_link(user)}\n\n"
+        "Si vous n'avez rien demandé, ignorez ce message.\n",
+        purpose=RESET,
+    )
