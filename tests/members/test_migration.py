@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from datetime import UTC, datetime
 
@@ -102,6 +103,13 @@ def test_existing_memberships_get_a_status(tmp_path):
     from siae_app.extensions import db, limiter
 
     saved = limiter._storage, limiter._limiter
+    # Alembic's logging set-up disables the loggers that exist: put them back afterwards.
+    loggers = [
+        lg for lg in logging.root.manager.loggerDict.values() if isinstance(lg, logging.Logger)
+    ]
+    disabled = {lg: lg.disabled for lg in loggers}
+    root = logging.getLogger()
+    root_state = root.level, list(root.handlers)
     app = create_app(test_config(f"sqlite:///{tmp_path / 'm.sqlite'}"))
     try:
         with app.app_context():
@@ -121,6 +129,10 @@ def test_existing_memberships_get_a_status(tmp_path):
             db.engine.dispose()
     finally:
         limiter._storage, limiter._limiter = saved
+        for lg, was in disabled.items():
+            lg.disabled = was
+        root.setLevel(root_state[0])
+        root.handlers[:] = root_state[1]
     by_id = {uuid.UUID(str(r[0])): r for r in rows}
     signed_up, never_came, left = (by_id[ids[k]] for k in ("signed_up", "never_came", "left"))
     assert signed_up[1] and signed_up[2] is not None  # active and accepted
