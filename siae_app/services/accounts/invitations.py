@@ -24,7 +24,12 @@ from siae_app import tenancy
 from siae_app.models import Membership, Structure, User
 from siae_app.models.base import utcnow
 from siae_app.services import ServiceError
-from siae_app.services.accounts.core import clean_roles, find_user_by_email, normalise_email
+from siae_app.services.accounts.core import (
+    clean_roles,
+    find_user_by_email,
+    normalise_email,
+    pending_invitations,
+)
 from siae_app.services.accounts.core import set_password as _set_password
 from siae_app.services.accounts.members import record_event
 from siae_app.services.mail import send_mail
@@ -71,12 +76,11 @@ def _fingerprint(session: Session, membership: Membership) -> str:
 
 def invitation_link(membership: Membership, *, mailed: bool = True) -> str:
     """The link of a pending invitation; ``mailed`` says whether it goes to the mailbox."""
-    from siae_app.extensions import db
-
+    session = Session.object_session(membership)
     payload = {
         "m": str(membership.id),
         "s": str(membership.structure_id),
-        "f": _fingerprint(db.session, membership),
+        "f": _fingerprint(session, membership),
         "d": "mail" if mailed else "screen",
     }
     return url_for("auth.accept_invitation", token=make_token(INVITATION, payload), _external=True)
@@ -216,16 +220,10 @@ def accept_with_password(
 
 def own_invitation(session: Session, user: User, membership_id: uuid.UUID) -> Membership | None:
     """A pending invitation of this signed-in person, or None (someone else's: not found)."""
-    for m in _pending_of(session, user):
+    for m in pending_invitations(session, user.id):
         if m.id == membership_id:
             return m
     return None
-
-
-def _pending_of(session: Session, user: User) -> list[Membership]:
-    from siae_app.services.accounts.core import pending_invitations
-
-    return pending_invitations(session, user.id)
 
 
 def accept_signed_in(
