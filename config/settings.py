@@ -56,6 +56,7 @@ class BaseConfig:
     PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
     # Responses compressed when the browser accepts it (static files included).
     COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]  # static files are streamed; no gzip there
     COMPRESS_LEVEL = 6
     COMPRESS_BR_LEVEL = 5
     COMPRESS_MIN_SIZE = 500

@@ -82,3 +82,12 @@ def _is_current(entry: NavEntry, url: str) -> bool:
     if entry.key == "home":
         return request.endpoint == entry.endpoint
     return request.path.startswith(url)
+
+
+def nav_title(key: str) -> str:
+    """The label of one section for the current membership (back links say it too)."""
+    m = g.get("membership")
+    for entry in NAVIGATION:
+        if entry.key == key:
+            return entry.label_for(m) if m is not None else entry.label
+    raise KeyError(key)

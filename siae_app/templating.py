@@ -12,7 +12,7 @@ from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user
 
 from siae_app.models import Role
-from siae_app.navigation import nav_items
+from siae_app.navigation import nav_items, nav_title
 from siae_app.permissions.policy import Perm, can
 
 
@@ -61,6 +61,7 @@ def init_templating(app: Flask) -> None:
         Perm=Perm,
         Role=Role,
         nav_items=nav_items,
+        nav_title=nav_title,
         static_url=static_url,
         draft_owner=draft_owner,
     )
