@@ -15,6 +15,7 @@ from flask import (
     session,
     url_for,
 )
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 
@@ -28,7 +29,23 @@ CSP = (
 )
 
 
+# Endpoints that never read nor write the session (no user loaded, no cookie sent back).
+SESSIONLESS = frozenset({"static", "healthz"})
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except that static files and the health check never
+    send the cookie back (a signed-in session is otherwise refreshed on every response)."""
+
+    def should_set_cookie(self, app: Flask, session) -> bool:
+        if request.endpoint in SESSIONLESS:
+            return False
+        return super().should_set_cookie(app, session)
+
+
 def init_request_hooks(app: Flask) -> None:
+    app.session_interface = SessionInterface()
+
     @app.url_value_preprocessor
     def _reset_tenant(endpoint, values):
         # First thing of every request: nothing is visible until a structure is chosen.
@@ -36,6 +53,8 @@ def init_request_hooks(app: Flask) -> None:
 
     @app.before_request
     def _session_lifetime():
+        if request.endpoint in SESSIONLESS:
+            return None
         _read_markers()
         _keep_signed_in_session()
         if not current_user.is_authenticated:
@@ -61,11 +80,11 @@ def init_request_hooks(app: Flask) -> None:
         if app.config.get("HSTS"):
             h["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
         h.add("Vary", "HX-Request")
-        if current_user.is_authenticated:
+        if request.endpoint == "static":
+            _static_cache(response)
+        elif current_user.is_authenticated:
             # Personal data never sits in a shared cache or the back-button cache.
             h["Cache-Control"] = "no-store"
-        elif request.endpoint == "static":
-            _static_cache(response)
         if request.endpoint == "auth.logout":
             _forget_the_tab(response)
         return response

@@ -27,6 +27,15 @@ def test_healthz_and_static_files_set_no_cookie(client):
         assert "Set-Cookie" not in r.headers, path
 
 
+def test_static_files_stay_cacheable_and_cookieless_for_signed_in_people(world, client_for):
+    client = client_for(world.a.member("eti"))
+    html = text_of(client.get(f"/s/{world.a.slug}/"))
+    r = client.get(_versioned(html, "js/app.js"))
+    assert r.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+    assert "Set-Cookie" not in r.headers
+    assert "Set-Cookie" not in client.get("/healthz").headers
+
+
 def test_anonymous_pages_without_form_set_no_cookie(app, client):
     app.config["WTF_CSRF_ENABLED"] = True
     try:

@@ -221,3 +221,18 @@ def test_focus_ring_contrasts_with_what_is_around(page, live_server):
             assert focused.evaluate(CONTRAST_JS) >= 3, focused.evaluate("e => e.outerHTML")
             seen += 1
     assert seen >= 5
+
+
+def test_a_request_that_takes_too_long_says_so(page, live_server):
+    sign_in(page, live_server, "coordination.jardins@example.org")
+    _home(page)
+    _open_new_team_form(page)
+    page.get_by_label("Nom de l'équipe").fill("Équipe patiente")
+    page.evaluate("htmx.config.timeout = 300")
+    held = []
+    page.route(re.compile(r".*/equipes/nouvelle$"), lambda route: held.append(route))
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.locator("#net-status")).to_contain_text("Le serveur ne répond pas assez vite")
+    expect(page.get_by_label("Nom de l'équipe")).to_have_value("Équipe patiente")
+    expect(page.get_by_role("button", name="Enregistrer")).to_be_enabled()
+    assert held  # the request reached the network and was given up by the page

@@ -152,6 +152,12 @@
   document.addEventListener("submit", function (event) { saveDraft(event.target); }, true);
 
   // ------------------------------------------------------------ requests in flight
+  // A file upload may take long on a phone network: no time limit for it (the others give
+  // up after htmx.config.timeout and say so).
+  document.addEventListener("htmx:configRequest", function (event) {
+    var elt = event.detail.elt;
+    if (elt.tagName === "FORM" && elt.querySelector("input[type=file]")) { event.detail.timeout = 0; }
+  });
   var inFlight = 0;
   var lastFailed = null;
   function controlsOf(elt) {
