@@ -52,7 +52,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     ),
     NavEntry("pilotage", "Pilotage", "s.home.pilotage", Perm.PILOTAGE_VIEW),
     NavEntry("frameworks", "Référentiels", "s.frameworks.index", Perm.FRAMEWORKS_VIEW),
-    NavEntry("admin", "Administration", "s.members.members", Perm.MEMBERS_VIEW),
+    NavEntry("admin", "Équipe permanente", "s.members.members", Perm.MEMBERS_VIEW),
 )
 
 

@@ -259,3 +259,15 @@ def test_error_pages_show_no_status_code(world, client, client_for):
     assert r.status_code == 404 and "Code" not in text_of(r).split("<main")[1]
     r = client_for(world.a.member("eti")).get(f"/s/{world.a.slug}/administration/membres")
     assert r.status_code == 403 and "403" not in text_of(r).split("<main")[1]
+
+
+@pytest.mark.parametrize(
+    ("role", "path"),
+    [("director", "pilotage"), ("admin", "administration/membres"), ("eti", "referentiels/")],
+)
+def test_every_navigation_label_names_its_page(world, client_for, role, path):
+    client = client_for(world.a.member(role))
+    html = text_of(client.get(f"/s/{world.a.slug}/{path}"))
+    current = re.search(r'<a href="[^"]+" aria-current="page">([^<]+)</a>', html).group(1)
+    h1 = re.search(r"<h1>([^<]+)", html).group(1)
+    assert h1.startswith(current), (current, h1)

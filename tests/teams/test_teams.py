@@ -151,8 +151,8 @@ def test_navigation_depends_on_role(world, client_for):
     expected = {
         "eti": ["Accueil", "Mes équipes", "Référentiels"],
         "cip": ["Accueil", "Équipes et activités", "Référentiels"],
-        "director": ["Équipes et activités", "Pilotage", "Administration"],
-        "admin": ["Administration"],
+        "director": ["Équipes et activités", "Pilotage", "Équipe permanente"],
+        "admin": ["Équipe permanente", "Référentiels"],
         "coordinator": ["Équipes et activités", "Pilotage", "Référentiels"],
     }
     for role, labels in expected.items():
