@@ -21,6 +21,7 @@ from flask_wtf.csrf import CSRFError
 
 from siae_app import tenancy
 from siae_app.extensions import db
+from siae_app.templating import static_version
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -82,7 +83,7 @@ def init_request_hooks(app: Flask) -> None:
         h.add("Vary", "HX-Request")
         if request.endpoint == "static":
             _static_cache(response)
-        elif current_user.is_authenticated:
+        elif request.endpoint not in SESSIONLESS and current_user.is_authenticated:
             # Personal data never sits in a shared cache or the back-button cache.
             h["Cache-Control"] = "no-store"
         if request.endpoint == "auth.logout":
@@ -130,8 +131,6 @@ def _forget_the_tab(response) -> None:
 def _static_cache(response) -> None:
     """A versioned URL (static_url: ?v=<content hash>) never changes: cached for a year.
     Any other static URL is revalidated each time."""
-    from siae_app.templating import static_version
-
     filename = (request.view_args or {}).get("filename", "")
     version = request.args.get("v")
     if response.status_code == 200 and version and version == static_version(filename):
