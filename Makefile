@@ -5,10 +5,12 @@ FLASK := FLASK_APP=wsgi $(VENV)/bin/flask
 STAMP := $(VENV)/.installed-$(shell sha1sum pyproject.toml | cut -c1-12)
 HTMX := siae_app/static/vendor/htmx.min.js
 PORT ?= 5000
+# Read by the browser tests (tests/browser/conftest.py), never served.
+AXE := node_modules/axe-core/axe.min.js
 
 .PHONY: install run test lint test-sqlite test-postgres bench clean
 
-install: $(STAMP) $(HTMX)
+install: $(STAMP) $(HTMX) $(AXE)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -17,10 +19,11 @@ $(STAMP): pyproject.toml
 	rm -f $(VENV)/.installed-*
 	touch $@
 
-$(HTMX): package.json
-	npm install --no-audit --no-fund --loglevel=error
+$(HTMX) $(AXE) &: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
 	mkdir -p $(dir $(HTMX))
 	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
+	touch $(AXE)
 
 run: install
 	mkdir -p instance

@@ -62,6 +62,27 @@ class BaseConfig:
     KNOWN_DEVICE_COOKIE = "siae_appareil"
     KNOWN_DEVICE_MAX_AGE = timedelta(days=180)
 
+    # Web (field-habits)
+    # Behind a reverse proxy: how many proxies set X-Forwarded-For / -Proto (0 = none:
+    # the headers are ignored, as anyone could forge them).
+    PROXY_FIX_X_FOR = int(os.environ.get("PROXY_FIX_X_FOR", "0"))
+    # Responses compressed when the browser accepts it (static files included).
+    COMPRESS_ALGORITHM = ["br", "gzip"]
+    COMPRESS_ALGORITHM_STREAMING = ["br", "deflate"]  # static files are streamed; no gzip there
+    COMPRESS_LEVEL = 6
+    COMPRESS_BR_LEVEL = 5
+    COMPRESS_MIN_SIZE = 500
+    COMPRESS_MIMETYPES = [
+        "text/html",
+        "text/css",
+        "text/plain",
+        "text/csv",
+        "text/javascript",
+        "application/javascript",
+        "application/json",
+        "image/svg+xml",
+    ]
+
 
 class DevelopmentConfig(BaseConfig):
     pass

@@ -6,7 +6,9 @@ import logging
 from pathlib import Path
 
 from flask import Flask, jsonify
+from flask_compress import Compress
 from sqlalchemy import text
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config.settings import DEFAULT_SECRET_KEY, BaseConfig, config_from_env
 from siae_app import db_engine  # noqa: F401 - registers engine events
@@ -22,6 +24,8 @@ def create_app(config: type[BaseConfig] | dict | None = None) -> Flask:
         app.config.from_object(config)
     _refuse_unsafe_production(app)
     logging.basicConfig(level=logging.INFO)
+    _trust_proxies(app)
+    Compress(app)
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -54,6 +58,15 @@ def create_app(config: type[BaseConfig] | dict | None = None) -> Flask:
         return jsonify(status="ok", database="ok")
 
     return app
+
+
+def _trust_proxies(app: Flask) -> None:
+    """Behind N reverse proxies (PROXY_FIX_X_FOR = N), the client address and scheme come
+    from their X-Forwarded-For / -Proto headers, so the per-IP rate limit sees the person,
+    not the proxy. With 0 (the default) these headers are ignored."""
+    hops = int(app.config.get("PROXY_FIX_X_FOR") or 0)
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
 
 def _refuse_unsafe_production(app: Flask) -> None:

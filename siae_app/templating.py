@@ -1,46 +1,70 @@
-"""Jinja globals and filters: permissions, navigation, French dates."""
+"""Jinja globals and filters: permissions, navigation, versioned static URLs, French dates."""
 
 from __future__ import annotations
 
-from flask import Flask, g, url_for
+import hashlib
+import hmac
+from functools import lru_cache
+from pathlib import Path
+
+from flask import Flask, current_app, url_for
 from flask_babel import format_date, format_datetime, format_decimal
+from flask_login import current_user
 
 from siae_app.models import Role
-from siae_app.permissions.policy import Perm, allowed, can
+from siae_app.navigation import nav_items, nav_title
+from siae_app.permissions.policy import Perm, can
 
 
-def nav_items() -> list[dict]:
-    """Main navigation for the current membership, each entry once, labelled for its role."""
-    m = g.get("membership")
-    if m is None:
-        return []
-    roles = m.role_set
-    items: list[dict] = []
-    if allowed(m, Perm.TEAMS_VIEW):
-        if Role.COORDINATOR in roles:
-            label = "Équipes"
-        elif Role.CIP in roles:
-            label = "Accompagnement"
-        elif Role.ETI in roles:
-            label = "Mon équipe"
-        else:
-            label = "Équipes"
-        items.append({"label": label, "url": url_for("s.teams.index"), "key": "teams"})
-    if allowed(m, Perm.PILOTAGE_VIEW):
-        items.append({"label": "Pilotage", "url": url_for("s.home.pilotage"), "key": "pilotage"})
-    if allowed(m, Perm.FRAMEWORKS_VIEW):
-        items.append(
-            {"label": "Référentiels", "url": url_for("s.frameworks.index"), "key": "frameworks"}
-        )
-    if allowed(m, Perm.MEMBERS_VIEW):
-        items.append(
-            {"label": "Administration", "url": url_for("s.members.members"), "key": "admin"}
-        )
-    return items
+@lru_cache(maxsize=256)
+def _file_digest(path: str, mtime_ns: int, size: int) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+
+
+def static_version(filename: str) -> str | None:
+    """The first 10 hex digits of the file's SHA-256 (recomputed when the file changes)."""
+    folder = current_app.static_folder
+    if folder is None:
+        return None
+    path = Path(folder) / filename
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return _file_digest(str(path), st.st_mtime_ns, st.st_size)
+
+
+def static_url(filename: str) -> str:
+    """``/static/<file>?v=<hash>``: a new name whenever the content changes, so browsers may
+    keep each version for a year (see web.py)."""
+    version = static_version(filename)
+    if version is None:
+        return url_for("static", filename=filename)
+    return url_for("static", filename=filename, v=version)
+
+
+def draft_owner() -> str:
+    """Who a saved draft belongs to (app.js): a keyed hash of the user id, not the id itself.
+
+    The same person gets the same marker after signing in again; another person never does.
+    """
+    if not current_user.is_authenticated:
+        return ""
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"draft:{current_user.id}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:16]
 
 
 def init_templating(app: Flask) -> None:
-    app.jinja_env.globals.update(can=can, Perm=Perm, Role=Role, nav_items=nav_items)
+    app.jinja_env.globals.update(
+        can=can,
+        Perm=Perm,
+        Role=Role,
+        nav_items=nav_items,
+        nav_title=nav_title,
+        static_url=static_url,
+        draft_owner=draft_owner,
+    )
     app.jinja_env.filters["date_fr"] = lambda d, fmt="d MMMM y": format_date(d, fmt) if d else ""
     app.jinja_env.filters["datetime_fr"] = lambda d, fmt="d MMMM y 'à' HH:mm": (
         format_datetime(d, fmt) if d else ""

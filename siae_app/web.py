@@ -3,13 +3,25 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 
-from flask import Flask, g, render_template, session
+from flask import (
+    Flask,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 
 from siae_app import tenancy
 from siae_app.extensions import db
+from siae_app.templating import static_version
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -18,7 +30,23 @@ CSP = (
 )
 
 
+# Endpoints that never read nor write the session (no user loaded, no cookie sent back).
+SESSIONLESS = frozenset({"static", "healthz"})
+
+
+class SessionInterface(SecureCookieSessionInterface):
+    """Flask's signed-cookie sessions, except that static files and the health check never
+    send the cookie back (a signed-in session is otherwise refreshed on every response)."""
+
+    def should_set_cookie(self, app: Flask, session) -> bool:
+        if request.endpoint in SESSIONLESS:
+            return False
+        return super().should_set_cookie(app, session)
+
+
 def init_request_hooks(app: Flask) -> None:
+    app.session_interface = SessionInterface()
+
     @app.url_value_preprocessor
     def _reset_tenant(endpoint, values):
         # First thing of every request: nothing is visible until a structure is chosen.
@@ -26,15 +54,19 @@ def init_request_hooks(app: Flask) -> None:
 
     @app.before_request
     def _session_lifetime():
-        session.permanent = True  # idle expiry = PERMANENT_SESSION_LIFETIME
-        if not current_user.is_authenticated:
+        if request.endpoint in SESSIONLESS:
             return None
+        _read_markers()
+        _keep_signed_in_session()
+        if not current_user.is_authenticated:
+            return _anonymous_on_structure_page()
         started = session.get("started_at")
         limit = app.config["SESSION_ABSOLUTE_LIFETIME"].total_seconds()
         if started is None or time.time() - started > limit:
             logout_user()
             session.clear()
             g.session_expired = True
+            return _anonymous_on_structure_page()
         return None
 
     @app.after_request
@@ -49,9 +81,13 @@ def init_request_hooks(app: Flask) -> None:
         if app.config.get("HSTS"):
             h["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
         h.add("Vary", "HX-Request")
-        if current_user.is_authenticated:
+        if request.endpoint == "static":
+            _static_cache(response)
+        elif request.endpoint not in SESSIONLESS and current_user.is_authenticated:
             # Personal data never sits in a shared cache or the back-button cache.
             h["Cache-Control"] = "no-store"
+        if request.endpoint == "auth.logout":
+            _forget_the_tab(response)
         return response
 
     @app.after_request
@@ -67,6 +103,86 @@ def init_request_hooks(app: Flask) -> None:
     def _rollback_on_error(exc):
         if exc is not None:
             db.session.rollback()
+
+
+def _keep_signed_in_session() -> None:
+    """A signed-in session expires after PERMANENT_SESSION_LIFETIME idle; an anonymous
+    visitor gets no cookie at all (unless a page carries a form)."""
+    if "_user_id" in session:
+        session.permanent = True
+
+
+def _read_markers() -> None:
+    """One-shot markers for base.html: just signed out, or sent to sign in by an expiry."""
+    if session.get("signed_out"):
+        g.signed_out = session.pop("signed_out")
+    if request.endpoint == "auth.login" and request.args.get("session") == "expiree":
+        g.session_expired = True
+
+
+def _forget_the_tab(response) -> None:
+    """Sign-out: the browser drops its copies and storage of this site (drafts included), and
+    the next page tells app.js to do the same where the header is not supported."""
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    response.headers["Cache-Control"] = "no-store"
+    session["signed_out"] = True
+
+
+def _static_cache(response) -> None:
+    """A versioned URL (static_url: ?v=<content hash>) never changes: cached for a year.
+    Any other static URL is revalidated each time."""
+    filename = (request.view_args or {}).get("filename", "")
+    version = request.args.get("v")
+    if response.status_code == 200 and version and version == static_version(filename):
+        response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        response.headers["Cache-Control"] = "no-cache"
+
+
+def _on_structure_page() -> bool:
+    return (request.blueprint or "").split(".")[0] == "s"
+
+
+def _anonymous_on_structure_page():
+    """Without a session, a form sent to a structure page goes to the session-expired page
+    (what was typed is kept by app.js); an htmx request is sent to the login page."""
+    if not _on_structure_page():
+        return None
+    if request.method == "POST" or request.headers.get("HX-Request"):
+        return session_expired_response()
+    return None
+
+
+def _same_site_path(url: str | None) -> str | None:
+    if not url:
+        return None
+    parts = urlsplit(url)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    if not parts.path.startswith("/") or parts.path.startswith("//"):
+        return None
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def _form_page() -> str:
+    """The page the person was on: htmx says it; else the referrer (same site only)."""
+    return (
+        _same_site_path(request.headers.get("HX-Current-URL"))
+        or _same_site_path(request.referrer)
+        or request.path
+    )
+
+
+def session_expired_response():
+    """The session ended before the form was sent: to the login page, which says so; signing
+    in again on this tab reopens the form page with what was typed (app.js keeps it in the
+    tab's sessionStorage, marked with the person's draft_owner, never in a cookie)."""
+    login = url_for("auth.login", session="expiree", next=_form_page())
+    if request.headers.get("HX-Request"):
+        response = make_response("", 401)
+        response.headers["HX-Redirect"] = login
+        return response
+    return redirect(login)
 
 
 def init_error_pages(app: Flask) -> None:
@@ -101,6 +217,9 @@ def init_error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(error):
+        _keep_signed_in_session()  # CSRFProtect runs before the request hooks
+        if not current_user.is_authenticated and _on_structure_page():
+            return session_expired_response()
         text = (
             "Le formulaire a expiré ou n'a pas pu être vérifié. Rechargez la page et "
             "recommencez (votre session a peut-être expiré)."

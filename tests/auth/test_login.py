@@ -27,7 +27,7 @@ def test_login_lands_on_the_structure_home(world, client):
     assert r.location.endswith(f"/s/{world.a.slug}/")
     home = client.get(r.location)
     assert "Bonjour" in text_of(home)
-    assert "Mon équipe" in text_of(home)
+    assert "Mes équipes" in text_of(home)
 
 
 def test_last_login_date_is_shown(world, client, session):

@@ -39,6 +39,8 @@ def live_server(tmp_path_factory):
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite'}"
     cfg = _config(url)
     cfg.update(WTF_CSRF_ENABLED=True, SERVER_NAME=None, TESTING=False)
+    # The flows sign the same demo people in many times.
+    cfg.update(LOGIN_RATE_LIMIT_IP="1000 per minute", LOGIN_RATE_LIMIT_ACCOUNT="1000 per minute")
     app = create_app(cfg)
     with app.app_context():
         upgrade()
@@ -77,3 +79,91 @@ def page(browser):
     pg.on("console", lambda m: m.type == "error" and pg.console_errors.append(m.text))
     yield pg
     context.close()
+
+
+# ------------------------------------------------------------------ checks on every page
+AXE_JS = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+MIN_TARGET = 44  # px, on a phone
+
+
+def _axe_source() -> str:
+    if not AXE_JS.exists():
+        pytest.fail(f"axe-core manque ({AXE_JS}) : lancez `make install` (npm).")
+    return AXE_JS.read_text(encoding="utf-8")
+
+
+def axe_violations(page) -> list[str]:
+    """Serious and critical axe-core violations of the page as it is on screen.
+
+    axe is evaluated through the DevTools protocol, which the page's CSP does not block."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(_axe_source())
+    result = page.evaluate(
+        """async () => {
+          const r = await axe.run(document, {
+            resultTypes: ['violations'],
+            // Off by default in axe (experimental): a control's name contains its visible text.
+            rules: {'label-content-name-mismatch': {enabled: true}},
+          });
+          return r.violations
+            .filter(v => v.impact === 'serious' || v.impact === 'critical')
+            .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 3)
+              .map(n => n.target.join(' ')).join(' | '));
+        }"""
+    )
+    return list(result)
+
+
+# A target is what a finger presses: links, buttons, summaries, the labels of checkboxes and
+# radios. A link inside running text (a paragraph with other words) is exempt, as WCAG 2.5.8.
+SMALL_TARGETS_JS = """
+(min) => {
+  const small = [];
+  const visible = (el) => {
+    const r = el.getBoundingClientRect();
+    const s = getComputedStyle(el);
+    return r.width > 1 && r.height > 1 && s.visibility !== 'hidden' && el.offsetParent !== null
+      && r.right > 0 && r.left < innerWidth;
+  };
+  const inRunningText = (el) => {
+    if (el.tagName !== 'A' || getComputedStyle(el).display !== 'inline') return false;
+    const block = el.closest('p, li, dd, td');
+    return block && block.textContent.trim().length > el.textContent.trim().length;
+  };
+  const targets = document.querySelectorAll(
+    'a[href], button, summary, input[type=checkbox], input[type=radio], label');
+  for (const el of targets) {
+    if (el.matches('.skip-link') || !visible(el) || inRunningText(el)) continue;
+    let box = el;
+    if (el.tagName === 'INPUT') {
+      box = el.closest('label') || (el.id && document.querySelector(`label[for="${el.id}"]`));
+      if (!box) { box = el; } else continue;  // its label is measured
+    }
+    if (el.tagName === 'LABEL') {
+      const control = el.control;
+      if (!control || !['checkbox', 'radio'].includes(control.type)) continue;
+    }
+    const r = box.getBoundingClientRect();
+    if (r.height < min - 0.5 || r.width < min - 0.5) {
+      small.push(`${el.tagName.toLowerCase()} « ${el.textContent.trim().slice(0, 40)} » `
+        + `${Math.round(r.width)}×${Math.round(r.height)}`);
+    }
+  }
+  return small;
+}
+"""
+
+
+def small_targets(page) -> list[str]:
+    return list(page.evaluate(SMALL_TARGETS_JS, MIN_TARGET))
+
+
+def check_page(page, name: str = "") -> None:
+    """What every page a test visits must pass: no serious/critical axe violation, every tap
+    target at least 44×44 px (390 px wide), no horizontal scrolling."""
+    where = name or page.url
+    violations = axe_violations(page)
+    assert violations == [], f"{where}: {violations}"
+    small = small_targets(page)
+    assert small == [], f"{where}: cibles trop petites {small}"
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), where

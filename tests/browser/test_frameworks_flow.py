@@ -6,17 +6,20 @@ import re
 
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS
-from tests.browser.test_foundation_flow import sign_in
+from tests.browser.conftest import ARTIFACTS, check_page
+from tests.browser.test_foundation_flow import main_nav, sign_in
 from tests.frameworks.helpers import REAC_PATH
 
 
 def test_import_reac_preview_confirm_and_search(page, live_server):
     sign_in(page, live_server, "coordination.jardins@example.org")
-    page.get_by_role("navigation", name="Navigation principale").get_by_role(
-        "link", name="Référentiels"
-    ).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
+    main_nav(page).get_by_role("link", name="Référentiels").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Référentiels")
+    check_page(page, "référentiels")
     page.get_by_role("link", name="Importer un REAC ou un fichier").click()
+    expect(page.get_by_role("button", name="Analyser le fichier")).to_be_visible()
+    check_page(page, "import")
     page.get_by_label("Fichier (PDF ou texte d'un REAC, ou export JSON / CSV)").set_input_files(
         str(REAC_PATH)
     )
@@ -28,14 +31,17 @@ def test_import_reac_preview_confirm_and_search(page, live_server):
     expect(page.locator('[data-count="criteria"]')).to_have_text("87")
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "reac-preview-390.png"), full_page=False)
+    check_page(page, "aperçu de l'import")
     page.get_by_role("button", name="Confirmer l'import").click()
     expect(page.get_by_text("enregistré (version 1)")).to_be_visible()
     expect(page).to_have_url(re.compile(r"/referentiels/[0-9a-f-]{36}$"))
+    check_page(page, "référentiel importé")
     # Active search inside the framework, as you type.
     page.get_by_label("Rechercher dans ce référentiel").press_sequentially("tracabilite")
     results = page.locator("#search-results")
     expect(results).to_contain_text("critère(s) pour « tracabilite »")
     expect(results.get_by_role("listitem").first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "reac-search-390.png"), full_page=True)
+    check_page(page, "recherche dans le référentiel")
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     assert page.console_errors == []

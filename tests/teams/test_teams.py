@@ -26,10 +26,10 @@ def test_eti_sees_only_supervised_teams(world, client_for):
     assert r.status_code == 404 and "Page introuvable" in text_of(r)
 
 
-def test_cip_sees_every_team_under_accompagnement(world, client_for):
+def test_cip_sees_every_team_under_the_page_title(world, client_for):
     client = client_for(world.a.member("cip"))
     home = text_of(client.get(f"/s/{world.a.slug}/"))
-    assert "Accompagnement" in home
+    assert ">Équipes et activités</a>" in home
     html = text_of(client.get(_url(world, "/")))
     assert world.a.team.name in html and world.a.other_team.name in html
     assert world.b.team.name not in html
@@ -149,11 +149,11 @@ def test_pilotage_for_direction(world, client_for):
 
 def test_navigation_depends_on_role(world, client_for):
     expected = {
-        "eti": ["Mon équipe"],
-        "cip": ["Accompagnement"],
-        "director": ["Pilotage", "Administration"],
-        "admin": ["Administration"],
-        "coordinator": ["Équipes", "Pilotage"],
+        "eti": ["Accueil", "Mes équipes", "Référentiels"],
+        "cip": ["Accueil", "Équipes et activités", "Référentiels"],
+        "director": ["Équipes et activités", "Pilotage", "Équipe permanente"],
+        "admin": ["Équipe permanente", "Référentiels"],
+        "coordinator": ["Équipes et activités", "Pilotage", "Référentiels"],
     }
     for role, labels in expected.items():
         nav = text_of(client_for(world.a.member(role)).get(f"/s/{world.a.slug}/"))
@@ -161,4 +161,4 @@ def test_navigation_depends_on_role(world, client_for):
         for label in labels:
             assert f">{label}</a>" in nav, (role, label)
     admin_nav = text_of(client_for(world.a.member("admin")).get(f"/s/{world.a.slug}/"))
-    assert ">Pilotage</a>" not in admin_nav and ">Mon équipe</a>" not in admin_nav
+    assert ">Pilotage</a>" not in admin_nav and ">Mes équipes</a>" not in admin_nav

@@ -12,6 +12,7 @@ from siae_app.blueprints.teams import bp, loaders
 from siae_app.blueprints.teams.forms import ActivityForm, TeamForm
 from siae_app.extensions import db
 from siae_app.models import Activity, Framework, Team
+from siae_app.navigation import OWN_TEAMS_TITLE, TEAMS_TITLE
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
@@ -25,13 +26,36 @@ def index():
     own_only = scopes.sees_only_own_teams(g.membership)
     teams = db.session.scalars(stmt).all()
     activities = db.session.scalars(select(Activity).order_by(Activity.is_archived, Activity.name))
-    return render("teams/index.html", teams=teams, activities=activities.all(), own_only=own_only)
+    return render(
+        "teams/index.html",
+        teams=teams,
+        activities=activities.all(),
+        own_only=own_only,
+        title=OWN_TEAMS_TITLE if own_only else TEAMS_TITLE,
+    )
+
+
+def _activity_frameworks(activity: Activity | None) -> list[Framework]:
+    """The frameworks proposed to evaluate the employees of this activity (current ones)."""
+    if activity is None:
+        return []
+    ids = team_service.activity_framework_ids(db.session, activity)
+    if not ids:
+        return []
+    stmt = (
+        select(Framework)
+        .where(Framework.id.in_(ids), Framework.is_archived.is_(False))
+        .order_by(Framework.title)
+    )
+    return list(db.session.scalars(stmt))
 
 
 @bp.get("/<uuid:team_id>")
 @require(Perm.TEAMS_VIEW)
 def team(team_id: uuid.UUID):
-    return render("teams/team.html", team=loaders.team(team_id))
+    found = loaders.team(team_id)
+    frameworks = _activity_frameworks(found.activity)
+    return render("teams/team.html", team=found, frameworks=frameworks)
 
 
 def _team_form(team: Team | None) -> TeamForm:

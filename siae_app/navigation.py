@@ -1,0 +1,93 @@
+"""The main navigation, declared as data: one entry per section, shown to the roles whose
+permission allows it, labelled like the page it opens (the label is that page's title)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from flask import g, request, url_for
+
+from siae_app.models import Membership
+from siae_app.permissions import scopes
+from siae_app.permissions.policy import Perm, allowed
+
+
+@dataclass(frozen=True)
+class Variant:
+    """Another label for the members for whom ``applies`` holds (the page says it too)."""
+
+    applies: Callable[[Membership], bool]
+    label: str
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    label: str
+    endpoint: str
+    permission: Perm
+    variants: tuple[Variant, ...] = ()
+
+    def label_for(self, membership: Membership) -> str:
+        for variant in self.variants:
+            if variant.applies(membership):
+                return variant.label
+        return self.label
+
+
+# The teams page is titled « Mes équipes » for an ETI (who sees only the teams they supervise)
+# and « Équipes et activités » for everyone else: see templates/teams/index.html.
+TEAMS_TITLE = "Équipes et activités"
+OWN_TEAMS_TITLE = "Mes équipes"
+
+NAVIGATION: tuple[NavEntry, ...] = (
+    NavEntry("home", "Accueil", "s.home.index", Perm.HOME),
+    NavEntry(
+        "teams",
+        TEAMS_TITLE,
+        "s.teams.index",
+        Perm.TEAMS_VIEW,
+        variants=(Variant(scopes.sees_only_own_teams, OWN_TEAMS_TITLE),),
+    ),
+    NavEntry("pilotage", "Pilotage", "s.home.pilotage", Perm.PILOTAGE_VIEW),
+    NavEntry("frameworks", "Référentiels", "s.frameworks.index", Perm.FRAMEWORKS_VIEW),
+    NavEntry("admin", "Équipe permanente", "s.members.members", Perm.MEMBERS_VIEW),
+)
+
+
+@dataclass(frozen=True)
+class NavItem:
+    key: str
+    label: str
+    url: str
+    current: bool
+
+
+def nav_items(include_home: bool = True) -> list[NavItem]:
+    """The entries the current membership may open, with the one the page belongs to."""
+    m = g.get("membership")
+    if m is None:
+        return []
+    items = []
+    for entry in NAVIGATION:
+        if not allowed(m, entry.permission) or (entry.key == "home" and not include_home):
+            continue
+        url = url_for(entry.endpoint)
+        items.append(NavItem(entry.key, entry.label_for(m), url, _is_current(entry, url)))
+    return items
+
+
+def _is_current(entry: NavEntry, url: str) -> bool:
+    if entry.key == "home":
+        return request.endpoint == entry.endpoint
+    return request.path.startswith(url)
+
+
+def nav_title(key: str) -> str:
+    """The label of one section for the current membership (back links say it too)."""
+    m = g.get("membership")
+    for entry in NAVIGATION:
+        if entry.key == key:
+            return entry.label_for(m) if m is not None else entry.label
+    raise KeyError(key)
