@@ -5,10 +5,9 @@ from __future__ import annotations
 import uuid
 
 from flask import url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from siae_app import tenancy
 from siae_app.models import Membership, Role, Structure, User
 from siae_app.models.accounts import new_session_nonce
 from siae_app.models.base import utcnow
@@ -140,17 +139,15 @@ def set_password(session: Session, user: User, password: str) -> None:
 
 
 def active_memberships(session: Session, user_id: uuid.UUID) -> list[Membership]:
-    """The user's active memberships in every structure (for sign-in and the switcher)."""
-    with tenancy.system_scope(session):
-        rows = session.scalars(
-            select(Membership)
-            .join(Structure, Structure.id == Membership.structure_id)
-            .where(Membership.user_id == user_id, Membership.is_active.is_(True))
-            .order_by(func.lower(Structure.name))
-        ).all()
-        for m in rows:
-            _ = m.structure.slug  # load while the cross-structure scope is open
-    return list(rows)
+    """The user's active memberships in every structure (for sign-in and the switcher).
+
+    Read-only summaries (``tenancy_lookup.MembershipSummary``: ``structure.slug``/``name``/
+    ``kind_label``, ``role_labels``): on PostgreSQL the app's role cannot read memberships
+    outside the active structure, so they come from a function that returns this user's only.
+    """
+    from siae_app.tenancy_lookup import memberships_of
+
+    return [m for m in memberships_of(session, user_id) if m.is_active]
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
