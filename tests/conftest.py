@@ -44,6 +44,13 @@ def _migrate(url: str) -> None:
 
             result = CliRunner().invoke(dbrole_cli, ["setup", APP_DB_ROLE], obj=None)
             assert result.exit_code == 0, result.output
+            # Tables the test code creates in any schema (temporary tables of fixtures) are
+            # usable by the requests it makes, as the public schema's tables are.
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql(
+                    "ALTER DEFAULT PRIVILEGES GRANT SELECT, INSERT, UPDATE, DELETE "
+                    f'ON TABLES TO "{APP_DB_ROLE}"'
+                )
         db.engine.dispose()
 
 
@@ -87,6 +94,7 @@ def _transaction(request, app):
             "scopefunc": lambda: "test",
         }
     )
+
     # Requests share the test's session (objects stay attached) but run as the app's role;
     # at each request's end, instead of closing the session, go back to the owner and the
     # system scope the test code works in.
