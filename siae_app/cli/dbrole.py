@@ -67,13 +67,16 @@ def _check_arguments(role: str, password: str | None) -> None:
 def _refuse_owner(conn, role: str, exists: bool) -> None:
     if conn.execute(text("SELECT to_regclass('public.memberships')")).scalar() is None:
         raise click.ClickException("Tables absentes : lancez d'abord « flask db upgrade ».")
-    owner = exists and conn.execute(
-        text(
-            "SELECT pg_has_role(:r, c.relowner, 'USAGE') FROM pg_class c "
-            "WHERE c.oid = 'public.memberships'::regclass"
-        ),
-        {"r": role},
-    ).scalar()
+    owner = (
+        exists
+        and conn.execute(
+            text(
+                "SELECT pg_has_role(:r, c.relowner, 'USAGE') FROM pg_class c "
+                "WHERE c.oid = 'public.memberships'::regclass"
+            ),
+            {"r": role},
+        ).scalar()
+    )
     if owner:
         raise click.ClickException(
             f"Le rôle {role} possède les tables (ou en hérite) : la RLS ne s'y appliquerait "
