@@ -34,13 +34,13 @@ PG_OWNER_URL = os.environ.get("TEST_DATABASE_URL")
 ON_POSTGRES = bool(PG_OWNER_URL)
 
 
-def _role_name(suffix: str) -> str:
+def role_name(suffix: str) -> str:
     """A cluster-wide role name of this test database (parallel suites use other names)."""
     database = make_url(PG_OWNER_URL).database if ON_POSTGRES else "siae_test"
     return re.sub(r"[^a-z0-9_]", "_", f"{database}_{suffix}".lower())[:63]
 
 
-APP_DB_ROLE = _role_name("app")
+APP_DB_ROLE = role_name("app")
 
 
 def _end_session_transaction() -> None:

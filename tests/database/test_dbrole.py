@@ -11,7 +11,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from siae_app.cli.dbrole import scram_sha256_verifier
-from tests.site import ON_POSTGRES, PG_OWNER_URL, _role_name
+from tests.site import ON_POSTGRES, PG_OWNER_URL, role_name
 
 postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL seulement")
 
@@ -53,7 +53,7 @@ def _stored_secret(role: str) -> str | None:
 @pytest.mark.no_db
 def test_setup_with_a_password_creates_a_role_that_signs_in_over_tcp(app):
     runner = app.test_cli_runner()
-    with _scratch_role(_role_name("dbrole_check")) as role:
+    with _scratch_role(role_name("dbrole_check")) as role:
         for _ in range(2):  # re-runnable
             result = runner.invoke(args=["dbrole", "setup", role, "--password", PASSWORD])
             assert result.exit_code == 0, result.output
@@ -80,7 +80,7 @@ def test_setup_with_a_password_creates_a_role_that_signs_in_over_tcp(app):
 @pytest.mark.no_db
 def test_client_side_scram_matches_what_the_server_computes(app):
     """The secret sent by dbrole equals PostgreSQL's own hash of the same password."""
-    with _scratch_role(_role_name("scram_check")) as role:
+    with _scratch_role(role_name("scram_check")) as role:
         with _connect(autocommit=True) as conn:
             conn.execute(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role)))
             conn.execute(

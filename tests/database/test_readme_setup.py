@@ -17,7 +17,7 @@ from siae_app import create_app
 from siae_app.demo import DEMO_PASSWORD, SHARED_EMAIL
 from siae_app.extensions import db
 from tests.database.test_roles import ESCAPES
-from tests.site import ON_POSTGRES, PG_OWNER_URL, _role_name, test_config, text_of
+from tests.site import ON_POSTGRES, PG_OWNER_URL, role_name, test_config, text_of
 
 pytestmark = [
     pytest.mark.skipif(not ON_POSTGRES, reason="TEST_DATABASE_URL absente (PostgreSQL)"),
@@ -50,8 +50,8 @@ def _drop(conn, database: str, roles: list[str]) -> None:
 @pytest.fixture
 def scratch():
     """(owner URL, app URL, app role) of a fresh database owned by a non-superuser."""
-    database = _role_name("readme")
-    owner, role = _role_name("readme_owner"), _role_name("readme_app")
+    database = role_name("readme")
+    owner, role = role_name("readme_owner"), role_name("readme_app")
     base = make_url(PG_OWNER_URL)
     with _server() as conn:
         _drop(conn, database, [role, owner])
