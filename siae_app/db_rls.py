@@ -1,20 +1,37 @@
-"""Row-level security for tenant tables, used by the Alembic migrations (PostgreSQL only)."""
+"""PostgreSQL isolation between structures, used by the Alembic migrations (PostgreSQL only).
+
+Two roles (README, "PostgreSQL : deux URL, deux rôles"):
+- the **owner** of the tables runs the migrations and the operator's commands; as owner it is
+  not subject to row-level security (the policies are not FORCEd);
+- the **application's role** (``flask dbrole setup``) owns nothing, has no BYPASSRLS, and sees
+  only the rows of the structure named by the transaction-local setting ``app.structure_id``.
+  No setting lets it see more: cross-structure work needs the owner's connection.
+
+The web process still needs one cross-structure read, a signed-in person's own memberships
+(sign-in, structure chooser): ``app_memberships_of(user_id)`` is a SECURITY DEFINER function,
+owned by the owner, that returns only that person's memberships.
+"""
 
 from __future__ import annotations
 
 from alembic import op
+from sqlalchemy import text
 
-TENANT_CONDITION = (
-    "structure_id = NULLIF(current_setting('app.structure_id', true), '')::uuid "
-    "OR current_setting('app.system', true) = 'on'"
-)
+TENANT_CONDITION = "structure_id = NULLIF(current_setting('app.structure_id', true), '')::uuid"
+
+MEMBERSHIPS_FUNCTION = "app_memberships_of"
+
+
+def _on_postgres() -> bool:
+    return op.get_bind().dialect.name == "postgresql"
 
 
 def enable_tenant_rls(table: str) -> None:
     """USING and WITH CHECK on structure_id; the app's role does not own the table."""
-    if op.get_bind().dialect.name != "postgresql":
+    if not _on_postgres():
         return
     op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
+    op.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {table}")
     op.execute(
         f"CREATE POLICY tenant_isolation ON {table} "
         f"USING ({TENANT_CONDITION}) WITH CHECK ({TENANT_CONDITION})"
@@ -22,7 +39,119 @@ def enable_tenant_rls(table: str) -> None:
 
 
 def disable_tenant_rls(table: str) -> None:
-    if op.get_bind().dialect.name != "postgresql":
+    if not _on_postgres():
         return
     op.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {table}")
     op.execute(f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY")
+
+
+def tenant_tables() -> list[str]:
+    """Every table of the public schema that has a structure_id column."""
+    rows = op.get_bind().execute(
+        text(
+            "SELECT table_name FROM information_schema.columns WHERE table_schema = 'public' "
+            "AND column_name = 'structure_id' ORDER BY table_name"
+        )
+    )
+    return [r[0] for r in rows]
+
+
+# A foreign key from a tenant row to another tenant row, found in the catalog:
+# (table, column, referenced table, on-delete code of pg_constraint.confdeltype).
+_TENANT_REFERENCES_SQL = """
+SELECT c.conrelid::regclass::text, a.attname, c.confrelid::regclass::text, c.confdeltype
+FROM pg_constraint c
+JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = c.conkey[1]
+WHERE c.contype = 'f' AND array_length(c.conkey, 1) = 1 AND a.attname <> 'structure_id'
+  AND c.connamespace = 'public'::regnamespace
+  AND EXISTS (SELECT 1 FROM pg_attribute s WHERE s.attrelid = c.conrelid
+              AND s.attname = 'structure_id' AND NOT s.attisdropped)
+  AND EXISTS (SELECT 1 FROM pg_attribute s WHERE s.attrelid = c.confrelid
+              AND s.attname = 'structure_id' AND NOT s.attisdropped)
+ORDER BY 1, 2
+"""
+
+
+def _constraint_exists(name: str) -> bool:
+    found = op.get_bind().execute(
+        text("SELECT 1 FROM pg_constraint WHERE conname = :n"), {"n": name}
+    )
+    return found.scalar() is not None
+
+
+def _on_delete(code: str, column: str) -> str:
+    if code == "c":
+        return "CASCADE"
+    if code == "n":
+        return f"SET NULL ({column})"  # PostgreSQL 15+: never null structure_id
+    return "NO ACTION"
+
+
+def add_tenant_foreign_keys() -> None:
+    """Give every tenant -> tenant foreign key a composite twin on (structure_id, column).
+
+    The single-column key says "this row exists"; the composite one says "in the same
+    structure". Idempotent: later migrations call it again after creating tables.
+    """
+    if not _on_postgres():
+        return
+    bind = op.get_bind()
+    for table, column, target, code in bind.execute(text(_TENANT_REFERENCES_SQL)).all():
+        unique = f"uq_{target}_structure_id_id"
+        if not _constraint_exists(unique):
+            op.execute(f"ALTER TABLE {target} ADD CONSTRAINT {unique} UNIQUE (structure_id, id)")
+        name = f"fk_{table}_{column}_tenant"
+        if not _constraint_exists(name):
+            op.execute(
+                f"ALTER TABLE {table} ADD CONSTRAINT {name} "
+                f"FOREIGN KEY (structure_id, {column}) REFERENCES {target} (structure_id, id) "
+                f"ON DELETE {_on_delete(code, column)}"
+            )
+
+
+def drop_tenant_foreign_keys() -> None:
+    if not _on_postgres():
+        return
+    bind = op.get_bind()
+    rows = bind.execute(
+        text(
+            "SELECT conrelid::regclass::text, conname, contype FROM pg_constraint "
+            "WHERE connamespace = 'public'::regnamespace AND ("
+            "(contype = 'f' AND conname LIKE 'fk\\_%\\_tenant') OR "
+            "(contype = 'u' AND conname LIKE 'uq\\_%\\_structure\\_id\\_id')) "
+            "ORDER BY contype"  # foreign keys ('f') before the unique keys they use ('u')
+        )
+    ).all()
+    for table, name, _kind in rows:
+        op.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
+
+
+def create_memberships_function() -> None:
+    """The one cross-structure read of the web process: a person's own memberships."""
+    if not _on_postgres():
+        return
+    op.execute(
+        """
+        CREATE OR REPLACE FUNCTION app_memberships_of(p_user_id uuid)
+        RETURNS TABLE (membership_id uuid, structure_id uuid, slug varchar, name varchar,
+                       kind varchar, roles json, is_active boolean,
+                       accepted_at timestamptz, deactivated_at timestamptz)
+        LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = pg_catalog, pg_temp
+        AS $$
+            SELECT m.id, m.structure_id, s.slug, s.name, s.kind, m.roles, m.is_active,
+                   m.accepted_at, m.deactivated_at
+            FROM public.memberships m
+            JOIN public.structures s ON s.id = m.structure_id
+            WHERE m.user_id = p_user_id
+            ORDER BY lower(s.name), s.slug
+        $$
+        """
+    )
+    # Only the roles `flask dbrole setup` names may call it.
+    op.execute(f"REVOKE ALL ON FUNCTION {MEMBERSHIPS_FUNCTION}(uuid) FROM PUBLIC")
+
+
+def drop_memberships_function() -> None:
+    if _on_postgres():
+        op.execute(f"DROP FUNCTION IF EXISTS {MEMBERSHIPS_FUNCTION}(uuid)")

@@ -3,11 +3,15 @@
 The active tenant lives in ``Session.info`` (one session per request):
 - ``None``: nothing active; any SELECT touching a TenantScoped table raises.
 - a structure UUID: every SELECT gets ``structure_id = <id>`` on each TenantScoped entity.
-- ``SYSTEM``: explicit cross-structure access for the CLI, jobs and test set-up.
+- ``SYSTEM``: explicit cross-structure access for the CLI, jobs and test set-up. It lifts the
+  ORM filter only: on PostgreSQL the rows are still those the database role may see.
 
-On PostgreSQL the same state is copied into transaction-local settings read by the row-level
-security policies (``app.structure_id`` / ``app.system``), so a forgotten filter in raw SQL
-still cannot cross structures.
+On PostgreSQL the structure id is copied into the transaction-local setting
+``app.structure_id`` read by the row-level security policies, so a forgotten filter in raw SQL
+still cannot cross structures. No setting opens every structure: the application's role sees
+one structure at most, and cross-structure work (CLI, migrations) connects as the owner of the
+tables (``activate_system_checked`` says so when it does not). A signed-in person's own
+memberships across structures come from ``siae_app.tenancy_lookup``.
 """
 
 from __future__ import annotations
@@ -29,20 +33,27 @@ class TenantNotSetError(RuntimeError):
     """A tenant table was queried or written with no structure active (fail closed)."""
 
 
+class SystemRoleRequiredError(RuntimeError):
+    """Cross-structure work on PostgreSQL with a role that row-level security restricts."""
+
+
 def current_tenant(session: Session):
     return session.info.get(_KEY)
 
 
-_SET_SQL = text(
-    "SELECT set_config('app.structure_id', :sid, true), set_config('app.system', :system, true)"
+_SET_SQL = text("SELECT set_config('app.structure_id', :sid, true)")
+
+# True when the connected role is not restricted by the policies: superuser, BYPASSRLS, or
+# (a member of) the owner of the tenant tables.
+_CROSS_STRUCTURE_SQL = text(
+    "SELECT r.rolsuper OR r.rolbypassrls OR pg_has_role(current_user, c.relowner, 'USAGE') "
+    "FROM pg_roles r, pg_class c "
+    "WHERE r.rolname = current_user AND c.oid = 'public.memberships'::regclass"
 )
 
 
 def _setting_params(tenant) -> dict[str, str]:
-    return {
-        "sid": str(tenant) if isinstance(tenant, uuid.UUID) else "",
-        "system": "on" if tenant == SYSTEM else "off",
-    }
+    return {"sid": str(tenant) if isinstance(tenant, uuid.UUID) else ""}
 
 
 def _sync_database_setting(session: Session) -> None:
@@ -60,6 +71,20 @@ def activate_system(session: Session) -> None:
     _sync_database_setting(session)
 
 
+def activate_system_checked(session: Session) -> None:
+    """System scope for work that spans structures (CLI), refused with the app's role.
+
+    On PostgreSQL the application's role sees one structure at most, so such work must run
+    with the owner's DATABASE_URL; say so instead of silently finding nothing.
+    """
+    if session.get_bind().dialect.name == "postgresql" and not session.scalar(_CROSS_STRUCTURE_SQL):
+        raise SystemRoleRequiredError(
+            "Cette commande traverse les structures : lancez-la avec l'URL du propriétaire "
+            "des tables (DATABASE_URL des migrations), pas avec le rôle de l'application."
+        )
+    activate_system(session)
+
+
 def deactivate(session: Session) -> None:
     session.info[_KEY] = None
     real = session() if isinstance(session, scoped_session) else session
@@ -69,7 +94,10 @@ def deactivate(session: Session) -> None:
 
 @contextmanager
 def system_scope(session: Session) -> Iterator[None]:
-    """Temporarily read across structures (e.g. a user's own memberships for the switcher)."""
+    """Temporarily lift the ORM filter (CLI, jobs, tests; on SQLite, tenancy_lookup).
+
+    It unlocks nothing in PostgreSQL: the application's role still sees one structure at most.
+    """
     previous = current_tenant(session)
     activate_system(session)
     try:

@@ -1,15 +1,19 @@
 """Test fixtures: one database per session (migrated), one rolled-back transaction per test,
 and a world of two structures with a member of each role in both.
 
-TEST_DATABASE_URL (the owner's URL) switches the suite to PostgreSQL: migrations run as the
-owner, and the app connects as a separate role that does not own the tables (RLS applies).
+TEST_DATABASE_URL (the owner's URL) switches the suite to PostgreSQL. The test connection is
+the owner's: the migrations, the world and the test code's own reads and writes cross
+structures as the owner (like the CLI in production). Every request the test makes runs as
+the application's role (``SET ROLE``, a non-owner without BYPASSRLS), so the pages are served
+under row-level security exactly as in production. ``app_role(connection)`` does the same for
+a block of test code.
 """
 
 from __future__ import annotations
 
 import pytest
+from flask import request_started
 from flask_migrate import upgrade
-from sqlalchemy.engine import make_url
 
 from siae_app import create_app, tenancy
 from siae_app.extensions import AppSession, db, limiter
@@ -21,8 +25,10 @@ from tests.site import (
     ON_POSTGRES,
     PG_OWNER_URL,
     World,
+    app_role,
     build_world,
     login,
+    set_database_role,
     test_config,
 )
 
@@ -38,6 +44,13 @@ def _migrate(url: str) -> None:
 
             result = CliRunner().invoke(dbrole_cli, ["setup", APP_DB_ROLE], obj=None)
             assert result.exit_code == 0, result.output
+            # Tables the test code creates in any schema (temporary tables of fixtures) are
+            # usable by the requests it makes, as the public schema's tables are.
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql(
+                    "ALTER DEFAULT PRIVILEGES GRANT SELECT, INSERT, UPDATE, DELETE "
+                    f'ON TABLES TO "{APP_DB_ROLE}"'
+                )
         db.engine.dispose()
 
 
@@ -45,7 +58,7 @@ def _migrate(url: str) -> None:
 def app(tmp_path_factory):
     if ON_POSTGRES:
         _migrate(PG_OWNER_URL)
-        url = make_url(PG_OWNER_URL).set(username=APP_DB_ROLE).render_as_string(False)
+        url = PG_OWNER_URL  # requests switch to APP_DB_ROLE (see _transaction)
     else:
         url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
         _migrate(url)
@@ -81,13 +94,24 @@ def _transaction(request, app):
             "scopefunc": lambda: "test",
         }
     )
-    # Requests share the test's session (objects stay attached); at each request's end,
-    # instead of closing it, go back to the system scope the test code works in.
-    db.session.remove = lambda: tenancy.activate_system(db.session)
+
+    # Requests share the test's session (objects stay attached) but run as the app's role;
+    # at each request's end, instead of closing the session, go back to the owner and the
+    # system scope the test code works in.
+    def as_app_role(sender, **extra):
+        set_database_role(connection, APP_DB_ROLE)
+
+    def back_to_test_code():
+        set_database_role(connection, None)
+        tenancy.activate_system(db.session)
+
+    db.session.remove = back_to_test_code
+    request_started.connect(as_app_role, app)
     limiter.reset()
     try:
         yield connection
     finally:
+        request_started.disconnect(as_app_role, app)
         db.session.close()
         db.session = original
         outer.rollback()
@@ -99,6 +123,13 @@ def session(_transaction):
     """The test's own session, in system scope (sees both structures)."""
     tenancy.activate_system(db.session)
     return db.session
+
+
+@pytest.fixture
+def app_connection(_transaction):
+    """The test's connection as the application's role (PostgreSQL), for raw SQL checks."""
+    with app_role(_transaction):
+        yield _transaction
 
 
 @pytest.fixture

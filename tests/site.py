@@ -7,8 +7,12 @@ from __future__ import annotations
 
 import html
 import os
+import re
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+
+from sqlalchemy.engine import make_url
 
 from config.settings import TestConfig
 from siae_app import tenancy
@@ -28,7 +32,49 @@ from tests import factories as f
 
 PG_OWNER_URL = os.environ.get("TEST_DATABASE_URL")
 ON_POSTGRES = bool(PG_OWNER_URL)
-APP_DB_ROLE = "siae_app_test"
+
+
+def role_name(suffix: str) -> str:
+    """A cluster-wide role name of this test database (parallel suites use other names)."""
+    database = make_url(PG_OWNER_URL).database if ON_POSTGRES else "siae_test"
+    return re.sub(r"[^a-z0-9_]", "_", f"{database}_{suffix}".lower())[:63]
+
+
+APP_DB_ROLE = role_name("app")
+
+
+def _end_session_transaction() -> None:
+    session = db.session()
+    if session.in_transaction():
+        if session.is_active:
+            session.commit()
+        else:
+            session.rollback()
+
+
+def set_database_role(connection, role: str | None) -> None:
+    """Switch the test's connection to ``role`` (PostgreSQL), or back to the owner (None).
+
+    The session's savepoint ends first, so SET ROLE lands in the outer transaction and no
+    ROLLBACK TO SAVEPOINT (a request that fails) undoes it. Sent on the driver's cursor:
+    tests/querycount.py does not count it.
+    """
+    _end_session_transaction()
+    if not ON_POSTGRES:
+        return
+    statement = f'SET ROLE "{role}"' if role else "RESET ROLE"
+    with connection.connection.cursor() as cursor:
+        cursor.execute(statement)
+
+
+@contextmanager
+def app_role(connection):
+    """Run the block as the application's role on the test's connection (PostgreSQL)."""
+    set_database_role(connection, APP_DB_ROLE)
+    try:
+        yield connection
+    finally:
+        set_database_role(connection, None)
 
 
 def test_config(url: str) -> dict:

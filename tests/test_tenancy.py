@@ -166,8 +166,21 @@ def test_every_tenant_table_has_a_row_level_security_policy(_transaction):
 
 
 @postgres_only
-def test_app_role_cannot_read_or_write_another_structure_with_raw_sql(world, _transaction):
-    conn = _transaction
+def test_no_policy_has_an_escape_setting(_transaction):
+    """Only app.structure_id opens rows; nothing the app's role can set opens them all."""
+    quals = _transaction.execute(
+        text("SELECT tablename, qual, with_check FROM pg_policies WHERE schemaname = 'public'")
+    ).all()
+    assert quals
+    for table, using, check in quals:
+        for condition in (using, check):
+            assert "app.structure_id" in condition, table
+            assert "app.system" not in condition and " OR " not in condition.upper(), table
+
+
+@postgres_only
+def test_app_role_cannot_read_or_write_another_structure_with_raw_sql(world, app_connection):
+    conn = app_connection
     me = conn.execute(
         text("SELECT rolsuper, rolbypassrls FROM pg_roles WHERE rolname = current_user")
     ).one()
@@ -178,7 +191,6 @@ def test_app_role_cannot_read_or_write_another_structure_with_raw_sql(world, _tr
     }
     assert conn.execute(text("SELECT current_user")).scalar() not in owners
     a, b = world.a.structure.id, world.b.structure.id
-    conn.execute(text("SELECT set_config('app.system', 'off', true)"))
     conn.execute(text("SELECT set_config('app.structure_id', :a, true)"), {"a": str(a)})
     seen = {r[0] for r in conn.execute(text("SELECT structure_id FROM teams"))}
     assert seen == {a}

@@ -6,9 +6,9 @@ from flask import Blueprint, abort, current_app, g, request, session
 from flask_login import current_user
 from sqlalchemy import select
 
-from siae_app import tenancy
+from siae_app import tenancy, tenancy_lookup
 from siae_app.extensions import db, login_manager
-from siae_app.models import Membership, Structure
+from siae_app.models import Membership
 
 
 def make_structure_blueprint(children) -> Blueprint:
@@ -36,9 +36,11 @@ def _add_slug(endpoint, values):
 def _load_structure():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
-    structure = db.session.scalar(select(Structure).where(Structure.slug == g.structure_slug))
+    # No tenant yet: `structures` has no row-level security (no personal data in it).
+    structure = tenancy_lookup.structure_by_slug(db.session, g.structure_slug)
     if structure is None:
         abort(404)
+    # From here the app's role sees this structure's rows only (ORM filter + RLS).
     tenancy.activate(db.session, structure.id)
     membership = db.session.scalar(
         select(Membership).where(

@@ -1,16 +1,120 @@
-"""flask dbrole: the PostgreSQL role the application connects as (subject to RLS)."""
+"""flask dbrole: the PostgreSQL role the application connects as (subject to RLS).
+
+Run as the owner of the tables (the DATABASE_URL of the migrations). The role it prepares
+owns nothing, has no BYPASSRLS, and so sees one structure at a time; cross-structure work
+(migrations, `flask demo load`, purges) keeps the owner's URL.
+"""
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import hmac
+import os
 import re
 
 import click
 from flask.cli import AppGroup
+from psycopg import sql
 from sqlalchemy import text
 
+from siae_app import tenancy
 from siae_app.extensions import db
 
 dbrole_cli = AppGroup("dbrole", help="Rôle PostgreSQL de l'application (RLS).")
+
+ROLE_NAME = re.compile(r"[a-z_][a-z0-9_]{0,62}")
+SCRAM_ITERATIONS = 4096  # PostgreSQL's default (scram_iterations)
+
+
+def scram_sha256_verifier(password: str, salt: bytes | None = None) -> str:
+    """The SCRAM-SHA-256 secret PostgreSQL stores (RFC 5802/7677), computed client-side.
+
+    The clear password never reaches the server, its logs or pg_stat_activity. ASCII only:
+    SASLprep leaves ASCII as it is, so the server's own hash of the same text is identical.
+    """
+    salt = salt if salt is not None else os.urandom(16)
+    salted = hashlib.pbkdf2_hmac("sha256", password.encode("ascii"), salt, SCRAM_ITERATIONS)
+    client_key = hmac.new(salted, b"Client Key", hashlib.sha256).digest()
+    stored_key = hashlib.sha256(client_key).digest()
+    server_key = hmac.new(salted, b"Server Key", hashlib.sha256).digest()
+
+    def b64(raw: bytes) -> str:
+        return base64.b64encode(raw).decode("ascii")
+
+    return f"SCRAM-SHA-256${SCRAM_ITERATIONS}:{b64(salt)}${b64(stored_key)}:{b64(server_key)}"
+
+
+def enter_system_scope() -> None:
+    """For commands that span structures: the owner's connection, or a clear refusal."""
+    try:
+        tenancy.activate_system_checked(db.session)
+    except tenancy.SystemRoleRequiredError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+def _check_arguments(role: str, password: str | None) -> None:
+    if db.engine.dialect.name != "postgresql":
+        raise click.ClickException("Commande réservée à PostgreSQL.")
+    if not ROLE_NAME.fullmatch(role):
+        raise click.ClickException(
+            "Nom de rôle invalide : lettres minuscules, chiffres et _ (63 au plus)."
+        )
+    if password is not None and (not password or not password.isascii()):
+        raise click.ClickException("Mot de passe vide ou non ASCII refusé.")
+
+
+def _refuse_owner(conn, role: str, exists: bool) -> None:
+    if conn.execute(text("SELECT to_regclass('public.memberships')")).scalar() is None:
+        raise click.ClickException("Tables absentes : lancez d'abord « flask db upgrade ».")
+    owner = (
+        exists
+        and conn.execute(
+            text(
+                "SELECT pg_has_role(:r, c.relowner, 'USAGE') FROM pg_class c "
+                "WHERE c.oid = 'public.memberships'::regclass"
+            ),
+            {"r": role},
+        ).scalar()
+    )
+    if owner:
+        raise click.ClickException(
+            f"Le rôle {role} possède les tables (ou en hérite) : la RLS ne s'y appliquerait "
+            "pas. Choisissez un autre nom que celui du propriétaire."
+        )
+
+
+def _ddl(conn, statement: sql.Composable) -> None:
+    """DDL takes no bind parameters: compose it with quoted identifiers and literals."""
+    conn.connection.driver_connection.execute(statement)
+
+
+def _create_or_restrict(conn, role: str, exists: bool) -> None:
+    verb = "ALTER" if exists else "CREATE"
+    _ddl(
+        conn,
+        sql.SQL(
+            verb + " ROLE {} LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEROLE NOCREATEDB NOREPLICATION"
+        ).format(sql.Identifier(role)),
+    )
+
+
+def _grant(conn, role: str) -> None:
+    who = sql.Identifier(role)
+    dml = "SELECT, INSERT, UPDATE, DELETE"
+    for statement in (
+        "GRANT USAGE ON SCHEMA public TO {}",
+        f"GRANT {dml} ON ALL TABLES IN SCHEMA public TO {{}}",
+        # Tables the owner creates in later migrations.
+        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT {dml} ON TABLES TO {{}}",
+        "REVOKE ALL ON TABLE alembic_version FROM {}",
+    ):
+        _ddl(conn, sql.SQL(statement).format(who))
+    has_function = conn.execute(
+        text("SELECT to_regprocedure('public.app_memberships_of(uuid)') IS NOT NULL")
+    ).scalar()
+    if has_function:
+        _ddl(conn, sql.SQL("GRANT EXECUTE ON FUNCTION app_memberships_of(uuid) TO {}").format(who))
 
 
 @dbrole_cli.command("setup")
@@ -19,20 +123,25 @@ dbrole_cli = AppGroup("dbrole", help="Rôle PostgreSQL de l'application (RLS).")
     "--password", default=None, help="Mot de passe du rôle (sinon authentification locale)"
 )
 def dbrole_setup_cmd(role, password):
-    """Create ROLE (no superuser, no RLS bypass) and grant it data access, run as the owner."""
-    if db.engine.dialect.name != "postgresql":
-        raise click.ClickException("Commande réservée à PostgreSQL.")
-    if not re.fullmatch(r"[a-z_][a-z0-9_]{0,62}", role):
-        raise click.ClickException("Nom de rôle invalide.")
+    """Create ROLE (no superuser, no RLS bypass, owns nothing) and grant it data access.
+
+    Run as the owner of the tables, after `flask db upgrade` (and again after each one:
+    it is re-runnable).
+    """
+    _check_arguments(role, password)
     with db.engine.begin() as conn:
-        exists = conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role})
-        if not exists.scalar():
-            conn.execute(text(f'CREATE ROLE "{role}" LOGIN NOSUPERUSER NOBYPASSRLS'))
-        if password:
-            conn.execute(text(f'ALTER ROLE "{role}" PASSWORD :p'), {"p": password})
-        conn.execute(text(f'GRANT USAGE ON SCHEMA public TO "{role}"'))
-        conn.execute(
-            text(f'GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO "{role}"')
+        exists = bool(
+            conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = :r"), {"r": role}).scalar()
         )
-        conn.execute(text(f'REVOKE ALL ON TABLE alembic_version FROM "{role}"'))
+        _refuse_owner(conn, role, exists)
+        _create_or_restrict(conn, role, exists)
+        if password is not None:
+            verifier = scram_sha256_verifier(password)
+            _ddl(
+                conn,
+                sql.SQL("ALTER ROLE {} PASSWORD {}").format(
+                    sql.Identifier(role), sql.Literal(verifier)
+                ),
+            )
+        _grant(conn, role)
     click.echo(f"Rôle {role} prêt (lecture/écriture des données, soumis à la RLS).")

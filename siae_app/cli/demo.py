@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from siae_app import tenancy
+from siae_app.cli.dbrole import enter_system_scope
 from siae_app.extensions import db
 
 demo_cli = AppGroup("demo", help="Données de démonstration (synthétiques).")
@@ -13,10 +13,13 @@ demo_cli = AppGroup("demo", help="Données de démonstration (synthétiques).")
 
 @demo_cli.command("load")
 def demo_load_cmd():
-    """Load the synthetic demo data (idempotent) and print the logins."""
+    """Load the synthetic demo data (idempotent) and print the logins.
+
+    Spans structures: run it with the owner's DATABASE_URL on PostgreSQL.
+    """
     from siae_app.demo import DEMO_PASSWORD, load_demo
 
-    tenancy.activate_system(db.session)
+    enter_system_scope()
     accounts = load_demo(db.session)
     db.session.commit()
     click.echo(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")

@@ -6,11 +6,9 @@ from pathlib import Path
 
 import click
 from flask.cli import AppGroup
-from sqlalchemy import select
 
-from siae_app import tenancy
+from siae_app import tenancy, tenancy_lookup
 from siae_app.extensions import db
-from siae_app.models import Structure
 from siae_app.services import ServiceError
 from siae_app.services.frameworks.exchange import to_json_text
 from siae_app.services.frameworks.storage import save_parsed
@@ -26,7 +24,8 @@ framework_cli = AppGroup("framework", help="Référentiels de compétences.")
 @click.option("--json", "as_json", is_flag=True, help="Afficher l'arborescence au format JSON")
 def import_cmd(path: Path, slug: str, dry_run: bool, as_json: bool):
     """Import a REAC (PDF or text) or a JSON / CSV export into a structure."""
-    structure = db.session.scalar(select(Structure).where(Structure.slug == slug))
+    # One structure only (tenant scope): works with the owner's URL or the app's role.
+    structure = tenancy_lookup.structure_by_slug(db.session, slug)
     if structure is None:
         raise click.ClickException(f"Structure inconnue : « {slug} » (voir flask structure list).")
     if path.stat().st_size > MAX_BYTES:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from siae_app import tenancy
+from siae_app.cli.dbrole import enter_system_scope
 from siae_app.extensions import db
 from siae_app.services import ServiceError
 
@@ -21,10 +21,10 @@ structure_cli = AppGroup("structure", help="Créer et lister les structures (op�
 @click.option("--admin-first-name", required=True)
 @click.option("--admin-last-name", required=True)
 def create_structure_cmd(slug, name, kind, city, admin_email, admin_first_name, admin_last_name):
-    """Create a structure and invite its first administrator."""
+    """Create a structure and invite its first administrator (owner's DATABASE_URL)."""
     from siae_app.services.structures import create_structure
 
-    tenancy.activate_system(db.session)
+    enter_system_scope()
     try:
         structure, _, link = create_structure(
             db.session,
@@ -41,7 +41,10 @@ def create_structure_cmd(slug, name, kind, city, admin_email, admin_first_name, 
         raise click.ClickException(exc.message) from exc
     db.session.commit()
     click.echo(f"Structure créée : {structure.slug} ({structure.name})")
-    click.echo(f"Lien d'invitation de l'administrateur (7 jours) : {link}")
+    if link:
+        click.echo(f"Lien d'invitation de l'administrateur (7 jours) : {link}")
+    else:
+        click.echo("Invitation envoyée par courriel à l'administrateur (lien valable 7 jours).")
 
 
 @structure_cli.command("list")

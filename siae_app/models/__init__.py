@@ -1,6 +1,13 @@
 """All models, imported here so that Alembic and the mappers see every table."""
 
-from siae_app.models.accounts import ROLE_LABELS, Membership, Role, User
+from siae_app.models.accounts import (
+    ROLE_LABELS,
+    Membership,
+    MembershipEvent,
+    MembershipStatus,
+    Role,
+    User,
+)
 from siae_app.models.base import Base, TenantScoped
 from siae_app.models.frameworks import (
     ActivityFramework,
@@ -27,6 +34,8 @@ __all__ = [
     "Scale",
     "Base",
     "Membership",
+    "MembershipEvent",
+    "MembershipStatus",
     "Role",
     "Structure",
     "Team",

@@ -5,11 +5,10 @@ from __future__ import annotations
 import uuid
 
 from flask import current_app, url_for
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from siae_app import tenancy
-from siae_app.models import Membership, Role, Structure, User
+from siae_app.models import Role, User
 from siae_app.models.accounts import new_session_nonce
 from siae_app.models.base import utcnow
 from siae_app.services import ServiceError
@@ -21,6 +20,7 @@ from siae_app.services.passwords import (
     verify_password,
 )
 from siae_app.services.tokens import RESET, USED, TokenError, fingerprint, make_token, read_token
+from siae_app.tenancy_lookup import MembershipSummary, memberships_of
 
 
 def normalise_email(email: str) -> str:
@@ -50,33 +50,18 @@ def set_password(session: Session, user: User, password: str) -> None:
     session.flush()
 
 
-def _memberships_everywhere(session: Session, user_id: uuid.UUID, *conditions):
-    with tenancy.system_scope(session):
-        rows = session.scalars(
-            select(Membership)
-            .join(Structure, Structure.id == Membership.structure_id)
-            .where(Membership.user_id == user_id, *conditions)
-            .order_by(func.lower(Structure.name))
-        ).all()
-        for m in rows:
-            _ = m.structure.slug  # load while the cross-structure scope is open
-    return list(rows)
+def active_memberships(session: Session, user_id: uuid.UUID) -> list[MembershipSummary]:
+    """The user's active memberships in every structure (for sign-in and the switcher).
+
+    Read-only summaries: on PostgreSQL the application's role reads no membership outside
+    the active structure, so they come from ``tenancy_lookup`` (the person's own rows only).
+    """
+    return [m for m in memberships_of(session, user_id) if m.is_active]
 
 
-def active_memberships(session: Session, user_id: uuid.UUID) -> list[Membership]:
-    """The user's active memberships in every structure (for sign-in and the switcher)."""
-    return _memberships_everywhere(session, user_id, Membership.is_active.is_(True))
-
-
-def pending_invitations(session: Session, user_id: uuid.UUID) -> list[Membership]:
+def pending_invitations(session: Session, user_id: uuid.UUID) -> list[MembershipSummary]:
     """Invitations waiting for the person's answer, in every structure."""
-    return _memberships_everywhere(
-        session,
-        user_id,
-        Membership.is_active.is_(False),
-        Membership.accepted_at.is_(None),
-        Membership.deactivated_at.is_(None),
-    )
+    return [m for m in memberships_of(session, user_id) if m.is_pending]
 
 
 def authenticate(session: Session, email: str, password: str) -> User | None:
@@ -85,8 +70,7 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     user = find_user_by_email(session, email)
     if not verify_password(user.password_hash if user else None, password):
         return None
-    pending = Membership.accepted_at.is_(None) & Membership.deactivated_at.is_(None)
-    if not _memberships_everywhere(session, user.id, Membership.is_active.is_(True) | pending):
+    if not any(m.is_active or m.is_pending for m in memberships_of(session, user.id)):
         return None
     if needs_rehash(user.password_hash):
         user.password_hash = hash_password(password)

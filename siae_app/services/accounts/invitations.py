@@ -42,6 +42,7 @@ from siae_app.services.tokens import (
     make_token,
     read_token,
 )
+from siae_app.tenancy_lookup import memberships_of
 
 NOT_VERIFIED = (
     "Pour accepter cette invitation, ouvrez le lien reçu par courriel à votre adresse : il "
@@ -50,9 +51,8 @@ NOT_VERIFIED = (
 
 
 def _membership_ids(session: Session, user_id: uuid.UUID) -> list[str]:
-    with tenancy.system_scope(session):
-        ids = session.scalars(select(Membership.id).where(Membership.user_id == user_id)).all()
-    return sorted(str(i) for i in ids)
+    """Every membership of the account, in any structure (through the lookup: see tenancy)."""
+    return sorted(str(m.id) for m in memberships_of(session, user_id))
 
 
 def _epoch(moment: datetime | None) -> int | None:
@@ -222,7 +222,11 @@ def own_invitation(session: Session, user: User, membership_id: uuid.UUID) -> Me
     """A pending invitation of this signed-in person, or None (someone else's: not found)."""
     for m in pending_invitations(session, user.id):
         if m.id == membership_id:
-            return m
+            with tenancy.tenant_scope(session, m.structure_id):
+                membership = session.scalar(select(Membership).where(Membership.id == m.id))
+                if membership is not None:
+                    _ = membership.structure.name  # loaded while its structure is active
+            return membership
     return None
 
 
