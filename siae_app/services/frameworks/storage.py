@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from siae_app.models import Block, Competency, Criterion, Framework
+from siae_app.services.frameworks.exchange import to_json_dict
 from siae_app.services.frameworks.reac import (
     ParsedBlock,
     ParsedCompetency,
     ParsedCriterion,
     ParsedFramework,
 )
-from siae_app.services.frameworks.search import fold
+from siae_app.services.frameworks.search import competency_search_text, fold
 
 
 def _competency(fw: Framework, block: Block | None, pc: ParsedCompetency, pos: int):
@@ -28,8 +31,8 @@ def _competency(fw: Framework, block: Block | None, pc: ParsedCompetency, pos: i
         title=pc.title,
         description=pc.description or None,
         knowledge={k: list(v) for k, v in (pc.knowledge or {}).items() if v},
-        search_text=fold(pc.title),
     )
+    comp.search_text = competency_search_text(comp.title, comp.knowledge)
     comp.criteria = [
         Criterion(
             structure_id=fw.structure_id,
@@ -179,5 +182,86 @@ def versions(session: Session, fw: Framework) -> list[Framework]:
             select(Framework)
             .where(Framework.family_key == fw.family_key)
             .order_by(Framework.version_number.desc())
+        )
+    )
+
+
+# ------------------------------------------------------------------ versions and identity
+
+
+def content_digest(parsed: ParsedFramework) -> str:
+    """SHA-256 of the exchange tree as canonical JSON (warnings left out): same content, same
+    digest, whether the tree comes from an uploaded file or from stored rows."""
+    data = to_json_dict(parsed)
+    data.pop("avertissements", None)
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def identical_version(session: Session, parsed: ParsedFramework) -> Framework | None:
+    """The stored REAC of the same family whose content is the same as ``parsed``, if any."""
+    digest = content_digest(parsed)
+    family = session.scalars(
+        tree_query()
+        .where(Framework.family_key == reac_family(parsed))
+        .order_by(Framework.version_number.desc())
+    ).all()
+    return next((fw for fw in family if content_digest(to_parsed(fw)) == digest), None)
+
+
+def _latest_versions():
+    """(structure, family, highest version number) of the frameworks in use."""
+    return (
+        select(
+            Framework.structure_id,
+            Framework.family_key,
+            func.max(Framework.version_number).label("latest"),
+        )
+        .where(Framework.is_archived.is_(False))
+        .group_by(Framework.structure_id, Framework.family_key)
+        .subquery()
+    )
+
+
+def current_frameworks_query():
+    """Frameworks in use, the current version of each only (for pickers: an activity's
+    frameworks, search). An older version stays readable but is not offered."""
+    latest = _latest_versions()
+    return select(Framework).join(
+        latest,
+        and_(
+            latest.c.structure_id == Framework.structure_id,
+            latest.c.family_key == Framework.family_key,
+            latest.c.latest == Framework.version_number,
+        ),
+    )
+
+
+def newer_version(session: Session, fw: Framework) -> Framework | None:
+    """The current version of ``fw``'s family when it is not ``fw`` itself."""
+    newest = session.scalar(
+        select(Framework)
+        .where(
+            Framework.family_key == fw.family_key,
+            Framework.version_number > fw.version_number,
+            Framework.is_archived.is_(False),
+        )
+        .order_by(Framework.version_number.desc())
+        .limit(1)
+    )
+    return newest
+
+
+def old_version_ids(session: Session) -> set[uuid.UUID]:
+    """Frameworks a newer version (in use) replaces."""
+    current = {fw.id for fw in session.scalars(current_frameworks_query())}
+    families = set(
+        session.scalars(select(Framework.family_key).where(Framework.id.in_(current)))
+    )
+    return set(
+        session.scalars(
+            select(Framework.id).where(
+                Framework.family_key.in_(families), Framework.id.not_in(current)
+            )
         )
     )
