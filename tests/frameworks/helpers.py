@@ -6,7 +6,6 @@ import io
 from pathlib import Path
 
 
-
 def _find_reac() -> Path:
     """shared/ sits beside the checkout (main or a worktree one level deeper)."""
     relative = Path("shared") / "reference" / "reac-eti-tp-00448.txt"

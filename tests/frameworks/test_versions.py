@@ -72,8 +72,9 @@ def test_a_newer_version_is_the_current_one(world, client_for, session):
     assert (old.vintage, new.vintage) == ("06", "07")
 
     old_page = text_of(client.get(f"/s/{slug}/referentiels/{old.id}"))
-    banner = re.search(r'<p class="flash flash-info" role="note" id="version-recente">(.*?)</p>',
-                       old_page, re.S)
+    banner = re.search(
+        r'<p class="flash flash-info" role="note" id="version-recente">(.*?)</p>', old_page, re.S
+    )
     assert banner and "Une version plus récente existe" in banner.group(1)
     assert f'href="/s/{slug}/referentiels/{new.id}"' in banner.group(1)
     assert old_page.index("Une version plus récente existe") < old_page.index("<h1")
@@ -97,7 +98,9 @@ def test_search_offers_the_current_version_unless_asked(world, client_for, sessi
     confirm(admin, slug, _import(admin, slug, newer_reac_bytes()))
     old, new = _reac_versions(session)
     hx = {"HX-Request": "true"}
-    default = text_of(client.get(f"/s/{slug}/referentiels/?q=environnements numeriques", headers=hx))
+    default = text_of(
+        client.get(f"/s/{slug}/referentiels/?q=environnements numeriques", headers=hx)
+    )
     assert "(version" not in default  # one version only: no need to say which
     assert f"/referentiels/{new.id}/competences/" in default
     assert f"/referentiels/{old.id}/competences/" not in default
@@ -107,8 +110,10 @@ def test_search_offers_the_current_version_unless_asked(world, client_for, sessi
     assert f"/referentiels/{old.id}/competences/" in both
     assert "(version 1)" in both and "(version 2)" in both
     page = text_of(client.get(f"/s/{slug}/referentiels/?q=numeriques&anciennes=1"))
-    assert re.search(r'<input type="checkbox" id="anciennes" name="anciennes" value="1" checked>', page)
-    assert "<label for=\"anciennes\">Inclure les anciennes versions</label>" in page
+    assert re.search(
+        r'<input type="checkbox" id="anciennes" name="anciennes" value="1" checked>', page
+    )
+    assert '<label for="anciennes">Inclure les anciennes versions</label>' in page
 
 
 def test_warnings_say_how_to_correct_a_read_only_reac(world, client_for):

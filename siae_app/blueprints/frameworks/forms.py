@@ -19,6 +19,8 @@ class UploadForm(FlaskForm):
     file = FileField("Fichier (PDF ou texte d'un REAC, ou export JSON / CSV)")
 
 
+CRITERION_OPS = ("save", "up", "down", "archive")
+
 # The edition forms: the service says what is missing (« L'intitulé du bloc est obligatoire. »),
 # the form refuses what no service should see (too long, control characters).
 
@@ -32,6 +34,11 @@ class ItemForm(FlaskForm):
 
 class CriterionForm(FlaskForm):
     text = TextAreaField("Texte du critère", filters=[strip], validators=text_checks(2000))
+    # The criterion's one form: which of its buttons was pressed (save by default).
+    op = StringField(
+        "Action",
+        validators=[Optional(), AnyOf(CRITERION_OPS, message="Action inconnue.")],
+    )
 
 
 class MoveForm(FlaskForm):

@@ -165,6 +165,7 @@ def tree_of(fw: Framework, include_archived: bool = False) -> dict:
     blocks = [(b, by_block.get(b.id, [])) for b in fw.blocks if keep(b)]
     transversal = by_block.get(None, [])
     comps = [c for _, cs in blocks for c in cs] + transversal
+
     def criteria_in(comps) -> int:
         return sum(len([k for k in c.criteria if keep(k)]) for c in comps)
 

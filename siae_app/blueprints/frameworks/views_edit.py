@@ -121,9 +121,7 @@ def edit_transversal(framework_id: uuid.UUID):
 def duplicate(framework_id: uuid.UUID):
     fw = loaders.framework(framework_id, tree=True)
     copy = storage.duplicate(db.session, fw)
-    return see_other(
-        ".edit", f"Copie modifiable créée : « {copy.title} ».", framework_id=copy.id
-    )
+    return see_other(".edit", f"Copie modifiable créée : « {copy.title} ».", framework_id=copy.id)
 
 
 @bp.post("/<uuid:framework_id>/archiver")
@@ -176,6 +174,17 @@ def _move(fw, obj, form):
 
 def _toggle_archive(fw, obj, form):
     editing.set_archived(db.session, obj, not obj.is_archived)
+
+
+def _criterion(fw, crit, form):
+    """A criterion's form saves its text, or moves or archives it (the button pressed)."""
+    op = form.op.data or "save"
+    if op == "save":
+        editing.update_criterion(db.session, crit, form.text.data or "")
+    elif op == "archive":
+        _toggle_archive(fw, crit, form)
+    else:
+        editing.move(db.session, crit, op)
 
 
 def _item_key(obj) -> str:
@@ -253,7 +262,7 @@ ACTIONS: dict[str, Action] = {
         "",
         "criterion_id",
         CriterionForm,
-        lambda fw, crit, form: editing.update_criterion(db.session, crit, form.text.data or ""),
+        _criterion,
         _item_key,
         "item",
         "text",

@@ -255,9 +255,7 @@ def newer_version(session: Session, fw: Framework) -> Framework | None:
 def old_version_ids(session: Session) -> set[uuid.UUID]:
     """Frameworks a newer version (in use) replaces."""
     current = {fw.id for fw in session.scalars(current_frameworks_query())}
-    families = set(
-        session.scalars(select(Framework.family_key).where(Framework.id.in_(current)))
-    )
+    families = set(session.scalars(select(Framework.family_key).where(Framework.id.in_(current))))
     return set(
         session.scalars(
             select(Framework.id).where(
