@@ -82,12 +82,8 @@ def assert_same_page(got: BeautifulSoup | str, expected: BeautifulSoup | str) ->
 
 
 def assert_swap_renders_page(
-    page_html: str,
-    fragment_html: str,
-    target: str,
-    fresh_html: str,
-    swap: str = "outerHTML",
-    typed: dict[str, str | bool] | None = None,
-) -> None:
-    """The page with the fragment swapped in equals a fresh full render of the page."""
-    assert_same_page(swapped(page_html, fragment_html, target, swap, typed), fresh_html)
+    page_html: str, fragment_html: str, target: str, fresh_html: str, **how
+):
+    """The page with the fragment swapped in equals a fresh full render of the page
+    (``how``: ``swap`` and ``typed`` as for :func:`swapped`)."""
+    assert_same_page(swapped(page_html, fragment_html, target, **how), fresh_html)

@@ -20,13 +20,8 @@ down_revision = "0e613cd46977"
 branch_labels = None
 depends_on = None
 
-competencies = sa.table(
-    "framework_competencies",
-    sa.column("id", sa.Uuid),
-    sa.column("title", sa.Text),
-    sa.column("knowledge", sa.JSON),
-    sa.column("search_text", sa.Text),
-)
+SELECT = sa.text("SELECT id, title, knowledge FROM framework_competencies")
+UPDATE = sa.text("UPDATE framework_competencies SET search_text = :text WHERE id = :id")
 
 
 def _fold(text: str) -> str:
@@ -44,14 +39,9 @@ def _recompute(with_knowledge: bool) -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         op.execute("SET LOCAL app.system = 'on'")
-    rows = bind.execute(sa.select(competencies.c.id, competencies.c.title, competencies.c.knowledge))
-    for comp_id, title, knowledge in rows.all():
+    for comp_id, title, knowledge in bind.execute(SELECT).all():
         items = _items(knowledge) if with_knowledge else []
-        bind.execute(
-            competencies.update()
-            .where(competencies.c.id == comp_id)
-            .values(search_text=_fold("\n".join([title, *items])))
-        )
+        bind.execute(UPDATE, {"text": _fold("\n".join([title, *items])), "id": comp_id})
 
 
 def upgrade():

@@ -131,13 +131,16 @@ def test_format_help_page_is_in_the_app(world, client_for):
     assert "docs/framework-format.md" not in upload_page
     assert f'href="/s/{world.a.slug}/referentiels/aide/format"' in upload_page
     help_page = client.get(f"/s/{world.a.slug}/referentiels/aide/format")
-    html = text_of(help_page)
     assert help_page.status_code == 200
-    assert "Format d'échange des référentiels (CSV et JSON)" in html
-    assert "type_ligne;activite;activite_type;activite_intitule" in html
-    assert "100 activités types (blocs) au plus" in html
-    assert "500 compétences au plus" in html and "5 000 critères au plus" in html
-    assert "précédée d'une apostrophe" in html
+    expected = [
+        "Format d'échange des référentiels (CSV et JSON)",
+        "type_ligne;activite;activite_type;activite_intitule",
+        "100 activités types (blocs) au plus",
+        "500 compétences au plus",
+        "5 000 critères au plus",
+        "précédée d'une apostrophe",
+    ]
+    assert [e for e in expected if e not in text_of(help_page)] == []
     eti = client_for(world.a.member("eti")).get(f"/s/{world.a.slug}/referentiels/aide/format")
     assert eti.status_code == 200
 
@@ -152,7 +155,7 @@ def test_download_names_survive_quotes_in_the_title(world, client_for, session):
         header = r.headers["Content-Disposition"]
         assert r.status_code == 200
         assert header.startswith(f'attachment; filename="Referentiel-maison-v2-test.{ext}"')
-        assert f"filename*=UTF-8''R%C3%A9f%C3%A9rentiel%20%20maison%20" in header
+        assert "filename*=UTF-8''R%C3%A9f%C3%A9rentiel%20%20maison%20" in header
         assert header.endswith(f"v2%3B%20test.{ext}")
         assert header.count('"') == 2
 

@@ -53,12 +53,13 @@ def new_framework():
     )
 
 
-def _editable(framework_id: uuid.UUID) -> Framework | None:
+def _if_editable(framework_id: uuid.UUID, page: Callable[[Framework], str]):
+    """An edition page; an imported REAC sends back to its page, saying why."""
     fw = loaders.framework(framework_id)
-    if fw.is_read_only:
-        flash(editing.READ_ONLY, "info")
-        return None
-    return fw
+    if not fw.is_read_only:
+        return page(fw)
+    flash(editing.READ_ONLY, "info")
+    return see_other(".show", framework_id=framework_id)
 
 
 def _overview(fw: Framework, failed: dict | None = None) -> str:
@@ -79,41 +80,26 @@ def _block_page(fw: Framework, block: Block | None, failed: dict | None = None) 
         .options(selectinload(Competency.criteria))
         .execution_options(populate_existing=True)
     ).all()
-    return render(
-        "frameworks/edit_block.html",
-        block="edition",
-        fw=fw,
-        comps=comps,
-        failed=failed,
-        group=block,
-    )
+    context = {"fw": fw, "group": block, "comps": comps, "failed": failed}
+    return render("frameworks/edit_block.html", block="edition", **context)
 
 
 @bp.get("/<uuid:framework_id>/edition")
 @require(Perm.FRAMEWORKS_MANAGE)
 def edit(framework_id: uuid.UUID):
-    fw = _editable(framework_id)
-    if fw is None:
-        return see_other(".show", framework_id=framework_id)
-    return _overview(fw)
+    return _if_editable(framework_id, _overview)
 
 
 @bp.get("/<uuid:framework_id>/edition/blocs/<uuid:block_id>")
 @require(Perm.FRAMEWORKS_MANAGE)
 def edit_block(framework_id: uuid.UUID, block_id: uuid.UUID):
-    fw = _editable(framework_id)
-    if fw is None:
-        return see_other(".show", framework_id=framework_id)
-    return _block_page(fw, loaders.block(fw, block_id))
+    return _if_editable(framework_id, lambda fw: _block_page(fw, loaders.block(fw, block_id)))
 
 
 @bp.get("/<uuid:framework_id>/edition/transversales")
 @require(Perm.FRAMEWORKS_MANAGE)
 def edit_transversal(framework_id: uuid.UUID):
-    fw = _editable(framework_id)
-    if fw is None:
-        return see_other(".show", framework_id=framework_id)
-    return _block_page(fw, None)
+    return _if_editable(framework_id, lambda fw: _block_page(fw, None))
 
 
 @bp.post("/<uuid:framework_id>/dupliquer")
@@ -129,8 +115,10 @@ def duplicate(framework_id: uuid.UUID):
 def archive(framework_id: uuid.UUID):
     fw = loaders.framework(framework_id)
     editing.set_archived(db.session, fw, not fw.is_archived)
-    state = "archivé" if fw.is_archived else "réactivé"
-    return see_other(".show", f"Référentiel {state}.", framework_id=fw.id)
+    return see_other(".show", _ARCHIVED_MESSAGE[fw.is_archived], framework_id=fw.id)
+
+
+_ARCHIVED_MESSAGE = {True: "Référentiel archivé.", False: "Référentiel réactivé."}
 
 
 # ------------------------------------------------------------------ the table of actions

@@ -59,13 +59,8 @@ def preview(import_id: uuid.UUID):
             .order_by(Framework.version_number.desc())
             .limit(1)
         )
-    return render(
-        "frameworks/preview.html",
-        draft=draft,
-        parsed=parsed,
-        previous=previous,
-        identical=identical,
-    )
+    versions = {"previous": previous, "identical": identical}
+    return render("frameworks/preview.html", draft=draft, parsed=parsed, **versions)
 
 
 @bp.get("/aide/format")

@@ -94,6 +94,17 @@ def _back_to(scale: Scale, message: str | None = None):
     return see_other(".scale", message, scale_id=scale.id)
 
 
+def _save_level(scale: Scale, form: LevelForm, save, done_word: str, **failed_form):
+    """Add or edit a level; a refusal shows the scale page with the failing form open."""
+    return submit(
+        form,
+        save,
+        done=lambda level: _back_to(scale, f"Niveau « {level.label} » {done_word}."),
+        page=lambda: _render_scale(scale, **failed_form)[0],
+        error_field="label",
+    )
+
+
 def _level_values(form: LevelForm) -> tuple:
     return form.label.data, form.code.data, form.color.data, form.counts_as_acquired.data
 
@@ -109,15 +120,16 @@ def index():
 @require(Perm.FRAMEWORKS_MANAGE)
 def new_scale():
     form = ScaleForm()
+    page = lambda: render("scales/new.html", form=form)  # noqa: E731
     return submit(
-        form,
-        lambda: scale_service.create_scale(db.session, form.name.data),
-        done=lambda scale: _back_to(
-            scale,
-            f"Échelle « {scale.name} » créée avec les niveaux par défaut : adaptez-les ci-dessous.",
-        ),
-        page=lambda: render("scales/new.html", form=form),
-        error_field="name",
+        form, lambda: scale_service.create_scale(db.session, form.name.data), _created, page, "name"
+    )
+
+
+def _created(scale: Scale):
+    return _back_to(
+        scale,
+        f"Échelle « {scale.name} » créée avec les niveaux par défaut : adaptez-les ci-dessous.",
     )
 
 
@@ -148,25 +160,30 @@ def update_scale(scale_id: uuid.UUID):
     )
 
 
+def _confirm_then_delete(scale: Scale, level: Level | None, check, delete, action: str, done):
+    """The delete button first shows a confirmation page; its form deletes (confirm=oui)."""
+    try:
+        if not ConfirmDeleteForm().confirmed:
+            check(db.session, level or scale)
+            return render("scales/confirm_delete.html", scale=scale, level=level, action=action)
+        delete(db.session, level or scale)
+    except ServiceError as exc:
+        return _render_scale(scale, error=exc.message, status=422)
+    return done()
+
+
 @bp.post("/<uuid:scale_id>/supprimer")
 @require(Perm.FRAMEWORKS_MANAGE)
 def delete_scale(scale_id: uuid.UUID):
     scale = _load_scale(scale_id)
-    form = ConfirmDeleteForm()
-    name = scale.name
-    try:
-        if not form.confirmed:
-            scale_service.check_scale_deletable(db.session, scale)
-            return render(
-                "scales/confirm_delete.html",
-                scale=scale,
-                level=None,
-                action=url_for(".delete_scale", scale_id=scale.id),
-            )
-        scale_service.delete_scale(db.session, scale)
-    except ServiceError as exc:
-        return _render_scale(scale, error=exc.message, status=422)
-    return see_other(".index", f"Échelle « {name} » supprimée.")
+    return _confirm_then_delete(
+        scale,
+        None,
+        scale_service.check_scale_deletable,
+        scale_service.delete_scale,
+        url_for(".delete_scale", scale_id=scale.id),
+        lambda name=scale.name: see_other(".index", f"Échelle « {name} » supprimée."),
+    )
 
 
 @bp.post("/<uuid:scale_id>/niveaux")
@@ -174,12 +191,12 @@ def delete_scale(scale_id: uuid.UUID):
 def add_level(scale_id: uuid.UUID):
     scale = _load_scale(scale_id)
     form = _new_level_form(submitted=True)
-    return submit(
+    return _save_level(
+        scale,
         form,
         lambda: scale_service.add_level(db.session, scale, *_level_values(form)),
-        done=lambda level: _back_to(scale, f"Niveau « {level.label} » ajouté."),
-        page=lambda: _render_scale(scale, new_level_form=form)[0],
-        error_field="label",
+        "ajouté",
+        new_level_form=form,
     )
 
 
@@ -189,12 +206,12 @@ def update_level(scale_id: uuid.UUID, level_id: uuid.UUID):
     scale = _load_scale(scale_id)
     level = _load_level(scale, level_id)
     form = _with_ids(LevelForm(), _level_prefix(level))
-    return submit(
+    return _save_level(
+        scale,
         form,
         lambda: scale_service.update_level(db.session, level, *_level_values(form)),
-        done=lambda _saved: _back_to(scale, f"Niveau « {level.label} » enregistré."),
-        page=lambda: _render_scale(scale, level_form=(level.id, form))[0],
-        error_field="label",
+        "enregistré",
+        level_form=(level.id, form),
     )
 
 
@@ -219,18 +236,11 @@ def move_level(scale_id: uuid.UUID, level_id: uuid.UUID):
 def delete_level(scale_id: uuid.UUID, level_id: uuid.UUID):
     scale = _load_scale(scale_id)
     level = _load_level(scale, level_id)
-    form = ConfirmDeleteForm()
-    label = level.label
-    try:
-        if not form.confirmed:
-            scale_service.check_level_deletable(db.session, level)
-            return render(
-                "scales/confirm_delete.html",
-                scale=scale,
-                level=level,
-                action=url_for(".delete_level", scale_id=scale.id, level_id=level.id),
-            )
-        scale_service.delete_level(db.session, level)
-    except ServiceError as exc:
-        return _render_scale(scale, error=exc.message, status=422)
-    return _back_to(scale, f"Niveau « {label} » supprimé.")
+    return _confirm_then_delete(
+        scale,
+        level,
+        scale_service.check_level_deletable,
+        scale_service.delete_level,
+        url_for(".delete_level", scale_id=scale.id, level_id=level.id),
+        lambda label=level.label: _back_to(scale, f"Niveau « {label} » supprimé."),
+    )

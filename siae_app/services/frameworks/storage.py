@@ -20,18 +20,22 @@ from siae_app.services.frameworks.reac import (
 from siae_app.services.frameworks.search import competency_search_text, fold
 
 
+def _part(fw: Framework, parsed: ParsedBlock | ParsedCompetency, position: int) -> dict:
+    """The columns a block and a competency take alike from their parsed tree."""
+    return {
+        "structure_id": fw.structure_id,
+        "framework": fw,
+        "position": position,
+        "number": parsed.number,
+        "kind": parsed.kind,
+        "title": parsed.title,
+        "description": parsed.description or None,
+    }
+
+
 def _competency(fw: Framework, block: Block | None, pc: ParsedCompetency, pos: int):
-    comp = Competency(
-        structure_id=fw.structure_id,
-        framework=fw,
-        block=block,
-        position=pos,
-        number=pc.number,
-        kind=pc.kind,
-        title=pc.title,
-        description=pc.description or None,
-        knowledge={k: list(v) for k, v in (pc.knowledge or {}).items() if v},
-    )
+    knowledge = {k: list(v) for k, v in (pc.knowledge or {}).items() if v}
+    comp = Competency(**_part(fw, pc, pos), block=block, knowledge=knowledge)
     comp.search_text = competency_search_text(comp.title, comp.knowledge)
     comp.criteria = [
         Criterion(
@@ -44,6 +48,17 @@ def _competency(fw: Framework, block: Block | None, pc: ParsedCompetency, pos: i
         for i, c in enumerate(pc.criteria)
     ]
     return comp
+
+
+# What a document says about its titre: (Framework column, ParsedFramework attribute).
+_FACTS = (
+    ("acronym", "acronym"),
+    ("code", "code"),
+    ("level", "level"),
+    ("vintage", "version"),
+    ("validated_on", "validated_on"),
+    ("updated_on", "updated_on"),
+)
 
 
 def reac_family(parsed: ParsedFramework) -> str:
@@ -73,12 +88,7 @@ def save_parsed(
         source=source,
         family_key=family_key,
         version_number=_next_version(session, family_key),
-        acronym=parsed.acronym,
-        code=parsed.code,
-        level=parsed.level,
-        vintage=parsed.version,
-        validated_on=parsed.validated_on,
-        updated_on=parsed.updated_on,
+        **{column: getattr(parsed, name) for column, name in _FACTS},
         source_filename=filename,
         import_warnings=list(parsed.warnings),
     )
@@ -86,15 +96,7 @@ def save_parsed(
     session.flush()  # the framework's id and structure before its children
     position = 0
     for b_pos, pb in enumerate(parsed.blocks):
-        block = Block(
-            structure_id=fw.structure_id,
-            framework=fw,
-            position=b_pos,
-            number=pb.number,
-            kind=pb.kind,
-            title=pb.title,
-            description=pb.description or None,
-        )
+        block = Block(**_part(fw, pb, b_pos))
         session.add(block)
         for pc in pb.competencies:
             session.add(_competency(fw, block, pc, position))
@@ -156,12 +158,7 @@ def to_parsed(fw: Framework, include_archived: bool = False) -> ParsedFramework:
     ]
     return ParsedFramework(
         title=fw.title,
-        acronym=fw.acronym,
-        code=fw.code,
-        level=fw.level,
-        version=fw.vintage,
-        validated_on=fw.validated_on,
-        updated_on=fw.updated_on,
+        **{name: getattr(fw, column) for column, name in _FACTS},
         blocks=blocks,
         transversal=transversal,
         warnings=[],
