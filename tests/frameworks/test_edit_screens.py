@@ -106,6 +106,14 @@ def test_a_refused_criterion_answers_422_with_the_message_in_place(world, client
     assert f'id="comp-{comp.id}"' in html and "<html" not in html
     error = f'<p class="error" id="new-crit-{comp.id}-error" role="alert">'
     assert f"{error}Le critère est obligatoire.</p>" in html
+    crit = comp.criteria[0]
+    typed = "Porte les gants " + "x" * 2000
+    r = client.post(f"{_base(world)}/{fw.id}/criteres/{crit.id}", data={"text": typed}, headers=HX)
+    html = text_of(r)
+    assert r.status_code == 422 and "<html" not in html
+    assert "2000 caractères au maximum." in html
+    assert f">{typed}</textarea>" in html  # what was typed comes back, in place
+    assert crit.text == "Critère 1.1 : porte les équipements"
     r = client.post(
         f"{_base(world)}/{fw.id}/competences/{comp.id}",
         data={"title": "Tondre\x00", "description": "Ma description tapée"},
