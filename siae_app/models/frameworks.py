@@ -40,6 +40,21 @@ KNOWLEDGE_LABELS = {
 }
 
 
+class _OfFramework:
+    """A row that belongs to a framework (and goes with it)."""
+
+    framework_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("frameworks.id", ondelete="CASCADE"), index=True
+    )
+
+
+class _FrameworkPart(_OfFramework):
+    """What blocks, competencies and criteria share: their framework, rank and archiving."""
+
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class Framework(UUIDPk, Timestamped, TenantScoped, Base):
     __tablename__ = "frameworks"
     __table_args__ = (
@@ -80,18 +95,13 @@ class Framework(UUIDPk, Timestamped, TenantScoped, Base):
         return SOURCE_LABELS.get(self.source, self.source)
 
 
-class Block(UUIDPk, TenantScoped, Base):
+class Block(_FrameworkPart, UUIDPk, TenantScoped, Base):
     __tablename__ = "framework_blocks"
 
-    framework_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("frameworks.id", ondelete="CASCADE"), index=True
-    )
-    position: Mapped[int] = mapped_column(Integer, default=0)
     number: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20), default="activity")
     title: Mapped[str] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
-    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
     framework: Mapped[Framework] = relationship(back_populates="blocks")
     competencies: Mapped[list[Competency]] = relationship(
@@ -112,25 +122,20 @@ class Block(UUIDPk, TenantScoped, Base):
         return f"{'CCS' if self.kind == 'extension' else 'AT'} {self.number}"
 
 
-class Competency(UUIDPk, TenantScoped, Base):
+class Competency(_FrameworkPart, UUIDPk, TenantScoped, Base):
     """A competency; transversal ones of a REAC have no block."""
 
     __tablename__ = "framework_competencies"
 
-    framework_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("frameworks.id", ondelete="CASCADE"), index=True
-    )
     block_id: Mapped[uuid.UUID | None] = mapped_column(
         Uuid, ForeignKey("framework_blocks.id", ondelete="CASCADE"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer, default=0)
     number: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20), default="professional")
     title: Mapped[str] = mapped_column(Text)
     description: Mapped[str | None] = mapped_column(Text)
     knowledge: Mapped[dict[str, list[str]]] = mapped_column(JSON, default=dict)
     search_text: Mapped[str] = mapped_column(Text, default="")
-    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
     framework: Mapped[Framework] = relationship(back_populates="competencies")
     block: Mapped[Block | None] = relationship(back_populates="competencies")
@@ -149,19 +154,14 @@ class Competency(UUIDPk, TenantScoped, Base):
         return ""
 
 
-class Criterion(UUIDPk, TenantScoped, Base):
+class Criterion(_FrameworkPart, UUIDPk, TenantScoped, Base):
     __tablename__ = "framework_criteria"
 
-    framework_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("frameworks.id", ondelete="CASCADE"), index=True
-    )
     competency_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("framework_competencies.id", ondelete="CASCADE"), index=True
     )
-    position: Mapped[int] = mapped_column(Integer, default=0)
     text: Mapped[str] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(Text, default="")
-    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
     competency: Mapped[Competency] = relationship(back_populates="criteria")
 
@@ -182,7 +182,7 @@ class FrameworkImport(UUIDPk, Timestamped, TenantScoped, Base):
     )
 
 
-class ActivityFramework(UUIDPk, TenantScoped, Base):
+class ActivityFramework(_OfFramework, UUIDPk, TenantScoped, Base):
     """Frameworks that apply to an activité support."""
 
     __tablename__ = "activity_frameworks"
@@ -192,9 +192,6 @@ class ActivityFramework(UUIDPk, TenantScoped, Base):
 
     activity_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("activities.id", ondelete="CASCADE"), index=True
-    )
-    framework_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("frameworks.id", ondelete="CASCADE"), index=True
     )
 
     framework: Mapped[Framework] = relationship()

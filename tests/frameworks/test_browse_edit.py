@@ -111,8 +111,11 @@ def test_create_and_edit_own_framework(world, client_for, session):
     assert first.is_archived
     detail = text_of(client.get(f"{base}/competences/{comp.id}"))
     assert "Règle la hauteur" in detail and "Vérifie le carburant" not in detail
-    edition = text_of(client.get(f"{base}/edition"))
-    assert "Vérifie le carburant" in edition and "Archivé" in edition
+    overview = text_of(client.get(f"{base}/edition"))
+    assert "Bloc 1 : Taille" in overview and "Bloc 2 : Tonte" in overview
+    assert "1 compétence(s) · 2 critère(s)" in overview
+    edition = text_of(client.get(f"{base}/edition/blocs/{tonte.id}"))
+    assert "Vérifie le carburant" in edition and "Critère 2 (archivé)" in edition
 
 
 def test_edit_errors_are_french_and_keep_input(world, client_for):

@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from siae_app.models import Competency, Criterion, Framework, FrameworkImport
-from tests.frameworks.helpers import reac_bytes, upload
+from tests.frameworks.helpers import newer_reac_bytes, reac_bytes, upload
 from tests.site import text_of
 
 EXPECTED = {"blocks": 3, "competencies": 10, "transversal": 4, "criteria": 87}
@@ -63,8 +63,8 @@ def test_reac_text_preview_then_confirm(world, client_for, session):
 def test_a_newer_import_of_the_same_titre_is_a_new_version(world, client_for, session):
     client = client_for(world.a.member("admin"))
     ids = []
-    for _ in range(2):
-        r = upload(client, world.a.slug, "reac.txt", reac_bytes())
+    for data in (reac_bytes(), newer_reac_bytes()):
+        r = upload(client, world.a.slug, "reac.txt", data)
         preview = text_of(client.get(r.location))
         draft_id = r.location.rstrip("/").split("/")[-1]
         ids.append(draft_id)

@@ -6,6 +6,7 @@ import uuid
 
 from flask import Response, request
 from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
 
 from siae_app.blueprints.frameworks import bp, loaders
 from siae_app.extensions import db
@@ -18,47 +19,66 @@ from siae_app.models import (
 )
 from siae_app.models.frameworks import KNOWLEDGE_LABELS
 from siae_app.permissions.policy import Perm, require
-from siae_app.rendering import render
+from siae_app.rendering import render, wants_fragment
+from siae_app.services.exports import attachment
 from siae_app.services.frameworks import search as search_service
 from siae_app.services.frameworks import storage
 from siae_app.services.frameworks.exchange import to_csv_bytes, to_json_text
+
+# From this many competencies the tree page loads a block's content when it is opened.
+LAZY_FROM = 40
+
+
+def _results_block() -> str | None:
+    """The search results alone for an htmx search; the whole page for a visit, and for
+    htmx's history restore (Back), which must find the box filled and the results."""
+    return None if request.headers.get("HX-History-Restore-Request") else "results"
+
+
+def _search(framework_id: uuid.UUID | None = None) -> dict:
+    """The search of ``?q=`` (and ``?anciennes=1``): the page renders its results itself, so
+    a reload or Back shows the query and its results."""
+    include_old = request.args.get("anciennes") == "1"
+    results = search_service.search(
+        db.session, request.args.get("q") or "", framework_id, include_old=include_old
+    )
+    return {"results": results, "q": results.query, "include_old": include_old}
 
 
 @bp.get("/")
 @require(Perm.FRAMEWORKS_VIEW)
 def index():
+    found = _search()
+    if "q" in request.args and wants_fragment() and _results_block():
+        return render("frameworks/index.html", block="results", **found)
     show_archived = request.args.get("archives") == "1"
     stmt = select(Framework).order_by(Framework.title, Framework.version_number.desc())
     if not show_archived:
         stmt = stmt.where(Framework.is_archived.is_(False))
-    frameworks = db.session.scalars(stmt).all()
-    counts = dict(
-        db.session.execute(
-            select(Criterion.framework_id, func.count(Criterion.id))
-            .where(Criterion.is_archived.is_(False))
-            .group_by(Criterion.framework_id)
-        ).all()
-    )
-    comp_counts = dict(
-        db.session.execute(
-            select(Competency.framework_id, func.count(Competency.id))
-            .where(Competency.is_archived.is_(False))
-            .group_by(Competency.framework_id)
-        ).all()
-    )
     return render(
         "frameworks/index.html",
-        frameworks=frameworks,
-        counts=counts,
-        comp_counts=comp_counts,
+        frameworks=db.session.scalars(stmt).all(),
+        counts=_counts(Criterion),
+        comp_counts=_counts(Competency),
+        old_ids=storage.old_version_ids(db.session),
         show_archived=show_archived,
+        **found,
+    )
+
+
+def _counts(model) -> dict:
+    return dict(
+        db.session.execute(
+            select(model.framework_id, func.count(model.id))
+            .where(model.is_archived.is_(False))
+            .group_by(model.framework_id)
+        ).all()
     )
 
 
 @bp.get("/recherche")
 @require(Perm.FRAMEWORKS_VIEW)
 def search():
-    q = (request.args.get("q") or "").strip()[:100]
     framework_id = None
     raw = request.args.get("referentiel")
     if raw:
@@ -66,20 +86,21 @@ def search():
             framework_id = uuid.UUID(raw)
         except ValueError:
             framework_id = None
-    comps, crits = search_service.search(db.session, q, framework_id) if q else ([], [])
     return render(
         "frameworks/search.html",
-        block="results",
-        q=q,
-        comps=comps,
-        crits=crits,
+        block=_results_block(),
         framework_id=framework_id,
+        **_search(framework_id),
     )
 
 
 @bp.get("/<uuid:framework_id>")
 @require(Perm.FRAMEWORKS_VIEW)
 def show(framework_id: uuid.UUID):
+    found = _search(framework_id)
+    if "q" in request.args and wants_fragment() and _results_block():
+        loaders.framework(framework_id)  # 404 outside the structure
+        return render("frameworks/show.html", block="results", **found)
     fw = loaders.framework(framework_id, tree=True)
     activities = db.session.scalars(
         select(Activity)
@@ -87,13 +108,51 @@ def show(framework_id: uuid.UUID):
         .where(ActivityFramework.framework_id == fw.id)
         .order_by(Activity.name)
     ).all()
+    tree = tree_of(fw)
     return render(
         "frameworks/show.html",
         fw=fw,
-        tree=tree_of(fw),
+        tree=tree,
+        lazy=tree["n_comps"] + tree["n_transversal"] > LAZY_FROM,
         versions=storage.versions(db.session, fw),
+        newer=storage.newer_version(db.session, fw),
         activities=activities,
+        **found,
     )
+
+
+def _block_competencies(fw: Framework, block_id: uuid.UUID | None) -> list[Competency]:
+    return list(
+        db.session.scalars(
+            select(Competency)
+            .where(
+                Competency.framework_id == fw.id,
+                Competency.block_id == block_id,
+                Competency.is_archived.is_(False),
+            )
+            .order_by(Competency.position)
+            .options(selectinload(Competency.criteria))
+        )
+    )
+
+
+@bp.get("/<uuid:framework_id>/blocs/<uuid:block_id>")
+@require(Perm.FRAMEWORKS_VIEW)
+def block(framework_id: uuid.UUID, block_id: uuid.UUID):
+    """A block's competencies: the content of its <details> on the tree page (loaded when
+    opened), or a page of its own without JavaScript."""
+    fw = loaders.framework(framework_id)
+    blk = loaders.block(fw, block_id)
+    comps = _block_competencies(fw, blk.id)
+    return render("frameworks/block.html", block="comps", fw=fw, group=blk, comps=comps)
+
+
+@bp.get("/<uuid:framework_id>/transversales")
+@require(Perm.FRAMEWORKS_VIEW)
+def transversal(framework_id: uuid.UUID):
+    fw = loaders.framework(framework_id)
+    comps = _block_competencies(fw, None)
+    return render("frameworks/block.html", block="comps", fw=fw, group=None, comps=comps)
 
 
 def tree_of(fw: Framework, include_archived: bool = False) -> dict:
@@ -106,13 +165,18 @@ def tree_of(fw: Framework, include_archived: bool = False) -> dict:
     blocks = [(b, by_block.get(b.id, [])) for b in fw.blocks if keep(b)]
     transversal = by_block.get(None, [])
     comps = [c for _, cs in blocks for c in cs] + transversal
+
+    def criteria_in(comps) -> int:
+        return sum(len([k for k in c.criteria if keep(k)]) for c in comps)
+
     return {
+        "criteria_in": criteria_in,
         "blocks": blocks,
         "transversal": transversal,
         "n_blocks": len(blocks),
         "n_comps": sum(len(cs) for _, cs in blocks),
         "n_transversal": len(transversal),
-        "n_criteria": sum(len([k for k in c.criteria if keep(k)]) for c in comps),
+        "n_criteria": criteria_in(comps),
         "keep": keep,
     }
 
@@ -126,12 +190,8 @@ def competency(framework_id: uuid.UUID, competency_id: uuid.UUID):
 
 
 def _download(body: bytes, fw: Framework, ext: str, mimetype: str) -> Response:
-    stem = (fw.acronym or fw.code or "referentiel").replace(" ", "_")
-    filename = f"{stem}-v{fw.version_number}.{ext}"
     return Response(
-        body,
-        mimetype=mimetype,
-        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        body, mimetype=mimetype, headers={"Content-Disposition": attachment(fw.title, ext)}
     )
 
 

@@ -1,74 +1,105 @@
-"""Write a structure's own framework: blocks, competencies, criteria; reorder, archive."""
+"""Write a structure's own framework: an overview page (blocks with counts), one edition page
+per block (and one for the transversal competencies), and one table of POST actions.
+
+Every action follows the same cycle (``submit``): with htmx the answer replaces the part of
+the page that changed (200, or 422 with the message and what was typed), so the user stays
+where they were; without JavaScript it redirects (303) back to the same place.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from flask import flash, redirect, request, url_for
+from flask import flash, render_template, request
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
+from siae_app.blueprints.forms_common import see_other, submit
 from siae_app.blueprints.frameworks import bp, loaders
-from siae_app.blueprints.frameworks.forms import FrameworkForm
+from siae_app.blueprints.frameworks.forms import (
+    ActionForm,
+    CriterionForm,
+    FrameworkForm,
+    ItemForm,
+    MoveForm,
+)
 from siae_app.blueprints.frameworks.views_browse import tree_of
 from siae_app.extensions import db
+from siae_app.models import Block, Competency, Criterion, Framework
 from siae_app.permissions.policy import Perm, require
-from siae_app.rendering import render
-from siae_app.services import ServiceError
+from siae_app.rendering import render, wants_fragment
 from siae_app.services.frameworks import editing, storage
+
+# ------------------------------------------------------------------ pages
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
 @require(Perm.FRAMEWORKS_MANAGE)
 def new_framework():
     form = FrameworkForm()
-    if form.validate_on_submit():
-        fw = editing.create_framework(db.session, form.title.data, form.description.data)
-        flash(f"Référentiel « {fw.title} » créé : ajoutez ses blocs et compétences.", "success")
-        return redirect(url_for(".edit", framework_id=fw.id), code=303)
-    return render("frameworks/new.html", form=form), 422 if form.errors else 200
+    return submit(
+        form,
+        lambda: editing.create_framework(db.session, form.title.data, form.description.data),
+        done=lambda fw: see_other(
+            ".edit",
+            f"Référentiel « {fw.title} » créé : ajoutez ses blocs et compétences.",
+            framework_id=fw.id,
+        ),
+        page=lambda: render("frameworks/new.html", form=form),
+        error_field="title",
+    )
 
 
-def _edition(fw, failed: dict | None = None, status: int = 200):
-    fw = loaders.framework(fw.id, tree=True)
-    return render(
-        "frameworks/edit.html", fw=fw, tree=tree_of(fw, include_archived=True), failed=failed
-    ), status
+def _if_editable(framework_id: uuid.UUID, page: Callable[[Framework], str]):
+    """An edition page; an imported REAC sends back to its page, saying why."""
+    fw = loaders.framework(framework_id)
+    if not fw.is_read_only:
+        return page(fw)
+    flash(editing.READ_ONLY, "info")
+    return see_other(".show", framework_id=framework_id)
 
 
-def _back(fw, anchor: str = ""):
-    return redirect(url_for(".edit", framework_id=fw.id) + (f"#{anchor}" if anchor else ""), 303)
+def _overview(fw: Framework, failed: dict | None = None) -> str:
+    fw = db.session.scalars(
+        storage.tree_query()
+        .where(Framework.id == fw.id)
+        .execution_options(populate_existing=True)  # blocks in their order as stored now
+    ).one()
+    tree = tree_of(fw, include_archived=True)
+    return render("frameworks/edit.html", block="edition", fw=fw, tree=tree, failed=failed)
 
 
-def _attempt(fw, key: str, action, anchor: str = ""):
-    """Run ``action``; on a refusal re-render the page with the typed values and the message."""
-    try:
-        action()
-    except ServiceError as exc:
-        failed = {"key": key, "message": exc.message, "values": request.form.to_dict()}
-        return _edition(fw, failed, 422)
-    return _back(fw, anchor)
+def _block_page(fw: Framework, block: Block | None, failed: dict | None = None) -> str:
+    comps = db.session.scalars(
+        select(Competency)
+        .where(Competency.framework_id == fw.id, Competency.block_id == (block and block.id))
+        .order_by(Competency.position)
+        .options(selectinload(Competency.criteria))
+        .execution_options(populate_existing=True)
+    ).all()
+    context = {"fw": fw, "group": block, "comps": comps, "failed": failed}
+    return render("frameworks/edit_block.html", block="edition", **context)
 
 
 @bp.get("/<uuid:framework_id>/edition")
 @require(Perm.FRAMEWORKS_MANAGE)
 def edit(framework_id: uuid.UUID):
-    fw = loaders.framework(framework_id)
-    if fw.is_read_only:
-        flash(editing.READ_ONLY, "info")
-        return redirect(url_for(".show", framework_id=fw.id), code=303)
-    return _edition(fw)
+    return _if_editable(framework_id, _overview)
 
 
-@bp.post("/<uuid:framework_id>/modifier")
+@bp.get("/<uuid:framework_id>/edition/blocs/<uuid:block_id>")
 @require(Perm.FRAMEWORKS_MANAGE)
-def update(framework_id: uuid.UUID):
-    fw = loaders.framework(framework_id)
-    return _attempt(
-        fw,
-        "framework",
-        lambda: editing.update_framework(
-            db.session, fw, request.form.get("title", ""), request.form.get("description")
-        ),
-    )
+def edit_block(framework_id: uuid.UUID, block_id: uuid.UUID):
+    return _if_editable(framework_id, lambda fw: _block_page(fw, loaders.block(fw, block_id)))
+
+
+@bp.get("/<uuid:framework_id>/edition/transversales")
+@require(Perm.FRAMEWORKS_MANAGE)
+def edit_transversal(framework_id: uuid.UUID):
+    return _if_editable(framework_id, lambda fw: _block_page(fw, None))
 
 
 @bp.post("/<uuid:framework_id>/dupliquer")
@@ -76,8 +107,7 @@ def update(framework_id: uuid.UUID):
 def duplicate(framework_id: uuid.UUID):
     fw = loaders.framework(framework_id, tree=True)
     copy = storage.duplicate(db.session, fw)
-    flash(f"Copie modifiable créée : « {copy.title} ».", "success")
-    return redirect(url_for(".edit", framework_id=copy.id), code=303)
+    return see_other(".edit", f"Copie modifiable créée : « {copy.title} ».", framework_id=copy.id)
 
 
 @bp.post("/<uuid:framework_id>/archiver")
@@ -85,161 +115,223 @@ def duplicate(framework_id: uuid.UUID):
 def archive(framework_id: uuid.UUID):
     fw = loaders.framework(framework_id)
     editing.set_archived(db.session, fw, not fw.is_archived)
-    flash(f"Référentiel {'archivé' if fw.is_archived else 'réactivé'}.", "success")
-    return redirect(url_for(".show", framework_id=fw.id), code=303)
+    return see_other(".show", _ARCHIVED_MESSAGE[fw.is_archived], framework_id=fw.id)
 
 
-@bp.post("/<uuid:framework_id>/blocs")
-@require(Perm.FRAMEWORKS_MANAGE)
-def add_block(framework_id: uuid.UUID):
-    fw = loaders.framework(framework_id)
-    form = request.form
-    return _attempt(
-        fw,
-        "new-block",
-        lambda: editing.add_block(db.session, fw, form.get("title", ""), form.get("description")),
-        "nouveau-bloc",
-    )
+_ARCHIVED_MESSAGE = {True: "Référentiel archivé.", False: "Référentiel réactivé."}
 
 
-@bp.post("/<uuid:framework_id>/blocs/<uuid:block_id>")
-@require(Perm.FRAMEWORKS_MANAGE)
-def update_block(framework_id: uuid.UUID, block_id: uuid.UUID):
-    fw = loaders.framework(framework_id)
-    block = loaders.block(fw, block_id)
-    form = request.form
-    return _attempt(
-        fw,
-        f"block-{block.id}",
-        lambda: editing.update_block(
-            db.session, block, form.get("title", ""), form.get("description")
-        ),
-        f"bloc-{block.id}",
-    )
+# ------------------------------------------------------------------ the table of actions
 
 
-@bp.post("/<uuid:framework_id>/blocs/<uuid:block_id>/competences")
-@require(Perm.FRAMEWORKS_MANAGE)
-def add_competency(framework_id: uuid.UUID, block_id: uuid.UUID):
-    fw = loaders.framework(framework_id)
-    block = loaders.block(fw, block_id)
-    form = request.form
-    return _attempt(
-        fw,
-        f"new-comp-{block.id}",
-        lambda: editing.add_competency(
-            db.session, fw, block, form.get("title", ""), form.get("description")
-        ),
-        f"bloc-{block.id}",
-    )
+@dataclass(frozen=True)
+class Action:
+    """One POST of the edition pages.
+
+    ``arg`` names the object of the URL (None: the framework); ``run`` calls the service;
+    ``key`` names the inline form that shows a refusal; ``answer`` says what the action
+    changed: "overview" (the blocks page), "page" (the block's page) or "item" (one
+    competency of the block's page, with its criteria).
+    """
+
+    rule: str
+    arg: str | None
+    form: type[FlaskForm]
+    run: Callable
+    key: Callable[[object], str]
+    answer: str
+    error_field: str = "title"
 
 
-@bp.post("/<uuid:framework_id>/transversales")
-@require(Perm.FRAMEWORKS_MANAGE)
-def add_transversal(framework_id: uuid.UUID):
-    fw = loaders.framework(framework_id)
-    form = request.form
-    return _attempt(
-        fw,
-        "new-transversal",
-        lambda: editing.add_competency(
-            db.session, fw, None, form.get("title", ""), form.get("description")
-        ),
-        "transversales",
-    )
-
-
-@bp.post("/<uuid:framework_id>/competences/<uuid:competency_id>")
-@require(Perm.FRAMEWORKS_MANAGE)
-def update_competency(framework_id: uuid.UUID, competency_id: uuid.UUID):
-    fw = loaders.framework(framework_id)
-    comp = loaders.competency(fw, competency_id)
-    form = request.form
-    return _attempt(
-        fw,
-        f"comp-{comp.id}",
-        lambda: editing.update_competency(
-            db.session, comp, form.get("title", ""), form.get("description")
-        ),
-        f"comp-{comp.id}",
-    )
-
-
-@bp.post("/<uuid:framework_id>/competences/<uuid:competency_id>/criteres")
-@require(Perm.FRAMEWORKS_MANAGE)
-def add_criterion(framework_id: uuid.UUID, competency_id: uuid.UUID):
-    fw = loaders.framework(framework_id)
-    comp = loaders.competency(fw, competency_id)
-    return _attempt(
-        fw,
-        f"new-crit-{comp.id}",
-        lambda: editing.add_criterion(db.session, comp, request.form.get("text", "")),
-        f"comp-{comp.id}",
-    )
-
-
-@bp.post("/<uuid:framework_id>/criteres/<uuid:criterion_id>")
-@require(Perm.FRAMEWORKS_MANAGE)
-def update_criterion(framework_id: uuid.UUID, criterion_id: uuid.UUID):
-    fw = loaders.framework(framework_id)
-    crit = loaders.criterion(fw, criterion_id)
-    return _attempt(
-        fw,
-        f"crit-{crit.id}",
-        lambda: editing.update_criterion(db.session, crit, request.form.get("text", "")),
-        f"crit-{crit.id}",
-    )
-
-
-_LOADERS = {
-    "blocs": (loaders.block, "bloc"),
-    "competences": (loaders.competency, "comp"),
-    "criteres": (loaders.criterion, "crit"),
+_LOAD = {
+    "block_id": loaders.block,
+    "competency_id": loaders.competency,
+    "criterion_id": loaders.criterion,
 }
 
 
-def _item_action(framework_id: uuid.UUID, kind: str, item_id: uuid.UUID, action: str):
-    fw = loaders.framework(framework_id)
-    load, anchor = _LOADERS[kind]
-    obj = load(fw, item_id)
-    if action == "move":
-        run = lambda: editing.move(db.session, obj, request.form.get("direction", ""))  # noqa: E731
+def _title_and_description(service):
+    return lambda fw, obj, form: service(
+        db.session, obj, form.title.data or "", form.description.data
+    )
+
+
+def _move(fw, obj, form):
+    editing.move(db.session, obj, form.direction.data)
+
+
+def _toggle_archive(fw, obj, form):
+    editing.set_archived(db.session, obj, not obj.is_archived)
+
+
+def _criterion(fw, crit, form):
+    """A criterion's form saves its text, or moves or archives it (the button pressed)."""
+    op = form.op.data or "save"
+    if op == "save":
+        editing.update_criterion(db.session, crit, form.text.data or "")
+    elif op == "archive":
+        _toggle_archive(fw, crit, form)
     else:
-        run = lambda: editing.set_archived(db.session, obj, not obj.is_archived)  # noqa: E731
-    return _attempt(fw, f"{anchor}-{obj.id}", run, f"{anchor}-{obj.id}")
+        editing.move(db.session, crit, op)
 
 
-@bp.post("/<uuid:framework_id>/blocs/<uuid:block_id>/ordre")
-@require(Perm.FRAMEWORKS_MANAGE)
-def move_block(framework_id: uuid.UUID, block_id: uuid.UUID):
-    return _item_action(framework_id, "blocs", block_id, "move")
+def _item_key(obj) -> str:
+    prefix = {Block: "block", Competency: "comp", Criterion: "crit"}[type(obj)]
+    return f"{prefix}-{obj.id}"
 
 
-@bp.post("/<uuid:framework_id>/blocs/<uuid:block_id>/archiver")
-@require(Perm.FRAMEWORKS_MANAGE)
-def archive_block(framework_id: uuid.UUID, block_id: uuid.UUID):
-    return _item_action(framework_id, "blocs", block_id, "archive")
+def _moves(kind: str, arg: str, answer: str) -> dict[str, Action]:
+    return {
+        f"move_{kind}": Action("/ordre", arg, MoveForm, _move, _item_key, answer, "direction"),
+        f"archive_{kind}": Action(
+            "/archiver", arg, ActionForm, _toggle_archive, _item_key, answer, "action"
+        ),
+    }
 
 
-@bp.post("/<uuid:framework_id>/competences/<uuid:competency_id>/ordre")
-@require(Perm.FRAMEWORKS_MANAGE)
-def move_competency(framework_id: uuid.UUID, competency_id: uuid.UUID):
-    return _item_action(framework_id, "competences", competency_id, "move")
+ACTIONS: dict[str, Action] = {
+    "update": Action(
+        "/modifier",
+        None,
+        ItemForm,
+        _title_and_description(editing.update_framework),
+        lambda obj: "framework",
+        "overview",
+    ),
+    "add_block": Action(
+        "/blocs",
+        None,
+        ItemForm,
+        _title_and_description(editing.add_block),
+        lambda obj: "new-block",
+        "overview",
+    ),
+    "update_block": Action(
+        "", "block_id", ItemForm, _title_and_description(editing.update_block), _item_key, "page"
+    ),
+    "add_competency": Action(
+        "/competences",
+        "block_id",
+        ItemForm,
+        lambda fw, block, form: editing.add_competency(
+            db.session, fw, block, form.title.data or "", form.description.data
+        ),
+        lambda obj: f"new-comp-{obj.id}",
+        "page",
+    ),
+    "add_transversal": Action(
+        "/transversales",
+        None,
+        ItemForm,
+        lambda fw, obj, form: editing.add_competency(
+            db.session, fw, None, form.title.data or "", form.description.data
+        ),
+        lambda obj: "new-transversal",
+        "page",
+    ),
+    "update_competency": Action(
+        "",
+        "competency_id",
+        ItemForm,
+        _title_and_description(editing.update_competency),
+        _item_key,
+        "item",
+    ),
+    "add_criterion": Action(
+        "/criteres",
+        "competency_id",
+        CriterionForm,
+        lambda fw, comp, form: editing.add_criterion(db.session, comp, form.text.data or ""),
+        lambda obj: f"new-crit-{obj.id}",
+        "item",
+        "text",
+    ),
+    "update_criterion": Action(
+        "",
+        "criterion_id",
+        CriterionForm,
+        _criterion,
+        _item_key,
+        "item",
+        "text",
+    ),
+    **_moves("block", "block_id", "overview"),
+    **_moves("competency", "competency_id", "page"),
+    **_moves("criterion", "criterion_id", "item"),
+}
+
+_PREFIX = {
+    None: "",
+    "block_id": "/blocs/<uuid:block_id>",
+    "competency_id": "/competences/<uuid:competency_id>",
+    "criterion_id": "/criteres/<uuid:criterion_id>",
+}
 
 
-@bp.post("/<uuid:framework_id>/competences/<uuid:competency_id>/archiver")
-@require(Perm.FRAMEWORKS_MANAGE)
-def archive_competency(framework_id: uuid.UUID, competency_id: uuid.UUID):
-    return _item_action(framework_id, "competences", competency_id, "archive")
+def _where(obj) -> tuple[Block | None, Competency | None]:
+    """The block page an object is edited on, and its competency (None for a block)."""
+    if isinstance(obj, Criterion):
+        obj = obj.competency
+    if isinstance(obj, Competency):
+        return obj.block, obj
+    return (obj, None) if isinstance(obj, Block) else (None, None)
 
 
-@bp.post("/<uuid:framework_id>/criteres/<uuid:criterion_id>/ordre")
-@require(Perm.FRAMEWORKS_MANAGE)
-def move_criterion(framework_id: uuid.UUID, criterion_id: uuid.UUID):
-    return _item_action(framework_id, "criteres", criterion_id, "move")
+def _failure(action: Action, obj, form) -> dict:
+    message = next(iter(e for errors in form.errors.values() for e in errors), "")
+    return {"key": action.key(obj), "message": message, "values": request.form.to_dict()}
 
 
-@bp.post("/<uuid:framework_id>/criteres/<uuid:criterion_id>/archiver")
-@require(Perm.FRAMEWORKS_MANAGE)
-def archive_criterion(framework_id: uuid.UUID, criterion_id: uuid.UUID):
-    return _item_action(framework_id, "criteres", criterion_id, "archive")
+def _answer(action: Action, fw: Framework, obj, failed: dict | None = None):
+    """The part of the page the action changed (htmx), or the page itself."""
+    if action.answer == "overview":
+        return _overview(fw, failed)
+    block, comp = _where(obj)
+    if action.answer == "item" and comp is not None and wants_fragment():
+        return render_template("frameworks/_edit_competency.html", fw=fw, c=comp, failed=failed)
+    return _block_page(fw, block, failed)
+
+
+def _done(action: Action, fw: Framework, obj):
+    if wants_fragment():
+        db.session.expire_all()  # positions and lists as stored now
+        return _answer(action, fw, obj)
+    if action.answer == "overview":
+        anchor = f"bloc-{obj.id}" if isinstance(obj, Block) else ""
+        return see_other(".edit", anchor=anchor, framework_id=fw.id)
+    block, comp = _where(obj)
+    anchor = f"comp-{comp.id}" if comp is not None else "edition"
+    if block is None:
+        return see_other(".edit_transversal", anchor=anchor, framework_id=fw.id)
+    return see_other(".edit_block", anchor=anchor, framework_id=fw.id, block_id=block.id)
+
+
+def _run(name: str, framework_id: uuid.UUID, **ids):
+    action = ACTIONS[name]
+    fw = loaders.framework(framework_id)
+    obj = _LOAD[action.arg](fw, ids[action.arg]) if action.arg else fw
+    form = action.form()
+    return submit(
+        form,
+        lambda: action.run(fw, obj, form),
+        done=lambda _result: _done(action, fw, obj),
+        page=lambda: _answer(action, fw, obj, _failure(action, obj, form)),
+        error_field=action.error_field,
+    )
+
+
+def _view(name: str):
+    def view(framework_id: uuid.UUID, **ids):
+        return _run(name, framework_id, **ids)
+
+    view.__name__ = name
+    return require(Perm.FRAMEWORKS_MANAGE)(view)
+
+
+for _name, _action in ACTIONS.items():
+    bp.add_url_rule(
+        f"/<uuid:framework_id>{_PREFIX[_action.arg]}{_action.rule}",
+        endpoint=_name,
+        view_func=_view(_name),
+        methods=["POST"],
+    )

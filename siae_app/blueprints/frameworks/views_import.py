@@ -17,24 +17,27 @@ from siae_app.services import ServiceError
 from siae_app.services.frameworks import imports, storage
 from siae_app.services.frameworks.upload import MAX_BYTES, read_upload
 
+# Stated in the help page; enforced by the readers (see docs/framework-format.md).
+LIMITS = {"blocks": 100, "competencies": 500, "criteria": 5000}
+
 
 @bp.route("/importer", methods=["GET", "POST"])
 @require(Perm.FRAMEWORKS_MANAGE)
 def upload():
     form = UploadForm()
     if form.validate_on_submit():
-        storage = form.file.data
-        if storage is None or not getattr(storage, "filename", ""):
+        file = form.file.data
+        if file is None or not getattr(file, "filename", ""):
             form.file.errors.append("Choisissez un fichier à importer.")
         else:
-            data = storage.read(MAX_BYTES + 1)
+            data = file.read(MAX_BYTES + 1)
             try:
-                source, parsed = read_upload(storage.filename, data)
+                source, parsed = read_upload(file.filename, data)
             except ServiceError as exc:
                 form.file.errors.append(exc.message)
             else:
                 draft = imports.create_import(
-                    db.session, g.membership, storage.filename, source, parsed
+                    db.session, g.membership, file.filename, source, parsed
                 )
                 return redirect(url_for(".preview", import_id=draft.id), code=303)
     return render("frameworks/upload.html", form=form), 422 if form.errors else 200
@@ -47,16 +50,23 @@ def preview(import_id: uuid.UUID):
     if draft.framework_id is not None:
         return redirect(url_for(".show", framework_id=draft.framework_id), code=303)
     parsed = imports.draft_tree(draft)
-    previous = None
+    previous = identical = None
     if draft.source == "reac":
-        family = storage.reac_family(parsed)
+        identical = storage.identical_version(db.session, parsed)
         previous = db.session.scalar(
             select(Framework)
-            .where(Framework.family_key == family)
+            .where(Framework.family_key == storage.reac_family(parsed))
             .order_by(Framework.version_number.desc())
             .limit(1)
         )
-    return render("frameworks/preview.html", draft=draft, parsed=parsed, previous=previous)
+    versions = {"previous": previous, "identical": identical}
+    return render("frameworks/preview.html", draft=draft, parsed=parsed, **versions)
+
+
+@bp.get("/aide/format")
+@require(Perm.FRAMEWORKS_VIEW)
+def format_help():
+    return render("frameworks/format_help.html", limits=LIMITS)
 
 
 @bp.post("/importer/<uuid:import_id>/confirmer")

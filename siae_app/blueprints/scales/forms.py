@@ -3,7 +3,7 @@ from wtforms import BooleanField, HiddenField, StringField
 from wtforms.fields import ColorField
 from wtforms.validators import AnyOf, Regexp
 
-from siae_app.blueprints.forms_common import max_length, required, strip
+from siae_app.blueprints.forms_common import required, strip, text_checks
 from siae_app.services.scales import (
     CODE_MAX,
     COLOR_MESSAGE,
@@ -15,7 +15,7 @@ from siae_app.services.scales import (
 
 class ScaleForm(FlaskForm):
     name = StringField(
-        "Nom de l'échelle", filters=[strip], validators=[required(), max_length(SCALE_NAME_MAX)]
+        "Nom de l'échelle", filters=[strip], validators=[required(), *text_checks(SCALE_NAME_MAX)]
     )
 
 
@@ -25,9 +25,11 @@ class ScaleSettingsForm(ScaleForm):
 
 class LevelForm(FlaskForm):
     label = StringField(
-        "Intitulé du niveau", filters=[strip], validators=[required(), max_length(LABEL_MAX)]
+        "Intitulé du niveau", filters=[strip], validators=[required(), *text_checks(LABEL_MAX)]
     )
-    code = StringField("Code court", filters=[strip], validators=[required(), max_length(CODE_MAX)])
+    code = StringField(
+        "Code court", filters=[strip], validators=[required(), *text_checks(CODE_MAX)]
+    )
     color = ColorField(
         "Couleur", filters=[strip], validators=[required(), Regexp(COLOR_RE, message=COLOR_MESSAGE)]
     )

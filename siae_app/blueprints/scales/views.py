@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, redirect, url_for
+from flask import url_for
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from siae_app.blueprints.forms_common import see_other, submit
 from siae_app.blueprints.scales import bp
 from siae_app.blueprints.scales.forms import (
     ConfirmDeleteForm,
@@ -89,13 +90,23 @@ def _render_scale(
     return page, status
 
 
-def _field_error(form: FlaskForm, exc: ServiceError, default: str) -> None:
-    field = getattr(form, exc.field, None) if exc.field else None
-    (field if field is not None else getattr(form, default)).errors.append(exc.message)
+def _back_to(scale: Scale, message: str | None = None):
+    return see_other(".scale", message, scale_id=scale.id)
 
 
-def _back_to(scale: Scale):
-    return redirect(url_for(".scale", scale_id=scale.id), code=303)
+def _save_level(scale: Scale, form: LevelForm, save, done_word: str, **failed_form):
+    """Add or edit a level; a refusal shows the scale page with the failing form open."""
+    return submit(
+        form,
+        save,
+        done=lambda level: _back_to(scale, f"Niveau « {level.label} » {done_word}."),
+        page=lambda: _render_scale(scale, **failed_form)[0],
+        error_field="label",
+    )
+
+
+def _level_values(form: LevelForm) -> tuple:
+    return form.label.data, form.code.data, form.color.data, form.counts_as_acquired.data
 
 
 @bp.get("/")
@@ -109,19 +120,17 @@ def index():
 @require(Perm.FRAMEWORKS_MANAGE)
 def new_scale():
     form = ScaleForm()
-    if form.validate_on_submit():
-        try:
-            scale = scale_service.create_scale(db.session, form.name.data)
-        except ServiceError as exc:
-            _field_error(form, exc, "name")
-        else:
-            flash(
-                f"Échelle « {scale.name} » créée avec les niveaux par défaut : "
-                "adaptez-les ci-dessous.",
-                "success",
-            )
-            return _back_to(scale)
-    return render("scales/new.html", form=form), 422 if form.errors else 200
+    page = lambda: render("scales/new.html", form=form)  # noqa: E731
+    return submit(
+        form, lambda: scale_service.create_scale(db.session, form.name.data), _created, page, "name"
+    )
+
+
+def _created(scale: Scale):
+    return _back_to(
+        scale,
+        f"Échelle « {scale.name} » créée avec les niveaux par défaut : adaptez-les ci-dessous.",
+    )
 
 
 @bp.get("/<uuid:scale_id>")
@@ -130,44 +139,51 @@ def scale(scale_id: uuid.UUID):
     return _render_scale(_load_scale(scale_id))
 
 
+def _save_settings(scale: Scale, form: ScaleSettingsForm) -> Scale:
+    scale_service.rename_scale(db.session, scale, form.name.data)
+    if form.is_default.data and not scale.is_default:
+        scale_service.set_default_scale(db.session, scale)
+    return scale
+
+
 @bp.post("/<uuid:scale_id>")
 @require(Perm.FRAMEWORKS_MANAGE)
 def update_scale(scale_id: uuid.UUID):
     scale = _load_scale(scale_id)
     form = ScaleSettingsForm()
-    if form.validate_on_submit():
-        try:
-            scale_service.rename_scale(db.session, scale, form.name.data)
-            if form.is_default.data and not scale.is_default:
-                scale_service.set_default_scale(db.session, scale)
-        except ServiceError as exc:
-            _field_error(form, exc, "name")
-        else:
-            flash(f"Échelle « {scale.name} » enregistrée.", "success")
-            return _back_to(scale)
-    return _render_scale(scale, settings_form=form, status=422)
+    return submit(
+        form,
+        lambda: _save_settings(scale, form),
+        done=lambda saved: _back_to(saved, f"Échelle « {saved.name} » enregistrée."),
+        page=lambda: _render_scale(scale, settings_form=form)[0],
+        error_field="name",
+    )
+
+
+def _confirm_then_delete(scale: Scale, level: Level | None, check, delete, action: str, done):
+    """The delete button first shows a confirmation page; its form deletes (confirm=oui)."""
+    try:
+        if not ConfirmDeleteForm().confirmed:
+            check(db.session, level or scale)
+            return render("scales/confirm_delete.html", scale=scale, level=level, action=action)
+        delete(db.session, level or scale)
+    except ServiceError as exc:
+        return _render_scale(scale, error=exc.message, status=422)
+    return done()
 
 
 @bp.post("/<uuid:scale_id>/supprimer")
 @require(Perm.FRAMEWORKS_MANAGE)
 def delete_scale(scale_id: uuid.UUID):
     scale = _load_scale(scale_id)
-    form = ConfirmDeleteForm()
-    name = scale.name
-    try:
-        if not form.confirmed:
-            scale_service.check_scale_deletable(db.session, scale)
-            return render(
-                "scales/confirm_delete.html",
-                scale=scale,
-                level=None,
-                action=url_for(".delete_scale", scale_id=scale.id),
-            )
-        scale_service.delete_scale(db.session, scale)
-    except ServiceError as exc:
-        return _render_scale(scale, error=exc.message, status=422)
-    flash(f"Échelle « {name} » supprimée.", "success")
-    return redirect(url_for(".index"), code=303)
+    return _confirm_then_delete(
+        scale,
+        None,
+        scale_service.check_scale_deletable,
+        scale_service.delete_scale,
+        url_for(".delete_scale", scale_id=scale.id),
+        lambda name=scale.name: see_other(".index", f"Échelle « {name} » supprimée."),
+    )
 
 
 @bp.post("/<uuid:scale_id>/niveaux")
@@ -175,22 +191,13 @@ def delete_scale(scale_id: uuid.UUID):
 def add_level(scale_id: uuid.UUID):
     scale = _load_scale(scale_id)
     form = _new_level_form(submitted=True)
-    if form.validate_on_submit():
-        try:
-            level = scale_service.add_level(
-                db.session,
-                scale,
-                form.label.data,
-                form.code.data,
-                form.color.data,
-                form.counts_as_acquired.data,
-            )
-        except ServiceError as exc:
-            _field_error(form, exc, "label")
-        else:
-            flash(f"Niveau « {level.label} » ajouté.", "success")
-            return _back_to(scale)
-    return _render_scale(scale, new_level_form=form, status=422)
+    return _save_level(
+        scale,
+        form,
+        lambda: scale_service.add_level(db.session, scale, *_level_values(form)),
+        "ajouté",
+        new_level_form=form,
+    )
 
 
 @bp.post("/<uuid:scale_id>/niveaux/<uuid:level_id>")
@@ -199,22 +206,13 @@ def update_level(scale_id: uuid.UUID, level_id: uuid.UUID):
     scale = _load_scale(scale_id)
     level = _load_level(scale, level_id)
     form = _with_ids(LevelForm(), _level_prefix(level))
-    if form.validate_on_submit():
-        try:
-            scale_service.update_level(
-                db.session,
-                level,
-                form.label.data,
-                form.code.data,
-                form.color.data,
-                form.counts_as_acquired.data,
-            )
-        except ServiceError as exc:
-            _field_error(form, exc, "label")
-        else:
-            flash(f"Niveau « {level.label} » enregistré.", "success")
-            return _back_to(scale)
-    return _render_scale(scale, level_form=(level.id, form), status=422)
+    return _save_level(
+        scale,
+        form,
+        lambda: scale_service.update_level(db.session, level, *_level_values(form)),
+        "enregistré",
+        level_form=(level.id, form),
+    )
 
 
 @bp.post("/<uuid:scale_id>/niveaux/<uuid:level_id>/deplacer")
@@ -230,8 +228,7 @@ def move_level(scale_id: uuid.UUID, level_id: uuid.UUID):
     except ServiceError as exc:
         return _render_scale(scale, error=exc.message, status=422)
     where = "monté" if form.direction.data == "up" else "descendu"
-    flash(f"Niveau « {level.label} » {where} d'un rang.", "success")
-    return _back_to(scale)
+    return _back_to(scale, f"Niveau « {level.label} » {where} d'un rang.")
 
 
 @bp.post("/<uuid:scale_id>/niveaux/<uuid:level_id>/supprimer")
@@ -239,19 +236,11 @@ def move_level(scale_id: uuid.UUID, level_id: uuid.UUID):
 def delete_level(scale_id: uuid.UUID, level_id: uuid.UUID):
     scale = _load_scale(scale_id)
     level = _load_level(scale, level_id)
-    form = ConfirmDeleteForm()
-    label = level.label
-    try:
-        if not form.confirmed:
-            scale_service.check_level_deletable(db.session, level)
-            return render(
-                "scales/confirm_delete.html",
-                scale=scale,
-                level=level,
-                action=url_for(".delete_level", scale_id=scale.id, level_id=level.id),
-            )
-        scale_service.delete_level(db.session, level)
-    except ServiceError as exc:
-        return _render_scale(scale, error=exc.message, status=422)
-    flash(f"Niveau « {label} » supprimé.", "success")
-    return _back_to(scale)
+    return _confirm_then_delete(
+        scale,
+        level,
+        scale_service.check_level_deletable,
+        scale_service.delete_level,
+        url_for(".delete_level", scale_id=scale.id, level_id=level.id),
+        lambda label=level.label: _back_to(scale, f"Niveau « {label} » supprimé."),
+    )

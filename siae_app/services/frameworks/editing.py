@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from siae_app.models import Block, Competency, Criterion, Framework
 from siae_app.services import ServiceError
-from siae_app.services.frameworks.search import fold
+from siae_app.services.frameworks.search import competency_search_text, fold
 
 READ_ONLY = "Un REAC importé est en lecture seule : utilisez « Dupliquer » pour le modifier."
 
@@ -86,7 +86,7 @@ def add_competency(
         title=title,
         description=(description or "").strip() or None,
         knowledge={},
-        search_text=fold(title),
+        search_text=competency_search_text(title, {}),
     )
     session.add(comp)
     session.flush()
@@ -99,7 +99,7 @@ def update_competency(
     ensure_editable(comp.framework)
     comp.title = _title(title, "L'intitulé de la compétence", 500)
     comp.description = (description or "").strip() or None
-    comp.search_text = fold(comp.title)
+    comp.search_text = competency_search_text(comp.title, comp.knowledge)
     session.flush()
 
 

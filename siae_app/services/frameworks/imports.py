@@ -13,7 +13,7 @@ from siae_app.services.frameworks.exchange import from_json_dict, to_json_dict
 from siae_app.services.frameworks.reac import (
     ParsedFramework,
 )
-from siae_app.services.frameworks.storage import save_parsed
+from siae_app.services.frameworks.storage import identical_version, save_parsed
 
 DRAFT_LIFETIME = timedelta(hours=24)
 
@@ -40,10 +40,23 @@ def draft_tree(draft: FrameworkImport) -> ParsedFramework:
 def confirm_import(session: Session, draft: FrameworkImport) -> Framework:
     if draft.framework_id is not None:
         raise ServiceError("Cet import a déjà été enregistré.")
-    fw = save_parsed(session, draft_tree(draft), source=draft.source, filename=draft.filename)
+    parsed = draft_tree(draft)
+    same = identical_version(session, parsed) if draft.source == "reac" else None
+    if same is not None:
+        draft.framework_id = same.id
+        session.flush()
+        raise ServiceError(identical_message(same))
+    fw = save_parsed(session, parsed, source=draft.source, filename=draft.filename)
     draft.framework_id = fw.id
     session.flush()
     return fw
+
+
+def identical_message(fw: Framework) -> str:
+    return (
+        f"Ce document est identique au référentiel « {fw.title} » (version {fw.version_number}) "
+        "déjà importé : il n'est pas importé une seconde fois."
+    )
 
 
 def purge_old_imports(session: Session) -> int:

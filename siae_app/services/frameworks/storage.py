@@ -2,34 +2,41 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import uuid
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from siae_app.models import Block, Competency, Criterion, Framework
+from siae_app.services.frameworks.exchange import to_json_dict
 from siae_app.services.frameworks.reac import (
     ParsedBlock,
     ParsedCompetency,
     ParsedCriterion,
     ParsedFramework,
 )
-from siae_app.services.frameworks.search import fold
+from siae_app.services.frameworks.search import competency_search_text, fold
+
+
+def _part(fw: Framework, parsed: ParsedBlock | ParsedCompetency, position: int) -> dict:
+    """The columns a block and a competency take alike from their parsed tree."""
+    return {
+        "structure_id": fw.structure_id,
+        "framework": fw,
+        "position": position,
+        "number": parsed.number,
+        "kind": parsed.kind,
+        "title": parsed.title,
+        "description": parsed.description or None,
+    }
 
 
 def _competency(fw: Framework, block: Block | None, pc: ParsedCompetency, pos: int):
-    comp = Competency(
-        structure_id=fw.structure_id,
-        framework=fw,
-        block=block,
-        position=pos,
-        number=pc.number,
-        kind=pc.kind,
-        title=pc.title,
-        description=pc.description or None,
-        knowledge={k: list(v) for k, v in (pc.knowledge or {}).items() if v},
-        search_text=fold(pc.title),
-    )
+    knowledge = {k: list(v) for k, v in (pc.knowledge or {}).items() if v}
+    comp = Competency(**_part(fw, pc, pos), block=block, knowledge=knowledge)
+    comp.search_text = competency_search_text(comp.title, comp.knowledge)
     comp.criteria = [
         Criterion(
             structure_id=fw.structure_id,
@@ -41,6 +48,17 @@ def _competency(fw: Framework, block: Block | None, pc: ParsedCompetency, pos: i
         for i, c in enumerate(pc.criteria)
     ]
     return comp
+
+
+# What a document says about its titre: (Framework column, ParsedFramework attribute).
+_FACTS = (
+    ("acronym", "acronym"),
+    ("code", "code"),
+    ("level", "level"),
+    ("vintage", "version"),
+    ("validated_on", "validated_on"),
+    ("updated_on", "updated_on"),
+)
 
 
 def reac_family(parsed: ParsedFramework) -> str:
@@ -70,12 +88,7 @@ def save_parsed(
         source=source,
         family_key=family_key,
         version_number=_next_version(session, family_key),
-        acronym=parsed.acronym,
-        code=parsed.code,
-        level=parsed.level,
-        vintage=parsed.version,
-        validated_on=parsed.validated_on,
-        updated_on=parsed.updated_on,
+        **{column: getattr(parsed, name) for column, name in _FACTS},
         source_filename=filename,
         import_warnings=list(parsed.warnings),
     )
@@ -83,15 +96,7 @@ def save_parsed(
     session.flush()  # the framework's id and structure before its children
     position = 0
     for b_pos, pb in enumerate(parsed.blocks):
-        block = Block(
-            structure_id=fw.structure_id,
-            framework=fw,
-            position=b_pos,
-            number=pb.number,
-            kind=pb.kind,
-            title=pb.title,
-            description=pb.description or None,
-        )
+        block = Block(**_part(fw, pb, b_pos))
         session.add(block)
         for pc in pb.competencies:
             session.add(_competency(fw, block, pc, position))
@@ -153,12 +158,7 @@ def to_parsed(fw: Framework, include_archived: bool = False) -> ParsedFramework:
     ]
     return ParsedFramework(
         title=fw.title,
-        acronym=fw.acronym,
-        code=fw.code,
-        level=fw.level,
-        version=fw.vintage,
-        validated_on=fw.validated_on,
-        updated_on=fw.updated_on,
+        **{name: getattr(fw, column) for column, name in _FACTS},
         blocks=blocks,
         transversal=transversal,
         warnings=[],
@@ -179,5 +179,84 @@ def versions(session: Session, fw: Framework) -> list[Framework]:
             select(Framework)
             .where(Framework.family_key == fw.family_key)
             .order_by(Framework.version_number.desc())
+        )
+    )
+
+
+# ------------------------------------------------------------------ versions and identity
+
+
+def content_digest(parsed: ParsedFramework) -> str:
+    """SHA-256 of the exchange tree as canonical JSON (warnings left out): same content, same
+    digest, whether the tree comes from an uploaded file or from stored rows."""
+    data = to_json_dict(parsed)
+    data.pop("avertissements", None)
+    canonical = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def identical_version(session: Session, parsed: ParsedFramework) -> Framework | None:
+    """The stored REAC of the same family whose content is the same as ``parsed``, if any."""
+    digest = content_digest(parsed)
+    family = session.scalars(
+        tree_query()
+        .where(Framework.family_key == reac_family(parsed))
+        .order_by(Framework.version_number.desc())
+    ).all()
+    return next((fw for fw in family if content_digest(to_parsed(fw)) == digest), None)
+
+
+def _latest_versions():
+    """(structure, family, highest version number) of the frameworks in use."""
+    return (
+        select(
+            Framework.structure_id,
+            Framework.family_key,
+            func.max(Framework.version_number).label("latest"),
+        )
+        .where(Framework.is_archived.is_(False))
+        .group_by(Framework.structure_id, Framework.family_key)
+        .subquery()
+    )
+
+
+def current_frameworks_query():
+    """Frameworks in use, the current version of each only (for pickers: an activity's
+    frameworks, search). An older version stays readable but is not offered."""
+    latest = _latest_versions()
+    return select(Framework).join(
+        latest,
+        and_(
+            latest.c.structure_id == Framework.structure_id,
+            latest.c.family_key == Framework.family_key,
+            latest.c.latest == Framework.version_number,
+        ),
+    )
+
+
+def newer_version(session: Session, fw: Framework) -> Framework | None:
+    """The current version of ``fw``'s family when it is not ``fw`` itself."""
+    newest = session.scalar(
+        select(Framework)
+        .where(
+            Framework.family_key == fw.family_key,
+            Framework.version_number > fw.version_number,
+            Framework.is_archived.is_(False),
+        )
+        .order_by(Framework.version_number.desc())
+        .limit(1)
+    )
+    return newest
+
+
+def old_version_ids(session: Session) -> set[uuid.UUID]:
+    """Frameworks a newer version (in use) replaces."""
+    current = {fw.id for fw in session.scalars(current_frameworks_query())}
+    families = set(session.scalars(select(Framework.family_key).where(Framework.id.in_(current))))
+    return set(
+        session.scalars(
+            select(Framework.id).where(
+                Framework.family_key.in_(families), Framework.id.not_in(current)
+            )
         )
     )
