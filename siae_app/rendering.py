@@ -9,7 +9,8 @@ from siae_app.extensions import htmx
 
 
 def wants_fragment() -> bool:
-    return bool(htmx) and not htmx.boosted
+    # A history restore (Back with no cached copy) needs the whole page.
+    return bool(htmx) and not htmx.boosted and not htmx.history_restore_request
 
 
 def render(template: str, block: str | None = None, **context) -> str:

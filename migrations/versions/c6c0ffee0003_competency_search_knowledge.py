@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c6c0ffee0003"
-down_revision = "0e613cd46977"
+down_revision = "b6c0ffee0002"
 branch_labels = None
 depends_on = None
 

@@ -11,7 +11,7 @@ from siae_app import tenancy, tenancy_lookup
 from siae_app.extensions import db
 from siae_app.services import ServiceError
 from siae_app.services.frameworks.exchange import to_json_text
-from siae_app.services.frameworks.storage import save_parsed
+from siae_app.services.frameworks.storage import identical_version, save_parsed
 from siae_app.services.frameworks.upload import MAX_BYTES, read_upload
 
 framework_cli = AppGroup("framework", help="Référentiels de compétences.")
@@ -50,6 +50,12 @@ def import_cmd(path: Path, slug: str, dry_run: bool, as_json: bool):
         click.echo("Essai à blanc : rien n'a été enregistré.", err=as_json)
         return
     with tenancy.tenant_scope(db.session, structure.id):
+        same = identical_version(db.session, parsed) if source == "reac" else None
+        if same is not None:
+            raise click.ClickException(
+                f"Ce document est déjà importé : « {same.title} », version {same.version_number}."
+                " Rien n'a été enregistré."
+            )
         fw = save_parsed(db.session, parsed, source=source, filename=path.name)
         version = fw.version_number
     db.session.commit()

@@ -17,6 +17,7 @@ from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import teams as team_service
+from siae_app.services.frameworks import storage
 
 
 @bp.get("/")
@@ -121,7 +122,9 @@ def archive_team(team_id: uuid.UUID):
 def _save_activity_form(activity: Activity | None):
     form = ActivityForm(obj=activity)
     frameworks = db.session.scalars(
-        select(Framework).where(Framework.is_archived.is_(False)).order_by(Framework.title)
+        storage.current_frameworks_query()
+        .where(Framework.is_archived.is_(False))
+        .order_by(Framework.title)
     ).all()
     form.framework_ids.choices = choices(
         (f.id, f"{f.title} (v{f.version_number})") for f in frameworks
