@@ -102,10 +102,15 @@ def assert_too_heavy(data: bytes, limits: PdfLimits | None = None) -> None:
     assert "Exportez le texte du REAC" in info.value.message
 
 
-def test_pdf_with_one_huge_content_stream_is_refused() -> None:
-    data = pdf_with_content(b"0 0 m " * 12_000_000)  # 72 MB of operators in about 100 KB
-    assert len(data) < 200_000
-    assert_too_heavy(data)
+@pytest.fixture(scope="module")
+def bomb_pdf() -> bytes:
+    """72 MB of drawing operators in about 100 KB."""
+    return pdf_with_content(b"0 0 m " * 12_000_000)
+
+
+def test_pdf_with_one_huge_content_stream_is_refused(bomb_pdf: bytes) -> None:
+    assert len(bomb_pdf) < 200_000
+    assert_too_heavy(bomb_pdf)
 
 
 def test_small_pdf_with_a_slow_page_is_refused() -> None:
@@ -132,11 +137,11 @@ def test_wall_clock_limit_stops_the_extraction() -> None:
     assert_too_heavy(pdf_with_content(text_lines(100_000)), unchecked)
 
 
-def test_memory_limit_stops_the_extraction() -> None:
+def test_memory_limit_stops_the_extraction(bomb_pdf: bytes) -> None:
     unchecked = PdfLimits(
         max_page_bytes=10**10, max_total_bytes=10**10, memory_bytes=150 * 1024 * 1024
     )
-    assert_too_heavy(pdf_with_content(b"0 0 m " * 12_000_000), unchecked)
+    assert_too_heavy(bomb_pdf, unchecked)
 
 
 def test_ordinary_pdf_within_the_limits_is_read() -> None:
@@ -153,10 +158,10 @@ def test_control_characters_of_a_pdf_page_are_removed() -> None:
     assert pdf_worker._page_text(Page()) == "Critère de performance"
 
 
-def test_heavy_pdf_upload_shows_the_french_error(world, client_for, session) -> None:
+def test_heavy_pdf_upload_shows_the_french_error(world, client_for, session, bomb_pdf) -> None:
     client = client_for(world.a.member("coordinator"))
     drafts = session.scalar(select(func.count(FrameworkImport.id)))
-    r = upload(client, world.a.slug, "REAC.pdf", pdf_with_content(b"0 0 m " * 12_000_000))
+    r = upload(client, world.a.slug, "REAC.pdf", bomb_pdf)
     assert r.status_code == 422
     assert TOO_HEAVY in text_of(r)
     assert session.scalar(select(func.count(FrameworkImport.id))) == drafts
