@@ -321,6 +321,30 @@ def test_reac_text_with_too_many_criteria_is_refused(eti_txt: str) -> None:
     assert "critères de performance : au-delà de 5\u202f000" in info.value.message
 
 
+def test_reac_text_far_longer_than_a_reac_is_refused(eti_txt: str) -> None:
+    with pytest.raises(ReacParseError) as info:
+        parse_reac_text(eti_txt + "mot " * 500_000)
+    assert info.value.message.startswith("Ce document compte 2\u202f135\u202f")
+    assert "au-delà de 2\u202f000\u202f000, l’import n’est pas possible" in info.value.message
+
+
+def test_reac_text_with_too_many_fiches_is_refused_early() -> None:
+    fiche = "FICHE COMPÉTENCE PROFESSIONNELLE N° {n}\nTitre {n}\nCritères de performance\n• C\n\n"
+    text = "".join(fiche.format(n=n % 99 + 1) for n in range(501))
+    with pytest.raises(ReacParseError) as info:
+        parse_reac_text(text)
+    assert info.value.message.startswith("Ce référentiel compte 501 fiches compétence")
+
+
+def test_reac_citing_too_many_unknown_competencies_is_refused(eti_txt: str) -> None:
+    heading = "Liste des compétences professionnelles"
+    end = eti_txt.index("\n", eti_txt.index(heading))
+    cited = "".join(f"\nCompétence inconnue numéro {n}" for n in range(501))
+    with pytest.raises(ReacParseError) as info:
+        parse_reac_text(eti_txt[:end] + cited + eti_txt[end:])
+    assert "501 compétences citées sans fiche : au-delà de 500" in info.value.message
+
+
 def test_reference_reac_is_within_the_limits(eti_txt: str) -> None:
     fw = parse_reac_text(eti_txt)
     assert limits.check_framework(fw, ValueError) is fw

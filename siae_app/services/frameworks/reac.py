@@ -1243,6 +1243,9 @@ def _match_orphans(
     warnings: list[str],
 ) -> None:
     """Near-identical titles (typos between the list and the fiche)."""
+    limits.check_count(
+        len(orphans), limits.MAX_WARNINGS, "compétences citées sans fiche", ReacParseError
+    )
     for at, item in orphans:
         best, ratio = _closest_unassigned(item, cps, assignment)
         if best is not None and ratio >= 0.8:
@@ -1298,6 +1301,7 @@ def parse_reac_text(text: str) -> ParsedFramework:
     """
     if text is None or not str(text).strip():
         raise ReacParseError("Le document est vide : aucun texte à analyser.")
+    limits.check_reac_size(str(text), ReacParseError)
     limits.check_text(str(text), ReacParseError)
     text = normalize_text(str(text))
     warnings: list[str] = []
@@ -1356,7 +1360,11 @@ def _professional_competencies(
     ambiguous: list[int] = []
     without_heading: set[int] = set()
     seen: dict[int, ParsedCompetency] = {}
-    for section in _sections(lines, "cp"):
+    sections = _sections(lines, "cp")
+    limits.check_count(
+        len(sections), limits.MAX_COMPETENCIES, "fiches compétence professionnelle", ReacParseError
+    )
+    for section in sections:
         comp, has_criteria_heading = _parse_cp_section(section, vocab, warnings, ambiguous)
         number: int = comp.number  # type: ignore[assignment]
         if not has_criteria_heading:
@@ -1394,7 +1402,9 @@ def _warn_ambiguous_knowledge(ambiguous: list[int], warnings: list[str]) -> None
 def _raw_blocks(lines: list[_Line], vocab: _Vocabulary, warnings: list[str]) -> list[_RawBlock]:
     """The activités types, from their fiches or else from the fiche emploi type's list."""
     raw_blocks: list[_RawBlock] = []
-    for section in _sections(lines, "at"):
+    sections = _sections(lines, "at")
+    limits.check_count(len(sections), limits.MAX_BLOCKS, "fiches activité type", ReacParseError)
+    for section in sections:
         block = _block_from_section(section, vocab)
         if any(b.number == block.number for b in raw_blocks):
             warnings.append(
@@ -1467,7 +1477,11 @@ def _transversal_competencies(
     """From the fiche des compétences transversales, checked against the fiche emploi type's
     list; from that list alone when there is no fiche."""
     transversal: list[ParsedCompetency] = []
-    for section in _sections(lines, "transv"):
+    sections = _sections(lines, "transv")
+    limits.check_count(
+        len(sections), limits.MAX_BLOCKS, "fiches des compétences transversales", ReacParseError
+    )
+    for section in sections:
         transversal.extend(_parse_transversal(section, vocab, warnings))
     listed = _transversal_list(lines, vocab)
     if transversal and listed:
