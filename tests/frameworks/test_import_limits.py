@@ -252,6 +252,28 @@ def test_json_sigle_too_long_is_refused_at_upload_not_at_confirm(world, client_f
     assert session.scalar(select(func.count(Framework.id))) == frameworks
 
 
+def test_texts_at_the_limits_are_stored(world, client_for, session):
+    """Every text at its maximum length passes the preview and the confirmation (on
+    PostgreSQL, a String(n) column refuses n + 1 characters)."""
+    doc = minimal()
+    doc.update(intitule="T" * 300, sigle="S" * 20, code="C" * 30, niveau="N" * 20)
+    doc["millesime"] = "M" * 20
+    block = doc["activites"][0]
+    block["numero"] = 999
+    block["intitule"] = "A" * 1000
+    block["description"] = "D" * 10_000
+    block["competences"][0]["criteres"] = ["K" * 2000]
+    client = client_for(world.a.member("coordinator"))
+    r = upload(client, world.a.slug, "grille.json", json.dumps(doc).encode())
+    assert r.status_code == 303
+    draft_id = r.location.rstrip("/").split("/")[-1]
+    done = client.post(f"/s/{world.a.slug}/referentiels/importer/{draft_id}/confirmer")
+    assert done.status_code == 303
+    fw = session.scalar(select(Framework).where(Framework.code == "C" * 30))
+    assert (fw.title, fw.acronym, fw.level, fw.vintage) == ("T" * 300, "S" * 20, "N" * 20, "M" * 20)
+    assert fw.blocks[0].number == 999 and len(fw.blocks[0].description) == 10_000
+
+
 def csv_of(rows: list[list[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
