@@ -18,9 +18,15 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from siae_app.services.frameworks.exchange import from_csv, to_csv, to_json_dict  # noqa: E402
+from siae_app.services.frameworks.limits import check_framework  # noqa: E402
 from siae_app.services.frameworks.reac import normalize_text, parse_reac_text  # noqa: E402
 
-DEFAULT_REAC = ROOT.parent / "shared" / "reference" / "reac-eti-tp-00448.txt"
+_REFERENCE = Path("shared") / "reference" / "reac-eti-tp-00448.txt"
+# /work/shared from the main checkout or from a worktree under /work/wt/.
+DEFAULT_REAC = next(
+    (p / _REFERENCE for p in ROOT.parents if (p / _REFERENCE).is_file()),
+    ROOT.parent / _REFERENCE,
+)
 
 
 def median_seconds(step: Callable[[], object], runs: int) -> float:
@@ -48,6 +54,7 @@ def main() -> None:
         ),
         ("normalize_text", lambda: normalize_text(text)),
         ("parse_reac_text", lambda: parse_reac_text(text)),
+        ("check_framework (limits)", lambda: check_framework(framework, ValueError)),
         ("to_json_dict", lambda: to_json_dict(framework)),
         ("to_csv", lambda: to_csv(framework)),
         ("from_csv", lambda: from_csv(csv_text)),

@@ -102,10 +102,15 @@ def assert_too_heavy(data: bytes, limits: PdfLimits | None = None) -> None:
     assert "Exportez le texte du REAC" in info.value.message
 
 
-def test_pdf_with_one_huge_content_stream_is_refused() -> None:
-    data = pdf_with_content(b"0 0 m " * 12_000_000)  # 72 MB of operators in about 100 KB
-    assert len(data) < 200_000
-    assert_too_heavy(data)
+@pytest.fixture(scope="module")
+def bomb_pdf() -> bytes:
+    """72 MB of drawing operators in about 100 KB."""
+    return pdf_with_content(b"0 0 m " * 12_000_000)
+
+
+def test_pdf_with_one_huge_content_stream_is_refused(bomb_pdf: bytes) -> None:
+    assert len(bomb_pdf) < 200_000
+    assert_too_heavy(bomb_pdf)
 
 
 def test_small_pdf_with_a_slow_page_is_refused() -> None:
@@ -132,11 +137,11 @@ def test_wall_clock_limit_stops_the_extraction() -> None:
     assert_too_heavy(pdf_with_content(text_lines(100_000)), unchecked)
 
 
-def test_memory_limit_stops_the_extraction() -> None:
+def test_memory_limit_stops_the_extraction(bomb_pdf: bytes) -> None:
     unchecked = PdfLimits(
         max_page_bytes=10**10, max_total_bytes=10**10, memory_bytes=150 * 1024 * 1024
     )
-    assert_too_heavy(pdf_with_content(b"0 0 m " * 12_000_000), unchecked)
+    assert_too_heavy(bomb_pdf, unchecked)
 
 
 def test_ordinary_pdf_within_the_limits_is_read() -> None:
@@ -153,10 +158,10 @@ def test_control_characters_of_a_pdf_page_are_removed() -> None:
     assert pdf_worker._page_text(Page()) == "Critère de performance"
 
 
-def test_heavy_pdf_upload_shows_the_french_error(world, client_for, session) -> None:
+def test_heavy_pdf_upload_shows_the_french_error(world, client_for, session, bomb_pdf) -> None:
     client = client_for(world.a.member("coordinator"))
     drafts = session.scalar(select(func.count(FrameworkImport.id)))
-    r = upload(client, world.a.slug, "REAC.pdf", pdf_with_content(b"0 0 m " * 12_000_000))
+    r = upload(client, world.a.slug, "REAC.pdf", bomb_pdf)
     assert r.status_code == 422
     assert TOO_HEAVY in text_of(r)
     assert session.scalar(select(func.count(FrameworkImport.id))) == drafts
@@ -247,6 +252,28 @@ def test_json_sigle_too_long_is_refused_at_upload_not_at_confirm(world, client_f
     assert session.scalar(select(func.count(Framework.id))) == frameworks
 
 
+def test_texts_at_the_limits_are_stored(world, client_for, session):
+    """Every text at its maximum length passes the preview and the confirmation (on
+    PostgreSQL, a String(n) column refuses n + 1 characters)."""
+    doc = minimal()
+    doc.update(intitule="T" * 300, sigle="S" * 20, code="C" * 30, niveau="N" * 20)
+    doc["millesime"] = "M" * 20
+    block = doc["activites"][0]
+    block["numero"] = 999
+    block["intitule"] = "A" * 1000
+    block["description"] = "D" * 10_000
+    block["competences"][0]["criteres"] = ["K" * 2000]
+    client = client_for(world.a.member("coordinator"))
+    r = upload(client, world.a.slug, "grille.json", json.dumps(doc).encode())
+    assert r.status_code == 303
+    draft_id = r.location.rstrip("/").split("/")[-1]
+    done = client.post(f"/s/{world.a.slug}/referentiels/importer/{draft_id}/confirmer")
+    assert done.status_code == 303
+    fw = session.scalar(select(Framework).where(Framework.code == "C" * 30))
+    assert (fw.title, fw.acronym, fw.level, fw.vintage) == ("T" * 300, "S" * 20, "N" * 20, "M" * 20)
+    assert fw.blocks[0].number == 999 and len(fw.blocks[0].description) == 10_000
+
+
 def csv_of(rows: list[list[str]]) -> str:
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\n")
@@ -314,6 +341,30 @@ def test_reac_text_with_too_many_criteria_is_refused(eti_txt: str) -> None:
     with pytest.raises(ReacParseError) as info:
         parse_reac_text(eti_txt[:start] + extra + eti_txt[start:])
     assert "critères de performance : au-delà de 5\u202f000" in info.value.message
+
+
+def test_reac_text_far_longer_than_a_reac_is_refused(eti_txt: str) -> None:
+    with pytest.raises(ReacParseError) as info:
+        parse_reac_text(eti_txt + "mot " * 500_000)
+    assert info.value.message.startswith("Ce document compte 2\u202f135\u202f")
+    assert "au-delà de 2\u202f000\u202f000, l’import n’est pas possible" in info.value.message
+
+
+def test_reac_text_with_too_many_fiches_is_refused_early() -> None:
+    fiche = "FICHE COMPÉTENCE PROFESSIONNELLE N° {n}\nTitre {n}\nCritères de performance\n• C\n\n"
+    text = "".join(fiche.format(n=n % 99 + 1) for n in range(501))
+    with pytest.raises(ReacParseError) as info:
+        parse_reac_text(text)
+    assert info.value.message.startswith("Ce référentiel compte 501 fiches compétence")
+
+
+def test_reac_citing_too_many_unknown_competencies_is_refused(eti_txt: str) -> None:
+    heading = "Liste des compétences professionnelles"
+    end = eti_txt.index("\n", eti_txt.index(heading))
+    cited = "".join(f"\nCompétence inconnue numéro {n}" for n in range(501))
+    with pytest.raises(ReacParseError) as info:
+        parse_reac_text(eti_txt[:end] + cited + eti_txt[end:])
+    assert "501 compétences citées sans fiche : au-delà de 500" in info.value.message
 
 
 def test_reference_reac_is_within_the_limits(eti_txt: str) -> None:

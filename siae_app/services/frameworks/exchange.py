@@ -11,6 +11,11 @@ compétences transversales and, per competency, the knowledge lists.
   every row so that a coordinator can sort / filter in a spreadsheet. UTF-8 (with or
   without BOM), ``;`` (French Excel) or ``,`` or tab as separator. Warnings are not
   exported to CSV.
+  Every exported cell goes through ``spreadsheet_safe`` (formula-like texts get a leading
+  ``'``) and every imported cell through ``from_spreadsheet``: the round trip is exact.
+
+Both readers refuse control characters (with the line) and trees beyond the limits of
+:mod:`siae_app.services.frameworks.limits`, before anything is stored.
 
 Every error raises :class:`FrameworkFormatError` with a French message; CSV errors carry
 the physical line number (``line``) and mention it in the message.

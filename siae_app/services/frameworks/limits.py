@@ -21,7 +21,9 @@ __all__ = [
     "MAX_BLOCKS",
     "MAX_COMPETENCIES",
     "MAX_CRITERIA",
+    "check_count",
     "check_framework",
+    "check_reac_size",
     "check_text",
     "control_line",
 ]
@@ -32,6 +34,7 @@ MAX_CRITERIA = 5000
 MAX_KNOWLEDGE_ITEMS = 10000
 MAX_WARNINGS = 500
 MAX_NUMBER = 999  # activité type and compétence numbers
+MAX_REAC_CHARS = 2_000_000  # the text of a REAC (the ETI REAC holds 135,000 characters)
 
 # Column sizes of Framework (String(n)); the other texts are Text columns, bounded here.
 METADATA_LIMITS = (
@@ -81,6 +84,23 @@ def check_text(text: str, fail: Fail) -> None:
         raise fail(f"Ligne {line} : {CONTROL_MESSAGE}")
 
 
+def check_reac_size(text: str, fail: Fail) -> None:
+    """Refuse a REAC text far longer than any real one (parsing time grows with it)."""
+    if len(text) > MAX_REAC_CHARS:
+        raise fail(
+            f"Ce document compte {_n(len(text))} caractères : au-delà de {_n(MAX_REAC_CHARS)}, "
+            "l’import n’est pas possible (un REAC en compte en général moins de 300 000)."
+        )
+
+
+def check_count(count: int, limit: int, what: str, fail: Fail) -> None:
+    if count > limit:
+        raise fail(
+            f"Ce référentiel compte {_n(count)} {what} : au-delà de {_n(limit)}, "
+            "l’import n’est pas possible. Découpez-le en plusieurs référentiels."
+        )
+
+
 # --------------------------------------------------------------------- the tree
 
 
@@ -104,11 +124,7 @@ def _check_counts(fw: ParsedFramework, fail: Fail) -> None:
         (len(fw.warnings), MAX_WARNINGS, "avertissements"),
     )
     for count, limit, what in counts:
-        if count > limit:
-            raise fail(
-                f"Ce référentiel compte {_n(count)} {what} : au-delà de {_n(limit)}, "
-                "l’import n’est pas possible. Découpez-le en plusieurs référentiels."
-            )
+        check_count(count, limit, what, fail)
 
 
 def _check_numbers(fw: ParsedFramework, fail: Fail) -> None:

@@ -489,54 +489,69 @@ def _continues(previous: str, line: str) -> bool:
     return previous.count("(") > previous.count(")") or previous.count("«") > previous.count("»")
 
 
-def _segment(lines: list[_Line], vocab: _Vocabulary, *, numbering: bool = False) -> list[list[str]]:
-    """Split list lines into items (wrapped lines joined), grouped by blank lines."""
-    groups: list[list[str]] = [[]]
-    current: str | None = None
-    pending_new = False
-    content = [ln for ln in lines if ln.is_text]
-    bullet_mode = bool(content) and bool(_BULLET_RE.match(content[0].text))
+class _Segmenter:
+    """Joins wrapped list lines into items; a blank line closes a group of items."""
 
-    def flush() -> None:
-        nonlocal current
-        if current is not None:
-            item = current.strip()
+    def __init__(self, vocab: _Vocabulary, *, numbering: bool, bullet_mode: bool) -> None:
+        self.vocab = vocab
+        self.numbering = numbering
+        self.bullet_mode = bullet_mode
+        self.groups: list[list[str]] = [[]]
+        self.current: str | None = None
+        self.pending_new = False
+
+    def flush(self) -> None:
+        if self.current is not None:
+            item = self.current.strip()
             if item:
-                groups[-1].append(item)
-        current = None
+                self.groups[-1].append(item)
+        self.current = None
 
-    for ln in lines:
-        if ln.kind == _BLANK:
-            flush()
-            if groups[-1]:
-                groups.append([])
-            continue
-        if ln.kind == _PAGE:
-            continue
-        text = ln.text
-        marked = False
+    def blank(self) -> None:
+        self.flush()
+        if self.groups[-1]:
+            self.groups.append([])
+
+    def unmark(self, text: str) -> tuple[str, bool]:
+        """The line without its bullet (or numbering), and whether it had one."""
         bullet = _BULLET_RE.match(text)
         if bullet:
-            text, marked = text[bullet.end() :], True
-        elif numbering and _NUMBERING_RE.match(text):
-            text, marked = _NUMBERING_RE.sub("", text, count=1), True
-        if not text:
-            flush()
-            pending_new = True
-            continue
-        if current is None:
-            current = text
-        elif marked or pending_new:
-            flush()
-            current = text
-        elif (bullet_mode and not marked) or _continues(current, text):
-            current = vocab.join(current, text)
+            return text[bullet.end() :], True
+        if self.numbering and _NUMBERING_RE.match(text):
+            return _NUMBERING_RE.sub("", text, count=1), True
+        return text, False
+
+    def add(self, line: str) -> None:
+        text, marked = self.unmark(line)
+        if not text:  # a bullet alone: the next line starts an item
+            self.flush()
+            self.pending_new = True
+            return
+        if self.current is None:
+            self.current = text
+        elif marked or self.pending_new:
+            self.flush()
+            self.current = text
+        elif self.bullet_mode or _continues(self.current, text):
+            self.current = self.vocab.join(self.current, text)
         else:
-            flush()
-            current = text
-        pending_new = False
-    flush()
-    return [g for g in groups if g]
+            self.flush()
+            self.current = text
+        self.pending_new = False
+
+
+def _segment(lines: list[_Line], vocab: _Vocabulary, *, numbering: bool = False) -> list[list[str]]:
+    """Split list lines into items (wrapped lines joined), grouped by blank lines."""
+    content = [ln for ln in lines if ln.is_text]
+    bullet_mode = bool(content) and bool(_BULLET_RE.match(content[0].text))
+    segmenter = _Segmenter(vocab, numbering=numbering, bullet_mode=bullet_mode)
+    for ln in lines:
+        if ln.kind == _BLANK:
+            segmenter.blank()
+        elif ln.is_text:
+            segmenter.add(ln.text)
+    segmenter.flush()
+    return [g for g in segmenter.groups if g]
 
 
 def _items(lines: list[_Line], vocab: _Vocabulary, *, numbering: bool = False) -> list[str]:
@@ -573,41 +588,50 @@ _FOOTER_MARK = "\x1e"  # replaces a removed page footer (a page break of unknown
 
 
 def _split_lines(text: str) -> list[_Line]:
-    text = _FOOTER_LABELS_RE.sub(f"\n{_FOOTER_MARK}\n", text)
-    text = _FOOTER_VALUES_RE.sub(f"\n{_FOOTER_MARK}\n", text)
-    raw: list[_Line] = []
-    for physical in text.replace("\f", "\n\f\n").split("\n"):
-        if physical in ("\f", _FOOTER_MARK):
-            raw.append(_Line(_PAGE, hard=physical == "\f"))
-            continue
-        cleaned = _clean_line(physical)
-        if not cleaned:
-            raw.append(_Line(_BLANK))
-        elif _is_footer_line(cleaned):
-            raw.append(_Line(_PAGE))
-        else:
-            raw.append(_Line("text", cleaned, _fold(cleaned)))
+    """Classified lines: text (headings marked), one blank between paragraphs, page breaks."""
+    raw = _raw_lines(text)
     _drop_running_lines(raw)
-    # Collapse runs of blank / page markers: a run touching a page break is a page
-    # break (not a paragraph boundary); otherwise it is one blank line.
-    lines: list[_Line] = []
-    run: list[_Line] = []
-    for ln in [*raw, _Line("text", "\0", "\0")]:
-        if ln.kind in (_BLANK, _PAGE):
-            run.append(ln)
-            continue
-        if run:
-            kind = _PAGE if any(r.kind == _PAGE for r in run) else _BLANK
-            if lines:
-                lines.append(_Line(kind))
-            run = []
-        if ln.text != "\0":
-            lines.append(ln)
+    lines = _collapse_breaks(raw)
     for ln in lines:
         if ln.is_text:
             found = _classify(ln, _MAIN_HEADINGS)
             if found and not _TOC_TAIL_RE.search(ln.folded):
                 ln.heading, ln.match = found
+    return lines
+
+
+def _raw_line(physical: str) -> _Line:
+    if physical in ("\f", _FOOTER_MARK):
+        return _Line(_PAGE, hard=physical == "\f")
+    cleaned = _clean_line(physical)
+    if not cleaned:
+        return _Line(_BLANK)
+    if _is_footer_line(cleaned):
+        return _Line(_PAGE)
+    return _Line("text", cleaned, _fold(cleaned))
+
+
+def _raw_lines(text: str) -> list[_Line]:
+    """One line per physical line; page footers become page markers."""
+    text = _FOOTER_LABELS_RE.sub(f"\n{_FOOTER_MARK}\n", text)
+    text = _FOOTER_VALUES_RE.sub(f"\n{_FOOTER_MARK}\n", text)
+    return [_raw_line(physical) for physical in text.replace("\f", "\n\f\n").split("\n")]
+
+
+def _collapse_breaks(raw: list[_Line]) -> list[_Line]:
+    """Collapse runs of blank / page markers: a run touching a page break is a page
+    break (not a paragraph boundary); otherwise it is one blank line."""
+    lines: list[_Line] = []
+    run: list[_Line] = []
+    for ln in [*raw, None]:  # None: the end of the text closes the last run
+        if ln is not None and ln.kind in (_BLANK, _PAGE):
+            run.append(ln)
+            continue
+        if run and lines:
+            lines.append(_Line(_PAGE if any(r.kind == _PAGE for r in run) else _BLANK))
+        run = []
+        if ln is not None:
+            lines.append(ln)
     return lines
 
 
@@ -811,31 +835,45 @@ def _heading_rest(line: _Line) -> str:
 def _parse_knowledge(lines: list[_Line], vocab: _Vocabulary) -> tuple[dict[str, list[str]], bool]:
     """Return the knowledge dict and whether the savoir-faire split was ambiguous."""
     lines = _skip_heading_tail(lines)
-    labelled = any(ln.is_text and any(p.match(ln.folded) for _, p in _KNOW_LABELS) for ln in lines)
+    if any(ln.is_text and _knowledge_label(ln) for ln in lines):
+        return _labelled_knowledge(lines, vocab), False
+    return _unlabelled_knowledge(lines, vocab)
+
+
+def _knowledge_label(line: _Line) -> str | None:
+    return next((key for key, pattern in _KNOW_LABELS if pattern.match(line.folded)), None)
+
+
+def _labelled_knowledge(lines: list[_Line], vocab: _Vocabulary) -> dict[str, list[str]]:
+    """Lists under "Savoir-faire techniques :", "Savoirs :"... labels."""
     knowledge: dict[str, list[str]] = {}
-    if labelled:
-        current = "savoir_faire_techniques"
-        chunk: list[_Line] = []
+    current = "savoir_faire_techniques"
+    chunk: list[_Line] = []
 
-        def store() -> None:
-            items = _items(chunk, vocab, numbering=True)
-            if items:
-                knowledge.setdefault(current, []).extend(items)
+    def store() -> None:
+        items = _items(chunk, vocab, numbering=True)
+        if items:
+            knowledge.setdefault(current, []).extend(items)
 
-        for ln in lines:
-            label = next((k for k, p in _KNOW_LABELS if ln.is_text and p.match(ln.folded)), None)
-            if label:
-                store()
-                current, chunk = label, []
-            else:
-                chunk.append(ln)
-        store()
-        return knowledge, False
+    for ln in lines:
+        label = _knowledge_label(ln) if ln.is_text else None
+        if label:
+            store()
+            current, chunk = label, []
+        else:
+            chunk.append(ln)
+    store()
+    return knowledge
 
-    groups = _segment(lines, vocab, numbering=True)
+
+def _unlabelled_knowledge(
+    lines: list[_Line], vocab: _Vocabulary
+) -> tuple[dict[str, list[str]], bool]:
+    """Groups separated by blank lines: technical, organisational and relational
+    savoir-faire, then the savoirs (items starting with "Connaissance", "Notions"...)."""
     savoir_faire: list[list[str]] = []
     savoirs: list[str] = []
-    for group in groups:
+    for group in _segment(lines, vocab, numbering=True):
         for position, item in enumerate(group):
             if savoirs or _SAVOIR_ITEM_RE.match(_fold(item)):
                 savoirs.append(item)
@@ -843,20 +881,26 @@ def _parse_knowledge(lines: list[_Line], vocab: _Vocabulary) -> tuple[dict[str, 
                 savoir_faire.append([item])
             else:
                 savoir_faire[-1].append(item)
-    ambiguous = False
-    if len(savoir_faire) >= 3:
-        knowledge["savoir_faire_relationnels"] = savoir_faire[-1]
-        knowledge["savoir_faire_organisationnels"] = savoir_faire[-2]
-        knowledge["savoir_faire_techniques"] = [i for g in savoir_faire[:-2] for i in g]
-        ambiguous = len(savoir_faire) > 3
-    elif savoir_faire:
-        ambiguous = True
-        knowledge["savoir_faire_techniques"] = savoir_faire[0]
-        if len(savoir_faire) == 2:
-            knowledge["savoir_faire_organisationnels"] = savoir_faire[1]
+    knowledge, ambiguous = _split_savoir_faire(savoir_faire)
     if savoirs:
         knowledge["savoirs"] = savoirs
     return {k: v for k, v in knowledge.items() if v}, ambiguous
+
+
+def _split_savoir_faire(groups: list[list[str]]) -> tuple[dict[str, list[str]], bool]:
+    """The last two groups are organisational and relational, the others technical."""
+    knowledge: dict[str, list[str]] = {}
+    if len(groups) >= 3:
+        knowledge["savoir_faire_relationnels"] = groups[-1]
+        knowledge["savoir_faire_organisationnels"] = groups[-2]
+        knowledge["savoir_faire_techniques"] = [i for g in groups[:-2] for i in g]
+        return knowledge, len(groups) > 3
+    if groups:
+        knowledge["savoir_faire_techniques"] = groups[0]
+        if len(groups) == 2:
+            knowledge["savoir_faire_organisationnels"] = groups[1]
+        return knowledge, True
+    return knowledge, False
 
 
 def _dedupe_criteria(items: list[str], label: str, warnings: list[str]) -> list[ParsedCriterion]:
@@ -939,15 +983,7 @@ def _parse_transversal(
     last item before that sub-heading.
     """
     parts = _subsections(section.lines)
-    starts = [False] * len(parts)
-    current_exists = current_has_criteria = False
-    for index, (name, _line, _body) in enumerate(parts[1:], start=1):
-        if name == "desc" or (name == "crit" and (not current_exists or current_has_criteria)):
-            starts[index] = True
-            current_exists, current_has_criteria = True, False
-        if name == "crit":
-            current_has_criteria = True
-
+    starts = _transversal_starts([name for name, _line, _body in parts])
     bodies = [body for _name, _line, body in parts]
     titles = [""] * len(parts)
     for index in range(1, len(parts)):
@@ -956,22 +992,10 @@ def _parse_transversal(
 
     result: list[ParsedCompetency] = []
     for index in range(1, len(parts)):
-        name = parts[index][0]
         if starts[index]:
             result.append(ParsedCompetency(None, _strip_numbering(titles[index]), "transversal"))
-        if not result:
-            continue
-        comp = result[-1]
-        body = bodies[index]
-        if name == "desc":
-            comp.description = _paragraphs(_skip_heading_tail(body), vocab)
-        elif name == "crit":
-            criteria = [c.text for c in comp.criteria] + _items(body, vocab, numbering=True)
-            comp.criteria = [ParsedCriterion(c) for c in criteria]
-        elif name == "know":
-            knowledge, _unsure = _parse_knowledge(body, vocab)
-            for key, values in knowledge.items():
-                comp.knowledge.setdefault(key, []).extend(values)
+        if result:
+            _fill_transversal(result[-1], parts[index][0], bodies[index], vocab)
     for comp in result:
         comp.criteria = _dedupe_criteria(
             [c.text for c in comp.criteria],
@@ -979,6 +1003,34 @@ def _parse_transversal(
             warnings,
         )
     return [c for c in result if c.title]
+
+
+def _transversal_starts(names: list[str | None]) -> list[bool]:
+    """Which sub-headings start a new transversal competency."""
+    starts = [False] * len(names)
+    current_exists = current_has_criteria = False
+    for index, name in enumerate(names[1:], start=1):
+        if name == "desc" or (name == "crit" and (not current_exists or current_has_criteria)):
+            starts[index] = True
+            current_exists, current_has_criteria = True, False
+        if name == "crit":
+            current_has_criteria = True
+    return starts
+
+
+def _fill_transversal(
+    comp: ParsedCompetency, name: str | None, body: list[_Line], vocab: _Vocabulary
+) -> None:
+    """Add one sub-section (description, criteria or knowledge) to the competency."""
+    if name == "desc":
+        comp.description = _paragraphs(_skip_heading_tail(body), vocab)
+    elif name == "crit":
+        criteria = [c.text for c in comp.criteria] + _items(body, vocab, numbering=True)
+        comp.criteria = [ParsedCriterion(c) for c in criteria]
+    elif name == "know":
+        knowledge, _unsure = _parse_knowledge(body, vocab)
+        for key, values in knowledge.items():
+            comp.knowledge.setdefault(key, []).extend(values)
 
 
 def _block_from_section(section: _Section, vocab: _Vocabulary) -> _RawBlock:
@@ -1068,14 +1120,32 @@ def _assign(
     vocab: _Vocabulary,
     warnings: list[str],
 ) -> dict[int, int]:
-    """Map each competency number to an activité type number, cross-checking sources."""
+    """Map each competency number to an activité type number, cross-checking sources:
+    the fiches activité type first, then the synoptic table and the fiche emploi type's
+    list, then near-identical titles, then the previous competency's activité type."""
     ats = {b.number: b.title for b in raw_blocks}
     cps = {c.number: c.title for c in comps if c.number is not None}
-    cp_titles = [("cp", n, t) for n, t in cps.items()]
+    by_fiche, orphans = _assign_by_fiches(raw_blocks, cps, vocab, warnings)
+    assignment = dict(by_fiche)
+    for label, mapping in _other_sources(lines, ats, cps):
+        _merge_source(assignment, label, mapping, cps, warnings, fiches=bool(by_fiche))
+    _match_orphans(assignment, orphans, cps, warnings)
+    _assign_by_default(assignment, sorted(ats), cps, warnings)
+    return assignment
+
+
+def _cp_titles(cps: dict[int, str]) -> list[tuple[str, int, str]]:
+    return [("cp", n, t) for n, t in cps.items()]
+
+
+def _assign_by_fiches(
+    raw_blocks: list[_RawBlock], cps: dict[int, str], vocab: _Vocabulary, warnings: list[str]
+) -> tuple[dict[int, int], list[tuple[int, str]]]:
+    """Competencies cited by each fiche activité type, and the cited items matching none."""
     by_fiche: dict[int, int] = {}
     orphans: list[tuple[int, str]] = []
     for block in raw_blocks:
-        for _kind, number in _scan_titles(block.cp_list, cp_titles):
+        for _kind, number in _scan_titles(block.cp_list, _cp_titles(cps)):
             if number in by_fiche and by_fiche[number] != block.number:
                 warnings.append(
                     f"La compétence n° {number} est citée dans les fiches activité type "
@@ -1087,60 +1157,98 @@ def _assign(
             key = _compact(item)
             if key and not any(key in _compact(t) or _compact(t) in key for t in cps.values()):
                 orphans.append((block.number, item))
+    return by_fiche, orphans
 
-    other_sources: list[tuple[str, dict[int, int]]] = []
-    for label, region in (
-        ("le tableau synoptique", _region_after(lines, "synoptic")),
-        (
-            "la liste des activités types de la fiche emploi type",
-            _region_after(lines, "list_at_cp"),
-        ),
+
+def _other_sources(
+    lines: list[_Line], ats: dict[int, str], cps: dict[int, str]
+) -> list[tuple[str, dict[int, int]]]:
+    """(label, competency -> activité type) from the synoptic table and the fiche emploi
+    type's list, when they cite every activité type."""
+    sources: list[tuple[str, dict[int, int]]] = []
+    for label, kind in (
+        ("le tableau synoptique", "synoptic"),
+        ("la liste des activités types de la fiche emploi type", "list_at_cp"),
     ):
-        if not region:
-            continue
-        found_ats: set[int] = set()
-        mapping: dict[int, int] = {}
-        current: int | None = None
-        for kind, number in _scan_titles(
-            region, [("at", n, t) for n, t in ats.items()] + cp_titles
-        ):
-            if kind == "at":
-                current = number
-                found_ats.add(number)
-            elif current is not None:
-                mapping.setdefault(number, current)
-        if found_ats == set(ats) and mapping:
-            other_sources.append((label, mapping))
+        region = _region_after(lines, kind)
+        if region:
+            found_ats, mapping = _mapping_in(region, ats, cps)
+            if found_ats == set(ats) and mapping:
+                sources.append((label, mapping))
+    return sources
 
-    assignment = dict(by_fiche)
-    for label, mapping in other_sources:
-        for number, at in sorted(mapping.items()):
-            if number not in assignment:
-                assignment[number] = at
-                if by_fiche:
-                    warnings.append(
-                        f"La compétence n° {number} « {cps[number]} » n’est citée dans aucune "
-                        f"fiche activité type ; rattachement à l’activité type n° {at} "
-                        f"d’après {label}."
-                    )
-            elif assignment[number] != at:
+
+def _mapping_in(
+    region: list[_Line], ats: dict[int, str], cps: dict[int, str]
+) -> tuple[set[int], dict[int, int]]:
+    """Activité type titles found in a region, and each competency title found under one."""
+    found_ats: set[int] = set()
+    mapping: dict[int, int] = {}
+    current: int | None = None
+    titles = [("at", n, t) for n, t in ats.items()] + _cp_titles(cps)
+    for kind, number in _scan_titles(region, titles):
+        if kind == "at":
+            current = number
+            found_ats.add(number)
+        elif current is not None:
+            mapping.setdefault(number, current)
+    return found_ats, mapping
+
+
+def _merge_source(
+    assignment: dict[int, int],
+    label: str,
+    mapping: dict[int, int],
+    cps: dict[int, str],
+    warnings: list[str],
+    *,
+    fiches: bool,
+) -> None:
+    """Fill the gaps of ``assignment`` from another source; report disagreements."""
+    for number, at in sorted(mapping.items()):
+        if number not in assignment:
+            assignment[number] = at
+            if fiches:
                 warnings.append(
-                    f"Rattachement divergent pour la compétence n° {number} « {cps[number]} » : "
-                    f"activité type n° {assignment[number]} d’après les fiches activité type, "
-                    f"n° {at} d’après {label}. Le rattachement des fiches est retenu."
+                    f"La compétence n° {number} « {cps[number]} » n’est citée dans aucune "
+                    f"fiche activité type ; rattachement à l’activité type n° {at} "
+                    f"d’après {label}."
                 )
+        elif assignment[number] != at:
+            warnings.append(
+                f"Rattachement divergent pour la compétence n° {number} « {cps[number]} » : "
+                f"activité type n° {assignment[number]} d’après les fiches activité type, "
+                f"n° {at} d’après {label}. Le rattachement des fiches est retenu."
+            )
 
-    # Near-identical titles (typos between the list and the fiche).
+
+def _closest_unassigned(
+    item: str, cps: dict[int, str], assignment: dict[int, int]
+) -> tuple[int | None, float]:
+    key = _compact(item)
+    best, best_ratio = None, 0.0
+    for number, title in cps.items():
+        if number in assignment:
+            continue
+        ratio = difflib.SequenceMatcher(None, key, _compact(title)).ratio()
+        if ratio > best_ratio:
+            best, best_ratio = number, ratio
+    return best, best_ratio
+
+
+def _match_orphans(
+    assignment: dict[int, int],
+    orphans: list[tuple[int, str]],
+    cps: dict[int, str],
+    warnings: list[str],
+) -> None:
+    """Near-identical titles (typos between the list and the fiche)."""
+    limits.check_count(
+        len(orphans), limits.MAX_WARNINGS, "compétences citées sans fiche", ReacParseError
+    )
     for at, item in orphans:
-        key = _compact(item)
-        best, best_ratio = None, 0.0
-        for number, title in cps.items():
-            if number in assignment:
-                continue
-            ratio = difflib.SequenceMatcher(None, key, _compact(title)).ratio()
-            if ratio > best_ratio:
-                best, best_ratio = number, ratio
-        if best is not None and best_ratio >= 0.8:
+        best, ratio = _closest_unassigned(item, cps, assignment)
+        if best is not None and ratio >= 0.8:
             assignment[best] = at
             warnings.append(
                 f"L’activité type n° {at} cite « {item} », rapprochée de la compétence "
@@ -1152,7 +1260,11 @@ def _assign(
                 "compétence professionnelle."
             )
 
-    ordered_blocks = sorted(ats)
+
+def _assign_by_default(
+    assignment: dict[int, int], ordered_blocks: list[int], cps: dict[int, str], warnings: list[str]
+) -> None:
+    """A competency cited nowhere goes with the competency numbered just before it."""
     for number in sorted(cps):
         if number in assignment:
             continue
@@ -1163,7 +1275,6 @@ def _assign(
             f"La compétence n° {number} « {cps[number]} » n’est rattachée à aucune activité "
             f"type dans le document ; rattachement par défaut à l’activité type n° {at}."
         )
-    return assignment
 
 
 def _transversal_list(lines: list[_Line], vocab: _Vocabulary) -> list[str]:
@@ -1190,18 +1301,20 @@ def parse_reac_text(text: str) -> ParsedFramework:
     """
     if text is None or not str(text).strip():
         raise ReacParseError("Le document est vide : aucun texte à analyser.")
+    limits.check_reac_size(str(text), ReacParseError)
     limits.check_text(str(text), ReacParseError)
     text = normalize_text(str(text))
     warnings: list[str] = []
     vocab = _Vocabulary(text)
     lines = _main_part(_split_lines(text))
     meta = _metadata(text, lines, warnings)
-    comps, without_criteria = _professional_competencies(lines, vocab, warnings)
+    comps, without_criteria, ambiguous = _professional_competencies(lines, vocab, warnings)
     raw_blocks = _raw_blocks(lines, vocab, warnings)
     blocks = _place_competencies(raw_blocks, comps, lines, vocab, warnings)
     _warn_gaps(comps, blocks, warnings)
     transversal = _transversal_competencies(lines, vocab, warnings)
     _warn_without_criteria([*comps, *transversal], without_criteria, warnings)
+    _warn_ambiguous_knowledge(ambiguous, warnings)
     return limits.check_framework(_framework(meta, blocks, transversal, warnings), ReacParseError)
 
 
@@ -1240,13 +1353,18 @@ def _merge_duplicate(
 
 def _professional_competencies(
     lines: list[_Line], vocab: _Vocabulary, warnings: list[str]
-) -> tuple[list[ParsedCompetency], set[int]]:
-    """The fiches compétence professionnelle, and the numbers of those lacking a criteria
-    sub-heading (already reported in ``warnings``)."""
+) -> tuple[list[ParsedCompetency], set[int], list[int]]:
+    """The fiches compétence professionnelle, the numbers of those lacking a criteria
+    sub-heading (already reported in ``warnings``) and of those whose savoir-faire split
+    is uncertain (to be reported)."""
     ambiguous: list[int] = []
     without_heading: set[int] = set()
     seen: dict[int, ParsedCompetency] = {}
-    for section in _sections(lines, "cp"):
+    sections = _sections(lines, "cp")
+    limits.check_count(
+        len(sections), limits.MAX_COMPETENCIES, "fiches compétence professionnelle", ReacParseError
+    )
+    for section in sections:
         comp, has_criteria_heading = _parse_cp_section(section, vocab, warnings, ambiguous)
         number: int = comp.number  # type: ignore[assignment]
         if not has_criteria_heading:
@@ -1268,8 +1386,7 @@ def _professional_competencies(
                 f"Intitulé introuvable pour la fiche compétence professionnelle n° {comp.number} : "
                 f"« {comp.title} » est utilisé en attendant."
             )
-    _warn_ambiguous_knowledge(ambiguous, warnings)
-    return comps, without_heading
+    return comps, without_heading, ambiguous
 
 
 def _warn_ambiguous_knowledge(ambiguous: list[int], warnings: list[str]) -> None:
@@ -1285,7 +1402,9 @@ def _warn_ambiguous_knowledge(ambiguous: list[int], warnings: list[str]) -> None
 def _raw_blocks(lines: list[_Line], vocab: _Vocabulary, warnings: list[str]) -> list[_RawBlock]:
     """The activités types, from their fiches or else from the fiche emploi type's list."""
     raw_blocks: list[_RawBlock] = []
-    for section in _sections(lines, "at"):
+    sections = _sections(lines, "at")
+    limits.check_count(len(sections), limits.MAX_BLOCKS, "fiches activité type", ReacParseError)
+    for section in sections:
         block = _block_from_section(section, vocab)
         if any(b.number == block.number for b in raw_blocks):
             warnings.append(
@@ -1358,7 +1477,11 @@ def _transversal_competencies(
     """From the fiche des compétences transversales, checked against the fiche emploi type's
     list; from that list alone when there is no fiche."""
     transversal: list[ParsedCompetency] = []
-    for section in _sections(lines, "transv"):
+    sections = _sections(lines, "transv")
+    limits.check_count(
+        len(sections), limits.MAX_BLOCKS, "fiches des compétences transversales", ReacParseError
+    )
+    for section in sections:
         transversal.extend(_parse_transversal(section, vocab, warnings))
     listed = _transversal_list(lines, vocab)
     if transversal and listed:
