@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import (
     Flask,
+    current_app,
     g,
     make_response,
     redirect,
@@ -46,63 +47,72 @@ class SessionInterface(SecureCookieSessionInterface):
 
 def init_request_hooks(app: Flask) -> None:
     app.session_interface = SessionInterface()
+    app.url_value_preprocessor(_reset_tenant)
+    app.before_request(_session_lifetime)
+    app.after_request(_headers)
+    app.after_request(_commit)
+    app.teardown_request(_rollback_on_error)
 
-    @app.url_value_preprocessor
-    def _reset_tenant(endpoint, values):
-        # First thing of every request: nothing is visible until a structure is chosen.
-        tenancy.deactivate(db.session)
 
-    @app.before_request
-    def _session_lifetime():
-        if request.endpoint in SESSIONLESS:
-            return None
-        _read_markers()
-        _keep_signed_in_session()
-        if not current_user.is_authenticated:
-            return _anonymous_on_structure_page()
-        started = session.get("started_at")
-        limit = app.config["SESSION_ABSOLUTE_LIFETIME"].total_seconds()
-        if started is None or time.time() - started > limit:
-            logout_user()
-            session.clear()
-            g.session_expired = True
-            return _anonymous_on_structure_page()
+def _reset_tenant(endpoint, values) -> None:
+    # First thing of every request: nothing is visible until a structure is chosen.
+    tenancy.deactivate(db.session)
+
+
+def _session_lifetime():
+    if request.endpoint in SESSIONLESS:
         return None
+    _read_markers()
+    _keep_signed_in_session()
+    if not current_user.is_authenticated:
+        return _anonymous_on_structure_page()
+    started = session.get("started_at")
+    limit = current_app.config["SESSION_ABSOLUTE_LIFETIME"].total_seconds()
+    if started is None or time.time() - started > limit:
+        logout_user()
+        session.clear()
+        g.session_expired = True
+        return _anonymous_on_structure_page()
+    return None
 
-    @app.after_request
-    def _headers(response):
-        h = response.headers
-        h.setdefault("Content-Security-Policy", CSP)
-        h["X-Content-Type-Options"] = "nosniff"
-        h["X-Frame-Options"] = "DENY"
-        h["Referrer-Policy"] = "same-origin"
-        h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
-        h["Cross-Origin-Opener-Policy"] = "same-origin"
-        if app.config.get("HSTS"):
-            h["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
-        h.add("Vary", "HX-Request")
-        if request.endpoint == "static":
-            _static_cache(response)
-        elif request.endpoint not in SESSIONLESS and current_user.is_authenticated:
-            # Personal data never sits in a shared cache or the back-button cache.
-            h["Cache-Control"] = "no-store"
-        if request.endpoint == "auth.logout":
-            _forget_the_tab(response)
-        return response
 
-    @app.after_request
-    def _commit(response):
-        # One commit per request, at the boundary; services only flush.
-        if response.status_code < 400:
-            db.session.commit()
-        else:
-            db.session.rollback()
-        return response
+def _security_headers(response) -> None:
+    h = response.headers
+    h.setdefault("Content-Security-Policy", CSP)
+    h["X-Content-Type-Options"] = "nosniff"
+    h["X-Frame-Options"] = "DENY"
+    h["Referrer-Policy"] = "same-origin"
+    h["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()"
+    h["Cross-Origin-Opener-Policy"] = "same-origin"
+    if current_app.config.get("HSTS"):
+        h["Strict-Transport-Security"] = "max-age=63072000; includeSubDomains"
+    h.add("Vary", "HX-Request")
 
-    @app.teardown_request
-    def _rollback_on_error(exc):
-        if exc is not None:
-            db.session.rollback()
+
+def _headers(response):
+    _security_headers(response)
+    if request.endpoint == "static":
+        _static_cache(response)
+    elif request.endpoint not in SESSIONLESS and current_user.is_authenticated:
+        # Personal data never sits in a shared cache or the back-button cache.
+        response.headers["Cache-Control"] = "no-store"
+    if request.endpoint == "auth.logout":
+        _forget_the_tab(response)
+    return response
+
+
+def _commit(response):
+    # One commit per request, at the boundary; services only flush.
+    if response.status_code < 400:
+        db.session.commit()
+    else:
+        db.session.rollback()
+    return response
+
+
+def _rollback_on_error(exc) -> None:
+    if exc is not None:
+        db.session.rollback()
 
 
 def _keep_signed_in_session() -> None:

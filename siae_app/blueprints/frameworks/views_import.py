@@ -14,11 +14,15 @@ from siae_app.models import Framework
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import ServiceError
-from siae_app.services.frameworks import imports, storage
+from siae_app.services.frameworks import imports, limits, storage
 from siae_app.services.frameworks.upload import MAX_BYTES, read_upload
 
 # Stated in the help page; enforced by the readers (see docs/framework-format.md).
-LIMITS = {"blocks": 100, "competencies": 500, "criteria": 5000}
+LIMITS = {
+    "blocks": limits.MAX_BLOCKS,
+    "competencies": limits.MAX_COMPETENCIES,
+    "criteria": limits.MAX_CRITERIA,
+}
 
 
 @bp.route("/importer", methods=["GET", "POST"])
