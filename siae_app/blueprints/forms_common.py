@@ -112,3 +112,16 @@ def submit(
         else:
             return done(result)
     return page(), 422 if form.errors else 200
+
+
+def act(action: Callable[[], object], message: str, endpoint: str, *, on_error=None, **values):
+    """A button without fields (deactivate, accept…): run the service, then 303 with a flash —
+    ``message`` when it worked, the service's French refusal otherwise (sent to ``on_error``
+    when given, else to the same ``endpoint``)."""
+    try:
+        action()
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        target = url_for(on_error) if on_error else url_for(endpoint, **values)
+        return redirect(target, code=303)
+    return see_other(endpoint, message, **values)

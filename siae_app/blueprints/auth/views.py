@@ -21,10 +21,10 @@ from flask_login import current_user, login_required, logout_user
 from siae_app.auth_session import is_known_device, remember_device, start_session
 from siae_app.blueprints.auth import bp
 from siae_app.blueprints.auth.forms import LoginForm
-from siae_app.blueprints.forms_common import see_other
+from siae_app.blueprints.forms_common import act, see_other
 from siae_app.extensions import db, limiter
 from siae_app.models import User
-from siae_app.services import ServiceError, accounts
+from siae_app.services import accounts
 from siae_app.services.accounts import throttle
 
 GENERIC_LOGIN_ERROR = "Adresse e-mail ou mot de passe incorrect, ou compte désactivé."
@@ -131,14 +131,11 @@ def _own_invitation(invitation_id: uuid.UUID):
 @login_required
 def accept_pending(invitation_id: uuid.UUID):
     membership = _own_invitation(invitation_id)
-    try:
-        accounts.accept_signed_in(db.session, current_user, membership)
-    except ServiceError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for(".choose_structure"), code=303)
-    return see_other(
-        "s.home.index",
+    return act(
+        lambda: accounts.accept_signed_in(db.session, current_user, membership),
         f"Vous avez rejoint {membership.structure.name}.",
+        "s.home.index",
+        on_error="auth.choose_structure",
         structure_slug=membership.structure.slug,
     )
 

@@ -10,7 +10,7 @@ from siae_app.auth_session import start_session
 from siae_app.blueprints.auth import bp
 from siae_app.blueprints.auth.forms import ForgotPasswordForm, NewPasswordForm
 from siae_app.blueprints.auth.views import home_for, ip_limit
-from siae_app.blueprints.forms_common import put_error, see_other
+from siae_app.blueprints.forms_common import act, put_error, see_other
 from siae_app.extensions import db, limiter
 from siae_app.services import ServiceError, accounts
 from siae_app.services.tokens import TokenError
@@ -78,14 +78,11 @@ def _existing_account(membership, mailed: bool):
     if request.form.get("answer") == "refuse":
         accounts.refuse_invitation(db.session, current_user, membership)
         return see_other("auth.choose_structure", "Invitation refusée.")
-    try:
-        accounts.accept_signed_in(db.session, current_user, membership, mailed_link=mailed)
-    except ServiceError as exc:
-        flash(exc.message, "error")
-        return redirect(url_for("auth.choose_structure"), code=303)
-    return see_other(
-        "s.home.index",
+    return act(
+        lambda: accounts.accept_signed_in(db.session, current_user, membership, mailed_link=mailed),
         f"Vous avez rejoint {membership.structure.name}.",
+        "s.home.index",
+        on_error="auth.choose_structure",
         structure_slug=membership.structure.slug,
     )
 

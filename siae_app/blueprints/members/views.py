@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import uuid
 
-from flask import flash, g, redirect, request, url_for
+from flask import g, request
 from sqlalchemy import select
 
-from siae_app.blueprints.forms_common import put_error, see_other, submit
+from siae_app.blueprints.forms_common import act, put_error, see_other, submit
 from siae_app.blueprints.members import bp, loaders
 from siae_app.blueprints.members.forms import InviteForm, RolesForm
 from siae_app.extensions import db
@@ -103,23 +103,21 @@ def _member_page(membership: Membership, form: RolesForm):
 @require(Perm.MEMBERS_MANAGE)
 def deactivate(membership_id: uuid.UUID):
     membership = loaders.membership(membership_id)
-    try:
-        accounts.deactivate_member(db.session, membership, g.membership)
-    except ServiceError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(f"L'accès de {membership.display_name} est désactivé.", "success")
-    return redirect(url_for(".member", membership_id=membership.id), code=303)
+    return act(
+        lambda: accounts.deactivate_member(db.session, membership, g.membership),
+        f"L'accès de {membership.display_name} est désactivé.",
+        ".member",
+        membership_id=membership.id,
+    )
 
 
 @bp.post("/membres/<uuid:membership_id>/reactiver")
 @require(Perm.MEMBERS_MANAGE)
 def reactivate(membership_id: uuid.UUID):
     membership = loaders.membership(membership_id)
-    try:
-        accounts.reactivate_member(db.session, membership, g.membership)
-    except ServiceError as exc:
-        flash(exc.message, "error")
-    else:
-        flash(f"L'accès de {membership.display_name} est réactivé.", "success")
-    return redirect(url_for(".member", membership_id=membership.id), code=303)
+    return act(
+        lambda: accounts.reactivate_member(db.session, membership, g.membership),
+        f"L'accès de {membership.display_name} est réactivé.",
+        ".member",
+        membership_id=membership.id,
+    )

@@ -827,16 +827,13 @@ class _CsvState:
 
     @staticmethod
     def set_block_title(block: _CsvBlock, title: str, line: int) -> None:
-        if not title:
-            return
-        if block.title and _key(block.title) != _key(title):
-            raise FrameworkFormatError(
-                f"l’activité type n° {block.number} a déjà l’intitulé « {block.title} » (ligne "
-                f"{block.title_line}) ; intitulé différent : « {title} ».",
-                line,
-            )
-        if not block.title:
-            block.title, block.title_line = title, line
+        _set_title_once(
+            block,
+            title,
+            line,
+            f"l’activité type n° {block.number} a déjà l’intitulé « {block.title} » (ligne "
+            f"{block.title_line}) ; intitulé différent : « {title} ».",
+        )
 
     def competency_of(self, cells: dict[str, str], line: int) -> _CsvCompetency:
         """The row's competency, created on first sight and tied to the row's activité type."""
@@ -859,16 +856,13 @@ class _CsvState:
 
     @staticmethod
     def set_competency_title(comp: _CsvCompetency, title: str, line: int) -> None:
-        if not title:
-            return
-        if comp.title and _key(comp.title) != _key(title):
-            raise FrameworkFormatError(
-                f"le code {comp.code} est déjà utilisé pour « {comp.title} » (ligne "
-                f"{comp.title_line}) ; intitulé différent : « {title} ».",
-                line,
-            )
-        if not comp.title:
-            comp.title, comp.title_line = title, line
+        _set_title_once(
+            comp,
+            title,
+            line,
+            f"le code {comp.code} est déjà utilisé pour « {comp.title} » (ligne "
+            f"{comp.title_line}) ; intitulé différent : « {title} ».",
+        )
 
     # -------------------------------------------------------------- the tree
 
@@ -965,6 +959,16 @@ def _check_count(count: int, limit: int, what: str, line: int) -> None:
             "référentiel en plusieurs fichiers.",
             line,
         )
+
+
+def _set_title_once(item, title: str, line: int, conflict: str) -> None:
+    """A title given on several rows must be the same each time (case and spaces aside)."""
+    if not title:
+        return
+    if item.title and _key(item.title) != _key(title):
+        raise FrameworkFormatError(conflict, line)
+    if not item.title:
+        item.title, item.title_line = title, line
 
 
 def _competency_code(raw: str, block: _CsvBlock | None, line: int) -> tuple[str, int]:
