@@ -2,6 +2,17 @@
 
 from siae_app.models.accounts import ROLE_LABELS, Membership, Role, User
 from siae_app.models.base import Base, TenantScoped
+from siae_app.models.employees import (
+    AccessLog,
+    ChangeRecord,
+    Contract,
+    EligibilityCriterion,
+    Employee,
+    EmployeeCriterion,
+    PassExtension,
+    PassIae,
+    PassSuspension,
+)
 from siae_app.models.frameworks import (
     ActivityFramework,
     Block,
@@ -16,6 +27,15 @@ from siae_app.models.teams import Activity, Team, TeamSupervisor
 
 __all__ = [
     "ROLE_LABELS",
+    "AccessLog",
+    "ChangeRecord",
+    "Contract",
+    "EligibilityCriterion",
+    "Employee",
+    "EmployeeCriterion",
+    "PassExtension",
+    "PassIae",
+    "PassSuspension",
     "Activity",
     "ActivityFramework",
     "Block",
