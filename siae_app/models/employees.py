@@ -10,6 +10,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from sqlalchemy import (
+    JSON,
     Boolean,
     Date,
     DateTime,
@@ -313,3 +314,16 @@ class ChangeRecord(UUIDPk, TenantScoped, Base):
     sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
 
     membership: Mapped[Membership | None] = relationship()
+
+
+class EmployeeImport(UUIDPk, Timestamped, TenantScoped, Base):
+    """An uploaded list of salariés waiting for confirmation (the preview). Only the person
+    who uploaded it may confirm it; confirming or abandoning it deletes the draft."""
+
+    __tablename__ = "employee_imports"
+
+    membership_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("memberships.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    rows: Mapped[list] = mapped_column(JSON)
