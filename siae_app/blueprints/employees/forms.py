@@ -14,6 +14,7 @@ from wtforms.widgets import DateInput, NumberInput
 
 from siae_app.blueprints.forms_common import (
     CheckboxesField,
+    choices,
     email_check,
     required,
     strip,
@@ -90,9 +91,9 @@ class FrIntegerField(FrDecimalField):
             self.data = int(self.data)
 
 
-def pairs(mapping: dict, blank: str | None = None) -> list[tuple[str, str]]:
+def pairs(mapping: dict, blank: str | None = None):
     head = [("", blank)] if blank is not None else []
-    return head + list(mapping.items())
+    return choices(head + list(mapping.items()))
 
 
 class VersionedForm(FlaskForm):
@@ -185,11 +186,11 @@ class ExtensionForm(FlaskForm):
     decided_on = FrDateField("Décidée le", validators=[required()])
 
 
-def exit_reason_choices() -> list[tuple[str, str]]:
+def exit_reason_choices():
     out = [("", "— Choisir —")]
     for kind, reasons in EXIT_REASONS.items():
         out += [(key, f"{EXIT_KINDS[kind]} — {label}") for key, label in reasons.items()]
-    return out
+    return choices(out)
 
 
 class ExitForm(VersionedForm):

@@ -60,12 +60,12 @@ def current_pass(employee: Employee) -> PassIae | None:
     return employee.passes[-1] if employee.passes else None
 
 
-def _check_dates(start: date | None, end: date | None, start_field="start_date") -> None:
+def _check_dates(start: date | None, end: date | None, one_day_ok: bool = False) -> None:
     if start is None:
-        raise ServiceError("La date de début est obligatoire.", field=start_field)
+        raise ServiceError("La date de début est obligatoire.", field="start_date")
     if end is None:
         raise ServiceError("La date de fin est obligatoire.", field="end_date")
-    if end <= start:
+    if end < start or (end == start and not one_day_ok):
         raise ServiceError("La date de fin doit être après la date de début.", field="end_date")
 
 
@@ -103,7 +103,7 @@ def add_suspension(
     motif, start, end = values.get("motif"), values.get("start_date"), values.get("end_date")
     if motif not in PASS_SUSPENSION_MOTIFS:
         raise ServiceError("Choisissez le motif de la suspension.", field="motif")
-    _check_dates(start, end)
+    _check_dates(start, end, one_day_ok=True)
     if start < pass_iae.start_date or start > effective_end(pass_iae):
         raise ServiceError(
             "La suspension doit commencer pendant la validité du PASS "
