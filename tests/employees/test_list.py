@@ -109,3 +109,14 @@ def test_file_queries_do_not_grow(world, client_for):
     assert many.count == few.count, many.statements
     print("file queries", many.count)
     assert tenancy  # imported for symmetry with other modules
+
+
+def test_pages_of_fifty(world, client_for):
+    _many(world.a, 53)
+    client = client_for(world.a.member("cip"))
+    first = text_of(client.get(url(world.a, "/?statut=tous")))
+    assert "55 salariés" in first and "Page 1 sur 2" in first
+    assert first.count('<li class="card') == 50
+    assert "statut=tous" in first.split("Suivants")[0].rsplit("href=", 1)[1]
+    second = text_of(client.get(url(world.a, "/?statut=tous&page=2")))
+    assert second.count('<li class="card') == 5 and "Page 2 sur 2" in second

@@ -58,6 +58,7 @@ def _list_filter() -> listing.ListFilter:
         referent_id=uuid_or_none(args.get("referent")),
         status=status if status in listing.STATUS_CHOICES else "en_parcours",
         ending_weeks=int(weeks) if weeks in listing.ENDING_CHOICES and weeks else None,
+        page=int(args["page"]) if args.get("page", "").isdigit() else 1,
     )
 
 
@@ -65,13 +66,16 @@ def _list_filter() -> listing.ListFilter:
 @require(Perm.EMPLOYEES_VIEW)
 def index():
     flt = _list_filter()
-    rows = listing.rows(db.session, scopes.employees(g.membership), flt)
+    page = listing.rows(db.session, scopes.employees(g.membership), flt)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render(
         "employees/index.html",
         block="employee_rows",
-        rows=rows,
+        rows=page.rows,
+        page=page,
+        args=args,
         flt=flt,
-        count_label=listing.count_label(len(rows)),
+        count_label=listing.count_label(page.total),
         teams=team_choices("Toutes les équipes"),
         referents=referent_choices("Tous les référents"),
         statuses=listing.STATUS_CHOICES,

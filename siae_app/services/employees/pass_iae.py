@@ -38,22 +38,38 @@ def check_number(raw: str | None) -> str:
     return number
 
 
-def effective_end(pass_iae: PassIae) -> date:
-    end = pass_iae.end_date
-    for s in pass_iae.suspensions:
-        end += timedelta(days=(s.end_date - s.start_date).days + 1)
-    for e in pass_iae.extensions:
-        end = add_months(end, e.months)
+def end_from(end: date, suspensions: list[tuple[date, date]], months: list[int]) -> date:
+    """The end once suspensions (pushed back by their length) and prolongations are added."""
+    for start, stop in suspensions:
+        end += timedelta(days=(stop - start).days + 1)
+    for m in months:
+        end = add_months(end, m)
     return end
+
+
+def status_from(end: date, suspensions: list[tuple[date, date]], today: date) -> str:
+    if today > end:
+        return "expire"
+    if any(start <= today <= stop for start, stop in suspensions):
+        return "suspendu"
+    return "valide"
+
+
+def _suspension_periods(pass_iae: PassIae) -> list[tuple[date, date]]:
+    return [(s.start_date, s.end_date) for s in pass_iae.suspensions]
+
+
+def effective_end(pass_iae: PassIae) -> date:
+    return end_from(
+        pass_iae.end_date,
+        _suspension_periods(pass_iae),
+        [e.months for e in pass_iae.extensions],
+    )
 
 
 def status(pass_iae: PassIae, today: date | None = None) -> str:
     today = today or date.today()
-    if today > effective_end(pass_iae):
-        return "expire"
-    if any(s.start_date <= today <= s.end_date for s in pass_iae.suspensions):
-        return "suspendu"
-    return "valide"
+    return status_from(effective_end(pass_iae), _suspension_periods(pass_iae), today)
 
 
 def current_pass(employee: Employee) -> PassIae | None:
