@@ -127,7 +127,7 @@ def _pass_ends(session: Session, ids: list, today: date) -> dict:
     ):
         months[pass_id].append(m)
     latest = {}
-    for pass_id, employee_id, start, end in sorted(passes, key=lambda p: p[2]):
+    for pass_id, employee_id, _start, end in sorted(passes, key=lambda p: p[2]):
         latest[employee_id] = (pass_id, end)
     out = {}
     for employee_id, (pass_id, end) in latest.items():
