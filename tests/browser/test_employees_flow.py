@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import browser, live_server, page  # noqa: F401 - fixtures
 from tests.browser.test_foundation_flow import no_horizontal_scroll, sign_in
 
-pytestmark = [pytest.mark.browser, pytest.mark.no_db]
 
-
-def test_eti_searches_and_reads_a_file_at_360px(page, live_server):  # noqa: F811
+def test_eti_searches_and_reads_a_file_at_360px(page, live_server):
     page.set_viewport_size({"width": 360, "height": 740})
     sign_in(page, live_server, "eti.jardins@example.org")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
