@@ -349,3 +349,50 @@ def test_coordination_edits_the_criteria_list(world, client_for):
     r = client.post(url(world.a, "/criteres/archiver"), data={"criterion_id": str(b_crit.id)})
     assert r.status_code == 422
     assert client_for(world.a.member("cip")).get(url(world.a, "/criteres")).status_code == 403
+
+
+def test_cancelled_exit_restores_the_contract(world, client_for):
+    client = client_for(world.a.member("cip"))
+    employee = world.a.employee
+    day = date.today() - timedelta(days=2)
+    r = client.post(
+        file_url(world.a, path="/sortie"),
+        data={
+            "version_id": str(employee.version_id),
+            "exit_date": day.isoformat(),
+            "exit_kind": "autre",
+            "exit_reason": "abandon",
+        },
+    )
+    assert r.status_code == 303
+    system()
+    db.session.refresh(employee)
+    r = client.post(
+        file_url(world.a, path="/sortie/annuler"), data={"version_id": str(employee.version_id)}
+    )
+    assert r.status_code == 303
+    assert "Sortie annulée" in text_of(client.get(r.location))
+    system()
+    db.session.refresh(employee)
+    assert employee.exit_date is None and employee.contracts[0].ended_early_on is None
+
+
+def test_stale_accommodations_keep_the_typed_text(world, client_for):
+    employee = world.a.employee
+    version = str(employee.version_id)
+    coordinator = client_for(world.a.member("coordinator"))
+    r = coordinator.post(
+        file_url(world.a, path="/amenagements"),
+        data={"version_id": version, "accommodations": "Pas de port de charges."},
+    )
+    assert r.status_code == 303
+    cip = client_for(world.a.member("cip"))
+    stale = cip.post(
+        file_url(world.a, path="/amenagements"),
+        data={"version_id": version, "accommodations": "Pauses toutes les deux heures."},
+    )
+    assert stale.status_code == 422
+    html = text_of(stale)
+    assert "Quelqu'un a modifié cette fiche" in html and "Aménagements de poste" in html
+    assert "Pas de port de charges." in html  # their value
+    assert "Pauses toutes les deux heures.</textarea>" in html  # the typed text, kept
