@@ -43,6 +43,7 @@ OWN_TEAMS_TITLE = "Mes équipes"
 
 NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("home", "Accueil", "s.home.index", Perm.HOME),
+    NavEntry("employees", "Salariés", "s.employees.index", Perm.EMPLOYEES_VIEW),
     NavEntry(
         "teams",
         TEAMS_TITLE,
@@ -53,6 +54,9 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("pilotage", "Pilotage", "s.home.pilotage", Perm.PILOTAGE_VIEW),
     NavEntry("frameworks", "Référentiels", "s.frameworks.index", Perm.FRAMEWORKS_VIEW),
     NavEntry("admin", "Équipe permanente", "s.members.members", Perm.MEMBERS_VIEW),
+    NavEntry(
+        "access_log", "Journal des accès", "s.employees.access_log_page", Perm.ACCESS_LOG_VIEW
+    ),
 )
 
 

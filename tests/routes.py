@@ -25,6 +25,9 @@ ID_ARGS: dict[str, Callable[[Site], object]] = {
     "import_id": lambda site: site.draft.id,
     "scale_id": lambda site: site.scale.id,
     "level_id": lambda site: site.scale.levels[-1].id,
+    "employee_id": lambda site: site.employee.id,
+    "contract_id": lambda site: site.employee.contracts[0].id,
+    "pass_id": lambda site: site.employee.passes[0].id,
 }
 
 # Arguments that are not object ids (value used to build the URL).

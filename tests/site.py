@@ -19,6 +19,7 @@ from siae_app import tenancy
 from siae_app.extensions import db, login_manager
 from siae_app.models import (
     Activity,
+    Employee,
     Framework,
     FrameworkImport,
     Membership,
@@ -98,6 +99,8 @@ class Site:
     scale: Scale | None = None
     framework: Framework | None = None
     draft: FrameworkImport | None = None
+    employee: Employee | None = None  # in ``team`` (the ETI's team)
+    other_employee: Employee | None = None  # in ``other_team`` (not the ETI's)
 
     @property
     def slug(self) -> str:
@@ -142,6 +145,11 @@ def build_site(slug: str, name: str) -> Site:
         site.framework = f.make_framework(f"Savoir-être {slug}")
         site.draft = f.make_import_draft(site.members["coordinator"], f"Gestes {slug}")
     db.session.commit()
+    referent = site.members["cip"]
+    site.employee = f.make_employee(structure.id, site.team, referent, last_name=f"Nord{slug}")
+    site.other_employee = f.make_employee(
+        structure.id, site.other_team, referent, last_name=f"Sud{slug}"
+    )
     return site
 
 

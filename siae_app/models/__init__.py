@@ -9,6 +9,18 @@ from siae_app.models.accounts import (
     User,
 )
 from siae_app.models.base import Base, TenantScoped
+from siae_app.models.employees import (
+    AccessLog,
+    ChangeRecord,
+    Contract,
+    EligibilityCriterion,
+    Employee,
+    EmployeeCriterion,
+    EmployeeImport,
+    PassExtension,
+    PassIae,
+    PassSuspension,
+)
 from siae_app.models.frameworks import (
     ActivityFramework,
     Block,
@@ -23,6 +35,16 @@ from siae_app.models.teams import Activity, Team, TeamSupervisor
 
 __all__ = [
     "ROLE_LABELS",
+    "AccessLog",
+    "ChangeRecord",
+    "Contract",
+    "EligibilityCriterion",
+    "Employee",
+    "EmployeeCriterion",
+    "EmployeeImport",
+    "PassExtension",
+    "PassIae",
+    "PassSuspension",
     "Activity",
     "ActivityFramework",
     "Block",

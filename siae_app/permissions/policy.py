@@ -27,6 +27,14 @@ class Perm(enum.StrEnum):
     MEMBERS_MANAGE = "members.manage"
     FRAMEWORKS_VIEW = "frameworks.view"
     FRAMEWORKS_MANAGE = "frameworks.manage"
+    EMPLOYEES_VIEW = "employees.view"
+    EMPLOYEES_EDIT = "employees.edit"
+    EMPLOYEES_ELIGIBILITY_VIEW = "employees.eligibility_view"
+    EMPLOYEES_SENSITIVE_VIEW = "employees.sensitive_view"
+    EMPLOYEES_HISTORY_VIEW = "employees.history_view"
+    EMPLOYEES_EXPORT = "employees.export"
+    ACCESS_LOG_VIEW = "access_log.view"
+    ELIGIBILITY_MANAGE = "eligibility.manage"
 
 
 POLICY: dict[Perm, frozenset[Role]] = {
@@ -40,6 +48,20 @@ POLICY: dict[Perm, frozenset[Role]] = {
     Perm.MEMBERS_MANAGE: frozenset({Role.ADMIN}),
     Perm.FRAMEWORKS_VIEW: frozenset(Role),
     Perm.FRAMEWORKS_MANAGE: frozenset({Role.COORDINATOR, Role.ADMIN}),
+    # Salariés (DESIGN.md §3): listed for the ETI (own teams, see scopes.employees), CIP,
+    # coordination and direction; identity, contract, team, PASS, sortie and aménagements
+    # written by CIP and coordination. The administrator sees no one.
+    Perm.EMPLOYEES_VIEW: ALL_STAFF,
+    Perm.EMPLOYEES_EDIT: frozenset({Role.CIP, Role.COORDINATOR}),
+    # Eligibility criteria (RSA, AAH...) are an administrative file, not the chantier's.
+    Perm.EMPLOYEES_ELIGIBILITY_VIEW: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
+    # Sensitive (handicap: TH/AAH criteria, RQTH motifs): CIP read/write, coordination read.
+    Perm.EMPLOYEES_SENSITIVE_VIEW: frozenset({Role.CIP, Role.COORDINATOR}),
+    Perm.EMPLOYEES_HISTORY_VIEW: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
+    Perm.EMPLOYEES_EXPORT: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
+    Perm.ACCESS_LOG_VIEW: frozenset({Role.DIRECTOR, Role.ADMIN}),
+    # The structure's list of eligibility criteria (a setting of the structure).
+    Perm.ELIGIBILITY_MANAGE: frozenset({Role.COORDINATOR}),
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
-from siae_app.models import Membership, Role, Team, TeamSupervisor
+from siae_app.models import Employee, Membership, Role, Team, TeamSupervisor
 
 BROADER_THAN_ETI = frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR})
 
@@ -36,3 +36,13 @@ def supervised_teams(membership: Membership, stmt: Select | None = None) -> Sele
     """The teams this membership supervises itself (the ETI's « Mes équipes »)."""
     stmt = select(Team) if stmt is None else stmt
     return stmt.where(Team.id.in_(supervised_team_ids(membership)))
+
+
+def employees(membership: Membership, stmt: Select | None = None) -> Select:
+    """The salariés a membership may see: an ETI (no broader role) only those of the teams
+    they supervise (a salarié with no team is not theirs); CIP, coordination, direction all.
+    The administrator alone holds no permission on employees (the policy refuses first)."""
+    stmt = select(Employee) if stmt is None else stmt
+    if sees_only_own_teams(membership):
+        stmt = stmt.where(Employee.team_id.in_(supervised_team_ids(membership)))
+    return stmt

@@ -6,6 +6,15 @@ from tests.factories.accounts import (
     MembershipFactory,
     UserFactory,
 )
+from tests.factories.employees import (
+    AccessLogFactory,
+    ContractFactory,
+    EmployeeFactory,
+    PassExtensionFactory,
+    PassIaeFactory,
+    PassSuspensionFactory,
+    make_employee,
+)
 from tests.factories.frameworks import make_framework, make_import_draft, parsed_tree
 from tests.factories.structures import StructureFactory
 from tests.factories.teams import ActivityFactory, TeamFactory, TeamSupervisorFactory
@@ -13,12 +22,19 @@ from tests.factories.teams import ActivityFactory, TeamFactory, TeamSupervisorFa
 __all__ = [
     "TEST_PASSWORD",
     "TEST_PASSWORD_HASH",
+    "AccessLogFactory",
     "ActivityFactory",
+    "ContractFactory",
+    "EmployeeFactory",
+    "PassExtensionFactory",
+    "PassIaeFactory",
+    "PassSuspensionFactory",
     "MembershipFactory",
     "StructureFactory",
     "TeamFactory",
     "TeamSupervisorFactory",
     "UserFactory",
+    "make_employee",
     "make_framework",
     "make_import_draft",
     "parsed_tree",

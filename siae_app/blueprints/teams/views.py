@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from flask import g
+from flask import g, request
 from sqlalchemy import select
 
 from siae_app.blueprints.forms_common import choices, see_other, submit
@@ -60,7 +60,8 @@ def team(team_id: uuid.UUID):
 
 
 def _team_form(team: Team | None) -> TeamForm:
-    form = TeamForm(obj=team)
+    # A POST is read from what was sent only (an empty POST must not keep the stored values).
+    form = TeamForm() if request.method == "POST" else TeamForm(obj=team)
     activities = db.session.scalars(
         select(Activity).where(Activity.is_archived.is_(False)).order_by(Activity.name)
     ).all()
@@ -120,7 +121,7 @@ def archive_team(team_id: uuid.UUID):
 
 
 def _save_activity_form(activity: Activity | None):
-    form = ActivityForm(obj=activity)
+    form = ActivityForm() if request.method == "POST" else ActivityForm(obj=activity)
     frameworks = db.session.scalars(
         storage.current_frameworks_query()
         .where(Framework.is_archived.is_(False))

@@ -1,0 +1,335 @@
+"""Salariés en insertion: identity, PASS IAE, CDDI contracts, eligibility, access log, history.
+
+An Employee is a person in a parcours, never a User: they do not sign in.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from siae_app.models.accounts import Membership
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, utcnow
+from siae_app.models.teams import Team
+
+EXIT_KINDS = {
+    "emploi_durable": "Emploi durable",
+    "emploi_transition": "Emploi de transition",
+    "sortie_positive": "Sortie positive",
+    "autre": "Autre sortie",
+}
+
+# Sub-motifs of an exit, grouped by kind (labels shown in the forms and on the file).
+EXIT_REASONS: dict[str, dict[str, str]] = {
+    "emploi_durable": {
+        "cdi": "CDI",
+        "cdd_6m_plus": "CDD de 6 mois ou plus",
+        "interim_6m_plus": "Intérim de 6 mois ou plus",
+        "creation_entreprise": "Création d'entreprise",
+        "titularisation_fonction_publique": "Titularisation dans la fonction publique",
+    },
+    "emploi_transition": {
+        "cdd_moins_6m": "CDD de moins de 6 mois",
+        "interim_moins_6m": "Intérim de moins de 6 mois",
+        "contrat_aide": "Contrat aidé chez un employeur de droit commun",
+    },
+    "sortie_positive": {
+        "formation_qualifiante": "Formation qualifiante",
+        "embauche_autre_siae": "Embauche dans une autre SIAE",
+        "retraite": "Départ à la retraite",
+    },
+    "autre": {
+        "demandeur_emploi": "Au chômage",
+        "inactif": "Inactif",
+        "fin_contrat_employeur": "Rupture à l'initiative de l'employeur",
+        "abandon": "Départ volontaire",
+        "sans_nouvelles": "Sans nouvelles",
+        "autre": "Autre motif",
+    },
+}
+
+PASS_EXTENSION_MOTIFS = {
+    "fin_formation": "Achèvement d'une formation",
+    "rqth": "Travailleur handicapé (RQTH)",
+    "50_ans": "Salarié de 50 ans et plus",
+    "difficultes_particulieres": "Difficultés particulières",
+}
+
+PASS_SUSPENSION_MOTIFS = {
+    "maladie": "Arrêt maladie",
+    "maternite": "Congé maternité",
+    "accident_travail": "Accident du travail",
+    "incarceration": "Incarcération",
+    "periode_essai_autre_employeur": "Période d'essai chez un autre employeur",
+    "sanction": "Sanction",
+    "autre": "Autre motif",
+}
+
+CONTRACT_KINDS = {"cddi": "CDDI"}
+
+DEROGATION_MOTIFS = {
+    "fin_formation": "Achèvement d'une formation",
+    "50_ans": "Salarié de 50 ans et plus",
+    "rqth": "Travailleur handicapé (RQTH)",
+    "cdi_inclusion": "Préparation d'un CDI inclusion",
+}
+
+SENSITIVE_CRITERIA = frozenset({"aah", "th"})
+# Motifs that reveal a handicap: their values are sensitive wherever they appear.
+SENSITIVE_MOTIFS = frozenset({"rqth"})
+
+DEFAULT_ELIGIBILITY_CRITERIA = [
+    ("rsa", "Bénéficiaire du RSA"),
+    ("ass", "Allocataire ASS"),
+    ("aah", "Allocataire AAH"),
+    ("deld", "Demandeur d'emploi de longue durée (DELD)"),
+    ("moins_26", "Moins de 26 ans"),
+    ("50_plus", "50 ans et plus"),
+    ("qpv", "Résident QPV"),
+    ("ase", "Sortant de l'ASE"),
+    ("th", "Travailleur handicapé (TH)"),
+    ("parent_isole", "Parent isolé"),
+    ("sans_hebergement", "Sans hébergement"),
+    ("refugie", "Réfugié ou protection subsidiaire"),
+    ("infra_cap", "Niveau de formation infra-CAP"),
+    ("zrr", "Résident ZRR"),
+]
+
+
+class Employee(UUIDPk, Timestamped, TenantScoped, Base):
+    """Salarié en insertion."""
+
+    __tablename__ = "employees"
+    __table_args__ = (Index("ix_employees_structure_name", "structure_id", "last_name"),)
+
+    last_name: Mapped[str] = mapped_column(String(120))
+    usage_name: Mapped[str | None] = mapped_column(String(120))
+    first_name: Mapped[str] = mapped_column(String(120))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    phone: Mapped[str | None] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(254))
+    address: Mapped[str | None] = mapped_column(String(300))
+    team_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("teams.id", ondelete="SET NULL"), index=True
+    )
+    referent_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
+    )
+    prescriber_org: Mapped[str | None] = mapped_column(String(200))
+    prescriber_contact: Mapped[str | None] = mapped_column(String(200))
+    entry_date: Mapped[date | None] = mapped_column(Date)
+    exit_date: Mapped[date | None] = mapped_column(Date)
+    exit_kind: Mapped[str | None] = mapped_column(String(30))
+    exit_reason: Mapped[str | None] = mapped_column(String(40))
+    exit_comment: Mapped[str | None] = mapped_column(Text)
+    accommodations: Mapped[str | None] = mapped_column(Text)
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
+
+    team: Mapped[Team | None] = relationship()
+    referent: Mapped[Membership | None] = relationship()
+    passes: Mapped[list[PassIae]] = relationship(
+        back_populates="employee", cascade="all, delete-orphan", order_by="PassIae.start_date"
+    )
+    contracts: Mapped[list[Contract]] = relationship(
+        back_populates="employee", cascade="all, delete-orphan", order_by="Contract.start_date"
+    )
+    criteria: Mapped[list[EmployeeCriterion]] = relationship(
+        back_populates="employee", cascade="all, delete-orphan"
+    )
+
+    @property
+    def display_name(self) -> str:
+        """« NOM (nom d'usage) Prénom », the way staff look people up."""
+        name = self.last_name.upper()
+        if self.usage_name:
+            name += f" ({self.usage_name.upper()})"
+        return f"{name} {self.first_name}"
+
+    @property
+    def is_out(self) -> bool:
+        return self.exit_date is not None
+
+    def __repr__(self) -> str:
+        return f"<Employee {self.id}>"  # never the name: reprs end up in logs
+
+
+class PassIae(UUIDPk, Timestamped, TenantScoped, Base):
+    """Agrément PASS IAE. Its status (valide, suspendu, expiré) is computed by the service."""
+
+    __tablename__ = "pass_iae"
+
+    employee_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    number: Mapped[str] = mapped_column(String(12))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+
+    employee: Mapped[Employee] = relationship(back_populates="passes")
+    suspensions: Mapped[list[PassSuspension]] = relationship(
+        back_populates="pass_iae",
+        cascade="all, delete-orphan",
+        order_by="PassSuspension.start_date",
+    )
+    extensions: Mapped[list[PassExtension]] = relationship(
+        back_populates="pass_iae",
+        cascade="all, delete-orphan",
+        order_by="PassExtension.decided_on",
+    )
+
+
+class PassSuspension(UUIDPk, Timestamped, TenantScoped, Base):
+    __tablename__ = "pass_suspensions"
+
+    pass_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("pass_iae.id", ondelete="CASCADE"), index=True
+    )
+    motif: Mapped[str] = mapped_column(String(40))
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+
+    pass_iae: Mapped[PassIae] = relationship(back_populates="suspensions")
+
+
+class PassExtension(UUIDPk, Timestamped, TenantScoped, Base):
+    __tablename__ = "pass_extensions"
+
+    pass_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("pass_iae.id", ondelete="CASCADE"), index=True
+    )
+    motif: Mapped[str] = mapped_column(String(40))
+    months: Mapped[int] = mapped_column(Integer)
+    decided_on: Mapped[date] = mapped_column(Date)
+
+    pass_iae: Mapped[PassIae] = relationship(back_populates="extensions")
+
+
+class Contract(UUIDPk, Timestamped, TenantScoped, Base):
+    """CDDI; an avenant or renouvellement points to the contract it extends (parent)."""
+
+    __tablename__ = "contracts"
+
+    employee_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), default="cddi")
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)
+    weekly_hours: Mapped[Decimal] = mapped_column(Numeric(4, 1))
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("contracts.id", ondelete="SET NULL"), index=True
+    )
+    derogation_motif: Mapped[str | None] = mapped_column(String(30))
+    ended_early_on: Mapped[date | None] = mapped_column(Date)
+
+    employee: Mapped[Employee] = relationship(back_populates="contracts")
+    parent: Mapped[Contract | None] = relationship(remote_side="Contract.id")
+
+    @property
+    def effective_end(self) -> date:
+        return self.ended_early_on or self.end_date
+
+
+class EligibilityCriterion(UUIDPk, Timestamped, TenantScoped, Base):
+    """A critère d'éligibilité; each structure edits its list (defaults seeded by the service)."""
+
+    __tablename__ = "eligibility_criteria"
+    __table_args__ = (UniqueConstraint("structure_id", "key", name="uq_eligibility_criteria_key"),)
+
+    key: Mapped[str] = mapped_column(String(40))
+    label: Mapped[str] = mapped_column(String(200))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    # Handicap (TH, AAH) is a special category (DESIGN.md §3): shown to CIP/coordination only.
+    is_sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class EmployeeCriterion(UUIDPk, TenantScoped, Base):
+    __tablename__ = "employee_criteria"
+    __table_args__ = (
+        UniqueConstraint("employee_id", "criterion_id", name="uq_employee_criteria_pair"),
+    )
+
+    employee_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    criterion_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("eligibility_criteria.id", ondelete="CASCADE"), index=True
+    )
+
+    employee: Mapped[Employee] = relationship(back_populates="criteria")
+    criterion: Mapped[EligibilityCriterion] = relationship()
+
+
+class AccessLog(UUIDPk, TenantScoped, Base):
+    """Who opened which part of a salarié's file, and when. Never the data itself."""
+
+    __tablename__ = "access_logs"
+    __table_args__ = (Index("ix_access_logs_structure_at", "structure_id", "at"),)
+
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    membership_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
+    )
+    employee_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("employees.id", ondelete="SET NULL"), index=True
+    )
+    part: Mapped[str] = mapped_column(String(30))
+    action: Mapped[str] = mapped_column(String(20), default="view")
+
+    membership: Mapped[Membership | None] = relationship()
+    employee: Mapped[Employee | None] = relationship()
+
+
+class ChangeRecord(UUIDPk, TenantScoped, Base):
+    """One changed field of an audited entity (written by the services, one row per field)."""
+
+    __tablename__ = "change_records"
+
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    membership_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
+    )
+    entity: Mapped[str] = mapped_column(String(30))
+    entity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
+    employee_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    field: Mapped[str] = mapped_column(String(60))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    membership: Mapped[Membership | None] = relationship()
+
+
+class EmployeeImport(UUIDPk, Timestamped, TenantScoped, Base):
+    """An uploaded list of salariés waiting for confirmation (the preview). Only the person
+    who uploaded it may confirm it; confirming or abandoning it deletes the draft."""
+
+    __tablename__ = "employee_imports"
+
+    membership_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("memberships.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(255))
+    rows: Mapped[list] = mapped_column(JSON)
