@@ -68,6 +68,12 @@ def run_migrations_offline():
         context.run_migrations()
 
 
+def _not_a_tenant_twin(obj, name, type_, reflected, compare_to):
+    if reflected and type_ in ("foreign_key_constraint", "unique_constraint") and name:
+        return not (name.endswith("_tenant") or name.endswith("_structure_id_id"))
+    return True
+
+
 def run_migrations_online():
     """Run migrations in 'online' mode.
 
@@ -87,6 +93,9 @@ def run_migrations_online():
                 logger.info("No changes in schema detected.")
 
     conf_args = current_app.extensions["migrate"].configure_args
+    # The composite same-structure keys live in the database only (siae_app/db_rls.py):
+    # autogenerate must not offer to drop them.
+    conf_args.setdefault("include_object", _not_a_tenant_twin)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -8,7 +8,7 @@ Create Date: 2026-11-30 18:42:24.394804
 from alembic import op
 import sqlalchemy as sa
 
-from siae_app.db_rls import disable_tenant_rls, enable_tenant_rls
+from siae_app.db_rls import add_tenant_foreign_keys, disable_tenant_rls, enable_tenant_rls
 
 
 # revision identifiers, used by Alembic.
@@ -229,6 +229,8 @@ def upgrade():
     enable_tenant_rls("pass_extensions")
     enable_tenant_rls("pass_suspensions")
     enable_tenant_rls("employee_imports")
+    # Composite (structure_id, column) twins of the new foreign keys (see b6c0ffee0002).
+    add_tenant_foreign_keys()
 
 
 def downgrade():
