@@ -1,0 +1,29 @@
+"""Salarié, frein, axis from URL ids: 404 outside the tenant or the membership's scope
+(an ETI: other teams' salariés; anyone: a sensitive frein they may not read)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import g
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from siae_app.extensions import db
+from siae_app.models import Barrier, BarrierAxis, Employee
+from siae_app.permissions import scopes
+
+
+def employee(employee_id: uuid.UUID) -> Employee:
+    return db.first_or_404(scopes.employees(g.membership).where(Employee.id == employee_id))
+
+
+def barrier(barrier_id: uuid.UUID) -> Barrier:
+    stmt = scopes.barriers(g.membership).options(
+        selectinload(Barrier.axis), selectinload(Barrier.employee)
+    )
+    return db.first_or_404(stmt.where(Barrier.id == barrier_id))
+
+
+def axis(axis_id: uuid.UUID) -> BarrierAxis:
+    return db.first_or_404(select(BarrierAxis).where(BarrierAxis.id == axis_id))
