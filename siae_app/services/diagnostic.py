@@ -240,7 +240,7 @@ def add_note(
         raise ServiceError("La note est vide.", field="body")
     if is_confidential and not allowed(membership, Perm.DIAGNOSTIC_SENSITIVE_WRITE):
         raise ServiceError(
-            "Votre rôle ne permet pas d'écrire une note confidentielle.", field="is_confidential"
+            "Votre rôle ne permet pas d'écrire une note confidentielle.", field="body"
         )
     note = DiagnosticNote(
         employee_id=employee.id,

@@ -29,6 +29,13 @@ def _axis_choices(form_field, axes: list[BarrierAxis], blank: str | None = None)
     form_field.choices = choices(([("", blank)] if blank is not None else []) + pairs)
 
 
+def _barrier_choices(barriers: list[Barrier]):
+    """Freins an objective may be linked to: never a sensitive one (a <select> option cannot
+    be wrapped in ``data-sensitive``, and the objective itself is not sensitive)."""
+    plain = [b for b in barriers if not b.is_sensitive]
+    return choices([("", "— Aucun —")] + [(b.id, b.axis.label) for b in plain])
+
+
 def _forms(employee: Employee, diagnostic: service.Diagnostic, **given):
     barrier_form = given.get("barrier_form") or BarrierForm(prefix="frein")
     _axis_choices(
@@ -38,9 +45,7 @@ def _forms(employee: Employee, diagnostic: service.Diagnostic, **given):
     plain = [a for a in service.axes(db.session) if not a.is_sensitive]
     _axis_choices(strength_form.axis_id, plain, "— Aucun —")
     objective_form = given.get("objective_form") or ObjectiveForm(prefix="objectif")
-    objective_form.barrier_id.choices = choices(
-        [("", "— Aucun —")] + [(b.id, b.axis.label) for b in diagnostic.barriers]
-    )
+    objective_form.barrier_id.choices = _barrier_choices(diagnostic.barriers)
     return {
         "barrier_form": barrier_form,
         "strength_form": strength_form,
@@ -205,9 +210,9 @@ def add_note(employee_id: uuid.UUID):
 def add_objective(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
     form = ObjectiveForm(prefix="objectif")
-    visible = service.load(db.session, g.membership, employee).barriers
-    form.barrier_id.choices = choices([("", "— Aucun —")] + [(b.id, b.axis.label) for b in visible])
-    linked = {str(b.id): b for b in visible}
+    linkable = [b for b in service.load(db.session, g.membership, employee).barriers]
+    form.barrier_id.choices = _barrier_choices(linkable)
+    linked = {str(b.id): b for b in linkable if not b.is_sensitive}
     return submit(
         form,
         lambda: service.save_objective(
