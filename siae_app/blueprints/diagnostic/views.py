@@ -210,7 +210,7 @@ def add_note(employee_id: uuid.UUID):
 def add_objective(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
     form = ObjectiveForm(prefix="objectif")
-    linkable = [b for b in service.load(db.session, g.membership, employee).barriers]
+    linkable = service.load(db.session, g.membership, employee).barriers
     form.barrier_id.choices = _barrier_choices(linkable)
     linked = {str(b.id): b for b in linkable if not b.is_sensitive}
     return submit(
