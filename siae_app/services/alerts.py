@@ -7,7 +7,6 @@ red = regulatory or contractual, amber = follow-up, grey = coming.
 
 from __future__ import annotations
 
-import calendar
 import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -31,18 +30,14 @@ from siae_app.models import (
 )
 from siae_app.models.actions import OPEN_ACTION_STATUSES
 from siae_app.services import ServiceError
+from siae_app.services.employees.contracts import cumulated_days
+from siae_app.services.employees.dates import add_months, months_between
+from siae_app.services.employees.pass_iae import effective_end
 
 RED, AMBER, GREY = "red", "amber", "grey"
 COLOUR_LABELS = {RED: "Réglementaire", AMBER: "Suivi", GREY: "À venir"}
 RANK = {RED: 0, AMBER: 1, GREY: 2}
 SNOOZE_DAYS = 7
-DAYS_PER_MONTH = 30.4375
-
-
-def add_months(day: date, months: int) -> date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
@@ -80,21 +75,18 @@ class Line:
         return min((a.colour for a in self.alerts), key=RANK.__getitem__)
 
 
+def _months(months: float) -> str:
+    return f"{months:.1f}".replace(".", ",") + " mois"
+
+
 def _fr(day: date) -> str:
     return day.strftime("%d/%m/%Y")
-
-
-def pass_end(pass_iae: PassIae) -> date:
-    """End of a PASS IAE with its prolongations and suspensions."""
-    end = add_months(pass_iae.end_date, sum(e.months for e in pass_iae.extensions))
-    suspended = sum((s.end_date - s.start_date).days + 1 for s in pass_iae.suspensions)
-    return end + timedelta(days=suspended)
 
 
 def _pass_alerts(data: Inputs, today: date) -> list[Alert]:
     if not data.passes:
         return []
-    end = max(pass_end(p) for p in data.passes)
+    end = max(effective_end(p) for p in data.passes)
     if end < today:
         return [Alert("pass", RED, f"PASS IAE expiré depuis le {_fr(end)}")]
     if end <= add_months(today, 1):
@@ -117,12 +109,13 @@ def _contract_alerts(data: Inputs, today: date) -> list[Alert]:
         )
     elif today <= end <= today + timedelta(weeks=8):
         alerts.append(Alert("contrat", GREY, f"Contrat se termine le {_fr(end)}"))
-    days = sum((c.effective_end - c.start_date).days + 1 for c in data.contracts)
-    months = days / DAYS_PER_MONTH
+    months = months_between(cumulated_days(data.contracts))
     if months >= 22:
-        alerts.append(Alert("cumul_cddi", RED, f"CDDI cumulés : {months:.1f} mois (limite 24)"))
+        alerts.append(
+            Alert("cumul_cddi", RED, f"CDDI cumulés : {_months(months)} (limite 24 mois)")
+        )
     elif months >= 20:
-        alerts.append(Alert("cumul_cddi", GREY, f"CDDI cumulés : {months:.1f} mois"))
+        alerts.append(Alert("cumul_cddi", GREY, f"CDDI cumulés : {_months(months)}"))
     return alerts
 
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from siae_app.models import Contract, Employee, PassExtension, PassIae, PassSuspension
-from siae_app.services.alerts import AMBER, GREY, RED, Inputs, add_months, compute, lines
+from siae_app.services.alerts import AMBER, GREY, RED, Inputs, compute, lines
 
 TODAY = date(2026, 3, 10)
 
@@ -139,8 +139,3 @@ def test_snoozed_kinds_are_hidden_and_lines_sorted_worst_first():
     assert [line.colour for line in result] == [RED, AMBER]
     red.snoozed = {"pass"}
     assert [a.kind for a in compute(red, TODAY)] == ["rendez_vous"]
-
-
-def test_add_months_keeps_the_end_of_month():
-    assert add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
-    assert add_months(date(2026, 11, 15), 3) == date(2027, 2, 15)
