@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from siae_app.models import Action, Employee, Membership, Partner
 from siae_app.models.actions import ACTION_NATURES, ACTION_STATUSES
 from siae_app.services import ServiceError
-from siae_app.services.diagnostic import check_version, record_changes
+from siae_app.services.diagnostic import check_version, flush_or_stale, record_changes
 
 MAX_MINUTES = 24 * 60
 
@@ -76,7 +76,7 @@ def save_action(
     action.label, action.nature, action.partner = label.strip(), nature, partner
     action.owner_id, action.due_date, action.status = owner_id, due_date, status
     action.result, action.minutes_spent = (result or None), minutes_spent
-    session.flush()
+    flush_or_stale(session)
     after = _state(action)
     record_changes(
         session,

@@ -12,6 +12,7 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.exc import StaleDataError
 
 from siae_app.models import (
     AccessLog,
@@ -68,6 +69,14 @@ def record_changes(
                 sensitive=sensitive,
             )
         )
+
+
+def flush_or_stale(session: Session) -> None:
+    """Flush; a row changed by someone else since it was loaded is a French message."""
+    try:
+        session.flush()
+    except StaleDataError as exc:
+        raise ServiceError(STALE_MESSAGE, field="version_id") from exc
 
 
 def check_version(obj, expected: int | None) -> None:
@@ -172,7 +181,7 @@ def save_barrier(
         was_sensitive = barrier.is_sensitive
     barrier.axis, barrier.status, barrier.level = axis, status, level
     barrier.comment = (comment or "").strip() or None
-    session.flush()
+    flush_or_stale(session)
     after = _barrier_state(barrier)
     record_changes(
         session,

@@ -10,7 +10,7 @@ from siae_app.models import Employee, Interview, Membership
 from siae_app.models.base import utcnow
 from siae_app.models.interviews import INTERVIEW_KINDS
 from siae_app.services import ServiceError
-from siae_app.services.diagnostic import check_version, record_changes
+from siae_app.services.diagnostic import check_version, flush_or_stale, record_changes
 
 LOCKED = "Cet entretien est clôturé : rouvrez-le (avec un motif) pour le modifier."
 
@@ -42,7 +42,7 @@ def save_interview(
             raise ServiceError(LOCKED, field="summary")
     interview.held_on, interview.kind = held_on, kind
     interview.summary, interview.next_on = (summary or None), next_on
-    session.flush()
+    flush_or_stale(session)
     return interview
 
 

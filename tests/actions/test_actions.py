@@ -137,3 +137,35 @@ def test_action_form_refuses_another_structures_partner(world, client_for, sessi
         },
     )
     assert r.status_code == 422 and "N'est pas un choix valide." in text_of(r)
+
+
+def test_a_concurrent_update_at_flush_is_a_french_message(world, session):
+    """Two sessions load the same action; the second flush finds the row changed."""
+    from sqlalchemy import update
+
+    from siae_app import tenancy
+    from siae_app.services import ServiceError
+    from siae_app.services import actions as service
+
+    site = world.a
+    action = site.followup["action"]
+    # Someone else's commit bumps the version behind this session's back.
+    session.execute(
+        update(Action).where(Action.id == action.id).values(version_id=Action.version_id + 1),
+        execution_options={"synchronize_session": False},
+    )
+    with tenancy.tenant_scope(session, site.structure.id), pytest.raises(ServiceError) as err:
+        service.save_action(
+            session,
+            action,
+            membership=site.member("cip"),
+            label="Tardif",
+            nature="autre",
+            partner=None,
+            owner_id=None,
+            due_date=None,
+            status="prevue",
+            result=None,
+            minutes_spent=None,
+        )
+    assert "Quelqu'un d'autre a modifié" in err.value.message

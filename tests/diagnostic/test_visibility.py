@@ -47,8 +47,9 @@ def file(world):
     )
     site.members["other_eti"] = other
     barriers = {
-        CIP_SANTE: f.make_barrier(employee, cip, "sante", comment=CIP_SANTE, level=4),
-        ETI_ADDICTION: f.make_barrier(employee, eti, "addictions", comment=ETI_ADDICTION),
+        # Through the service: the history (ChangeRecord) holds the comments too.
+        CIP_SANTE: f.diagnostic.record_barrier(employee, cip, "sante", CIP_SANTE, level=4),
+        ETI_ADDICTION: f.diagnostic.record_barrier(employee, eti, "addictions", ETI_ADDICTION),
         "PUBLIC-MOBILITE": f.make_barrier(employee, cip, "logement", comment="PUBLIC-MOBILITE"),
     }
     f.make_note(employee, cip, CIP_NOTE, confidential=True)
@@ -70,6 +71,11 @@ def _pages(site, barriers) -> list[str]:
         f"{base}/alertes/",
         f"{base}/partenaires/",
         f"{base}/",
+        f"{base}/salaries/",
+        f"{base}/salaries/{e.id}",
+        f"{base}/salaries/{e.id}/historique",
+        f"{base}/salaries/journal-des-acces",
+        f"{base}/salaries/?q={e.last_name}",
     ]
     urls += [f"{base}/diagnostic/freins/{b.id}" for b in barriers.values()]
     return urls

@@ -46,3 +46,21 @@ def make_note(employee, author, body: str, confidential: bool = False) -> Diagno
     db.session.add(note)
     db.session.commit()
     return note
+
+
+def record_barrier(employee, author, key: str, comment: str, level=None) -> Barrier:
+    """A frein recorded through the service (so its history is written too)."""
+    chosen = axis(employee.structure_id, key)
+    with tenancy.tenant_scope(db.session, employee.structure_id):
+        barrier = service.save_barrier(
+            db.session,
+            None,
+            employee=employee,
+            membership=author,
+            axis=chosen,
+            status="identifie",
+            level=level,
+            comment=comment,
+        )
+    db.session.commit()
+    return barrier
