@@ -94,6 +94,10 @@ class Checklist:
     def overdue(self, item: OnboardingItem) -> bool:
         return is_overdue(self.employee, item, self.today)
 
+    @property
+    def late(self) -> list[OnboardingItem]:
+        return [i for i in self.items if self.overdue(i)]
+
 
 def checklist(session: Session, employee: Employee, today: date | None = None) -> Checklist:
     """The salarié's accueil, creating the items of the current template it lacks."""

@@ -94,3 +94,16 @@ def test_coordinator_edits_the_template(world, client_for, session):
         select(OnboardingItem.id).where(OnboardingItem.employee_id == world.b.employee.id)
     )
     assert count is not None  # beta's own checklist is untouched by alpha's template
+
+
+def test_the_file_shows_accueil_progress_and_overdue_items(world, client_for):
+    site = world.a
+    client = client_for(site.member("eti"))
+    page = text_of(client.get(f"/s/{site.slug}/salaries/{site.employee.id}"))
+    assert f"/s/{site.slug}/accueil/{site.employee.id}/resume" in page
+    r = client.get(
+        f"/s/{site.slug}/accueil/{site.employee.id}/resume", headers={"HX-Request": "true"}
+    )
+    html = text_of(r)
+    assert html.lstrip().startswith('<p id="accueil-resume">')
+    assert "0/9" in html and "en retard" in html and "Visite d'information et de prévention" in html

@@ -34,6 +34,21 @@ def page(employee_id: uuid.UUID):
     return _page(loaders.employee(employee_id))
 
 
+@bp.get("/<uuid:employee_id>/resume")
+@require(Perm.ONBOARDING_VIEW)
+def summary(employee_id: uuid.UUID):
+    """One line for the salarié's file (loaded by htmx): progress and overdue items."""
+    employee = loaders.employee(employee_id)
+    return render(
+        "onboarding/page.html",
+        block="accueil_resume",
+        employee=employee,
+        checklist=service.checklist(db.session, employee),
+        errors={},
+        form=None,
+    )
+
+
 @bp.post("/elements/<uuid:item_id>")
 @require(Perm.ONBOARDING_EDIT)
 def tick(item_id: uuid.UUID):
