@@ -36,6 +36,7 @@ ID_ARGS: dict[str, Callable[[Site], object]] = {
     "item_id": lambda site: site.followup["item"].id,
     "template_item_id": lambda site: site.followup["item"].template_item_id,
     "interview_id": lambda site: site.followup["interview"].id,
+    "objective_id": lambda site: site.followup["objective"].id,
 }
 
 # Arguments that are not object ids (value used to build the URL).

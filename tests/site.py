@@ -125,6 +125,12 @@ def add_followup(site: Site) -> None:
             structure_id=site.structure.id, employee_id=site.employee.id, partner_id=partner.id
         ),
         "item": next(i for i in checklist.items if not i.template_item.date_required),
+        "objective": f.ObjectiveFactory(
+            structure_id=site.structure.id,
+            employee_id=site.employee.id,
+            barrier_id=barrier.id,
+            label="Passer le code de la route",
+        ),
         "interview": f.InterviewFactory(
             structure_id=site.structure.id, employee_id=site.employee.id, author_id=cip.id
         ),

@@ -102,7 +102,10 @@ def test_atout_on_a_plain_axis_and_objective_dates(world, client_for, session):
     html = text_of(r)
     assert r.status_code == 422 and "ne peut pas précéder l'arrivée" in html
     assert 'value="Obtenir le code"' in html
-    assert session.scalar(select(PathwayObjective)) is None
+    assert (
+        session.scalar(select(PathwayObjective).where(PathwayObjective.label == "Obtenir le code"))
+        is None
+    )
 
 
 def test_axes_are_editable_per_structure(world, client_for):
@@ -116,3 +119,43 @@ def test_axes_are_editable_per_structure(world, client_for):
     assert "Garde d'enfants" not in text_of(
         client_for(world.b.member("coordinator")).get("/s/beta/diagnostic/axes")
     )
+
+
+def test_objective_status_is_updated_and_linked_frein_shown(world, client_for, session):
+    site = world.a
+    objective = site.followup["objective"]
+    client = client_for(site.member("eti"))
+    page = text_of(client.get(_url(site, f"/{site.employee.id}")))
+    assert "Passer le code de la route" in page and "frein lié : Mobilité" in page
+    r = client.post(
+        _url(site, f"/objectifs/{objective.id}"),
+        data={
+            "objectif-label": "Passer le code de la route",
+            "objectif-origin": "salarie",
+            "objectif-status": "realise",
+            "objectif-barrier_id": str(site.followup["barrier"].id),
+        },
+    )
+    assert r.status_code == 303
+    session.refresh(objective)
+    assert (objective.status, objective.origin) == ("realise", "salarie")
+    html = text_of(
+        client_for(site.member("director")).get(_url(site, f"/objectifs/{objective.id}"))
+    )
+    assert "Réalisé" in html and "Le salarié" in html
+
+
+def test_objective_linked_to_a_sensitive_frein_is_hidden_from_direction(world, client_for):
+    site = world.a
+    santé = f.make_barrier(site.employee, site.member("cip"), "sante", comment="x")
+    objective = f.ObjectiveFactory(
+        structure_id=site.structure.id,
+        employee_id=site.employee.id,
+        barrier_id=santé.id,
+        label="Reprendre les soins",
+    )
+    director = client_for(site.member("director"))
+    assert director.get(_url(site, f"/objectifs/{objective.id}")).status_code == 404
+    assert "Reprendre les soins" not in text_of(director.get(_url(site, f"/{site.employee.id}")))
+    cip = client_for(site.member("cip"))
+    assert cip.get(_url(site, f"/objectifs/{objective.id}")).status_code == 200

@@ -7,7 +7,7 @@ from tests.factories.accounts import (
     UserFactory,
 )
 from tests.factories.actions import ActionFactory
-from tests.factories.diagnostic import make_barrier, make_note
+from tests.factories.diagnostic import ObjectiveFactory, make_barrier, make_note
 from tests.factories.employees import (
     AccessLogFactory,
     ContractFactory,
@@ -27,6 +27,7 @@ from tests.factories.teams import ActivityFactory, TeamFactory, TeamSupervisorFa
 __all__ = [
     "ActionFactory",
     "InterviewFactory",
+    "ObjectiveFactory",
     "PartnerContactFactory",
     "PartnerFactory",
     "make_barrier",

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import factory
 from sqlalchemy import select
 
 from siae_app import tenancy
 from siae_app.extensions import db
-from siae_app.models import Barrier, BarrierAxis, DiagnosticNote
+from siae_app.models import Barrier, BarrierAxis, DiagnosticNote, PathwayObjective
 from siae_app.services import diagnostic as service
+from tests.factories.base import BaseFactory
 
 
 def axis(structure_id, key: str) -> BarrierAxis:
@@ -64,3 +66,14 @@ def record_barrier(employee, author, key: str, comment: str, level=None) -> Barr
         )
     db.session.commit()
     return barrier
+
+
+class ObjectiveFactory(BaseFactory):
+    class Meta:
+        model = PathwayObjective
+
+    structure_id = None
+    employee_id = None
+    label = factory.Sequence(lambda n: f"Objectif {n}")
+    origin = "cip"
+    status = "en_cours"

@@ -18,7 +18,12 @@ from siae_app.blueprints.diagnostic.forms import (
 from siae_app.blueprints.forms_common import choices, see_other, submit
 from siae_app.extensions import db
 from siae_app.models import Barrier, BarrierAxis, Employee
-from siae_app.models.diagnostic import BARRIER_LEVELS, BARRIER_STATUSES, OBJECTIVE_STATUSES
+from siae_app.models.diagnostic import (
+    BARRIER_LEVELS,
+    BARRIER_STATUSES,
+    OBJECTIVE_ORIGINS,
+    OBJECTIVE_STATUSES,
+)
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import diagnostic as service
@@ -227,6 +232,57 @@ def add_objective(employee_id: uuid.UUID):
         ),
         done=_done(employee, "Objectif enregistré.", "objectifs"),
         page=lambda: _page(employee, objective_form=form),
+        error_field="label",
+    )
+
+
+def _objective_page(objective, form: ObjectiveForm | None = None) -> str:
+    employee = loaders.employee(objective.employee_id)
+    if form is None:
+        form = ObjectiveForm(prefix="objectif", obj=objective)
+        form.barrier_id.data = str(objective.barrier_id or "")
+    form.barrier_id.choices = _barrier_choices(
+        service.load(db.session, g.membership, employee).barriers
+    )
+    return render(
+        "diagnostic/objective.html",
+        objective=objective,
+        employee=employee,
+        form=form,
+        objective_statuses=OBJECTIVE_STATUSES,
+        origins=OBJECTIVE_ORIGINS,
+    )
+
+
+@bp.get("/objectifs/<uuid:objective_id>")
+@require(Perm.DIAGNOSTIC_VIEW)
+def objective(objective_id: uuid.UUID):
+    return _objective_page(loaders.objective(objective_id))
+
+
+@bp.post("/objectifs/<uuid:objective_id>")
+@require(Perm.DIAGNOSTIC_EDIT)
+def edit_objective(objective_id: uuid.UUID):
+    objective = loaders.objective(objective_id)
+    employee = loaders.employee(objective.employee_id)
+    form = ObjectiveForm(prefix="objectif")
+    barriers = service.load(db.session, g.membership, employee).barriers
+    form.barrier_id.choices = _barrier_choices(barriers)
+    linked = {str(b.id): b for b in barriers if not b.is_sensitive}
+    return submit(
+        form,
+        lambda: service.save_objective(
+            db.session,
+            objective,
+            employee=employee,
+            label=form.label.data,
+            origin=form.origin.data,
+            due_date=form.due_date.data,
+            status=form.status.data,
+            barrier=linked.get(form.barrier_id.data or ""),
+        ),
+        done=_done(employee, "Objectif mis à jour.", "objectifs"),
+        page=lambda: _objective_page(objective, form),
         error_field="label",
     )
 
