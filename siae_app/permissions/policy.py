@@ -34,6 +34,7 @@ class Perm(enum.StrEnum):
     EMPLOYEES_HISTORY_VIEW = "employees.history_view"
     EMPLOYEES_EXPORT = "employees.export"
     ACCESS_LOG_VIEW = "access_log.view"
+    ELIGIBILITY_MANAGE = "eligibility.manage"
     # --- followup (accueil, diagnostic, actions, partners, entretiens, alerts) ---
     DIAGNOSTIC_VIEW = "diagnostic.view"
     DIAGNOSTIC_EDIT = "diagnostic.edit"
@@ -75,6 +76,8 @@ POLICY: dict[Perm, frozenset[Role]] = {
     Perm.EMPLOYEES_HISTORY_VIEW: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
     Perm.EMPLOYEES_EXPORT: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
     Perm.ACCESS_LOG_VIEW: frozenset({Role.DIRECTOR, Role.ADMIN}),
+    # The structure's list of eligibility criteria (a setting of the structure).
+    Perm.ELIGIBILITY_MANAGE: frozenset({Role.COORDINATOR}),
     # --- followup (accueil, diagnostic, actions, partners, entretiens, alerts) ---
     # Atouts, freins (non-sensitive): ETI/CIP/coordination read/write, direction read.
     Perm.DIAGNOSTIC_VIEW: ALL_STAFF,

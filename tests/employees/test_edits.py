@@ -317,3 +317,82 @@ def test_unknown_salarie_in_structure_is_not_created_with_foreign_team(world, cl
     system()
     assert db.session.scalar(select(Employee).where(Employee.last_name == "X")) is None
     assert f  # factories imported for other tests of this module
+
+
+def test_coordination_edits_the_criteria_list(world, client_for):
+    client = client_for(world.a.member("coordinator"))
+    page = text_of(client.get(url(world.a, "/criteres")))
+    assert "Bénéficiaire du RSA" in page and "Travailleur handicapé (TH)" in page
+    r = client.post(url(world.a, "/criteres"), data={"label": "Sortant de détention"})
+    assert r.status_code == 303
+    again = client.post(url(world.a, "/criteres"), data={"label": "sortant de détention"})
+    assert again.status_code == 422 and "Ce critère existe déjà." in text_of(again)
+    system()
+    from siae_app.models import EligibilityCriterion
+
+    crit = db.session.scalar(
+        select(EligibilityCriterion).where(EligibilityCriterion.label == "Sortant de détention")
+    )
+    r = client.post(url(world.a, "/criteres/archiver"), data={"criterion_id": str(crit.id)})
+    assert r.status_code == 303
+    assert "Critère « Sortant de détention » archivé." in text_of(client.get(r.location))
+    form = text_of(client.get(file_url(world.a, path="/eligibilite")))
+    assert "Sortant de détention" not in form and "Bénéficiaire du RSA" in form
+    # Another structure's criterion id is not found.
+    system()
+    from siae_app import tenancy
+    from siae_app.services.employees import identity
+
+    with tenancy.tenant_scope(db.session, world.b.structure.id):
+        b_crit = identity.ensure_default_criteria(db.session)[0]
+        db.session.commit()
+    r = client.post(url(world.a, "/criteres/archiver"), data={"criterion_id": str(b_crit.id)})
+    assert r.status_code == 422
+    assert client_for(world.a.member("cip")).get(url(world.a, "/criteres")).status_code == 403
+
+
+def test_cancelled_exit_restores_the_contract(world, client_for):
+    client = client_for(world.a.member("cip"))
+    employee = world.a.employee
+    day = date.today() - timedelta(days=2)
+    r = client.post(
+        file_url(world.a, path="/sortie"),
+        data={
+            "version_id": str(employee.version_id),
+            "exit_date": day.isoformat(),
+            "exit_kind": "autre",
+            "exit_reason": "abandon",
+        },
+    )
+    assert r.status_code == 303
+    system()
+    db.session.refresh(employee)
+    r = client.post(
+        file_url(world.a, path="/sortie/annuler"), data={"version_id": str(employee.version_id)}
+    )
+    assert r.status_code == 303
+    assert "Sortie annulée" in text_of(client.get(r.location))
+    system()
+    db.session.refresh(employee)
+    assert employee.exit_date is None and employee.contracts[0].ended_early_on is None
+
+
+def test_stale_accommodations_keep_the_typed_text(world, client_for):
+    employee = world.a.employee
+    version = str(employee.version_id)
+    coordinator = client_for(world.a.member("coordinator"))
+    r = coordinator.post(
+        file_url(world.a, path="/amenagements"),
+        data={"version_id": version, "accommodations": "Pas de port de charges."},
+    )
+    assert r.status_code == 303
+    cip = client_for(world.a.member("cip"))
+    stale = cip.post(
+        file_url(world.a, path="/amenagements"),
+        data={"version_id": version, "accommodations": "Pauses toutes les deux heures."},
+    )
+    assert stale.status_code == 422
+    html = text_of(stale)
+    assert "Quelqu'un a modifié cette fiche" in html and "Aménagements de poste" in html
+    assert "Pas de port de charges." in html  # their value
+    assert "Pauses toutes les deux heures.</textarea>" in html  # the typed text, kept

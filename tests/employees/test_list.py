@@ -120,3 +120,22 @@ def test_pages_of_fifty(world, client_for):
     assert "statut=tous" in first.split("Suivants")[0].rsplit("href=", 1)[1]
     second = text_of(client.get(url(world.a, "/?statut=tous&page=2")))
     assert second.count('<li class="card') == 5 and "Page 2 sur 2" in second
+
+
+def test_export_csv_is_safe_and_logged(world, client_for):
+    system()
+    f.make_employee(world.a.structure.id, world.a.team, None, last_name="=HYPERLINK(1)")
+    client = client_for(world.a.member("director"))
+    r = client.get(url(world.a, "/export.csv?statut=tous"))
+    assert r.status_code == 200 and r.mimetype == "text/csv"
+    assert "attachment;" in r.headers["Content-Disposition"]
+    body = r.get_data(as_text=True)
+    assert body.startswith("\ufeffNom;Nom d'usage;Prénom")
+    assert "'=HYPERLINK(1)" in body
+    assert world.a.other_employee.last_name in body and world.b.employee.last_name not in body
+    from siae_app.models import AccessLog
+
+    system()
+    log = db.session.query(AccessLog).filter_by(part="export").one()
+    assert log.membership_id == world.a.member("director").id and log.employee_id is None
+    assert client_for(world.a.member("eti")).get(url(world.a, "/export.csv")).status_code == 403

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields import Field
 from wtforms.validators import Optional
 from wtforms.widgets import DateInput, NumberInput
@@ -208,6 +208,19 @@ class ExitForm(VersionedForm):
 
 class CancelExitForm(VersionedForm):
     pass
+
+
+class NewCriterionForm(FlaskForm):
+    label = StringField(
+        "Nouveau critère", validators=[required(), *text_checks(200)], filters=[strip]
+    )
+    is_sensitive = BooleanField(
+        "Donnée sensible (santé, handicap) : réservée aux CIP et à la coordination"
+    )
+
+
+class ToggleCriterionForm(FlaskForm):
+    criterion_id = HiddenField(validators=[required()])
 
 
 class ImportForm(FlaskForm):

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from siae_app.models import Employee, Membership
 from siae_app.models.employees import EXIT_KINDS, EXIT_REASONS
 from siae_app.services import ServiceError
-from siae_app.services.employees import contracts, identity
+from siae_app.services.employees import contracts, history, identity
 
 EXIT_FIELDS = ("exit_date", "exit_kind", "exit_reason", "exit_comment")
 DYNAMIC_KINDS = ("emploi_durable", "emploi_transition", "sortie_positive")
@@ -56,7 +56,14 @@ def cancel_exit(session: Session, membership: Membership, employee: Employee, ve
     """The sortie was recorded by mistake: the salarié is back in parcours."""
     values = dict.fromkeys(EXIT_FIELDS)
     identity.check_version(session, employee, version, values)
-    return identity._save(session, membership, employee, values)
+    day = employee.exit_date
+    changes = identity._save(session, membership, employee, values)
+    for contract in employee.contracts:  # the early end the sortie had set is undone
+        if day is not None and contract.ended_early_on == day:
+            undo = history.assign(contract, {"ended_early_on": None})
+            history.record(session, membership, "contract", contract.id, employee.id, undo)
+    session.flush()
+    return changes
 
 
 def is_out(employee: Employee, today: date | None = None) -> bool:

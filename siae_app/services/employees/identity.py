@@ -255,3 +255,30 @@ def set_criteria(
         )
     session.flush()
     history.record(session, membership, "employee", employee.id, employee.id, changes)
+
+
+def add_criterion(session: Session, label: str, is_sensitive: bool) -> EligibilityCriterion:
+    existing = ensure_default_criteria(session)
+    label = (label or "").strip()
+    if not label:
+        raise ServiceError("Indiquez le libellé du critère.", field="label")
+    if any(c.label.lower() == label.lower() for c in existing):
+        raise ServiceError("Ce critère existe déjà.", field="label")
+    criterion = EligibilityCriterion(
+        key=f"perso_{uuid.uuid4().hex[:8]}",
+        label=label,
+        position=max((c.position for c in existing), default=0) + 1,
+        is_sensitive=is_sensitive,
+    )
+    session.add(criterion)
+    session.flush()
+    return criterion
+
+
+def toggle_criterion(session: Session, criterion_id: uuid.UUID | None) -> EligibilityCriterion:
+    found = next((c for c in ensure_default_criteria(session) if c.id == criterion_id), None)
+    if found is None:
+        raise ServiceError("Ce critère n'existe pas dans la structure.", field="criterion_id")
+    found.is_archived = not found.is_archived
+    session.flush()
+    return found

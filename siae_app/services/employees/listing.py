@@ -159,7 +159,13 @@ def _rows(session: Session, employees, horizon: date | None, today: date) -> lis
     return found
 
 
-def rows(session: Session, scoped: Select, flt: ListFilter, today: date | None = None) -> Page:
+def rows(
+    session: Session,
+    scoped: Select,
+    flt: ListFilter,
+    today: date | None = None,
+    page_size: int = PAGE_SIZE,
+) -> Page:
     """One page of the list — ``scoped`` comes from scopes.employees.
 
     Without the « fin dans N semaines » filter, SQL counts and pages; with it, the computed
@@ -167,18 +173,21 @@ def rows(session: Session, scoped: Select, flt: ListFilter, today: date | None =
     """
     today = today or date.today()
     filtered = _filtered(scoped, flt, today)
-    start = (max(flt.page, 1) - 1) * PAGE_SIZE
+    start = (max(flt.page, 1) - 1) * page_size
     if flt.ending_weeks:
         horizon = today + timedelta(weeks=flt.ending_weeks)
         every = _rows(session, session.scalars(_ordered(filtered)).all(), horizon, today)
-        total, page_rows = len(every), every[start : start + PAGE_SIZE]
+        total, page_rows = len(every), every[start : start + page_size]
     else:
         count = filtered.with_only_columns(func.count(Employee.id)).order_by(None)
         total = session.scalar(count) or 0
-        employees = session.scalars(_ordered(filtered).limit(PAGE_SIZE).offset(start)).all()
+        employees = session.scalars(_ordered(filtered).limit(page_size).offset(start)).all()
         page_rows = _rows(session, employees, None, today)
-    pages = max(1, -(-total // PAGE_SIZE))
+    pages = max(1, -(-total // page_size))
     return Page(page_rows, total, min(max(flt.page, 1), pages), pages)
+
+
+EXPORT_LIMIT = 10_000
 
 
 def count_label(n: int) -> str:
