@@ -15,7 +15,6 @@ from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.exc import StaleDataError
 
 from siae_app.models import (
-    AccessLog,
     Barrier,
     BarrierAxis,
     ChangeRecord,
@@ -35,6 +34,7 @@ from siae_app.models.diagnostic import (
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed
 from siae_app.services import ServiceError
+from siae_app.services.employees import access_log
 
 STALE_MESSAGE = (
     "Quelqu'un d'autre a modifié cette fiche pendant que vous l'éditiez. Rechargez la page "
@@ -351,7 +351,5 @@ def load(session: Session, membership: Membership, employee: Employee) -> Diagno
 
 
 def log_sensitive_view(session: Session, membership: Membership, employee: Employee) -> None:
-    session.add(
-        AccessLog(membership_id=membership.id, employee_id=employee.id, part=SENSITIVE_PART)
-    )
-    session.flush()
+    """Sensitive content was shown: one access-log row (part « sensible »), never the data."""
+    access_log.record_view(session, membership, employee, part=SENSITIVE_PART)
