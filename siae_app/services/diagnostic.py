@@ -197,16 +197,21 @@ def save_barrier(
     return barrier
 
 
-def barrier_history(session: Session, barrier: Barrier) -> list[ChangeRecord]:
-    """The dated history of one frein the caller was already allowed to load."""
-    return list(
-        session.scalars(
-            select(ChangeRecord)
-            .options(selectinload(ChangeRecord.membership).selectinload(Membership.user))
-            .where(ChangeRecord.entity == "frein", ChangeRecord.entity_id == barrier.id)
-            .order_by(ChangeRecord.at.desc())
-        )
-    )
+def barrier_history(
+    session: Session, barrier: Barrier, membership: Membership
+) -> list[ChangeRecord]:
+    """The dated history of one frein the caller was already allowed to load. Records made
+    while the frein sat on a sensitive axis stay as protected as a sensitive frein: a frein
+    moved off such an axis does not hand its old values to the direction."""
+    records = session.scalars(
+        select(ChangeRecord)
+        .options(selectinload(ChangeRecord.membership).selectinload(Membership.user))
+        .where(ChangeRecord.entity == "frein", ChangeRecord.entity_id == barrier.id)
+        .order_by(ChangeRecord.at.desc())
+    ).all()
+    reach = scopes.sensitive_reach(membership)
+    reads_sensitive = reach == "all" or (reach == "own" and barrier.author_id == membership.id)
+    return [r for r in records if reads_sensitive or not r.sensitive]
 
 
 # ------------------------------------------------------------------ atouts, notes, objectifs

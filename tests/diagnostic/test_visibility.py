@@ -230,3 +230,25 @@ def test_other_structure_and_other_team_are_not_found(world, client_for):
     cip = client_for(world.a.member("cip"))
     r = cip.get(f"/s/alpha/diagnostic/freins/{world.b.followup['barrier'].id}")
     assert r.status_code == 404 and "Page introuvable" in text_of(r)
+
+
+def test_a_frein_moved_off_a_sensitive_axis_keeps_its_old_values_protected(file, client_for):
+    site, barriers = file
+    santé = barriers[CIP_SANTE]
+    cip = client_for(site.member("cip"))
+    r = cip.post(
+        f"/s/{site.slug}/diagnostic/freins/{santé.id}",
+        data={
+            "frein-axis_id": str(f.diagnostic.axis(site.structure.id, "mobilite").id),
+            "frein-status": "identifie",
+            "frein-comment": "Reclassé en mobilité",
+            "frein-version_id": str(santé.version_id),
+        },
+    )
+    assert r.status_code == 303
+    url = f"/s/{site.slug}/diagnostic/freins/{santé.id}"
+    director = text_of(client_for(site.member("director")).get(url))
+    assert "Reclassé en mobilité" in director
+    assert CIP_SANTE not in director and "Santé" not in director
+    page = text_of(cip.get(url))
+    assert CIP_SANTE in inside_sensitive(page) and CIP_SANTE not in outside_sensitive(page)

@@ -128,7 +128,7 @@ def _barrier_page(barrier: Barrier, form: BarrierForm | None = None) -> str:
         barrier=barrier,
         employee=barrier.employee,
         form=form,
-        history=service.barrier_history(db.session, barrier),
+        history=service.barrier_history(db.session, barrier, g.membership),
         statuses=BARRIER_STATUSES,
     )
 
