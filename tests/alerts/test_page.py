@@ -97,3 +97,10 @@ def test_query_count_does_not_grow_with_the_number_of_salaries(world, client_for
         )
     after = queries()
     assert after == before, (before, after)
+
+
+def test_htmx_gets_only_the_alerts_block_for_the_home_page(world, client_for):
+    r = client_for(world.a.member("cip")).get("/s/alpha/alertes/", headers={"HX-Request": "true"})
+    html = text_of(r)
+    assert r.status_code == 200 and html.lstrip().startswith('<section id="alertes"')
+    assert "<html" not in html and world.a.employee.display_name in html
