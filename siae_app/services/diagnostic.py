@@ -76,6 +76,9 @@ def flush_or_stale(session: Session) -> None:
     try:
         session.flush()
     except StaleDataError as exc:
+        # The failed flush leaves the transaction unusable: roll it back (nothing of this
+        # request is kept) so that the form can be shown again with the message.
+        session.rollback()
         raise ServiceError(STALE_MESSAGE, field="version_id") from exc
 
 

@@ -169,3 +169,5 @@ def test_a_concurrent_update_at_flush_is_a_french_message(world, session):
             minutes_spent=None,
         )
     assert "Quelqu'un d'autre a modifié" in err.value.message
+    session.refresh(action)
+    assert action.label != "Tardif"
