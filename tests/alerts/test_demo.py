@@ -58,3 +58,41 @@ def test_demo_follow_up_is_varied_with_each_alert_colour(session):
             lines = alerts.lines(alerts.load_inputs(session, coordinator, today), today)
             colours = {a.colour for line in lines for a in line.alerts}
             assert colours == {alerts.RED, alerts.AMBER, alerts.GREY}, structure.slug
+
+
+def test_every_follow_up_page_renders_on_the_demo_data(session, client_for):
+    """Smoke test over varied demo files: no page of the follow-up fails for any role."""
+    from siae_app.models import Employee
+
+    tenancy.activate_system(session)
+    load_demo(session)
+    session.commit()
+    structure = session.scalar(select(Structure).where(Structure.slug == "jardins-du-val"))
+    with tenancy.tenant_scope(session, structure.id):
+        members = session.scalars(select(Membership)).all()
+        employees = session.scalars(select(Employee).order_by(Employee.last_name)).all()
+        barriers = session.scalars(select(Barrier).limit(6)).all()
+        actions = session.scalars(select(Action).limit(3)).all()
+        interviews = session.scalars(select(Interview).limit(3)).all()
+    base = f"/s/{structure.slug}"
+    urls = [f"{base}/alertes/", f"{base}/partenaires/", f"{base}/diagnostic/axes"]
+    for e in employees[::6]:
+        urls += [
+            f"{base}/diagnostic/{e.id}",
+            f"{base}/actions/salarie/{e.id}",
+            f"{base}/accueil/{e.id}",
+            f"{base}/accueil/{e.id}/resume",
+            f"{base}/entretiens/salarie/{e.id}",
+            f"{base}/salaries/{e.id}",
+        ]
+    urls += [f"{base}/diagnostic/freins/{b.id}" for b in barriers]
+    urls += [f"{base}/actions/{a.id}" for a in actions]
+    urls += [f"{base}/entretiens/{i.id}" for i in interviews]
+    seen = []
+    for member in members:
+        client = client_for(member)
+        for url in urls:
+            status = client.get(url).status_code
+            assert status in (200, 403, 404), (member.roles, url, status)
+            seen.append(status)
+    assert seen.count(200) > len(urls)  # most pages were really shown
