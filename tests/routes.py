@@ -28,6 +28,15 @@ ID_ARGS: dict[str, Callable[[Site], object]] = {
     "employee_id": lambda site: site.employee.id,
     "contract_id": lambda site: site.employee.contracts[0].id,
     "pass_id": lambda site: site.employee.passes[0].id,
+    # --- followup ---
+    "barrier_id": lambda site: site.followup["barrier"].id,
+    "axis_id": lambda site: site.followup["axis"].id,
+    "action_id": lambda site: site.followup["action"].id,
+    "partner_id": lambda site: site.followup["partner"].id,
+    "item_id": lambda site: site.followup["item"].id,
+    "template_item_id": lambda site: site.followup["item"].template_item_id,
+    "interview_id": lambda site: site.followup["interview"].id,
+    "objective_id": lambda site: site.followup["objective"].id,
 }
 
 # Arguments that are not object ids (value used to build the URL).

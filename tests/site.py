@@ -101,6 +101,8 @@ class Site:
     draft: FrameworkImport | None = None
     employee: Employee | None = None  # in ``team`` (the ETI's team)
     other_employee: Employee | None = None  # in ``other_team`` (not the ETI's)
+    # followup: a non-sensitive frein, an action with a partner, accueil, an entretien
+    followup: dict = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
@@ -150,7 +152,35 @@ def build_site(slug: str, name: str) -> Site:
     site.other_employee = f.make_employee(
         structure.id, site.other_team, referent, last_name=f"Sud{slug}"
     )
+    add_followup(site)
     return site
+
+
+def add_followup(site: Site) -> None:
+    """followup objects of the sweeps: on ``site.employee`` (the ETI's team)."""
+    cip = site.members["cip"]
+    partner = f.PartnerFactory(structure_id=site.structure.id, name=f"CCAS {site.slug}")
+    f.PartnerContactFactory(structure_id=site.structure.id, partner_id=partner.id)
+    barrier = f.make_barrier(site.employee, cip, "mobilite", comment="Pas de permis")
+    checklist = f.make_checklist(site.employee)
+    site.followup = {
+        "partner": partner,
+        "barrier": barrier,
+        "axis": barrier.axis,
+        "action": f.ActionFactory(
+            structure_id=site.structure.id, employee_id=site.employee.id, partner_id=partner.id
+        ),
+        "item": next(i for i in checklist.items if not i.template_item.date_required),
+        "objective": f.ObjectiveFactory(
+            structure_id=site.structure.id,
+            employee_id=site.employee.id,
+            barrier_id=barrier.id,
+            label="Passer le code de la route",
+        ),
+        "interview": f.InterviewFactory(
+            structure_id=site.structure.id, employee_id=site.employee.id, author_id=cip.id
+        ),
+    }
 
 
 @dataclass

@@ -14,5 +14,17 @@ def register_blueprints(app: Flask) -> None:
     from siae_app.blueprints.teams import bp as teams_bp
 
     children = [home_bp, members_bp, employees_bp, teams_bp, frameworks_bp, scales_bp]
+    # --- followup (accueil, diagnostic, actions, partners, entretiens, alerts) ---
+    from siae_app.blueprints.actions import bp as actions_bp
+    from siae_app.blueprints.alerts import bp as alerts_bp
+    from siae_app.blueprints.diagnostic import bp as diagnostic_bp
+    from siae_app.blueprints.interviews import bp as interviews_bp
+    from siae_app.blueprints.onboarding import bp as onboarding_bp
+    from siae_app.blueprints.partners import bp as partners_bp
+
+    # Listed first: the role-matrix sweep walks routes in this order, and an empty POST to
+    # the team form (earlier in the list) drops the ETI's supervision for the rest of it.
+    followup = [diagnostic_bp, actions_bp, partners_bp, onboarding_bp, interviews_bp, alerts_bp]
+    children = followup + children
     app.register_blueprint(auth_bp)
     app.register_blueprint(make_structure_blueprint(children))

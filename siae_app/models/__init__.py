@@ -8,7 +8,16 @@ from siae_app.models.accounts import (
     Role,
     User,
 )
+from siae_app.models.actions import Action
+from siae_app.models.alerts import AlertSnooze
 from siae_app.models.base import Base, TenantScoped
+from siae_app.models.diagnostic import (
+    Barrier,
+    BarrierAxis,
+    DiagnosticNote,
+    PathwayObjective,
+    Strength,
+)
 from siae_app.models.employees import (
     AccessLog,
     ChangeRecord,
@@ -29,11 +38,26 @@ from siae_app.models.frameworks import (
     Framework,
     FrameworkImport,
 )
+from siae_app.models.interviews import Interview
+from siae_app.models.onboarding import OnboardingItem, OnboardingTemplateItem
+from siae_app.models.partners import Partner, PartnerContact
 from siae_app.models.scales import Level, Scale
 from siae_app.models.structures import Structure
 from siae_app.models.teams import Activity, Team, TeamSupervisor
 
 __all__ = [
+    "Action",
+    "AlertSnooze",
+    "Barrier",
+    "BarrierAxis",
+    "DiagnosticNote",
+    "Interview",
+    "OnboardingItem",
+    "OnboardingTemplateItem",
+    "Partner",
+    "PartnerContact",
+    "PathwayObjective",
+    "Strength",
     "ROLE_LABELS",
     "AccessLog",
     "ChangeRecord",

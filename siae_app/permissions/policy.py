@@ -35,6 +35,22 @@ class Perm(enum.StrEnum):
     EMPLOYEES_EXPORT = "employees.export"
     ACCESS_LOG_VIEW = "access_log.view"
     ELIGIBILITY_MANAGE = "eligibility.manage"
+    # --- followup (accueil, diagnostic, actions, partners, entretiens, alerts) ---
+    DIAGNOSTIC_VIEW = "diagnostic.view"
+    DIAGNOSTIC_EDIT = "diagnostic.edit"
+    DIAGNOSTIC_SENSITIVE_READ = "diagnostic.sensitive_read"
+    DIAGNOSTIC_SENSITIVE_WRITE = "diagnostic.sensitive_write"
+    DIAGNOSTIC_AXES_MANAGE = "diagnostic.axes_manage"
+    ACTIONS_VIEW = "actions.view"
+    ACTIONS_EDIT = "actions.edit"
+    PARTNERS_VIEW = "partners.view"
+    PARTNERS_MANAGE = "partners.manage"
+    ONBOARDING_VIEW = "onboarding.view"
+    ONBOARDING_EDIT = "onboarding.edit"
+    ONBOARDING_TEMPLATE_MANAGE = "onboarding.template_manage"
+    INTERVIEWS_VIEW = "interviews.view"
+    INTERVIEWS_EDIT = "interviews.edit"
+    ALERTS_VIEW = "alerts.view"
 
 
 POLICY: dict[Perm, frozenset[Role]] = {
@@ -62,6 +78,29 @@ POLICY: dict[Perm, frozenset[Role]] = {
     Perm.ACCESS_LOG_VIEW: frozenset({Role.DIRECTOR, Role.ADMIN}),
     # The structure's list of eligibility criteria (a setting of the structure).
     Perm.ELIGIBILITY_MANAGE: frozenset({Role.COORDINATOR}),
+    # --- followup (accueil, diagnostic, actions, partners, entretiens, alerts) ---
+    # Atouts, freins (non-sensitive): ETI/CIP/coordination read/write, direction read.
+    Perm.DIAGNOSTIC_VIEW: ALL_STAFF,
+    Perm.DIAGNOSTIC_EDIT: frozenset({Role.ETI, Role.CIP, Role.COORDINATOR}),
+    # Sensitive freins & confidential notes: CIP read/write, coordination read, the ETI
+    # writes and then sees only their own entries, direction and administration never.
+    Perm.DIAGNOSTIC_SENSITIVE_READ: frozenset({Role.CIP, Role.COORDINATOR}),
+    Perm.DIAGNOSTIC_SENSITIVE_WRITE: frozenset({Role.CIP, Role.ETI}),
+    Perm.DIAGNOSTIC_AXES_MANAGE: frozenset({Role.CIP, Role.COORDINATOR}),
+    # Actions are the proof of accompaniment: those who follow the salarié write them.
+    Perm.ACTIONS_VIEW: ALL_STAFF,
+    Perm.ACTIONS_EDIT: frozenset({Role.ETI, Role.CIP, Role.COORDINATOR}),
+    Perm.PARTNERS_VIEW: ALL_STAFF,
+    Perm.PARTNERS_MANAGE: frozenset({Role.CIP, Role.COORDINATOR}),
+    # Accueil: every staff member ticks the items they are responsible for; the checklist
+    # template is edited like the other structure lists (coordination, administration).
+    Perm.ONBOARDING_VIEW: ALL_STAFF,
+    Perm.ONBOARDING_EDIT: frozenset({Role.ETI, Role.CIP, Role.COORDINATOR}),
+    Perm.ONBOARDING_TEMPLATE_MANAGE: frozenset({Role.COORDINATOR, Role.ADMIN}),
+    # Entretiens individuels are the CIP's (coordination reads and writes, direction reads).
+    Perm.INTERVIEWS_VIEW: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
+    Perm.INTERVIEWS_EDIT: frozenset({Role.CIP, Role.COORDINATOR}),
+    Perm.ALERTS_VIEW: frozenset({Role.CIP, Role.COORDINATOR}),
 }
 
 

@@ -46,3 +46,57 @@ def employees(membership: Membership, stmt: Select | None = None) -> Select:
     if sees_only_own_teams(membership):
         stmt = stmt.where(Employee.team_id.in_(supervised_team_ids(membership)))
     return stmt
+
+
+# --- followup (accueil, diagnostic, actions, partners, entretiens, alerts) ---------------
+
+
+def employee_rows(membership: Membership, model, stmt: Select | None = None) -> Select:
+    """Rows of ``model`` (which has ``employee_id``) about the salariés the membership sees."""
+    stmt = select(model) if stmt is None else stmt
+    if sees_only_own_teams(membership):
+        visible = select(Employee.id).where(Employee.team_id.in_(supervised_team_ids(membership)))
+        stmt = stmt.where(model.employee_id.in_(visible))
+    return stmt
+
+
+def sensitive_reach(membership: Membership) -> str:
+    """How far a membership reaches into sensitive freins and confidential notes
+    (DESIGN.md §3): "all" (CIP, coordination), "own" (ETI: their own entries), "none"."""
+    from siae_app.permissions.policy import Perm, allowed
+
+    if allowed(membership, Perm.DIAGNOSTIC_SENSITIVE_READ):
+        return "all"
+    if allowed(membership, Perm.DIAGNOSTIC_SENSITIVE_WRITE):
+        return "own"
+    return "none"
+
+
+def barriers(membership: Membership, stmt: Select | None = None) -> Select:
+    """Freins the membership may read: the salariés in scope, and sensitive axes only as
+    far as ``sensitive_reach`` allows."""
+    from siae_app.models.diagnostic import Barrier, BarrierAxis
+
+    stmt = employee_rows(membership, Barrier, stmt)
+    reach = sensitive_reach(membership)
+    if reach == "all":
+        return stmt
+    plain_axes = select(BarrierAxis.id).where(BarrierAxis.is_sensitive.is_(False))
+    condition = Barrier.axis_id.in_(plain_axes)
+    if reach == "own":
+        condition = condition | (Barrier.author_id == membership.id)
+    return stmt.where(condition)
+
+
+def diagnostic_notes(membership: Membership, stmt: Select | None = None) -> Select:
+    """Notes the membership may read: confidential ones as far as ``sensitive_reach``."""
+    from siae_app.models.diagnostic import DiagnosticNote
+
+    stmt = employee_rows(membership, DiagnosticNote, stmt)
+    reach = sensitive_reach(membership)
+    if reach == "all":
+        return stmt
+    condition = DiagnosticNote.is_confidential.is_(False)
+    if reach == "own":
+        condition = condition | (DiagnosticNote.author_id == membership.id)
+    return stmt.where(condition)

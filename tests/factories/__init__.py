@@ -6,6 +6,8 @@ from tests.factories.accounts import (
     MembershipFactory,
     UserFactory,
 )
+from tests.factories.actions import ActionFactory
+from tests.factories.diagnostic import ObjectiveFactory, make_barrier, make_note
 from tests.factories.employees import (
     AccessLogFactory,
     ContractFactory,
@@ -16,10 +18,21 @@ from tests.factories.employees import (
     make_employee,
 )
 from tests.factories.frameworks import make_framework, make_import_draft, parsed_tree
+from tests.factories.interviews import InterviewFactory
+from tests.factories.onboarding import make_checklist
+from tests.factories.partners import PartnerContactFactory, PartnerFactory
 from tests.factories.structures import StructureFactory
 from tests.factories.teams import ActivityFactory, TeamFactory, TeamSupervisorFactory
 
 __all__ = [
+    "ActionFactory",
+    "InterviewFactory",
+    "ObjectiveFactory",
+    "PartnerContactFactory",
+    "PartnerFactory",
+    "make_barrier",
+    "make_checklist",
+    "make_note",
     "TEST_PASSWORD",
     "TEST_PASSWORD_HASH",
     "AccessLogFactory",

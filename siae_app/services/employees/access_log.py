@@ -19,6 +19,7 @@ PART_LABELS = {
     "fiche_sensible": "Fiche du salarié (avec données sensibles)",
     "historique": "Historique des modifications",
     "export": "Export de la liste des salariés",
+    "sensible": "Diagnostic : données sensibles",
 }
 RETENTION_DAYS = 365
 PAGE_SIZE = 100

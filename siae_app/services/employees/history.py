@@ -57,6 +57,9 @@ ENTITY_LABELS = {
     "pass": "PASS IAE",
     "pass_suspension": "Suspension du PASS",
     "pass_extension": "Prolongation du PASS",
+    "frein": "Frein",
+    "action": "Action",
+    "entretien": "Entretien",
 }
 
 

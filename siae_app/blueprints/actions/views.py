@@ -1,0 +1,148 @@
+"""Pistes d'action of a salarié: list, quick-add « + Action », edit with history."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import g
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from siae_app.blueprints.actions import bp, loaders
+from siae_app.blueprints.actions.forms import ActionForm, QuickActionForm
+from siae_app.blueprints.forms_common import choices, see_other, submit
+from siae_app.extensions import db
+from siae_app.models import Action, ChangeRecord, Membership, Role
+from siae_app.models.actions import ACTION_NATURES, ACTION_STATUSES
+from siae_app.permissions.policy import Perm, require
+from siae_app.rendering import render
+from siae_app.services import actions as service
+from siae_app.services import partners as partner_service
+
+FOLLOWERS = frozenset({Role.ETI, Role.CIP, Role.COORDINATOR})
+
+
+def _owners() -> list[Membership]:
+    rows = db.session.scalars(
+        select(Membership)
+        .options(selectinload(Membership.user))
+        .where(Membership.is_active.is_(True))
+    ).all()
+    return sorted(
+        (m for m in rows if m.role_set & FOLLOWERS), key=lambda m: m.user.full_name.casefold()
+    )
+
+
+@bp.get("/salarie/<uuid:employee_id>")
+@require(Perm.ACTIONS_VIEW)
+def for_employee(employee_id: uuid.UUID):
+    employee = loaders.employee(employee_id)
+    actions = db.session.scalars(
+        select(Action)
+        .options(
+            selectinload(Action.partner),
+            selectinload(Action.owner).selectinload(Membership.user),
+        )
+        .where(Action.employee_id == employee.id)
+        .order_by(Action.due_date.is_(None), Action.due_date, Action.created_at)
+    ).all()
+    return render(
+        "actions/list.html",
+        employee=employee,
+        actions=actions,
+        statuses=ACTION_STATUSES,
+        natures=ACTION_NATURES,
+    )
+
+
+@bp.post("/salarie/<uuid:employee_id>/rapide")
+@require(Perm.ACTIONS_EDIT)
+def quick_add(employee_id: uuid.UUID):
+    employee = loaders.employee(employee_id)
+    form = QuickActionForm()
+    return submit(
+        form,
+        lambda: service.quick_add(
+            db.session, employee=employee, membership=g.membership, label=form.label.data
+        ),
+        done=lambda saved: see_other(
+            ".action", "Action ajoutée : complétez-la si besoin.", action_id=saved.id
+        ),
+        page=lambda: render("actions/quick_add_page.html", employee=employee, form=form),
+        error_field="label",
+    )
+
+
+def _form(action: Action, form: ActionForm | None = None) -> ActionForm:
+    if form is None:
+        form = ActionForm(obj=action)
+        form.partner_id.data = str(action.partner_id or "")
+        form.owner_id.data = str(action.owner_id or "")
+        form.version_id.data = str(action.version_id)
+    partners = partner_service.active_partners(db.session)
+    if action.partner and action.partner not in partners:
+        partners.append(action.partner)
+    form.partner_id.choices = choices([("", "— Aucun —")] + [(p.id, p.name) for p in partners])
+    form.owner_id.choices = choices(
+        [("", "— Personne —")] + [(m.id, m.user.full_name) for m in _owners()]
+    )
+    return form
+
+
+def _page(action: Action, form: ActionForm | None = None) -> str:
+    history = db.session.scalars(
+        select(ChangeRecord)
+        .options(selectinload(ChangeRecord.membership).selectinload(Membership.user))
+        .where(ChangeRecord.entity == "action", ChangeRecord.entity_id == action.id)
+        .order_by(ChangeRecord.at.desc())
+    ).all()
+    return render(
+        "actions/action.html",
+        action=action,
+        employee=action.employee,
+        form=_form(action, form),
+        history=history,
+        statuses=ACTION_STATUSES,
+        natures=ACTION_NATURES,
+    )
+
+
+@bp.get("/<uuid:action_id>")
+@require(Perm.ACTIONS_VIEW)
+def action(action_id: uuid.UUID):
+    return _page(loaders.action(action_id))
+
+
+def _uuid(value: str | None) -> uuid.UUID | None:
+    return uuid.UUID(value) if value else None
+
+
+@bp.post("/<uuid:action_id>")
+@require(Perm.ACTIONS_EDIT)
+def edit_action(action_id: uuid.UUID):
+    action = loaders.action(action_id)
+    form = _form(action, ActionForm())
+    partners = {str(p.id): p for p in partner_service.active_partners(db.session)}
+    if action.partner:
+        partners[str(action.partner.id)] = action.partner
+    version = form.version_id.data
+    return submit(
+        form,
+        lambda: service.save_action(
+            db.session,
+            action,
+            membership=g.membership,
+            label=form.label.data,
+            nature=form.nature.data,
+            partner=partners.get(form.partner_id.data or ""),
+            owner_id=_uuid(form.owner_id.data),
+            due_date=form.due_date.data,
+            status=form.status.data,
+            result=form.result.data,
+            minutes_spent=form.minutes_spent.data,
+            expected_version=int(version) if version and version.isdigit() else None,
+        ),
+        done=lambda saved: see_other(".action", "Action enregistrée.", action_id=saved.id),
+        page=lambda: _page(action, form),
+        error_field="label",
+    )

@@ -1,0 +1,55 @@
+"""Alerts of the week: one line per salarié; « Vu — rappeler dans 7 jours »."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import flash, g
+
+from siae_app.blueprints.alerts import bp, loaders
+from siae_app.blueprints.forms_common import see_other
+from siae_app.extensions import db
+from siae_app.models import Role
+from siae_app.permissions.policy import Perm, require
+from siae_app.rendering import render, wants_fragment
+from siae_app.services import ServiceError
+from siae_app.services import alerts as service
+
+
+def _page(message: str | None = None) -> str:
+    today = date.today()
+    all_lines = service.lines(service.load_inputs(db.session, g.membership, today), today)
+    across = Role.COORDINATOR in g.membership.role_set
+    groups = service.group_by_referent(all_lines) if across else [("", all_lines)]
+    return render(
+        "alerts/page.html",
+        block="alertes",
+        groups=groups,
+        across=across,
+        count=len(all_lines),
+        message=message,
+    )
+
+
+@bp.get("/")
+@require(Perm.ALERTS_VIEW)
+def index():
+    return _page()
+
+
+@bp.post("/<uuid:employee_id>/vu")
+@require(Perm.ALERTS_VIEW)
+def snooze(employee_id: uuid.UUID):
+    employee = loaders.employee(employee_id)
+    try:
+        service.snooze(db.session, g.membership, employee, date.today())
+    except ServiceError as exc:
+        if wants_fragment():
+            return _page(exc.message), 422
+        flash(exc.message, "error")
+        return see_other(".index")
+    message = f"Alertes de {employee.display_name} reportées de {service.SNOOZE_DAYS} jours."
+    if wants_fragment():
+        return _page(message)
+    return see_other(".index", message)

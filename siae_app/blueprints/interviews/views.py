@@ -1,0 +1,143 @@
+"""Entretiens individuels of a salarié: list, record, edit while open, close, reopen."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import g
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from siae_app.blueprints.forms_common import put_error, see_other, submit
+from siae_app.blueprints.interviews import bp, loaders
+from siae_app.blueprints.interviews.forms import InterviewForm, ReopenForm
+from siae_app.extensions import db
+from siae_app.models import ChangeRecord, Employee, Interview, Membership
+from siae_app.permissions.policy import Perm, require
+from siae_app.rendering import render
+from siae_app.services import ServiceError
+from siae_app.services import interviews as service
+
+
+def _list_page(employee: Employee, form: InterviewForm | None = None) -> str:
+    interviews = db.session.scalars(
+        select(Interview)
+        .options(selectinload(Interview.author).selectinload(Membership.user))
+        .where(Interview.employee_id == employee.id)
+        .order_by(Interview.held_on.desc())
+    ).all()
+    return render(
+        "interviews/list.html",
+        employee=employee,
+        interviews=interviews,
+        form=form or InterviewForm(),
+    )
+
+
+@bp.get("/salarie/<uuid:employee_id>")
+@require(Perm.INTERVIEWS_VIEW)
+def for_employee(employee_id: uuid.UUID):
+    return _list_page(loaders.employee(employee_id))
+
+
+@bp.post("/salarie/<uuid:employee_id>")
+@require(Perm.INTERVIEWS_EDIT)
+def new_interview(employee_id: uuid.UUID):
+    employee = loaders.employee(employee_id)
+    form = InterviewForm()
+    return submit(
+        form,
+        lambda: service.save_interview(
+            db.session,
+            None,
+            employee=employee,
+            membership=g.membership,
+            held_on=form.held_on.data,
+            kind=form.kind.data,
+            summary=form.summary.data,
+            next_on=form.next_on.data,
+        ),
+        done=lambda saved: see_other(".interview", "Entretien enregistré.", interview_id=saved.id),
+        page=lambda: _list_page(employee, form),
+        error_field="held_on",
+    )
+
+
+def _page(interview: Interview, form=None, reopen_form=None) -> str:
+    if form is None:
+        form = InterviewForm(obj=interview)
+        form.version_id.data = str(interview.version_id)
+    history = db.session.scalars(
+        select(ChangeRecord)
+        .options(selectinload(ChangeRecord.membership).selectinload(Membership.user))
+        .where(ChangeRecord.entity == "entretien", ChangeRecord.entity_id == interview.id)
+        .order_by(ChangeRecord.at.desc())
+    ).all()
+    employee = db.session.get(Employee, interview.employee_id)
+    return render(
+        "interviews/interview.html",
+        interview=interview,
+        employee=employee,
+        form=form,
+        reopen_form=reopen_form or ReopenForm(),
+        history=history,
+    )
+
+
+@bp.get("/<uuid:interview_id>")
+@require(Perm.INTERVIEWS_VIEW)
+def interview(interview_id: uuid.UUID):
+    return _page(loaders.interview(interview_id))
+
+
+@bp.post("/<uuid:interview_id>")
+@require(Perm.INTERVIEWS_EDIT)
+def edit_interview(interview_id: uuid.UUID):
+    interview = loaders.interview(interview_id)
+    form = InterviewForm()
+    version = form.version_id.data
+    return submit(
+        form,
+        lambda: service.save_interview(
+            db.session,
+            interview,
+            employee=db.session.get(Employee, interview.employee_id),
+            membership=g.membership,
+            held_on=form.held_on.data,
+            kind=form.kind.data,
+            summary=form.summary.data,
+            next_on=form.next_on.data,
+            expected_version=int(version) if version and version.isdigit() else None,
+        ),
+        done=lambda saved: see_other(".interview", "Entretien mis à jour.", interview_id=saved.id),
+        page=lambda: _page(interview, form=form),
+        error_field="summary",
+    )
+
+
+@bp.post("/<uuid:interview_id>/cloturer")
+@require(Perm.INTERVIEWS_EDIT)
+def close(interview_id: uuid.UUID):
+    interview = loaders.interview(interview_id)
+    try:
+        service.close(db.session, interview, membership=g.membership)
+    except ServiceError as exc:
+        form = InterviewForm(obj=interview)
+        form.summary.errors = [exc.message]
+        return _page(interview, form=form), 422
+    return see_other(".interview", "Entretien clôturé.", interview_id=interview.id)
+
+
+@bp.post("/<uuid:interview_id>/rouvrir")
+@require(Perm.INTERVIEWS_EDIT)
+def reopen(interview_id: uuid.UUID):
+    interview = loaders.interview(interview_id)
+    form = ReopenForm()
+    if form.validate_on_submit():
+        try:
+            service.reopen(db.session, interview, membership=g.membership, motif=form.motif.data)
+        except ServiceError as exc:
+            put_error(form, exc, "motif")
+        else:
+            return see_other(".interview", "Entretien rouvert.", interview_id=interview.id)
+    return _page(interview, reopen_form=form), 422

@@ -1,0 +1,121 @@
+"""Accueil of a salarié (tick items, progress « 4/9 ») and the structure's checklist."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import g
+
+from siae_app.blueprints.forms_common import put_error, see_other, submit
+from siae_app.blueprints.onboarding import bp, loaders
+from siae_app.blueprints.onboarding.forms import TemplateItemForm, TickForm
+from siae_app.extensions import db
+from siae_app.models import Employee
+from siae_app.permissions.policy import Perm, require
+from siae_app.rendering import render, wants_fragment
+from siae_app.services import ServiceError
+from siae_app.services import onboarding as service
+
+
+def _page(employee: Employee, errors: dict | None = None, form: TickForm | None = None) -> str:
+    return render(
+        "onboarding/page.html",
+        block="checklist",
+        employee=employee,
+        checklist=service.checklist(db.session, employee),
+        errors=errors or {},
+        form=form,
+    )
+
+
+@bp.get("/<uuid:employee_id>")
+@require(Perm.ONBOARDING_VIEW)
+def page(employee_id: uuid.UUID):
+    return _page(loaders.employee(employee_id))
+
+
+@bp.get("/<uuid:employee_id>/resume")
+@require(Perm.ONBOARDING_VIEW)
+def summary(employee_id: uuid.UUID):
+    """One line for the salarié's file (loaded by htmx): progress and overdue items."""
+    employee = loaders.employee(employee_id)
+    return render(
+        "onboarding/page.html",
+        block="accueil_resume",
+        employee=employee,
+        checklist=service.checklist(db.session, employee),
+        errors={},
+        form=None,
+    )
+
+
+@bp.post("/elements/<uuid:item_id>")
+@require(Perm.ONBOARDING_EDIT)
+def tick(item_id: uuid.UUID):
+    """Tick (or untick) one item; htmx gets the checklist block back."""
+    item = loaders.item(item_id)
+    employee = loaders.employee(item.employee_id)
+    form = TickForm()
+    if form.validate_on_submit():
+        try:
+            if form.undo.data:
+                service.untick(db.session, item)
+            else:
+                service.tick(db.session, item, membership=g.membership, done_on=form.done_on.data)
+        except ServiceError as exc:
+            put_error(form, exc, "done_on")
+    if form.errors:
+        return _page(employee, errors={item.id: form.errors}, form=form), 422
+    if wants_fragment():
+        return _page(employee)
+    return see_other(".page", "Accueil mis à jour.", anchor="checklist", employee_id=employee.id)
+
+
+def _template_page(form: TemplateItemForm | None = None) -> str:
+    return render(
+        "onboarding/template.html",
+        items=service.template_items(db.session, include_archived=True),
+        form=form or TemplateItemForm(),
+    )
+
+
+@bp.route("/modele", methods=["GET", "POST"])
+@require(Perm.ONBOARDING_TEMPLATE_MANAGE)
+def template():
+    form = TemplateItemForm()
+    return submit(
+        form,
+        lambda: service.save_template_item(
+            db.session,
+            None,
+            label=form.label.data,
+            responsible=form.responsible.data,
+            due_days=form.due_days.data,
+            date_required=bool(form.date_required.data),
+        ),
+        done=lambda saved: see_other(".template", f"Élément « {saved.label} » ajouté."),
+        page=lambda: _template_page(form),
+        error_field="label",
+    )
+
+
+@bp.route("/modele/<uuid:template_item_id>", methods=["GET", "POST"])
+@require(Perm.ONBOARDING_TEMPLATE_MANAGE)
+def edit_template_item(template_item_id: uuid.UUID):
+    item = loaders.template_item(template_item_id)
+    form = TemplateItemForm(obj=item)
+    return submit(
+        form,
+        lambda: service.save_template_item(
+            db.session,
+            item,
+            label=form.label.data,
+            responsible=form.responsible.data,
+            due_days=form.due_days.data,
+            date_required=bool(form.date_required.data),
+            is_archived=bool(form.is_archived.data),
+        ),
+        done=lambda saved: see_other(".template", f"Élément « {saved.label} » enregistré."),
+        page=lambda: render("onboarding/template_item.html", item=item, form=form),
+        error_field="label",
+    )

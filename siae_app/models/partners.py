@@ -1,0 +1,59 @@
+"""Partenaires: the structure's directory of actors (cartographie des acteurs)."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import Boolean, ForeignKey, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+
+PARTNER_KINDS = {
+    "france_travail": "France Travail",
+    "mission_locale": "Mission locale",
+    "ccas": "CCAS",
+    "caf": "CAF",
+    "cpam": "CPAM",
+    "spip": "SPIP",
+    "cmp": "CMP",
+    "auto_ecole_sociale": "Auto-école sociale",
+    "formation": "Organisme de formation",
+    "logement": "Logement / hébergement",
+    "employeur": "Employeur",
+    "autre": "Autre",
+}
+
+
+class Partner(UUIDPk, Timestamped, TenantScoped, Base):
+    __tablename__ = "partners"
+
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(30), default="autre")
+    address: Mapped[str | None] = mapped_column(String(300))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(254))
+    notes: Mapped[str | None] = mapped_column(Text)
+    is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    contacts: Mapped[list[PartnerContact]] = relationship(
+        back_populates="partner", cascade="all, delete-orphan", order_by="PartnerContact.name"
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return PARTNER_KINDS.get(self.kind, self.kind)
+
+
+class PartnerContact(UUIDPk, Timestamped, TenantScoped, Base):
+    __tablename__ = "partner_contacts"
+
+    partner_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("partners.id", ondelete="CASCADE"), index=True
+    )
+    name: Mapped[str] = mapped_column(String(200))
+    job_title: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    email: Mapped[str | None] = mapped_column(String(254))
+
+    partner: Mapped[Partner] = relationship(back_populates="contacts")

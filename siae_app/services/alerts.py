@@ -1,0 +1,309 @@
+"""Alerts of the CIP's week, computed from the dates already entered.
+
+``compute`` is pure (rows in, alerts out); ``load_inputs`` fetches everything it needs in a
+fixed number of queries, whatever the number of salariés. Colours (DESIGN.md §5b):
+red = regulatory or contractual, amber = follow-up, grey = coming.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from siae_app.models import (
+    Action,
+    AlertSnooze,
+    Barrier,
+    Contract,
+    Employee,
+    Interview,
+    Membership,
+    OnboardingItem,
+    OnboardingTemplateItem,
+    PassIae,
+    Role,
+)
+from siae_app.models.actions import OPEN_ACTION_STATUSES
+from siae_app.services import ServiceError
+from siae_app.services.employees.contracts import cumulated_days
+from siae_app.services.employees.dates import add_months, months_between
+from siae_app.services.employees.pass_iae import effective_end
+
+RED, AMBER, GREY = "red", "amber", "grey"
+COLOUR_LABELS = {RED: "Réglementaire", AMBER: "Suivi", GREY: "À venir"}
+RANK = {RED: 0, AMBER: 1, GREY: 2}
+SNOOZE_DAYS = 7
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str
+    colour: str
+    message: str
+
+    @property
+    def colour_label(self) -> str:
+        return COLOUR_LABELS[self.colour]
+
+
+@dataclass
+class Inputs:
+    """Everything ``compute`` reads for one salarié."""
+
+    employee: Employee
+    passes: list[PassIae] = field(default_factory=list)
+    contracts: list[Contract] = field(default_factory=list)
+    diagnosed: bool = False
+    onboarding_due: list[tuple[str, date]] = field(default_factory=list)  # not done: (label, due)
+    action_dues: list[date] = field(default_factory=list)  # open actions' due dates
+    next_appointment: date | None = None
+    snoozed: set[str] = field(default_factory=set)
+
+
+@dataclass
+class Line:
+    employee: Employee
+    alerts: list[Alert]
+
+    @property
+    def colour(self) -> str:
+        return min((a.colour for a in self.alerts), key=RANK.__getitem__)
+
+
+def _months(months: float) -> str:
+    return f"{months:.1f}".replace(".", ",") + " mois"
+
+
+def _fr(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _pass_alerts(data: Inputs, today: date) -> list[Alert]:
+    if not data.passes:
+        return []
+    end = max(effective_end(p) for p in data.passes)
+    if end < today:
+        return [Alert("pass", RED, f"PASS IAE expiré depuis le {_fr(end)}")]
+    if end <= add_months(today, 1):
+        return [Alert("pass", RED, f"PASS IAE se termine le {_fr(end)} (moins d'un mois)")]
+    if end <= add_months(today, 3):
+        return [Alert("pass", RED, f"PASS IAE se termine le {_fr(end)} (moins de 3 mois)")]
+    if end <= add_months(today, 4):
+        return [Alert("pass", GREY, f"PASS IAE se termine le {_fr(end)}")]
+    return []
+
+
+def _contract_alerts(data: Inputs, today: date) -> list[Alert]:
+    if not data.contracts:
+        return []
+    alerts = []
+    end = max(c.effective_end for c in data.contracts)
+    if today <= end <= today + timedelta(weeks=6):
+        alerts.append(
+            Alert("contrat", RED, f"Contrat se termine le {_fr(end)} (moins de 6 semaines)")
+        )
+    elif today <= end <= today + timedelta(weeks=8):
+        alerts.append(Alert("contrat", GREY, f"Contrat se termine le {_fr(end)}"))
+    months = months_between(cumulated_days(data.contracts))
+    if months >= 22:
+        alerts.append(
+            Alert("cumul_cddi", RED, f"CDDI cumulés : {_months(months)} (limite 24 mois)")
+        )
+    elif months >= 20:
+        alerts.append(Alert("cumul_cddi", GREY, f"CDDI cumulés : {_months(months)}"))
+    return alerts
+
+
+def _diagnostic_alerts(data: Inputs, today: date) -> list[Alert]:
+    entry = data.employee.entry_date
+    if data.diagnosed or entry is None:
+        return []
+    days = (today - entry).days
+    if days >= 30:
+        return [Alert("diagnostic", RED, f"Diagnostic non réalisé {days} jours après l'arrivée")]
+    if days >= 20:
+        return [
+            Alert(
+                "diagnostic",
+                GREY,
+                f"Diagnostic à réaliser avant le {_fr(entry + timedelta(days=30))}",
+            )
+        ]
+    return []
+
+
+def _onboarding_alerts(data: Inputs, today: date) -> list[Alert]:
+    late = sorted(label for label, due in data.onboarding_due if due < today)
+    soon = [
+        label for label, due in data.onboarding_due if today <= due <= today + timedelta(days=7)
+    ]
+    if late:
+        return [Alert("accueil", AMBER, "Accueil en retard : " + ", ".join(late))]
+    if soon:
+        return [
+            Alert("accueil", GREY, "Accueil à terminer cette semaine : " + ", ".join(sorted(soon)))
+        ]
+    return []
+
+
+def _action_alerts(data: Inputs, today: date) -> list[Alert]:
+    late = sum(1 for due in data.action_dues if due < today)
+    soon = sum(1 for due in data.action_dues if today <= due <= today + timedelta(days=7))
+    if late:
+        return [Alert("actions", AMBER, f"{late} action(s) en retard")]
+    if soon:
+        return [Alert("actions", GREY, f"{soon} action(s) à échéance cette semaine")]
+    return []
+
+
+def _appointment_alerts(data: Inputs, today: date) -> list[Alert]:
+    if data.next_appointment is None:
+        return [Alert("rendez_vous", AMBER, "Aucun prochain rendez-vous fixé")]
+    return []
+
+
+RULES = (
+    _pass_alerts,
+    _contract_alerts,
+    _diagnostic_alerts,
+    _onboarding_alerts,
+    _action_alerts,
+    _appointment_alerts,
+)
+
+
+def compute(data: Inputs, today: date) -> list[Alert]:
+    """The alerts of one salarié, worst first, without the snoozed ones."""
+    alerts = [a for rule in RULES for a in rule(data, today) if a.kind not in data.snoozed]
+    return sorted(alerts, key=lambda a: RANK[a.colour])
+
+
+def lines(inputs: list[Inputs], today: date) -> list[Line]:
+    result = [Line(d.employee, alerts) for d in inputs if (alerts := compute(d, today))]
+    return sorted(result, key=lambda line: (RANK[line.colour], line.employee.display_name))
+
+
+# ------------------------------------------------------------------ loading
+
+
+def _employees(session: Session, membership: Membership, employee_id, today) -> list[Employee]:
+    stmt = (
+        select(Employee)
+        .options(selectinload(Employee.referent).selectinload(Membership.user))
+        .where(or_(Employee.exit_date.is_(None), Employee.exit_date >= today))
+        .order_by(Employee.last_name)
+    )
+    if Role.COORDINATOR not in membership.role_set:
+        stmt = stmt.where(Employee.referent_id == membership.id)
+    if employee_id is not None:
+        stmt = stmt.where(Employee.id == employee_id)
+    return list(session.scalars(stmt))
+
+
+def load_inputs(
+    session: Session,
+    membership: Membership,
+    today: date,
+    employee_id: uuid.UUID | None = None,
+) -> list[Inputs]:
+    """The CIP's salariés (their référent); coordination: all. Bounded number of queries."""
+    employees = _employees(session, membership, employee_id, today)
+    data = {e.id: Inputs(employee=e) for e in employees}
+    if not data:
+        return []
+    ids = list(data)
+    for p in session.scalars(
+        select(PassIae)
+        .options(selectinload(PassIae.extensions), selectinload(PassIae.suspensions))
+        .where(PassIae.employee_id.in_(ids))
+    ):
+        data[p.employee_id].passes.append(p)
+    for c in session.scalars(select(Contract).where(Contract.employee_id.in_(ids))):
+        data[c.employee_id].contracts.append(c)
+    _load_diagnosed(session, data, ids)
+    _load_onboarding(session, data, ids)
+    for employee_id_, due in session.execute(
+        select(Action.employee_id, Action.due_date).where(
+            Action.employee_id.in_(ids),
+            Action.status.in_(OPEN_ACTION_STATUSES),
+            Action.due_date.is_not(None),
+        )
+    ):
+        data[employee_id_].action_dues.append(due)
+    for employee_id_, next_on in session.execute(
+        select(Interview.employee_id, func.max(Interview.next_on))
+        .where(Interview.employee_id.in_(ids), Interview.next_on >= today)
+        .group_by(Interview.employee_id)
+    ):
+        data[employee_id_].next_appointment = next_on
+    for employee_id_, kind in session.execute(
+        select(AlertSnooze.employee_id, AlertSnooze.kind).where(
+            AlertSnooze.employee_id.in_(ids), AlertSnooze.until > today
+        )
+    ):
+        data[employee_id_].snoozed.add(kind)
+    return list(data.values())
+
+
+def _load_diagnosed(session: Session, data: dict, ids: list) -> None:
+    """A diagnostic is done when a frein is recorded or a diagnostic entretien held (only
+    the fact is read, never the content of a frein)."""
+    with_barriers = select(Barrier.employee_id).where(Barrier.employee_id.in_(ids)).distinct()
+    with_interview = select(Interview.employee_id).where(
+        Interview.employee_id.in_(ids), Interview.kind == "diagnostic_accueil"
+    )
+    for employee_id in session.scalars(with_barriers.union(with_interview)):
+        data[employee_id].diagnosed = True
+
+
+def _load_onboarding(session: Session, data: dict, ids: list) -> None:
+    templates = session.scalars(
+        select(OnboardingTemplateItem).where(OnboardingTemplateItem.is_archived.is_(False))
+    ).all()
+    done = set(
+        session.execute(
+            select(OnboardingItem.employee_id, OnboardingItem.template_item_id).where(
+                OnboardingItem.employee_id.in_(ids), OnboardingItem.done_on.is_not(None)
+            )
+        ).tuples()
+    )
+    for d in data.values():
+        entry = d.employee.entry_date
+        if entry is None:
+            continue
+        d.onboarding_due = [
+            (t.label, entry + timedelta(days=t.due_days))
+            for t in templates
+            if (d.employee.id, t.id) not in done
+        ]
+
+
+def group_by_referent(all_lines: list[Line]) -> list[tuple[str, list[Line]]]:
+    groups: dict[str, list[Line]] = defaultdict(list)
+    for line in all_lines:
+        referent = line.employee.referent
+        groups[referent.user.full_name if referent else "Sans référent"].append(line)
+    return sorted(groups.items())
+
+
+def snooze(
+    session: Session, membership: Membership, employee: Employee, today: date
+) -> list[AlertSnooze]:
+    """« Vu — rappeler dans 7 jours »: every current alert of the line, for the whole team."""
+    inputs = load_inputs(session, membership, today, employee_id=employee.id)
+    alerts = compute(inputs[0], today) if inputs else []
+    if not alerts:
+        raise ServiceError("Aucune alerte à reporter pour ce salarié.")
+    until = today + timedelta(days=SNOOZE_DAYS)
+    rows = [
+        AlertSnooze(employee_id=employee.id, kind=a.kind, until=until, membership_id=membership.id)
+        for a in alerts
+    ]
+    session.add_all(rows)
+    session.flush()
+    return rows

@@ -1,0 +1,83 @@
+"""Entretiens individuels: a closed entretien is locked; reopening needs a motif."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from siae_app.models import Employee, Interview, Membership
+from siae_app.models.base import utcnow
+from siae_app.models.interviews import INTERVIEW_KINDS
+from siae_app.services import ServiceError
+from siae_app.services.diagnostic import check_version, flush_or_stale, record_changes
+
+LOCKED = "Cet entretien est clôturé : rouvrez-le (avec un motif) pour le modifier."
+
+
+def save_interview(
+    session: Session,
+    interview: Interview | None,
+    *,
+    employee: Employee,
+    membership: Membership,
+    held_on: date,
+    kind: str,
+    summary: str | None,
+    next_on: date | None,
+    expected_version: int | None = None,
+) -> Interview:
+    if kind not in INTERVIEW_KINDS:
+        raise ServiceError("Type d'entretien inconnu.", field="kind")
+    if next_on is not None and next_on <= held_on:
+        raise ServiceError(
+            "Le prochain rendez-vous doit être après la date de l'entretien.", field="next_on"
+        )
+    if interview is None:
+        interview = Interview(employee_id=employee.id, author_id=membership.id)
+        session.add(interview)
+    else:
+        check_version(interview, expected_version)
+        if interview.is_closed:
+            raise ServiceError(LOCKED, field="summary")
+    interview.held_on, interview.kind = held_on, kind
+    interview.summary, interview.next_on = (summary or None), next_on
+    flush_or_stale(session)
+    return interview
+
+
+def close(session: Session, interview: Interview, *, membership: Membership) -> Interview:
+    if interview.is_closed:
+        raise ServiceError("Cet entretien est déjà clôturé.")
+    interview.closed_at = utcnow()
+    record_changes(
+        session,
+        entity="entretien",
+        entity_id=interview.id,
+        employee_id=interview.employee_id,
+        membership=membership,
+        changes={"clôture": (None, "clôturé")},
+    )
+    session.flush()
+    return interview
+
+
+def reopen(
+    session: Session, interview: Interview, *, membership: Membership, motif: str
+) -> Interview:
+    motif = (motif or "").strip()
+    if not interview.is_closed:
+        raise ServiceError("Cet entretien n'est pas clôturé.", field="motif")
+    if not motif:
+        raise ServiceError("Indiquez le motif de la réouverture.", field="motif")
+    interview.closed_at = None
+    record_changes(
+        session,
+        entity="entretien",
+        entity_id=interview.id,
+        employee_id=interview.employee_id,
+        membership=membership,
+        changes={"réouverture": (None, motif)},
+    )
+    session.flush()
+    return interview

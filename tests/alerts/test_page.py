@@ -1,0 +1,106 @@
+"""The alerts page: whose salariés, snooze for the team, bounded queries."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from sqlalchemy import select
+
+from siae_app.models import AlertSnooze
+from tests import factories as f
+from tests.querycount import count_queries
+from tests.site import text_of
+
+
+def test_cip_sees_their_salaries_with_colours(world, client_for):
+    site = world.a
+    html = text_of(client_for(site.member("cip")).get(f"/s/{site.slug}/alertes/"))
+    assert site.employee.display_name in html and site.other_employee.display_name in html
+    assert "Aucun prochain rendez-vous fixé" in html
+    assert 'data-colour="amber"' in html
+    assert "Vu — rappeler dans 7 jours" in html
+    # Another CIP (not their référent) does not get these lines.
+    other_cip = f.MembershipFactory(
+        structure=site.structure, roles=["cip"], user=f.UserFactory(email="cip2@example.org")
+    )
+    html = text_of(client_for(other_cip).get(f"/s/{site.slug}/alertes/"))
+    assert "Rien à traiter cette semaine." in html
+
+
+def test_red_alert_for_a_contract_ending_soon(world, client_for, session):
+    site = world.a
+    contract = site.employee.contracts[0]
+    contract.end_date = date.today() + timedelta(days=20)
+    session.commit()
+    html = text_of(client_for(site.member("cip")).get(f"/s/{site.slug}/alertes/"))
+    assert 'data-alert="contrat" data-colour="red"' in html
+    assert "moins de 6 semaines" in html
+
+
+def test_coordination_sees_every_referent(world, client_for):
+    site = world.a
+    html = text_of(client_for(site.member("coordinator")).get(f"/s/{site.slug}/alertes/"))
+    assert site.member("cip").user.full_name in html
+    assert site.employee.display_name in html
+    assert world.b.employee.display_name not in html
+
+
+def test_snooze_is_for_the_team_and_recorded(world, client_for, session):
+    site = world.a
+    cip = site.member("cip")
+    r = client_for(cip).post(
+        f"/s/{site.slug}/alertes/{site.employee.id}/vu", headers={"HX-Request": "true"}
+    )
+    html = text_of(r)
+    assert r.status_code == 200 and html.lstrip().startswith('<section id="alertes"')
+    assert "reportées de 7 jours" in html
+    assert f'id="alerte-{site.employee.id}"' not in html
+    rows = session.scalars(
+        select(AlertSnooze).where(AlertSnooze.employee_id == site.employee.id)
+    ).all()
+    assert rows and {r.membership_id for r in rows} == {cip.id}
+    assert {r.until for r in rows} == {date.today() + timedelta(days=7)}
+    coordination = text_of(client_for(site.member("coordinator")).get(f"/s/{site.slug}/alertes/"))
+    assert f'id="alerte-{site.employee.id}"' not in coordination
+    assert f'id="alerte-{site.other_employee.id}"' in coordination
+
+
+def test_snooze_of_another_structures_salarie_is_not_found(world, client_for):
+    r = client_for(world.a.member("cip")).post(f"/s/alpha/alertes/{world.b.employee.id}/vu")
+    assert r.status_code == 404
+
+
+def test_eti_and_direction_have_no_alerts_page(world, client_for):
+    for role in ("eti", "director", "admin"):
+        assert client_for(world.a.member(role)).get("/s/alpha/alertes/").status_code == 403
+
+
+def test_query_count_does_not_grow_with_the_number_of_salaries(world, client_for):
+    site = world.a
+    client = client_for(site.member("coordinator"))
+    client.get(f"/s/{site.slug}/alertes/")  # warm-up (seeds, session)
+
+    def queries() -> int:
+        with count_queries() as counter:
+            assert client.get(f"/s/{site.slug}/alertes/").status_code == 200
+        return counter.count
+
+    before = queries()
+    for n in range(5):
+        employee = f.make_employee(
+            site.structure.id, site.team, site.member("cip"), last_name=f"Charge{n}"
+        )
+        f.ActionFactory(
+            structure_id=site.structure.id,
+            employee_id=employee.id,
+            due_date=date.today() - timedelta(days=3),
+        )
+    after = queries()
+    assert after == before, (before, after)
+
+
+def test_htmx_gets_only_the_alerts_block_for_the_home_page(world, client_for):
+    r = client_for(world.a.member("cip")).get("/s/alpha/alertes/", headers={"HX-Request": "true"})
+    html = text_of(r)
+    assert r.status_code == 200 and html.lstrip().startswith('<section id="alertes"')
+    assert "<html" not in html and world.a.employee.display_name in html
