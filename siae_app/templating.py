@@ -69,6 +69,14 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["datetime_fr"] = lambda d, fmt="d MMMM y 'à' HH:mm": (
         format_datetime(d, fmt) if d else ""
     )
+    app.jinja_env.filters["plural"] = plural
     app.jinja_env.filters["number_fr"] = lambda n: format_decimal(n) if n is not None else ""
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """« 0 compétence », « 1 compétence », « 3 compétences »: French takes the singular
+    below 2."""
+    count = count or 0
+    return f"{format_decimal(count)} {one if abs(count) < 2 else many}"

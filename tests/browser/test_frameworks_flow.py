@@ -39,7 +39,7 @@ def test_import_reac_preview_confirm_and_search(page, live_server):
     # Active search inside the framework, as you type.
     page.get_by_label("Rechercher dans ce référentiel").press_sequentially("tracabilite")
     results = page.locator("#search-results")
-    expect(results).to_contain_text("critère(s) pour « tracabilite »")
+    expect(results).to_contain_text("pour « tracabilite »")
     expect(results.get_by_role("listitem").first).to_be_visible()
     page.screenshot(path=str(ARTIFACTS / "reac-search-390.png"), full_page=True)
     check_page(page, "recherche dans le référentiel")
