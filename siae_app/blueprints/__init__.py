@@ -15,9 +15,11 @@ def register_blueprints(app: Flask) -> None:
     children = [home_bp, members_bp, teams_bp, frameworks_bp, scales_bp]
     # --- chantier
     from siae_app.blueprints.attendance import bp as attendance_bp
+    from siae_app.blueprints.observations import bp as observations_bp
 
     # Before teams: the route matrix's empty POST to a team form drops its supervisors.
-    children.insert(children.index(teams_bp), attendance_bp)
+    for chantier_bp in (attendance_bp, observations_bp):
+        children.insert(children.index(teams_bp), chantier_bp)
     # --- end chantier
     app.register_blueprint(auth_bp)
     app.register_blueprint(make_structure_blueprint(children))
