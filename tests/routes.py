@@ -28,6 +28,7 @@ ID_ARGS: dict[str, Callable[[Site], object]] = {
     "employee_id": lambda site: site.employee.id,
     "contract_id": lambda site: site.employee.contracts[0].id,
     "pass_id": lambda site: site.employee.passes[0].id,
+    "urgent_id": lambda site: site.urgent.id,  # chantier
 }
 
 # Arguments that are not object ids (value used to build the URL).

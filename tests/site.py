@@ -23,6 +23,7 @@ from siae_app.models import (
     Scale,
     Structure,
     Team,
+    UrgentSituation,
 )
 from siae_app.services.scales import create_default_scale
 from tests import factories as f
@@ -55,6 +56,7 @@ class Site:
     draft: FrameworkImport | None = None
     employee: Employee | None = None  # in ``team`` (the ETI's team)
     other_employee: Employee | None = None  # in ``other_team`` (not the ETI's)
+    urgent: UrgentSituation | None = None  # chantier: open, about ``employee``
 
     @property
     def slug(self) -> str:
@@ -104,6 +106,15 @@ def build_site(slug: str, name: str) -> Site:
     site.other_employee = f.make_employee(
         structure.id, site.other_team, referent, last_name=f"Sud{slug}"
     )
+    site.urgent = UrgentSituation(
+        structure_id=structure.id,
+        employee_id=site.employee.id,
+        kind="conflit",
+        text=f"Conflit sur le chantier {slug}",
+        reported_by_id=site.members["eti"].id,
+    )
+    db.session.add(site.urgent)
+    db.session.commit()
     return site
 
 

@@ -16,9 +16,10 @@ def register_blueprints(app: Flask) -> None:
     # --- chantier
     from siae_app.blueprints.attendance import bp as attendance_bp
     from siae_app.blueprints.observations import bp as observations_bp
+    from siae_app.blueprints.urgent import bp as urgent_bp
 
     # Before teams: the route matrix's empty POST to a team form drops its supervisors.
-    for chantier_bp in (attendance_bp, observations_bp):
+    for chantier_bp in (attendance_bp, observations_bp, urgent_bp):
         children.insert(children.index(teams_bp), chantier_bp)
     # --- end chantier
     app.register_blueprint(auth_bp)
