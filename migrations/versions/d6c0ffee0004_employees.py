@@ -24,6 +24,7 @@ def upgrade():
     sa.Column('key', sa.String(length=40), nullable=False),
     sa.Column('label', sa.String(length=200), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
+    sa.Column('is_sensitive', sa.Boolean(), nullable=False),
     sa.Column('is_archived', sa.Boolean(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),

@@ -5,6 +5,7 @@ from flask import Flask
 
 def register_blueprints(app: Flask) -> None:
     from siae_app.blueprints.auth import bp as auth_bp
+    from siae_app.blueprints.employees import bp as employees_bp
     from siae_app.blueprints.frameworks import bp as frameworks_bp
     from siae_app.blueprints.home import bp as home_bp
     from siae_app.blueprints.members import bp as members_bp
@@ -12,7 +13,7 @@ def register_blueprints(app: Flask) -> None:
     from siae_app.blueprints.scope import make_structure_blueprint
     from siae_app.blueprints.teams import bp as teams_bp
 
-    children = [home_bp, members_bp, teams_bp, frameworks_bp, scales_bp]
+    children = [home_bp, members_bp, employees_bp, teams_bp, frameworks_bp, scales_bp]
     # --- chantier
     from siae_app.blueprints.attendance import bp as attendance_bp
     from siae_app.blueprints.observations import bp as observations_bp

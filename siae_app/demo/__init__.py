@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from siae_app import tenancy
+from siae_app.demo.employees import load_demo_employees
 from siae_app.demo.frameworks import load_demo_frameworks
 from siae_app.models import Activity, Membership, Role, Structure, Team, TeamSupervisor, User
 from siae_app.services.passwords import hash_password
@@ -154,4 +155,5 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
         session.flush()
         with tenancy.tenant_scope(session, structure.id):
             load_demo_frameworks(session, structure)
+            load_demo_employees(session, structure)
     return logins

@@ -91,6 +91,10 @@ DEROGATION_MOTIFS = {
     "cdi_inclusion": "Préparation d'un CDI inclusion",
 }
 
+SENSITIVE_CRITERIA = frozenset({"aah", "th"})
+# Motifs that reveal a handicap: their values are sensitive wherever they appear.
+SENSITIVE_MOTIFS = frozenset({"rqth"})
+
 DEFAULT_ELIGIBILITY_CRITERIA = [
     ("rsa", "Bénéficiaire du RSA"),
     ("ass", "Allocataire ASS"),
@@ -254,6 +258,8 @@ class EligibilityCriterion(UUIDPk, Timestamped, TenantScoped, Base):
     key: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
+    # Handicap (TH, AAH) is a special category (DESIGN.md §3): shown to CIP/coordination only.
+    is_sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 

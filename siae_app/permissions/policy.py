@@ -34,6 +34,7 @@ class Perm(enum.StrEnum):
     EMPLOYEES_HISTORY_VIEW = "employees.history_view"
     EMPLOYEES_EXPORT = "employees.export"
     ACCESS_LOG_VIEW = "access_log.view"
+    ELIGIBILITY_MANAGE = "eligibility.manage"
     # --- chantier (attendance, observations, urgent situations)
     ATTENDANCE_TODAY = "attendance.today"
     ATTENDANCE_MARK = "attendance.mark"
@@ -70,6 +71,8 @@ POLICY: dict[Perm, frozenset[Role]] = {
     Perm.EMPLOYEES_HISTORY_VIEW: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
     Perm.EMPLOYEES_EXPORT: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
     Perm.ACCESS_LOG_VIEW: frozenset({Role.DIRECTOR, Role.ADMIN}),
+    # The structure's list of eligibility criteria (a setting of the structure).
+    Perm.ELIGIBILITY_MANAGE: frozenset({Role.COORDINATOR}),
     # --- chantier (DESIGN.md §3): attendance written by the ETI (own teams, see scopes) and
     # coordination, read by the CIP, read as aggregates (no names) by direction.
     Perm.ATTENDANCE_TODAY: frozenset({Role.ETI, Role.CIP, Role.COORDINATOR}),

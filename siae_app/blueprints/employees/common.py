@@ -1,0 +1,58 @@
+"""Helpers shared by the employee views: form choices, versioned saves, request filters."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+
+from sqlalchemy import select
+
+from siae_app.blueprints.forms_common import choices
+from siae_app.extensions import db
+from siae_app.models import Team
+from siae_app.services.employees import identity
+from siae_app.services.employees.identity import StaleEdit
+
+
+def uuid_or_none(text: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text) if text else None
+    except ValueError:
+        return None
+
+
+def team_choices(blank: str = "— Aucune —"):
+    teams = db.session.scalars(
+        select(Team).where(Team.is_archived.is_(False)).order_by(Team.name)
+    ).all()
+    return choices([("", blank)] + [(t.id, t.name) for t in teams])
+
+
+def referent_choices(blank: str = "— Aucun·e —"):
+    people = identity.referent_choices(db.session)
+    return choices([("", blank)] + [(m.id, m.user.full_name) for m in people])
+
+
+class Versioned:
+    """Wraps a save so that a stale edit keeps the conflicts for the page and moves the
+    form to the current version (saving again is then a deliberate choice)."""
+
+    def __init__(self, form, save: Callable):
+        self.form, self._save, self.conflicts = form, save, None
+
+    def __call__(self):
+        try:
+            return self._save()
+        except StaleEdit as exc:
+            self.conflicts = exc.conflicts
+            if exc.current_version:
+                self.form.version_id.data = str(exc.current_version)
+                self.form.version_id.raw_data = [str(exc.current_version)]
+            raise
+
+
+def version_of(form) -> int | None:
+    try:
+        return int(form.version_id.data)
+    except (TypeError, ValueError):
+        return None

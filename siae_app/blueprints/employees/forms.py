@@ -1,0 +1,231 @@
+"""Forms of the salarié's file. Dates accept the date picker (AAAA-MM-JJ) and JJ/MM/AAAA."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
+from wtforms.fields import Field
+from wtforms.validators import Optional
+from wtforms.widgets import DateInput, NumberInput
+
+from siae_app.blueprints.forms_common import (
+    CheckboxesField,
+    choices,
+    email_check,
+    required,
+    strip,
+    text_checks,
+)
+from siae_app.models.employees import (
+    DEROGATION_MOTIFS,
+    EXIT_KINDS,
+    EXIT_REASONS,
+    PASS_EXTENSION_MOTIFS,
+    PASS_SUSPENSION_MOTIFS,
+)
+
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def parse_date(text: str) -> date | None:
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+class FrDateField(Field):
+    """A date with a French message; the browser shows its date picker."""
+
+    widget = DateInput()
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return self.data.isoformat() if self.data else ""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "") or ""
+        if not text.strip():
+            self.data = None
+            return
+        self.data = parse_date(text)
+        if self.data is None:
+            raise ValueError("Date illisible : utilisez le format JJ/MM/AAAA.")
+
+
+class FrDecimalField(Field):
+    widget = NumberInput(step="0.5", min="0")
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return format(self.data.normalize(), "f") if self.data is not None else ""
+
+    def process_formdata(self, valuelist):
+        text = (valuelist[0] if valuelist else "").strip().replace(",", ".")
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = Decimal(text)
+        except InvalidOperation:
+            self.data = None
+            raise ValueError("Nombre illisible (exemple : 26 ou 24,5).") from None
+
+
+class FrIntegerField(FrDecimalField):
+    widget = NumberInput(step="1", min="1")
+
+    def process_formdata(self, valuelist):
+        super().process_formdata(valuelist)
+        if self.data is not None:
+            if self.data != self.data.to_integral_value():
+                raise ValueError("Nombre entier attendu.")
+            self.data = int(self.data)
+
+
+def pairs(mapping: dict, blank: str | None = None):
+    head = [("", blank)] if blank is not None else []
+    return choices(head + list(mapping.items()))
+
+
+class VersionedForm(FlaskForm):
+    """A form that edits the Employee row carries the version it was loaded with."""
+
+    version_id = HiddenField(validators=[required()])
+
+
+class IdentityForm(VersionedForm):
+    last_name = StringField(
+        "Nom de naissance", validators=[required(), *text_checks(120)], filters=[strip]
+    )
+    usage_name = StringField(
+        "Nom d'usage (facultatif)", validators=[Optional(), *text_checks(120)], filters=[strip]
+    )
+    first_name = StringField("Prénom", validators=[required(), *text_checks(120)], filters=[strip])
+    birth_date = FrDateField("Date de naissance", validators=[Optional()])
+    phone = StringField(
+        "Téléphone (facultatif)", validators=[Optional(), *text_checks(30)], filters=[strip]
+    )
+    email = StringField(
+        "E-mail (facultatif)",
+        validators=[Optional(), email_check(), *text_checks(254)],
+        filters=[strip],
+    )
+    address = StringField(
+        "Adresse (facultatif)", validators=[Optional(), *text_checks(300)], filters=[strip]
+    )
+    team_id = SelectField("Équipe", validators=[Optional()])
+    referent_id = SelectField("Référent·e CIP", validators=[Optional()])
+    prescriber_org = StringField(
+        "Prescripteur (organisme)", validators=[Optional(), *text_checks(200)], filters=[strip]
+    )
+    prescriber_contact = StringField(
+        "Contact chez le prescripteur", validators=[Optional(), *text_checks(200)], filters=[strip]
+    )
+    entry_date = FrDateField("Date d'arrivée dans la structure", validators=[Optional()])
+
+
+class NewEmployeeForm(IdentityForm):
+    version_id = HiddenField()  # a new file has no version yet
+
+
+class AccommodationsForm(VersionedForm):
+    accommodations = TextAreaField(
+        "Aménagements de poste à appliquer",
+        validators=[Optional(), *text_checks(4000)],
+    )
+
+
+class CriteriaForm(FlaskForm):
+    criterion_ids = CheckboxesField("Critères d'éligibilité")
+
+
+class ContractForm(FlaskForm):
+    start_date = FrDateField("Date de début", validators=[required()])
+    end_date = FrDateField("Date de fin prévue", validators=[required()])
+    weekly_hours = FrDecimalField("Heures par semaine", validators=[required()])
+    derogation_motif = SelectField(
+        "Motif de dérogation (au-delà de 24 mois cumulés)",
+        choices=pairs(DEROGATION_MOTIFS, "— Aucun —"),
+        validators=[Optional()],
+    )
+    ended_early_on = FrDateField("Fin anticipée le (facultatif)", validators=[Optional()])
+
+
+class PassForm(FlaskForm):
+    number = StringField(
+        "Numéro de PASS IAE (12 chiffres)",
+        validators=[required(), *text_checks(20)],
+        filters=[strip],
+    )
+    start_date = FrDateField("Date de début", validators=[required()])
+    end_date = FrDateField("Date de fin (vide : 24 mois)", validators=[Optional()])
+
+
+class SuspensionForm(FlaskForm):
+    motif = SelectField(
+        "Motif", choices=pairs(PASS_SUSPENSION_MOTIFS, "— Choisir —"), validators=[required()]
+    )
+    start_date = FrDateField("Du", validators=[required()])
+    end_date = FrDateField("Au", validators=[required()])
+
+
+class ExtensionForm(FlaskForm):
+    motif = SelectField(
+        "Motif", choices=pairs(PASS_EXTENSION_MOTIFS, "— Choisir —"), validators=[required()]
+    )
+    months = FrIntegerField("Durée (mois)", validators=[required()])
+    decided_on = FrDateField("Décidée le", validators=[required()])
+
+
+def exit_reason_choices():
+    out = [("", "— Choisir —")]
+    for kind, reasons in EXIT_REASONS.items():
+        out += [(key, f"{EXIT_KINDS[kind]} — {label}") for key, label in reasons.items()]
+    return choices(out)
+
+
+class ExitForm(VersionedForm):
+    exit_date = FrDateField("Date de sortie", validators=[required()])
+    exit_kind = SelectField(
+        "Type de sortie", choices=pairs(EXIT_KINDS, "— Choisir —"), validators=[required()]
+    )
+    exit_reason = SelectField(
+        "Motif précis", choices=exit_reason_choices(), validators=[required()]
+    )
+    exit_comment = TextAreaField(
+        "Commentaire (facultatif)", validators=[Optional(), *text_checks(2000)]
+    )
+
+
+class CancelExitForm(VersionedForm):
+    pass
+
+
+class NewCriterionForm(FlaskForm):
+    label = StringField(
+        "Nouveau critère", validators=[required(), *text_checks(200)], filters=[strip]
+    )
+    is_sensitive = BooleanField(
+        "Donnée sensible (santé, handicap) : réservée aux CIP et à la coordination"
+    )
+
+
+class ToggleCriterionForm(FlaskForm):
+    criterion_id = HiddenField(validators=[required()])
+
+
+class ImportForm(FlaskForm):
+    file = FileField("Fichier CSV ou Excel (.xlsx)")
+
+
+class ConfirmImportForm(FlaskForm):
+    import_id = HiddenField()

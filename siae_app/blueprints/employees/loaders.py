@@ -1,0 +1,39 @@
+"""Salariés and their records from URL ids: 404 outside the tenant or the membership's scope
+(an ETI: only the salariés of the teams they supervise)."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, g
+from sqlalchemy import select
+
+from siae_app.extensions import db
+from siae_app.models import Contract, Employee, PassIae
+from siae_app.permissions import scopes
+from siae_app.services.employees import listing
+
+
+def employee(employee_id: uuid.UUID, full: bool = False) -> Employee:
+    stmt = scopes.employees(g.membership)
+    if full:
+        stmt = listing.with_file(stmt)
+    return db.first_or_404(stmt.where(Employee.id == employee_id))
+
+
+def contract(employee_obj: Employee, contract_id: uuid.UUID) -> Contract:
+    found = db.session.scalar(
+        select(Contract).where(Contract.id == contract_id, Contract.employee_id == employee_obj.id)
+    )
+    if found is None:
+        abort(404)
+    return found
+
+
+def pass_iae(employee_obj: Employee, pass_id: uuid.UUID) -> PassIae:
+    found = db.session.scalar(
+        select(PassIae).where(PassIae.id == pass_id, PassIae.employee_id == employee_obj.id)
+    )
+    if found is None:
+        abort(404)
+    return found

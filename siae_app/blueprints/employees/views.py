@@ -1,0 +1,282 @@
+"""Liste des salariés, fiche, identité, aménagements, éligibilité, historique."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import g, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from siae_app.blueprints.employees import bp, loaders
+from siae_app.blueprints.employees.common import (
+    Versioned,
+    referent_choices,
+    team_choices,
+    uuid_or_none,
+    version_of,
+)
+from siae_app.blueprints.employees.forms import (
+    AccommodationsForm,
+    CriteriaForm,
+    IdentityForm,
+    NewEmployeeForm,
+)
+from siae_app.blueprints.forms_common import choices, see_other, submit
+from siae_app.extensions import db
+from siae_app.models import EligibilityCriterion, Employee, EmployeeCriterion, Membership, Team
+from siae_app.models.employees import (
+    DEROGATION_MOTIFS,
+    EXIT_KINDS,
+    PASS_EXTENSION_MOTIFS,
+    PASS_SUSPENSION_MOTIFS,
+    SENSITIVE_MOTIFS,
+)
+from siae_app.permissions import scopes
+from siae_app.permissions.policy import Perm, allowed, require
+from siae_app.rendering import render
+from siae_app.services.employees import (
+    access_log,
+    contracts,
+    exits,
+    history,
+    identity,
+    listing,
+    pass_iae,
+    timeline,
+)
+
+
+def _list_filter() -> listing.ListFilter:
+    args = request.args
+    status = args.get("statut", "en_parcours")
+    weeks = args.get("fin", "")
+    return listing.ListFilter(
+        q=(args.get("q") or "").strip()[:100],
+        team_id=uuid_or_none(args.get("equipe")),
+        referent_id=uuid_or_none(args.get("referent")),
+        status=status if status in listing.STATUS_CHOICES else "en_parcours",
+        ending_weeks=int(weeks) if weeks in listing.ENDING_CHOICES and weeks else None,
+        page=int(args["page"]) if args.get("page", "").isdigit() else 1,
+    )
+
+
+@bp.get("/")
+@require(Perm.EMPLOYEES_VIEW)
+def index():
+    flt = _list_filter()
+    page = listing.rows(db.session, scopes.employees(g.membership), flt)
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render(
+        "employees/index.html",
+        block="employee_rows",
+        rows=page.rows,
+        page=page,
+        args=args,
+        flt=flt,
+        count_label=listing.count_label(page.total),
+        teams=team_choices("Toutes les équipes"),
+        referents=referent_choices("Tous les référents"),
+        statuses=listing.STATUS_CHOICES,
+        endings=listing.ENDING_CHOICES,
+        own_only=scopes.sees_only_own_teams(g.membership),
+        today=date.today(),
+        status_labels=pass_iae.STATUS_LABELS,
+    )
+
+
+def _criteria_of(employee: Employee) -> list[EligibilityCriterion]:
+    return list(
+        db.session.scalars(
+            select(EligibilityCriterion)
+            .join(EmployeeCriterion, EmployeeCriterion.criterion_id == EligibilityCriterion.id)
+            .where(EmployeeCriterion.employee_id == employee.id)
+            .order_by(EligibilityCriterion.position)
+        )
+    )
+
+
+def _file_context(employee: Employee) -> dict:
+    today = date.today()
+    sees_sensitive = allowed(g.membership, Perm.EMPLOYEES_SENSITIVE_VIEW)
+    criteria = []
+    if allowed(g.membership, Perm.EMPLOYEES_ELIGIBILITY_VIEW):
+        criteria = [c for c in _criteria_of(employee) if sees_sensitive or not c.is_sensitive]
+    passes = [
+        {"pass": p, "end": pass_iae.effective_end(p), "status": pass_iae.status(p, today)}
+        for p in employee.passes
+    ]
+    return {
+        "employee": employee,
+        "today": today,
+        "cumul": contracts.cumul(employee.contracts),
+        "current_contract": contracts.current_contract(employee, today),
+        "passes": passes,
+        "criteria": criteria,
+        "sees_sensitive": sees_sensitive,
+        "timeline_items": timeline.timeline(db.session, employee, today),
+        "status_labels": pass_iae.STATUS_LABELS,
+        "suspension_motifs": PASS_SUSPENSION_MOTIFS,
+        "extension_motifs": PASS_EXTENSION_MOTIFS,
+        "derogation_motifs": DEROGATION_MOTIFS,
+        "sensitive_motifs": SENSITIVE_MOTIFS,
+        "exit_kinds": EXIT_KINDS,
+        "exit_reason": exits.reason_label(employee.exit_kind, employee.exit_reason),
+    }
+
+
+@bp.get("/<uuid:employee_id>")
+@require(Perm.EMPLOYEES_VIEW)
+def show(employee_id: uuid.UUID):
+    employee = loaders.employee(employee_id, full=True)
+    ctx = _file_context(employee)
+    shows_sensitive = ctx["sees_sensitive"] and (
+        any(c.is_sensitive for c in ctx["criteria"])
+        or any(contracts.is_sensitive_motif(c.derogation_motif) for c in employee.contracts)
+    )
+    access_log.record_view(
+        db.session, g.membership, employee, "fiche_sensible" if shows_sensitive else "fiche"
+    )
+    return render("employees/show.html", **ctx)
+
+
+def _identity_form(form_class, employee: Employee | None):
+    form = form_class(obj=employee)
+    form.team_id.choices = team_choices()
+    form.referent_id.choices = referent_choices()
+    if not form.is_submitted():
+        if employee is not None:
+            form.team_id.data = str(employee.team_id or "")
+            form.referent_id.data = str(employee.referent_id or "")
+            form.version_id.data = str(employee.version_id)
+        else:
+            ids = {m.id for m in identity.referent_choices(db.session)}
+            form.referent_id.data = str(g.membership.id) if g.membership.id in ids else ""
+    return form
+
+
+def _identity_values(form) -> dict:
+    values = {name: getattr(form, name).data for name in identity.IDENTITY_FIELDS}
+    values["team_id"] = uuid_or_none(form.team_id.data)
+    values["referent_id"] = uuid_or_none(form.referent_id.data)
+    return values
+
+
+@bp.route("/nouveau", methods=["GET", "POST"])
+@require(Perm.EMPLOYEES_EDIT)
+def new():
+    form = _identity_form(NewEmployeeForm, None)
+    return submit(
+        form,
+        lambda: identity.create_employee(db.session, g.membership, _identity_values(form)),
+        done=lambda e: see_other(
+            ".show", f"Fiche de {e.first_name} {e.last_name} créée.", employee_id=e.id
+        ),
+        page=lambda: render("employees/identity_form.html", form=form, employee=None),
+        error_field="last_name",
+    )
+
+
+@bp.route("/<uuid:employee_id>/identite", methods=["GET", "POST"])
+@require(Perm.EMPLOYEES_EDIT)
+def edit_identity(employee_id: uuid.UUID):
+    employee = loaders.employee(employee_id)
+    form = _identity_form(IdentityForm, employee)
+    save = Versioned(
+        form,
+        lambda: identity.update_identity(
+            db.session, g.membership, employee, _identity_values(form), version_of(form)
+        ),
+    )
+    return submit(
+        form,
+        save,
+        done=lambda _: see_other(".show", "Identité enregistrée.", employee_id=employee.id),
+        page=lambda: render(
+            "employees/identity_form.html", form=form, employee=employee, conflicts=save.conflicts
+        ),
+        error_field="last_name",
+    )
+
+
+@bp.route("/<uuid:employee_id>/amenagements", methods=["GET", "POST"])
+@require(Perm.EMPLOYEES_EDIT)
+def edit_accommodations(employee_id: uuid.UUID):
+    employee = loaders.employee(employee_id)
+    form = AccommodationsForm(obj=employee)
+    if not form.is_submitted():
+        form.version_id.data = str(employee.version_id)
+    save = Versioned(
+        form,
+        lambda: identity.update_accommodations(
+            db.session, g.membership, employee, form.accommodations.data, version_of(form)
+        ),
+    )
+    return submit(
+        form,
+        save,
+        done=lambda _: see_other(
+            ".show", "Aménagements enregistrés.", anchor="amenagements", employee_id=employee.id
+        ),
+        page=lambda: render(
+            "employees/accommodations_form.html",
+            form=form,
+            employee=employee,
+            conflicts=save.conflicts,
+        ),
+        error_field="accommodations",
+    )
+
+
+@bp.route("/<uuid:employee_id>/eligibilite", methods=["GET", "POST"])
+@require(Perm.EMPLOYEES_EDIT)
+def edit_criteria(employee_id: uuid.UUID):
+    employee = loaders.employee(employee_id)
+    available = [c for c in identity.ensure_default_criteria(db.session) if not c.is_archived]
+    form = CriteriaForm()
+    form.criterion_ids.choices = choices((c.id, c.label) for c in available)
+    if not form.is_submitted():
+        form.criterion_ids.data = [str(link.criterion_id) for link in employee.criteria]
+    return submit(
+        form,
+        lambda: identity.set_criteria(
+            db.session,
+            g.membership,
+            employee,
+            [uuid.UUID(v) for v in form.criterion_ids.data or []],
+        ),
+        done=lambda _: see_other(
+            ".show",
+            "Critères d'éligibilité enregistrés.",
+            anchor="eligibilite",
+            employee_id=employee.id,
+        ),
+        page=lambda: render("employees/criteria_form.html", form=form, employee=employee),
+        error_field="criterion_ids",
+    )
+
+
+def _names_for_history() -> dict[str, str]:
+    """Team and référent ids, as the history shows them: names."""
+    names = {str(t.id): t.name for t in db.session.scalars(select(Team))}
+    members = db.session.scalars(select(Membership).options(selectinload(Membership.user)))
+    names.update({str(m.id): m.user.full_name for m in members})
+    return names
+
+
+@bp.get("/<uuid:employee_id>/historique")
+@require(Perm.EMPLOYEES_HISTORY_VIEW)
+def history_page(employee_id: uuid.UUID):
+    employee = loaders.employee(employee_id)
+    records = history.employee_history(db.session, employee.id)
+    access_log.record_view(db.session, g.membership, employee, "historique")
+    return render(
+        "employees/history.html",
+        employee=employee,
+        records=records,
+        labels=history.FIELD_LABELS,
+        names=_names_for_history(),
+        entities=history.ENTITY_LABELS,
+        sees_sensitive=allowed(g.membership, Perm.EMPLOYEES_SENSITIVE_VIEW),
+    )

@@ -1,0 +1,156 @@
+"""Demo salariés: 44 per structure with varied parcours (synthetic, Faker fr_FR, fixed seeds).
+
+Arrivals over the last 18 months, CDDI renewals, a few suspended or prolonged PASS, exits of
+every type, a team and a référent CIP for each. Idempotent: a salarié with the same name and
+birth date is left as it is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from datetime import date, timedelta
+from decimal import Decimal
+
+from faker import Faker
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from siae_app.models import (
+    Contract,
+    Employee,
+    EmployeeCriterion,
+    Membership,
+    PassExtension,
+    PassIae,
+    PassSuspension,
+    Role,
+    Structure,
+    Team,
+)
+from siae_app.services.employees import identity
+from siae_app.services.employees.dates import add_months
+
+PER_STRUCTURE = 44
+PRESCRIBERS = ["France Travail", "Mission locale", "Cap emploi", "Conseil départemental", "CCAS"]
+ACCOMMODATIONS = [
+    "Port de charges limité à 10 kg.",
+    "Pas de travail en hauteur ni sur échelle.",
+    "Horaires aménagés le mercredi matin (rendez-vous de soins).",
+    "Poste assis possible par moments ; pauses toutes les deux heures.",
+]
+# Exits spread over the four official types, in this order.
+EXITS = [
+    ("emploi_durable", "cdi"),
+    ("emploi_transition", "cdd_moins_6m"),
+    ("sortie_positive", "formation_qualifiante"),
+    ("autre", "demandeur_emploi"),
+    ("emploi_durable", "cdd_6m_plus"),
+    ("emploi_transition", "interim_moins_6m"),
+    ("sortie_positive", "embauche_autre_siae"),
+    ("autre", "abandon"),
+    ("emploi_durable", "creation_entreprise"),
+    ("emploi_transition", "contrat_aide"),
+]
+
+
+def _seed(text: str) -> int:
+    return int(hashlib.sha256(text.encode()).hexdigest()[:8], 16)
+
+
+def _people(structure: Structure, n: int):
+    fake = Faker("fr_FR")
+    fake.seed_instance(_seed(f"salaries-{structure.slug}"))
+    for _ in range(n):
+        yield fake
+
+
+def _contracts(rng: random.Random, entry: date, today: date, hours: Decimal) -> list[Contract]:
+    """A first CDDI then renewals while the parcours goes on, within 24 months."""
+    out: list[Contract] = []
+    start, months_done = entry, 0
+    while start <= today and months_done < 24:
+        months = min(rng.choice([4, 6, 6, 12]), 24 - months_done)
+        end = add_months(start, months) - timedelta(days=1)
+        contract = Contract(kind="cddi", start_date=start, end_date=end, weekly_hours=hours)
+        if out:
+            contract.parent = out[-1]
+        out.append(contract)
+        months_done += months
+        start = end + timedelta(days=1)
+    return out
+
+
+def _pass(rng: random.Random, i: int, entry: date, today: date, slug: str) -> PassIae:
+    p = PassIae(
+        number=f"99999{_seed(slug) % 100:02d}{i:05d}",
+        start_date=entry,
+        end_date=add_months(entry, 24) - timedelta(days=1),
+    )
+    if i % 9 == 4 and entry < today - timedelta(days=30):
+        start = today - timedelta(days=rng.randint(3, 20))
+        p.suspensions.append(
+            PassSuspension(motif="maladie", start_date=start, end_date=start + timedelta(days=30))
+        )
+    if i % 13 == 7:
+        p.extensions.append(PassExtension(motif="fin_formation", months=6, decided_on=today))
+    return p
+
+
+def _exit(employee: Employee, contracts: list[Contract], i: int, today: date, offset: int):
+    """About one in four leaves: after a few months, with a type and a sub-motif."""
+    if i % 4 != 3:
+        return
+    kind, reason = EXITS[(i // 4) % len(EXITS)]
+    day = min(today - timedelta(days=offset), contracts[-1].end_date)
+    day = max(day, employee.entry_date + timedelta(days=90))
+    employee.exit_date, employee.exit_kind, employee.exit_reason = day, kind, reason
+    kept = [c for c in contracts if c.start_date <= day]
+    contracts[:] = kept
+    if day < kept[-1].end_date:
+        kept[-1].ended_early_on = day
+
+
+def load_demo_employees(session: Session, structure: Structure, today: date | None = None):
+    """Create the demo salariés of ``structure`` (its tenant is active)."""
+    today = today or date.today()
+    teams = session.scalars(select(Team).order_by(Team.name)).all()
+    cips = [m for m in session.scalars(select(Membership)) if Role.CIP in m.role_set]
+    criteria = identity.ensure_default_criteria(session)
+    known = {(e.last_name, e.first_name, e.birth_date) for e in session.scalars(select(Employee))}
+    rng = random.Random(_seed(structure.slug))
+    hours_choices = [20, 24, 26, 30, 35] if structure.kind == "ACI" else [24, 30, 35]
+    for i, fake in enumerate(_people(structure, PER_STRUCTURE)):
+        last, first = fake.last_name(), fake.first_name()
+        birth = fake.date_of_birth(minimum_age=19, maximum_age=61)
+        leaves = i % 4 == 3  # about one in four has left, after a few months
+        entry = today - timedelta(days=rng.randint(150 if leaves else 0, 540))
+        hours = Decimal(rng.choice(hours_choices))
+        contracts = _contracts(rng, entry, today, hours)
+        pass_iae = _pass(rng, i, entry, today, structure.slug)
+        employee = Employee(
+            last_name=last,
+            first_name=first,
+            usage_name=fake.last_name() if i % 11 == 5 else None,
+            birth_date=birth,
+            phone=fake.phone_number(),
+            email=f"{first}.{last}@example.org".lower().replace(" ", "-") if i % 3 else None,
+            address=f"{fake.street_address()}, {fake.postcode()} {fake.city()}",
+            team_id=teams[i % len(teams)].id if teams else None,
+            referent_id=cips[i % len(cips)].id if cips else None,
+            prescriber_org=PRESCRIBERS[i % len(PRESCRIBERS)],
+            prescriber_contact=fake.name(),
+            entry_date=entry,
+            accommodations=ACCOMMODATIONS[i % len(ACCOMMODATIONS)] if i % 6 == 1 else None,
+        )
+        # Every random draw is made before this test, so that a second run draws the same.
+        picked = rng.sample(criteria, k=rng.randint(1, 3))
+        exit_offset = rng.randint(1, 60)
+        if (last, first, birth) in known:
+            continue
+        _exit(employee, contracts, i, today, exit_offset)
+        employee.contracts = contracts
+        employee.passes = [pass_iae]
+        employee.criteria = [EmployeeCriterion(criterion_id=c.id) for c in picked]
+        session.add(employee)
+    session.flush()

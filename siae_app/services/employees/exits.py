@@ -1,0 +1,63 @@
+"""The sortie: date, type in the official classification, sub-motif, comment.
+
+A sortie before the end of the running contract ends it early (rupture anticipée).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from siae_app.models import Employee, Membership
+from siae_app.models.employees import EXIT_KINDS, EXIT_REASONS
+from siae_app.services import ServiceError
+from siae_app.services.employees import contracts, identity
+
+EXIT_FIELDS = ("exit_date", "exit_kind", "exit_reason", "exit_comment")
+DYNAMIC_KINDS = ("emploi_durable", "emploi_transition", "sortie_positive")
+
+
+def reason_label(kind: str | None, reason: str | None) -> str:
+    return EXIT_REASONS.get(kind or "", {}).get(reason or "", "")
+
+
+def validate(employee: Employee, values: dict) -> None:
+    day, kind, reason = values.get("exit_date"), values.get("exit_kind"), values.get("exit_reason")
+    if day is None:
+        raise ServiceError("Indiquez la date de sortie.", field="exit_date")
+    if employee.entry_date and day < employee.entry_date:
+        raise ServiceError(
+            "La date de sortie ne peut pas précéder la date d'entrée.", field="exit_date"
+        )
+    if kind not in EXIT_KINDS:
+        raise ServiceError("Choisissez le type de sortie.", field="exit_kind")
+    if reason not in EXIT_REASONS[kind]:
+        raise ServiceError(
+            f"Ce motif ne correspond pas au type « {EXIT_KINDS[kind]} ».", field="exit_reason"
+        )
+
+
+def record_exit(
+    session: Session, membership: Membership, employee: Employee, values: dict, version=None
+):
+    values = {k: values.get(k) for k in EXIT_FIELDS}
+    values["exit_comment"] = (values["exit_comment"] or "").strip() or None
+    identity.check_version(session, employee, version, values)
+    validate(employee, values)
+    changes = identity._save(session, membership, employee, values)
+    for contract in employee.contracts:
+        contracts.end_early(session, membership, contract, values["exit_date"])
+    session.flush()
+    return changes
+
+
+def cancel_exit(session: Session, membership: Membership, employee: Employee, version=None):
+    """The sortie was recorded by mistake: the salarié is back in parcours."""
+    values = dict.fromkeys(EXIT_FIELDS)
+    identity.check_version(session, employee, version, values)
+    return identity._save(session, membership, employee, values)
+
+
+def is_out(employee: Employee, today: date | None = None) -> bool:
+    return employee.exit_date is not None and employee.exit_date <= (today or date.today())

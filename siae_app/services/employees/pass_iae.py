@@ -1,0 +1,166 @@
+"""PASS IAE: number, dates, suspensions and prolongations; its status is computed.
+
+A suspension pushes the end date back by its length; a prolongation adds its months.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from sqlalchemy.orm import Session
+
+from siae_app.models import Employee, Membership, PassExtension, PassIae, PassSuspension
+from siae_app.models.employees import (
+    PASS_EXTENSION_MOTIFS,
+    PASS_SUSPENSION_MOTIFS,
+    SENSITIVE_MOTIFS,
+)
+from siae_app.services import ServiceError
+from siae_app.services.employees import history
+from siae_app.services.employees.dates import add_months, fr_date
+
+NUMBER = re.compile(r"\d{12}")
+STATUS_LABELS = {"valide": "Valide", "suspendu": "Suspendu", "expire": "Expiré"}
+MAX_EXTENSION_MONTHS = 12
+
+
+def normalize_number(raw: str | None) -> str:
+    return re.sub(r"[\s.-]", "", raw or "")
+
+
+def check_number(raw: str | None) -> str:
+    number = normalize_number(raw)
+    if not NUMBER.fullmatch(number):
+        raise ServiceError(
+            "Le numéro de PASS IAE compte 12 chiffres (exemple : 999992012345).", field="number"
+        )
+    return number
+
+
+def end_from(end: date, suspensions: list[tuple[date, date]], months: list[int]) -> date:
+    """The end once suspensions (pushed back by their length) and prolongations are added."""
+    for start, stop in suspensions:
+        end += timedelta(days=(stop - start).days + 1)
+    for m in months:
+        end = add_months(end, m)
+    return end
+
+
+def status_from(end: date, suspensions: list[tuple[date, date]], today: date) -> str:
+    if today > end:
+        return "expire"
+    if any(start <= today <= stop for start, stop in suspensions):
+        return "suspendu"
+    return "valide"
+
+
+def _suspension_periods(pass_iae: PassIae) -> list[tuple[date, date]]:
+    return [(s.start_date, s.end_date) for s in pass_iae.suspensions]
+
+
+def effective_end(pass_iae: PassIae) -> date:
+    return end_from(
+        pass_iae.end_date,
+        _suspension_periods(pass_iae),
+        [e.months for e in pass_iae.extensions],
+    )
+
+
+def status(pass_iae: PassIae, today: date | None = None) -> str:
+    today = today or date.today()
+    return status_from(effective_end(pass_iae), _suspension_periods(pass_iae), today)
+
+
+def current_pass(employee: Employee) -> PassIae | None:
+    return employee.passes[-1] if employee.passes else None
+
+
+def _check_dates(start: date | None, end: date | None, one_day_ok: bool = False) -> None:
+    if start is None:
+        raise ServiceError("La date de début est obligatoire.", field="start_date")
+    if end is None:
+        raise ServiceError("La date de fin est obligatoire.", field="end_date")
+    if end < start or (end == start and not one_day_ok):
+        raise ServiceError("La date de fin doit être après la date de début.", field="end_date")
+
+
+def _pass_values(values: dict) -> dict:
+    number = check_number(values.get("number"))
+    start, end = values.get("start_date"), values.get("end_date")
+    if start and end is None:
+        end = add_months(start, 24) - timedelta(days=1)  # the usual 24 months
+    _check_dates(start, end)
+    return {"number": number, "start_date": start, "end_date": end}
+
+
+def create_pass(
+    session: Session, membership: Membership | None, employee: Employee, values: dict
+) -> PassIae:
+    values = _pass_values(values)
+    pass_iae = PassIae(**values)
+    employee.passes.append(pass_iae)
+    session.flush()
+    history.record(session, membership, "pass", pass_iae.id, employee.id, history.created(values))
+    return pass_iae
+
+
+def update_pass(session: Session, membership: Membership, pass_iae: PassIae, values: dict):
+    values = _pass_values(values)
+    changes = history.assign(pass_iae, values)
+    session.flush()
+    history.record(session, membership, "pass", pass_iae.id, pass_iae.employee_id, changes)
+    return changes
+
+
+def add_suspension(
+    session: Session, membership: Membership | None, pass_iae: PassIae, values: dict
+) -> PassSuspension:
+    motif, start, end = values.get("motif"), values.get("start_date"), values.get("end_date")
+    if motif not in PASS_SUSPENSION_MOTIFS:
+        raise ServiceError("Choisissez le motif de la suspension.", field="motif")
+    _check_dates(start, end, one_day_ok=True)
+    if start < pass_iae.start_date or start > effective_end(pass_iae):
+        raise ServiceError(
+            "La suspension doit commencer pendant la validité du PASS "
+            f"(du {fr_date(pass_iae.start_date)} au {fr_date(effective_end(pass_iae))}).",
+            field="start_date",
+        )
+    for other in pass_iae.suspensions:
+        if start <= other.end_date and other.start_date <= end:
+            raise ServiceError(
+                f"Une suspension couvre déjà la période du {fr_date(other.start_date)} au "
+                f"{fr_date(other.end_date)}.",
+                field="start_date",
+            )
+    suspension = PassSuspension(motif=motif, start_date=start, end_date=end)
+    pass_iae.suspensions.append(suspension)
+    session.flush()
+    changes = history.created({"motif": motif, "start_date": start, "end_date": end})
+    history.record(
+        session, membership, "pass_suspension", suspension.id, pass_iae.employee_id, changes
+    )
+    return suspension
+
+
+def add_extension(
+    session: Session, membership: Membership | None, pass_iae: PassIae, values: dict
+) -> PassExtension:
+    motif, months, decided = values.get("motif"), values.get("months"), values.get("decided_on")
+    if motif not in PASS_EXTENSION_MOTIFS:
+        raise ServiceError("Choisissez le motif de la prolongation.", field="motif")
+    if not months or not (1 <= int(months) <= MAX_EXTENSION_MONTHS):
+        raise ServiceError("Une prolongation dure de 1 à 12 mois.", field="months")
+    if decided is None:
+        raise ServiceError("Indiquez la date de la décision.", field="decided_on")
+    extension = PassExtension(motif=motif, months=int(months), decided_on=decided)
+    pass_iae.extensions.append(extension)
+    session.flush()
+    sensitive = frozenset({"motif"}) if motif in SENSITIVE_MOTIFS else frozenset()
+    changes = history.created(
+        {"motif": motif, "months": int(months), "decided_on": decided}, sensitive
+    )
+    history.record(
+        session, membership, "pass_extension", extension.id, pass_iae.employee_id, changes
+    )
+    return extension

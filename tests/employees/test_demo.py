@@ -1,0 +1,36 @@
+"""The demo salariés: enough of them, varied, synthetic, and loaded only once."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from sqlalchemy import func, select
+
+from siae_app import tenancy
+from siae_app.demo import load_demo
+from siae_app.extensions import db
+from siae_app.models import Contract, Employee, PassIae, Structure
+from siae_app.services.employees import pass_iae
+
+
+def test_demo_salaries_are_varied_and_idempotent(session):
+    tenancy.activate_system(session)
+    load_demo(session)
+    load_demo(session)  # twice: nothing doubles
+    for structure in session.scalars(select(Structure)).all():
+        with tenancy.tenant_scope(session, structure.id):
+            employees = session.scalars(select(Employee)).all()
+            assert len(employees) == 44, structure.slug
+            kinds = Counter(e.exit_kind for e in employees if e.exit_kind)
+            assert set(kinds) == {"emploi_durable", "emploi_transition", "sortie_positive", "autre"}
+            assert all(e.team_id and e.referent_id for e in employees)
+            assert (
+                session.scalar(
+                    select(func.count(Contract.id)).where(Contract.parent_id.is_not(None))
+                )
+                > 5
+            )
+            statuses = Counter(pass_iae.status(p) for p in session.scalars(select(PassIae)))
+            assert statuses["suspendu"] >= 1
+            assert all(e.email is None or e.email.endswith("@example.org") for e in employees)
+    assert db
