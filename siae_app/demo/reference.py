@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 from faker import Faker
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.orm import Session
 
 from siae_app import tenancy
@@ -273,4 +273,5 @@ def load_reference(session: Session, echo: Callable[[str], None] = print) -> Str
     n = _bulk(session, Observation, rows)
     _bulk(session, ObservationCompetency, iter(links))
     echo(f"{n} observations ({len(links)} citent une compétence).")
+    session.execute(text("ANALYZE"))  # planner statistics after a bulk load
     return structure

@@ -148,12 +148,11 @@ def _record_changes(session: Session, by: Membership, record: Attendance, values
 def mark(session: Session, by: Membership, roster: Roster, mark: Mark) -> Attendance:
     """Mark one salarié of the roster. A replay (same record id) changes nothing; a second
     mark of the same person that day updates the record and keeps the change history."""
-    replayed = session.get(Attendance, mark.record_id)
-    if replayed is not None:
-        return replayed
     row = next((r for r in roster.rows if r.employee.id == mark.employee_id), None)
     if row is None:
         raise ServiceError("Ce salarié n'est pas attendu dans cette équipe ce jour-là.")
+    if row.record is not None and row.record.id == mark.record_id:
+        return row.record  # the roster holds the day's record: same id, same POST
     values = _checked(mark, row.default_hours)
     if row.record is not None:
         _record_changes(session, by, row.record, values | {"marked_by_id": by.id})
@@ -178,15 +177,24 @@ def mark_all_present(
     """« Tous présents »: every salarié not yet marked is present with the contract's hours.
     ``ids`` maps each employee to the record id the phone created; returns how many were
     marked (0 on a replay)."""
-    already = set(session.scalars(select(Attendance.id).where(Attendance.id.in_(ids.values()))))
-    count = 0
-    for row in roster.unmarked:
+    created = []
+    for row in roster.unmarked:  # a replay finds everyone marked already
         record_id = ids.get(row.employee.id)
-        if record_id is None or record_id in already:
+        if record_id is None:
             continue
-        mark(session, by, roster, Mark(record_id, row.employee.id, "present"))
-        count += 1
-    return count
+        values = _checked(Mark(record_id, row.employee.id, "present"), row.default_hours)
+        row.record = Attendance(
+            id=record_id,
+            employee_id=row.employee.id,
+            team_id=roster.team.id,
+            day=roster.day,
+            marked_by_id=by.id,
+            **values,
+        )
+        created.append(row.record)
+    session.add_all(created)
+    session.flush()
+    return len(created)
 
 
 # ------------------------------------------------------------------ alerts
