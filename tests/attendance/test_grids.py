@@ -140,3 +140,34 @@ def test_unjustified_streaks(world, session):
     assert streaks[site.employee.id] == 3
     assert streaks[site.other_employee.id] == 0
     assert len(streaks) == 3
+
+
+def test_roster_and_month_grid_query_counts_do_not_grow(world, client_for, session):
+    from tests.factories.employees import make_employee
+    from tests.querycount import count_queries
+
+    site = world.a
+    eti, coordinator = client_for(site.member("eti")), client_for(site.member("coordinator"))
+    roster = f"/s/alpha/presences/equipes/{site.team.id}"
+    grid = f"/s/alpha/presences/grille?equipe={site.team.id}"
+    eti.get(roster)
+    coordinator.get(grid)
+    with count_queries() as roster_small:
+        eti.get(roster)
+    with count_queries() as grid_small:
+        coordinator.get(grid)
+    for n in range(5):
+        employee = make_employee(site.structure.id, site.team, last_name=f"Grille{n}")
+        for day in {date.today().replace(day=1), date.today()}:
+            AttendanceFactory(
+                structure_id=site.structure.id,
+                employee_id=employee.id,
+                team_id=site.team.id,
+                day=day,
+            )
+    with count_queries() as roster_big:
+        assert "GRILLE4" in text_of(eti.get(roster))
+    with count_queries() as grid_big:
+        assert "GRILLE4" in text_of(coordinator.get(grid))
+    assert roster_big.count == roster_small.count
+    assert grid_big.count == grid_small.count
