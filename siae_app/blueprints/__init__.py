@@ -24,4 +24,7 @@ def register_blueprints(app: Flask) -> None:
         children.insert(children.index(teams_bp), chantier_bp)
     # --- end chantier
     app.register_blueprint(auth_bp)
+    from siae_app.blueprints.attendance.offline import bp as offline_bp  # chantier
+
+    app.register_blueprint(offline_bp)
     app.register_blueprint(make_structure_blueprint(children))

@@ -46,3 +46,41 @@ def test_the_month_grid_fits_a_360px_screen(page, live_server):
     expect(page.get_by_role("link", name="Heures du mois (CSV)")).to_be_visible()
     assert no_horizontal_scroll(page)
     assert page.console_errors == []
+
+
+def test_offline_marks_wait_and_are_sent_when_the_network_is_back(page, live_server):
+    sign_in(page, live_server, "eti.jardins@example.org")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
+    page.goto(f"{live_server}/s/jardins-du-val/presences/")
+    row = page.locator("li.att-row").last
+    row_id = row.get_attribute("id")
+    page.context.set_offline(True)
+    row = page.locator(f"#{row_id}")
+    row.locator("summary", has_text="Absent").click()
+    row.get_by_role("button", name="Formation").click()
+    expect(page.locator("#offline-status")).to_contain_text("En attente d'envoi (1)")
+    page.context.set_offline(False)
+    expect(page.locator(f"#{row_id}")).to_contain_text("Absent·e (Formation)", timeout=10000)
+    expect(page.locator("#offline-status")).to_have_count(0)
+    assert page.console_errors == []
+
+
+def test_the_service_worker_and_manifest_are_served(page, live_server):
+    sw = page.request.get(f"{live_server}/sw.js")
+    assert sw.status == 200
+    assert "javascript" in sw.headers["content-type"]
+    assert sw.headers["service-worker-allowed"] == "/"
+    manifest = page.request.get(f"{live_server}/static/manifest.webmanifest")
+    assert manifest.json()["icons"][0]["sizes"] == "192x192"
+
+
+def test_sign_out_clears_the_offline_caches(page, live_server):
+    from tests.browser.test_foundation_flow import sign_out
+
+    sign_in(page, live_server, "eti.jardins@example.org")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
+    page.goto(f"{live_server}/s/jardins-du-val/presences/")
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("caches.keys().then(k => k.length > 0)")
+    sign_out(page)
+    assert page.evaluate("caches.keys().then(k => k.length)") == 0
