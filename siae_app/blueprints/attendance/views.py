@@ -197,20 +197,19 @@ def _export_data():
     return rows, name
 
 
-def _cell(value):
-    return spreadsheet_safe(value)
-
-
 @bp.get("/export.csv")
 @require(Perm.ATTENDANCE_NAMED)
 def export_csv():
     rows, name = _export_data()
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow([_cell(h) for h in service.EXPORT_HEADER])
+    writer.writerow([spreadsheet_safe(h) for h in service.EXPORT_HEADER])
     for row in rows:
         writer.writerow(
-            [_cell(str(v).replace(".", ",") if isinstance(v, Decimal) else v) for v in row]
+            [
+                spreadsheet_safe(str(v).replace(".", ",") if isinstance(v, Decimal) else v)
+                for v in row
+            ]
         )
     body = "\ufeff" + out.getvalue()  # the BOM lets a spreadsheet read UTF-8
     return Response(
@@ -227,9 +226,9 @@ def export_xlsx():
     book = Workbook()
     sheet = book.active
     sheet.title = "Heures"
-    sheet.append([_cell(h) for h in service.EXPORT_HEADER])
+    sheet.append([spreadsheet_safe(h) for h in service.EXPORT_HEADER])
     for row in rows:
-        sheet.append([_cell(float(v) if isinstance(v, Decimal) else v) for v in row])
+        sheet.append([spreadsheet_safe(float(v) if isinstance(v, Decimal) else v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return Response(
