@@ -61,7 +61,7 @@ def test_offline_marks_wait_and_are_sent_when_the_network_is_back(page, live_ser
     expect(page.locator("#offline-status")).to_contain_text("En attente d'envoi (1)")
     page.context.set_offline(False)
     expect(page.locator(f"#{row_id}")).to_contain_text("Absent·e (Formation)", timeout=10000)
-    expect(page.locator("#offline-status")).to_have_count(0)
+    expect(page.locator("#offline-status")).to_be_hidden()
     assert page.console_errors == []
 
 
@@ -84,3 +84,24 @@ def test_sign_out_clears_the_offline_caches(page, live_server):
     page.wait_for_function("caches.keys().then(k => k.length > 0)")
     sign_out(page)
     assert page.evaluate("caches.keys().then(k => k.length)") == 0
+
+
+def test_an_observation_with_a_competency_from_the_roster_at_360px(page, live_server):
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in(page, live_server, "eti.jardins@example.org")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
+    page.goto(f"{live_server}/s/jardins-du-val/presences/")
+    page.locator("li.att-row .att-obs a", has_text="Observation").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Observations de")
+    page.get_by_label("Observation", exact=True).fill("Prévient toujours avant une absence.")
+    page.get_by_label("Point positif").check()
+    page.get_by_label("Chercher une compétence").fill("assidu")
+    page.get_by_label("Être assidu").check()
+    assert no_horizontal_scroll(page)
+    page.get_by_role("button", name="Enregistrer l'observation").click()
+    expect(page.get_by_text("Observation enregistrée.")).to_be_visible()
+    feed = page.locator("#observations-feed")
+    expect(feed).to_contain_text("Prévient toujours avant une absence.")
+    expect(feed.get_by_role("link", name="Être assidu")).to_be_visible()
+    assert no_horizontal_scroll(page)
+    assert page.console_errors == []

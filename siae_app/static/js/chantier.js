@@ -49,6 +49,7 @@
 
   function status(text) {
     var box = document.getElementById("offline-status");
+    if (!box && !text) { return; }
     if (!box) {
       box = document.createElement("p");
       box.id = "offline-status";
