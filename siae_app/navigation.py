@@ -43,6 +43,7 @@ OWN_TEAMS_TITLE = "Mes équipes"
 
 NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry("home", "Accueil", "s.home.index", Perm.HOME),
+    NavEntry("attendance", "Présences", "s.attendance.today", Perm.ATTENDANCE_TODAY),
     NavEntry("employees", "Salariés", "s.employees.index", Perm.EMPLOYEES_VIEW),
     NavEntry("alerts", "Alertes", "s.alerts.index", Perm.ALERTS_VIEW),
     NavEntry("partners", "Partenaires", "s.partners.index", Perm.PARTNERS_VIEW),

@@ -37,6 +37,7 @@ ID_ARGS: dict[str, Callable[[Site], object]] = {
     "template_item_id": lambda site: site.followup["item"].template_item_id,
     "interview_id": lambda site: site.followup["interview"].id,
     "objective_id": lambda site: site.followup["objective"].id,
+    "urgent_id": lambda site: site.urgent.id,  # chantier
 }
 
 # Arguments that are not object ids (value used to build the URL).

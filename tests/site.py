@@ -27,6 +27,7 @@ from siae_app.models import (
     Scale,
     Structure,
     Team,
+    UrgentSituation,
 )
 from siae_app.services.scales import create_default_scale
 from tests import factories as f
@@ -103,6 +104,7 @@ class Site:
     other_employee: Employee | None = None  # in ``other_team`` (not the ETI's)
     # followup: a non-sensitive frein, an action with a partner, accueil, an entretien
     followup: dict = field(default_factory=dict)
+    urgent: UrgentSituation | None = None  # chantier: open, about ``employee``
 
     @property
     def slug(self) -> str:
@@ -153,6 +155,15 @@ def build_site(slug: str, name: str) -> Site:
         structure.id, site.other_team, referent, last_name=f"Sud{slug}"
     )
     add_followup(site)
+    site.urgent = UrgentSituation(
+        structure_id=structure.id,
+        employee_id=site.employee.id,
+        kind="conflit",
+        text=f"Conflit sur le chantier {slug}",
+        reported_by_id=site.members["eti"].id,
+    )
+    db.session.add(site.urgent)
+    db.session.commit()
     return site
 
 

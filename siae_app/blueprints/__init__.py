@@ -26,5 +26,17 @@ def register_blueprints(app: Flask) -> None:
     # the team form (earlier in the list) drops the ETI's supervision for the rest of it.
     followup = [diagnostic_bp, actions_bp, partners_bp, onboarding_bp, interviews_bp, alerts_bp]
     children = followup + children
+    # --- chantier
+    from siae_app.blueprints.attendance import bp as attendance_bp
+    from siae_app.blueprints.observations import bp as observations_bp
+    from siae_app.blueprints.urgent import bp as urgent_bp
+
+    # Before teams: the route matrix's empty POST to a team form drops its supervisors.
+    for chantier_bp in (attendance_bp, observations_bp, urgent_bp):
+        children.insert(children.index(teams_bp), chantier_bp)
+    # --- end chantier
     app.register_blueprint(auth_bp)
+    from siae_app.blueprints.attendance.offline import bp as offline_bp  # chantier
+
+    app.register_blueprint(offline_bp)
     app.register_blueprint(make_structure_blueprint(children))

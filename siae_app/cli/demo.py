@@ -25,3 +25,20 @@ def demo_load_cmd():
     click.echo(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
     for structure, role, email in accounts:
         click.echo(f"  {structure:<34} {role:<46} {email}")
+
+
+@demo_cli.command("reference")
+def demo_reference_cmd():
+    """Load the reference data set (300 salariés, 2 years of attendance, 200,000 observations)."""
+    from siae_app.demo.reference import PASSWORD, SLUG, email, load_reference
+
+    tenancy.activate_system(db.session)
+    try:
+        load_reference(db.session, echo=click.echo)
+    except RuntimeError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db.session.commit()
+    click.echo(
+        f"Structure « {SLUG} » ; comptes {email('eti01')}, {email('cip1')}, "
+        f"{email('coordination')}, {email('direction')} (mot de passe : {PASSWORD})"
+    )

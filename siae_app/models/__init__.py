@@ -10,6 +10,7 @@ from siae_app.models.accounts import (
 )
 from siae_app.models.actions import Action
 from siae_app.models.alerts import AlertSnooze
+from siae_app.models.attendance import Attendance
 from siae_app.models.base import Base, TenantScoped
 from siae_app.models.diagnostic import (
     Barrier,
@@ -39,11 +40,13 @@ from siae_app.models.frameworks import (
     FrameworkImport,
 )
 from siae_app.models.interviews import Interview
+from siae_app.models.observations import Observation, ObservationCompetency
 from siae_app.models.onboarding import OnboardingItem, OnboardingTemplateItem
 from siae_app.models.partners import Partner, PartnerContact
 from siae_app.models.scales import Level, Scale
 from siae_app.models.structures import Structure
 from siae_app.models.teams import Activity, Team, TeamSupervisor
+from siae_app.models.urgent import UrgentSituation
 
 __all__ = [
     "Action",
@@ -60,6 +63,10 @@ __all__ = [
     "Strength",
     "ROLE_LABELS",
     "AccessLog",
+    "Attendance",
+    "Observation",
+    "ObservationCompetency",
+    "UrgentSituation",
     "ChangeRecord",
     "Contract",
     "EligibilityCriterion",

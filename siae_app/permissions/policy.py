@@ -51,6 +51,17 @@ class Perm(enum.StrEnum):
     INTERVIEWS_VIEW = "interviews.view"
     INTERVIEWS_EDIT = "interviews.edit"
     ALERTS_VIEW = "alerts.view"
+    # --- chantier (attendance, observations, urgent situations)
+    ATTENDANCE_TODAY = "attendance.today"
+    ATTENDANCE_MARK = "attendance.mark"
+    ATTENDANCE_GRID = "attendance.grid"
+    ATTENDANCE_NAMED = "attendance.named"
+    OBSERVATIONS_VIEW = "observations.view"
+    OBSERVATIONS_WRITE = "observations.write"
+    OBSERVATIONS_SENSITIVE_VIEW = "observations.sensitive_view"
+    URGENT_REPORT = "urgent.report"
+    URGENT_HANDLE = "urgent.handle"
+    # --- end chantier
 
 
 POLICY: dict[Perm, frozenset[Role]] = {
@@ -101,6 +112,21 @@ POLICY: dict[Perm, frozenset[Role]] = {
     Perm.INTERVIEWS_VIEW: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
     Perm.INTERVIEWS_EDIT: frozenset({Role.CIP, Role.COORDINATOR}),
     Perm.ALERTS_VIEW: frozenset({Role.CIP, Role.COORDINATOR}),
+    # --- chantier (DESIGN.md §3): attendance written by the ETI (own teams, see scopes) and
+    # coordination, read by the CIP, read as aggregates (no names) by direction.
+    Perm.ATTENDANCE_TODAY: frozenset({Role.ETI, Role.CIP, Role.COORDINATOR}),
+    Perm.ATTENDANCE_MARK: frozenset({Role.ETI, Role.COORDINATOR}),
+    Perm.ATTENDANCE_GRID: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
+    Perm.ATTENDANCE_NAMED: frozenset({Role.CIP, Role.COORDINATOR}),
+    # Observations: ETI write and read their teams'; CIP read/write; coordination and
+    # direction read. Sensitive ones: their author, the CIP and coordination only.
+    Perm.OBSERVATIONS_VIEW: ALL_STAFF,
+    Perm.OBSERVATIONS_WRITE: frozenset({Role.ETI, Role.CIP}),
+    Perm.OBSERVATIONS_SENSITIVE_VIEW: frozenset({Role.CIP, Role.COORDINATOR}),
+    # Urgent situations: flagged from the chantier, handled by the CIP and coordination.
+    Perm.URGENT_REPORT: frozenset({Role.ETI, Role.CIP, Role.COORDINATOR}),
+    Perm.URGENT_HANDLE: frozenset({Role.CIP, Role.COORDINATOR}),
+    # --- end chantier
 }
 
 

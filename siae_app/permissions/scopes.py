@@ -100,3 +100,34 @@ def diagnostic_notes(membership: Membership, stmt: Select | None = None) -> Sele
     if reach == "own":
         condition = condition | (DiagnosticNote.author_id == membership.id)
     return stmt.where(condition)
+
+
+# --- chantier (attendance, observations, urgent situations) ---------------------------
+
+
+def markable_teams(membership: Membership, stmt: Select | None = None) -> Select:
+    """Teams whose attendance this membership may write: all for coordination, else the
+    teams it supervises (an ETI)."""
+    stmt = select(Team) if stmt is None else stmt
+    if Role.COORDINATOR in membership.role_set:
+        return stmt
+    return stmt.where(Team.id.in_(supervised_team_ids(membership)))
+
+
+def observations(membership: Membership, stmt: Select | None = None) -> Select:
+    """Observations this membership may read: those of the salariés it sees; a sensitive one
+    only for the CIP and coordination, or its own author (DESIGN.md §3)."""
+    from siae_app.models.observations import Observation
+
+    stmt = select(Observation) if stmt is None else stmt
+    if sees_only_own_teams(membership):
+        visible = employees(membership, select(Employee.id))
+        stmt = stmt.where(Observation.employee_id.in_(visible))
+    if not membership.role_set & {Role.CIP, Role.COORDINATOR}:
+        stmt = stmt.where(
+            (Observation.sensitive.is_(False)) | (Observation.author_id == membership.id)
+        )
+    return stmt
+
+
+# --- end chantier

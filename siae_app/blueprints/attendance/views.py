@@ -1,0 +1,243 @@
+"""Présences: the ETI's « Aujourd'hui » (rosters, one-tap marks), grids and monthly export."""
+
+from __future__ import annotations
+
+import csv
+import io
+import uuid
+from datetime import date
+from decimal import Decimal
+
+from flask import Response, abort, g, request
+from openpyxl import Workbook
+
+from siae_app.blueprints.attendance import bp, loaders
+from siae_app.blueprints.attendance.forms import MarkForm
+from siae_app.blueprints.forms_common import see_other
+from siae_app.extensions import db
+from siae_app.models import Employee, Team
+from siae_app.models.attendance import ABSENCE_MOTIFS
+from siae_app.permissions import scopes
+from siae_app.permissions.policy import Perm, allowed, require
+from siae_app.rendering import render, wants_fragment
+from siae_app.services import ServiceError
+from siae_app.services import attendance as service
+from siae_app.services.exports import attachment, spreadsheet_safe
+
+ROSTER = "attendance/_roster.html"
+
+
+def _can_mark(team: Team) -> bool:
+    if not allowed(g.membership, Perm.ATTENDANCE_MARK):
+        return False
+    markable = scopes.markable_teams(g.membership).where(Team.id == team.id)
+    return db.session.scalar(markable.with_only_columns(Team.id)) is not None
+
+
+@bp.get("/")
+@require(Perm.ATTENDANCE_TODAY)
+def today():
+    day = loaders.day_arg()
+    teams = loaders.today_teams()
+    can_mark = allowed(g.membership, Perm.ATTENDANCE_MARK)
+    markable = set()
+    if can_mark and teams:
+        ids = [t.id for t in teams]
+        stmt = scopes.markable_teams(g.membership).where(Team.id.in_(ids))
+        markable = set(db.session.scalars(stmt.with_only_columns(Team.id)))
+    rosters = service.rosters(db.session, teams, day)
+    return render("attendance/today.html", rosters=rosters, day=day, markable=markable)
+
+
+@bp.get("/equipes/<uuid:team_id>")
+@require(Perm.ATTENDANCE_TODAY)
+def roster(team_id: uuid.UUID):
+    team = loaders.visible_team(team_id)
+    day = loaders.day_arg()
+    (the_roster,) = service.rosters(db.session, [team], day)
+    markable = {team.id} if _can_mark(team) else set()
+    return render("attendance/roster.html", roster=the_roster, day=day, markable=markable)
+
+
+def _answer(roster, errors=None, status=200):
+    """An htmx POST gets the roster again (with the errors); any other POST a 303."""
+    if wants_fragment():
+        return render(ROSTER, roster=roster, markable={roster.team.id}, errors=errors), status
+    if errors:
+        page = render(
+            "attendance/roster.html",
+            roster=roster,
+            day=roster.day,
+            markable={roster.team.id},
+            errors=errors,
+        )
+        return page, status
+    return see_other(".roster", None, team_id=roster.team.id, jour=roster.day.isoformat())
+
+
+@bp.post("/equipes/<uuid:team_id>/tous-presents")
+@require(Perm.ATTENDANCE_MARK)
+def all_present(team_id: uuid.UUID):
+    team = loaders.markable_team(team_id)
+    day = loaders.day_arg(markable=True)
+    ids = {}
+    for key, value in request.form.items():
+        if key.startswith("rec-"):
+            try:
+                ids[uuid.UUID(key[4:])] = uuid.UUID(value)
+            except ValueError:
+                abort(400)
+    (the_roster,) = service.rosters(db.session, [team], day)
+    service.mark_all_present(db.session, g.membership, the_roster, ids)
+    return _answer(the_roster)
+
+
+def _mark_from(form: MarkForm) -> service.Mark:
+    return service.Mark(
+        record_id=uuid.UUID(form.record_id.data),
+        employee_id=uuid.UUID(form.employee_id.data),
+        status=form.status.data,
+        motif=form.motif.data or None,
+        late_minutes=form.late_minutes.data,
+        hours_worked=form.hours_worked.data,
+    )
+
+
+@bp.post("/equipes/<uuid:team_id>/marquer")
+@require(Perm.ATTENDANCE_MARK)
+def mark(team_id: uuid.UUID):
+    team = loaders.markable_team(team_id)
+    day = loaders.day_arg(markable=True)
+    (the_roster,) = service.rosters(db.session, [team], day)
+    form = MarkForm()
+    if not form.validate_on_submit():
+        message = " ".join(e for errs in form.errors.values() for e in errs)
+        return _answer(the_roster, {form.employee_id.data: message}, 422)
+    try:
+        service.mark(db.session, g.membership, the_roster, _mark_from(form))
+    except ServiceError as exc:
+        return _answer(the_roster, {form.employee_id.data: exc.message}, 422)
+    return _answer(the_roster)
+
+
+# ------------------------------------------------------------------ grids
+
+
+def _period():
+    view = request.args.get("vue", "mois")
+    if view not in ("mois", "semaine"):
+        abort(400)
+    day = loaders.any_day()
+    start, end = service.month_of(day) if view == "mois" else service.week_of(day)
+    return view, day, start, end
+
+
+@bp.get("/grille")
+@require(Perm.ATTENDANCE_GRID)
+def team_grid():
+    view, day, start, end = _period()
+    team = loaders.team_arg()
+    stmt = scopes.employees(g.membership)
+    if team is not None:
+        stmt = service.team_members_stmt(stmt, team.id, start, end)
+    the_grid = service.grid(db.session, stmt, start, end, team.id if team else None)
+    return render(
+        "attendance/grid.html",
+        grid=the_grid,
+        view=view,
+        day=day,
+        team=team,
+        teams=loaders.all_teams(),
+        named=allowed(g.membership, Perm.ATTENDANCE_NAMED),
+        motifs=ABSENCE_MOTIFS,
+    )
+
+
+@bp.get("/salaries/<uuid:employee_id>")
+@require(Perm.ATTENDANCE_NAMED)
+def employee_grid(employee_id: uuid.UUID):
+    employee = loaders.employee(employee_id)
+    view, day, start, end = _period()
+    stmt = scopes.employees(g.membership).where(Employee.id == employee.id)
+    the_grid = service.grid(db.session, stmt, start, end)
+    return render(
+        "attendance/employee.html",
+        grid=the_grid,
+        view=view,
+        day=day,
+        employee=employee,
+        motifs=ABSENCE_MOTIFS,
+    )
+
+
+# ------------------------------------------------------------------ monthly export
+
+
+def _month_arg() -> date:
+    raw = request.args.get("mois")
+    if not raw:
+        return date.today().replace(day=1)
+    try:
+        year, month = raw.split("-")
+        return date(int(year), int(month), 1)
+    except ValueError:
+        abort(400)
+
+
+def _export_data():
+    day = _month_arg()
+    start, end = service.month_of(day)
+    team = loaders.team_arg()
+    stmt = scopes.employees(g.membership)
+    if team is not None:
+        stmt = service.team_members_stmt(stmt, team.id, start, end)
+    the_grid = service.grid(db.session, stmt, start, end, team.id if team else None)
+    rows = service.export_rows(the_grid, loaders.team_names())
+    name = f"heures-{start:%Y-%m}" + (f"-{team.name}" if team else "")
+    return rows, name
+
+
+@bp.get("/export.csv")
+@require(Perm.ATTENDANCE_NAMED)
+def export_csv():
+    rows, name = _export_data()
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow([spreadsheet_safe(h) for h in service.EXPORT_HEADER])
+    for row in rows:
+        writer.writerow(
+            [
+                spreadsheet_safe(str(v).replace(".", ",") if isinstance(v, Decimal) else v)
+                for v in row
+            ]
+        )
+    body = "\ufeff" + out.getvalue()  # the BOM lets a spreadsheet read UTF-8
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={"Content-Disposition": attachment(name, "csv")},
+    )
+
+
+@bp.get("/export.xlsx")
+@require(Perm.ATTENDANCE_NAMED)
+def export_xlsx():
+    rows, name = _export_data()
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Heures"
+    sheet.append([spreadsheet_safe(h) for h in service.EXPORT_HEADER])
+    for row in rows:
+        sheet.append([spreadsheet_safe(float(v) if isinstance(v, Decimal) else v) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return Response(
+        out.getvalue(),
+        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": attachment(name, "xlsx")},
+    )
+
+
+@bp.context_processor
+def _labels():
+    return {"ABSENCE_MOTIFS": ABSENCE_MOTIFS}

@@ -1,0 +1,155 @@
+"""Observations of a salarié: one-tap writing, the feed with filters, a competency's page."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import abort, g, request
+from sqlalchemy import select
+
+from siae_app.blueprints.forms_common import choices, see_other, submit
+from siae_app.blueprints.observations import bp
+from siae_app.blueprints.observations.forms import ObservationForm
+from siae_app.extensions import db
+from siae_app.models import Competency, Employee, Membership
+from siae_app.models.observations import TONES
+from siae_app.permissions import scopes
+from siae_app.permissions.policy import Perm, allowed, require
+from siae_app.rendering import render
+from siae_app.services import observations as service
+
+
+def _employee(employee_id: uuid.UUID) -> Employee:
+    return db.first_or_404(scopes.employees(g.membership).where(Employee.id == employee_id))
+
+
+def _uuid_arg(name: str) -> uuid.UUID | None:
+    raw = request.args.get(name)
+    if not raw:
+        return None
+    try:
+        return uuid.UUID(raw)
+    except ValueError:
+        abort(400)
+
+
+def _date_arg(name: str) -> date | None:
+    raw = request.args.get(name)
+    try:
+        return date.fromisoformat(raw) if raw else None
+    except ValueError:
+        abort(400)
+
+
+def _filters() -> service.FeedFilter:
+    tone = request.args.get("ton") or None
+    if tone is not None and tone not in TONES:
+        abort(400)
+    return service.FeedFilter(
+        competency_id=_uuid_arg("competence"),
+        tone=tone,
+        author_id=_uuid_arg("auteur"),
+        start=_date_arg("du"),
+        end=_date_arg("au"),
+    )
+
+
+def _form(employee: Employee) -> ObservationForm:
+    form = ObservationForm()
+    if not form.is_submitted():
+        form.record_id.data = str(uuid.uuid4())
+    form.level_id.choices = choices(
+        [("", "— Aucun —")] + [(lv.id, lv.label) for lv in service.levels(db.session)]
+    )
+    picked = [uuid.UUID(v) for v in form.competency_ids.data or [] if _is_uuid(v)]
+    form.competency_ids.choices = choices(
+        (c.id, c.title) for c in service.competencies_by_ids(db.session, employee, picked)
+    )
+    return form
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _page(employee: Employee, form: ObservationForm | None):
+    visible = scopes.observations(g.membership)
+    filters = _filters()
+    feed = service.feed(db.session, visible, employee, filters)
+    authors = db.session.scalars(
+        select(Membership).where(Membership.id.in_({o.author_id for o in feed if o.author_id}))
+    ).all()
+    return render(
+        "observations/index.html",
+        block="observations_feed",
+        employee=employee,
+        form=form,
+        feed=feed,
+        filters=filters,
+        tones=TONES,
+        authors=authors,
+        competencies=db.session.scalars(
+            service.competencies_for(employee).order_by(Competency.position)
+        ).all(),
+    )
+
+
+@bp.get("/<uuid:employee_id>/observations")
+@require(Perm.OBSERVATIONS_VIEW)
+def index(employee_id: uuid.UUID):
+    employee = _employee(employee_id)
+    writable = allowed(g.membership, Perm.OBSERVATIONS_WRITE)
+    return _page(employee, _form(employee) if writable else None)
+
+
+@bp.post("/<uuid:employee_id>/observations")
+@require(Perm.OBSERVATIONS_WRITE)
+def create(employee_id: uuid.UUID):
+    employee = _employee(employee_id)
+    form = _form(employee)
+
+    def save():
+        draft = service.Draft(
+            record_id=uuid.UUID(form.record_id.data),
+            text=form.text.data,
+            tone=form.tone.data or "neutral",
+            sensitive=bool(form.sensitive.data),
+            competency_ids=tuple(uuid.UUID(v) for v in form.competency_ids.data or []),
+            level_id=uuid.UUID(form.level_id.data) if form.level_id.data else None,
+        )
+        return service.create(db.session, g.membership, employee, draft)
+
+    return submit(
+        form,
+        save,
+        done=lambda saved: see_other(".index", "Observation enregistrée.", employee_id=employee.id),
+        page=lambda: _page(employee, form),
+        error_field="text",
+    )
+
+
+@bp.get("/<uuid:employee_id>/observations/competences")
+@require(Perm.OBSERVATIONS_WRITE)
+def picker(employee_id: uuid.UUID):
+    """Search-as-you-type: the competencies of the team's frameworks, checked ones first."""
+    employee = _employee(employee_id)
+    picked_ids = [uuid.UUID(v) for v in request.args.getlist("competency_ids") if _is_uuid(v)]
+    picked = service.competencies_by_ids(db.session, employee, picked_ids)
+    found = service.search_competencies(db.session, employee, request.args.get("q", ""))
+    others = [c for c in found if c.id not in set(picked_ids)]
+    return render("observations/_picker.html", picked=picked, found=others)
+
+
+@bp.get("/<uuid:employee_id>/competences/<uuid:competency_id>")
+@require(Perm.OBSERVATIONS_VIEW)
+def competency(employee_id: uuid.UUID, competency_id: uuid.UUID):
+    employee = _employee(employee_id)
+    comp = db.first_or_404(select(Competency).where(Competency.id == competency_id))
+    visible = scopes.observations(g.membership)
+    feed = service.feed(db.session, visible, employee, service.FeedFilter(competency_id=comp.id))
+    return render("observations/competency.html", employee=employee, competency=comp, feed=feed)

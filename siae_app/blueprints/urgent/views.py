@@ -1,0 +1,79 @@
+"""Situations urgentes: flagged by the ETI, acknowledged by the référent CIP or coordination."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import g
+
+from siae_app.blueprints.forms_common import see_other, submit
+from siae_app.blueprints.urgent import bp
+from siae_app.blueprints.urgent.forms import AcknowledgeForm, ReportForm
+from siae_app.extensions import db
+from siae_app.models import Employee
+from siae_app.models.urgent import UrgentSituation
+from siae_app.permissions import scopes
+from siae_app.permissions.policy import Perm, require
+from siae_app.rendering import render
+from siae_app.services import urgent as service
+
+
+def _employee(employee_id: uuid.UUID) -> Employee:
+    return db.first_or_404(scopes.employees(g.membership).where(Employee.id == employee_id))
+
+
+def _situation(urgent_id: uuid.UUID) -> UrgentSituation:
+    stmt = service.visible(g.membership).where(UrgentSituation.id == urgent_id)
+    return db.first_or_404(stmt)
+
+
+@bp.route("/salaries/<uuid:employee_id>/signaler", methods=["GET", "POST"])
+@require(Perm.URGENT_REPORT)
+def report(employee_id: uuid.UUID):
+    employee = _employee(employee_id)
+    form = ReportForm()
+    return submit(
+        form,
+        lambda: service.report(
+            db.session, g.membership, employee, kind=form.kind.data, text=form.text.data
+        ),
+        done=lambda saved: see_other(
+            "s.attendance.today",
+            "Situation urgente signalée : le référent et la coordination sont prévenus.",
+        ),
+        page=lambda: render("urgent/report.html", form=form, employee=employee),
+        error_field="text",
+    )
+
+
+@bp.get("/bandeau")
+@require(Perm.URGENT_HANDLE)
+def banner():
+    """The fragment for the top of the home page (empty when nothing is waiting)."""
+    return render(
+        "urgent/_banner.html", situations=service.open_situations(db.session, g.membership)
+    )
+
+
+@bp.get("/")
+@require(Perm.URGENT_HANDLE)
+def index():
+    return render(
+        "urgent/index.html",
+        situations=service.open_situations(db.session, g.membership),
+        handled=service.recent_handled(db.session, g.membership),
+    )
+
+
+@bp.route("/<uuid:urgent_id>/prise-en-compte", methods=["GET", "POST"])
+@require(Perm.URGENT_HANDLE)
+def acknowledge(urgent_id: uuid.UUID):
+    situation = _situation(urgent_id)
+    form = AcknowledgeForm()
+    return submit(
+        form,
+        lambda: service.acknowledge(db.session, g.membership, situation, form.action_taken.data),
+        done=lambda saved: see_other(".index", "Situation prise en compte."),
+        page=lambda: render("urgent/acknowledge.html", form=form, situation=situation),
+        error_field="action_taken",
+    )

@@ -1,0 +1,81 @@
+"""Observations written on the chantier: a short text, a tone, cited competencies, a level."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from siae_app.models.accounts import Membership
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.employees import Employee
+from siae_app.models.frameworks import Competency
+from siae_app.models.scales import Level
+
+TONES = {
+    "positive": "Point positif",
+    "vigilance": "Point de vigilance",
+    "neutral": "Neutre",
+}
+
+
+class Observation(UUIDPk, Timestamped, TenantScoped, Base):
+    """The id is minted by the phone, so a replayed POST is a no-op.
+
+    A sensitive observation is seen by its author, the CIP and coordination only.
+    """
+
+    __tablename__ = "observations"
+    __table_args__ = (
+        Index("ix_observations_employee_on", "employee_id", "observed_on"),
+        Index("ix_observations_structure_on", "structure_id", "observed_on"),
+    )
+
+    employee_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
+    )
+    team_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("teams.id", ondelete="SET NULL"), index=True
+    )
+    observed_on: Mapped[date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    tone: Mapped[str] = mapped_column(String(20), default="neutral")
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
+    level_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("scale_levels.id", ondelete="SET NULL"), index=True
+    )
+
+    employee: Mapped[Employee] = relationship()
+    author: Mapped[Membership | None] = relationship()
+    level: Mapped[Level | None] = relationship()
+    links: Mapped[list[ObservationCompetency]] = relationship(
+        back_populates="observation", cascade="all, delete-orphan"
+    )
+
+    @property
+    def tone_label(self) -> str:
+        return TONES.get(self.tone, self.tone)
+
+
+class ObservationCompetency(UUIDPk, TenantScoped, Base):
+    """A competency cited by an observation."""
+
+    __tablename__ = "observation_competencies"
+    __table_args__ = (
+        UniqueConstraint("observation_id", "competency_id", name="uq_observation_competencies"),
+    )
+
+    observation_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("observations.id", ondelete="CASCADE"), index=True
+    )
+    competency_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("framework_competencies.id", ondelete="CASCADE"), index=True
+    )
+
+    observation: Mapped[Observation] = relationship(back_populates="links")
+    competency: Mapped[Competency] = relationship()

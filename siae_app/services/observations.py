@@ -1,0 +1,152 @@
+"""Observations from the chantier: written in one tap (idempotent by the id), read as a feed."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session, selectinload
+
+from siae_app.models import (
+    Activity,
+    ActivityFramework,
+    Competency,
+    Employee,
+    Framework,
+    Level,
+    Membership,
+    Team,
+)
+from siae_app.models.observations import TONES, Observation, ObservationCompetency
+from siae_app.services import ServiceError
+from siae_app.services.frameworks.search import fold
+
+MAX_TEXT = 2000
+FEED_LIMIT = 200
+
+
+def competencies_for(employee: Employee) -> Select:
+    """Competencies of the frameworks linked to the activity of the salarié's team."""
+    return (
+        select(Competency)
+        .join(Framework, Framework.id == Competency.framework_id)
+        .join(ActivityFramework, ActivityFramework.framework_id == Framework.id)
+        .join(Activity, Activity.id == ActivityFramework.activity_id)
+        .join(Team, Team.activity_id == Activity.id)
+        .where(Team.id == employee.team_id)
+        .where(Framework.is_archived.is_(False), Competency.is_archived.is_(False))
+    )
+
+
+def search_competencies(
+    session: Session, employee: Employee, query: str, limit: int = 15
+) -> list[Competency]:
+    stmt = competencies_for(employee).order_by(Competency.position).limit(limit)
+    for word in [w for w in fold(query).split() if len(w) >= 2][:6]:
+        stmt = stmt.where(Competency.search_text.like(f"%{word}%"))
+    return list(session.scalars(stmt))
+
+
+def competencies_by_ids(session: Session, employee: Employee, ids) -> list[Competency]:
+    ids = list(ids)
+    if not ids:
+        return []
+    return list(session.scalars(competencies_for(employee).where(Competency.id.in_(ids))))
+
+
+@dataclass
+class Draft:
+    record_id: uuid.UUID
+    text: str
+    tone: str = "neutral"
+    sensitive: bool = False
+    competency_ids: tuple[uuid.UUID, ...] = ()
+    level_id: uuid.UUID | None = None
+
+
+def _checked_text(text: str) -> str:
+    text = (text or "").strip()
+    if not text:
+        raise ServiceError("Écrivez l'observation.", field="text")
+    if len(text) > MAX_TEXT:
+        raise ServiceError(f"{MAX_TEXT} caractères au maximum.", field="text")
+    return text
+
+
+def create(session: Session, author: Membership, employee: Employee, draft: Draft) -> Observation:
+    """Save an observation. A replay (same id) returns the saved one and changes nothing."""
+    replayed = session.get(Observation, draft.record_id)
+    if replayed is not None:
+        return replayed
+    text = _checked_text(draft.text)
+    if draft.tone not in TONES:
+        raise ServiceError("Choisissez le ton de l'observation.", field="tone")
+    competencies = competencies_by_ids(session, employee, set(draft.competency_ids))
+    if len(competencies) != len(set(draft.competency_ids)):
+        raise ServiceError(
+            "Une compétence choisie ne fait pas partie des référentiels de l'équipe.",
+            field="competency_ids",
+        )
+    if draft.level_id is not None and session.get(Level, draft.level_id) is None:
+        raise ServiceError("Niveau inconnu.", field="level_id")
+    observation = Observation(
+        id=draft.record_id,
+        employee_id=employee.id,
+        author_id=author.id,
+        team_id=employee.team_id,
+        observed_on=date.today(),
+        text=text,
+        tone=draft.tone,
+        sensitive=draft.sensitive,
+        level_id=draft.level_id,
+        links=[ObservationCompetency(competency_id=c.id) for c in competencies],
+    )
+    session.add(observation)
+    session.flush()
+    return observation
+
+
+@dataclass
+class FeedFilter:
+    competency_id: uuid.UUID | None = None
+    tone: str | None = None
+    author_id: uuid.UUID | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+def feed(session: Session, visible: Select, employee: Employee, f: FeedFilter) -> list:
+    """The salarié's observations (``visible``: the reader's scope), newest first."""
+    stmt = visible.where(Observation.employee_id == employee.id)
+    if f.competency_id:
+        cited = select(ObservationCompetency.observation_id).where(
+            ObservationCompetency.competency_id == f.competency_id
+        )
+        stmt = stmt.where(Observation.id.in_(cited))
+    if f.tone:
+        stmt = stmt.where(Observation.tone == f.tone)
+    if f.author_id:
+        stmt = stmt.where(Observation.author_id == f.author_id)
+    if f.start:
+        stmt = stmt.where(Observation.observed_on >= f.start)
+    if f.end:
+        stmt = stmt.where(Observation.observed_on <= f.end)
+    stmt = stmt.options(
+        selectinload(Observation.links).selectinload(ObservationCompetency.competency),
+        selectinload(Observation.author).selectinload(Membership.user),
+        selectinload(Observation.level),
+    )
+    order = (Observation.observed_on.desc(), Observation.created_at.desc())
+    return list(session.scalars(stmt.order_by(*order).limit(FEED_LIMIT)))
+
+
+def levels(session: Session) -> list[Level]:
+    """Levels of the structure's default scale (the first scale when none is marked)."""
+    from siae_app.models import Scale
+
+    scale = session.scalar(
+        select(Scale).order_by(Scale.is_default.desc(), Scale.created_at).limit(1)
+    )
+    return list(scale.levels) if scale else []

@@ -1,0 +1,182 @@
+// Chantier offline queue: attendance marks and observations made without network are kept in
+// IndexedDB (with ids created on the phone) and sent when the network is back.
+(function () {
+  "use strict";
+  var DB_NAME = "parcours-chantier";
+  var STORE = "queue";
+  var QUEUED = "form[data-offline-queue]";
+
+  function newId() {
+    if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); });
+    return h.slice(0, 4).join("") + "-" + h.slice(4, 6).join("") + "-" + h.slice(6, 8).join("") +
+      "-" + h.slice(8, 10).join("") + "-" + h.slice(10).join("");
+  }
+
+  function openDb() {
+    return new Promise(function (resolve, reject) {
+      var req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = function () { req.result.createObjectStore(STORE, { keyPath: "id" }); };
+      req.onsuccess = function () { resolve(req.result); };
+      req.onerror = function () { reject(req.error); };
+    });
+  }
+
+  function withStore(mode, fn) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var tx = db.transaction(STORE, mode);
+        var result = fn(tx.objectStore(STORE));
+        tx.oncomplete = function () { resolve(result && result.result); };
+        tx.onerror = function () { reject(tx.error); };
+      });
+    });
+  }
+
+  function all() { return withStore("readonly", function (s) { return s.getAll(); }); }
+  function put(item) { return withStore("readwrite", function (s) { return s.put(item); }); }
+  function remove(id) { return withStore("readwrite", function (s) { return s.delete(id); }); }
+  function clearAll() { return withStore("readwrite", function (s) { return s.clear(); }); }
+
+  function csrfToken() {
+    var headers = document.body.getAttribute("hx-headers");
+    try { return JSON.parse(headers)["X-CSRFToken"]; } catch (e) { return ""; }
+  }
+
+  function status(text) {
+    var box = document.getElementById("offline-status");
+    if (!box && !text) { return; }
+    if (!box) {
+      box = document.createElement("p");
+      box.id = "offline-status";
+      box.className = "offline-status";
+      box.setAttribute("role", "status");
+      var main = document.getElementById("contenu");
+      if (main) { main.insertBefore(box, main.firstChild); }
+    }
+    box.textContent = text;
+    box.hidden = !text;
+  }
+
+  function showQueue() {
+    return all().then(function (items) {
+      var waiting = items.filter(function (i) { return !i.rejected; });
+      var rejected = items.filter(function (i) { return i.rejected; });
+      var parts = [];
+      if (waiting.length) { parts.push("En attente d'envoi (" + waiting.length + ")"); }
+      rejected.forEach(function (i) { parts.push("Refusé : " + i.label + " — " + i.rejected); });
+      status(parts.join(" · "));
+    });
+  }
+
+  // A form posted while offline: keep its fields, with a record id created here.
+  function queue(form, submitter) {
+    var fields = [];
+    new FormData(form).forEach(function (value, key) { fields.push([key, value]); });
+    if (submitter && submitter.name) { fields.push([submitter.name, submitter.value]); }
+    var id = newId();
+    fields = fields.map(function (f) {
+      if (f[0] === "record_id") { return [f[0], id]; }
+      if (f[0].indexOf("rec-") === 0) { return [f[0], newId()]; }
+      return f;
+    });
+    var label = form.getAttribute("data-offline-label") || "saisie";
+    return put({ id: id, url: form.action, fields: fields, label: label, at: Date.now() })
+      .then(function () {
+        var row = form.closest("li, section");
+        if (row) { row.classList.add("offline-pending"); }
+        return showQueue();
+      });
+  }
+
+  function reason(html) {
+    var doc = new DOMParser().parseFromString(html, "text/html");
+    var error = doc.querySelector(".error");
+    return error ? error.textContent.trim() : "refusé par le serveur";
+  }
+
+  var sending = false;
+  function flush(reload) {
+    if (sending || !navigator.onLine) { return Promise.resolve(); }
+    sending = true;
+    return all().then(function (items) {
+      var chain = Promise.resolve();
+      var sent = 0;
+      items.filter(function (i) { return !i.rejected; }).forEach(function (item) {
+        chain = chain.then(function () {
+          var body = new URLSearchParams();
+          item.fields.forEach(function (f) { body.append(f[0], f[1]); });
+          return fetch(item.url, {
+            method: "POST", body: body, credentials: "same-origin", redirect: "manual",
+            headers: { "X-CSRFToken": csrfToken() }
+          }).then(function (response) {
+            if (response.type === "opaqueredirect" || response.ok) {
+              sent += 1;
+              return remove(item.id);
+            }
+            if (response.status >= 400 && response.status < 500) {
+              return response.text().then(function (html) {
+                item.rejected = reason(html);
+                return put(item);
+              });
+            }
+            return null; // a server error: try again later
+          });
+        });
+      });
+      return chain.then(function () { return sent; });
+    }).then(function (sent) {
+      sending = false;
+      return showQueue().then(function () {
+        if (sent) {
+          status("Saisies envoyées (" + sent + ").");
+          if (reload) { window.location.reload(); }
+        }
+      });
+    }, function () { sending = false; });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (navigator.onLine || !form.matches(QUEUED)) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    queue(form, event.submitter);
+  }, true);
+
+  // htmx posts: queue them instead when there is no network.
+  document.addEventListener("htmx:confirm", function (event) {
+    var form = event.detail.elt;
+    if (navigator.onLine || !form.matches || !form.matches(QUEUED)) { return; }
+    event.preventDefault();
+    queue(form, event.detail.triggerEvent && event.detail.triggerEvent.submitter);
+  });
+
+  // Sign-out: send what can be sent, then forget the queue and the cached pages.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.action || form.action.indexOf("/deconnexion") === -1 || form.dataset.cleared) {
+      return;
+    }
+    event.preventDefault();
+    event.stopImmediatePropagation(); // htmx (boost) must not sign out before the queue is sent
+    var done = function () { form.dataset.cleared = "1"; form.submit(); };
+    flush(false).then(clearAll).then(function () {
+      return window.caches ? caches.keys().then(function (keys) {
+        return Promise.all(keys.map(function (k) { return caches.delete(k); }));
+      }) : null;
+    }).then(done, done);
+  }, true);
+
+  window.addEventListener("online", function () { flush(true); });
+  window.addEventListener("offline", function () { status("Hors connexion : vos saisies seront envoyées au retour du réseau."); });
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
+  }
+  if (window.indexedDB) { showQueue().then(function () { return flush(true); }); }
+})();
