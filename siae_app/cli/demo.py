@@ -32,7 +32,7 @@ def demo_reference_cmd():
     """Load the reference data set (300 salariés, 2 years of attendance, 200,000 observations)."""
     from siae_app.demo.reference import PASSWORD, SLUG, email, load_reference
 
-    tenancy.activate_system(db.session)
+    enter_system_scope()
     try:
         load_reference(db.session, echo=click.echo)
     except RuntimeError as exc:
