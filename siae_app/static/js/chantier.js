@@ -175,7 +175,10 @@
   window.addEventListener("online", function () { flush(true); });
   window.addEventListener("offline", function () { status("Hors connexion : vos saisies seront envoyées au retour du réseau."); });
 
-  if ("serviceWorker" in navigator) {
+  // Only a signed-in page installs the offline shell: after sign-out nothing is cached again.
+  var page = document.getElementById("page");
+  var signedIn = page && page.hasAttribute("data-user");
+  if ("serviceWorker" in navigator && signedIn) {
     navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () {});
   }
   if (window.indexedDB) { showQueue().then(function () { return flush(true); }); }
