@@ -50,6 +50,8 @@ test: lint test-sqlite test-postgres
 
 bench: install
 	$(PY) bench/reac_import.py
+	$(PY) bench/employees.py
+	$(PY) bench/chantier.py
 
 clean:
 	rm -rf $(VENV) node_modules $(dir $(HTMX)) instance/parcours.sqlite
