@@ -30,6 +30,7 @@ from siae_app.models import (
 )
 from siae_app.models.actions import OPEN_ACTION_STATUSES
 from siae_app.services import ServiceError
+from siae_app.services.attendance import unjustified_streaks
 from siae_app.services.employees.contracts import cumulated_days
 from siae_app.services.employees.dates import add_months, months_between
 from siae_app.services.employees.pass_iae import effective_end
@@ -38,6 +39,7 @@ RED, AMBER, GREY = "red", "amber", "grey"
 COLOUR_LABELS = {RED: "Réglementaire", AMBER: "Suivi", GREY: "À venir"}
 RANK = {RED: 0, AMBER: 1, GREY: 2}
 SNOOZE_DAYS = 7
+UNJUSTIFIED_IN_A_ROW = 3
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,7 @@ class Inputs:
     onboarding_due: list[tuple[str, date]] = field(default_factory=list)  # not done: (label, due)
     action_dues: list[date] = field(default_factory=list)  # open actions' due dates
     next_appointment: date | None = None
+    unjustified_streak: int = 0  # unjustified absences in a row, up to the latest mark
     snoozed: set[str] = field(default_factory=set)
 
 
@@ -167,6 +170,18 @@ def _appointment_alerts(data: Inputs, today: date) -> list[Alert]:
     return []
 
 
+def _attendance_alerts(data: Inputs, today: date) -> list[Alert]:
+    if data.unjustified_streak >= UNJUSTIFIED_IN_A_ROW:
+        return [
+            Alert(
+                "absences",
+                AMBER,
+                f"{data.unjustified_streak} absences injustifiées consécutives",
+            )
+        ]
+    return []
+
+
 RULES = (
     _pass_alerts,
     _contract_alerts,
@@ -174,6 +189,7 @@ RULES = (
     _onboarding_alerts,
     _action_alerts,
     _appointment_alerts,
+    _attendance_alerts,
 )
 
 
@@ -241,6 +257,8 @@ def load_inputs(
         .group_by(Interview.employee_id)
     ):
         data[employee_id_].next_appointment = next_on
+    for employee_id_, streak in unjustified_streaks(session, ids).items():
+        data[employee_id_].unjustified_streak = streak
     for employee_id_, kind in session.execute(
         select(AlertSnooze.employee_id, AlertSnooze.kind).where(
             AlertSnooze.employee_id.in_(ids), AlertSnooze.until > today

@@ -139,3 +139,10 @@ def test_snoozed_kinds_are_hidden_and_lines_sorted_worst_first():
     assert [line.colour for line in result] == [RED, AMBER]
     red.snoozed = {"pass"}
     assert [a.kind for a in compute(red, TODAY)] == ["rendez_vous"]
+
+
+def test_three_unjustified_absences_in_a_row_are_an_amber_alert():
+    assert [a.kind for a in compute(_inputs(unjustified_streak=2), TODAY)] == []
+    alerts = compute(_inputs(unjustified_streak=3), TODAY)
+    assert [(a.kind, a.colour) for a in alerts] == [("absences", AMBER)]
+    assert alerts[0].message == "3 absences injustifiées consécutives"

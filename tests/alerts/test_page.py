@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from siae_app.models import AlertSnooze
 from tests import factories as f
+from tests.factories.attendance import AttendanceFactory
 from tests.querycount import count_queries
 from tests.site import text_of
 
@@ -104,3 +105,35 @@ def test_htmx_gets_only_the_alerts_block_for_the_home_page(world, client_for):
     html = text_of(r)
     assert r.status_code == 200 and html.lstrip().startswith('<section id="alertes"')
     assert "<html" not in html and world.a.employee.display_name in html
+
+
+def test_three_unjustified_absences_in_a_row_reach_the_cip(world, client_for, session):
+    site = world.a
+    start = date.today() - timedelta(days=10)
+    marks = [("present", None), ("absent", "injustifiee"), ("absent", "injustifiee")]
+    marks.append(("absent", "injustifiee"))
+    for i, (status, motif) in enumerate(marks):
+        AttendanceFactory(
+            structure_id=site.structure.id,
+            employee_id=site.employee.id,
+            team_id=site.team.id,
+            day=start + timedelta(days=i),
+            status=status,
+            motif=motif,
+            hours_worked=0 if status == "absent" else 5,
+        )
+    html = text_of(client_for(site.member("cip")).get(f"/s/{site.slug}/alertes/"))
+    assert 'data-alert="absences" data-colour="amber"' in html
+    assert "3 absences injustifiées consécutives" in html
+    # A justified mark after them ends the run.
+    AttendanceFactory(
+        structure_id=site.structure.id,
+        employee_id=site.employee.id,
+        team_id=site.team.id,
+        day=start + timedelta(days=4),
+        status="absent",
+        motif="maladie",
+        hours_worked=0,
+    )
+    html = text_of(client_for(site.member("cip")).get(f"/s/{site.slug}/alertes/"))
+    assert "absences injustifiées consécutives" not in html
