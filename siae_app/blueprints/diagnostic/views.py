@@ -210,19 +210,18 @@ def add_note(employee_id: uuid.UUID):
     )
 
 
-@bp.post("/<uuid:employee_id>/objectifs")
-@require(Perm.DIAGNOSTIC_EDIT)
-def add_objective(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
+def _save_objective(employee, objective, done_message: str, page):
+    """Add (``objective`` None) or update an objectif: a frein may be linked only if it is one
+    the reader sees and not sensitive."""
     form = ObjectiveForm(prefix="objectif")
-    linkable = service.load(db.session, g.membership, employee).barriers
-    form.barrier_id.choices = _barrier_choices(linkable)
-    linked = {str(b.id): b for b in linkable if not b.is_sensitive}
+    barriers = service.load(db.session, g.membership, employee).barriers
+    form.barrier_id.choices = _barrier_choices(barriers)
+    linked = {str(b.id): b for b in barriers if not b.is_sensitive}
     return submit(
         form,
         lambda: service.save_objective(
             db.session,
-            None,
+            objective,
             employee=employee,
             label=form.label.data,
             origin=form.origin.data,
@@ -230,9 +229,21 @@ def add_objective(employee_id: uuid.UUID):
             status=form.status.data,
             barrier=linked.get(form.barrier_id.data or ""),
         ),
-        done=_done(employee, "Objectif enregistré.", "objectifs"),
-        page=lambda: _page(employee, objective_form=form),
+        done=_done(employee, done_message, "objectifs"),
+        page=lambda: page(form),
         error_field="label",
+    )
+
+
+@bp.post("/<uuid:employee_id>/objectifs")
+@require(Perm.DIAGNOSTIC_EDIT)
+def add_objective(employee_id: uuid.UUID):
+    employee = loaders.employee(employee_id)
+    return _save_objective(
+        employee,
+        None,
+        "Objectif enregistré.",
+        lambda form: _page(employee, objective_form=form),
     )
 
 
@@ -265,25 +276,11 @@ def objective(objective_id: uuid.UUID):
 def edit_objective(objective_id: uuid.UUID):
     objective = loaders.objective(objective_id)
     employee = loaders.employee(objective.employee_id)
-    form = ObjectiveForm(prefix="objectif")
-    barriers = service.load(db.session, g.membership, employee).barriers
-    form.barrier_id.choices = _barrier_choices(barriers)
-    linked = {str(b.id): b for b in barriers if not b.is_sensitive}
-    return submit(
-        form,
-        lambda: service.save_objective(
-            db.session,
-            objective,
-            employee=employee,
-            label=form.label.data,
-            origin=form.origin.data,
-            due_date=form.due_date.data,
-            status=form.status.data,
-            barrier=linked.get(form.barrier_id.data or ""),
-        ),
-        done=_done(employee, "Objectif mis à jour.", "objectifs"),
-        page=lambda: _objective_page(objective, form),
-        error_field="label",
+    return _save_objective(
+        employee,
+        objective,
+        "Objectif mis à jour.",
+        lambda form: _objective_page(objective, form),
     )
 
 
