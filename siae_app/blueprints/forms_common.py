@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import flash, redirect, url_for
+from flask import flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
@@ -125,3 +125,11 @@ def act(action: Callable[[], object], message: str, endpoint: str, *, on_error=N
         target = url_for(on_error) if on_error else url_for(endpoint, **values)
         return redirect(target, code=303)
     return see_other(endpoint, message, **values)
+
+
+def edit_form(form_class, obj, **kwargs):
+    """The form of an edit page: prefilled from ``obj`` to show it, but a POST is read from
+    what was sent only — a field missing from the request must not keep the stored value."""
+    if request.method == "POST":
+        return form_class(**kwargs)
+    return form_class(obj=obj, **kwargs)

@@ -15,7 +15,7 @@ from siae_app.blueprints.diagnostic.forms import (
     ObjectiveForm,
     StrengthForm,
 )
-from siae_app.blueprints.forms_common import choices, see_other, submit
+from siae_app.blueprints.forms_common import choices, edit_form, see_other, submit
 from siae_app.extensions import db
 from siae_app.models import Barrier, BarrierAxis, Employee
 from siae_app.models.diagnostic import (
@@ -314,7 +314,7 @@ def axes():
 @require(Perm.DIAGNOSTIC_AXES_MANAGE)
 def edit_axis(axis_id: uuid.UUID):
     axis = loaders.axis(axis_id)
-    form = AxisForm(obj=axis)
+    form = edit_form(AxisForm, axis)
     return submit(
         form,
         lambda: service.save_axis(

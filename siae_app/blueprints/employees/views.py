@@ -23,7 +23,7 @@ from siae_app.blueprints.employees.forms import (
     IdentityForm,
     NewEmployeeForm,
 )
-from siae_app.blueprints.forms_common import choices, see_other, submit
+from siae_app.blueprints.forms_common import choices, edit_form, see_other, submit
 from siae_app.extensions import db
 from siae_app.models import EligibilityCriterion, Employee, EmployeeCriterion, Membership, Team
 from siae_app.models.employees import (
@@ -204,7 +204,7 @@ def edit_identity(employee_id: uuid.UUID):
 @require(Perm.EMPLOYEES_EDIT)
 def edit_accommodations(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
-    form = AccommodationsForm(obj=employee)
+    form = edit_form(AccommodationsForm, employee)
     if not form.is_submitted():
         form.version_id.data = str(employee.version_id)
     save = Versioned(

@@ -17,7 +17,7 @@ from siae_app.blueprints.employees.forms import (
     PassForm,
     SuspensionForm,
 )
-from siae_app.blueprints.forms_common import see_other, submit
+from siae_app.blueprints.forms_common import edit_form, see_other, submit
 from siae_app.extensions import db
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
@@ -65,7 +65,7 @@ def new_contract(employee_id: uuid.UUID):
 def edit_contract(employee_id: uuid.UUID, contract_id: uuid.UUID):
     employee = loaders.employee(employee_id)
     contract = loaders.contract(employee, contract_id)
-    form = ContractForm(obj=contract)
+    form = edit_form(ContractForm, contract)
     return submit(
         form,
         lambda: contracts.update_contract(
@@ -132,7 +132,7 @@ def new_pass(employee_id: uuid.UUID):
 def edit_pass(employee_id: uuid.UUID, pass_id: uuid.UUID):
     employee = loaders.employee(employee_id)
     pass_obj = loaders.pass_iae(employee, pass_id)
-    form = PassForm(obj=pass_obj)
+    form = edit_form(PassForm, pass_obj)
     return submit(
         form,
         lambda: pass_iae.update_pass(
@@ -186,7 +186,7 @@ def new_extension(employee_id: uuid.UUID, pass_id: uuid.UUID):
 @require(Perm.EMPLOYEES_EDIT)
 def record_exit(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
-    form = ExitForm(obj=employee)
+    form = edit_form(ExitForm, employee)
     if not form.is_submitted():
         form.version_id.data = str(employee.version_id)
     save = Versioned(

@@ -6,7 +6,7 @@ import uuid
 
 from flask import g
 
-from siae_app.blueprints.forms_common import put_error, see_other, submit
+from siae_app.blueprints.forms_common import edit_form, put_error, see_other, submit
 from siae_app.blueprints.onboarding import bp, loaders
 from siae_app.blueprints.onboarding.forms import TemplateItemForm, TickForm
 from siae_app.extensions import db
@@ -103,7 +103,7 @@ def template():
 @require(Perm.ONBOARDING_TEMPLATE_MANAGE)
 def edit_template_item(template_item_id: uuid.UUID):
     item = loaders.template_item(template_item_id)
-    form = TemplateItemForm(obj=item)
+    form = edit_form(TemplateItemForm, item)
     return submit(
         form,
         lambda: service.save_template_item(

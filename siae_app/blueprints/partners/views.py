@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy import select
 
-from siae_app.blueprints.forms_common import see_other, submit
+from siae_app.blueprints.forms_common import edit_form, see_other, submit
 from siae_app.blueprints.partners import bp, loaders
 from siae_app.blueprints.partners.forms import ContactForm, PartnerForm
 from siae_app.extensions import db
@@ -36,7 +36,7 @@ def partner(partner_id: uuid.UUID):
 
 
 def _save(partner: Partner | None):
-    form = PartnerForm(obj=partner)
+    form = edit_form(PartnerForm, partner)
     return submit(
         form,
         lambda: service.save_partner(

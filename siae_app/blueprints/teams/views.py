@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from flask import g, request
+from flask import g
 from sqlalchemy import select
 
-from siae_app.blueprints.forms_common import choices, see_other, submit
+from siae_app.blueprints.forms_common import choices, edit_form, see_other, submit
 from siae_app.blueprints.teams import bp, loaders
 from siae_app.blueprints.teams.forms import ActivityForm, TeamForm
 from siae_app.extensions import db
@@ -61,7 +61,7 @@ def team(team_id: uuid.UUID):
 
 def _team_form(team: Team | None) -> TeamForm:
     # A POST is read from what was sent only (an empty POST must not keep the stored values).
-    form = TeamForm() if request.method == "POST" else TeamForm(obj=team)
+    form = edit_form(TeamForm, team)
     activities = db.session.scalars(
         select(Activity).where(Activity.is_archived.is_(False)).order_by(Activity.name)
     ).all()
@@ -121,7 +121,7 @@ def archive_team(team_id: uuid.UUID):
 
 
 def _save_activity_form(activity: Activity | None):
-    form = ActivityForm() if request.method == "POST" else ActivityForm(obj=activity)
+    form = edit_form(ActivityForm, activity)
     frameworks = db.session.scalars(
         storage.current_frameworks_query()
         .where(Framework.is_archived.is_(False))
