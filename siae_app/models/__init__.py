@@ -11,6 +11,7 @@ from siae_app.models.accounts import (
 from siae_app.models.actions import Action
 from siae_app.models.alerts import AlertSnooze
 from siae_app.models.attendance import Attendance
+from siae_app.models.attestations import Attestation, AttestationBatch
 from siae_app.models.base import Base, TenantScoped
 from siae_app.models.diagnostic import (
     Barrier,
@@ -31,6 +32,16 @@ from siae_app.models.employees import (
     PassIae,
     PassSuspension,
 )
+from siae_app.models.evaluations import (
+    Assessment,
+    AssessmentEvidence,
+    AssessmentItem,
+    AssessmentReopening,
+    Goal,
+    Grid,
+    GridItem,
+    LearningSession,
+)
 from siae_app.models.frameworks import (
     ActivityFramework,
     Block,
@@ -43,12 +54,36 @@ from siae_app.models.interviews import Interview
 from siae_app.models.observations import Observation, ObservationCompetency
 from siae_app.models.onboarding import OnboardingItem, OnboardingTemplateItem
 from siae_app.models.partners import Partner, PartnerContact
+from siae_app.models.reviews import (
+    Review,
+    ReviewDisclosure,
+    ReviewFollowup,
+    ReviewHighlight,
+    ReviewParticipant,
+    ReviewReopening,
+)
 from siae_app.models.scales import Level, Scale
 from siae_app.models.structures import Structure
 from siae_app.models.teams import Activity, Team, TeamSupervisor
 from siae_app.models.urgent import UrgentSituation
 
 __all__ = [
+    "Assessment",
+    "AssessmentEvidence",
+    "AssessmentItem",
+    "AssessmentReopening",
+    "Attestation",
+    "AttestationBatch",
+    "Goal",
+    "Grid",
+    "GridItem",
+    "LearningSession",
+    "Review",
+    "ReviewDisclosure",
+    "ReviewFollowup",
+    "ReviewHighlight",
+    "ReviewParticipant",
+    "ReviewReopening",
     "Action",
     "AlertSnooze",
     "Barrier",

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import LargeBinary, String
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from siae_app.models.base import Base, Timestamped, UUIDPk
 
@@ -25,6 +25,11 @@ class Structure(UUIDPk, Timestamped, Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(10), default="ACI")
     city: Mapped[str | None] = mapped_column(String(120))
+    # Identity printed on bilans and attestations.
+    siret: Mapped[str | None] = mapped_column(String(14))
+    address: Mapped[str | None] = mapped_column(String(300))
+    logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    logo_mime: Mapped[str | None] = mapped_column(String(30))
 
     @property
     def kind_label(self) -> str:

@@ -1,0 +1,267 @@
+"""Bilans (Review): compiled from what the team recorded, held, validated, printed.
+
+Workflow brouillon → prêt → tenu → validé; a validated bilan is locked and reopening it is
+recorded. What leaves the structure (the salarié's copy, the prescripteur's) never carries a
+sensitive item unless the CIP includes that one item, and the inclusion is recorded.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    Uuid,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from siae_app.models.accounts import Membership
+from siae_app.models.actions import Action
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.diagnostic import Barrier, DiagnosticNote, PathwayObjective
+from siae_app.models.employees import Employee
+from siae_app.models.evaluations import Goal
+from siae_app.models.observations import Observation
+
+REVIEW_KINDS = {
+    "integration": "Bilan d'intégration",
+    "intermediate": "Bilan intermédiaire",
+    "tripartite": "Entretien tripartite",
+    "prolongation": "Bilan de prolongation du PASS IAE",
+    "exit": "Bilan de sortie",
+    "followup_6m": "Suivi à 6 mois",
+}
+
+REVIEW_STATUSES = {
+    "draft": "Brouillon",
+    "ready": "Prêt",
+    "held": "Tenu",
+    "validated": "Validé",
+}
+
+# The funder's prolongation template: needs scored ++ / + / − / −−.
+PROLONGATION_NEEDS = {
+    "savoirs_base": "Savoirs de base / illectronisme",
+    "autonomie_poste": "Autonomie au poste",
+    "projet_pro": "Projet professionnel",
+    "recherche_emploi": "Recherche d'emploi",
+    "logement": "Logement",
+    "acces_droits": "Accès aux droits",
+    "demarches_admin": "Démarches administratives",
+    "mobilite": "Mobilité",
+    "finances": "Finances",
+    "sante": "Santé",
+    "handicap_compensation": "Handicap (compensation)",
+    "handicap_retablissement": "Handicap (rétablissement)",
+    "judiciaire": "Judiciaire",
+    "contraintes_familiales": "Contraintes familiales",
+}
+# Needs that are special-category data (DESIGN.md §3): never printed for the outside unless
+# the CIP includes them explicitly.
+SENSITIVE_NEEDS = frozenset(
+    {"sante", "handicap_compensation", "handicap_retablissement", "judiciaire"}
+)
+NEED_SCORES = {"++": "++", "+": "+", "-": "−", "--": "−−"}
+
+FOLLOWUP_OUTCOMES = {
+    "goal": {"reached": "Atteint", "partly": "En partie", "missed": "Non fait"},
+    "objective": {"reached": "Atteint", "partly": "En partie", "missed": "Non fait"},
+    "action": {"done": "Faite", "not_done": "Non faite"},
+}
+
+RENEWAL_CHOICES = {
+    "renew": "Renouvellement proposé",
+    "no_renew": "Pas de renouvellement",
+    "not_applicable": "Sans objet",
+}
+
+
+class Review(UUIDPk, Timestamped, TenantScoped, Base):
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_employee_due", "employee_id", "due_on"),)
+
+    employee_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    held_on: Mapped[date | None] = mapped_column(Date)
+    period_start: Mapped[date | None] = mapped_column(Date)
+    period_end: Mapped[date | None] = mapped_column(Date)
+    author_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
+    )
+    # Figures compiled when the draft was opened (attendance, evaluation progress, freins…),
+    # frozen so the bilan says what was known that day.
+    compiled: Mapped[dict] = mapped_column(JSON, default=dict)
+    eti_part: Mapped[str | None] = mapped_column(Text)
+    cip_synthesis: Mapped[str | None] = mapped_column(Text)
+    employee_words: Mapped[str | None] = mapped_column(Text)
+    renewal: Mapped[str | None] = mapped_column(String(20))
+    renewal_months: Mapped[int | None] = mapped_column(Integer)
+    prolongation_requested: Mapped[bool] = mapped_column(Boolean, default=False)
+    orientation: Mapped[str | None] = mapped_column(Text)
+    exit_planned: Mapped[bool] = mapped_column(Boolean, default=False)
+    next_appointment_on: Mapped[date | None] = mapped_column(Date)
+    # Bilan de prolongation (funder's template)
+    needs: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    actions_done: Mapped[str | None] = mapped_column(Text)
+    actions_planned: Mapped[str | None] = mapped_column(Text)
+    requested_months: Mapped[int | None] = mapped_column(Integer)
+    prolongation_motif: Mapped[str | None] = mapped_column(String(40))
+    validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    validated_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
+    )
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
+
+    employee: Mapped[Employee] = relationship()
+    author: Mapped[Membership | None] = relationship(foreign_keys=[author_id])
+    validated_by: Mapped[Membership | None] = relationship(foreign_keys=[validated_by_id])
+    participants: Mapped[list[ReviewParticipant]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", order_by="ReviewParticipant.position"
+    )
+    highlights: Mapped[list[ReviewHighlight]] = relationship(
+        back_populates="review", cascade="all, delete-orphan"
+    )
+    followups: Mapped[list[ReviewFollowup]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", order_by="ReviewFollowup.position"
+    )
+    disclosures: Mapped[list[ReviewDisclosure]] = relationship(
+        back_populates="review", cascade="all, delete-orphan"
+    )
+    reopenings: Mapped[list[ReviewReopening]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", order_by="ReviewReopening.created_at"
+    )
+
+    @property
+    def kind_label(self) -> str:
+        return REVIEW_KINDS.get(self.kind, self.kind)
+
+    @property
+    def status_label(self) -> str:
+        return REVIEW_STATUSES.get(self.status, self.status)
+
+    @property
+    def is_locked(self) -> bool:
+        return self.status == "validated"
+
+
+class ReviewParticipant(UUIDPk, TenantScoped, Base):
+    """Who took part (salarié, ETI, CIP, prescripteur…), with their organisation."""
+
+    __tablename__ = "review_participants"
+
+    review_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(200))
+    organisation: Mapped[str | None] = mapped_column(String(200))
+    role: Mapped[str | None] = mapped_column(String(100))
+
+    review: Mapped[Review] = relationship(back_populates="participants")
+
+
+class ReviewHighlight(UUIDPk, TenantScoped, Base):
+    """An observation the team chose to show in the bilan (highlights, not all)."""
+
+    __tablename__ = "review_highlights"
+    __table_args__ = (
+        UniqueConstraint("review_id", "observation_id", name="uq_review_highlights_pair"),
+    )
+
+    review_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
+    )
+    observation_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("observations.id", ondelete="CASCADE"), index=True
+    )
+
+    review: Mapped[Review] = relationship(back_populates="highlights")
+    observation: Mapped[Observation] = relationship()
+
+
+class ReviewFollowup(UUIDPk, TenantScoped, Base):
+    """A goal, objective or action of the previous period, with its outcome in one gesture."""
+
+    __tablename__ = "review_followups"
+
+    review_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str] = mapped_column(String(20))  # goal / objective / action
+    goal_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("goals.id", ondelete="SET NULL"), index=True
+    )
+    objective_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("pathway_objectives.id", ondelete="SET NULL"), index=True
+    )
+    action_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("actions.id", ondelete="SET NULL"), index=True
+    )
+    label: Mapped[str] = mapped_column(Text)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+
+    review: Mapped[Review] = relationship(back_populates="followups")
+    goal: Mapped[Goal | None] = relationship()
+    objective: Mapped[PathwayObjective | None] = relationship()
+    action: Mapped[Action | None] = relationship()
+
+    @property
+    def outcome_label(self) -> str:
+        return FOLLOWUP_OUTCOMES.get(self.kind, {}).get(self.outcome or "", "")
+
+
+class ReviewDisclosure(UUIDPk, Timestamped, TenantScoped, Base):
+    """A sensitive item the CIP explicitly included in the copies that leave the structure."""
+
+    __tablename__ = "review_disclosures"
+
+    review_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
+    )
+    barrier_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("barriers.id", ondelete="CASCADE"), index=True
+    )
+    note_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("diagnostic_notes.id", ondelete="CASCADE"), index=True
+    )
+    need_key: Mapped[str | None] = mapped_column(String(40))
+    included_by_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
+    )
+
+    review: Mapped[Review] = relationship(back_populates="disclosures")
+    barrier: Mapped[Barrier | None] = relationship()
+    note: Mapped[DiagnosticNote | None] = relationship()
+    included_by: Mapped[Membership | None] = relationship()
+
+
+class ReviewReopening(UUIDPk, Timestamped, TenantScoped, Base):
+    __tablename__ = "review_reopenings"
+
+    review_id: Mapped[uuid.UUID] = mapped_column(
+        Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
+    )
+    by_id: Mapped[uuid.UUID | None] = mapped_column(
+        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
+    )
+    motif: Mapped[str] = mapped_column(Text)
+
+    review: Mapped[Review] = relationship(back_populates="reopenings")
+    by: Mapped[Membership | None] = relationship()
