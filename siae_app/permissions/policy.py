@@ -62,6 +62,20 @@ class Perm(enum.StrEnum):
     URGENT_REPORT = "urgent.report"
     URGENT_HANDLE = "urgent.handle"
     # --- end chantier
+    # --- documents (evaluations, bilans, attestations)
+    EVALUATIONS_VIEW = "evaluations.view"
+    EVALUATIONS_WRITE = "evaluations.write"
+    EVALUATIONS_VALIDATE_CIP = "evaluations.validate_cip"
+    GRIDS_MANAGE = "grids.manage"
+    REVIEWS_VIEW = "reviews.view"
+    REVIEWS_CONTRIBUTE = "reviews.contribute"
+    REVIEWS_PREPARE = "reviews.prepare"
+    REVIEWS_DISCLOSE = "reviews.disclose"
+    ATTESTATIONS_VIEW = "attestations.view"
+    ATTESTATIONS_PROPOSE = "attestations.propose"
+    ATTESTATIONS_SIGN = "attestations.sign"
+    ATTESTATIONS_EXPORT = "attestations.export"
+    STRUCTURE_IDENTITY_MANAGE = "structure.identity_manage"
 
 
 POLICY: dict[Perm, frozenset[Role]] = {
@@ -127,6 +141,27 @@ POLICY: dict[Perm, frozenset[Role]] = {
     Perm.URGENT_REPORT: frozenset({Role.ETI, Role.CIP, Role.COORDINATOR}),
     Perm.URGENT_HANDLE: frozenset({Role.CIP, Role.COORDINATOR}),
     # --- end chantier
+    # --- documents (DESIGN.md §3). Evaluations and goals: ETI (own teams) and coordination
+    # write, CIP and direction read; the CIP gives their validation of an assessment.
+    Perm.EVALUATIONS_VIEW: ALL_STAFF,
+    Perm.EVALUATIONS_WRITE: frozenset({Role.ETI, Role.COORDINATOR}),
+    Perm.EVALUATIONS_VALIDATE_CIP: frozenset({Role.CIP}),
+    Perm.GRIDS_MANAGE: frozenset({Role.COORDINATOR}),
+    # Bilans: the ETI writes their section, the CIP prepares, holds and validates them,
+    # coordination reads and writes, direction reads. Only the CIP puts a sensitive item in a
+    # copy that leaves the structure.
+    Perm.REVIEWS_VIEW: ALL_STAFF,
+    Perm.REVIEWS_CONTRIBUTE: frozenset({Role.ETI, Role.CIP, Role.COORDINATOR}),
+    Perm.REVIEWS_PREPARE: frozenset({Role.CIP, Role.COORDINATOR}),
+    Perm.REVIEWS_DISCLOSE: frozenset({Role.CIP}),
+    # Attestations: proposed by the ETI or coordination, read by the CIP, signed and exported
+    # by the direction.
+    Perm.ATTESTATIONS_VIEW: ALL_STAFF,
+    Perm.ATTESTATIONS_PROPOSE: frozenset({Role.ETI, Role.COORDINATOR}),
+    Perm.ATTESTATIONS_SIGN: frozenset({Role.DIRECTOR}),
+    Perm.ATTESTATIONS_EXPORT: frozenset({Role.DIRECTOR}),
+    # The identity printed on documents (name, SIRET, address, logo).
+    Perm.STRUCTURE_IDENTITY_MANAGE: frozenset({Role.DIRECTOR, Role.ADMIN}),
 }
 
 
