@@ -187,6 +187,10 @@ def session_expired_response():
     """The session ended before the form was sent: to the login page, which says so; signing
     in again on this tab reopens the form page with what was typed (app.js keeps it in the
     tab's sessionStorage, marked with the person's draft_owner, never in a cookie)."""
+    if request.headers.get("X-Offline-Replay"):
+        # chantier.js sending a record queued offline: it keeps the record and asks the
+        # person to sign in again; a redirect would look like a success to fetch().
+        return make_response("", 401)
     login = url_for("auth.login", session="expiree", next=_form_page())
     if request.headers.get("HX-Request"):
         response = make_response("", 401)

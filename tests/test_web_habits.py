@@ -190,6 +190,19 @@ def test_expired_csrf_on_a_structure_form_leads_to_login(app, world, client):
     assert r.status_code == 302 and "session=expiree" in r.location
 
 
+def test_an_offline_replay_after_expiry_gets_401_not_a_redirect(app, world, client):
+    """chantier.js treats a redirect as « sent »: a queued record must get a 401 and stay."""
+    employee = world.a.employee
+    url = f"/s/{world.a.slug}/salaries/{employee.id}/observations"
+    app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        r = client.post(url, data={"text": "Noté hors ligne"}, headers={"X-Offline-Replay": "1"})
+    finally:
+        app.config["WTF_CSRF_ENABLED"] = False
+    assert r.status_code == 401
+    assert "Location" not in r.headers and "HX-Redirect" not in r.headers
+
+
 def test_next_ignores_other_sites(world, client):
     r = client.post(
         f"/s/{world.a.slug}/equipes/nouvelle", headers={"Referer": "https://ailleurs.example/x"}

@@ -43,7 +43,8 @@
   function clearAll() { return withStore("readwrite", function (s) { return s.clear(); }); }
 
   function csrfToken() {
-    var headers = document.body.getAttribute("hx-headers");
+    var page = document.getElementById("page");
+    var headers = page && page.getAttribute("hx-headers");
     try { return JSON.parse(headers)["X-CSRFToken"]; } catch (e) { return ""; }
   }
 
@@ -62,14 +63,48 @@
     box.hidden = !text;
   }
 
+  function currentOwner() {
+    var page = document.getElementById("page");
+    return (page && page.getAttribute("data-user")) || "";
+  }
+
+  function mine(items) {
+    var owner = currentOwner();
+    return items.filter(function (i) { return owner && i.owner === owner; });
+  }
+
+  var needsSignIn = false;
+
+  // Refused records stay listed until the person says they have read them.
+  function dismissButton(rejected) {
+    var box = document.getElementById("offline-status");
+    if (!box || !rejected.length) { return; }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "button";
+    button.textContent = "J'ai pris connaissance des saisies refusées";
+    button.addEventListener("click", function () {
+      Promise.all(rejected.map(function (i) { return remove(i.id); })).then(showQueue);
+    });
+    box.appendChild(document.createTextNode(" "));
+    box.appendChild(button);
+  }
+
   function showQueue() {
     return all().then(function (items) {
+      items = mine(items);
       var waiting = items.filter(function (i) { return !i.rejected; });
       var rejected = items.filter(function (i) { return i.rejected; });
       var parts = [];
-      if (waiting.length) { parts.push("En attente d'envoi (" + waiting.length + ")"); }
+      if (waiting.length && needsSignIn) {
+        parts.push("Session expirée : reconnectez-vous pour envoyer vos saisies (" +
+          waiting.length + ")");
+      } else if (waiting.length) {
+        parts.push("En attente d'envoi (" + waiting.length + ")");
+      }
       rejected.forEach(function (i) { parts.push("Refusé : " + i.label + " — " + i.rejected); });
       status(parts.join(" · "));
+      dismissButton(rejected);
     });
   }
 
@@ -85,7 +120,10 @@
       return f;
     });
     var label = form.getAttribute("data-offline-label") || "saisie";
-    return put({ id: id, url: form.action, fields: fields, label: label, at: Date.now() })
+    // Marked with who typed it: it is only ever sent under that person's session.
+    var item = { id: id, url: form.action, fields: fields, label: label, at: Date.now(),
+                 owner: currentOwner() };
+    return put(item)
       .then(function () {
         var row = form.closest("li, section");
         if (row) { row.classList.add("offline-pending"); }
@@ -93,10 +131,17 @@
       });
   }
 
-  function reason(html) {
+  var REASONS = {
+    403: "votre rôle ne permet plus cette saisie",
+    404: "ce salarié n'est plus dans vos équipes, ou sa fiche n'existe plus",
+    409: "la fiche a été modifiée entre-temps"
+  };
+
+  function reason(status, html) {
     var doc = new DOMParser().parseFromString(html, "text/html");
     var error = doc.querySelector(".error");
-    return error ? error.textContent.trim() : "refusé par le serveur";
+    if (error) { return error.textContent.trim(); }
+    return REASONS[status] || "refusé par le serveur (code " + status + ")";
   }
 
   var sending = false;
@@ -106,21 +151,33 @@
     return all().then(function (items) {
       var chain = Promise.resolve();
       var sent = 0;
-      items.filter(function (i) { return !i.rejected; }).forEach(function (item) {
+      needsSignIn = false;
+      mine(items).filter(function (i) { return !i.rejected; }).forEach(function (item) {
         chain = chain.then(function () {
+          if (needsSignIn) { return null; }
           var body = new URLSearchParams();
-          item.fields.forEach(function (f) { body.append(f[0], f[1]); });
+          // The token typed with the form may belong to a session that has ended since:
+          // the current one goes in the header instead.
+          item.fields.forEach(function (f) {
+            if (f[0] !== "csrf_token") { body.append(f[0], f[1]); }
+          });
           return fetch(item.url, {
             method: "POST", body: body, credentials: "same-origin", redirect: "manual",
-            headers: { "X-CSRFToken": csrfToken() }
+            // The server answers 401 (not a redirect to the login page) to a replay whose
+            // session has ended, so the record stays queued until the person signs in again.
+            headers: { "X-CSRFToken": csrfToken(), "X-Offline-Replay": "1" }
           }).then(function (response) {
+            if (response.status === 401) {
+              needsSignIn = true;
+              return null;
+            }
             if (response.type === "opaqueredirect" || response.ok) {
               sent += 1;
               return remove(item.id);
             }
             if (response.status >= 400 && response.status < 500) {
               return response.text().then(function (html) {
-                item.rejected = reason(html);
+                item.rejected = reason(response.status, html);
                 return put(item);
               });
             }
@@ -156,7 +213,23 @@
     queue(form, event.detail.triggerEvent && event.detail.triggerEvent.submitter);
   });
 
-  // Sign-out: send what can be sent, then forget the queue and the cached pages.
+  // Sign-out: send what can be sent; if something could not be, say what and let the person
+  // stay signed in (to retry with the network) or leave and lose it. Then forget this person's
+  // queue and the cached pages.
+  function forgetMine() {
+    return all().then(function (items) {
+      return Promise.all(mine(items).map(function (i) { return remove(i.id); }));
+    });
+  }
+
+  function unsentWarning(items) {
+    var labels = items.map(function (i) {
+      return "- " + i.label + (i.rejected ? " (refusé : " + i.rejected + ")" : "");
+    });
+    return items.length + " saisie(s) n'ont pas pu être envoyées :\n" + labels.join("\n") +
+      "\n\nSe déconnecter quand même ? Elles seront perdues.";
+  }
+
   document.addEventListener("submit", function (event) {
     var form = event.target;
     if (!form.action || form.action.indexOf("/deconnexion") === -1 || form.dataset.cleared) {
@@ -165,11 +238,18 @@
     event.preventDefault();
     event.stopImmediatePropagation(); // htmx (boost) must not sign out before the queue is sent
     var done = function () { form.dataset.cleared = "1"; form.submit(); };
-    flush(false).then(clearAll).then(function () {
-      return window.caches ? caches.keys().then(function (keys) {
-        return Promise.all(keys.map(function (k) { return caches.delete(k); }));
-      }) : null;
-    }).then(done, done);
+    var leave = function () {
+      return forgetMine().then(function () {
+        return window.caches ? caches.keys().then(function (keys) {
+          return Promise.all(keys.map(function (k) { return caches.delete(k); }));
+        }) : null;
+      }).then(done, done);
+    };
+    flush(false).then(all).then(function (items) {
+      var left = mine(items);
+      if (left.length && !window.confirm(unsentWarning(left))) { return null; }
+      return leave();
+    }, leave);
   }, true);
 
   window.addEventListener("online", function () { flush(true); });
