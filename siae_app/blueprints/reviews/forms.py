@@ -18,7 +18,7 @@ NO_CHOICE = [("", "— Non renseigné —")]
 
 class OpenForm(FlaskForm):
     kind = SelectField(
-        "Type de bilan", choices=choices(REVIEW_KINDS.items()), validators=[required()]
+        "Type de bilan", choices=choices(REVIEW_KINDS.items()), validate_choice=False
     )
     due_on = DateField("Date prévue", validators=[Optional()])
 
@@ -40,7 +40,9 @@ class SynthesisForm(FlaskForm):
     )
     held_on = DateField("Date du bilan", validators=[Optional()])
     renewal = SelectField(
-        "Renouvellement du contrat", choices=choices(NO_CHOICE + list(RENEWAL_CHOICES.items()))
+        "Renouvellement du contrat",
+        choices=choices(NO_CHOICE + list(RENEWAL_CHOICES.items())),
+        validate_choice=False,
     )
     renewal_months = IntegerField(
         "Durée proposée (mois)",
@@ -71,12 +73,18 @@ class ProlongationForm(FlaskForm):
         validators=[Optional(), NumberRange(min=1, max=12, message="De 1 à 12 mois.")],
     )
     prolongation_motif = SelectField(
-        "Motif de la demande", choices=choices(NO_CHOICE + list(PASS_EXTENSION_MOTIFS.items()))
+        "Motif de la demande",
+        choices=choices(NO_CHOICE + list(PASS_EXTENSION_MOTIFS.items())),
+        validate_choice=False,
     )
 
 
 for _key, _label in PROLONGATION_NEEDS.items():
-    setattr(ProlongationForm, f"need_{_key}", SelectField(_label, choices=NEED_CHOICES))
+    setattr(
+        ProlongationForm,
+        f"need_{_key}",
+        SelectField(_label, choices=NEED_CHOICES, validate_choice=False),
+    )
 
 
 class ParticipantForm(FlaskForm):

@@ -141,6 +141,19 @@ def _sensitive(review: Review, employee: Employee) -> list[documents.SensitiveIt
     return items
 
 
+def _refusals(review: Review, forms: dict) -> list[str]:
+    """On a locked bilan the forms are not shown: their refusals are said at the top."""
+    if not review.is_locked:
+        return []
+    return [
+        message
+        for name, form in forms.items()
+        if name != "reopen_form"
+        for messages in form.errors.values()
+        for message in messages
+    ]
+
+
 def page(review: Review, **forms) -> str:
     """The bilan page; ``forms`` replaces a form that came back with errors."""
     employee = review.employee
@@ -166,6 +179,7 @@ def page(review: Review, **forms) -> str:
         participant_form=forms.get("participant_form") or ParticipantForm(formdata=None),
         reopen_form=forms.get("reopen_form") or ReopenForm(formdata=None),
         copies=documents.COPIES,
+        refusals=_refusals(review, forms),
         outcomes=FOLLOWUP_OUTCOMES,
         renewals=RENEWAL_CHOICES,
         scores=NEED_SCORES,
