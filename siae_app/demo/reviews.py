@@ -6,7 +6,7 @@ Idempotent: nothing is added to a structure that already has bilans.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -79,7 +79,9 @@ def _advance(session, review: Review, cip: Membership, to: str, day: date) -> No
     for step in ("ready", "held", "validated"):
         workflow.move(session, review, to=step, membership=cip, today=day)
         if step == to:
-            return
+            break
+    if review.validated_at is not None:  # validated the day it was held
+        review.validated_at = datetime.combine(day, time(17, 0), tzinfo=UTC)
 
 
 def _bilans(session, employee: Employee, cip: Membership, i: int, today: date) -> None:
