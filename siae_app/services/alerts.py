@@ -274,8 +274,11 @@ def load_inputs(
     for employee_id_, streak in unjustified_streaks(session, ids).items():
         data[employee_id_].unjustified_streak = streak
     for employee_id_, kind, day in session.execute(
-        select(Review.employee_id, Review.kind, func.coalesce(Review.due_on, Review.held_on))
-        .where(Review.employee_id.in_(ids))
+        select(
+            Review.employee_id,
+            Review.kind,
+            func.coalesce(Review.due_on, Review.held_on, Review.period_end),
+        ).where(Review.employee_id.in_(ids))
     ):
         data[employee_id_].reviews.append((kind, day))
     for employee_id_, kind in session.execute(

@@ -98,3 +98,17 @@ def test_prolongation_template_keeps_sensitive_needs_inside_data_sensitive(world
     assert "Code de la route obtenu." in eti_html and "Santé" not in eti_html
     assert review.needs == {"sante": "--", "mobilite": "+"}
     assert review.requested_months == 6
+
+
+def test_a_bilan_opened_without_a_date_answers_the_expected_one(world, client_for, session):
+    site = world.a
+    employee = site.other_employee
+    r = client_for(site.member("cip")).post(
+        f"/s/{site.slug}/bilans/salarie/{employee.id}", data={"kind": "integration"}
+    )
+    assert r.status_code == 303
+    review = session.scalar(select(Review).where(Review.employee_id == employee.id))
+    assert review.due_on == add_months(employee.entry_date, 1)
+    assert _review_alerts(session, site, employee) == []
+    page = text_of(client_for(site.member("cip")).get(r.location + "/pdf", follow_redirects=True))
+    assert "Le PDF est disponible une fois le bilan validé." in page

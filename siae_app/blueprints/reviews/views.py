@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from flask import Response, g, request
+from flask import Response, flash, g, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -198,6 +198,7 @@ def review(review_id: uuid.UUID):
 def pdf(review_id: uuid.UUID):
     review = loaders.review(review_id)
     if not review.is_locked:
+        flash("Le PDF est disponible une fois le bilan validé.", "error")
         return see_other(".review", None, review_id=review.id)
     copy = request.args.get("exemplaire", "salarie")
     copy = copy if copy in documents.COPIES else "salarie"

@@ -104,3 +104,10 @@ def late(
 ) -> list[Expected]:
     """Expected bilans whose date has passed with no bilan opened for them."""
     return [e for e in items if e.due_on < today and not answered(e, opened)]
+
+
+def first_unanswered(
+    items: list[Expected], kind: str, opened: list[tuple[str, date | None]]
+) -> Expected | None:
+    """The earliest expected bilan of ``kind`` no bilan answers yet (the one being opened)."""
+    return next((e for e in items if e.kind == kind and not answered(e, opened)), None)

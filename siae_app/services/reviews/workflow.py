@@ -7,7 +7,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from siae_app.models import Barrier, BarrierAxis, DiagnosticNote, Employee, Membership, Observation
@@ -30,6 +30,7 @@ from siae_app.models.reviews import (
 from siae_app.services import ServiceError
 from siae_app.services.diagnostic import flush_or_stale, record_changes
 from siae_app.services.reviews import compile as compiling
+from siae_app.services.reviews import schedule
 
 LOCKED = "Ce bilan est validé : rouvrez-le (avec un motif) pour le modifier."
 ENTITY = "bilan"
@@ -86,6 +87,8 @@ def open_review(
             "terminez-le avant d'en ouvrir un autre.",
             field="kind",
         )
+    if due_on is None:
+        due_on = _expected_date(session, employee, kind)
     previous = compiling.previous_review(session, employee.id)
     start = compiling.period_start(employee, previous, today)
     review = Review(
@@ -107,6 +110,21 @@ def open_review(
     session.flush()
     _history(session, review, membership, {"ouverture": (None, review.kind_label)})
     return review
+
+
+def _expected_date(session: Session, employee: Employee, kind: str) -> date | None:
+    """Opened without a date: the date of the expected bilan of that type it answers."""
+    opened = [
+        (k, day)
+        for k, day in session.execute(
+            select(
+                Review.kind, func.coalesce(Review.due_on, Review.held_on, Review.period_end)
+            ).where(Review.employee_id == employee.id)
+        )
+    ]
+    items = schedule.expected(employee, list(employee.contracts), list(employee.passes))
+    found = schedule.first_unanswered(items, kind, opened)
+    return found.due_on if found else None
 
 
 def recompile(session: Session, review: Review, *, today: date) -> Review:
