@@ -70,3 +70,25 @@ def test_cip_holds_a_tripartite_bilan_and_downloads_its_pdf(page, live_server):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "cip-bilan-390.png"), full_page=True)
     assert page.console_errors == []
+
+
+def test_eti_writes_their_part_of_a_bilan_on_a_phone(page, live_server):
+    sign_in(page, live_server, "eti.jardins@example.org")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
+    page.goto(f"{live_server}{BASE}/salaries/")
+    for employee_id in _employee_ids(page):
+        page.goto(f"{live_server}{BASE}/bilans/salarie/{employee_id}")
+        check_page(page, "bilans d'un salarié (ETI)")
+        drafts = page.locator("li.card", has_text="Brouillon").get_by_role("link")
+        if drafts.count():
+            drafts.first.click()
+            break
+    else:
+        raise AssertionError("aucun bilan en brouillon dans les équipes de l'ETI")
+    page.get_by_label("Regard de l'encadrant·e technique").fill("Gestes sûrs, bon esprit d'équipe.")
+    page.get_by_role("button", name="Enregistrer le regard de l'ETI").click()
+    expect(page.get_by_text("Regard de l'encadrant·e enregistré.")).to_be_visible()
+    expect(page.get_by_role("button", name="Marquer prêt")).to_have_count(0)
+    check_page(page, "bilan (ETI)")
+    assert no_horizontal_scroll(page)
+    assert page.console_errors == []
