@@ -273,14 +273,7 @@ def load_inputs(
         data[employee_id_].next_appointment = next_on
     for employee_id_, streak in unjustified_streaks(session, ids).items():
         data[employee_id_].unjustified_streak = streak
-    for employee_id_, kind, day in session.execute(
-        select(
-            Review.employee_id,
-            Review.kind,
-            func.coalesce(Review.due_on, Review.held_on, Review.period_end),
-        ).where(Review.employee_id.in_(ids))
-    ):
-        data[employee_id_].reviews.append((kind, day))
+    _load_reviews(session, data, ids, today)
     for employee_id_, kind in session.execute(
         select(AlertSnooze.employee_id, AlertSnooze.kind).where(
             AlertSnooze.employee_id.in_(ids), AlertSnooze.until > today
@@ -299,6 +292,26 @@ def _load_diagnosed(session: Session, data: dict, ids: list) -> None:
     )
     for employee_id in session.scalars(with_barriers.union(with_interview)):
         data[employee_id].diagnosed = True
+
+
+def _load_reviews(session: Session, data: dict, ids: list, today: date) -> None:
+    """Bilans: (type, date) of those opened, for « Bilan en retard »; the next appointment a
+    bilan fixed counts as one (two queries)."""
+    for employee_id, kind, day in session.execute(
+        select(
+            Review.employee_id,
+            Review.kind,
+            func.coalesce(Review.due_on, Review.held_on, Review.period_end),
+        ).where(Review.employee_id.in_(ids))
+    ):
+        data[employee_id].reviews.append((kind, day))
+    for employee_id, next_on in session.execute(
+        select(Review.employee_id, func.max(Review.next_appointment_on))
+        .where(Review.employee_id.in_(ids), Review.next_appointment_on >= today)
+        .group_by(Review.employee_id)
+    ):
+        current = data[employee_id].next_appointment
+        data[employee_id].next_appointment = max(current or next_on, next_on)
 
 
 def _load_onboarding(session: Session, data: dict, ids: list) -> None:

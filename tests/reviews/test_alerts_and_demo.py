@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import func, select
 
@@ -112,3 +112,23 @@ def test_a_bilan_opened_without_a_date_answers_the_expected_one(world, client_fo
     assert _review_alerts(session, site, employee) == []
     page = text_of(client_for(site.member("cip")).get(r.location + "/pdf", follow_redirects=True))
     assert "Le PDF est disponible une fois le bilan validé." in page
+
+
+def test_the_next_appointment_fixed_by_a_bilan_counts(world, session):
+    site = world.a
+    employee = site.other_employee
+
+    def appointment_alerts():
+        with tenancy.tenant_scope(session, site.structure.id):
+            inputs = alerts.load_inputs(
+                session, site.member("cip"), date.today(), employee_id=employee.id
+            )
+            return [a for a in alerts.compute(inputs[0], date.today()) if a.kind == "rendez_vous"]
+
+    assert appointment_alerts()
+    f.ReviewFactory(
+        structure_id=site.structure.id,
+        employee_id=employee.id,
+        next_appointment_on=date.today() + timedelta(days=20),
+    )
+    assert appointment_alerts() == []
