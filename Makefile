@@ -52,6 +52,7 @@ bench: install
 	$(PY) bench/reac_import.py
 	$(PY) bench/employees.py
 	$(PY) bench/chantier.py
+	$(PY) bench/reviews.py
 
 clean:
 	rm -rf $(VENV) node_modules $(dir $(HTMX)) instance/parcours.sqlite

@@ -38,6 +38,7 @@ ID_ARGS: dict[str, Callable[[Site], object]] = {
     "interview_id": lambda site: site.followup["interview"].id,
     "objective_id": lambda site: site.followup["objective"].id,
     "urgent_id": lambda site: site.urgent.id,  # chantier
+    "review_id": lambda site: site.review.id,  # bilans
 }
 
 # Arguments that are not object ids (value used to build the URL).

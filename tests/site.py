@@ -29,6 +29,7 @@ from siae_app.models import (
     Team,
     UrgentSituation,
 )
+from siae_app.models.reviews import Review
 from siae_app.services.scales import create_default_scale
 from tests import factories as f
 
@@ -105,6 +106,7 @@ class Site:
     # followup: a non-sensitive frein, an action with a partner, accueil, an entretien
     followup: dict = field(default_factory=dict)
     urgent: UrgentSituation | None = None  # chantier: open, about ``employee``
+    review: Review | None = None  # bilans: validated (its PDF answers), about ``employee``
 
     @property
     def slug(self) -> str:
@@ -164,6 +166,13 @@ def build_site(slug: str, name: str) -> Site:
     )
     db.session.add(site.urgent)
     db.session.commit()
+    site.review = f.ReviewFactory(
+        structure_id=structure.id,
+        employee_id=site.employee.id,
+        kind="tripartite",
+        status="validated",
+        cip_synthesis=f"Parcours engagé {slug}",
+    )
     return site
 
 

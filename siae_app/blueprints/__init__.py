@@ -35,6 +35,9 @@ def register_blueprints(app: Flask) -> None:
     for chantier_bp in (attendance_bp, observations_bp, urgent_bp):
         children.insert(children.index(teams_bp), chantier_bp)
     # --- end chantier
+    from siae_app.blueprints.reviews import bp as reviews_bp  # bilans
+
+    children.insert(children.index(teams_bp), reviews_bp)
     app.register_blueprint(auth_bp)
     from siae_app.blueprints.attendance.offline import bp as offline_bp  # chantier
 

@@ -29,11 +29,13 @@ from siae_app.models import (
     Role,
 )
 from siae_app.models.actions import OPEN_ACTION_STATUSES
+from siae_app.models.reviews import Review
 from siae_app.services import ServiceError
 from siae_app.services.attendance import unjustified_streaks
 from siae_app.services.employees.contracts import cumulated_days
 from siae_app.services.employees.dates import add_months, months_between
 from siae_app.services.employees.pass_iae import effective_end
+from siae_app.services.reviews import schedule as review_schedule
 
 RED, AMBER, GREY = "red", "amber", "grey"
 COLOUR_LABELS = {RED: "Réglementaire", AMBER: "Suivi", GREY: "À venir"}
@@ -65,6 +67,7 @@ class Inputs:
     action_dues: list[date] = field(default_factory=list)  # open actions' due dates
     next_appointment: date | None = None
     unjustified_streak: int = 0  # unjustified absences in a row, up to the latest mark
+    reviews: list[tuple[str, date | None]] = field(default_factory=list)  # bilans: (kind, date)
     snoozed: set[str] = field(default_factory=set)
 
 
@@ -182,6 +185,16 @@ def _attendance_alerts(data: Inputs, today: date) -> list[Alert]:
     return []
 
 
+def _review_alerts(data: Inputs, today: date) -> list[Alert]:
+    """Bilans: an expected bilan whose date has passed with none opened for it."""
+    expected = review_schedule.expected(data.employee, data.contracts, data.passes)
+    late = review_schedule.late(expected, data.reviews, today)
+    if not late:
+        return []
+    names = ", ".join(f"{e.label.lower()} (prévu le {_fr(e.due_on)})" for e in late)
+    return [Alert("bilan", AMBER, f"Bilan en retard : {names}")]
+
+
 RULES = (
     _pass_alerts,
     _contract_alerts,
@@ -190,6 +203,7 @@ RULES = (
     _action_alerts,
     _appointment_alerts,
     _attendance_alerts,
+    _review_alerts,
 )
 
 
@@ -259,6 +273,7 @@ def load_inputs(
         data[employee_id_].next_appointment = next_on
     for employee_id_, streak in unjustified_streaks(session, ids).items():
         data[employee_id_].unjustified_streak = streak
+    _load_reviews(session, data, ids, today)
     for employee_id_, kind in session.execute(
         select(AlertSnooze.employee_id, AlertSnooze.kind).where(
             AlertSnooze.employee_id.in_(ids), AlertSnooze.until > today
@@ -277,6 +292,26 @@ def _load_diagnosed(session: Session, data: dict, ids: list) -> None:
     )
     for employee_id in session.scalars(with_barriers.union(with_interview)):
         data[employee_id].diagnosed = True
+
+
+def _load_reviews(session: Session, data: dict, ids: list, today: date) -> None:
+    """Bilans: (type, date) of those opened, for « Bilan en retard »; the next appointment a
+    bilan fixed counts as one (two queries)."""
+    for employee_id, kind, day in session.execute(
+        select(
+            Review.employee_id,
+            Review.kind,
+            func.coalesce(Review.due_on, Review.held_on, Review.period_end),
+        ).where(Review.employee_id.in_(ids))
+    ):
+        data[employee_id].reviews.append((kind, day))
+    for employee_id, next_on in session.execute(
+        select(Review.employee_id, func.max(Review.next_appointment_on))
+        .where(Review.employee_id.in_(ids), Review.next_appointment_on >= today)
+        .group_by(Review.employee_id)
+    ):
+        current = data[employee_id].next_appointment
+        data[employee_id].next_appointment = max(current or next_on, next_on)
 
 
 def _load_onboarding(session: Session, data: dict, ids: list) -> None:

@@ -21,6 +21,7 @@ from tests.factories.frameworks import make_framework, make_import_draft, parsed
 from tests.factories.interviews import InterviewFactory
 from tests.factories.onboarding import make_checklist
 from tests.factories.partners import PartnerContactFactory, PartnerFactory
+from tests.factories.reviews import ReviewFactory, make_assessment
 from tests.factories.structures import StructureFactory
 from tests.factories.teams import ActivityFactory, TeamFactory, TeamSupervisorFactory
 
@@ -30,6 +31,8 @@ __all__ = [
     "ObjectiveFactory",
     "PartnerContactFactory",
     "PartnerFactory",
+    "ReviewFactory",
+    "make_assessment",
     "make_barrier",
     "make_checklist",
     "make_note",

@@ -1,0 +1,213 @@
+"""Bilans of a salarié: the schedule and the list, opening a draft, the bilan page, the PDF."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import Response, flash, g, request
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from siae_app.blueprints.forms_common import see_other, submit
+from siae_app.blueprints.reviews import bp, loaders
+from siae_app.blueprints.reviews.forms import (
+    EtiForm,
+    OpenForm,
+    ParticipantForm,
+    ProlongationForm,
+    ReopenForm,
+    SynthesisForm,
+)
+from siae_app.extensions import db
+from siae_app.models import ChangeRecord, Contract, Employee, Membership, PassIae
+from siae_app.models.reviews import (
+    FOLLOWUP_OUTCOMES,
+    NEED_SCORES,
+    PROLONGATION_NEEDS,
+    RENEWAL_CHOICES,
+    SENSITIVE_NEEDS,
+    Review,
+)
+from siae_app.permissions import scopes
+from siae_app.permissions.policy import Perm, require
+from siae_app.rendering import render
+from siae_app.services.employees import access_log
+from siae_app.services.exports import attachment
+from siae_app.services.reviews import compile as compiling
+from siae_app.services.reviews import documents, schedule
+from siae_app.services.reviews import workflow as service
+
+SENSITIVE_PART = "sensible"
+
+
+def _schedule(employee: Employee, reviews: list[Review], today: date) -> list[dict]:
+    contracts = db.session.scalars(
+        select(Contract).where(Contract.employee_id == employee.id)
+    ).all()
+    passes = db.session.scalars(
+        select(PassIae)
+        .options(selectinload(PassIae.extensions), selectinload(PassIae.suspensions))
+        .where(PassIae.employee_id == employee.id)
+    ).all()
+    opened = [(r.kind, r.due_on or r.held_on or r.period_end) for r in reviews]
+    rows = []
+    for item in schedule.expected(employee, list(contracts), list(passes)):
+        done = schedule.answered(item, opened)
+        state = "Ouvert" if done else ("En retard" if item.due_on < today else "À venir")
+        rows.append({"item": item, "state": state, "done": done})
+    return rows
+
+
+def _list_page(employee: Employee, form: OpenForm | None = None) -> str:
+    reviews = db.session.scalars(
+        select(Review)
+        .where(Review.employee_id == employee.id)
+        .order_by(Review.due_on.desc().nulls_last(), Review.created_at.desc())
+    ).all()
+    return render(
+        "reviews/list.html",
+        employee=employee,
+        reviews=reviews,
+        schedule=_schedule(employee, list(reviews), date.today()),
+        form=form or OpenForm(),
+    )
+
+
+@bp.get("/salarie/<uuid:employee_id>")
+@require(Perm.REVIEWS_VIEW)
+def for_employee(employee_id: uuid.UUID):
+    return _list_page(loaders.employee(employee_id))
+
+
+@bp.post("/salarie/<uuid:employee_id>")
+@require(Perm.REVIEWS_PREPARE)
+def open_review(employee_id: uuid.UUID):
+    employee = loaders.employee(employee_id)
+    form = OpenForm()
+    return submit(
+        form,
+        lambda: service.open_review(
+            db.session,
+            employee=employee,
+            membership=g.membership,
+            kind=form.kind.data,
+            due_on=form.due_on.data,
+            today=date.today(),
+        ),
+        done=lambda saved: see_other(
+            ".review", "Bilan ouvert : le brouillon reprend la période.", review_id=saved.id
+        ),
+        page=lambda: _list_page(employee, form),
+        error_field="kind",
+    )
+
+
+# ------------------------------------------------------------------ the bilan page
+
+
+def _synthesis_form(review: Review) -> SynthesisForm:
+    form = SynthesisForm(obj=review)
+    form.renewal.data = review.renewal or ""
+    return form
+
+
+def _prolongation_form(review: Review) -> ProlongationForm:
+    form = ProlongationForm(obj=review)
+    form.prolongation_motif.data = review.prolongation_motif or ""
+    for key in PROLONGATION_NEEDS:
+        getattr(form, f"need_{key}").data = (review.needs or {}).get(key, "")
+    return form
+
+
+def _history(review: Review) -> list[ChangeRecord]:
+    return list(
+        db.session.scalars(
+            select(ChangeRecord)
+            .options(selectinload(ChangeRecord.membership).selectinload(Membership.user))
+            .where(ChangeRecord.entity == service.ENTITY, ChangeRecord.entity_id == review.id)
+            .order_by(ChangeRecord.at.desc())
+        )
+    )
+
+
+def _sensitive(review: Review, employee: Employee) -> list[documents.SensitiveItem]:
+    """The salarié's sensitive items, for a reader who may read them (the view is logged)."""
+    if not documents.may_read_sensitive(g.membership):
+        return []
+    items = documents.sensitive_items(db.session, review)
+    if items:
+        access_log.record_view(db.session, g.membership, employee, part=SENSITIVE_PART)
+    return items
+
+
+def _refusals(review: Review, forms: dict) -> list[str]:
+    """On a locked bilan the forms are not shown: their refusals are said at the top."""
+    if not review.is_locked:
+        return []
+    return [
+        message
+        for name, form in forms.items()
+        if name != "reopen_form"
+        for messages in form.errors.values()
+        for message in messages
+    ]
+
+
+def page(review: Review, **forms) -> str:
+    """The bilan page; ``forms`` replaces a form that came back with errors."""
+    employee = review.employee
+    candidates = compiling.highlight_candidates(
+        db.session, scopes.observations(g.membership), review
+    )
+    return render(
+        "reviews/review.html",
+        review=review,
+        employee=employee,
+        compiled=review.compiled or {},
+        as_date=date.fromisoformat,
+        candidates=candidates,
+        chosen={h.observation_id for h in review.highlights},
+        highlights=documents.highlights(db.session, review),
+        sensitive=_sensitive(review, employee),
+        sensitive_needs=SENSITIVE_NEEDS,
+        needs=PROLONGATION_NEEDS,
+        history=_history(review),
+        eti_form=forms.get("eti_form") or EtiForm(obj=review),
+        synthesis_form=forms.get("synthesis_form") or _synthesis_form(review),
+        prolongation_form=forms.get("prolongation_form") or _prolongation_form(review),
+        participant_form=forms.get("participant_form") or ParticipantForm(formdata=None),
+        reopen_form=forms.get("reopen_form") or ReopenForm(formdata=None),
+        copies=documents.COPIES,
+        refusals=_refusals(review, forms),
+        outcomes=FOLLOWUP_OUTCOMES,
+        renewals=RENEWAL_CHOICES,
+        scores=NEED_SCORES,
+        sees_sensitive=documents.may_read_sensitive(g.membership),
+    )
+
+
+@bp.get("/<uuid:review_id>")
+@require(Perm.REVIEWS_VIEW)
+def review(review_id: uuid.UUID):
+    return page(loaders.review(review_id))
+
+
+@bp.get("/<uuid:review_id>/pdf")
+@require(Perm.REVIEWS_VIEW)
+def pdf(review_id: uuid.UUID):
+    review = loaders.review(review_id)
+    if not review.is_locked:
+        flash("Le PDF est disponible une fois le bilan validé.", "error")
+        return see_other(".review", None, review_id=review.id)
+    copy = request.args.get("exemplaire", "salarie")
+    copy = copy if copy in documents.COPIES else "salarie"
+    if copy == "dossier" and documents.may_read_sensitive(g.membership):
+        access_log.record_view(db.session, g.membership, review.employee, part=SENSITIVE_PART)
+    content = documents.pdf(db.session, review, copy, g.membership)
+    name = f"{review.kind_label} {review.employee.display_name} {documents.COPIES[copy]}"
+    return Response(
+        content,
+        mimetype="application/pdf",
+        headers={"Content-Disposition": attachment(name, "pdf")},
+    )

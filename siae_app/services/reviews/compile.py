@@ -1,0 +1,293 @@
+"""The draft of a bilan: the period since the previous one, compiled from what the team
+recorded and frozen in ``Review.compiled`` (JSON) so the bilan says what was known that day.
+
+Nothing sensitive is compiled: freins on sensitive axes, sensitive observations and
+objectifs tied to a sensitive frein stay out (the CIP includes one explicitly, see
+documents). Figures are computed with the attendance feature's own totals.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from siae_app.models import Action, Barrier, BarrierAxis, Employee, Observation, PathwayObjective
+from siae_app.models.actions import ACTION_STATUSES, OPEN_ACTION_STATUSES
+from siae_app.models.attendance import ABSENCE_MOTIFS
+from siae_app.models.diagnostic import BARRIER_STATUSES
+from siae_app.models.evaluations import Assessment, Goal
+from siae_app.models.reviews import Review, ReviewFollowup
+from siae_app.services import attendance
+
+CHANGES = {1: "En progrès", 0: "Stable", -1: "En recul"}
+STATUS_ORDER = {"non_aborde": 0, "identifie": 1, "en_cours": 2, "leve": 3}
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+# ------------------------------------------------------------------ the period
+
+
+def previous_review(session: Session, employee_id: uuid.UUID, before: Review | None = None):
+    """The latest bilan of the salarié that was held (tenu or validé), other than ``before``."""
+    stmt = (
+        select(Review)
+        .where(Review.employee_id == employee_id, Review.status.in_(("held", "validated")))
+        .order_by(Review.period_end.desc().nulls_last(), Review.created_at.desc())
+    )
+    if before is not None and before.id is not None:
+        stmt = stmt.where(Review.id != before.id)
+    return session.scalars(stmt.limit(1)).first()
+
+
+def period_start(employee: Employee, previous: Review | None, today: date) -> date:
+    if previous is not None and previous.period_end is not None:
+        return min(today, previous.period_end + timedelta(days=1))
+    return employee.entry_date or today
+
+
+# ------------------------------------------------------------------ sections
+
+
+def attendance_part(session: Session, employee_id: uuid.UUID, start: date, end: date) -> dict:
+    """Rate, hours worked and absences by motif over the period (the attendance totals)."""
+    grid = attendance.grid(session, select(Employee).where(Employee.id == employee_id), start, end)
+    totals = grid.totals
+    return {
+        "rate": totals.rate,
+        "hours": str(totals.hours),
+        "present_days": totals.present_days,
+        "absent_days": totals.absent_days,
+        "absences": [
+            {"motif": m, "label": label, "count": totals.absences[m]}
+            for m, label in ABSENCE_MOTIFS.items()
+            if totals.absences.get(m)
+        ],
+    }
+
+
+def _item_key(item) -> str:
+    return str(item.competency_id) if item.competency_id else item.label.strip().casefold()
+
+
+def _change(previous_rank: int | None, rank: int | None) -> str:
+    if rank is None:
+        return "Non évalué"
+    if previous_rank is None:
+        return "Première évaluation"
+    return CHANGES[(rank > previous_rank) - (rank < previous_rank)]
+
+
+def evaluations_part(session: Session, employee_id: uuid.UUID, start: date, end: date) -> list:
+    """Validated assessments of the period, each item with its level and its change since the
+    last validated level of the same competency (earlier assessments count as reference)."""
+    assessments = session.scalars(
+        select(Assessment)
+        .options(selectinload(Assessment.items))
+        .where(
+            Assessment.employee_id == employee_id,
+            Assessment.locked_at.is_not(None),
+            Assessment.kind != "self",
+            Assessment.assessed_on <= end,
+        )
+        .order_by(Assessment.assessed_on, Assessment.created_at)
+    ).all()
+    last: dict[str, tuple[str, int]] = {}
+    result = []
+    for a in assessments:
+        lines = []
+        for item in a.items:
+            key = _item_key(item)
+            before = last.get(key)
+            lines.append(
+                {
+                    "label": item.label,
+                    "level": item.level_label if item.level_rank is not None else "Non évalué",
+                    "previous": before[0] if before else None,
+                    "change": _change(before[1] if before else None, item.level_rank),
+                }
+            )
+            if item.level_rank is not None:
+                last[key] = (item.level_label or "", item.level_rank)
+        if a.assessed_on >= start:
+            result.append(
+                {
+                    "name": a.grid_name,
+                    "kind": a.kind_label,
+                    "assessed_on": _iso(a.assessed_on),
+                    "items": lines,
+                }
+            )
+    return result
+
+
+def _barrier_change(before: dict | None, status: str, level: int | None) -> str:
+    if before is None:
+        return "Nouveau"
+    if status == "leve" and before["status"] != "leve":
+        return "Levé"
+    moved = STATUS_ORDER.get(status, 0) - STATUS_ORDER.get(before["status"], 0)
+    if moved > 0 or (level is not None and before["level"] is not None and level < before["level"]):
+        return "En amélioration"
+    if moved < 0 or (level is not None and before["level"] is not None and level > before["level"]):
+        return "En aggravation"
+    return "Inchangé"
+
+
+def barriers_part(session: Session, employee_id: uuid.UUID, previous: Review | None) -> list:
+    """Freins on non-sensitive axes, with their change since the previous bilan."""
+    rows = session.scalars(
+        select(Barrier)
+        .join(BarrierAxis, BarrierAxis.id == Barrier.axis_id)
+        .options(selectinload(Barrier.axis))
+        .where(Barrier.employee_id == employee_id, BarrierAxis.is_sensitive.is_(False))
+        .order_by(BarrierAxis.position)
+    ).all()
+    before = {
+        b["id"]: b for b in ((previous.compiled or {}).get("barriers", []) if previous else [])
+    }
+    return [
+        {
+            "id": str(b.id),
+            "axis": b.axis.label,
+            "status": b.status,
+            "status_label": BARRIER_STATUSES.get(b.status, b.status),
+            "level": b.level,
+            "comment": b.comment,
+            "change": _barrier_change(before.get(str(b.id)), b.status, b.level),
+        }
+        for b in rows
+    ]
+
+
+def trainings_part(session: Session, employee_id: uuid.UUID, start: date, end: date) -> dict:
+    """Formations (actions of that nature) and PMSMP (days marked with that motif, actions
+    that name it) of the period."""
+    actions = session.scalars(
+        select(Action)
+        .where(Action.employee_id == employee_id)
+        .order_by(Action.due_date.is_(None), Action.due_date, Action.created_at)
+    ).all()
+
+    def line(a: Action) -> dict:
+        return {
+            "label": a.label,
+            "status": ACTION_STATUSES.get(a.status, a.status),
+            "due": _iso(a.due_date),
+        }
+
+    def in_period(a: Action) -> bool:
+        return a.due_date is None or start <= a.due_date <= end or a.status in OPEN_ACTION_STATUSES
+
+    return {
+        "trainings": [line(a) for a in actions if a.nature == "formation" and in_period(a)],
+        "pmsmp_actions": [line(a) for a in actions if "pmsmp" in a.label.casefold()],
+    }
+
+
+def compile_period(
+    session: Session, employee: Employee, start: date, end: date, previous: Review | None
+) -> dict:
+    """Everything the draft shows, as JSON (dates as ISO strings)."""
+    presence = attendance_part(session, employee.id, start, end)
+    trainings = trainings_part(session, employee.id, start, end)
+    trainings["pmsmp_days"] = next(
+        (a["count"] for a in presence["absences"] if a["motif"] == "pmsmp"), 0
+    )
+    return {
+        "period": {"start": _iso(start), "end": _iso(end)},
+        "attendance": presence,
+        "evaluations": evaluations_part(session, employee.id, start, end),
+        "barriers": barriers_part(session, employee.id, previous),
+        "trainings": trainings,
+    }
+
+
+# ------------------------------------------------------------------ follow-ups
+
+
+GOAL_OUTCOMES = {"reached": "reached", "partly": "partly", "missed": "missed"}
+OBJECTIVE_OUTCOMES = {"realise": "reached"}
+
+
+def _still_relevant(row, start: date, closed: tuple[str, ...]) -> bool:
+    """Open, or closed during the period (its outcome belongs to this bilan)."""
+    if row.status not in closed:
+        return True
+    return row.updated_at is not None and row.updated_at.date() >= start
+
+
+def followups(session: Session, employee_id: uuid.UUID, start: date) -> list[ReviewFollowup]:
+    """Goals, objectifs and actions set before the period, each to be marked in one gesture
+    (prefilled from its current status). Objectifs tied to a sensitive frein stay out."""
+    sensitive_barriers = (
+        select(Barrier.id)
+        .join(BarrierAxis, BarrierAxis.id == Barrier.axis_id)
+        .where(Barrier.employee_id == employee_id, BarrierAxis.is_sensitive.is_(True))
+    )
+    goals = session.scalars(
+        select(Goal).where(Goal.employee_id == employee_id).order_by(Goal.created_at)
+    ).all()
+    objectives = session.scalars(
+        select(PathwayObjective)
+        .where(
+            PathwayObjective.employee_id == employee_id,
+            PathwayObjective.barrier_id.is_(None)
+            | PathwayObjective.barrier_id.not_in(sensitive_barriers),
+        )
+        .order_by(PathwayObjective.created_at)
+    ).all()
+    actions = session.scalars(
+        select(Action).where(Action.employee_id == employee_id).order_by(Action.created_at)
+    ).all()
+    rows = [
+        ReviewFollowup(
+            kind="goal", goal_id=g.id, label=g.label, outcome=GOAL_OUTCOMES.get(g.status)
+        )
+        for g in goals
+        if _still_relevant(g, start, ("reached", "partly", "missed", "dropped"))
+    ]
+    rows += [
+        ReviewFollowup(
+            kind="objective",
+            objective_id=o.id,
+            label=o.label,
+            outcome=OBJECTIVE_OUTCOMES.get(o.status),
+        )
+        for o in objectives
+        if _still_relevant(o, start, ("realise", "abandonne"))
+    ]
+    rows += [
+        ReviewFollowup(
+            kind="action",
+            action_id=a.id,
+            label=a.label,
+            outcome="done" if a.status == "faite" else None,
+        )
+        for a in actions
+        if _still_relevant(a, start, ("faite", "abandonnee", "annulee"))
+    ]
+    for i, row in enumerate(rows):
+        row.position = i
+    return rows
+
+
+def highlight_candidates(session: Session, stmt, review: Review) -> list[Observation]:
+    """The period's non-sensitive observations (from a scope ``stmt``) the team may pick."""
+    compiled = review.compiled or {}
+    period = compiled.get("period", {})
+    start = date.fromisoformat(period["start"]) if period.get("start") else review.period_start
+    end = date.fromisoformat(period["end"]) if period.get("end") else review.period_end
+    stmt = stmt.where(
+        Observation.employee_id == review.employee_id, Observation.sensitive.is_(False)
+    )
+    if start:
+        stmt = stmt.where(Observation.observed_on >= start)
+    if end:
+        stmt = stmt.where(Observation.observed_on <= end)
+    return list(session.scalars(stmt.order_by(Observation.observed_on.desc()).limit(100)))
