@@ -30,6 +30,11 @@ def test_roster_reads_its_team_and_markable_flag_in_one_query(world, client_for)
         page = client.get(url)
     assert page.status_code == 200
     assert "Tous présents" in text_of(page)  # the ETI may mark: the flag came with the team
+    html = page.get_data(as_text=True)
+    employee = site.employee.id
+    assert f'href="/s/alpha/salaries/{employee}/observations"' in html
+    assert f'href="/s/alpha/urgences/salaries/{employee}/signaler"' in html
+    assert "00000000-0000" not in html
     # the team with « may mark », the salariés expected, their marks of the day
     assert len(_own(counter)) == 3
 
