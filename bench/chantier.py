@@ -185,8 +185,10 @@ def main() -> None:
     sizes = {name: gzip_kb(eti, path) for name, path in screens.items()}
     baseline = results["baseline"]
     print(f"Base : {url.split('@')[-1]}  ({RUNS} mesures, médianes)")
+    print(f"{'':<20}{'':>13}{'/ page nue':>12}{'/ healthz':>11}")
     for name, ms in results.items():
-        print(f"{name:<20}{ms:>10.2f} ms{ms / baseline:>8.1f}x")
+        ratios = f"{ms / baseline:>11.1f}x{ms / results['healthz']:>10.1f}x"
+        print(f"{name:<20}{ms:>10.2f} ms{ratios}")
     for name, kb in sizes.items():
         print(f"{name:<20}{kb:>10.1f} Ko gzip")
     summary = {k: round(v / baseline, 1) for k, v in results.items() if k != "baseline"}
