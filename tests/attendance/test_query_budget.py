@@ -35,6 +35,8 @@ def test_roster_reads_its_team_and_markable_flag_in_one_query(world, client_for)
     assert f'href="/s/alpha/salaries/{employee}/observations"' in html
     assert f'href="/s/alpha/urgences/salaries/{employee}/signaler"' in html
     assert "00000000-0000" not in html
+    motif = '<button type="submit" name="motif" value="maladie" class="button">Maladie</button>'
+    assert html.count(motif) == html.count('name="employee_id"') // 3 > 0  # one per row
     # the team with « may mark », the salariés expected, their marks of the day
     assert len(_own(counter)) == 3
 
