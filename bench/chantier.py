@@ -1,4 +1,4 @@
-"""Benchmark: the ETI's chantier screens on the reference data set, as ratios of GET /healthz.
+"""Benchmark: the ETI's chantier screens on the reference data set, as ratios of a bare page.
 
     .venv/bin/python bench/chantier.py                      # SQLite in a temporary file
     BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/siae_bench \\
@@ -7,8 +7,19 @@
 Loads ``flask demo reference`` (300 salariés, 20 teams, two years of attendance, 200,000
 observations), then measures medians of: the ETI home (« Aujourd'hui »), a team roster, the
 observation POST, the attendance POST for a team (« Tous présents », today's marks removed
-before each sample), the month attendance grid; and the gzip size of the HTML of each ETI
-screen. The last line is one JSON object. Machines here are noisy: only ratios mean something.
+before each sample), the month attendance grid, the salarié file; and the gzip size of the HTML
+of each ETI screen. The last line is one JSON object.
+
+The baseline (the « 1× ») is the app's own bare page, ``GET /s/<slug>/mesure``, added by this
+script only (never by the app): it takes the same path as every structure page — session
+cookie read and refreshed, user loaded by Flask-Login, structure found by its slug, tenant
+activated (``set_config`` on PostgreSQL), active membership loaded, ``@require(Perm.HOME)``,
+the security headers and the commit of ``web.py`` — then runs ``SELECT 1`` and answers « ok »
+without a template. A ratio is thus what a screen costs beyond being a signed-in structure
+page. ``GET /healthz`` (no session, no tenant) is printed too, for information.
+
+Machines here are noisy: only ratios mean something, and the samples are interleaved (one of
+each measure in turn, ``BENCH_RUNS`` rounds) so that a busy spell weighs on every measure alike.
 """
 
 from __future__ import annotations
@@ -28,30 +39,42 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from flask import g  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
-from sqlalchemy import delete, select  # noqa: E402
+from sqlalchemy import delete, select, text  # noqa: E402
 
 from config.settings import TestConfig  # noqa: E402
 from siae_app import create_app, tenancy  # noqa: E402
+from siae_app.blueprints.home import bp as home_bp  # noqa: E402
 from siae_app.demo.reference import PASSWORD, SLUG, email, load_reference  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import Attendance, Employee, Membership, Team, TeamSupervisor, User  # noqa: E402
+from siae_app.permissions.policy import Perm, require  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "20"))
 
 
-def median_ms(fn, setup=None, runs: int = RUNS) -> float:
-    if setup:
-        setup()
-    fn()  # warm-up
-    samples = []
-    for _ in range(runs):
-        if setup:
-            setup()
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+@home_bp.get("/mesure")
+@require(Perm.HOME)
+def bare_page():
+    """The baseline: a signed-in structure page that does nothing but ``SELECT 1``."""
+    assert g.membership is not None
+    db.session.execute(text("SELECT 1"))
+    return "ok"
+
+
+def medians_ms(measures: dict, runs: int = RUNS) -> dict[str, float]:
+    """{name: median ms} of ``measures`` ({name: (fn, setup or None)}), interleaved."""
+    samples: dict[str, list[float]] = {name: [] for name in measures}
+    for round_ in range(runs + 1):  # round 0 warms up
+        for name, (fn, setup) in measures.items():
+            if setup:
+                setup()
+            start = time.perf_counter()
+            fn()
+            if round_:
+                samples[name].append((time.perf_counter() - start) * 1000)
+    return {name: statistics.median(values) for name, values in samples.items()}
 
 
 def prepare(app) -> dict:
@@ -105,7 +128,7 @@ def main() -> None:
     tmp = tempfile.mkdtemp()
     url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
     cfg = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-    cfg.update(SQLALCHEMY_DATABASE_URI=url, RATELIMIT_ENABLED=False)
+    cfg.update(SQLALCHEMY_DATABASE_URI=url)
     app = create_app(cfg)
     started = time.perf_counter()
     ids = prepare(app)
@@ -140,22 +163,35 @@ def main() -> None:
         state["form"] = all_present_form(eti, base, team)
 
     month = f"{base}/presences/grille?equipe={team}&vue=mois"
-    results = {
-        "healthz": median_ms(lambda: eti.get("/healthz")),
-        "eti_home": median_ms(lambda: eti.get(screens["eti_home"])),
-        "roster": median_ms(lambda: eti.get(screens["roster"])),
-        "observation_post": median_ms(post_observation),
-        "attendance_post": median_ms(post_attendance, setup=reset_team),
-        "attendance_month": median_ms(lambda: coordination.get(month)),
-    }
+
+    def get(client, path):
+        def fetch():
+            assert client.get(path).status_code == 200, path
+
+        return fetch, None
+
+    results = medians_ms(
+        {
+            "baseline": get(eti, f"{base}/mesure"),
+            "healthz": get(eti, "/healthz"),
+            "eti_home": get(eti, screens["eti_home"]),
+            "roster": get(eti, screens["roster"]),
+            "observation_post": (post_observation, None),
+            "attendance_post": (post_attendance, reset_team),
+            "attendance_month": get(coordination, month),
+            "employee_file": get(eti, f"{base}/salaries/{employee}"),
+        }
+    )
     sizes = {name: gzip_kb(eti, path) for name, path in screens.items()}
-    baseline = results["healthz"]
+    baseline = results["baseline"]
     print(f"Base : {url.split('@')[-1]}  ({RUNS} mesures, médianes)")
+    print(f"{'':<20}{'':>13}{'/ page nue':>12}{'/ healthz':>11}")
     for name, ms in results.items():
-        print(f"{name:<20}{ms:>10.2f} ms{ms / baseline:>8.1f}x")
+        ratios = f"{ms / baseline:>11.1f}x{ms / results['healthz']:>10.1f}x"
+        print(f"{name:<20}{ms:>10.2f} ms{ratios}")
     for name, kb in sizes.items():
         print(f"{name:<20}{kb:>10.1f} Ko gzip")
-    summary = {k: round(v / baseline, 1) for k, v in results.items() if k != "healthz"}
+    summary = {k: round(v / baseline, 1) for k, v in results.items() if k != "baseline"}
     summary["eti_html_gzip_kb_max"] = round(max(sizes.values()), 1)
     print(json.dumps(summary))
 

@@ -38,6 +38,8 @@ class Attendance(UUIDPk, Timestamped, TenantScoped, Base):
     __table_args__ = (
         UniqueConstraint("employee_id", "day", name="uq_attendances_employee_day"),
         Index("ix_attendances_structure_day", "structure_id", "day"),
+        # A team's grid: who worked in the team during the period (migration h6c0ffee0008).
+        Index("ix_attendances_team_day", "team_id", "day"),
     )
 
     employee_id: Mapped[uuid.UUID] = mapped_column(

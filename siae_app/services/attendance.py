@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+from flask_babel import format_decimal
 from sqlalchemy import Select, func, not_, or_, select
 from sqlalchemy.orm import Session
 
@@ -18,6 +19,25 @@ TWO_PLACES = Decimal("0.01")
 # Absences planned with the structure: they do not lower the assiduité rate.
 PLANNED_MOTIFS = frozenset({"conge", "formation", "rdv_partenaire", "pmsmp"})
 MAX_DAY_HOURS = Decimal("12")
+
+
+def hours_fr(value) -> str:
+    """« 17,5 »: hours in French as ``format_decimal`` writes them, without Babel's cost for
+    the usual amounts (a month grid shows hundreds); other amounts go through Babel."""
+    if value is None:
+        return ""
+    amount = Decimal(value)
+    if not 0 <= amount < 1000 or amount.as_tuple().exponent < -3:
+        return format_decimal(amount)
+    return format(amount.normalize(), "f").replace(".", ",")
+
+
+WEEKDAY_LETTERS = "LMMJVSD"  # « EEEEE » in French, Monday first
+
+
+def day_label(day: date) -> str:
+    """« L 30 »: the narrow weekday and the day of the month (a grid's column header)."""
+    return f"{WEEKDAY_LETTERS[day.weekday()]} {day.day}"
 
 
 def daily_hours(weekly_hours: Decimal | None) -> Decimal:
@@ -239,13 +259,42 @@ def month_of(day: date) -> tuple[date, date]:
     return start, following - timedelta(days=1)
 
 
+@dataclass(slots=True)
+class Cell:
+    """One day of a grid: the columns of an Attendance a grid shows, without an ORM object
+    per cell (a month of a structure is thousands of them)."""
+
+    employee_id: uuid.UUID
+    team_id: uuid.UUID | None
+    day: date
+    status: str
+    motif: str | None
+    late_minutes: int | None
+    hours_worked: Decimal
+
+    status_label = Attendance.status_label
+    motif_label = Attendance.motif_label
+    hours_label = Attendance.hours_label
+
+
+CELL_COLUMNS = (
+    Attendance.employee_id,
+    Attendance.team_id,
+    Attendance.day,
+    Attendance.status,
+    Attendance.motif,
+    Attendance.late_minutes,
+    Attendance.hours_worked,
+)
+
+
 @dataclass
 class Totals:
     hours: Decimal = Decimal("0.00")
     present_days: int = 0
     absences: dict[str, int] = field(default_factory=dict)
 
-    def add(self, record: Attendance) -> None:
+    def add(self, record: Attendance | Cell) -> None:
         self.hours += Decimal(record.hours_worked or 0)
         if record.status == "absent":
             self.absences[record.motif] = self.absences.get(record.motif, 0) + 1
@@ -267,7 +316,7 @@ class Totals:
 @dataclass
 class GridLine:
     employee: Employee
-    cells: dict[date, Attendance] = field(default_factory=dict)
+    cells: dict[date, Cell] = field(default_factory=dict)
     totals: Totals = field(default_factory=Totals)
 
 
@@ -282,25 +331,32 @@ class Grid:
     def days(self) -> list[date]:
         return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
 
+    @property
+    def headers(self) -> list[tuple[date, str]]:
+        """The days with their column header (« L 30 »)."""
+        return [(d, day_label(d)) for d in self.days]
+
 
 def grid(session: Session, employees_stmt: Select, start: date, end: date, team_id=None) -> Grid:
     """Marks of the salariés (``employees_stmt``, a scope) between two days, with totals.
 
-    With ``team_id``, only the days worked in that team count. Two queries.
+    With ``team_id``, only the days worked in that team count. Two queries; the marks come
+    as plain rows (``Cell``), not ORM objects.
     """
     people = session.scalars(employees_stmt.order_by(Employee.last_name, Employee.first_name))
     lines = {e.id: GridLine(e) for e in people}
-    stmt = select(Attendance).where(
+    stmt = select(*CELL_COLUMNS).where(
         Attendance.employee_id.in_(list(lines)), Attendance.day.between(start, end)
     )
     if team_id is not None:
         stmt = stmt.where(Attendance.team_id == team_id)
     totals = Totals()
-    for record in session.scalars(stmt):
-        line = lines[record.employee_id]
-        line.cells[record.day] = record
-        line.totals.add(record)
-        totals.add(record)
+    for row in session.execute(stmt):
+        cell = Cell(*row)
+        line = lines[cell.employee_id]
+        line.cells[cell.day] = cell
+        line.totals.add(cell)
+        totals.add(cell)
     return Grid(start, end, list(lines.values()), totals)
 
 

@@ -15,7 +15,7 @@ from siae_app.blueprints.attendance import bp, loaders
 from siae_app.blueprints.attendance.forms import MarkForm
 from siae_app.blueprints.forms_common import see_other
 from siae_app.extensions import db
-from siae_app.models import Employee, Team
+from siae_app.models import Employee
 from siae_app.models.attendance import ABSENCE_MOTIFS
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed, require
@@ -27,24 +27,11 @@ from siae_app.services.exports import attachment, spreadsheet_safe
 ROSTER = "attendance/_roster.html"
 
 
-def _can_mark(team: Team) -> bool:
-    if not allowed(g.membership, Perm.ATTENDANCE_MARK):
-        return False
-    markable = scopes.markable_teams(g.membership).where(Team.id == team.id)
-    return db.session.scalar(markable.with_only_columns(Team.id)) is not None
-
-
 @bp.get("/")
 @require(Perm.ATTENDANCE_TODAY)
 def today():
     day = loaders.day_arg()
-    teams = loaders.today_teams()
-    can_mark = allowed(g.membership, Perm.ATTENDANCE_MARK)
-    markable = set()
-    if can_mark and teams:
-        ids = [t.id for t in teams]
-        stmt = scopes.markable_teams(g.membership).where(Team.id.in_(ids))
-        markable = set(db.session.scalars(stmt.with_only_columns(Team.id)))
+    teams, markable = loaders.today_teams()
     rosters = service.rosters(db.session, teams, day)
     return render("attendance/today.html", rosters=rosters, day=day, markable=markable)
 
@@ -52,10 +39,10 @@ def today():
 @bp.get("/equipes/<uuid:team_id>")
 @require(Perm.ATTENDANCE_TODAY)
 def roster(team_id: uuid.UUID):
-    team = loaders.visible_team(team_id)
+    team, can_mark = loaders.roster_team(team_id)
     day = loaders.day_arg()
     (the_roster,) = service.rosters(db.session, [team], day)
-    markable = {team.id} if _can_mark(team) else set()
+    markable = {team.id} if can_mark else set()
     return render("attendance/roster.html", roster=the_roster, day=day, markable=markable)
 
 
@@ -241,3 +228,6 @@ def export_xlsx():
 @bp.context_processor
 def _labels():
     return {"ABSENCE_MOTIFS": ABSENCE_MOTIFS}
+
+
+bp.add_app_template_filter(service.hours_fr, "hours_fr")

@@ -55,10 +55,16 @@ def _filters() -> service.FeedFilter:
     )
 
 
-def _form(employee: Employee) -> ObservationForm:
+def _form() -> ObservationForm:
     form = ObservationForm()
     if not form.is_submitted():
         form.record_id.data = str(uuid.uuid4())
+    return form
+
+
+def _fill_choices(form: ObservationForm, employee: Employee) -> None:
+    """The levels and the checked competencies, read only when the form is shown: a POST
+    that saves does not need them (the service checks what was sent)."""
     form.level_id.choices = choices(
         [("", "— Aucun —")] + [(lv.id, lv.label) for lv in service.levels(db.session)]
     )
@@ -66,7 +72,6 @@ def _form(employee: Employee) -> ObservationForm:
     form.competency_ids.choices = choices(
         (c.id, c.title) for c in service.competencies_by_ids(db.session, employee, picked)
     )
-    return form
 
 
 def _is_uuid(value: str) -> bool:
@@ -78,6 +83,8 @@ def _is_uuid(value: str) -> bool:
 
 
 def _page(employee: Employee, form: ObservationForm | None):
+    if form is not None:
+        _fill_choices(form, employee)
     visible = scopes.observations(g.membership)
     filters = _filters()
     feed = service.feed(db.session, visible, employee, filters)
@@ -104,14 +111,14 @@ def _page(employee: Employee, form: ObservationForm | None):
 def index(employee_id: uuid.UUID):
     employee = _employee(employee_id)
     writable = allowed(g.membership, Perm.OBSERVATIONS_WRITE)
-    return _page(employee, _form(employee) if writable else None)
+    return _page(employee, _form() if writable else None)
 
 
 @bp.post("/<uuid:employee_id>/observations")
 @require(Perm.OBSERVATIONS_WRITE)
 def create(employee_id: uuid.UUID):
     employee = _employee(employee_id)
-    form = _form(employee)
+    form = _form()
 
     def save():
         draft = service.Draft(
