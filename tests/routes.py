@@ -38,6 +38,8 @@ ID_ARGS: dict[str, Callable[[Site], object]] = {
     "interview_id": lambda site: site.followup["interview"].id,
     "objective_id": lambda site: site.followup["objective"].id,
     "urgent_id": lambda site: site.urgent.id,  # chantier
+    "attestation_id": lambda site: site.attestation.id,  # attestations
+    "batch_id": lambda site: site.attestation_batch.id,  # attestations
 }
 
 # Arguments that are not object ids (value used to build the URL).
