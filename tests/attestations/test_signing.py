@@ -15,8 +15,12 @@ from tests.site import text_of
 
 
 def _sign(client, base, attestation, **values):
-    data = {"signer_name": "Claire Direction", "signed_on": date.today().isoformat(),
-            "signed_place": "Villeurbanne", **values}
+    data = {
+        "signer_name": "Claire Direction",
+        "signed_on": date.today().isoformat(),
+        "signed_place": "Villeurbanne",
+        **values,
+    }
     return client.post(f"{base}/{attestation.id}/signer", data=data)
 
 
@@ -67,8 +71,13 @@ def test_signature_form_errors_keep_what_was_typed(world, client_for, base):
     site = world.a
     attestation = _proposed(site)
     tomorrow = (date.today() + timedelta(days=1)).isoformat()
-    r = _sign(client_for(site.member("director")), base, attestation, signed_on=tomorrow,
-              signed_place="Bron")
+    r = _sign(
+        client_for(site.member("director")),
+        base,
+        attestation,
+        signed_on=tomorrow,
+        signed_place="Bron",
+    )
     assert r.status_code == 422
     page = text_of(r)
     assert "ne peut pas être dans le futur" in page and 'value="Bron"' in page
@@ -96,8 +105,18 @@ def test_nothing_social_in_the_pdf(world, client_for, base, session):
     assert "insertion" not in flat
     assert "chantier alpha" in flat  # the name, without the word
     assert "atelier et chantier" in flat  # the kind, without the word
-    for secret in ("pas de permis", "mobilit", "frein", "handicap", "17 avril 1990", "1990",
-                   "pass iae", "prescri", "cddi", "rsa"):
+    for secret in (
+        "pas de permis",
+        "mobilit",
+        "frein",
+        "handicap",
+        "17 avril 1990",
+        "1990",
+        "pass iae",
+        "prescri",
+        "cddi",
+        "rsa",
+    ):
         assert secret not in flat, secret
 
 
@@ -152,4 +171,5 @@ def test_open_badge_json(world, client_for, base):
     assert subject["result"][0]["resultDescription"] == achievement["resultDescription"][0]["id"]
     # A proposed attestation has no credential yet.
     proposed = _proposed(site)
-    assert client_for(site.member("cip")).get(f"{base}/{proposed.id}/open-badge.json").status_code == 404
+    missing = client_for(site.member("cip")).get(f"{base}/{proposed.id}/open-badge.json")
+    assert missing.status_code == 404

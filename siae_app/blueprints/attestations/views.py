@@ -224,9 +224,7 @@ def _batches_page(form: BatchForm | None = None) -> str:
         .order_by(AttestationBatch.created_at.desc())
         .limit(50)
     ).all()
-    return render(
-        "attestations/batches.html", batches=batches, form=form or BatchForm()
-    )
+    return render("attestations/batches.html", batches=batches, form=form or BatchForm())
 
 
 @bp.get("/lots")
