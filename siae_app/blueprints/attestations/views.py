@@ -180,7 +180,7 @@ def revoke(attestation_id: uuid.UUID):
 
 def _download_name(attestation: Attestation) -> str:
     holder = (attestation.content or {}).get("holder", {})
-    return f"Attestation {holder.get('first_name', '')} {holder.get('last_name', '')}"
+    return f"Attestation {holder.get('name', '')}"
 
 
 @bp.get("/<uuid:attestation_id>/pdf")

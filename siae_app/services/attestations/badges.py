@@ -72,7 +72,7 @@ def credential(attestation: Attestation) -> dict:
     if structure.get("address"):
         issuer["address"] = {"type": ["Address"], "streetAddress": structure["address"]}
     titles = ", ".join(doc.get("titles", []))
-    holder_name = f"{holder.get('first_name', '')} {holder.get('last_name', '')}".strip()
+    holder_name = holder.get("name", "")
     return {
         "@context": CONTEXT,
         "id": base,

@@ -183,6 +183,16 @@ def _trainings(session: Session, employee: Employee) -> list[dict]:
     ]
 
 
+def holder(employee: Employee) -> dict:
+    """The name printed: first name and the name in use (usage name when there is one)."""
+    last = (employee.usage_name or employee.last_name).upper()
+    return {
+        "first_name": employee.first_name,
+        "last_name": last,
+        "name": f"{employee.first_name} {last}",
+    }
+
+
 def structure_identity(structure: Structure, activities: list[dict]) -> dict:
     return {
         "name": structure.name,
@@ -203,7 +213,7 @@ def compose(session: Session, employee: Employee, assessment: Assessment) -> dic
         if line["framework"]["title"] not in titles:
             titles.append(line["framework"]["title"])
     return {
-        "holder": {"first_name": employee.first_name, "last_name": employee.display_name},
+        "holder": holder(employee),
         "structure": structure_identity(structure, activities),
         "titles": titles,
         "competencies": competencies,

@@ -62,7 +62,7 @@ def lookup(session: Session, typed_code: str) -> PublicAttestation | None:
         doc = document(attestation)
     holder = doc.get("holder", {})
     return PublicAttestation(
-        holder=f"{holder.get('first_name', '')} {holder.get('last_name', '')}".strip(),
+        holder=holder.get("name", ""),
         titles=list(doc.get("titles", [])),
         competencies=[c["label"] for c in doc.get("competencies", [])],
         structure=doc.get("structure", {}).get("name", ""),
