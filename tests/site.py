@@ -176,7 +176,9 @@ def build_site(slug: str, name: str) -> Site:
 
 def add_attestations(site: Site) -> None:
     """attestations objects of the sweeps: on ``site.employee`` (the ETI's team)."""
-    f.make_validated_assessment(site.employee, site.members["eti"], site.members["cip"])
+    f.make_validated_assessment(
+        site.employee, site.members["eti"], site.members["cip"], link_levels=False
+    )
     site.attestation = f.make_attestation(
         site.employee, site.members["eti"], signer=site.members["director"]
     )

@@ -12,6 +12,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from siae_app import tenancy
+from siae_app.jobs import flask_context
 from siae_app.models import Action, Employee, Membership, Role, Structure
 from siae_app.models.attestations import Attestation
 from siae_app.models.evaluations import Assessment, AssessmentItem
@@ -64,6 +66,7 @@ def _validated_assessment(session, employee, framework, eti, cip) -> Assessment:
     on = (employee.exit_date or date.today()) - timedelta(days=10)
     at = datetime.combine(on, datetime.min.time(), tzinfo=UTC) + timedelta(hours=15)
     assessment = Assessment(
+        structure_id=employee.structure_id,
         employee_id=employee.id,
         scale_id=scale.id,
         grid_name=framework.title,
@@ -82,6 +85,7 @@ def _validated_assessment(session, employee, framework, eti, cip) -> Assessment:
         level = levels["M"] if n % 4 == 0 else levels["A"] if n % 4 != 3 else levels["ECA"]
         assessment.items.append(
             AssessmentItem(
+                structure_id=employee.structure_id,
                 competency_id=competency.id,
                 position=n,
                 label=competency.title,
@@ -104,6 +108,7 @@ def _training(session: Session, employee: Employee) -> None:
     if exists is None:
         session.add(
             Action(
+                structure_id=employee.structure_id,
                 employee_id=employee.id,
                 label=TRAINING,
                 nature="formation",
@@ -122,20 +127,30 @@ def _attest(session, structure, employee, staff, *, sign: bool) -> None:
     _validated_assessment(session, employee, framework, eti, cip)
     _training(session, employee)
     attestation = compose.propose(session, employee, eti, omit_insertion_word=sign)
-    if sign:
-        signing.sign(
-            session,
-            attestation,
-            director,
-            structure,
-            signer_name=director.user.full_name,
-            signed_on=min(employee.exit_date or date.today(), date.today()),
-            signed_place=structure.city or "",
-        )
+    if not sign:
+        return
+    signing.sign(
+        session,
+        attestation,
+        director,
+        structure,
+        signer_name=director.user.full_name,
+        signed_on=min(employee.exit_date or date.today(), date.today()),
+        signed_place=structure.city or "",
+    )
 
 
 def load_demo_attestations(session: Session, structure: Structure) -> None:
-    """For the structure active in ``session``."""
+    """For the structure active in ``session``. The PDFs are rendered from templates: an
+    application context is made when the caller has none (ending it may reset the
+    session's scope, so the structure is activated again)."""
+    tenant = tenancy.current_tenant(session)
+    with flask_context():
+        _load(session, structure)
+    tenancy.activate(session, tenant)
+
+
+def _load(session: Session, structure: Structure) -> None:
     siret, address = IDENTITY.get(structure.slug, (None, None))
     if structure.siret is None and siret:
         structure.siret, structure.address = siret, address

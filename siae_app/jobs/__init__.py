@@ -6,9 +6,10 @@ inside the tenant scope of its structure (see jobs/attestations.py).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from flask import current_app
+from flask import current_app, has_app_context
 
 DEFAULT_QUEUE = "parcours"
 JOB_TIMEOUT = 30 * 60
@@ -45,3 +46,16 @@ def enqueue(func: Callable, *args) -> str:
         return "rq"
     func(*args, inline=True)
     return "inline"
+
+
+@contextmanager
+def flask_context() -> Iterator[None]:
+    """The current application context, or a new application's (a worker started with
+    ``rq worker`` rather than ``flask jobs worker``, a demo load from plain Python)."""
+    if has_app_context():
+        yield
+        return
+    from siae_app import create_app
+
+    with create_app().app_context():
+        yield

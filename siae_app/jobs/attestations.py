@@ -4,33 +4,20 @@ from __future__ import annotations
 
 import logging
 import uuid
-from contextlib import contextmanager
-
-from flask import has_app_context
 
 from siae_app import tenancy
 from siae_app.extensions import db
+from siae_app.jobs import flask_context
 from siae_app.models.attestations import AttestationBatch
 from siae_app.services.attestations import batch as batch_service
 
 log = logging.getLogger(__name__)
 
 
-@contextmanager
-def _app_context():
-    if has_app_context():
-        yield
-        return
-    from siae_app import create_app
-
-    with create_app().app_context():
-        yield
-
-
 def build_batch(structure_id: str, batch_id: str, *, inline: bool = False) -> None:
     """Build the archive; progress is committed as it goes so the page's bar moves (on the
     queue). Inline (inside the request that asked for it) the request commits once."""
-    with _app_context():
+    with flask_context():
         session = db.session
         with tenancy.tenant_scope(session, uuid.UUID(structure_id)):
             batch = session.get(AttestationBatch, uuid.UUID(batch_id))

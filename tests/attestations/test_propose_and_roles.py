@@ -35,6 +35,10 @@ def test_eti_proposes_from_the_latest_validated_assessment(world, client_for, ba
     assert content["structure"]["name"] == "ACI Alpha"
     page = text_of(client.get(r.location))
     assert "Proposée" in page and labels[0] in page
+    # One proposal at a time.
+    again = client.post(f"{base}/salarie/{site.employee.id}", data={})
+    assert again.status_code == 422 and "attend déjà la signature" in text_of(again)
+    assert len(_proposals(session, site.employee)) == 1
 
 
 def test_no_validated_assessment_is_refused_in_french(world, client_for, base, session):

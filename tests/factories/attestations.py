@@ -34,12 +34,15 @@ def make_validated_assessment(
     validator: Membership | None = None,
     *,
     framework: Framework | None = None,
+    link_levels: bool = True,
     assessed_on: date | None = None,
     not_acquired: int = 1,
     kind: str = "final",
 ) -> Assessment:
     """A locked assessment of ``employee``: every competency of the framework at « Acquis »
-    except the last ``not_acquired`` (« En cours d'acquisition »)."""
+    except the last ``not_acquired`` (« En cours d'acquisition »). Without ``link_levels``
+    the items keep only the frozen level (label, rank, acquired), as after the level was
+    removed from the scale: the test world's scale is then not in use at all."""
     sid = employee.structure_id
     with tenancy.tenant_scope(db.session, sid):
         if framework is None:
@@ -57,7 +60,7 @@ def make_validated_assessment(
         assessment = Assessment(
             structure_id=sid,
             employee_id=employee.id,
-            scale_id=scale.id,
+            scale_id=scale.id if link_levels else None,
             grid_name=f"Grille {framework.title}",
             kind=kind,
             assessed_on=assessed_on or date.today() - timedelta(days=3),
@@ -78,7 +81,7 @@ def make_validated_assessment(
                     position=n,
                     label=competency.title,
                     source_label=framework.title,
-                    level_id=level.id,
+                    level_id=level.id if link_levels else None,
                     level_label=level.label,
                     level_rank=level.position,
                     counts_as_acquired=level.counts_as_acquired,

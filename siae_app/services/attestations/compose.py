@@ -232,6 +232,16 @@ def propose(
     *,
     omit_insertion_word: bool = False,
 ) -> Attestation:
+    waiting = session.scalar(
+        select(Attestation.id).where(
+            Attestation.employee_id == employee.id, Attestation.status == "proposed"
+        )
+    )
+    if waiting is not None:
+        raise ServiceError(
+            "Une attestation de ce salarié attend déjà la signature de la direction : "
+            "mettez-la à jour plutôt que d'en proposer une autre."
+        )
     assessment = latest_validated_assessment(session, employee.id)
     if assessment is None:
         raise ServiceError(
