@@ -30,6 +30,8 @@ def test_director_signs_then_revokes_and_the_public_page_follows(page, browser, 
     page.get_by_role("button", name="Signer l'attestation").click()
     expect(page.get_by_text("Attestation signée : son contenu est figé.")).to_be_visible()
     check_page(page, "attestation signée")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "attestation-signee-390.png"), full_page=True)
     link = page.locator("a[href*='/verifier/']").first
     verify_url = link.get_attribute("href")
     assert verify_url and "/verifier/" in verify_url
@@ -39,7 +41,6 @@ def test_director_signs_then_revokes_and_the_public_page_follows(page, browser, 
         public.goto(verify_url)
         expect(public.get_by_text("Attestation valide")).to_be_visible()
         check_page(public, "vérification publique")
-        ARTIFACTS.mkdir(exist_ok=True)
         public.screenshot(path=str(ARTIFACTS / "attestation-verifier-360.png"), full_page=True)
 
         page.get_by_label("Motif de la révocation").fill("Période de contrat erronée")
@@ -53,4 +54,8 @@ def test_director_signs_then_revokes_and_the_public_page_follows(page, browser, 
         assert public.console_errors == []
     finally:
         context.close()
+    # The salarié's file: the section link and the list of their attestations.
+    page.get_by_role("link", name="Attestations", exact=True).last.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Attestations ·")
+    check_page(page, "attestations du salarié")
     assert page.console_errors == []
