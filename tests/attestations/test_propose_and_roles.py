@@ -100,3 +100,22 @@ def test_list_query_count_does_not_grow(world, client_for, base):
     with count_queries() as after:
         assert client.get(f"{base}/").status_code == 200
     assert after.count == before.count
+
+
+def test_period_ends_at_exit_and_stays_open_while_at_work(world, session):
+    from datetime import date, timedelta
+
+    site = world.a
+    content = site.attestation.content
+    assert content["period"]["start"] and content["period"]["weekly_hours"]
+    contract = site.employee.contracts[0]
+    contract.end_date = date.today() + timedelta(days=60)
+    site.employee.exit_date = None
+    session.commit()
+    ongoing = f.make_attestation(site.employee, site.member("eti"))
+    assert ongoing.content["period"]["end"] is None  # « depuis le … »
+    ongoing.status = "signed"  # let a second proposal through
+    site.employee.exit_date = date.today() - timedelta(days=2)
+    session.commit()
+    left = f.make_attestation(site.employee, site.member("eti"))
+    assert left.content["period"]["end"] == site.employee.exit_date.isoformat()

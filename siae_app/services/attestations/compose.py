@@ -151,6 +151,8 @@ def _period(session: Session, employee: Employee) -> dict:
     end = max((c.effective_end for c in contracts), default=None) or employee.exit_date
     if employee.exit_date and (end is None or employee.exit_date < end):
         end = employee.exit_date
+    if end is not None and end > date.today():
+        end = None  # still at work: « depuis le … »
     weekly = contracts[-1].weekly_hours if contracts else None
     worked = session.scalar(
         select(func.sum(Attendance.hours_worked)).where(Attendance.employee_id == employee.id)
