@@ -30,7 +30,18 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	@echo "Parcours SIAE : http://127.0.0.1:$(PORT)"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT)
+	@# Exports en lot : with a Redis that answers (REDIS_URL, else the local one), a worker
+	@# runs beside the server and stops with it; without, exports run inside the request.
+	@url=$${REDIS_URL:-redis://127.0.0.1:6379/0}; \
+	if REDIS_URL=$$url $(PY) -c "import os, redis; redis.Redis.from_url(os.environ['REDIS_URL'], socket_timeout=1).ping()" 2>/dev/null; then \
+	  echo "Redis ($$url) : worker des exports démarré (flask jobs worker)."; \
+	  export REDIS_URL=$$url; \
+	  $(FLASK) jobs worker & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  $(FLASK) run --host 127.0.0.1 --port $(PORT); \
+	else \
+	  $(FLASK) run --host 127.0.0.1 --port $(PORT); \
+	fi
 
 lint: install
 	$(VENV)/bin/ruff check .
@@ -53,6 +64,7 @@ bench: install
 	$(PY) bench/employees.py
 	$(PY) bench/chantier.py
 	$(PY) bench/reviews.py
+	$(PY) bench/attestations.py
 
 clean:
 	rm -rf $(VENV) node_modules $(dir $(HTMX)) instance/parcours.sqlite

@@ -155,3 +155,33 @@ def create_memberships_function() -> None:
 def drop_memberships_function() -> None:
     if _on_postgres():
         op.execute(f"DROP FUNCTION IF EXISTS {MEMBERSHIPS_FUNCTION}(uuid)")
+
+
+ATTESTATION_FUNCTION = "app_attestation_by_code"
+
+
+def create_attestation_lookup_function() -> None:
+    """The public verification page's cross-structure read: a signed attestation's
+    (structure_id, attestation_id) by its verification code, and nothing more."""
+    if not _on_postgres():
+        return
+    op.execute(
+        """
+        CREATE OR REPLACE FUNCTION app_attestation_by_code(p_code varchar)
+        RETURNS TABLE (structure_id uuid, attestation_id uuid)
+        LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = pg_catalog, pg_temp
+        AS $$
+            SELECT a.structure_id, a.id
+            FROM public.attestations a
+            WHERE a.verification_code = p_code AND a.signed_at IS NOT NULL
+            LIMIT 1
+        $$
+        """
+    )
+    op.execute(f"REVOKE ALL ON FUNCTION {ATTESTATION_FUNCTION}(varchar) FROM PUBLIC")
+
+
+def drop_attestation_lookup_function() -> None:
+    if _on_postgres():
+        op.execute(f"DROP FUNCTION IF EXISTS {ATTESTATION_FUNCTION}(varchar)")

@@ -56,6 +56,13 @@ NAVIGATION: tuple[NavEntry, ...] = (
     ),
     NavEntry("pilotage", "Pilotage", "s.home.pilotage", Perm.PILOTAGE_VIEW),
     NavEntry("frameworks", "Référentiels", "s.frameworks.index", Perm.FRAMEWORKS_VIEW),
+    NavEntry("attestations", "Attestations", "s.attestations.index", Perm.ATTESTATIONS_VIEW),
+    NavEntry(
+        "identity",
+        "Identité de la structure",
+        "s.structure_settings.identity",
+        Perm.STRUCTURE_IDENTITY_MANAGE,
+    ),
     NavEntry("admin", "Équipe permanente", "s.members.members", Perm.MEMBERS_VIEW),
     NavEntry(
         "access_log", "Journal des accès", "s.employees.access_log_page", Perm.ACCESS_LOG_VIEW

@@ -39,6 +39,8 @@ ID_ARGS: dict[str, Callable[[Site], object]] = {
     "objective_id": lambda site: site.followup["objective"].id,
     "urgent_id": lambda site: site.urgent.id,  # chantier
     "review_id": lambda site: site.review.id,  # bilans
+    "attestation_id": lambda site: site.attestation.id,  # attestations
+    "batch_id": lambda site: site.attestation_batch.id,  # attestations
 }
 
 # Arguments that are not object ids (value used to build the URL).

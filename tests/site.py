@@ -19,6 +19,8 @@ from siae_app import tenancy
 from siae_app.extensions import db, login_manager
 from siae_app.models import (
     Activity,
+    Attestation,
+    AttestationBatch,
     Employee,
     Framework,
     FrameworkImport,
@@ -107,6 +109,10 @@ class Site:
     followup: dict = field(default_factory=dict)
     urgent: UrgentSituation | None = None  # chantier: open, about ``employee``
     review: Review | None = None  # bilans: validated (its PDF answers), about ``employee``
+    # attestations: a signed attestation of ``employee`` (from a validated assessment), and a
+    # finished batch export containing it
+    attestation: Attestation | None = None
+    attestation_batch: AttestationBatch | None = None
 
     @property
     def slug(self) -> str:
@@ -173,7 +179,19 @@ def build_site(slug: str, name: str) -> Site:
         status="validated",
         cip_synthesis=f"Parcours engagé {slug}",
     )
+    add_attestations(site)
     return site
+
+
+def add_attestations(site: Site) -> None:
+    """attestations objects of the sweeps: on ``site.employee`` (the ETI's team)."""
+    f.make_validated_assessment(
+        site.employee, site.members["eti"], site.members["cip"], link_levels=False
+    )
+    site.attestation = f.make_attestation(
+        site.employee, site.members["eti"], signer=site.members["director"]
+    )
+    site.attestation_batch = f.make_done_batch(site.members["director"], [site.attestation])
 
 
 def add_followup(site: Site) -> None:

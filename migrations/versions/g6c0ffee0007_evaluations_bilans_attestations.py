@@ -12,7 +12,13 @@ Create Date: 2026-11-30 22:16:01.665922
 from alembic import op
 import sqlalchemy as sa
 
-from siae_app.db_rls import add_tenant_foreign_keys, disable_tenant_rls, enable_tenant_rls
+from siae_app.db_rls import (
+    add_tenant_foreign_keys,
+    create_attestation_lookup_function,
+    disable_tenant_rls,
+    drop_attestation_lookup_function,
+    enable_tenant_rls,
+)
 
 
 # revision identifiers, used by Alembic.
@@ -460,8 +466,10 @@ def upgrade():
     enable_tenant_rls("review_followups")
     enable_tenant_rls("assessment_evidence")
     add_tenant_foreign_keys()  # same-structure twins of the new foreign keys
+    create_attestation_lookup_function()  # the public verification page's one read
 
 def downgrade():
+    drop_attestation_lookup_function()
     disable_tenant_rls("attestation_batches")
     disable_tenant_rls("grids")
     disable_tenant_rls("assessments")

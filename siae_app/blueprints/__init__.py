@@ -38,6 +38,15 @@ def register_blueprints(app: Flask) -> None:
     from siae_app.blueprints.reviews import bp as reviews_bp  # bilans
 
     children.insert(children.index(teams_bp), reviews_bp)
+    # --- attestations
+    from siae_app.blueprints.attestations import bp as attestations_bp
+    from siae_app.blueprints.public import bp as public_bp
+    from siae_app.blueprints.structure_settings import bp as structure_settings_bp
+
+    for documents_bp in (attestations_bp, structure_settings_bp):
+        children.insert(children.index(teams_bp), documents_bp)
+    app.register_blueprint(public_bp)
+    # --- end attestations
     app.register_blueprint(auth_bp)
     from siae_app.blueprints.attendance.offline import bp as offline_bp  # chantier
 

@@ -115,6 +115,12 @@ def _grant(conn, role: str) -> None:
     ).scalar()
     if has_function:
         _ddl(conn, sql.SQL("GRANT EXECUTE ON FUNCTION app_memberships_of(uuid) TO {}").format(who))
+    has_lookup = conn.execute(
+        text("SELECT to_regprocedure('public.app_attestation_by_code(varchar)') IS NOT NULL")
+    ).scalar()
+    if has_lookup:
+        grant = "GRANT EXECUTE ON FUNCTION app_attestation_by_code(varchar) TO {}"
+        _ddl(conn, sql.SQL(grant).format(who))
 
 
 @dbrole_cli.command("setup")

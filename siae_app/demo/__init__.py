@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from siae_app import tenancy
+from siae_app.demo.attestations import load_demo_attestations
 from siae_app.demo.employees import load_demo_employees
 from siae_app.demo.followup import load_demo_followup
 from siae_app.demo.frameworks import load_demo_frameworks
@@ -160,4 +161,5 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             load_demo_employees(session, structure)
             load_demo_followup(session, structure)
             load_demo_reviews(session, structure)
+            load_demo_attestations(session, structure)
     return logins

@@ -7,6 +7,11 @@ from tests.factories.accounts import (
     UserFactory,
 )
 from tests.factories.actions import ActionFactory
+from tests.factories.attestations import (
+    make_attestation,
+    make_done_batch,
+    make_validated_assessment,
+)
 from tests.factories.diagnostic import ObjectiveFactory, make_barrier, make_note
 from tests.factories.employees import (
     AccessLogFactory,
@@ -26,6 +31,9 @@ from tests.factories.structures import StructureFactory
 from tests.factories.teams import ActivityFactory, TeamFactory, TeamSupervisorFactory
 
 __all__ = [
+    "make_attestation",
+    "make_done_batch",
+    "make_validated_assessment",
     "ActionFactory",
     "InterviewFactory",
     "ObjectiveFactory",

@@ -1,0 +1,47 @@
+"""Identité de la structure: SIRET, address and logo printed on bilans and attestations."""
+
+from __future__ import annotations
+
+from flask import g
+
+from siae_app.blueprints.forms_common import edit_form, see_other, submit
+from siae_app.blueprints.structure_settings import bp
+from siae_app.blueprints.structure_settings.forms import IdentityForm
+from siae_app.extensions import db
+from siae_app.permissions.policy import Perm, require
+from siae_app.rendering import render
+from siae_app.services import structure_identity as service
+from siae_app.services.pdf import data_url
+
+
+def _page(form: IdentityForm) -> str:
+    structure = g.structure
+    logo_url = data_url(structure.logo, structure.logo_mime) if structure.logo else None
+    return render("structure_settings/identity.html", form=form, logo_url=logo_url)
+
+
+def _uploaded(form: IdentityForm) -> bytes | None:
+    file = form.logo.data
+    if not file or not getattr(file, "filename", ""):
+        return None
+    return file.read(service.LOGO_MAX_BYTES + 1)
+
+
+@bp.route("/identite", methods=["GET", "POST"])
+@require(Perm.STRUCTURE_IDENTITY_MANAGE)
+def identity():
+    form = edit_form(IdentityForm, g.structure)
+    return submit(
+        form,
+        lambda: service.save(
+            db.session,
+            g.structure,
+            siret=form.siret.data,
+            address=form.address.data,
+            logo=_uploaded(form),
+            remove_logo=form.remove_logo.data,
+        ),
+        done=lambda _: see_other(".identity", "Identité de la structure enregistrée."),
+        page=lambda: _page(form),
+        error_field="siret",
+    )
