@@ -56,6 +56,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     ),
     NavEntry("pilotage", "Pilotage", "s.home.pilotage", Perm.PILOTAGE_VIEW),
     NavEntry("frameworks", "Référentiels", "s.frameworks.index", Perm.FRAMEWORKS_VIEW),
+    NavEntry("grids", "Grilles d'évaluation", "s.evaluations.grids", Perm.GRIDS_MANAGE),
     NavEntry("admin", "Équipe permanente", "s.members.members", Perm.MEMBERS_VIEW),
     NavEntry(
         "access_log", "Journal des accès", "s.employees.access_log_page", Perm.ACCESS_LOG_VIEW

@@ -38,6 +38,13 @@ ID_ARGS: dict[str, Callable[[Site], object]] = {
     "interview_id": lambda site: site.followup["interview"].id,
     "objective_id": lambda site: site.followup["objective"].id,
     "urgent_id": lambda site: site.urgent.id,  # chantier
+    # --- evaluations ---
+    "grid_id": lambda site: site.evaluations["grid"].id,
+    "grid_item_id": lambda site: site.evaluations["grid_item"].id,
+    "assessment_id": lambda site: site.evaluations["assessment"].id,
+    "assessment_item_id": lambda site: site.evaluations["assessment_item"].id,
+    "goal_id": lambda site: site.evaluations["goal"].id,
+    "seance_id": lambda site: site.evaluations["seance"].id,
 }
 
 # Arguments that are not object ids (value used to build the URL).

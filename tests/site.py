@@ -105,6 +105,8 @@ class Site:
     # followup: a non-sensitive frein, an action with a partner, accueil, an entretien
     followup: dict = field(default_factory=dict)
     urgent: UrgentSituation | None = None  # chantier: open, about ``employee``
+    # evaluations: a grid of ``framework``, an assessment of ``employee``, a goal, a séance
+    evaluations: dict = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
@@ -164,7 +166,26 @@ def build_site(slug: str, name: str) -> Site:
     )
     db.session.add(site.urgent)
     db.session.commit()
+    add_evaluations(site)
     return site
+
+
+def add_evaluations(site: Site) -> None:
+    """evaluations objects of the sweeps: on ``site.employee`` (the ETI's team)."""
+    grid = f.make_grid(site.framework, f"Grille {site.slug}", activity_id=site.activity.id)
+    assessment = f.make_assessment(
+        site.members["eti"], site.employee, grid, codes=["ECA"], assessed_on=None
+    )
+    competency = site.framework.competencies[0]
+    site.evaluations = {
+        "grid": grid,
+        "grid_item": grid.items[0],
+        "assessment": assessment,
+        "assessment_item": assessment.items[0],
+        "goal": f.make_goal(site.members["eti"], site.employee, competency, grid.scale.levels[3]),
+        "seance": f.make_seance(site.members["eti"], site.employee, competency),
+    }
+    db.session.commit()
 
 
 def add_followup(site: Site) -> None:

@@ -35,6 +35,11 @@ def register_blueprints(app: Flask) -> None:
     for chantier_bp in (attendance_bp, observations_bp, urgent_bp):
         children.insert(children.index(teams_bp), chantier_bp)
     # --- end chantier
+    # --- evaluations (before teams, like the others)
+    from siae_app.blueprints.evaluations import bp as evaluations_bp
+
+    children.insert(children.index(teams_bp), evaluations_bp)
+    # --- end evaluations
     app.register_blueprint(auth_bp)
     from siae_app.blueprints.attendance.offline import bp as offline_bp  # chantier
 

@@ -17,6 +17,12 @@ from tests.factories.employees import (
     PassSuspensionFactory,
     make_employee,
 )
+from tests.factories.evaluations import (
+    make_assessment,
+    make_goal,
+    make_grid,
+    make_seance,
+)
 from tests.factories.frameworks import make_framework, make_import_draft, parsed_tree
 from tests.factories.interviews import InterviewFactory
 from tests.factories.onboarding import make_checklist
@@ -31,7 +37,11 @@ __all__ = [
     "PartnerContactFactory",
     "PartnerFactory",
     "make_barrier",
+    "make_assessment",
     "make_checklist",
+    "make_goal",
+    "make_grid",
+    "make_seance",
     "make_note",
     "TEST_PASSWORD",
     "TEST_PASSWORD_HASH",
