@@ -106,7 +106,7 @@ def _grid_page(grid: Grid, form: GridForm | None = None, add_form: AddItemsForm 
     return render(
         "evaluations/grid.html",
         grid=grid,
-        items=service.live_items(grid),
+        grid_items=service.live_items(grid),
         form=form or _grid_choices(edit_form(GridForm, grid)),
         add_form=add_form or AddItemsForm(),
         frameworks=_framework_tree(grid),

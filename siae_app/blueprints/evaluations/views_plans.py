@@ -18,6 +18,7 @@ from siae_app.blueprints.evaluations.views import employee_page
 from siae_app.blueprints.forms_common import choices, edit_form, see_other, submit
 from siae_app.extensions import db
 from siae_app.models import Assessment, Competency, Employee, LearningSession, Level
+from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services.evaluations import goals, learning
@@ -134,11 +135,11 @@ def edit_seance(seance_id: uuid.UUID):
 
     def save():
         assessment_id = formsetup.parse_uuid(form.assessment_id.data)
+        # Any assessment the reader may see; the service refuses another salarié's.
         linked = (
             db.session.scalar(
-                select(Assessment).where(
-                    Assessment.id == assessment_id,
-                    Assessment.employee_id == seance.employee_id,
+                scopes.employee_rows(g.membership, Assessment).where(
+                    Assessment.id == assessment_id
                 )
             )
             if assessment_id
