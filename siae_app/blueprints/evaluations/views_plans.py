@@ -138,9 +138,7 @@ def edit_seance(seance_id: uuid.UUID):
         # Any assessment the reader may see; the service refuses another salarié's.
         linked = (
             db.session.scalar(
-                scopes.employee_rows(g.membership, Assessment).where(
-                    Assessment.id == assessment_id
-                )
+                scopes.employee_rows(g.membership, Assessment).where(Assessment.id == assessment_id)
             )
             if assessment_id
             else None
