@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from siae_app import tenancy
 from siae_app.demo.employees import load_demo_employees
+from siae_app.demo.evaluations import load_demo_evaluations
 from siae_app.demo.followup import load_demo_followup
 from siae_app.demo.frameworks import load_demo_frameworks
 from siae_app.models import Activity, Membership, Role, Structure, Team, TeamSupervisor, User
@@ -158,4 +159,5 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             load_demo_frameworks(session, structure)
             load_demo_employees(session, structure)
             load_demo_followup(session, structure)
+            load_demo_evaluations(session, structure)
     return logins
