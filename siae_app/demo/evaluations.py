@@ -75,7 +75,7 @@ def _levels(grid: Grid, codes: list[str | None]):
 
 
 def _fill(session: Session, assessment, codes, with_comments: bool) -> None:
-    nothing = grids.activity_frameworks(None)  # no evidence in the demo lines
+    nothing = assessments.no_observations()  # no evidence in the demo lines
     for n, item in enumerate(assessment.items):
         level = _levels(assessment.grid, [codes[n % len(codes)]])[0]
         comment = COMMENTS[n % len(COMMENTS)] if with_comments and n < 3 else None

@@ -54,21 +54,13 @@ def make_assessment(
         by_code = levels_by_code(grid)
         for item, code in zip(assessment.items, codes, strict=False):
             answer = assessments.ItemAnswer(level_id=by_code[code].id if code else None)
-            assessments.set_item(db.session, item, answer, visible=_no_observations())
+            assessments.set_item(db.session, item, answer, visible=assessments.no_observations())
         if validated_by:
             eti, cip = validated_by
             assessments.mark_seen(db.session, assessment, eti)
             assessments.validate_eti(db.session, assessment, eti)
             assessments.validate_cip(db.session, assessment, cip)
     return assessment
-
-
-def _no_observations():
-    from sqlalchemy import false, select
-
-    from siae_app.models import Observation
-
-    return select(Observation).where(false())
 
 
 def make_goal(author: Membership, employee: Employee, competency, level, due_in_days=60):

@@ -11,7 +11,7 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select
+from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session, selectinload
 
 from siae_app.models import (
@@ -128,6 +128,11 @@ def _freeze_level(item: AssessmentItem, level: Level | None) -> None:
     item.level_label = level.label if level else None
     item.level_rank = level.position if level else None
     item.counts_as_acquired = bool(level and level.counts_as_acquired)
+
+
+def no_observations() -> Select:
+    """A scope that sees no observation (demo data, tests: lines set without evidence)."""
+    return select(Observation).where(false())
 
 
 def evidence_candidates(
