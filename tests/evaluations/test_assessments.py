@@ -203,3 +203,34 @@ def test_the_assessment_page_does_not_grow_queries_with_items(world, client_for,
         page = text_of(eti.get(f"{base(site)}/{big.id}"))
     assert "Observation 2" in page
     assert many.count == few.count, many.statements
+
+
+def test_ids_of_another_structure_in_a_form_are_refused(world, client_for, session):
+    site, other = world.a, world.b
+    client = client_for(site.member("coordinator"))
+    r = client.post(
+        f"{base(site)}/salarie/{site.employee.id}",
+        data={
+            "grid_id": str(other.evaluations["grid"].id),
+            "kind": "initial",
+            "assessed_on": date.today().isoformat(),
+        },
+    )
+    assert r.status_code == 422 and "Choisissez une grille." in text_of(r)
+    r = client.post(
+        f"{base(site)}/salarie/{site.employee.id}/objectifs",
+        data={
+            "competency_id": str(site.framework.competencies[0].id),
+            "target_level_id": str(other.scale.levels[3].id),
+        },
+    )
+    assert r.status_code == 422 and "Choisissez le niveau visé." in text_of(r)
+    r = client.post(
+        f"{base(site)}/salarie/{site.employee.id}/seances",
+        data={
+            "competency_id": str(other.framework.competencies[0].id),
+            "work_situation": "Ranger l'atelier",
+            "planned_on": date.today().isoformat(),
+        },
+    )
+    assert r.status_code == 422 and "Choisissez la compétence travaillée." in text_of(r)

@@ -35,7 +35,7 @@ from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import ServiceError
 from siae_app.services.evaluations import assessments as service
-from siae_app.services.evaluations import progress
+from siae_app.services.evaluations import grids, progress
 
 # ------------------------------------------------------------------ the salarié's page
 
@@ -100,10 +100,7 @@ def start(employee_id: uuid.UUID):
     form = formsetup.start_form(employee, StartForm())
 
     def save():
-        grid = None
-        grid_id = formsetup.parse_uuid(form.grid_id.data)
-        if grid_id is not None:
-            grid = db.session.get(Grid, grid_id)
+        grid = grids.one(db.session, Grid, formsetup.parse_uuid(form.grid_id.data))
         if grid is None:
             raise ServiceError("Choisissez une grille.", field="grid_id")
         return service.start(

@@ -57,7 +57,7 @@ def grids():
 def _create(form: NewGridForm) -> Grid:
     activity_id = _uuid(form.activity_id.data)
     if form.fill.data and activity_id is not None:
-        activity = db.session.get(Activity, activity_id)
+        activity = service.one(db.session, Activity, activity_id)
         if activity is not None:
             grid = service.build_default_grid(db.session, activity, form.name.data)
             grid.description = form.description.data or None

@@ -21,7 +21,7 @@ from siae_app.models import Assessment, Competency, Employee, LearningSession, L
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
-from siae_app.services.evaluations import goals, learning
+from siae_app.services.evaluations import goals, grids, learning
 
 
 def _competency(employee: Employee, raw: str | None) -> Competency | None:
@@ -43,7 +43,7 @@ def new_goal(employee_id: uuid.UUID):
             employee,
             competency=_competency(employee, form.competency_id.data),
             label=form.label.data,
-            target_level=db.session.get(Level, level_id) if level_id else None,
+            target_level=grids.one(db.session, Level, level_id),
             due_on=form.due_on.data,
         )
 

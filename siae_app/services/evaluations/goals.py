@@ -3,7 +3,6 @@ next validated assessment (reached when the level given is at least the target).
 
 from __future__ import annotations
 
-import uuid
 from datetime import date
 
 from sqlalchemy import select
@@ -127,7 +126,3 @@ def unreport(session: Session, assessment: Assessment) -> None:
 
 def status_choices() -> list[tuple[str, str]]:
     return [(key, GOAL_STATUSES[key]) for key in MANUAL_STATUSES]
-
-
-def competency(session: Session, competency_id: uuid.UUID | None) -> Competency | None:
-    return session.get(Competency, competency_id) if competency_id else None

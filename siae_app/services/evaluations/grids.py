@@ -43,6 +43,14 @@ def activity_frameworks(activity_id: uuid.UUID | None) -> Select:
     )
 
 
+def one(session: Session, model, object_id):
+    """The object of the active structure with this id, or None. A SELECT, never
+    ``session.get``: the identity map could hold another structure's object."""
+    if object_id is None:
+        return None
+    return session.scalar(select(model).where(model.id == object_id))
+
+
 def _checked_name(name: str | None) -> str:
     name = (name or "").strip()
     if not name:
@@ -53,9 +61,9 @@ def _checked_name(name: str | None) -> str:
 
 
 def _checked_refs(session: Session, activity_id, scale_id) -> None:
-    if activity_id is not None and session.get(Activity, activity_id) is None:
+    if activity_id is not None and one(session, Activity, activity_id) is None:
         raise ServiceError("Activité inconnue.", field="activity_id")
-    if scale_id is not None and session.get(Scale, scale_id) is None:
+    if scale_id is not None and one(session, Scale, scale_id) is None:
         raise ServiceError("Échelle inconnue.", field="scale_id")
 
 
