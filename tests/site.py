@@ -171,18 +171,22 @@ def build_site(slug: str, name: str) -> Site:
 
 
 def add_evaluations(site: Site) -> None:
-    """evaluations objects of the sweeps: on ``site.employee`` (the ETI's team)."""
+    """evaluations objects of the sweeps: on ``site.employee`` (the ETI's team). They point
+    at no scale nor level, so that ``site.scale`` stays unused (the scale tests delete it);
+    tests/evaluations/conftest.py gives them the scale."""
     grid = f.make_grid(site.framework, f"Grille {site.slug}", activity_id=site.activity.id)
-    assessment = f.make_assessment(
-        site.members["eti"], site.employee, grid, codes=["ECA"], assessed_on=None
-    )
+    grid.scale_id = None
+    assessment = f.make_assessment(site.members["eti"], site.employee, grid)
+    assessment.scale_id = None
     competency = site.framework.competencies[0]
+    goal = f.make_goal(site.members["eti"], site.employee, competency, site.scale.levels[3])
+    goal.target_level_id = None
     site.evaluations = {
         "grid": grid,
         "grid_item": grid.items[0],
         "assessment": assessment,
         "assessment_item": assessment.items[0],
-        "goal": f.make_goal(site.members["eti"], site.employee, competency, grid.scale.levels[3]),
+        "goal": goal,
         "seance": f.make_seance(site.members["eti"], site.employee, competency),
     }
     db.session.commit()

@@ -159,3 +159,13 @@ def test_the_salarie_page_does_not_grow_queries_with_assessments(world, client_f
         page = text_of(client.get(url))
     assert "Positionnement initial" in page
     assert many.count == few.count, many.statements
+
+
+def test_a_single_point_draws_no_line_and_says_first_assessment():
+    from siae_app.services.evaluations.progress import CompetencyProgress, Point, svg_chart
+
+    entry = CompetencyProgress(None, "Tondre une pelouse")
+    entry.points.append(Point(None, date(2026, 3, 1), "initial", 3, "Acquis", True))
+    svg = str(svg_chart(entry, [], "c2"))
+    assert "<polyline" not in svg and 'class="dot acquired"' in svg
+    assert "Première évaluation" in svg and "01/03/26" in svg

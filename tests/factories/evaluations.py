@@ -16,10 +16,14 @@ def make_grid(
     name: str = "Grille espaces verts",
     activity_id=None,
     with_criteria: bool = False,
+    scale_id=None,
 ):
-    """A grid with every competency of ``framework`` (in the framework's structure)."""
+    """A grid with every competency of ``framework`` (in the framework's structure); on the
+    default scale unless ``scale_id`` is given."""
     with tenancy.tenant_scope(db.session, framework.structure_id):
-        grid = grids.save_grid(db.session, None, name=name, activity_id=activity_id)
+        grid = grids.save_grid(
+            db.session, None, name=name, activity_id=activity_id, scale_id=scale_id
+        )
         grids.add_competencies(
             db.session, grid, [c.id for c in framework.competencies], with_criteria=with_criteria
         )
@@ -51,7 +55,7 @@ def make_assessment(
             kind=kind,
             assessed_on=assessed_on or date.today(),
         )
-        by_code = levels_by_code(grid)
+        by_code = levels_by_code(grid) if codes else {}
         for item, code in zip(assessment.items, codes, strict=False):
             answer = assessments.ItemAnswer(level_id=by_code[code].id if code else None)
             assessments.set_item(db.session, item, answer, visible=assessments.no_observations())
