@@ -118,7 +118,8 @@ def summary(progress: list[CompetencyProgress]) -> Summary:
 
 # ------------------------------------------------------------------ the SVG chart
 
-WIDTH, ROW, LEFT, RIGHT, TOP, BOTTOM = 560, 44, 64, 24, 16, 40
+# The viewBox is about a phone's width, so the 15 px labels stay readable at 360 px.
+WIDTH, ROW, LEFT, RIGHT, TOP, BOTTOM, PAD = 400, 40, 48, 12, 14, 36, 30
 
 
 def _ticks(levels: list[Level], points: list[Point]) -> list[tuple[int, str, str]]:
@@ -132,14 +133,31 @@ def _ticks(levels: list[Level], points: list[Point]) -> list[tuple[int, str, str
 def _coords(points, ticks):
     ranks = [t[0] for t in ticks]
     height = TOP + ROW * max(len(ranks) - 1, 1) + BOTTOM
-    span = WIDTH - LEFT - RIGHT
+    span = WIDTH - LEFT - RIGHT - 2 * PAD  # dates centred on the first and last points fit
     step = span / max(len(points) - 1, 1)
 
     def y(rank):
         return TOP + ROW * (len(ranks) - 1 - ranks.index(rank))
 
-    xs = [LEFT + (step * i if len(points) > 1 else span / 2) for i in range(len(points))]
+    xs = [LEFT + PAD + (step * i if len(points) > 1 else span / 2) for i in range(len(points))]
     return height, xs, y
+
+
+DATE_WIDTH = 66  # room a « 01/03/26 » label needs
+
+
+def _labelled(xs: list[float]) -> set[int]:
+    """Which points get their date under the axis: the last one, and the others from the
+    first on as long as they do not overlap (the table gives every date)."""
+    if not xs:
+        return set()
+    shown, last_x = {len(xs) - 1}, xs[-1]
+    previous = None
+    for n, x in enumerate(xs[:-1]):
+        if (previous is None or x - previous >= DATE_WIDTH) and last_x - x >= DATE_WIDTH:
+            shown.add(n)
+            previous = x
+    return shown
 
 
 def describe(progress: CompetencyProgress) -> str:
@@ -173,11 +191,16 @@ def svg_chart(progress: CompetencyProgress, levels: list[Level], chart_id: str) 
     if len(points) > 1:
         path = " ".join(f"{x:.0f},{y(p.rank)}" for x, p in zip(xs, points, strict=True))
         parts.append(f'<polyline class="line" points="{path}"/>')
-    for x, p in zip(xs, points, strict=True):
+    labelled = _labelled(xs)
+    for n, (x, p) in enumerate(zip(xs, points, strict=True)):
         parts.append(
             f'<circle class="dot{" acquired" if p.acquired else ""}" cx="{x:.0f}" '
-            f'cy="{y(p.rank)}" r="7"/><text class="axis" x="{x:.0f}" y="{height - 12}" '
-            f'text-anchor="middle">{p.on.strftime("%d/%m/%y")}</text>'
+            f'cy="{y(p.rank)}" r="7"/>'
         )
+        if n in labelled:
+            parts.append(
+                f'<text class="axis" x="{x:.0f}" y="{height - 10}" '
+                f'text-anchor="middle">{p.on.strftime("%d/%m/%y")}</text>'
+            )
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every text above is escaped
