@@ -36,7 +36,10 @@ def test_eti_positions_a_salarie_on_a_phone(page, live_server):
         line = page.locator(f"#ligne-{position}")
         line.locator("label.level-choice", has_text=re.compile(f"^{level}$")).click()
         line.get_by_role("button", name=re.compile("^Enregistrer")).click()
-        expect(page.get_by_text("enregistré.")).to_be_visible()
+        # Only the line is replaced (htmx), with what was saved.
+        expect(page.locator(f"#ligne-{position} .line-saved")).to_have_text(
+            f"Enregistré : {level}."
+        )
         expect(page.locator(f"#ligne-{position} input:checked")).to_have_count(1)
 
     page.get_by_role("button", name="Vue avec le salarié").click()

@@ -38,6 +38,8 @@ def test_an_eti_starts_an_assessment_and_sets_levels(world, client_for, session)
     )
     assert r.status_code == 303
     assert first.level_label == "Acquis" and first.counts_as_acquired and first.level_rank == 3
+    assert "ligne=1" in r.location  # the line says it was saved (htmx swaps that line only)
+    assert "Enregistré : Acquis." in text_of(client.get(r.location))
     page = text_of(client.get(f"{base(site)}/{assessment.id}"))
     assert "Positionnement initial" in page and "Très soigneux." in page
     assert "Non évalué" in page  # the other lines

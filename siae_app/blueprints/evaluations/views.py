@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from flask import g
+from flask import g, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
@@ -180,6 +180,7 @@ def assessment_page(assessment: Assessment, *, posted=None, reopen_form=None):
         candidates=candidates,
         visible_evidence=_visible_evidence(assessment),
         reopen_form=reopen_form or ReopenForm(),
+        saved_position=request.args.get("ligne", type=int),
     )
 
 
@@ -213,6 +214,7 @@ def set_item(assessment_id: uuid.UUID, assessment_item_id: uuid.UUID):
             f"« {saved.label[:60]} » enregistré.",
             anchor=f"ligne-{saved.position}",
             assessment_id=assessment.id,
+            ligne=saved.position,
         ),
         page=lambda: assessment_page(assessment, posted=(item.id, form)),
         error_field="self_answer" if assessment.kind == "self" else "level_id",
