@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -236,3 +236,14 @@ def test_ids_of_another_structure_in_a_form_are_refused(world, client_for, sessi
         },
     )
     assert r.status_code == 422 and "Choisissez la compétence travaillée." in text_of(r)
+
+
+def test_only_the_year_before_the_assessment_is_offered_as_evidence(world, client_for):
+    site = world.a
+    assessment = site.evaluations["assessment"]
+    competency = site.framework.competencies[0]
+    old = observation(site, site.member("eti"), competency, "Observation de l'an dernier")
+    old.observed_on = assessment.assessed_on - timedelta(days=400)
+    observation(site, site.member("eti"), competency, "Observation du mois")
+    page = text_of(client_for(site.member("eti")).get(f"{base(site)}/{assessment.id}"))
+    assert "Observation du mois" in page and "Observation de l'an dernier" not in page

@@ -163,7 +163,11 @@ def assessment_page(assessment: Assessment, *, posted=None, reopen_form=None):
     employee = db.session.get(Employee, assessment.employee_id)
     visible = scopes.observations(g.membership)
     candidates = service.evidence_candidates(
-        db.session, visible, employee.id, {i.competency_id for i in assessment.items}
+        db.session,
+        visible,
+        assessment,
+        {i.competency_id for i in assessment.items},
+        limit=service.EVIDENCE_SHOWN,
     )
     posted_id, posted_form = posted or (None, None)
     forms = {

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Select, false, select
 from sqlalchemy.orm import Session, selectinload
@@ -135,35 +135,46 @@ def no_observations() -> Select:
     return select(Observation).where(false())
 
 
+EVIDENCE_MONTHS = 12  # observations offered: those of the year before the assessment
+EVIDENCE_SHOWN = 20  # at most, newest first, per competency on the page
+
+
 def evidence_candidates(
-    session: Session, visible: Select, employee_id: uuid.UUID, competency_ids
+    session: Session,
+    visible: Select,
+    assessment: Assessment,
+    competency_ids,
+    limit: int | None = None,
 ) -> dict[uuid.UUID, list[Observation]]:
     """The observations of the salarié (within ``visible``, the reader's scope) that cite each
-    competency, newest first — one query for the whole assessment."""
+    competency, from the year before the assessment on, newest first (``limit`` per
+    competency) — one query for the whole assessment."""
     ids = {c for c in competency_ids if c is not None}
     if not ids:
         return {}
+    since = assessment.assessed_on - timedelta(days=365 * EVIDENCE_MONTHS // 12)
     rows = session.execute(
         visible.add_columns(ObservationCompetency.competency_id)
         .join(ObservationCompetency, ObservationCompetency.observation_id == Observation.id)
         .where(
-            Observation.employee_id == employee_id,
+            Observation.employee_id == assessment.employee_id,
+            Observation.observed_on >= since,
             ObservationCompetency.competency_id.in_(ids),
         )
         .order_by(Observation.observed_on.desc(), Observation.created_at.desc())
     ).all()
     found: dict[uuid.UUID, list[Observation]] = {}
     for observation, competency_id in rows:
-        found.setdefault(competency_id, []).append(observation)
+        offered = found.setdefault(competency_id, [])
+        if limit is None or len(offered) < limit:
+            offered.append(observation)
     return found
 
 
 def _set_evidence(session: Session, item: AssessmentItem, visible: Select, chosen) -> None:
     """Evidence becomes what was chosen among the observations this reader may see; the
     evidence they cannot see (another's sensitive observation) stays as it was."""
-    candidates = evidence_candidates(
-        session, visible, item.assessment.employee_id, [item.competency_id]
-    )
+    candidates = evidence_candidates(session, visible, item.assessment, [item.competency_id])
     seen_ids = {o.id for o in candidates.get(item.competency_id, [])}
     chosen = set(chosen)
     if not chosen <= seen_ids:
