@@ -77,7 +77,12 @@ def test_validation_needs_seen_with_the_salarie_then_locks(world, client_for, se
     r = eti.post(f"{url}/validation-eti")
     assert r.status_code == 303 and assessment.eti_validated_at is None
     assert "vue avec le salarié" in text_of(eti.get(r.location))
-    assert [r.status_code for r in _validate(site, eti, cip, assessment)] == [303] * 3
+    assert eti.post(f"{url}/vu-avec-le-salarie").status_code == 303
+    assert "Valider comme CIP" in text_of(cip.get(url))
+    assert "Valider comme CIP" not in text_of(eti.get(url))
+    assert "Valider comme encadrant" not in text_of(cip.get(url))
+    assert eti.post(f"{url}/validation-eti").status_code == 303
+    assert cip.post(f"{url}/validation-cip").status_code == 303
     assert assessment.is_locked
     assert assessment.seen_with_employee_by_id == site.member("eti").id
     assert assessment.cip_validated_by_id == site.member("cip").id

@@ -169,3 +169,29 @@ def test_a_single_point_draws_no_line_and_says_first_assessment():
     svg = str(svg_chart(entry, [], "c2"))
     assert "<polyline" not in svg and 'class="dot acquired"' in svg
     assert "Première évaluation" in svg and "01/03/26" in svg
+
+
+def test_the_competency_page_does_not_grow_queries_with_assessments(world, client_for):
+    site = world.a
+    competency = site.framework.competencies[0]
+    client = client_for(site.member("cip"))
+    url = f"/s/{site.slug}/salaries/{site.employee.id}/competences/{competency.id}"
+    _two_validated(site)
+    client.get(url)
+    with count_queries() as few:
+        client.get(url)
+    eti, cip = site.member("eti"), site.member("cip")
+    for n in range(3):
+        f.make_assessment(
+            eti,
+            site.employee,
+            site.evaluations["grid"],
+            codes=["M"],
+            assessed_on=date.today() - timedelta(days=n),
+            validated_by=(eti, cip),
+        )
+        f.make_seance(eti, site.employee, competency)
+    with count_queries() as many:
+        page = text_of(client.get(url))
+    assert page.count("Évaluation intermédiaire") >= 4
+    assert many.count == few.count, many.statements
