@@ -63,6 +63,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
         "s.structure_settings.identity",
         Perm.STRUCTURE_IDENTITY_MANAGE,
     ),
+    NavEntry("grids", "Grilles d'évaluation", "s.evaluations.grids", Perm.GRIDS_MANAGE),
     NavEntry("admin", "Équipe permanente", "s.members.members", Perm.MEMBERS_VIEW),
     NavEntry(
         "access_log", "Journal des accès", "s.employees.access_log_page", Perm.ACCESS_LOG_VIEW

@@ -41,6 +41,13 @@ ID_ARGS: dict[str, Callable[[Site], object]] = {
     "review_id": lambda site: site.review.id,  # bilans
     "attestation_id": lambda site: site.attestation.id,  # attestations
     "batch_id": lambda site: site.attestation_batch.id,  # attestations
+    # --- evaluations ---
+    "grid_id": lambda site: site.evaluations["grid"].id,
+    "grid_item_id": lambda site: site.evaluations["grid_item"].id,
+    "assessment_id": lambda site: site.evaluations["assessment"].id,
+    "assessment_item_id": lambda site: site.evaluations["assessment_item"].id,
+    "goal_id": lambda site: site.evaluations["goal"].id,
+    "seance_id": lambda site: site.evaluations["seance"].id,
 }
 
 # Arguments that are not object ids (value used to build the URL).

@@ -113,6 +113,8 @@ class Site:
     # finished batch export containing it
     attestation: Attestation | None = None
     attestation_batch: AttestationBatch | None = None
+    # evaluations: a grid of ``framework``, an assessment of ``employee``, a goal, a séance
+    evaluations: dict = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
@@ -179,6 +181,7 @@ def build_site(slug: str, name: str) -> Site:
         status="validated",
         cip_synthesis=f"Parcours engagé {slug}",
     )
+    add_evaluations(site)
     add_attestations(site)
     return site
 
@@ -192,6 +195,28 @@ def add_attestations(site: Site) -> None:
         site.employee, site.members["eti"], signer=site.members["director"]
     )
     site.attestation_batch = f.make_done_batch(site.members["director"], [site.attestation])
+
+
+def add_evaluations(site: Site) -> None:
+    """evaluations objects of the sweeps: on ``site.employee`` (the ETI's team). They point
+    at no scale nor level, so that ``site.scale`` stays unused (the scale tests delete it);
+    tests/evaluations/conftest.py gives them the scale."""
+    grid = f.make_grid(site.framework, f"Grille {site.slug}", activity_id=site.activity.id)
+    grid.scale_id = None
+    assessment = f.make_assessment(site.members["eti"], site.employee, grid)
+    assessment.scale_id = None
+    competency = site.framework.competencies[0]
+    goal = f.make_goal(site.members["eti"], site.employee, competency, site.scale.levels[3])
+    goal.target_level_id = None
+    site.evaluations = {
+        "grid": grid,
+        "grid_item": grid.items[0],
+        "assessment": assessment,
+        "assessment_item": assessment.items[0],
+        "goal": goal,
+        "seance": f.make_seance(site.members["eti"], site.employee, competency),
+    }
+    db.session.commit()
 
 
 def add_followup(site: Site) -> None:

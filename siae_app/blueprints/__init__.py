@@ -47,6 +47,11 @@ def register_blueprints(app: Flask) -> None:
         children.insert(children.index(teams_bp), documents_bp)
     app.register_blueprint(public_bp)
     # --- end attestations
+    # --- evaluations (before teams, like the others)
+    from siae_app.blueprints.evaluations import bp as evaluations_bp
+
+    children.insert(children.index(teams_bp), evaluations_bp)
+    # --- end evaluations
     app.register_blueprint(auth_bp)
     from siae_app.blueprints.attendance.offline import bp as offline_bp  # chantier
 

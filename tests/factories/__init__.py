@@ -22,11 +22,17 @@ from tests.factories.employees import (
     PassSuspensionFactory,
     make_employee,
 )
+from tests.factories.evaluations import (
+    make_assessment,
+    make_goal,
+    make_grid,
+    make_seance,
+)
 from tests.factories.frameworks import make_framework, make_import_draft, parsed_tree
 from tests.factories.interviews import InterviewFactory
 from tests.factories.onboarding import make_checklist
 from tests.factories.partners import PartnerContactFactory, PartnerFactory
-from tests.factories.reviews import ReviewFactory, make_assessment
+from tests.factories.reviews import ReviewFactory, make_levelled_assessment
 from tests.factories.structures import StructureFactory
 from tests.factories.teams import ActivityFactory, TeamFactory, TeamSupervisorFactory
 
@@ -42,7 +48,11 @@ __all__ = [
     "ReviewFactory",
     "make_assessment",
     "make_barrier",
+    "make_levelled_assessment",
     "make_checklist",
+    "make_goal",
+    "make_grid",
+    "make_seance",
     "make_note",
     "TEST_PASSWORD",
     "TEST_PASSWORD_HASH",

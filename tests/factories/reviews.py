@@ -27,7 +27,9 @@ class ReviewFactory(BaseFactory):
     needs = factory.LazyFunction(dict)
 
 
-def make_assessment(employee, on: date, levels: list[tuple[str, str | None, int | None]], **kw):
+def make_levelled_assessment(
+    employee, on: date, levels: list[tuple[str, str | None, int | None]], **kw
+):
     """A validated (locked) assessment of ``employee``: (label, level label, rank) items."""
     assessment = Assessment(
         structure_id=employee.structure_id,

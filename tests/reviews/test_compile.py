@@ -62,12 +62,12 @@ def test_evaluation_progress_since_the_previous_validated_level(world):
     site = world.a
     today = date.today()
     start = today - timedelta(days=30)
-    f.make_assessment(
+    f.make_levelled_assessment(
         site.employee,
         today - timedelta(days=90),
         [("Tondre une pelouse", "En cours d'acquisition", 2), ("Tailler une haie", "Acquis", 3)],
     )
-    f.make_assessment(
+    f.make_levelled_assessment(
         site.employee,
         today - timedelta(days=10),
         [
@@ -78,7 +78,7 @@ def test_evaluation_progress_since_the_previous_validated_level(world):
         ],
     )
     # Not validated: left out.
-    f.make_assessment(
+    f.make_levelled_assessment(
         site.employee, today - timedelta(days=5), [("Tondre", "Maîtrisé", 4)], locked_at=None
     )
     with tenancy.tenant_scope(db.session, site.structure.id):

@@ -159,4 +159,15 @@ def competency(employee_id: uuid.UUID, competency_id: uuid.UUID):
     comp = db.first_or_404(select(Competency).where(Competency.id == competency_id))
     visible = scopes.observations(g.membership)
     feed = service.feed(db.session, visible, employee, service.FeedFilter(competency_id=comp.id))
-    return render("observations/competency.html", employee=employee, competency=comp, feed=feed)
+    evaluation = None
+    if allowed(g.membership, Perm.EVALUATIONS_VIEW):  # evaluations: levels, goals, séances
+        from siae_app.blueprints.evaluations.panels import competency_panel
+
+        evaluation = competency_panel(employee, comp)
+    return render(
+        "observations/competency.html",
+        employee=employee,
+        competency=comp,
+        feed=feed,
+        evaluation=evaluation,
+    )
