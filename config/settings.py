@@ -46,6 +46,12 @@ class BaseConfig:
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "1") == "1"
     MAIL_SENDER = os.environ.get("MAIL_SENDER", "Parcours SIAE <ne-pas-repondre@example.org>")
 
+    # Attestations: the address printed in verification links when there is no request (demo,
+    # background jobs), and the limit of the public verification page.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
+    VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30 per minute")
+    JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "parcours")
+
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
     HSTS = False
     ENV_NAME = "development"

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 
 from siae_app import tenancy
 from siae_app.demo.attestations import load_demo_attestations
+from siae_app.demo.chantier import load_demo_chantier
 from siae_app.demo.employees import load_demo_employees
 from siae_app.demo.evaluations import load_demo_evaluations
 from siae_app.demo.followup import load_demo_followup
@@ -161,6 +162,7 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             load_demo_frameworks(session, structure)
             load_demo_employees(session, structure)
             load_demo_followup(session, structure)
+            load_demo_chantier(session, structure)
             load_demo_evaluations(session, structure)  # before the bilans that compile them
             load_demo_reviews(session, structure)
             load_demo_attestations(session, structure)

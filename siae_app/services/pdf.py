@@ -11,12 +11,14 @@ import base64
 import logging
 
 from flask import render_template
-from markupsafe import Markup
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
-# One line per layout step is noise in the application's log.
+# One line per layout step is noise in the application's log (set before the import, which
+# already parses the default stylesheet).
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+
+from markupsafe import Markup  # noqa: E402
+from weasyprint import HTML  # noqa: E402
+from weasyprint.urls import URLFetcher  # noqa: E402
 
 
 def html_to_pdf(html: str) -> bytes:
