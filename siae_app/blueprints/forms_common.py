@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
 
 from flask import flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
@@ -14,6 +15,7 @@ from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
+from siae_app.extensions import db
 from siae_app.services import ServiceError
 
 T = TypeVar("T")
@@ -133,3 +135,70 @@ def edit_form(form_class, obj, **kwargs):
     if request.method == "POST":
         return form_class(**kwargs)
     return form_class(obj=obj, **kwargs)
+
+
+def values(form, names=(), flags=()) -> dict:
+    """What was typed in the fields ``names`` (and ``flags`` as booleans), as the keyword
+    arguments of a service function."""
+    typed = {name: getattr(form, name).data for name in names}
+    typed.update({name: bool(getattr(form, name).data) for name in flags})
+    return typed
+
+
+def version_of(form) -> int | None:
+    """The version the edited page showed (``version_id``), None when absent or garbled."""
+    try:
+        return int(form.version_id.data)
+    except (TypeError, ValueError):
+        return None
+
+
+@dataclass(frozen=True)
+class FormFlow:
+    """One object's form declared once: its class, the service function that saves it, the
+    fields passed to it, where a success goes back and what it says. ``new``/``edit``/``run``
+    then follow ``submit``: validate → ``save(db.session, *args, **given, **typed)`` → flash
+    + 303, else ``page(form)`` again with 422 and what was typed.
+
+    ``message`` is formatted with the saved object (« Axe « {0.label} » enregistré. »);
+    ``back_with`` maps each URL argument of ``back`` to an attribute of the saved object;
+    ``versioned`` passes ``expected_version`` (the optimistic lock of the page)."""
+
+    form: type
+    save: Callable[..., Any]
+    fields: tuple[str, ...] = ()
+    flags: tuple[str, ...] = ()
+    error_field: str = ""
+    message: str = ""
+    back: str = ""
+    back_with: dict[str, str] = field(default_factory=dict)
+    anchor: str = ""
+    prefix: str = ""
+    versioned: bool = False
+
+    def blank(self):
+        return self.form(prefix=self.prefix)
+
+    def new(self, page: Callable[[Any], Any], *args, **given) -> ResponseReturnValue:
+        """A creation: a blank form, then ``run``."""
+        return self.run(self.blank(), page, *args, **given)
+
+    def edit(self, obj, page: Callable[[Any], Any], **given) -> ResponseReturnValue:
+        """An edit page of ``obj``: prefilled on GET, read from what was sent on POST."""
+        return self.run(edit_form(self.form, obj, prefix=self.prefix), page, obj, **given)
+
+    def run(self, form, page, *args, more: Callable[[], dict] | None = None, **given):
+        """``more`` gives values read once the form is valid (ids turned into objects…)."""
+        if self.versioned:
+            given["expected_version"] = version_of(form)
+
+        def save():
+            extra = more() if more else {}
+            typed = values(form, self.fields, self.flags)
+            return self.save(db.session, *args, **given, **typed, **extra)
+
+        return submit(form, save, self.done, lambda: page(form), self.error_field)
+
+    def done(self, saved) -> ResponseReturnValue:
+        ids = {arg: getattr(saved, attr) for arg, attr in self.back_with.items()}
+        return see_other(self.back, self.message.format(saved), anchor=self.anchor, **ids)
