@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 
 from flask import flash, redirect, request, url_for
@@ -161,8 +162,9 @@ class FormFlow:
     + 303, else ``page(form)`` again with 422 and what was typed.
 
     ``message`` is formatted with the saved object (« Axe « {0.label} » enregistré. »);
-    ``back_with`` maps each URL argument of ``back`` to an attribute of the saved object;
-    ``versioned`` passes ``expected_version`` (the optimistic lock of the page)."""
+    ``back_with`` maps each URL argument of ``back`` to an attribute of the saved object
+    (or ``run(back_ids=…)`` gives them); ``bundle`` passes the typed values as one dict after
+    ``args`` (services that take ``values``); ``versioned`` passes ``expected_version``."""
 
     form: type
     save: Callable[..., Any]
@@ -175,30 +177,37 @@ class FormFlow:
     anchor: str = ""
     prefix: str = ""
     versioned: bool = False
+    bundle: bool = False
 
     def blank(self):
         return self.form(prefix=self.prefix)
+
+    def form_of(self, obj):
+        """The edit form of ``obj``: prefilled on GET, read from what was sent on POST."""
+        return edit_form(self.form, obj, prefix=self.prefix)
 
     def new(self, page: Callable[[Any], Any], *args, **given) -> ResponseReturnValue:
         """A creation: a blank form, then ``run``."""
         return self.run(self.blank(), page, *args, **given)
 
     def edit(self, obj, page: Callable[[Any], Any], **given) -> ResponseReturnValue:
-        """An edit page of ``obj``: prefilled on GET, read from what was sent on POST."""
-        return self.run(edit_form(self.form, obj, prefix=self.prefix), page, obj, **given)
+        """An edit of ``obj`` by ``save(db.session, obj, …)``."""
+        return self.run(self.form_of(obj), page, obj, **given)
 
-    def run(self, form, page, *args, more: Callable[[], dict] | None = None, **given):
-        """``more`` gives values read once the form is valid (ids turned into objects…)."""
+    def run(self, form, page, *args, more=None, back_ids=None, **given) -> ResponseReturnValue:
+        """``more()`` gives values read once the form is valid (ids turned into objects…)."""
         if self.versioned:
             given["expected_version"] = version_of(form)
 
         def save():
-            extra = more() if more else {}
-            typed = values(form, self.fields, self.flags)
-            return self.save(db.session, *args, **given, **typed, **extra)
+            typed = {**values(form, self.fields, self.flags), **(more() if more else {})}
+            if self.bundle:
+                return self.save(db.session, *args, typed, **given)
+            return self.save(db.session, *args, **given, **typed)
 
-        return submit(form, save, self.done, lambda: page(form), self.error_field)
+        done = partial(self.done, back_ids=back_ids)
+        return submit(form, save, done, lambda: page(form), self.error_field)
 
-    def done(self, saved) -> ResponseReturnValue:
-        ids = {arg: getattr(saved, attr) for arg, attr in self.back_with.items()}
+    def done(self, saved, back_ids: dict | None = None) -> ResponseReturnValue:
+        ids = back_ids or {arg: getattr(saved, attr) for arg, attr in self.back_with.items()}
         return see_other(self.back, self.message.format(saved), anchor=self.anchor, **ids)
