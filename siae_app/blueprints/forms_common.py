@@ -5,6 +5,7 @@ validate → service → flash → 303, else 422 with what was typed)."""
 from __future__ import annotations
 
 import re
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
@@ -146,6 +147,23 @@ def values(form, names=(), flags=()) -> dict:
     return typed
 
 
+def uuid_or_none(text: str | None) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(text) if text else None
+    except ValueError:
+        return None
+
+
+def uuids(texts) -> list[uuid.UUID]:
+    """The ids of a multiple choice (already checked against its choices)."""
+    return [uuid.UUID(text) for text in texts or []]
+
+
+def int_or_none(text: str | None) -> int | None:
+    """A choice of numbers where « none » is the empty choice."""
+    return int(text) if text else None
+
+
 def version_of(form) -> int | None:
     """The version the edited page showed (``version_id``), None when absent or garbled."""
     try:
@@ -163,8 +181,10 @@ class FormFlow:
 
     ``message`` is formatted with the saved object (« Axe « {0.label} » enregistré. »);
     ``back_with`` maps each URL argument of ``back`` to an attribute of the saved object
-    (or ``run(back_ids=…)`` gives them); ``bundle`` passes the typed values as one dict after
-    ``args`` (services that take ``values``); ``versioned`` passes ``expected_version``."""
+    (or ``run(back_ids=…)`` gives them); ``converted`` maps more fields to the function that
+    turns what was typed into the service's value (``uuid_or_none``…); ``bundle`` passes the
+    typed values as one dict after ``args`` (services that take ``values``); ``versioned``
+    passes ``expected_version``."""
 
     form: type
     save: Callable[..., Any]
@@ -178,6 +198,7 @@ class FormFlow:
     prefix: str = ""
     versioned: bool = False
     bundle: bool = False
+    converted: dict[str, Callable[[Any], Any]] = field(default_factory=dict)
 
     def blank(self):
         return self.form(prefix=self.prefix)
@@ -200,7 +221,11 @@ class FormFlow:
             given["expected_version"] = version_of(form)
 
         def save():
-            typed = {**values(form, self.fields, self.flags), **(more() if more else {})}
+            typed = values(form, self.fields, self.flags)
+            typed.update(
+                {n: convert(getattr(form, n).data) for n, convert in self.converted.items()}
+            )
+            typed.update(more() if more else {})
             if self.bundle:
                 return self.save(db.session, *args, typed, **given)
             return self.save(db.session, *args, **given, **typed)

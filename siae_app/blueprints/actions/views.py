@@ -12,12 +12,13 @@ from siae_app.blueprints.actions import bp, loaders
 from siae_app.blueprints.actions.forms import ActionForm, QuickActionForm
 from siae_app.blueprints.forms_common import choices, see_other, submit
 from siae_app.extensions import db
-from siae_app.models import Action, ChangeRecord, Membership, Role
+from siae_app.models import Action, Membership, Role
 from siae_app.models.actions import ACTION_NATURES, ACTION_STATUSES
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import actions as service
 from siae_app.services import partners as partner_service
+from siae_app.services.diagnostic import change_history
 
 FOLLOWERS = frozenset({Role.ETI, Role.CIP, Role.COORDINATOR})
 
@@ -90,12 +91,7 @@ def _form(action: Action, form: ActionForm | None = None) -> ActionForm:
 
 
 def _page(action: Action, form: ActionForm | None = None) -> str:
-    history = db.session.scalars(
-        select(ChangeRecord)
-        .options(selectinload(ChangeRecord.membership).selectinload(Membership.user))
-        .where(ChangeRecord.entity == "action", ChangeRecord.entity_id == action.id)
-        .order_by(ChangeRecord.at.desc())
-    ).all()
+    history = change_history(db.session, "action", action.id)
     return render(
         "actions/action.html",
         action=action,

@@ -17,7 +17,7 @@ from siae_app.blueprints.diagnostic.forms import (
     ObjectiveForm,
     StrengthForm,
 )
-from siae_app.blueprints.forms_common import FormFlow, choices
+from siae_app.blueprints.forms_common import FormFlow, choices, int_or_none
 from siae_app.extensions import db
 from siae_app.models import Barrier, BarrierAxis, Employee
 from siae_app.models.diagnostic import (
@@ -42,6 +42,7 @@ BARRIER = FormFlow(
     back=".barrier",
     back_with={"barrier_id": "id"},
     versioned=True,
+    converted={"level": int_or_none},
 )
 NEW_BARRIER = replace(
     BARRIER,
@@ -153,18 +154,9 @@ def _axis_from(form_value: str | None, allowed_axes: list[BarrierAxis]) -> Barri
     return by_id.get(form_value or "")
 
 
-def _level(form: BarrierForm) -> int | None:
-    return int(form.level.data) if form.level.data else None
-
-
 def _axis_value(form, axes: list[BarrierAxis]):
     """The axe chosen (among ``axes`` only), read once the form is valid."""
     return lambda: {"axis": _axis_from(form.axis_id.data, axes)}
-
-
-def _barrier_values(form: BarrierForm, axes: list[BarrierAxis]):
-    axis = _axis_value(form, axes)
-    return lambda: {**axis(), "level": _level(form)}
 
 
 @bp.post("/<uuid:employee_id>/freins")
@@ -175,7 +167,7 @@ def add_barrier(employee_id: uuid.UUID):
     axes = service.writable_axes(db.session, g.membership)
     _axis_choices(form.axis_id, axes, "— Choisir —")
     page = partial(_page, employee, "barrier_form")
-    more = _barrier_values(form, axes)
+    more = _axis_value(form, axes)
     return NEW_BARRIER.run(form, page, None, employee=employee, membership=g.membership, more=more)
 
 
@@ -220,7 +212,7 @@ def edit_barrier(barrier_id: uuid.UUID):
     form = BARRIER.blank()
     axes = _barrier_axes(barrier)
     _axis_choices(form.axis_id, axes)
-    employee, more = barrier.employee, _barrier_values(form, axes)
+    employee, more = barrier.employee, _axis_value(form, axes)
     page = partial(_barrier_page, barrier)
     return BARRIER.run(form, page, barrier, employee=employee, membership=g.membership, more=more)
 

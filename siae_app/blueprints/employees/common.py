@@ -3,7 +3,6 @@ the way back to the file."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 
 from sqlalchemy import select
@@ -14,13 +13,6 @@ from siae_app.models import Team
 from siae_app.rendering import render
 from siae_app.services.employees import identity
 from siae_app.services.employees.identity import StaleEdit
-
-
-def uuid_or_none(text: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(text) if text else None
-    except ValueError:
-        return None
 
 
 def team_choices(blank: str = "— Aucune —"):

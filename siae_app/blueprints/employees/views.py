@@ -14,7 +14,6 @@ from siae_app.blueprints.employees.common import (
     back_to_file,
     referent_choices,
     team_choices,
-    uuid_or_none,
     versioned_form,
     versioned_submit,
 )
@@ -24,7 +23,7 @@ from siae_app.blueprints.employees.forms import (
     IdentityForm,
     NewEmployeeForm,
 )
-from siae_app.blueprints.forms_common import choices, see_other, submit
+from siae_app.blueprints.forms_common import choices, see_other, submit, uuid_or_none, uuids
 from siae_app.extensions import db
 from siae_app.models import EligibilityCriterion, Employee, EmployeeCriterion, Membership, Team
 from siae_app.models.employees import (
@@ -228,7 +227,7 @@ def edit_criteria(employee_id: uuid.UUID):
             db.session,
             g.membership,
             employee,
-            [uuid.UUID(v) for v in form.criterion_ids.data or []],
+            uuids(form.criterion_ids.data),
         ),
         done=back_to_file(employee, "Critères d'éligibilité enregistrés.", "eligibilite"),
         page=lambda: render("employees/criteria_form.html", form=form, employee=employee),

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from siae_app.blueprints.employees import bp
-from siae_app.blueprints.employees.common import uuid_or_none
 from siae_app.blueprints.employees.forms import NewCriterionForm, ToggleCriterionForm
-from siae_app.blueprints.forms_common import see_other, submit
+from siae_app.blueprints.forms_common import see_other, submit, uuid_or_none
 from siae_app.extensions import db
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render

@@ -14,11 +14,12 @@ from siae_app.blueprints.forms_common import FormFlow, put_error, see_other
 from siae_app.blueprints.interviews import bp, loaders
 from siae_app.blueprints.interviews.forms import InterviewForm, ReopenForm
 from siae_app.extensions import db
-from siae_app.models import ChangeRecord, Employee, Interview, Membership
+from siae_app.models import Employee, Interview, Membership
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import ServiceError
 from siae_app.services import interviews as service
+from siae_app.services.diagnostic import change_history
 
 INTERVIEW = FormFlow(
     InterviewForm,
@@ -68,12 +69,7 @@ def _page(interview: Interview, form=None, reopen_form=None) -> str:
     if form is None:
         form = InterviewForm(obj=interview)
         form.version_id.data = str(interview.version_id)
-    history = db.session.scalars(
-        select(ChangeRecord)
-        .options(selectinload(ChangeRecord.membership).selectinload(Membership.user))
-        .where(ChangeRecord.entity == "entretien", ChangeRecord.entity_id == interview.id)
-        .order_by(ChangeRecord.at.desc())
-    ).all()
+    history = change_history(db.session, "entretien", interview.id)
     employee = db.session.get(Employee, interview.employee_id)
     return render(
         "interviews/interview.html",
