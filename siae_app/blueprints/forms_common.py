@@ -18,6 +18,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from siae_app.extensions import db
+from siae_app.rendering import render
 from siae_app.services import ServiceError
 
 T = TypeVar("T")
@@ -162,6 +163,11 @@ def uuids(texts) -> list[uuid.UUID]:
 def int_or_none(text: str | None) -> int | None:
     """A choice of numbers where « none » is the empty choice."""
     return int(text) if text else None
+
+
+def form_page(template: str, **context) -> Callable[[Any], str]:
+    """The ``page`` of a ``FormFlow`` (or ``submit``) that is a template showing ``form``."""
+    return lambda form: render(template, form=form, **context)
 
 
 def version_of(form) -> int | None:

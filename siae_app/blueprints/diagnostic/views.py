@@ -17,7 +17,7 @@ from siae_app.blueprints.diagnostic.forms import (
     ObjectiveForm,
     StrengthForm,
 )
-from siae_app.blueprints.forms_common import FormFlow, choices, int_or_none
+from siae_app.blueprints.forms_common import FormFlow, choices, form_page, int_or_none
 from siae_app.extensions import db
 from siae_app.models import Barrier, BarrierAxis, Employee
 from siae_app.models.diagnostic import (
@@ -310,4 +310,4 @@ def axes():
 @require(Perm.DIAGNOSTIC_AXES_MANAGE)
 def edit_axis(axis_id: uuid.UUID):
     axis = loaders.axis(axis_id)
-    return AXIS.edit(axis, lambda form: render("diagnostic/axis_form.html", axis=axis, form=form))
+    return AXIS.edit(axis, form_page("diagnostic/axis_form.html", axis=axis))

@@ -17,7 +17,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from siae_app.blueprints.forms_common import FormFlow, see_other, submit
+from siae_app.blueprints.forms_common import FormFlow, form_page, see_other, submit
 from siae_app.blueprints.frameworks import bp, loaders
 from siae_app.blueprints.frameworks.forms import (
     ActionForm,
@@ -49,7 +49,7 @@ NEW_FRAMEWORK = FormFlow(
 @bp.route("/nouveau", methods=["GET", "POST"])
 @require(Perm.FRAMEWORKS_MANAGE)
 def new_framework():
-    return NEW_FRAMEWORK.new(lambda form: render("frameworks/new.html", form=form))
+    return NEW_FRAMEWORK.new(form_page("frameworks/new.html"))
 
 
 def _if_editable(framework_id: uuid.UUID, page: Callable[[Framework], str]):

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from flask import g
 
-from siae_app.blueprints.forms_common import FormFlow, put_error, see_other
+from siae_app.blueprints.forms_common import FormFlow, form_page, put_error, see_other
 from siae_app.blueprints.onboarding import bp, loaders
 from siae_app.blueprints.onboarding.forms import TemplateItemForm, TickForm
 from siae_app.extensions import db
@@ -96,6 +96,4 @@ def template():
 @require(Perm.ONBOARDING_TEMPLATE_MANAGE)
 def edit_template_item(template_item_id: uuid.UUID):
     item = loaders.template_item(template_item_id)
-    return TEMPLATE_ITEM.edit(
-        item, lambda form: render("onboarding/template_item.html", item=item, form=form)
-    )
+    return TEMPLATE_ITEM.edit(item, form_page("onboarding/template_item.html", item=item))

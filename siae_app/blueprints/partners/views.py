@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy import select
 
-from siae_app.blueprints.forms_common import FormFlow
+from siae_app.blueprints.forms_common import FormFlow, form_page
 from siae_app.blueprints.partners import bp, loaders
 from siae_app.blueprints.partners.forms import ContactForm, PartnerForm
 from siae_app.extensions import db
@@ -57,7 +57,7 @@ CONTACT = FormFlow(
 
 
 def _form_page(partner: Partner | None):
-    return lambda form: render("partners/partner_form.html", form=form, partner=partner)
+    return form_page("partners/partner_form.html", partner=partner)
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])

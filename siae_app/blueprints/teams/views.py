@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from functools import partial
 
 from flask import g
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from siae_app.blueprints.forms_common import (
     FormFlow,
     choices,
     edit_form,
+    form_page,
     see_other,
     uuid_or_none,
     uuids,
@@ -104,8 +104,8 @@ def _team_form(team: Team | None) -> TeamForm:
 
 
 def _save_team_form(team: Team | None):
-    page = partial(render, "teams/team_form.html", team=team)
-    return TEAM.run(_team_form(team), lambda form: page(form=form), team)
+    page = form_page("teams/team_form.html", team=team)
+    return TEAM.run(_team_form(team), page, team)
 
 
 @bp.route("/nouvelle", methods=["GET", "POST"])
@@ -143,8 +143,8 @@ def _save_activity_form(activity: Activity | None):
         form.framework_ids.data = [
             str(i) for i in team_service.activity_framework_ids(db.session, activity)
         ]
-    page = partial(render, "teams/activity_form.html", activity=activity)
-    return ACTIVITY.run(form, lambda form: page(form=form), activity)
+    page = form_page("teams/activity_form.html", activity=activity)
+    return ACTIVITY.run(form, page, activity)
 
 
 @bp.route("/activites/nouvelle", methods=["GET", "POST"])

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from functools import partial
 
 from flask import g
 
-from siae_app.blueprints.forms_common import FormFlow
+from siae_app.blueprints.forms_common import FormFlow, form_page
 from siae_app.blueprints.urgent import bp
 from siae_app.blueprints.urgent.forms import AcknowledgeForm, ReportForm
 from siae_app.extensions import db
@@ -50,8 +49,8 @@ ACKNOWLEDGEMENT = FormFlow(
 @require(Perm.URGENT_REPORT)
 def report(employee_id: uuid.UUID):
     employee = _employee(employee_id)
-    page = partial(render, "urgent/report.html", employee=employee)
-    return REPORT.new(lambda form: page(form=form), g.membership, employee)
+    page = form_page("urgent/report.html", employee=employee)
+    return REPORT.new(page, g.membership, employee)
 
 
 @bp.get("/bandeau")
@@ -77,5 +76,5 @@ def index():
 @require(Perm.URGENT_HANDLE)
 def acknowledge(urgent_id: uuid.UUID):
     situation = _situation(urgent_id)
-    page = partial(render, "urgent/acknowledge.html", situation=situation)
-    return ACKNOWLEDGEMENT.new(lambda form: page(form=form), g.membership, situation)
+    page = form_page("urgent/acknowledge.html", situation=situation)
+    return ACKNOWLEDGEMENT.new(page, g.membership, situation)
