@@ -1,6 +1,7 @@
 """Shared form idioms, written once: French validators and messages, how a service refusal
-reaches a field (``put_error``), and the POST cycle every form view follows (``submit``:
-validate → service → flash → 303, else 422 with what was typed)."""
+reaches a field (``put_error``), the POST cycle every form view follows (``submit``:
+validate → service → flash → 303, else 422 with what was typed), and ``FormFlow``, one
+object's form declared once so that each view is a few lines."""
 
 from __future__ import annotations
 
