@@ -73,7 +73,10 @@ def _partners(session: Session) -> dict[str, Partner]:
 
 def _diagnostic(session: Session, employee: Employee, cip: Membership, i: int) -> None:
     axes = {a.key: a for a in diagnostic.axes(session)}
-    for key, status, level, comment in [BARRIERS[i % 5], BARRIERS[(i + 2) % 5]]:
+    barriers = [BARRIERS[i % 5], BARRIERS[(i + 2) % 5]]
+    if i % 3 == 0:
+        barriers.append(SENSITIVE_BARRIERS[(i // 3) % 3])
+    for key, status, level, comment in barriers:
         diagnostic.save_barrier(
             session,
             None,
@@ -85,17 +88,6 @@ def _diagnostic(session: Session, employee: Employee, cip: Membership, i: int) -
             comment=comment,
         )
     if i % 3 == 0:
-        key, status, level, comment = SENSITIVE_BARRIERS[(i // 3) % 3]
-        diagnostic.save_barrier(
-            session,
-            None,
-            employee=employee,
-            membership=cip,
-            axis=axes[key],
-            status=status,
-            level=level,
-            comment=comment,
-        )
         diagnostic.add_note(
             session,
             employee=employee,

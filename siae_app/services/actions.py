@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from siae_app.models import Action, Employee, Membership, Partner
 from siae_app.models.actions import ACTION_NATURES, ACTION_STATUSES
 from siae_app.services import ServiceError
-from siae_app.services.diagnostic import check_version, flush_or_stale, record_changes
+from siae_app.services.diagnostic import check_version, compared, flush_or_stale, record_edit
 
 MAX_MINUTES = 24 * 60
 
@@ -77,14 +77,5 @@ def save_action(
     action.owner_id, action.due_date, action.status = owner_id, due_date, status
     action.result, action.minutes_spent = (result or None), minutes_spent
     flush_or_stale(session)
-    after = _state(action)
-    record_changes(
-        session,
-        entity="action",
-        entity_id=action.id,
-        employee_id=action.employee_id,
-        membership=membership,
-        changes={k: (before[k], after[k]) for k in after},
-    )
-    session.flush()
+    record_edit(session, "action", action, membership, compared(before, _state(action)))
     return action

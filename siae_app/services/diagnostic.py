@@ -71,6 +71,45 @@ def record_changes(
         )
 
 
+def record_edit(
+    session: Session,
+    entity: str,
+    row,
+    membership: Membership,
+    changes: dict[str, tuple[object, object]],
+    sensitive: bool = False,
+) -> None:
+    """``record_changes`` of one row of a salarié's file (``row.id``, ``row.employee_id``),
+    then flush."""
+    record_changes(
+        session,
+        entity=entity,
+        entity_id=row.id,
+        employee_id=row.employee_id,
+        membership=membership,
+        changes=changes,
+        sensitive=sensitive,
+    )
+    session.flush()
+
+
+def compared(before: dict, after: dict) -> dict[str, tuple[object, object]]:
+    """Each field of ``after`` with its value before: what ``record_changes`` takes."""
+    return {k: (before[k], after[k]) for k in after}
+
+
+def change_history(session: Session, entity: str, entity_id: uuid.UUID) -> list[ChangeRecord]:
+    """The dated changes of one row, newest first, with who made each."""
+    return list(
+        session.scalars(
+            select(ChangeRecord)
+            .options(selectinload(ChangeRecord.membership).selectinload(Membership.user))
+            .where(ChangeRecord.entity == entity, ChangeRecord.entity_id == entity_id)
+            .order_by(ChangeRecord.at.desc())
+        )
+    )
+
+
 def flush_or_stale(session: Session) -> None:
     """Flush; a row changed by someone else since it was loaded is a French message."""
     try:
@@ -185,18 +224,9 @@ def save_barrier(
     barrier.axis, barrier.status, barrier.level = axis, status, level
     barrier.comment = (comment or "").strip() or None
     flush_or_stale(session)
-    after = _barrier_state(barrier)
-    record_changes(
-        session,
-        entity="frein",
-        entity_id=barrier.id,
-        employee_id=employee.id,
-        membership=membership,
-        changes={k: (before[k], after[k]) for k in after},
-        # A frein moved off a sensitive axis keeps its old values protected.
-        sensitive=axis.is_sensitive or was_sensitive,
-    )
-    session.flush()
+    changes = compared(before, _barrier_state(barrier))
+    # A frein moved off a sensitive axis keeps its old values protected.
+    record_edit(session, "frein", barrier, membership, changes, axis.is_sensitive or was_sensitive)
     return barrier
 
 
@@ -206,12 +236,7 @@ def barrier_history(
     """The dated history of one frein the caller was already allowed to load. Records made
     while the frein sat on a sensitive axis stay as protected as a sensitive frein: a frein
     moved off such an axis does not hand its old values to the direction."""
-    records = session.scalars(
-        select(ChangeRecord)
-        .options(selectinload(ChangeRecord.membership).selectinload(Membership.user))
-        .where(ChangeRecord.entity == "frein", ChangeRecord.entity_id == barrier.id)
-        .order_by(ChangeRecord.at.desc())
-    ).all()
+    records = change_history(session, "frein", barrier.id)
     reach = scopes.sensitive_reach(membership)
     reads_sensitive = reach == "all" or (reach == "own" and barrier.author_id == membership.id)
     return [r for r in records if reads_sensitive or not r.sensitive]

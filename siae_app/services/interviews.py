@@ -10,7 +10,7 @@ from siae_app.models import Employee, Interview, Membership
 from siae_app.models.base import utcnow
 from siae_app.models.interviews import INTERVIEW_KINDS
 from siae_app.services import ServiceError
-from siae_app.services.diagnostic import check_version, flush_or_stale, record_changes
+from siae_app.services.diagnostic import check_version, flush_or_stale, record_edit
 
 LOCKED = "Cet entretien est clôturé : rouvrez-le (avec un motif) pour le modifier."
 
@@ -50,15 +50,7 @@ def close(session: Session, interview: Interview, *, membership: Membership) -> 
     if interview.is_closed:
         raise ServiceError("Cet entretien est déjà clôturé.")
     interview.closed_at = utcnow()
-    record_changes(
-        session,
-        entity="entretien",
-        entity_id=interview.id,
-        employee_id=interview.employee_id,
-        membership=membership,
-        changes={"clôture": (None, "clôturé")},
-    )
-    session.flush()
+    record_edit(session, "entretien", interview, membership, {"clôture": (None, "clôturé")})
     return interview
 
 
@@ -71,13 +63,5 @@ def reopen(
     if not motif:
         raise ServiceError("Indiquez le motif de la réouverture.", field="motif")
     interview.closed_at = None
-    record_changes(
-        session,
-        entity="entretien",
-        entity_id=interview.id,
-        employee_id=interview.employee_id,
-        membership=membership,
-        changes={"réouverture": (None, motif)},
-    )
-    session.flush()
+    record_edit(session, "entretien", interview, membership, {"réouverture": (None, motif)})
     return interview

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
+from functools import partial
 
 from flask import g
 from sqlalchemy import select
@@ -10,16 +12,37 @@ from sqlalchemy.orm import selectinload
 
 from siae_app.blueprints.actions import bp, loaders
 from siae_app.blueprints.actions.forms import ActionForm, QuickActionForm
-from siae_app.blueprints.forms_common import choices, see_other, submit
+from siae_app.blueprints.forms_common import FormFlow, choices, form_page, uuid_or_none
 from siae_app.extensions import db
-from siae_app.models import Action, ChangeRecord, Membership, Role
+from siae_app.models import Action, Membership, Role
 from siae_app.models.actions import ACTION_NATURES, ACTION_STATUSES
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import actions as service
 from siae_app.services import partners as partner_service
+from siae_app.services.diagnostic import change_history
 
 FOLLOWERS = frozenset({Role.ETI, Role.CIP, Role.COORDINATOR})
+ACTION = FormFlow(
+    ActionForm,
+    service.save_action,
+    fields=("label", "nature", "due_date", "status", "result", "minutes_spent"),
+    error_field="label",
+    message="Action enregistrée.",
+    back=".action",
+    back_with={"action_id": "id"},
+    versioned=True,
+    converted={"owner_id": uuid_or_none},
+)
+QUICK_ACTION = replace(
+    ACTION,
+    form=QuickActionForm,
+    save=service.quick_add,
+    fields=("label",),
+    message="Action ajoutée : complétez-la si besoin.",
+    versioned=False,
+    converted={},
+)
 
 
 def _owners() -> list[Membership]:
@@ -59,18 +82,8 @@ def for_employee(employee_id: uuid.UUID):
 @require(Perm.ACTIONS_EDIT)
 def quick_add(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
-    form = QuickActionForm()
-    return submit(
-        form,
-        lambda: service.quick_add(
-            db.session, employee=employee, membership=g.membership, label=form.label.data
-        ),
-        done=lambda saved: see_other(
-            ".action", "Action ajoutée : complétez-la si besoin.", action_id=saved.id
-        ),
-        page=lambda: render("actions/quick_add_page.html", employee=employee, form=form),
-        error_field="label",
-    )
+    page = form_page("actions/quick_add_page.html", employee=employee)
+    return QUICK_ACTION.new(page, employee=employee, membership=g.membership)
 
 
 def _form(action: Action, form: ActionForm | None = None) -> ActionForm:
@@ -90,12 +103,7 @@ def _form(action: Action, form: ActionForm | None = None) -> ActionForm:
 
 
 def _page(action: Action, form: ActionForm | None = None) -> str:
-    history = db.session.scalars(
-        select(ChangeRecord)
-        .options(selectinload(ChangeRecord.membership).selectinload(Membership.user))
-        .where(ChangeRecord.entity == "action", ChangeRecord.entity_id == action.id)
-        .order_by(ChangeRecord.at.desc())
-    ).all()
+    history = change_history(db.session, "action", action.id)
     return render(
         "actions/action.html",
         action=action,
@@ -113,10 +121,6 @@ def action(action_id: uuid.UUID):
     return _page(loaders.action(action_id))
 
 
-def _uuid(value: str | None) -> uuid.UUID | None:
-    return uuid.UUID(value) if value else None
-
-
 @bp.post("/<uuid:action_id>")
 @require(Perm.ACTIONS_EDIT)
 def edit_action(action_id: uuid.UUID):
@@ -125,24 +129,9 @@ def edit_action(action_id: uuid.UUID):
     partners = {str(p.id): p for p in partner_service.active_partners(db.session)}
     if action.partner:
         partners[str(action.partner.id)] = action.partner
-    version = form.version_id.data
-    return submit(
-        form,
-        lambda: service.save_action(
-            db.session,
-            action,
-            membership=g.membership,
-            label=form.label.data,
-            nature=form.nature.data,
-            partner=partners.get(form.partner_id.data or ""),
-            owner_id=_uuid(form.owner_id.data),
-            due_date=form.due_date.data,
-            status=form.status.data,
-            result=form.result.data,
-            minutes_spent=form.minutes_spent.data,
-            expected_version=int(version) if version and version.isdigit() else None,
-        ),
-        done=lambda saved: see_other(".action", "Action enregistrée.", action_id=saved.id),
-        page=lambda: _page(action, form),
-        error_field="label",
-    )
+
+    def partner() -> dict:
+        return {"partner": partners.get(form.partner_id.data or "")}
+
+    page = partial(_page, action)
+    return ACTION.run(form, page, action, membership=g.membership, more=partner)

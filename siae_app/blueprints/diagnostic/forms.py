@@ -18,6 +18,7 @@ class BarrierForm(FlaskForm):
     status = SelectField("Statut", choices=choices(BARRIER_STATUSES.items()), default="identifie")
     level = SelectField(
         "Niveau de difficulté (1 à 5, 5 = bloquant)",
+        description="Laissez « Non évalué » tant que le niveau n'a pas été discuté.",
         choices=choices([("", "Non évalué"), *BARRIER_LEVELS.items()]),
         default="",
     )

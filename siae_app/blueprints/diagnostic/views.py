@@ -4,6 +4,8 @@ objectifs de parcours; the structure's list of axes."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
+from functools import partial
 
 from flask import g
 
@@ -15,7 +17,7 @@ from siae_app.blueprints.diagnostic.forms import (
     ObjectiveForm,
     StrengthForm,
 )
-from siae_app.blueprints.forms_common import choices, edit_form, see_other, submit
+from siae_app.blueprints.forms_common import FormFlow, choices, form_page, int_or_none
 from siae_app.extensions import db
 from siae_app.models import Barrier, BarrierAxis, Employee
 from siae_app.models.diagnostic import (
@@ -27,6 +29,73 @@ from siae_app.models.diagnostic import (
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import diagnostic as service
+
+# Each form of the diagnostic, declared once; a success goes back to the section it changed.
+TO_FILE = {"employee_id": "employee_id"}
+BARRIER = FormFlow(
+    BarrierForm,
+    service.save_barrier,
+    fields=("status", "comment"),
+    prefix="frein",
+    error_field="status",
+    message="Frein mis à jour.",
+    back=".barrier",
+    back_with={"barrier_id": "id"},
+    versioned=True,
+    converted={"level": int_or_none},
+)
+NEW_BARRIER = replace(
+    BARRIER,
+    error_field="axis_id",
+    message="Frein enregistré.",
+    back=".page",
+    back_with=TO_FILE,
+    anchor="freins",
+    versioned=False,
+)
+STRENGTH = FormFlow(
+    StrengthForm,
+    service.add_strength,
+    fields=("text",),
+    prefix="atout",
+    error_field="text",
+    message="Atout enregistré.",
+    back=".page",
+    back_with=TO_FILE,
+    anchor="atouts",
+)
+NOTE = replace(
+    STRENGTH,
+    form=NoteForm,
+    save=service.add_note,
+    fields=("body",),
+    flags=("is_confidential",),
+    prefix="note",
+    error_field="body",
+    message="Note enregistrée.",
+    anchor="notes",
+)
+OBJECTIVE = replace(
+    STRENGTH,
+    form=ObjectiveForm,
+    save=service.save_objective,
+    fields=("label", "origin", "due_date", "status"),
+    prefix="objectif",
+    error_field="label",
+    message="Objectif enregistré.",
+    anchor="objectifs",
+)
+EDITED_OBJECTIVE = replace(OBJECTIVE, message="Objectif mis à jour.")
+AXIS = FormFlow(
+    AxisForm,
+    service.save_axis,
+    fields=("label",),
+    flags=("is_sensitive", "is_archived"),
+    error_field="label",
+    message="Axe « {0.label} » enregistré.",
+    back=".axes",
+)
+NEW_AXIS = replace(AXIS, message="Axe « {0.label} » ajouté.")
 
 
 def _axis_choices(form_field, axes: list[BarrierAxis], blank: str | None = None) -> None:
@@ -59,7 +128,9 @@ def _forms(employee: Employee, diagnostic: service.Diagnostic, **given):
     }
 
 
-def _page(employee: Employee, **given) -> str:
+def _page(employee: Employee, form_name: str = "", form=None) -> str:
+    """The diagnostic page; ``form_name`` names the form sent back with what was typed."""
+    given = {form_name: form} if form_name else {}
     diagnostic = service.load(db.session, g.membership, employee)
     return render(
         "diagnostic/page.html",
@@ -70,10 +141,6 @@ def _page(employee: Employee, **given) -> str:
         objective_statuses=OBJECTIVE_STATUSES,
         **_forms(employee, diagnostic, **given),
     )
-
-
-def _done(employee: Employee, message: str, anchor: str):
-    return lambda _saved: see_other(".page", message, anchor=anchor, employee_id=employee.id)
 
 
 @bp.get("/<uuid:employee_id>")
@@ -87,28 +154,21 @@ def _axis_from(form_value: str | None, allowed_axes: list[BarrierAxis]) -> Barri
     return by_id.get(form_value or "")
 
 
+def _axis_value(form, axes: list[BarrierAxis]):
+    """The axe chosen (among ``axes`` only), read once the form is valid."""
+    return lambda: {"axis": _axis_from(form.axis_id.data, axes)}
+
+
 @bp.post("/<uuid:employee_id>/freins")
 @require(Perm.DIAGNOSTIC_EDIT)
 def add_barrier(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
-    form = BarrierForm(prefix="frein")
-    _axis_choices(form.axis_id, service.writable_axes(db.session, g.membership), "— Choisir —")
-    return submit(
-        form,
-        lambda: service.save_barrier(
-            db.session,
-            None,
-            employee=employee,
-            membership=g.membership,
-            axis=_axis_from(form.axis_id.data, service.writable_axes(db.session, g.membership)),
-            status=form.status.data,
-            level=int(form.level.data) if form.level.data else None,
-            comment=form.comment.data,
-        ),
-        done=_done(employee, "Frein enregistré.", "freins"),
-        page=lambda: _page(employee, barrier_form=form),
-        error_field="axis_id",
-    )
+    form = NEW_BARRIER.blank()
+    axes = service.writable_axes(db.session, g.membership)
+    _axis_choices(form.axis_id, axes, "— Choisir —")
+    page = partial(_page, employee, "barrier_form")
+    more = _axis_value(form, axes)
+    return NEW_BARRIER.run(form, page, None, employee=employee, membership=g.membership, more=more)
 
 
 def _barrier_page(barrier: Barrier, form: BarrierForm | None = None) -> str:
@@ -139,112 +199,64 @@ def barrier(barrier_id: uuid.UUID):
     return _barrier_page(loaders.barrier(barrier_id))
 
 
+def _barrier_axes(barrier: Barrier) -> list[BarrierAxis]:
+    """The axes a frein may move to: the writable ones, and its own even when it is not."""
+    axes = service.writable_axes(db.session, g.membership)
+    return axes if barrier.axis in axes else [barrier.axis, *axes]
+
+
 @bp.post("/freins/<uuid:barrier_id>")
 @require(Perm.DIAGNOSTIC_EDIT)
 def edit_barrier(barrier_id: uuid.UUID):
     barrier = loaders.barrier(barrier_id)
-    form = BarrierForm(prefix="frein")
-    axes = service.writable_axes(db.session, g.membership)
-    if barrier.axis not in axes:
-        axes = [barrier.axis, *axes]
+    form = BARRIER.blank()
+    axes = _barrier_axes(barrier)
     _axis_choices(form.axis_id, axes)
-    version = form.version_id.data
-    return submit(
-        form,
-        lambda: service.save_barrier(
-            db.session,
-            barrier,
-            employee=barrier.employee,
-            membership=g.membership,
-            axis=_axis_from(form.axis_id.data, axes),
-            status=form.status.data,
-            level=int(form.level.data) if form.level.data else None,
-            comment=form.comment.data,
-            expected_version=int(version) if version and version.isdigit() else None,
-        ),
-        done=lambda saved: see_other(".barrier", "Frein mis à jour.", barrier_id=saved.id),
-        page=lambda: _barrier_page(barrier, form),
-        error_field="status",
-    )
+    employee, more = barrier.employee, _axis_value(form, axes)
+    page = partial(_barrier_page, barrier)
+    return BARRIER.run(form, page, barrier, employee=employee, membership=g.membership, more=more)
 
 
 @bp.post("/<uuid:employee_id>/atouts")
 @require(Perm.DIAGNOSTIC_EDIT)
 def add_strength(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
-    form = StrengthForm(prefix="atout")
+    form = STRENGTH.blank()
     plain = [a for a in service.axes(db.session) if not a.is_sensitive]
     _axis_choices(form.axis_id, plain, "— Aucun —")
-    return submit(
-        form,
-        lambda: service.add_strength(
-            db.session,
-            employee=employee,
-            membership=g.membership,
-            text=form.text.data,
-            axis=_axis_from(form.axis_id.data, plain),
-        ),
-        done=_done(employee, "Atout enregistré.", "atouts"),
-        page=lambda: _page(employee, strength_form=form),
-        error_field="text",
-    )
+    more = _axis_value(form, plain)
+    page = partial(_page, employee, "strength_form")
+    return STRENGTH.run(form, page, employee=employee, membership=g.membership, more=more)
 
 
 @bp.post("/<uuid:employee_id>/notes")
 @require(Perm.DIAGNOSTIC_EDIT)
 def add_note(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
-    form = NoteForm(prefix="note")
-    return submit(
-        form,
-        lambda: service.add_note(
-            db.session,
-            employee=employee,
-            membership=g.membership,
-            body=form.body.data,
-            is_confidential=bool(form.is_confidential.data),
-        ),
-        done=_done(employee, "Note enregistrée.", "notes"),
-        page=lambda: _page(employee, note_form=form),
-        error_field="body",
-    )
+    page = partial(_page, employee, "note_form")
+    return NOTE.new(page, employee=employee, membership=g.membership)
 
 
-def _save_objective(employee, objective, done_message: str, page):
+def _save_objective(flow: FormFlow, employee, objective, page):
     """Add (``objective`` None) or update an objectif: a frein may be linked only if it is one
     the reader sees and not sensitive."""
-    form = ObjectiveForm(prefix="objectif")
+    form = flow.blank()
     barriers = service.load(db.session, g.membership, employee).barriers
     form.barrier_id.choices = _barrier_choices(barriers)
     linked = {str(b.id): b for b in barriers if not b.is_sensitive}
-    return submit(
-        form,
-        lambda: service.save_objective(
-            db.session,
-            objective,
-            employee=employee,
-            label=form.label.data,
-            origin=form.origin.data,
-            due_date=form.due_date.data,
-            status=form.status.data,
-            barrier=linked.get(form.barrier_id.data or ""),
-        ),
-        done=_done(employee, done_message, "objectifs"),
-        page=lambda: page(form),
-        error_field="label",
-    )
+
+    def barrier() -> dict:
+        return {"barrier": linked.get(form.barrier_id.data or "")}
+
+    return flow.run(form, page, objective, employee=employee, more=barrier)
 
 
 @bp.post("/<uuid:employee_id>/objectifs")
 @require(Perm.DIAGNOSTIC_EDIT)
 def add_objective(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
-    return _save_objective(
-        employee,
-        None,
-        "Objectif enregistré.",
-        lambda form: _page(employee, objective_form=form),
-    )
+    page = partial(_page, employee, "objective_form")
+    return _save_objective(OBJECTIVE, employee, None, page)
 
 
 def _objective_page(objective, form: ObjectiveForm | None = None) -> str:
@@ -276,55 +288,26 @@ def objective(objective_id: uuid.UUID):
 def edit_objective(objective_id: uuid.UUID):
     objective = loaders.objective(objective_id)
     employee = loaders.employee(objective.employee_id)
-    return _save_objective(
-        employee,
-        objective,
-        "Objectif mis à jour.",
-        lambda form: _objective_page(objective, form),
-    )
+    page = partial(_objective_page, objective)
+    return _save_objective(EDITED_OBJECTIVE, employee, objective, page)
 
 
 # ------------------------------------------------------------------ axes
 
 
-def _axes_page(form: AxisForm | None = None) -> str:
-    return render(
-        "diagnostic/axes.html",
-        axes=service.axes(db.session, include_archived=True),
-        form=form or AxisForm(),
-    )
+def _axes_page(form: AxisForm) -> str:
+    axes = service.axes(db.session, include_archived=True)
+    return render("diagnostic/axes.html", axes=axes, form=form)
 
 
 @bp.route("/axes", methods=["GET", "POST"])
 @require(Perm.DIAGNOSTIC_AXES_MANAGE)
 def axes():
-    form = AxisForm()
-    return submit(
-        form,
-        lambda: service.save_axis(
-            db.session, None, label=form.label.data, is_sensitive=bool(form.is_sensitive.data)
-        ),
-        done=lambda saved: see_other(".axes", f"Axe « {saved.label} » ajouté."),
-        page=lambda: _axes_page(form),
-        error_field="label",
-    )
+    return NEW_AXIS.new(_axes_page, None)
 
 
 @bp.route("/axes/<uuid:axis_id>", methods=["GET", "POST"])
 @require(Perm.DIAGNOSTIC_AXES_MANAGE)
 def edit_axis(axis_id: uuid.UUID):
     axis = loaders.axis(axis_id)
-    form = edit_form(AxisForm, axis)
-    return submit(
-        form,
-        lambda: service.save_axis(
-            db.session,
-            axis,
-            label=form.label.data,
-            is_sensitive=bool(form.is_sensitive.data),
-            is_archived=bool(form.is_archived.data),
-        ),
-        done=lambda saved: see_other(".axes", f"Axe « {saved.label} » enregistré."),
-        page=lambda: render("diagnostic/axis_form.html", axis=axis, form=form),
-        error_field="label",
-    )
+    return AXIS.edit(axis, form_page("diagnostic/axis_form.html", axis=axis))

@@ -1,24 +1,18 @@
-"""Helpers shared by the employee views: form choices, versioned saves, request filters."""
+"""Helpers shared by the employee views: form choices, versioned saves, request filters,
+the way back to the file."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable
 
 from sqlalchemy import select
 
-from siae_app.blueprints.forms_common import choices
+from siae_app.blueprints.forms_common import choices, edit_form, see_other, submit, version_of
 from siae_app.extensions import db
 from siae_app.models import Team
+from siae_app.rendering import render
 from siae_app.services.employees import identity
 from siae_app.services.employees.identity import StaleEdit
-
-
-def uuid_or_none(text: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(text) if text else None
-    except ValueError:
-        return None
 
 
 def team_choices(blank: str = "— Aucune —"):
@@ -51,8 +45,28 @@ class Versioned:
             raise
 
 
-def version_of(form) -> int | None:
-    try:
-        return int(form.version_id.data)
-    except (TypeError, ValueError):
-        return None
+def back_to_file(employee, message: str, anchor: str = ""):
+    """After a save: back to the section ``anchor`` of the salarié's file, saying ``message``."""
+    return lambda _saved: see_other(".show", message, anchor=anchor, employee_id=employee.id)
+
+
+def versioned_form(form_class, employee):
+    """The edit form of a part of the file: prefilled (with the version shown) on GET, read
+    only from what was sent on POST."""
+    form = edit_form(form_class, employee)
+    if not form.is_submitted():
+        form.version_id.data = str(employee.version_id)
+    return form
+
+
+def versioned_submit(sent, save: Callable, done, template: str, error_field: str, **context):
+    """``submit`` of the form ``sent``, an edit guarded by the file's version: ``save(version)``;
+    a stale edit shows its conflicts on the page again (``conflicts``) with the current version.
+    The page shows ``sent`` unless ``context`` names another ``form``."""
+    guarded = Versioned(sent, lambda: save(version_of(sent)))
+    context.setdefault("form", sent)
+
+    def page() -> str:
+        return render(template, conflicts=guarded.conflicts, **context)
+
+    return submit(sent, guarded, done, page, error_field)

@@ -145,7 +145,11 @@ class AccommodationsForm(VersionedForm):
 
 
 class CriteriaForm(FlaskForm):
-    criterion_ids = CheckboxesField("Critères d'éligibilité")
+    criterion_ids = CheckboxesField(
+        "Critères d'éligibilité",
+        description="Les critères liés au handicap (TH, AAH) ne sont visibles que par les CIP "
+        "et la coordination.",
+    )
 
 
 class ContractForm(FlaskForm):
@@ -163,6 +167,7 @@ class ContractForm(FlaskForm):
 class PassForm(FlaskForm):
     number = StringField(
         "Numéro de PASS IAE (12 chiffres)",
+        description="12 chiffres, par exemple 999992012345.",
         validators=[required(), *text_checks(20)],
         filters=[strip],
     )
@@ -199,7 +204,10 @@ class ExitForm(VersionedForm):
         "Type de sortie", choices=pairs(EXIT_KINDS, "— Choisir —"), validators=[required()]
     )
     exit_reason = SelectField(
-        "Motif précis", choices=exit_reason_choices(), validators=[required()]
+        "Motif précis",
+        choices=exit_reason_choices(),
+        validators=[required()],
+        description="Le motif doit correspondre au type de sortie choisi.",
     )
     exit_comment = TextAreaField(
         "Commentaire (facultatif)", validators=[Optional(), *text_checks(2000)]

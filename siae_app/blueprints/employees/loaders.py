@@ -21,19 +21,19 @@ def employee(employee_id: uuid.UUID, full: bool = False) -> Employee:
     return db.first_or_404(stmt.where(Employee.id == employee_id))
 
 
-def contract(employee_obj: Employee, contract_id: uuid.UUID) -> Contract:
+def _of_employee(model, row_id: uuid.UUID, employee_obj: Employee):
+    """A row of the salarié's file by its id; one of another salarié is not found."""
     found = db.session.scalar(
-        select(Contract).where(Contract.id == contract_id, Contract.employee_id == employee_obj.id)
+        select(model).where(model.id == row_id, model.employee_id == employee_obj.id)
     )
     if found is None:
         abort(404)
     return found
+
+
+def contract(employee_obj: Employee, contract_id: uuid.UUID) -> Contract:
+    return _of_employee(Contract, contract_id, employee_obj)
 
 
 def pass_iae(employee_obj: Employee, pass_id: uuid.UUID) -> PassIae:
-    found = db.session.scalar(
-        select(PassIae).where(PassIae.id == pass_id, PassIae.employee_id == employee_obj.id)
-    )
-    if found is None:
-        abort(404)
-    return found
+    return _of_employee(PassIae, pass_id, employee_obj)

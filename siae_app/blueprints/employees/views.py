@@ -11,11 +11,11 @@ from sqlalchemy.orm import selectinload
 
 from siae_app.blueprints.employees import bp, loaders
 from siae_app.blueprints.employees.common import (
-    Versioned,
+    back_to_file,
     referent_choices,
     team_choices,
-    uuid_or_none,
-    version_of,
+    versioned_form,
+    versioned_submit,
 )
 from siae_app.blueprints.employees.forms import (
     AccommodationsForm,
@@ -23,7 +23,7 @@ from siae_app.blueprints.employees.forms import (
     IdentityForm,
     NewEmployeeForm,
 )
-from siae_app.blueprints.forms_common import choices, edit_form, see_other, submit
+from siae_app.blueprints.forms_common import choices, see_other, submit, uuid_or_none, uuids
 from siae_app.extensions import db
 from siae_app.models import EligibilityCriterion, Employee, EmployeeCriterion, Membership, Team
 from siae_app.models.employees import (
@@ -183,20 +183,15 @@ def new():
 def edit_identity(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
     form = _identity_form(IdentityForm, employee)
-    save = Versioned(
+    return versioned_submit(
         form,
-        lambda: identity.update_identity(
-            db.session, g.membership, employee, _identity_values(form), version_of(form)
+        lambda version: identity.update_identity(
+            db.session, g.membership, employee, _identity_values(form), version
         ),
-    )
-    return submit(
-        form,
-        save,
-        done=lambda _: see_other(".show", "Identité enregistrée.", employee_id=employee.id),
-        page=lambda: render(
-            "employees/identity_form.html", form=form, employee=employee, conflicts=save.conflicts
-        ),
-        error_field="last_name",
+        back_to_file(employee, "Identité enregistrée."),
+        "employees/identity_form.html",
+        "last_name",
+        employee=employee,
     )
 
 
@@ -204,28 +199,16 @@ def edit_identity(employee_id: uuid.UUID):
 @require(Perm.EMPLOYEES_EDIT)
 def edit_accommodations(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
-    form = edit_form(AccommodationsForm, employee)
-    if not form.is_submitted():
-        form.version_id.data = str(employee.version_id)
-    save = Versioned(
+    form = versioned_form(AccommodationsForm, employee)
+    return versioned_submit(
         form,
-        lambda: identity.update_accommodations(
-            db.session, g.membership, employee, form.accommodations.data, version_of(form)
+        lambda version: identity.update_accommodations(
+            db.session, g.membership, employee, form.accommodations.data, version
         ),
-    )
-    return submit(
-        form,
-        save,
-        done=lambda _: see_other(
-            ".show", "Aménagements enregistrés.", anchor="amenagements", employee_id=employee.id
-        ),
-        page=lambda: render(
-            "employees/accommodations_form.html",
-            form=form,
-            employee=employee,
-            conflicts=save.conflicts,
-        ),
-        error_field="accommodations",
+        back_to_file(employee, "Aménagements enregistrés.", "amenagements"),
+        "employees/accommodations_form.html",
+        "accommodations",
+        employee=employee,
     )
 
 
@@ -244,14 +227,9 @@ def edit_criteria(employee_id: uuid.UUID):
             db.session,
             g.membership,
             employee,
-            [uuid.UUID(v) for v in form.criterion_ids.data or []],
+            uuids(form.criterion_ids.data),
         ),
-        done=lambda _: see_other(
-            ".show",
-            "Critères d'éligibilité enregistrés.",
-            anchor="eligibilite",
-            employee_id=employee.id,
-        ),
+        done=back_to_file(employee, "Critères d'éligibilité enregistrés.", "eligibilite"),
         page=lambda: render("employees/criteria_form.html", form=form, employee=employee),
         error_field="criterion_ids",
     )

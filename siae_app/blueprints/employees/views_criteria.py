@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 from siae_app.blueprints.employees import bp
-from siae_app.blueprints.employees.common import uuid_or_none
 from siae_app.blueprints.employees.forms import NewCriterionForm, ToggleCriterionForm
-from siae_app.blueprints.forms_common import see_other, submit
+from siae_app.blueprints.forms_common import FormFlow, see_other, submit, uuid_or_none
 from siae_app.extensions import db
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services.employees import identity
+
+CRITERION = FormFlow(
+    NewCriterionForm,
+    identity.add_criterion,
+    fields=("label", "is_sensitive"),
+    error_field="label",
+    message="Critère « {0.label} » ajouté.",
+    back=".criteria_list",
+)
 
 
 def _page(form):
@@ -24,14 +32,7 @@ def _page(form):
 @bp.route("/criteres", methods=["GET", "POST"])
 @require(Perm.ELIGIBILITY_MANAGE)
 def criteria_list():
-    form = NewCriterionForm()
-    return submit(
-        form,
-        lambda: identity.add_criterion(db.session, form.label.data, form.is_sensitive.data),
-        done=lambda c: see_other(".criteria_list", f"Critère « {c.label} » ajouté."),
-        page=lambda: _page(form),
-        error_field="label",
-    )
+    return CRITERION.new(_page)
 
 
 @bp.post("/criteres/archiver")

@@ -6,9 +6,8 @@ from flask import flash, g, redirect, url_for
 from sqlalchemy import select
 
 from siae_app.blueprints.employees import bp
-from siae_app.blueprints.employees.common import uuid_or_none
 from siae_app.blueprints.employees.forms import ConfirmImportForm, ImportForm
-from siae_app.blueprints.forms_common import put_error, see_other
+from siae_app.blueprints.forms_common import put_error, see_other, uuid_or_none
 from siae_app.extensions import db
 from siae_app.models import EmployeeImport
 from siae_app.permissions.policy import Perm, require

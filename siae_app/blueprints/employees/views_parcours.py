@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import timedelta
+from functools import partial
 
 from flask import g
 
 from siae_app.blueprints.employees import bp, loaders
-from siae_app.blueprints.employees.common import Versioned, version_of
+from siae_app.blueprints.employees.common import back_to_file, versioned_form, versioned_submit
 from siae_app.blueprints.employees.forms import (
     CancelExitForm,
     ContractForm,
@@ -17,24 +19,63 @@ from siae_app.blueprints.employees.forms import (
     PassForm,
     SuspensionForm,
 )
-from siae_app.blueprints.forms_common import edit_form, see_other, submit
+from siae_app.blueprints.forms_common import (
+    FormFlow,
+    values,
+)
 from siae_app.extensions import db
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services.employees import contracts, exits, pass_iae
 from siae_app.services.employees.dates import add_months
 
-
-def _values(form, names) -> dict:
-    return {name: getattr(form, name).data for name in names}
+PASS_FIELDS = ("number", "start_date", "end_date")
 
 
-def _back(employee, message: str, anchor: str):
-    return lambda _: see_other(".show", message, anchor=anchor, employee_id=employee.id)
+def _flow(form, save, fields, error_field: str, message: str, anchor: str) -> FormFlow:
+    """A form of the salarié's file: the service takes the typed values as one dict, and a
+    success goes back to the section of the file it changed."""
+    return FormFlow(
+        form, save, tuple(fields), (), error_field, message, ".show", anchor=anchor, bundle=True
+    )
 
 
-def _contract_page(form, employee, contract=None, parent=None):
-    return lambda: render(
+CONTRACT = _flow(
+    ContractForm,
+    contracts.update_contract,
+    contracts.CONTRACT_FIELDS,
+    "start_date",
+    "Contrat modifié.",
+    "contrats",
+)
+NEW_CONTRACT = replace(CONTRACT, save=contracts.create_contract, message="Contrat enregistré.")
+RENEWAL = replace(NEW_CONTRACT, message="Renouvellement enregistré.")
+PASS = _flow(PassForm, pass_iae.update_pass, PASS_FIELDS, "number", "PASS IAE modifié.", "pass")
+NEW_PASS = replace(PASS, save=pass_iae.create_pass, message="PASS IAE enregistré.")
+SUSPENSION = _flow(
+    SuspensionForm,
+    pass_iae.add_suspension,
+    ("motif", "start_date", "end_date"),
+    "start_date",
+    "Suspension du PASS IAE enregistrée.",
+    "pass",
+)
+EXTENSION = _flow(
+    ExtensionForm,
+    pass_iae.add_extension,
+    ("motif", "months", "decided_on"),
+    "motif",
+    "Prolongation du PASS IAE enregistrée.",
+    "pass",
+)
+
+
+def _file(employee) -> dict:
+    return {"employee_id": employee.id}
+
+
+def _contract_page(employee, contract, parent, form):
+    return render(
         "employees/contract_form.html",
         form=form,
         employee=employee,
@@ -48,16 +89,8 @@ def _contract_page(form, employee, contract=None, parent=None):
 @require(Perm.EMPLOYEES_EDIT)
 def new_contract(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
-    form = ContractForm()
-    return submit(
-        form,
-        lambda: contracts.create_contract(
-            db.session, g.membership, employee, _values(form, contracts.CONTRACT_FIELDS)
-        ),
-        done=_back(employee, "Contrat enregistré.", "contrats"),
-        page=_contract_page(form, employee),
-        error_field="start_date",
-    )
+    page = partial(_contract_page, employee, None, None)
+    return NEW_CONTRACT.new(page, g.membership, employee, back_ids=_file(employee))
 
 
 @bp.route("/<uuid:employee_id>/contrats/<uuid:contract_id>/modifier", methods=["GET", "POST"])
@@ -65,16 +98,9 @@ def new_contract(employee_id: uuid.UUID):
 def edit_contract(employee_id: uuid.UUID, contract_id: uuid.UUID):
     employee = loaders.employee(employee_id)
     contract = loaders.contract(employee, contract_id)
-    form = edit_form(ContractForm, contract)
-    return submit(
-        form,
-        lambda: contracts.update_contract(
-            db.session, g.membership, contract, _values(form, contracts.CONTRACT_FIELDS)
-        ),
-        done=_back(employee, "Contrat modifié.", "contrats"),
-        page=_contract_page(form, employee, contract=contract),
-        error_field="start_date",
-    )
+    page = partial(_contract_page, employee, contract, None)
+    form = CONTRACT.form_of(contract)
+    return CONTRACT.run(form, page, g.membership, contract, back_ids=_file(employee))
 
 
 @bp.route("/<uuid:employee_id>/contrats/<uuid:contract_id>/avenant", methods=["GET", "POST"])
@@ -90,119 +116,63 @@ def renew_contract(employee_id: uuid.UUID, contract_id: uuid.UUID):
         form.end_date.data = add_months(start, 6) - timedelta(days=1)
         form.weekly_hours.data = parent.weekly_hours
         form.derogation_motif.data = parent.derogation_motif or ""
-    return submit(
-        form,
-        lambda: contracts.create_contract(
-            db.session,
-            g.membership,
-            employee,
-            _values(form, contracts.CONTRACT_FIELDS),
-            parent=parent,
-        ),
-        done=_back(employee, "Renouvellement enregistré.", "contrats"),
-        page=_contract_page(form, employee, parent=parent),
-        error_field="start_date",
-    )
+    page = partial(_contract_page, employee, None, parent)
+    return RENEWAL.run(form, page, g.membership, employee, parent=parent, back_ids=_file(employee))
 
 
-def _pass_page(form, employee, pass_obj=None):
-    return lambda: render(
-        "employees/pass_form.html", form=form, employee=employee, pass_obj=pass_obj
-    )
+def _pass_page(template: str, employee, pass_obj, form):
+    return render(template, form=form, employee=employee, pass_obj=pass_obj)
 
 
 @bp.route("/<uuid:employee_id>/pass/nouveau", methods=["GET", "POST"])
 @require(Perm.EMPLOYEES_EDIT)
 def new_pass(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
-    form = PassForm()
-    return submit(
-        form,
-        lambda: pass_iae.create_pass(
-            db.session, g.membership, employee, _values(form, ("number", "start_date", "end_date"))
-        ),
-        done=_back(employee, "PASS IAE enregistré.", "pass"),
-        page=_pass_page(form, employee),
-        error_field="number",
-    )
+    page = partial(_pass_page, "employees/pass_form.html", employee, None)
+    return NEW_PASS.new(page, g.membership, employee, back_ids=_file(employee))
 
 
 @bp.route("/<uuid:employee_id>/pass/<uuid:pass_id>/modifier", methods=["GET", "POST"])
 @require(Perm.EMPLOYEES_EDIT)
 def edit_pass(employee_id: uuid.UUID, pass_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
-    pass_obj = loaders.pass_iae(employee, pass_id)
-    form = edit_form(PassForm, pass_obj)
-    return submit(
-        form,
-        lambda: pass_iae.update_pass(
-            db.session, g.membership, pass_obj, _values(form, ("number", "start_date", "end_date"))
-        ),
-        done=_back(employee, "PASS IAE modifié.", "pass"),
-        page=_pass_page(form, employee, pass_obj),
-        error_field="number",
-    )
+    return _pass_form(PASS, "employees/pass_form.html", employee_id, pass_id, prefill=True)
 
 
 @bp.route("/<uuid:employee_id>/pass/<uuid:pass_id>/suspensions/nouvelle", methods=["GET", "POST"])
 @require(Perm.EMPLOYEES_EDIT)
 def new_suspension(employee_id: uuid.UUID, pass_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
-    pass_obj = loaders.pass_iae(employee, pass_id)
-    form = SuspensionForm()
-    return submit(
-        form,
-        lambda: pass_iae.add_suspension(
-            db.session, g.membership, pass_obj, _values(form, ("motif", "start_date", "end_date"))
-        ),
-        done=_back(employee, "Suspension du PASS IAE enregistrée.", "pass"),
-        page=lambda: render(
-            "employees/suspension_form.html", form=form, employee=employee, pass_obj=pass_obj
-        ),
-        error_field="start_date",
-    )
+    return _pass_form(SUSPENSION, "employees/suspension_form.html", employee_id, pass_id)
 
 
 @bp.route("/<uuid:employee_id>/pass/<uuid:pass_id>/prolongations/nouvelle", methods=["GET", "POST"])
 @require(Perm.EMPLOYEES_EDIT)
 def new_extension(employee_id: uuid.UUID, pass_id: uuid.UUID):
+    return _pass_form(EXTENSION, "employees/extension_form.html", employee_id, pass_id)
+
+
+def _pass_form(flow: FormFlow, template: str, employee_id, pass_id, prefill: bool = False):
+    """A form about one PASS IAE: its edition (``prefill``) or a suspension / prolongation."""
     employee = loaders.employee(employee_id)
     pass_obj = loaders.pass_iae(employee, pass_id)
-    form = ExtensionForm()
-    return submit(
-        form,
-        lambda: pass_iae.add_extension(
-            db.session, g.membership, pass_obj, _values(form, ("motif", "months", "decided_on"))
-        ),
-        done=_back(employee, "Prolongation du PASS IAE enregistrée.", "pass"),
-        page=lambda: render(
-            "employees/extension_form.html", form=form, employee=employee, pass_obj=pass_obj
-        ),
-        error_field="motif",
-    )
+    form = flow.form_of(pass_obj) if prefill else flow.blank()
+    page = partial(_pass_page, template, employee, pass_obj)
+    return flow.run(form, page, g.membership, pass_obj, back_ids=_file(employee))
 
 
 @bp.route("/<uuid:employee_id>/sortie", methods=["GET", "POST"])
 @require(Perm.EMPLOYEES_EDIT)
 def record_exit(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
-    form = edit_form(ExitForm, employee)
-    if not form.is_submitted():
-        form.version_id.data = str(employee.version_id)
-    save = Versioned(
+    form = versioned_form(ExitForm, employee)
+    return versioned_submit(
         form,
-        lambda: exits.record_exit(
-            db.session, g.membership, employee, _values(form, exits.EXIT_FIELDS), version_of(form)
+        lambda version: exits.record_exit(
+            db.session, g.membership, employee, values(form, exits.EXIT_FIELDS), version
         ),
-    )
-    return submit(
-        form,
-        save,
-        done=_back(employee, "Sortie enregistrée.", "sortie"),
-        page=lambda: render(
-            "employees/exit_form.html", form=form, employee=employee, conflicts=save.conflicts
-        ),
-        error_field="exit_date",
+        back_to_file(employee, "Sortie enregistrée.", "sortie"),
+        "employees/exit_form.html",
+        "exit_date",
+        employee=employee,
     )
 
 
@@ -211,19 +181,13 @@ def record_exit(employee_id: uuid.UUID):
 def cancel_exit(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
     form = CancelExitForm()
-    save = Versioned(
-        form, lambda: exits.cancel_exit(db.session, g.membership, employee, version_of(form))
-    )
-    return submit(
+    return versioned_submit(
         form,
-        save,
-        done=_back(employee, "Sortie annulée : le salarié est de nouveau en parcours.", "sortie"),
-        page=lambda: render(
-            "employees/exit_form.html",
-            form=ExitForm(obj=employee, formdata=None),
-            employee=employee,
-            conflicts=save.conflicts,
-            cancel_form=form,
-        ),
-        error_field="version_id",
+        lambda version: exits.cancel_exit(db.session, g.membership, employee, version),
+        back_to_file(employee, "Sortie annulée : le salarié est de nouveau en parcours.", "sortie"),
+        "employees/exit_form.html",
+        "version_id",
+        employee=employee,
+        form=ExitForm(obj=employee, formdata=None),
+        cancel_form=form,
     )

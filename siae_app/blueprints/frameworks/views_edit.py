@@ -17,7 +17,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from siae_app.blueprints.forms_common import see_other, submit
+from siae_app.blueprints.forms_common import FormFlow, form_page, see_other, submit
 from siae_app.blueprints.frameworks import bp, loaders
 from siae_app.blueprints.frameworks.forms import (
     ActionForm,
@@ -33,24 +33,23 @@ from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render, wants_fragment
 from siae_app.services.frameworks import editing, storage
 
+NEW_FRAMEWORK = FormFlow(
+    FrameworkForm,
+    editing.create_framework,
+    fields=("title", "description"),
+    error_field="title",
+    message="Référentiel « {0.title} » créé : ajoutez ses blocs et compétences.",
+    back=".edit",
+    back_with={"framework_id": "id"},
+)
+
 # ------------------------------------------------------------------ pages
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
 @require(Perm.FRAMEWORKS_MANAGE)
 def new_framework():
-    form = FrameworkForm()
-    return submit(
-        form,
-        lambda: editing.create_framework(db.session, form.title.data, form.description.data),
-        done=lambda fw: see_other(
-            ".edit",
-            f"Référentiel « {fw.title} » créé : ajoutez ses blocs et compétences.",
-            framework_id=fw.id,
-        ),
-        page=lambda: render("frameworks/new.html", form=form),
-        error_field="title",
-    )
+    return NEW_FRAMEWORK.new(form_page("frameworks/new.html"))
 
 
 def _if_editable(framework_id: uuid.UUID, page: Callable[[Framework], str]):

@@ -20,5 +20,8 @@ class InterviewForm(FlaskForm):
 
 class ReopenForm(FlaskForm):
     motif = StringField(
-        "Motif de la réouverture", filters=[strip], validators=[required(), *text_checks(300)]
+        "Motif de la réouverture",
+        filters=[strip],
+        validators=[required(), *text_checks(300)],
+        description="La réouverture est enregistrée dans l'historique avec ce motif.",
     )

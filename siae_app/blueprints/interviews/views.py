@@ -3,20 +3,37 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
+from functools import partial
 
 from flask import g
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from siae_app.blueprints.forms_common import put_error, see_other, submit
+from siae_app.blueprints.forms_common import FormFlow, put_error, see_other
 from siae_app.blueprints.interviews import bp, loaders
 from siae_app.blueprints.interviews.forms import InterviewForm, ReopenForm
 from siae_app.extensions import db
-from siae_app.models import ChangeRecord, Employee, Interview, Membership
+from siae_app.models import Employee, Interview, Membership
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import ServiceError
 from siae_app.services import interviews as service
+from siae_app.services.diagnostic import change_history
+
+INTERVIEW = FormFlow(
+    InterviewForm,
+    service.save_interview,
+    fields=("held_on", "kind", "summary", "next_on"),
+    error_field="summary",
+    message="Entretien mis à jour.",
+    back=".interview",
+    back_with={"interview_id": "id"},
+    versioned=True,
+)
+NEW_INTERVIEW = replace(
+    INTERVIEW, error_field="held_on", message="Entretien enregistré.", versioned=False
+)
 
 
 def _list_page(employee: Employee, form: InterviewForm | None = None) -> str:
@@ -44,35 +61,15 @@ def for_employee(employee_id: uuid.UUID):
 @require(Perm.INTERVIEWS_EDIT)
 def new_interview(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id)
-    form = InterviewForm()
-    return submit(
-        form,
-        lambda: service.save_interview(
-            db.session,
-            None,
-            employee=employee,
-            membership=g.membership,
-            held_on=form.held_on.data,
-            kind=form.kind.data,
-            summary=form.summary.data,
-            next_on=form.next_on.data,
-        ),
-        done=lambda saved: see_other(".interview", "Entretien enregistré.", interview_id=saved.id),
-        page=lambda: _list_page(employee, form),
-        error_field="held_on",
-    )
+    page = partial(_list_page, employee)
+    return NEW_INTERVIEW.new(page, None, employee=employee, membership=g.membership)
 
 
 def _page(interview: Interview, form=None, reopen_form=None) -> str:
     if form is None:
         form = InterviewForm(obj=interview)
         form.version_id.data = str(interview.version_id)
-    history = db.session.scalars(
-        select(ChangeRecord)
-        .options(selectinload(ChangeRecord.membership).selectinload(Membership.user))
-        .where(ChangeRecord.entity == "entretien", ChangeRecord.entity_id == interview.id)
-        .order_by(ChangeRecord.at.desc())
-    ).all()
+    history = change_history(db.session, "entretien", interview.id)
     employee = db.session.get(Employee, interview.employee_id)
     return render(
         "interviews/interview.html",
@@ -94,25 +91,9 @@ def interview(interview_id: uuid.UUID):
 @require(Perm.INTERVIEWS_EDIT)
 def edit_interview(interview_id: uuid.UUID):
     interview = loaders.interview(interview_id)
-    form = InterviewForm()
-    version = form.version_id.data
-    return submit(
-        form,
-        lambda: service.save_interview(
-            db.session,
-            interview,
-            employee=db.session.get(Employee, interview.employee_id),
-            membership=g.membership,
-            held_on=form.held_on.data,
-            kind=form.kind.data,
-            summary=form.summary.data,
-            next_on=form.next_on.data,
-            expected_version=int(version) if version and version.isdigit() else None,
-        ),
-        done=lambda saved: see_other(".interview", "Entretien mis à jour.", interview_id=saved.id),
-        page=lambda: _page(interview, form=form),
-        error_field="summary",
-    )
+    employee = db.session.get(Employee, interview.employee_id)
+    page = partial(_page, interview)
+    return INTERVIEW.edit(interview, page, employee=employee, membership=g.membership)
 
 
 @bp.post("/<uuid:interview_id>/cloturer")

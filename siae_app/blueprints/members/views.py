@@ -102,22 +102,21 @@ def _member_page(membership: Membership, form: RolesForm):
 @bp.post("/membres/<uuid:membership_id>/desactiver")
 @require(Perm.MEMBERS_MANAGE)
 def deactivate(membership_id: uuid.UUID):
-    membership = loaders.membership(membership_id)
-    return act(
-        lambda: accounts.deactivate_member(db.session, membership, g.membership),
-        f"L'accès de {membership.display_name} est désactivé.",
-        ".member",
-        membership_id=membership.id,
-    )
+    return _switch_access(membership_id, accounts.deactivate_member, "désactivé")
 
 
 @bp.post("/membres/<uuid:membership_id>/reactiver")
 @require(Perm.MEMBERS_MANAGE)
 def reactivate(membership_id: uuid.UUID):
+    return _switch_access(membership_id, accounts.reactivate_member, "réactivé")
+
+
+def _switch_access(membership_id: uuid.UUID, change, state: str):
+    """Deactivate or reactivate an access, then back to the person's page saying so."""
     membership = loaders.membership(membership_id)
     return act(
-        lambda: accounts.reactivate_member(db.session, membership, g.membership),
-        f"L'accès de {membership.display_name} est réactivé.",
+        lambda: change(db.session, membership, g.membership),
+        f"L'accès de {membership.display_name} est {state}.",
         ".member",
         membership_id=membership.id,
     )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 
 from flask import g
 
-from siae_app.blueprints.forms_common import edit_form, put_error, see_other, submit
+from siae_app.blueprints.forms_common import FormFlow, form_page, put_error, see_other
 from siae_app.blueprints.onboarding import bp, loaders
 from siae_app.blueprints.onboarding.forms import TemplateItemForm, TickForm
 from siae_app.extensions import db
@@ -17,10 +18,15 @@ from siae_app.services import ServiceError
 from siae_app.services import onboarding as service
 
 
-def _page(employee: Employee, errors: dict | None = None, form: TickForm | None = None) -> str:
+def _page(
+    employee: Employee,
+    errors: dict | None = None,
+    form: TickForm | None = None,
+    block: str = "checklist",
+) -> str:
     return render(
         "onboarding/page.html",
-        block="checklist",
+        block=block,
         employee=employee,
         checklist=service.checklist(db.session, employee),
         errors=errors or {},
@@ -38,15 +44,7 @@ def page(employee_id: uuid.UUID):
 @require(Perm.ONBOARDING_VIEW)
 def summary(employee_id: uuid.UUID):
     """One line for the salarié's file (loaded by htmx): progress and overdue items."""
-    employee = loaders.employee(employee_id)
-    return render(
-        "onboarding/page.html",
-        block="accueil_resume",
-        employee=employee,
-        checklist=service.checklist(db.session, employee),
-        errors={},
-        form=None,
-    )
+    return _page(loaders.employee(employee_id), block="accueil_resume")
 
 
 @bp.post("/elements/<uuid:item_id>")
@@ -71,51 +69,31 @@ def tick(item_id: uuid.UUID):
     return see_other(".page", "Accueil mis à jour.", anchor="checklist", employee_id=employee.id)
 
 
-def _template_page(form: TemplateItemForm | None = None) -> str:
-    return render(
-        "onboarding/template.html",
-        items=service.template_items(db.session, include_archived=True),
-        form=form or TemplateItemForm(),
-    )
+TEMPLATE_ITEM = FormFlow(
+    TemplateItemForm,
+    service.save_template_item,
+    fields=("label", "responsible", "due_days"),
+    flags=("date_required", "is_archived"),
+    error_field="label",
+    message="Élément « {0.label} » enregistré.",
+    back=".template",
+)
+NEW_TEMPLATE_ITEM = replace(TEMPLATE_ITEM, message="Élément « {0.label} » ajouté.")
+
+
+def _template_page(form: TemplateItemForm) -> str:
+    items = service.template_items(db.session, include_archived=True)
+    return render("onboarding/template.html", items=items, form=form)
 
 
 @bp.route("/modele", methods=["GET", "POST"])
 @require(Perm.ONBOARDING_TEMPLATE_MANAGE)
 def template():
-    form = TemplateItemForm()
-    return submit(
-        form,
-        lambda: service.save_template_item(
-            db.session,
-            None,
-            label=form.label.data,
-            responsible=form.responsible.data,
-            due_days=form.due_days.data,
-            date_required=bool(form.date_required.data),
-        ),
-        done=lambda saved: see_other(".template", f"Élément « {saved.label} » ajouté."),
-        page=lambda: _template_page(form),
-        error_field="label",
-    )
+    return NEW_TEMPLATE_ITEM.new(_template_page, None)
 
 
 @bp.route("/modele/<uuid:template_item_id>", methods=["GET", "POST"])
 @require(Perm.ONBOARDING_TEMPLATE_MANAGE)
 def edit_template_item(template_item_id: uuid.UUID):
     item = loaders.template_item(template_item_id)
-    form = edit_form(TemplateItemForm, item)
-    return submit(
-        form,
-        lambda: service.save_template_item(
-            db.session,
-            item,
-            label=form.label.data,
-            responsible=form.responsible.data,
-            due_days=form.due_days.data,
-            date_required=bool(form.date_required.data),
-            is_archived=bool(form.is_archived.data),
-        ),
-        done=lambda saved: see_other(".template", f"Élément « {saved.label} » enregistré."),
-        page=lambda: render("onboarding/template_item.html", item=item, form=form),
-        error_field="label",
-    )
+    return TEMPLATE_ITEM.edit(item, form_page("onboarding/template_item.html", item=item))

@@ -6,7 +6,7 @@ import uuid
 
 from sqlalchemy import select
 
-from siae_app.blueprints.forms_common import edit_form, see_other, submit
+from siae_app.blueprints.forms_common import FormFlow, form_page
 from siae_app.blueprints.partners import bp, loaders
 from siae_app.blueprints.partners.forms import ContactForm, PartnerForm
 from siae_app.extensions import db
@@ -35,59 +35,46 @@ def partner(partner_id: uuid.UUID):
     return _detail(loaders.partner(partner_id))
 
 
-def _save(partner: Partner | None):
-    form = edit_form(PartnerForm, partner)
-    return submit(
-        form,
-        lambda: service.save_partner(
-            db.session,
-            partner,
-            name=form.name.data,
-            kind=form.kind.data,
-            address=form.address.data,
-            phone=form.phone.data,
-            email=form.email.data,
-            notes=form.notes.data,
-            is_archived=bool(form.is_archived.data),
-        ),
-        done=lambda saved: see_other(
-            ".partner", f"Partenaire « {saved.name} » enregistré.", partner_id=saved.id
-        ),
-        page=lambda: render("partners/partner_form.html", form=form, partner=partner),
-        error_field="name",
-    )
+PARTNER = FormFlow(
+    PartnerForm,
+    service.save_partner,
+    fields=("name", "kind", "address", "phone", "email", "notes"),
+    flags=("is_archived",),
+    error_field="name",
+    message="Partenaire « {0.name} » enregistré.",
+    back=".partner",
+    back_with={"partner_id": "id"},
+)
+CONTACT = FormFlow(
+    ContactForm,
+    service.add_contact,
+    fields=("name", "job_title", "phone", "email"),
+    error_field="name",
+    message="Contact « {0.name} » ajouté.",
+    back=".partner",
+    back_with={"partner_id": "partner_id"},
+)
+
+
+def _form_page(partner: Partner | None):
+    return form_page("partners/partner_form.html", partner=partner)
 
 
 @bp.route("/nouveau", methods=["GET", "POST"])
 @require(Perm.PARTNERS_MANAGE)
 def new_partner():
-    return _save(None)
+    return PARTNER.new(_form_page(None), None)
 
 
 @bp.route("/<uuid:partner_id>/modifier", methods=["GET", "POST"])
 @require(Perm.PARTNERS_MANAGE)
 def edit_partner(partner_id: uuid.UUID):
-    return _save(loaders.partner(partner_id))
+    partner = loaders.partner(partner_id)
+    return PARTNER.edit(partner, _form_page(partner))
 
 
 @bp.post("/<uuid:partner_id>/contacts")
 @require(Perm.PARTNERS_MANAGE)
 def add_contact(partner_id: uuid.UUID):
     partner = loaders.partner(partner_id)
-    form = ContactForm()
-    return submit(
-        form,
-        lambda: service.add_contact(
-            db.session,
-            partner,
-            name=form.name.data,
-            job_title=form.job_title.data,
-            phone=form.phone.data,
-            email=form.email.data,
-        ),
-        done=lambda c: see_other(
-            ".partner", f"Contact « {c.name} » ajouté.", partner_id=partner.id
-        ),
-        page=lambda: _detail(partner, form),
-        error_field="name",
-    )
+    return CONTACT.new(lambda form: _detail(partner, form), partner)

@@ -7,7 +7,15 @@ import uuid
 from flask import g
 from sqlalchemy import select
 
-from siae_app.blueprints.forms_common import choices, edit_form, see_other, submit
+from siae_app.blueprints.forms_common import (
+    FormFlow,
+    choices,
+    edit_form,
+    form_page,
+    see_other,
+    uuid_or_none,
+    uuids,
+)
 from siae_app.blueprints.teams import bp, loaders
 from siae_app.blueprints.teams.forms import ActivityForm, TeamForm
 from siae_app.extensions import db
@@ -18,6 +26,26 @@ from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import teams as team_service
 from siae_app.services.frameworks import storage
+
+TEAM = FormFlow(
+    TeamForm,
+    team_service.save_team,
+    fields=("name", "location"),
+    error_field="supervisor_ids",
+    message="Équipe « {0.name} » enregistrée.",
+    back=".team",
+    back_with={"team_id": "id"},
+    converted={"activity_id": uuid_or_none, "supervisor_ids": uuids},
+)
+ACTIVITY = FormFlow(
+    ActivityForm,
+    team_service.save_activity,
+    fields=("name", "description"),
+    error_field="name",
+    message="Activité support « {0.name} » enregistrée.",
+    back=".index",
+    converted={"framework_ids": uuids},
+)
 
 
 @bp.get("/")
@@ -76,27 +104,8 @@ def _team_form(team: Team | None) -> TeamForm:
 
 
 def _save_team_form(team: Team | None):
-    form = _team_form(team)
-
-    def save() -> Team:
-        return team_service.save_team(
-            db.session,
-            team,
-            name=form.name.data,
-            activity_id=uuid.UUID(form.activity_id.data) if form.activity_id.data else None,
-            location=form.location.data,
-            supervisor_ids=[uuid.UUID(v) for v in form.supervisor_ids.data or []],
-        )
-
-    return submit(
-        form,
-        save,
-        done=lambda saved: see_other(
-            ".team", f"Équipe « {saved.name} » enregistrée.", team_id=saved.id
-        ),
-        page=lambda: render("teams/team_form.html", form=form, team=team),
-        error_field="supervisor_ids",
-    )
+    page = form_page("teams/team_form.html", team=team)
+    return TEAM.run(_team_form(team), page, team)
 
 
 @bp.route("/nouvelle", methods=["GET", "POST"])
@@ -134,19 +143,8 @@ def _save_activity_form(activity: Activity | None):
         form.framework_ids.data = [
             str(i) for i in team_service.activity_framework_ids(db.session, activity)
         ]
-    return submit(
-        form,
-        lambda: team_service.save_activity(
-            db.session,
-            activity,
-            name=form.name.data,
-            description=form.description.data,
-            framework_ids=[uuid.UUID(v) for v in form.framework_ids.data or []],
-        ),
-        done=lambda saved: see_other(".index", f"Activité support « {saved.name} » enregistrée."),
-        page=lambda: render("teams/activity_form.html", form=form, activity=activity),
-        error_field="name",
-    )
+    page = form_page("teams/activity_form.html", activity=activity)
+    return ACTIVITY.run(form, page, activity)
 
 
 @bp.route("/activites/nouvelle", methods=["GET", "POST"])

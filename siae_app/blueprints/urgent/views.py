@@ -6,7 +6,7 @@ import uuid
 
 from flask import g
 
-from siae_app.blueprints.forms_common import see_other, submit
+from siae_app.blueprints.forms_common import FormFlow, form_page
 from siae_app.blueprints.urgent import bp
 from siae_app.blueprints.urgent.forms import AcknowledgeForm, ReportForm
 from siae_app.extensions import db
@@ -27,23 +27,30 @@ def _situation(urgent_id: uuid.UUID) -> UrgentSituation:
     return db.first_or_404(stmt)
 
 
+REPORT = FormFlow(
+    ReportForm,
+    service.report,
+    fields=("kind", "text"),
+    error_field="text",
+    message="Situation urgente signalée : le référent et la coordination sont prévenus.",
+    back="s.attendance.today",
+)
+ACKNOWLEDGEMENT = FormFlow(
+    AcknowledgeForm,
+    service.acknowledge,
+    fields=("action_taken",),
+    error_field="action_taken",
+    message="Situation prise en compte.",
+    back=".index",
+)
+
+
 @bp.route("/salaries/<uuid:employee_id>/signaler", methods=["GET", "POST"])
 @require(Perm.URGENT_REPORT)
 def report(employee_id: uuid.UUID):
     employee = _employee(employee_id)
-    form = ReportForm()
-    return submit(
-        form,
-        lambda: service.report(
-            db.session, g.membership, employee, kind=form.kind.data, text=form.text.data
-        ),
-        done=lambda saved: see_other(
-            "s.attendance.today",
-            "Situation urgente signalée : le référent et la coordination sont prévenus.",
-        ),
-        page=lambda: render("urgent/report.html", form=form, employee=employee),
-        error_field="text",
-    )
+    page = form_page("urgent/report.html", employee=employee)
+    return REPORT.new(page, g.membership, employee)
 
 
 @bp.get("/bandeau")
@@ -69,11 +76,5 @@ def index():
 @require(Perm.URGENT_HANDLE)
 def acknowledge(urgent_id: uuid.UUID):
     situation = _situation(urgent_id)
-    form = AcknowledgeForm()
-    return submit(
-        form,
-        lambda: service.acknowledge(db.session, g.membership, situation, form.action_taken.data),
-        done=lambda saved: see_other(".index", "Situation prise en compte."),
-        page=lambda: render("urgent/acknowledge.html", form=form, situation=situation),
-        error_field="action_taken",
-    )
+    page = form_page("urgent/acknowledge.html", situation=situation)
+    return ACKNOWLEDGEMENT.new(page, g.membership, situation)

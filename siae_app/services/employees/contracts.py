@@ -182,10 +182,7 @@ def update_contract(
     old_motif = contract.derogation_motif
     validate(session, contract.employee, contract, values)
     sensitive = _sensitive(values) | _sensitive({"derogation_motif": old_motif})
-    changes = history.assign(contract, values, sensitive)
-    session.flush()
-    history.record(session, membership, "contract", contract.id, contract.employee_id, changes)
-    return changes
+    return history.update(session, membership, "contract", contract, values, sensitive)
 
 
 def end_early(

@@ -116,6 +116,22 @@ def assign(obj, values: dict, sensitive: frozenset[str] = frozenset()) -> list[C
     return changes
 
 
+def update(
+    session: Session,
+    membership: Membership | None,
+    entity: str,
+    row,
+    values: dict,
+    sensitive: frozenset[str] = frozenset(),
+) -> list[Change]:
+    """Edit a row of the salarié's file (``row.employee_id``): ``assign``, flush, then one
+    history record per changed field. Returns the changes."""
+    changes = assign(row, values, sensitive)
+    session.flush()
+    record(session, membership, entity, row.id, row.employee_id, changes)
+    return changes
+
+
 def created(values: dict, sensitive: frozenset[str] = frozenset()) -> list[Change]:
     """A new record: its non-empty fields as changes from nothing."""
     return [

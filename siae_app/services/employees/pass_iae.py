@@ -107,10 +107,7 @@ def create_pass(
 
 def update_pass(session: Session, membership: Membership, pass_iae: PassIae, values: dict):
     values = _pass_values(values)
-    changes = history.assign(pass_iae, values)
-    session.flush()
-    history.record(session, membership, "pass", pass_iae.id, pass_iae.employee_id, changes)
-    return changes
+    return history.update(session, membership, "pass", pass_iae, values)
 
 
 def add_suspension(

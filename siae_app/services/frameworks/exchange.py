@@ -192,13 +192,7 @@ def to_json_dict(fw: ParsedFramework) -> dict[str, Any]:
     return {
         "format": FORMAT_ID,
         "version": FORMAT_VERSION,
-        "intitule": fw.title,
-        "sigle": fw.acronym,
-        "code": fw.code,
-        "niveau": fw.level,
-        "millesime": fw.version,
-        "date_validation": _date_out(fw.validated_on, french=False),
-        "date_mise_a_jour": _date_out(fw.updated_on, french=False),
+        **_identity(fw, french=False),
         "activites": [
             {
                 "numero": block.number,
@@ -498,16 +492,21 @@ def to_csv(fw: ParsedFramework, *, delimiter: str = ";") -> str:
     return out.getvalue()
 
 
-def _csv_metadata(fw: ParsedFramework) -> dict[str, str | None]:
+def _identity(fw: ParsedFramework, *, french: bool) -> dict[str, str | None]:
+    """The framework's identity, as both the JSON and the CSV header write it."""
     return {
         "intitule": fw.title,
         "sigle": fw.acronym,
         "code": fw.code,
         "niveau": fw.level,
         "millesime": fw.version,
-        "date_validation": _date_out(fw.validated_on, french=True),
-        "date_mise_a_jour": _date_out(fw.updated_on, french=True),
+        "date_validation": _date_out(fw.validated_on, french=french),
+        "date_mise_a_jour": _date_out(fw.updated_on, french=french),
     }
+
+
+def _csv_metadata(fw: ParsedFramework) -> dict[str, str | None]:
+    return _identity(fw, french=True)
 
 
 def to_csv_bytes(fw: ParsedFramework, *, delimiter: str = ";") -> bytes:
