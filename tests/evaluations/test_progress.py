@@ -12,26 +12,35 @@ from tests.querycount import count_queries
 from tests.site import text_of
 
 
-def _two_validated(site, first=("NA", None), second=("A", "ECA")):
+def _newcomer(site):
+    """A salarié of the ETI's team with no assessment yet (the world's employee has some)."""
+    return f.make_employee(
+        site.structure.id, site.team, site.member("cip"), last_name=f"Progres{site.slug}"
+    )
+
+
+def _two_validated(site, first=("NA", None), second=("A", "ECA"), employee=None):
     eti, cip = site.member("eti"), site.member("cip")
     grid = site.evaluations["grid"]
+    employee = employee or site.employee
     old = f.make_assessment(
         eti,
-        site.employee,
+        employee,
         grid,
         kind="initial",
         codes=list(first),
         assessed_on=date.today() - timedelta(days=60),
         validated_by=(eti, cip),
     )
-    new = f.make_assessment(eti, site.employee, grid, codes=list(second), validated_by=(eti, cip))
+    new = f.make_assessment(eti, employee, grid, codes=list(second), validated_by=(eti, cip))
     return old, new
 
 
 def test_history_counts_only_validated_levels_and_the_change(world, session):
     site = world.a
-    _two_validated(site)
-    found = progress.history(session, site.employee.id)
+    employee = _newcomer(site)
+    _two_validated(site, employee=employee)
+    found = progress.history(session, employee.id)
     first = found[0]
     assert [p.label for p in first.points] == ["Non acquis", "Acquis"]
     assert first.change == 2 and first.change_label == "+2 niveaux"
@@ -45,9 +54,10 @@ def test_history_counts_only_validated_levels_and_the_change(world, session):
 
 def test_the_salarie_page_shows_what_is_acquired_and_the_progress(world, client_for):
     site = world.a
-    _two_validated(site)
+    employee = _newcomer(site)
+    _two_validated(site, employee=employee)
     page = text_of(
-        client_for(site.member("director")).get(f"{base(site)}/salarie/{site.employee.id}")
+        client_for(site.member("director")).get(f"{base(site)}/salarie/{employee.id}")
     )
     assert "Ce qui est acquis" in page and "+2 niveaux" in page
     acquired = page.split("Ce qui est acquis")[1].split("Progression par compétence")[0]
@@ -58,14 +68,15 @@ def test_the_salarie_page_shows_what_is_acquired_and_the_progress(world, client_
 
 def test_the_competency_page_has_an_accessible_chart_and_a_table(world, client_for):
     site = world.a
-    _two_validated(site)
+    employee = _newcomer(site)
+    _two_validated(site, employee=employee)
     competency = site.framework.competencies[0]
     client = client_for(site.member("eti"))
     html = client.get(
-        f"/s/{site.slug}/salaries/{site.employee.id}/competences/{competency.id}"
+        f"/s/{site.slug}/salaries/{employee.id}/competences/{competency.id}"
     ).get_data(as_text=True)
     page = text_of(
-        client.get(f"/s/{site.slug}/salaries/{site.employee.id}/competences/{competency.id}")
+        client.get(f"/s/{site.slug}/salaries/{employee.id}/competences/{competency.id}")
     )
     assert '<svg class="progress-chart" role="img"' in html and "<title id=" in html
     assert "<desc id=" in html and "<script" not in html.split("<svg")[1].split("</svg>")[0]

@@ -60,15 +60,19 @@ def test_attendance_figures(world):
 
 def test_evaluation_progress_since_the_previous_validated_level(world):
     site = world.a
+    # A salarié with no other assessment (the world's employee has some).
+    employee = f.make_employee(
+        site.structure.id, site.team, site.member("cip"), last_name="Progression"
+    )
     today = date.today()
     start = today - timedelta(days=30)
     f.make_levelled_assessment(
-        site.employee,
+        employee,
         today - timedelta(days=90),
         [("Tondre une pelouse", "En cours d'acquisition", 2), ("Tailler une haie", "Acquis", 3)],
     )
     f.make_levelled_assessment(
-        site.employee,
+        employee,
         today - timedelta(days=10),
         [
             ("Tondre une pelouse", "Acquis", 3),
@@ -79,10 +83,10 @@ def test_evaluation_progress_since_the_previous_validated_level(world):
     )
     # Not validated: left out.
     f.make_levelled_assessment(
-        site.employee, today - timedelta(days=5), [("Tondre", "Maîtrisé", 4)], locked_at=None
+        employee, today - timedelta(days=5), [("Tondre", "Maîtrisé", 4)], locked_at=None
     )
     with tenancy.tenant_scope(db.session, site.structure.id):
-        part = compiling.evaluations_part(db.session, site.employee.id, start, today)
+        part = compiling.evaluations_part(db.session, employee.id, start, today)
     assert len(part) == 1
     lines = {i["label"]: (i["level"], i["previous"], i["change"]) for i in part[0]["items"]}
     assert lines == {
@@ -149,4 +153,4 @@ def test_open_compiles_the_period_since_the_previous_bilan(world, session):
         "Formation CACES R489"
     ]
     kinds = sorted({fu.kind for fu in review.followups})
-    assert kinds == ["action", "objective"]
+    assert kinds == ["action", "goal", "objective"]  # the world's employee has a goal
