@@ -57,7 +57,10 @@ test-postgres: install
 	  echo "Aucun PostgreSQL sur 127.0.0.1:5432 : suite PostgreSQL non lancée."; \
 	fi
 
-test: lint test-sqlite test-postgres
+# The SQLite and PostgreSQL suites run side by side (one per core); each one's output is
+# printed whole when it ends.
+test: lint
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
 bench: install
 	$(PY) bench/reac_import.py

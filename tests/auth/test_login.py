@@ -161,7 +161,9 @@ def test_rate_limits_are_shared_through_redis_when_configured(app, world):
     from siae_app import create_app
     from tests.site import test_config as _config
 
-    url = "redis://127.0.0.1:6379/15"
+    # A Redis database of its own per suite: `make test` runs the SQLite and PostgreSQL
+    # suites side by side, and this test empties its database.
+    url = f"redis://127.0.0.1:6379/{14 if os.environ.get('TEST_DATABASE_URL') else 15}"
     try:
         redis_client.Redis.from_url(url, socket_connect_timeout=1).ping()
     except redis_client.exceptions.ConnectionError:
