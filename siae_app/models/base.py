@@ -5,8 +5,8 @@ from __future__ import annotations
 import uuid
 from datetime import UTC, datetime
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, Uuid
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+from sqlalchemy import DateTime, ForeignKey, MetaData, Text, Uuid
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -45,3 +45,17 @@ class TenantScoped:
         return mapped_column(
             Uuid, ForeignKey("structures.id", ondelete="CASCADE"), index=True, nullable=False
         )
+
+
+class Reopening(UUIDPk, Timestamped):
+    """A locked document reopened for a correction: who (``by``), when (``created_at``), why."""
+
+    motif: Mapped[str] = mapped_column(Text)
+
+    @declared_attr
+    def by_id(cls) -> Mapped[uuid.UUID | None]:  # noqa: N805 - declared_attr takes the class
+        return mapped_column(Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True)
+
+    @declared_attr
+    def by(cls):  # noqa: N805
+        return relationship("Membership")

@@ -25,7 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import Base, Reopening, TenantScoped, Timestamped, UUIDPk
 from siae_app.models.employees import Employee
 from siae_app.models.frameworks import Competency, Criterion
 from siae_app.models.observations import Observation
@@ -237,7 +237,7 @@ class AssessmentEvidence(UUIDPk, TenantScoped, Base):
     observation: Mapped[Observation] = relationship()
 
 
-class AssessmentReopening(UUIDPk, Timestamped, TenantScoped, Base):
+class AssessmentReopening(Reopening, TenantScoped, Base):
     """A validated assessment reopened for a correction, with who, when and why."""
 
     __tablename__ = "assessment_reopenings"
@@ -245,13 +245,8 @@ class AssessmentReopening(UUIDPk, Timestamped, TenantScoped, Base):
     assessment_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("assessments.id", ondelete="CASCADE"), index=True
     )
-    by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    motif: Mapped[str] = mapped_column(Text)
 
     assessment: Mapped[Assessment] = relationship(back_populates="reopenings")
-    by: Mapped[Membership | None] = relationship()
 
 
 class Goal(UUIDPk, Timestamped, TenantScoped, Base):

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
 from siae_app.models.actions import Action
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import Base, Reopening, TenantScoped, Timestamped, UUIDPk
 from siae_app.models.diagnostic import Barrier, DiagnosticNote, PathwayObjective
 from siae_app.models.employees import Employee
 from siae_app.models.evaluations import Goal
@@ -252,16 +252,11 @@ class ReviewDisclosure(UUIDPk, Timestamped, TenantScoped, Base):
     included_by: Mapped[Membership | None] = relationship()
 
 
-class ReviewReopening(UUIDPk, Timestamped, TenantScoped, Base):
+class ReviewReopening(Reopening, TenantScoped, Base):
     __tablename__ = "review_reopenings"
 
     review_id: Mapped[uuid.UUID] = mapped_column(
         Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
     )
-    by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    motif: Mapped[str] = mapped_column(Text)
 
     review: Mapped[Review] = relationship(back_populates="reopenings")
-    by: Mapped[Membership | None] = relationship()
