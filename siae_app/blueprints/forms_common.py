@@ -243,3 +243,75 @@ class FormFlow:
     def done(self, saved, back_ids: dict | None = None) -> ResponseReturnValue:
         ids = back_ids or {arg: getattr(saved, attr) for arg, attr in self.back_with.items()}
         return see_other(self.back, self.message.format(saved), anchor=self.anchor, **ids)
+
+
+@dataclass(frozen=True)
+class ObjectRoutes:
+    """The POST routes of one object's page, declared once: the blueprint, the URL id
+    (``/<prefix>/<uuid:id_arg>/…``), the loader (404 outside the reader's scope), the page
+    that shows it (``page(obj, **{form_key: form})`` for a refused form) and where a success
+    goes back (``back`` with the same id). Each route is then a decorator and the service call:
+
+        @REVIEW.button("/recompiler", Perm.REVIEWS_PREPARE, "Période recompilée.")
+        def recompile(review):
+            service.recompile(db.session, review, today=date.today())
+
+    ``button`` follows ``act`` (no fields: run, flash, 303); ``form`` follows ``submit``
+    (validate → save → flash + 303, else the page again with 422 and what was typed)."""
+
+    bp: Any
+    id_arg: str
+    load: Callable[[uuid.UUID], Any]
+    back: str
+    page: Callable[..., Any] | None = None
+    prefix: str = ""
+
+    def _add(self, rule: str, perm, name: str, view: Callable) -> None:
+        from siae_app.permissions.policy import require  # the policy imports no blueprint
+
+        view.__name__ = name
+        self.bp.add_url_rule(
+            f"{self.prefix}/<uuid:{self.id_arg}>{rule}",
+            endpoint=name,
+            view_func=require(perm)(view),
+            methods=["POST"],
+        )
+
+    def back_to(self, obj, message: str = "", anchor: str = "") -> ResponseReturnValue:
+        return see_other(self.back, message, anchor=anchor, **{self.id_arg: obj.id})
+
+    def button(self, rule: str, perm, message: str | Callable[[], str]):
+        """``action(obj)`` runs the service; ``message`` may be a function of the request
+        (a message per choice)."""
+
+        def register(action: Callable[[Any], object]):
+            def view(**ids):
+                obj = self.load(ids[self.id_arg])
+                text = message() if callable(message) else message
+                return act(lambda: action(obj), text, self.back, **{self.id_arg: obj.id})
+
+            self._add(rule, perm, action.__name__, view)
+            return action
+
+        return register
+
+    def form(self, rule, perm, form_class, message: str, *, error_field: str, anchor="", key=""):
+        """``save(obj, form)`` calls the service; a refusal shows ``page(obj, <key>=form)``
+        (``key`` defaults to ``<function name>_form``) with 422 and what was typed."""
+
+        def register(save: Callable[[Any, Any], object]):
+            def view(**ids):
+                obj = self.load(ids[self.id_arg])
+                form = form_class()
+                return submit(
+                    form,
+                    lambda: save(obj, form),
+                    done=lambda _saved: self.back_to(obj, message, anchor),
+                    page=lambda: self.page(obj, **{key or f"{save.__name__}_form": form}),
+                    error_field=error_field,
+                )
+
+            self._add(rule, perm, save.__name__, view)
+            return save
+
+        return register
