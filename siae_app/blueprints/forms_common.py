@@ -266,15 +266,17 @@ class ObjectRoutes:
     page: Callable[..., Any] | None = None
     prefix: str = ""
 
-    def _add(self, rule: str, perm, name: str, view: Callable) -> None:
+    def _add(
+        self, rule: str, perm, name: str, view: Callable, methods=("POST",), with_id=True
+    ) -> None:
         from siae_app.permissions.policy import require  # the policy imports no blueprint
 
         view.__name__ = name
         self.bp.add_url_rule(
-            f"{self.prefix}/<uuid:{self.id_arg}>{rule}",
+            f"{self.prefix}/<uuid:{self.id_arg}>{rule}" if with_id else f"{self.prefix}{rule}",
             endpoint=name,
             view_func=require(perm)(view),
-            methods=["POST"],
+            methods=list(methods),
         )
 
     def back_to(self, obj, message: str = "", anchor: str = "") -> ResponseReturnValue:
@@ -315,3 +317,65 @@ class ObjectRoutes:
             return save
 
         return register
+
+
+# ---- bpfile
+
+GET_POST = ("GET", "POST")
+
+
+class ObjectPage(ObjectRoutes):
+    """``ObjectRoutes`` for the views that do more than one service call: the object's page
+    itself (``show``), any route whose function gets the loaded object and answers (``view``),
+    and a creation page and an edit page served by one function (``editor``). Every route is
+    wrapped by ``require``, and the object is loaded first (404 outside the reader's scope):
+
+        ACTION = ObjectPage(bp, "action_id", loaders.action, ".action", _page)
+        ACTION.show(Perm.ACTIONS_VIEW, "action")
+
+        @ACTION.view("", Perm.ACTIONS_EDIT)
+        def edit_action(action): ..."""
+
+    def view(self, rule: str, perm, methods=("POST",), name: str = ""):
+        """``answer(obj)`` answers on ``<prefix>/<uuid:id_arg><rule>`` (endpoint ``name``,
+        by default the function's)."""
+
+        def register(answer: Callable[[Any], ResponseReturnValue]):
+            def view(**ids):
+                return answer(self.load(ids[self.id_arg]))
+
+            self._add(rule, perm, name or answer.__name__, view, methods=methods)
+            return answer
+
+        return register
+
+    def show(self, perm, name: str, rule: str = "") -> None:
+        """The object's page (GET): ``page(obj)``."""
+        self.view(rule, perm, ("GET",), name)(self.page)
+
+    def editor(self, new_rule: str, edit_rule: str, perm, names: tuple[str, str]):
+        """A creation page on ``<prefix><new_rule>`` (``answer(None)``) and the edit page of
+        one object on ``<prefix>/<uuid:id_arg><edit_rule>`` (``answer(obj)``): GET shows the
+        form, POST saves it; ``names`` are the two endpoints."""
+
+        def register(answer: Callable[[Any], ResponseReturnValue]):
+            def new():
+                return answer(None)
+
+            self._add(new_rule, perm, names[0], new, methods=GET_POST, with_id=False)
+            return self.view(edit_rule, perm, GET_POST, names[1])(answer)
+
+        return register
+
+
+def list_editor(new: FormFlow, edit: FormFlow, list_page, item_page) -> Callable:
+    """The ``ObjectPage.editor`` answer of a structure's list (axes, checklist items…): without
+    an object, the list and its add form (``new.new(list_page)``); with one, its own edit page
+    (``edit.edit(obj, item_page(obj))``)."""
+
+    def answer(obj):
+        if obj is None:
+            return new.new(list_page, None)
+        return edit.edit(obj, item_page(obj))
+
+    return answer

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 from functools import partial
 
@@ -12,11 +11,17 @@ from sqlalchemy.orm import selectinload
 
 from siae_app.blueprints.actions import bp, loaders
 from siae_app.blueprints.actions.forms import ActionForm, QuickActionForm
-from siae_app.blueprints.forms_common import FormFlow, choices, form_page, uuid_or_none
+from siae_app.blueprints.forms_common import (
+    FormFlow,
+    ObjectPage,
+    choices,
+    form_page,
+    uuid_or_none,
+)
 from siae_app.extensions import db
-from siae_app.models import Action, Membership, Role
+from siae_app.models import Action, Employee, Membership, Role
 from siae_app.models.actions import ACTION_NATURES, ACTION_STATUSES
-from siae_app.permissions.policy import Perm, require
+from siae_app.permissions.policy import Perm
 from siae_app.rendering import render
 from siae_app.services import actions as service
 from siae_app.services import partners as partner_service
@@ -56,10 +61,7 @@ def _owners() -> list[Membership]:
     )
 
 
-@bp.get("/salarie/<uuid:employee_id>")
-@require(Perm.ACTIONS_VIEW)
-def for_employee(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
+def _list_page(employee: Employee) -> str:
     actions = db.session.scalars(
         select(Action)
         .options(
@@ -78,10 +80,12 @@ def for_employee(employee_id: uuid.UUID):
     )
 
 
-@bp.post("/salarie/<uuid:employee_id>/rapide")
-@require(Perm.ACTIONS_EDIT)
-def quick_add(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
+EMPLOYEE = ObjectPage(bp, "employee_id", loaders.employee, ".for_employee", _list_page, "/salarie")
+EMPLOYEE.show(Perm.ACTIONS_VIEW, "for_employee")
+
+
+@EMPLOYEE.view("/rapide", Perm.ACTIONS_EDIT)
+def quick_add(employee: Employee):
     page = form_page("actions/quick_add_page.html", employee=employee)
     return QUICK_ACTION.new(page, employee=employee, membership=g.membership)
 
@@ -115,16 +119,12 @@ def _page(action: Action, form: ActionForm | None = None) -> str:
     )
 
 
-@bp.get("/<uuid:action_id>")
-@require(Perm.ACTIONS_VIEW)
-def action(action_id: uuid.UUID):
-    return _page(loaders.action(action_id))
+ACTION_PAGE = ObjectPage(bp, "action_id", loaders.action, ".action", _page)
+ACTION_PAGE.show(Perm.ACTIONS_VIEW, "action")
 
 
-@bp.post("/<uuid:action_id>")
-@require(Perm.ACTIONS_EDIT)
-def edit_action(action_id: uuid.UUID):
-    action = loaders.action(action_id)
+@ACTION_PAGE.view("", Perm.ACTIONS_EDIT)
+def edit_action(action: Action):
     form = _form(action, ActionForm())
     partners = {str(p.id): p for p in partner_service.active_partners(db.session)}
     if action.partner:

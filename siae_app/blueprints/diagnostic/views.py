@@ -3,7 +3,6 @@ objectifs de parcours; the structure's list of axes."""
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 from functools import partial
 
@@ -17,16 +16,23 @@ from siae_app.blueprints.diagnostic.forms import (
     ObjectiveForm,
     StrengthForm,
 )
-from siae_app.blueprints.forms_common import FormFlow, choices, form_page, int_or_none
+from siae_app.blueprints.forms_common import (
+    FormFlow,
+    ObjectPage,
+    choices,
+    form_page,
+    int_or_none,
+    list_editor,
+)
 from siae_app.extensions import db
-from siae_app.models import Barrier, BarrierAxis, Employee
+from siae_app.models import Barrier, BarrierAxis, Employee, PathwayObjective
 from siae_app.models.diagnostic import (
     BARRIER_LEVELS,
     BARRIER_STATUSES,
     OBJECTIVE_ORIGINS,
     OBJECTIVE_STATUSES,
 )
-from siae_app.permissions.policy import Perm, require
+from siae_app.permissions.policy import Perm
 from siae_app.rendering import render
 from siae_app.services import diagnostic as service
 
@@ -143,10 +149,8 @@ def _page(employee: Employee, form_name: str = "", form=None) -> str:
     )
 
 
-@bp.get("/<uuid:employee_id>")
-@require(Perm.DIAGNOSTIC_VIEW)
-def page(employee_id: uuid.UUID):
-    return _page(loaders.employee(employee_id))
+FILE = ObjectPage(bp, "employee_id", loaders.employee, ".page", _page)
+FILE.show(Perm.DIAGNOSTIC_VIEW, "page")
 
 
 def _axis_from(form_value: str | None, allowed_axes: list[BarrierAxis]) -> BarrierAxis | None:
@@ -159,10 +163,8 @@ def _axis_value(form, axes: list[BarrierAxis]):
     return lambda: {"axis": _axis_from(form.axis_id.data, axes)}
 
 
-@bp.post("/<uuid:employee_id>/freins")
-@require(Perm.DIAGNOSTIC_EDIT)
-def add_barrier(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
+@FILE.view("/freins", Perm.DIAGNOSTIC_EDIT)
+def add_barrier(employee: Employee):
     form = NEW_BARRIER.blank()
     axes = service.writable_axes(db.session, g.membership)
     _axis_choices(form.axis_id, axes, "— Choisir —")
@@ -193,10 +195,8 @@ def _barrier_page(barrier: Barrier, form: BarrierForm | None = None) -> str:
     )
 
 
-@bp.get("/freins/<uuid:barrier_id>")
-@require(Perm.DIAGNOSTIC_VIEW)
-def barrier(barrier_id: uuid.UUID):
-    return _barrier_page(loaders.barrier(barrier_id))
+BARRIER_PAGE = ObjectPage(bp, "barrier_id", loaders.barrier, ".barrier", _barrier_page, "/freins")
+BARRIER_PAGE.show(Perm.DIAGNOSTIC_VIEW, "barrier")
 
 
 def _barrier_axes(barrier: Barrier) -> list[BarrierAxis]:
@@ -205,10 +205,8 @@ def _barrier_axes(barrier: Barrier) -> list[BarrierAxis]:
     return axes if barrier.axis in axes else [barrier.axis, *axes]
 
 
-@bp.post("/freins/<uuid:barrier_id>")
-@require(Perm.DIAGNOSTIC_EDIT)
-def edit_barrier(barrier_id: uuid.UUID):
-    barrier = loaders.barrier(barrier_id)
+@BARRIER_PAGE.view("", Perm.DIAGNOSTIC_EDIT)
+def edit_barrier(barrier: Barrier):
     form = BARRIER.blank()
     axes = _barrier_axes(barrier)
     _axis_choices(form.axis_id, axes)
@@ -217,10 +215,8 @@ def edit_barrier(barrier_id: uuid.UUID):
     return BARRIER.run(form, page, barrier, employee=employee, membership=g.membership, more=more)
 
 
-@bp.post("/<uuid:employee_id>/atouts")
-@require(Perm.DIAGNOSTIC_EDIT)
-def add_strength(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
+@FILE.view("/atouts", Perm.DIAGNOSTIC_EDIT)
+def add_strength(employee: Employee):
     form = STRENGTH.blank()
     plain = [a for a in service.axes(db.session) if not a.is_sensitive]
     _axis_choices(form.axis_id, plain, "— Aucun —")
@@ -229,10 +225,8 @@ def add_strength(employee_id: uuid.UUID):
     return STRENGTH.run(form, page, employee=employee, membership=g.membership, more=more)
 
 
-@bp.post("/<uuid:employee_id>/notes")
-@require(Perm.DIAGNOSTIC_EDIT)
-def add_note(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
+@FILE.view("/notes", Perm.DIAGNOSTIC_EDIT)
+def add_note(employee: Employee):
     page = partial(_page, employee, "note_form")
     return NOTE.new(page, employee=employee, membership=g.membership)
 
@@ -251,10 +245,8 @@ def _save_objective(flow: FormFlow, employee, objective, page):
     return flow.run(form, page, objective, employee=employee, more=barrier)
 
 
-@bp.post("/<uuid:employee_id>/objectifs")
-@require(Perm.DIAGNOSTIC_EDIT)
-def add_objective(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
+@FILE.view("/objectifs", Perm.DIAGNOSTIC_EDIT)
+def add_objective(employee: Employee):
     page = partial(_page, employee, "objective_form")
     return _save_objective(OBJECTIVE, employee, None, page)
 
@@ -277,16 +269,14 @@ def _objective_page(objective, form: ObjectiveForm | None = None) -> str:
     )
 
 
-@bp.get("/objectifs/<uuid:objective_id>")
-@require(Perm.DIAGNOSTIC_VIEW)
-def objective(objective_id: uuid.UUID):
-    return _objective_page(loaders.objective(objective_id))
+OBJECTIVE_PAGE = ObjectPage(
+    bp, "objective_id", loaders.objective, ".objective", _objective_page, "/objectifs"
+)
+OBJECTIVE_PAGE.show(Perm.DIAGNOSTIC_VIEW, "objective")
 
 
-@bp.post("/objectifs/<uuid:objective_id>")
-@require(Perm.DIAGNOSTIC_EDIT)
-def edit_objective(objective_id: uuid.UUID):
-    objective = loaders.objective(objective_id)
+@OBJECTIVE_PAGE.view("", Perm.DIAGNOSTIC_EDIT)
+def edit_objective(objective: PathwayObjective):
     employee = loaders.employee(objective.employee_id)
     page = partial(_objective_page, objective)
     return _save_objective(EDITED_OBJECTIVE, employee, objective, page)
@@ -300,14 +290,11 @@ def _axes_page(form: AxisForm) -> str:
     return render("diagnostic/axes.html", axes=axes, form=form)
 
 
-@bp.route("/axes", methods=["GET", "POST"])
-@require(Perm.DIAGNOSTIC_AXES_MANAGE)
-def axes():
-    return NEW_AXIS.new(_axes_page, None)
+def _axis_page(axis: BarrierAxis):
+    return form_page("diagnostic/axis_form.html", axis=axis)
 
 
-@bp.route("/axes/<uuid:axis_id>", methods=["GET", "POST"])
-@require(Perm.DIAGNOSTIC_AXES_MANAGE)
-def edit_axis(axis_id: uuid.UUID):
-    axis = loaders.axis(axis_id)
-    return AXIS.edit(axis, form_page("diagnostic/axis_form.html", axis=axis))
+AXES = ObjectPage(bp, "axis_id", loaders.axis, ".axes", prefix="/axes")
+AXES.editor("", "", Perm.DIAGNOSTIC_AXES_MANAGE, ("axes", "edit_axis"))(
+    list_editor(NEW_AXIS, AXIS, _axes_page, _axis_page)
+)

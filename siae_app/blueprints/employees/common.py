@@ -1,18 +1,31 @@
 """Helpers shared by the employee views: form choices, versioned saves, request filters,
-the way back to the file."""
+the way back to the file, the routes of one salarié's file (``FILE``)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
+from flask import g
 from sqlalchemy import select
 
-from siae_app.blueprints.forms_common import choices, edit_form, see_other, submit, version_of
+from siae_app.blueprints.employees import bp, loaders
+from siae_app.blueprints.forms_common import (
+    ObjectPage,
+    choices,
+    edit_form,
+    see_other,
+    submit,
+    version_of,
+)
 from siae_app.extensions import db
 from siae_app.models import Team
 from siae_app.rendering import render
 from siae_app.services.employees import identity
 from siae_app.services.employees.identity import StaleEdit
+
+# The routes of one salarié's file (/salaries/<uuid:employee_id>/…) take the loaded salarié.
+FILE = ObjectPage(bp, "employee_id", loaders.employee, ".show")
 
 
 def team_choices(blank: str = "— Aucune —"):
@@ -70,3 +83,30 @@ def versioned_submit(sent, save: Callable, done, template: str, error_field: str
         return render(template, conflicts=guarded.conflicts, **context)
 
     return submit(sent, guarded, done, page, error_field)
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """A part of the file saved under the file's version, declared once: the service
+    (``save(session, membership, employee, [read(form),] version)``), the page that shows the
+    form again (``template``, a refusal on ``error_field``), and what a success says and the
+    section of the file it goes back to."""
+
+    save: Callable
+    read: Callable | None
+    template: str
+    error_field: str
+    message: str
+    anchor: str = ""
+
+    def run(self, employee, sent, **context):
+        """``versioned_submit`` of the form ``sent``; ``context`` adds to the page's."""
+
+        def save(version):
+            typed = (self.read(sent),) if self.read else ()
+            return self.save(db.session, g.membership, employee, *typed, version)
+
+        done = back_to_file(employee, self.message, self.anchor)
+        return versioned_submit(
+            sent, save, done, self.template, self.error_field, employee=employee, **context
+        )

@@ -11,11 +11,12 @@ from sqlalchemy.orm import selectinload
 
 from siae_app.blueprints.employees import bp, loaders
 from siae_app.blueprints.employees.common import (
+    FILE,
+    FilePart,
     back_to_file,
     referent_choices,
     team_choices,
     versioned_form,
-    versioned_submit,
 )
 from siae_app.blueprints.employees.forms import (
     AccommodationsForm,
@@ -23,7 +24,14 @@ from siae_app.blueprints.employees.forms import (
     IdentityForm,
     NewEmployeeForm,
 )
-from siae_app.blueprints.forms_common import choices, see_other, submit, uuid_or_none, uuids
+from siae_app.blueprints.forms_common import (
+    GET_POST,
+    choices,
+    see_other,
+    submit,
+    uuid_or_none,
+    uuids,
+)
 from siae_app.extensions import db
 from siae_app.models import EligibilityCriterion, Employee, EmployeeCriterion, Membership, Team
 from siae_app.models.employees import (
@@ -178,44 +186,35 @@ def new():
     )
 
 
-@bp.route("/<uuid:employee_id>/identite", methods=["GET", "POST"])
-@require(Perm.EMPLOYEES_EDIT)
-def edit_identity(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
-    form = _identity_form(IdentityForm, employee)
-    return versioned_submit(
-        form,
-        lambda version: identity.update_identity(
-            db.session, g.membership, employee, _identity_values(form), version
-        ),
-        back_to_file(employee, "Identité enregistrée."),
-        "employees/identity_form.html",
-        "last_name",
-        employee=employee,
-    )
+IDENTITY = FilePart(
+    identity.update_identity,
+    _identity_values,
+    "employees/identity_form.html",
+    "last_name",
+    "Identité enregistrée.",
+)
+ACCOMMODATIONS = FilePart(
+    identity.update_accommodations,
+    lambda form: form.accommodations.data,
+    "employees/accommodations_form.html",
+    "accommodations",
+    "Aménagements enregistrés.",
+    "amenagements",
+)
 
 
-@bp.route("/<uuid:employee_id>/amenagements", methods=["GET", "POST"])
-@require(Perm.EMPLOYEES_EDIT)
-def edit_accommodations(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
-    form = versioned_form(AccommodationsForm, employee)
-    return versioned_submit(
-        form,
-        lambda version: identity.update_accommodations(
-            db.session, g.membership, employee, form.accommodations.data, version
-        ),
-        back_to_file(employee, "Aménagements enregistrés.", "amenagements"),
-        "employees/accommodations_form.html",
-        "accommodations",
-        employee=employee,
-    )
+@FILE.view("/identite", Perm.EMPLOYEES_EDIT, GET_POST)
+def edit_identity(employee: Employee):
+    return IDENTITY.run(employee, _identity_form(IdentityForm, employee))
 
 
-@bp.route("/<uuid:employee_id>/eligibilite", methods=["GET", "POST"])
-@require(Perm.EMPLOYEES_EDIT)
-def edit_criteria(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
+@FILE.view("/amenagements", Perm.EMPLOYEES_EDIT, GET_POST)
+def edit_accommodations(employee: Employee):
+    return ACCOMMODATIONS.run(employee, versioned_form(AccommodationsForm, employee))
+
+
+@FILE.view("/eligibilite", Perm.EMPLOYEES_EDIT, GET_POST)
+def edit_criteria(employee: Employee):
     available = [c for c in identity.ensure_default_criteria(db.session) if not c.is_archived]
     form = CriteriaForm()
     form.criterion_ids.choices = choices((c.id, c.label) for c in available)
@@ -243,10 +242,8 @@ def _names_for_history() -> dict[str, str]:
     return names
 
 
-@bp.get("/<uuid:employee_id>/historique")
-@require(Perm.EMPLOYEES_HISTORY_VIEW)
-def history_page(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
+@FILE.view("/historique", Perm.EMPLOYEES_HISTORY_VIEW, ("GET",))
+def history_page(employee: Employee):
     records = history.employee_history(db.session, employee.id)
     access_log.record_view(db.session, g.membership, employee, "historique")
     return render(

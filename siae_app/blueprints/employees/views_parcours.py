@@ -10,7 +10,7 @@ from functools import partial
 from flask import g
 
 from siae_app.blueprints.employees import bp, loaders
-from siae_app.blueprints.employees.common import back_to_file, versioned_form, versioned_submit
+from siae_app.blueprints.employees.common import FILE, FilePart, versioned_form
 from siae_app.blueprints.employees.forms import (
     CancelExitForm,
     ContractForm,
@@ -19,11 +19,8 @@ from siae_app.blueprints.employees.forms import (
     PassForm,
     SuspensionForm,
 )
-from siae_app.blueprints.forms_common import (
-    FormFlow,
-    values,
-)
-from siae_app.extensions import db
+from siae_app.blueprints.forms_common import GET_POST, FormFlow, values
+from siae_app.models import Employee
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services.employees import contracts, exits, pass_iae
@@ -85,10 +82,8 @@ def _contract_page(employee, contract, parent, form):
     )
 
 
-@bp.route("/<uuid:employee_id>/contrats/nouveau", methods=["GET", "POST"])
-@require(Perm.EMPLOYEES_EDIT)
-def new_contract(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
+@FILE.view("/contrats/nouveau", Perm.EMPLOYEES_EDIT, GET_POST)
+def new_contract(employee: Employee):
     page = partial(_contract_page, employee, None, None)
     return NEW_CONTRACT.new(page, g.membership, employee, back_ids=_file(employee))
 
@@ -124,10 +119,8 @@ def _pass_page(template: str, employee, pass_obj, form):
     return render(template, form=form, employee=employee, pass_obj=pass_obj)
 
 
-@bp.route("/<uuid:employee_id>/pass/nouveau", methods=["GET", "POST"])
-@require(Perm.EMPLOYEES_EDIT)
-def new_pass(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
+@FILE.view("/pass/nouveau", Perm.EMPLOYEES_EDIT, GET_POST)
+def new_pass(employee: Employee):
     page = partial(_pass_page, "employees/pass_form.html", employee, None)
     return NEW_PASS.new(page, g.membership, employee, back_ids=_file(employee))
 
@@ -159,35 +152,30 @@ def _pass_form(flow: FormFlow, template: str, employee_id, pass_id, prefill: boo
     return flow.run(form, page, g.membership, pass_obj, back_ids=_file(employee))
 
 
-@bp.route("/<uuid:employee_id>/sortie", methods=["GET", "POST"])
-@require(Perm.EMPLOYEES_EDIT)
-def record_exit(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
-    form = versioned_form(ExitForm, employee)
-    return versioned_submit(
-        form,
-        lambda version: exits.record_exit(
-            db.session, g.membership, employee, values(form, exits.EXIT_FIELDS), version
-        ),
-        back_to_file(employee, "Sortie enregistrée.", "sortie"),
-        "employees/exit_form.html",
-        "exit_date",
-        employee=employee,
-    )
+EXIT = FilePart(
+    exits.record_exit,
+    partial(values, names=exits.EXIT_FIELDS),
+    "employees/exit_form.html",
+    "exit_date",
+    "Sortie enregistrée.",
+    "sortie",
+)
+CANCELLED_EXIT = replace(
+    EXIT,
+    save=exits.cancel_exit,
+    read=None,
+    error_field="version_id",
+    message="Sortie annulée : le salarié est de nouveau en parcours.",
+)
 
 
-@bp.post("/<uuid:employee_id>/sortie/annuler")
-@require(Perm.EMPLOYEES_EDIT)
-def cancel_exit(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
-    form = CancelExitForm()
-    return versioned_submit(
-        form,
-        lambda version: exits.cancel_exit(db.session, g.membership, employee, version),
-        back_to_file(employee, "Sortie annulée : le salarié est de nouveau en parcours.", "sortie"),
-        "employees/exit_form.html",
-        "version_id",
-        employee=employee,
-        form=ExitForm(obj=employee, formdata=None),
-        cancel_form=form,
-    )
+@FILE.view("/sortie", Perm.EMPLOYEES_EDIT, GET_POST)
+def record_exit(employee: Employee):
+    return EXIT.run(employee, versioned_form(ExitForm, employee))
+
+
+@FILE.view("/sortie/annuler", Perm.EMPLOYEES_EDIT)
+def cancel_exit(employee: Employee):
+    cancel_form = CancelExitForm()
+    shown = ExitForm(obj=employee, formdata=None)
+    return CANCELLED_EXIT.run(employee, cancel_form, form=shown, cancel_form=cancel_form)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import replace
 from functools import partial
 
@@ -10,12 +9,12 @@ from flask import g
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from siae_app.blueprints.forms_common import FormFlow, put_error, see_other
+from siae_app.blueprints.forms_common import FormFlow, ObjectPage, see_other
 from siae_app.blueprints.interviews import bp, loaders
 from siae_app.blueprints.interviews.forms import InterviewForm, ReopenForm
 from siae_app.extensions import db
 from siae_app.models import Employee, Interview, Membership
-from siae_app.permissions.policy import Perm, require
+from siae_app.permissions.policy import Perm
 from siae_app.rendering import render
 from siae_app.services import ServiceError
 from siae_app.services import interviews as service
@@ -51,16 +50,12 @@ def _list_page(employee: Employee, form: InterviewForm | None = None) -> str:
     )
 
 
-@bp.get("/salarie/<uuid:employee_id>")
-@require(Perm.INTERVIEWS_VIEW)
-def for_employee(employee_id: uuid.UUID):
-    return _list_page(loaders.employee(employee_id))
+EMPLOYEE = ObjectPage(bp, "employee_id", loaders.employee, ".for_employee", _list_page, "/salarie")
+EMPLOYEE.show(Perm.INTERVIEWS_VIEW, "for_employee")
 
 
-@bp.post("/salarie/<uuid:employee_id>")
-@require(Perm.INTERVIEWS_EDIT)
-def new_interview(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
+@EMPLOYEE.view("", Perm.INTERVIEWS_EDIT)
+def new_interview(employee: Employee):
     page = partial(_list_page, employee)
     return NEW_INTERVIEW.new(page, None, employee=employee, membership=g.membership)
 
@@ -81,25 +76,19 @@ def _page(interview: Interview, form=None, reopen_form=None) -> str:
     )
 
 
-@bp.get("/<uuid:interview_id>")
-@require(Perm.INTERVIEWS_VIEW)
-def interview(interview_id: uuid.UUID):
-    return _page(loaders.interview(interview_id))
+INTERVIEW_PAGE = ObjectPage(bp, "interview_id", loaders.interview, ".interview", _page)
+INTERVIEW_PAGE.show(Perm.INTERVIEWS_VIEW, "interview")
 
 
-@bp.post("/<uuid:interview_id>")
-@require(Perm.INTERVIEWS_EDIT)
-def edit_interview(interview_id: uuid.UUID):
-    interview = loaders.interview(interview_id)
+@INTERVIEW_PAGE.view("", Perm.INTERVIEWS_EDIT)
+def edit_interview(interview: Interview):
     employee = db.session.get(Employee, interview.employee_id)
     page = partial(_page, interview)
     return INTERVIEW.edit(interview, page, employee=employee, membership=g.membership)
 
 
-@bp.post("/<uuid:interview_id>/cloturer")
-@require(Perm.INTERVIEWS_EDIT)
-def close(interview_id: uuid.UUID):
-    interview = loaders.interview(interview_id)
+@INTERVIEW_PAGE.view("/cloturer", Perm.INTERVIEWS_EDIT)
+def close(interview: Interview):
     try:
         service.close(db.session, interview, membership=g.membership)
     except ServiceError as exc:
@@ -109,16 +98,7 @@ def close(interview_id: uuid.UUID):
     return see_other(".interview", "Entretien clôturé.", interview_id=interview.id)
 
 
-@bp.post("/<uuid:interview_id>/rouvrir")
-@require(Perm.INTERVIEWS_EDIT)
-def reopen(interview_id: uuid.UUID):
-    interview = loaders.interview(interview_id)
-    form = ReopenForm()
-    if form.validate_on_submit():
-        try:
-            service.reopen(db.session, interview, membership=g.membership, motif=form.motif.data)
-        except ServiceError as exc:
-            put_error(form, exc, "motif")
-        else:
-            return see_other(".interview", "Entretien rouvert.", interview_id=interview.id)
-    return _page(interview, reopen_form=form), 422
+@INTERVIEW_PAGE.form("/rouvrir", Perm.INTERVIEWS_EDIT, ReopenForm, "Entretien rouvert.",
+                     error_field="motif", key="reopen_form")  # fmt: skip
+def reopen(interview: Interview, form: ReopenForm):
+    return service.reopen(db.session, interview, membership=g.membership, motif=form.motif.data)

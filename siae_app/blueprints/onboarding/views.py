@@ -7,7 +7,14 @@ from dataclasses import replace
 
 from flask import g
 
-from siae_app.blueprints.forms_common import FormFlow, form_page, put_error, see_other
+from siae_app.blueprints.forms_common import (
+    FormFlow,
+    ObjectPage,
+    form_page,
+    list_editor,
+    put_error,
+    see_other,
+)
 from siae_app.blueprints.onboarding import bp, loaders
 from siae_app.blueprints.onboarding.forms import TemplateItemForm, TickForm
 from siae_app.extensions import db
@@ -34,17 +41,14 @@ def _page(
     )
 
 
-@bp.get("/<uuid:employee_id>")
-@require(Perm.ONBOARDING_VIEW)
-def page(employee_id: uuid.UUID):
-    return _page(loaders.employee(employee_id))
+FILE = ObjectPage(bp, "employee_id", loaders.employee, ".page", _page)
+FILE.show(Perm.ONBOARDING_VIEW, "page")
 
 
-@bp.get("/<uuid:employee_id>/resume")
-@require(Perm.ONBOARDING_VIEW)
-def summary(employee_id: uuid.UUID):
+@FILE.view("/resume", Perm.ONBOARDING_VIEW, ("GET",))
+def summary(employee: Employee):
     """One line for the salarié's file (loaded by htmx): progress and overdue items."""
-    return _page(loaders.employee(employee_id), block="accueil_resume")
+    return _page(employee, block="accueil_resume")
 
 
 @bp.post("/elements/<uuid:item_id>")
@@ -86,14 +90,11 @@ def _template_page(form: TemplateItemForm) -> str:
     return render("onboarding/template.html", items=items, form=form)
 
 
-@bp.route("/modele", methods=["GET", "POST"])
-@require(Perm.ONBOARDING_TEMPLATE_MANAGE)
-def template():
-    return NEW_TEMPLATE_ITEM.new(_template_page, None)
+def _item_page(item):
+    return form_page("onboarding/template_item.html", item=item)
 
 
-@bp.route("/modele/<uuid:template_item_id>", methods=["GET", "POST"])
-@require(Perm.ONBOARDING_TEMPLATE_MANAGE)
-def edit_template_item(template_item_id: uuid.UUID):
-    item = loaders.template_item(template_item_id)
-    return TEMPLATE_ITEM.edit(item, form_page("onboarding/template_item.html", item=item))
+TEMPLATE = ObjectPage(bp, "template_item_id", loaders.template_item, ".template", prefix="/modele")
+TEMPLATE.editor("", "", Perm.ONBOARDING_TEMPLATE_MANAGE, ("template", "edit_template_item"))(
+    list_editor(NEW_TEMPLATE_ITEM, TEMPLATE_ITEM, _template_page, _item_page)
+)

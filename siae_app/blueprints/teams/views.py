@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
-
 from flask import g
 from sqlalchemy import select
 
 from siae_app.blueprints.forms_common import (
     FormFlow,
+    ObjectPage,
     choices,
     edit_form,
     form_page,
@@ -79,12 +78,13 @@ def _activity_frameworks(activity: Activity | None) -> list[Framework]:
     return list(db.session.scalars(stmt))
 
 
-@bp.get("/<uuid:team_id>")
-@require(Perm.TEAMS_VIEW)
-def team(team_id: uuid.UUID):
-    found = loaders.team(team_id)
-    frameworks = _activity_frameworks(found.activity)
-    return render("teams/team.html", team=found, frameworks=frameworks)
+def _team_page(team: Team) -> str:
+    frameworks = _activity_frameworks(team.activity)
+    return render("teams/team.html", team=team, frameworks=frameworks)
+
+
+TEAM_PAGE = ObjectPage(bp, "team_id", loaders.team, ".team", _team_page)
+TEAM_PAGE.show(Perm.TEAMS_VIEW, "team")
 
 
 def _team_form(team: Team | None) -> TeamForm:
@@ -103,32 +103,25 @@ def _team_form(team: Team | None) -> TeamForm:
     return form
 
 
+@TEAM_PAGE.editor("/nouvelle", "/modifier", Perm.TEAMS_MANAGE, ("new_team", "edit_team"))
 def _save_team_form(team: Team | None):
     page = form_page("teams/team_form.html", team=team)
     return TEAM.run(_team_form(team), page, team)
 
 
-@bp.route("/nouvelle", methods=["GET", "POST"])
-@require(Perm.TEAMS_MANAGE)
-def new_team():
-    return _save_team_form(None)
-
-
-@bp.route("/<uuid:team_id>/modifier", methods=["GET", "POST"])
-@require(Perm.TEAMS_MANAGE)
-def edit_team(team_id: uuid.UUID):
-    return _save_team_form(loaders.team(team_id))
-
-
-@bp.post("/<uuid:team_id>/archiver")
-@require(Perm.TEAMS_MANAGE)
-def archive_team(team_id: uuid.UUID):
-    team = loaders.team(team_id)
+@TEAM_PAGE.view("/archiver", Perm.TEAMS_MANAGE)
+def archive_team(team: Team):
     team_service.set_archived(db.session, team, not team.is_archived)
     state = "archivée" if team.is_archived else "réactivée"
     return see_other(".team", f"Équipe « {team.name} » {state}.", team_id=team.id)
 
 
+ACTIVITY_PAGE = ObjectPage(bp, "activity_id", loaders.activity, ".index", prefix="/activites")
+
+
+@ACTIVITY_PAGE.editor(
+    "/nouvelle", "/modifier", Perm.TEAMS_MANAGE, ("new_activity", "edit_activity")
+)
 def _save_activity_form(activity: Activity | None):
     form = edit_form(ActivityForm, activity)
     frameworks = db.session.scalars(
@@ -145,15 +138,3 @@ def _save_activity_form(activity: Activity | None):
         ]
     page = form_page("teams/activity_form.html", activity=activity)
     return ACTIVITY.run(form, page, activity)
-
-
-@bp.route("/activites/nouvelle", methods=["GET", "POST"])
-@require(Perm.TEAMS_MANAGE)
-def new_activity():
-    return _save_activity_form(None)
-
-
-@bp.route("/activites/<uuid:activity_id>/modifier", methods=["GET", "POST"])
-@require(Perm.TEAMS_MANAGE)
-def edit_activity(activity_id: uuid.UUID):
-    return _save_activity_form(loaders.activity(activity_id))

@@ -6,7 +6,7 @@ import uuid
 
 from flask import g
 
-from siae_app.blueprints.forms_common import FormFlow, form_page
+from siae_app.blueprints.forms_common import GET_POST, FormFlow, ObjectPage, form_page
 from siae_app.blueprints.urgent import bp
 from siae_app.blueprints.urgent.forms import AcknowledgeForm, ReportForm
 from siae_app.extensions import db
@@ -45,10 +45,12 @@ ACKNOWLEDGEMENT = FormFlow(
 )
 
 
-@bp.route("/salaries/<uuid:employee_id>/signaler", methods=["GET", "POST"])
-@require(Perm.URGENT_REPORT)
-def report(employee_id: uuid.UUID):
-    employee = _employee(employee_id)
+EMPLOYEE = ObjectPage(bp, "employee_id", _employee, "", prefix="/salaries")
+SITUATION = ObjectPage(bp, "urgent_id", _situation, ".index")
+
+
+@EMPLOYEE.view("/signaler", Perm.URGENT_REPORT, GET_POST)
+def report(employee: Employee):
     page = form_page("urgent/report.html", employee=employee)
     return REPORT.new(page, g.membership, employee)
 
@@ -72,9 +74,7 @@ def index():
     )
 
 
-@bp.route("/<uuid:urgent_id>/prise-en-compte", methods=["GET", "POST"])
-@require(Perm.URGENT_HANDLE)
-def acknowledge(urgent_id: uuid.UUID):
-    situation = _situation(urgent_id)
+@SITUATION.view("/prise-en-compte", Perm.URGENT_HANDLE, GET_POST)
+def acknowledge(situation: UrgentSituation):
     page = form_page("urgent/acknowledge.html", situation=situation)
     return ACKNOWLEDGEMENT.new(page, g.membership, situation)
