@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, TypeVar
 
-from flask import flash, redirect, request, url_for
+from flask import Response, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from wtforms import SelectMultipleField, widgets
 from wtforms.fields.choices import SelectChoice
@@ -21,6 +21,7 @@ from wtforms.validators import DataRequired, Email, Length, ValidationError
 from siae_app.extensions import db
 from siae_app.rendering import render
 from siae_app.services import ServiceError
+from siae_app.services.exports import attachment
 
 T = TypeVar("T")
 
@@ -266,7 +267,7 @@ class ObjectRoutes:
     page: Callable[..., Any] | None = None
     prefix: str = ""
 
-    def _add(self, rule: str, perm, name: str, view: Callable) -> None:
+    def _add(self, rule: str, perm, name: str, view: Callable, methods=("POST",)) -> None:
         from siae_app.permissions.policy import require  # the policy imports no blueprint
 
         view.__name__ = name
@@ -274,20 +275,23 @@ class ObjectRoutes:
             f"{self.prefix}/<uuid:{self.id_arg}>{rule}",
             endpoint=name,
             view_func=require(perm)(view),
-            methods=["POST"],
+            methods=list(methods),
         )
 
-    def back_to(self, obj, message: str = "", anchor: str = "") -> ResponseReturnValue:
-        return see_other(self.back, message, anchor=anchor, **{self.id_arg: obj.id})
+    def back_to(self, obj, message: str = "", anchor: str = "", to=()) -> ResponseReturnValue:
+        """To the page of ``obj``; ``to=(endpoint, URL argument)``: to another page of it."""
+        endpoint, arg = to or (self.back, self.id_arg)
+        return see_other(endpoint, message, anchor=anchor, **{arg: obj.id})
 
-    def button(self, rule: str, perm, message: str | Callable[[], str]):
+    def button(self, rule: str, perm, message: str | Callable[[], str], *, named=False):
         """``action(obj)`` runs the service; ``message`` may be a function of the request
-        (a message per choice)."""
+        (a message per choice); ``named``: it is formatted with the object (« {0.name} »)."""
 
         def register(action: Callable[[Any], object]):
             def view(**ids):
                 obj = self.load(ids[self.id_arg])
                 text = message() if callable(message) else message
+                text = text.format(obj) if named else text
                 return act(lambda: action(obj), text, self.back, **{self.id_arg: obj.id})
 
             self._add(rule, perm, action.__name__, view)
@@ -295,9 +299,23 @@ class ObjectRoutes:
 
         return register
 
-    def form(self, rule, perm, form_class, message: str, *, error_field: str, anchor="", key=""):
+    def form(
+        self,
+        rule,
+        perm,
+        form_class,
+        message: str,
+        *,
+        error_field: str,
+        anchor="",
+        key="",
+        to=(),
+        named=False,
+    ):
         """``save(obj, form)`` calls the service; a refusal shows ``page(obj, <key>=form)``
-        (``key`` defaults to ``<function name>_form``) with 422 and what was typed."""
+        (``key`` defaults to ``<function name>_form``) with 422 and what was typed.
+        ``to=(endpoint, URL argument)``: a creation goes to the page of the object saved;
+        ``named``: ``message`` is formatted with the object (« Rôles de {0.display_name} »)."""
 
         def register(save: Callable[[Any, Any], object]):
             def view(**ids):
@@ -306,7 +324,9 @@ class ObjectRoutes:
                 return submit(
                     form,
                     lambda: save(obj, form),
-                    done=lambda _saved: self.back_to(obj, message, anchor),
+                    done=lambda saved: self.back_to(
+                        saved if to else obj, message.format(obj) if named else message, anchor, to
+                    ),
                     page=lambda: self.page(obj, **{key or f"{save.__name__}_form": form}),
                     error_field=error_field,
                 )
@@ -315,3 +335,39 @@ class ObjectRoutes:
             return save
 
         return register
+
+
+# ---- bpdocs
+
+
+@dataclass(frozen=True)
+class ObjectPage(ObjectRoutes):
+    """``ObjectRoutes`` that also serve the page itself: ``show`` declares its GET
+    (``page(load(id))``), so that the page and the forms it posts are declared together:
+
+        REVIEW = ObjectPage(bp, "review_id", loaders.review, ".review", page)
+        REVIEW.show(Perm.REVIEWS_VIEW, "review")"""
+
+    def show(self, perm, name: str, rule: str = "") -> None:
+        def view(**ids):
+            return self.page(self.load(ids[self.id_arg]))
+
+        self._add(rule, perm, name, view, methods=("GET",))
+
+
+def employee_routes(bp, load: Callable[[uuid.UUID], Any], page, perm) -> ObjectPage:
+    """A feature's page of one salarié (``/salarie/<employee_id>``, endpoint ``for_employee``,
+    read with ``perm``): its list and the form that adds to it, declared on what this returns.
+    """
+    routes = ObjectPage(bp, "employee_id", load, ".for_employee", page, prefix="/salarie")
+    routes.show(perm, "for_employee")
+    return routes
+
+
+def download(content, mimetype: str, name: str, extension: str) -> Response:
+    """A file to save (PDF, CSV, archive…) under ``name``.``extension``."""
+    return Response(
+        content,
+        mimetype=mimetype,
+        headers={"Content-Disposition": attachment(name, extension)},
+    )
