@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from functools import partial
@@ -222,40 +221,19 @@ def reopen(assessment: Assessment, form: ReopenForm):
     return service.reopen(db.session, assessment, g.membership, form.motif.data)
 
 
-# The steps of the workflow, each a button: endpoint, URL, permission, service, message.
-STEPS = (
-    (
-        "seen",
-        "/vu-avec-le-salarie",
-        Perm.EVALUATIONS_WRITE,
-        service.mark_seen,
-        "Évaluation vue avec le salarié.",
-    ),
-    (
-        "validate_eti",
-        "/validation-eti",
-        Perm.EVALUATIONS_WRITE,
-        service.validate_eti,
-        "Validation de l'encadrant enregistrée.",
-    ),
-    (
-        "validate_cip",
-        "/validation-cip",
-        Perm.EVALUATIONS_VALIDATE_CIP,
-        service.validate_cip,
-        "Validation de la CIP enregistrée.",
-    ),
-)
-
-
-def _step(name: str, change: Callable[..., object]) -> Callable[[Assessment], None]:
-    def step(assessment: Assessment) -> None:
-        change(db.session, assessment, g.membership)
-
-    step.__name__ = name
-    return step
-
-
 STEP = replace(ASSESSMENT, load=loaders.assessment)  # a step reads no line of the assessment
-for _name, _rule, _perm, _change, _message in STEPS:
-    STEP.button(_rule, _perm, _message)(_step(_name, _change))
+
+
+@STEP.button("/vu-avec-le-salarie", Perm.EVALUATIONS_WRITE, "Évaluation vue avec le salarié.")
+def seen(assessment: Assessment) -> None:
+    service.mark_seen(db.session, assessment, g.membership)
+
+
+@STEP.button("/validation-eti", Perm.EVALUATIONS_WRITE, "Validation de l'encadrant enregistrée.")
+def validate_eti(assessment: Assessment) -> None:
+    service.validate_eti(db.session, assessment, g.membership)
+
+
+@STEP.button("/validation-cip", Perm.EVALUATIONS_VALIDATE_CIP, "Validation de la CIP enregistrée.")
+def validate_cip(assessment: Assessment) -> None:
+    service.validate_cip(db.session, assessment, g.membership)
