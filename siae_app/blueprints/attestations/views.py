@@ -29,21 +29,19 @@ from siae_app.services.attestations import batch as batch_service
 LIST_LIMIT = 200
 
 
-def _with_people(stmt):
+def _listed(stmt):
+    """A list of attestations: newest first, with their salarié and who proposed them."""
     return stmt.options(
         selectinload(Attestation.employee),
         selectinload(Attestation.proposed_by).selectinload(Membership.user),
-    )
+    ).order_by(Attestation.created_at.desc())
 
 
 @bp.get("/")
 @require(Perm.ATTESTATIONS_VIEW)
 def index():
-    attestations = db.session.scalars(
-        _with_people(scopes.employee_rows(g.membership, Attestation))
-        .order_by(Attestation.created_at.desc())
-        .limit(LIST_LIMIT)
-    ).all()
+    stmt = _listed(scopes.employee_rows(g.membership, Attestation)).limit(LIST_LIMIT)
+    attestations = db.session.scalars(stmt).all()
     to_sign = [a for a in attestations if a.status == "proposed"]
     return render(
         "attestations/index.html",
@@ -54,11 +52,8 @@ def index():
 
 
 def _employee_page(employee: Employee, form: ProposeForm | None = None) -> str:
-    attestations = db.session.scalars(
-        _with_people(select(Attestation))
-        .where(Attestation.employee_id == employee.id)
-        .order_by(Attestation.created_at.desc())
-    ).all()
+    stmt = _listed(select(Attestation).where(Attestation.employee_id == employee.id))
+    attestations = db.session.scalars(stmt).all()
     return render(
         "attestations/employee.html",
         employee=employee,

@@ -26,6 +26,7 @@ from siae_app.blueprints.forms_common import (
     employee_routes,
     see_other,
     submit,
+    uuid_or_none,
     values,
 )
 from siae_app.extensions import db
@@ -103,7 +104,7 @@ EMPLOYEE = employee_routes(bp, loaders.employee, employee_page, Perm.EVALUATIONS
                error_field="grid_id", key="start_form",
                to=(".assessment", "assessment_id"))  # fmt: skip
 def start(employee: Employee, form: StartForm) -> Assessment:
-    grid = grids.one(db.session, Grid, formsetup.parse_uuid(form.grid_id.data))
+    grid = grids.one(db.session, Grid, uuid_or_none(form.grid_id.data))
     if grid is None:
         raise ServiceError("Choisissez une grille.", field="grid_id")
     typed = values(form, ("kind", "assessed_on"))
@@ -192,10 +193,10 @@ def set_item(assessment_id: uuid.UUID, assessment_item_id: uuid.UUID):
 
     def save():
         answer = service.ItemAnswer(
-            level_id=formsetup.parse_uuid(form.level_id.data),
+            level_id=uuid_or_none(form.level_id.data),
             self_answer=form.self_answer.data or None,
             comment=form.comment.data,
-            evidence_ids=[i for i in map(formsetup.parse_uuid, form.evidence_ids.data or []) if i],
+            evidence_ids=[i for i in map(uuid_or_none, form.evidence_ids.data or []) if i],
         )
         return service.set_item(db.session, item, answer, visible=scopes.observations(g.membership))
 

@@ -21,6 +21,7 @@ from siae_app.blueprints.forms_common import (
     edit_form,
     see_other,
     submit,
+    uuid_or_none,
     values,
 )
 from siae_app.extensions import db
@@ -32,14 +33,14 @@ from siae_app.services.evaluations import goals, grids, learning
 
 
 def _competency(employee: Employee, raw: str | None) -> Competency | None:
-    wanted = formsetup.parse_uuid(raw)
+    wanted = uuid_or_none(raw)
     return next((c for c in formsetup.competencies(employee) if c.id == wanted), None)
 
 
 @EMPLOYEE.form("/objectifs", Perm.EVALUATIONS_WRITE, GoalForm, "Objectif ajouté.",
                error_field="competency_id", anchor="objectifs", key="goal_form")  # fmt: skip
 def new_goal(employee: Employee, form: GoalForm) -> Goal:
-    level_id = formsetup.parse_uuid(form.target_level_id.data)
+    level_id = uuid_or_none(form.target_level_id.data)
     return goals.create(
         db.session,
         g.membership,
@@ -109,7 +110,7 @@ SEANCE.show(Perm.EVALUATIONS_VIEW, "seance")
 @SEANCE.form("", Perm.EVALUATIONS_WRITE, SeanceUpdateForm, "Séance enregistrée.",
              error_field="status", key="form")  # fmt: skip
 def edit_seance(seance: LearningSession, form: SeanceUpdateForm) -> LearningSession:
-    assessment_id = formsetup.parse_uuid(form.assessment_id.data)
+    assessment_id = uuid_or_none(form.assessment_id.data)
     # Any assessment the reader may see; the service refuses another salarié's.
     linked = (
         db.session.scalar(

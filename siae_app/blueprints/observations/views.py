@@ -8,7 +8,7 @@ from datetime import date
 from flask import abort, g, request
 from sqlalchemy import select
 
-from siae_app.blueprints.forms_common import ObjectPage, choices
+from siae_app.blueprints.forms_common import ObjectPage, choices, uuid_or_none
 from siae_app.blueprints.observations import bp
 from siae_app.blueprints.observations.forms import ObservationForm
 from siae_app.extensions import db
@@ -68,18 +68,10 @@ def _fill_choices(form: ObservationForm, employee: Employee) -> None:
     form.level_id.choices = choices(
         [("", "— Aucun —")] + [(lv.id, lv.label) for lv in service.levels(db.session)]
     )
-    picked = [uuid.UUID(v) for v in form.competency_ids.data or [] if _is_uuid(v)]
+    picked = [i for v in form.competency_ids.data or [] if (i := uuid_or_none(v))]
     form.competency_ids.choices = choices(
         (c.id, c.title) for c in service.competencies_by_ids(db.session, employee, picked)
     )
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _page(employee: Employee, form: ObservationForm | None):
@@ -136,7 +128,7 @@ def create(employee: Employee, form: ObservationForm) -> Observation:
 def picker(employee_id: uuid.UUID):
     """Search-as-you-type: the competencies of the team's frameworks, checked ones first."""
     employee = _employee(employee_id)
-    picked_ids = [uuid.UUID(v) for v in request.args.getlist("competency_ids") if _is_uuid(v)]
+    picked_ids = [i for v in request.args.getlist("competency_ids") if (i := uuid_or_none(v))]
     picked = service.competencies_by_ids(db.session, employee, picked_ids)
     found = service.search_competencies(db.session, employee, request.args.get("q", ""))
     others = [c for c in found if c.id not in set(picked_ids)]
