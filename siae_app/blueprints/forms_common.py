@@ -279,7 +279,7 @@ class ObjectRoutes:
         )
 
     def back_to(self, obj, message: str = "", anchor: str = "", to=()) -> ResponseReturnValue:
-        """To the page of ``obj``; ``to=(endpoint, URL argument)``: to another page of it."""
+        """To the page of ``obj``; ``to=(endpoint, URL argument)``: to that page, ``obj``'s id."""
         endpoint, arg = to or (self.back, self.id_arg)
         return see_other(endpoint, message, anchor=anchor, **{arg: obj.id})
 
