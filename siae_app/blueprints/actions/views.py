@@ -13,8 +13,9 @@ from siae_app.blueprints.actions import bp, loaders
 from siae_app.blueprints.actions.forms import ActionForm, QuickActionForm
 from siae_app.blueprints.forms_common import (
     FormFlow,
-    ObjectPage,
+    ObjectRoutes,
     choices,
+    employee_routes,
     form_page,
     uuid_or_none,
 )
@@ -80,8 +81,7 @@ def _list_page(employee: Employee) -> str:
     )
 
 
-EMPLOYEE = ObjectPage(bp, "employee_id", loaders.employee, ".for_employee", _list_page, "/salarie")
-EMPLOYEE.show(Perm.ACTIONS_VIEW, "for_employee")
+EMPLOYEE = employee_routes(bp, loaders.employee, _list_page, Perm.ACTIONS_VIEW)
 
 
 @EMPLOYEE.view("/rapide", Perm.ACTIONS_EDIT)
@@ -119,7 +119,7 @@ def _page(action: Action, form: ActionForm | None = None) -> str:
     )
 
 
-ACTION_PAGE = ObjectPage(bp, "action_id", loaders.action, ".action", _page)
+ACTION_PAGE = ObjectRoutes(bp, "action_id", loaders.action, ".action", _page)
 ACTION_PAGE.show(Perm.ACTIONS_VIEW, "action")
 
 

@@ -8,12 +8,12 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from flask import Response, abort, g, request
+from flask import abort, g, request
 from openpyxl import Workbook
 
 from siae_app.blueprints.attendance import bp, loaders
 from siae_app.blueprints.attendance.forms import MarkForm
-from siae_app.blueprints.forms_common import see_other
+from siae_app.blueprints.forms_common import download, see_other
 from siae_app.extensions import db
 from siae_app.models import Employee
 from siae_app.models.attendance import ABSENCE_MOTIFS
@@ -22,9 +22,10 @@ from siae_app.permissions.policy import Perm, allowed, require
 from siae_app.rendering import render, wants_fragment
 from siae_app.services import ServiceError
 from siae_app.services import attendance as service
-from siae_app.services.exports import attachment, spreadsheet_safe
+from siae_app.services.exports import spreadsheet_safe
 
 ROSTER = "attendance/_roster.html"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/")
@@ -199,11 +200,7 @@ def export_csv():
             ]
         )
     body = "\ufeff" + out.getvalue()  # the BOM lets a spreadsheet read UTF-8
-    return Response(
-        body,
-        mimetype="text/csv",
-        headers={"Content-Disposition": attachment(name, "csv")},
-    )
+    return download(body, "text/csv", name, "csv")
 
 
 @bp.get("/export.xlsx")
@@ -218,11 +215,7 @@ def export_xlsx():
         sheet.append([spreadsheet_safe(float(v) if isinstance(v, Decimal) else v) for v in row])
     out = io.BytesIO()
     book.save(out)
-    return Response(
-        out.getvalue(),
-        mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        headers={"Content-Disposition": attachment(name, "xlsx")},
-    )
+    return download(out.getvalue(), XLSX, name, "xlsx")
 
 
 @bp.context_processor

@@ -7,7 +7,7 @@ import json
 import uuid
 from datetime import date
 
-from flask import Response, abort, g
+from flask import abort, g
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -15,7 +15,13 @@ from sqlalchemy.orm import selectinload
 from siae_app import jobs
 from siae_app.blueprints.attestations import bp, loaders
 from siae_app.blueprints.attestations.forms import BatchForm, ProposeForm, RevokeForm, SignForm
-from siae_app.blueprints.forms_common import act, see_other, submit
+from siae_app.blueprints.forms_common import (
+    FormFlow,
+    ObjectRoutes,
+    download,
+    employee_routes,
+    values,
+)
 from siae_app.extensions import db
 from siae_app.jobs.attestations import build_batch
 from siae_app.models import Employee, Membership
@@ -25,26 +31,23 @@ from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services.attestations import badges, compose, signing
 from siae_app.services.attestations import batch as batch_service
-from siae_app.services.exports import attachment
 
 LIST_LIMIT = 200
 
 
-def _with_people(stmt):
+def _listed(stmt):
+    """A list of attestations: newest first, with their salarié and who proposed them."""
     return stmt.options(
         selectinload(Attestation.employee),
         selectinload(Attestation.proposed_by).selectinload(Membership.user),
-    )
+    ).order_by(Attestation.created_at.desc())
 
 
 @bp.get("/")
 @require(Perm.ATTESTATIONS_VIEW)
 def index():
-    attestations = db.session.scalars(
-        _with_people(scopes.employee_rows(g.membership, Attestation))
-        .order_by(Attestation.created_at.desc())
-        .limit(LIST_LIMIT)
-    ).all()
+    stmt = _listed(scopes.employee_rows(g.membership, Attestation)).limit(LIST_LIMIT)
+    attestations = db.session.scalars(stmt).all()
     to_sign = [a for a in attestations if a.status == "proposed"]
     return render(
         "attestations/index.html",
@@ -55,11 +58,8 @@ def index():
 
 
 def _employee_page(employee: Employee, form: ProposeForm | None = None) -> str:
-    attestations = db.session.scalars(
-        _with_people(select(Attestation))
-        .where(Attestation.employee_id == employee.id)
-        .order_by(Attestation.created_at.desc())
-    ).all()
+    stmt = _listed(select(Attestation).where(Attestation.employee_id == employee.id))
+    attestations = db.session.scalars(stmt).all()
     return render(
         "attestations/employee.html",
         employee=employee,
@@ -69,31 +69,15 @@ def _employee_page(employee: Employee, form: ProposeForm | None = None) -> str:
     )
 
 
-@bp.get("/salarie/<uuid:employee_id>")
-@require(Perm.ATTESTATIONS_VIEW)
-def for_employee(employee_id: uuid.UUID):
-    return _employee_page(loaders.employee(employee_id))
+EMPLOYEE = employee_routes(bp, loaders.employee, _employee_page, Perm.ATTESTATIONS_VIEW)
 
 
-@bp.post("/salarie/<uuid:employee_id>")
-@require(Perm.ATTESTATIONS_PROPOSE)
-def propose(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
-    form = ProposeForm()
-    return submit(
-        form,
-        lambda: compose.propose(
-            db.session,
-            employee,
-            g.membership,
-            omit_insertion_word=form.omit_insertion_word.data,
-        ),
-        done=lambda saved: see_other(
-            ".attestation", "Attestation proposée à la direction.", attestation_id=saved.id
-        ),
-        page=lambda: _employee_page(employee, form),
-        error_field="omit_insertion_word",
-    )
+@EMPLOYEE.form("", Perm.ATTESTATIONS_PROPOSE, ProposeForm, "Attestation proposée à la direction.",
+               error_field="omit_insertion_word", key="form",
+               to=(".attestation", "attestation_id"))  # fmt: skip
+def propose(employee: Employee, form: ProposeForm) -> Attestation:
+    omit = form.omit_insertion_word.data
+    return compose.propose(db.session, employee, g.membership, omit_insertion_word=omit)
 
 
 def _sign_form() -> SignForm:
@@ -119,63 +103,29 @@ def _page(attestation: Attestation, sign_form=None, revoke_form=None) -> str:
     )
 
 
-@bp.get("/<uuid:attestation_id>")
-@require(Perm.ATTESTATIONS_VIEW)
-def attestation(attestation_id: uuid.UUID):
-    return _page(loaders.attestation(attestation_id))
+ATTESTATION = ObjectRoutes(bp, "attestation_id", loaders.attestation, ".attestation", _page)
+ATTESTATION.show(Perm.ATTESTATIONS_VIEW, "attestation")
 
 
-@bp.post("/<uuid:attestation_id>/actualiser")
-@require(Perm.ATTESTATIONS_PROPOSE)
-def refresh(attestation_id: uuid.UUID):
-    found = loaders.attestation(attestation_id)
-    employee = db.session.get(Employee, found.employee_id)
-    return act(
-        lambda: compose.refresh(db.session, found, employee),
-        "Contenu mis à jour depuis le dossier du salarié.",
-        ".attestation",
-        attestation_id=found.id,
-    )
+@ATTESTATION.button("/actualiser", Perm.ATTESTATIONS_PROPOSE,
+                    "Contenu mis à jour depuis le dossier du salarié.")  # fmt: skip
+def refresh(attestation: Attestation) -> None:
+    employee = db.session.get(Employee, attestation.employee_id)
+    compose.refresh(db.session, attestation, employee)
 
 
-@bp.post("/<uuid:attestation_id>/signer")
-@require(Perm.ATTESTATIONS_SIGN)
-def sign(attestation_id: uuid.UUID):
-    found = loaders.attestation(attestation_id)
-    form = SignForm()
-    return submit(
-        form,
-        lambda: signing.sign(
-            db.session,
-            found,
-            g.membership,
-            g.structure,
-            signer_name=form.signer_name.data,
-            signed_on=form.signed_on.data,
-            signed_place=form.signed_place.data,
-        ),
-        done=lambda saved: see_other(
-            ".attestation", "Attestation signée : son contenu est figé.", attestation_id=saved.id
-        ),
-        page=lambda: _page(found, sign_form=form),
-        error_field="signed_on",
-    )
+@ATTESTATION.form("/signer", Perm.ATTESTATIONS_SIGN, SignForm,
+                  "Attestation signée : son contenu est figé.",
+                  error_field="signed_on")  # fmt: skip
+def sign(attestation: Attestation, form: SignForm) -> Attestation:
+    typed = values(form, ("signer_name", "signed_on", "signed_place"))
+    return signing.sign(db.session, attestation, g.membership, g.structure, **typed)
 
 
-@bp.post("/<uuid:attestation_id>/revoquer")
-@require(Perm.ATTESTATIONS_SIGN)
-def revoke(attestation_id: uuid.UUID):
-    found = loaders.attestation(attestation_id)
-    form = RevokeForm()
-    return submit(
-        form,
-        lambda: signing.revoke(db.session, found, g.membership, motif=form.motif.data),
-        done=lambda saved: see_other(
-            ".attestation", "Attestation révoquée.", attestation_id=saved.id
-        ),
-        page=lambda: _page(found, revoke_form=form),
-        error_field="motif",
-    )
+@ATTESTATION.form("/revoquer", Perm.ATTESTATIONS_SIGN, RevokeForm, "Attestation révoquée.",
+                  error_field="motif")  # fmt: skip
+def revoke(attestation: Attestation, form: RevokeForm) -> Attestation:
+    return signing.revoke(db.session, attestation, g.membership, motif=form.motif.data)
 
 
 def _download_name(attestation: Attestation) -> str:
@@ -193,11 +143,7 @@ def pdf(attestation_id: uuid.UUID):
     else:
         content = db.session.scalar(select(Attestation.pdf).where(Attestation.id == found.id))
         name = _download_name(found)
-    return Response(
-        content,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": attachment(name, "pdf")},
-    )
+    return download(content, "application/pdf", name, "pdf")
 
 
 @bp.get("/<uuid:attestation_id>/open-badge.json")
@@ -207,11 +153,7 @@ def badge(attestation_id: uuid.UUID):
     if found.signed_at is None:
         abort(404)
     body = json.dumps(badges.credential(found), ensure_ascii=False, indent=2)
-    return Response(
-        body,
-        mimetype="application/ld+json",
-        headers={"Content-Disposition": attachment(_download_name(found), "json")},
-    )
+    return download(body, "application/ld+json", _download_name(found), "json")
 
 
 # ------------------------------------------------------------------ batch exports
@@ -233,31 +175,35 @@ def batches():
     return _batches_page()
 
 
-def _start_batch(form: BatchForm) -> AttestationBatch:
+def _start_batch(session, *, exit_from: date, exit_to: date) -> AttestationBatch:
     created = batch_service.create(
-        db.session,
+        session,
         g.membership,
-        exit_from=form.exit_from.data,
-        exit_to=form.exit_to.data,
+        exit_from=exit_from,
+        exit_to=exit_to,
         employees_stmt=scopes.employees(g.membership),
     )
     if jobs.uses_queue():
-        db.session.commit()  # the worker reads the batch from another connection
+        session.commit()  # the worker reads the batch from another connection
     jobs.enqueue(build_batch, str(g.structure.id), str(created.id))
     return created
+
+
+BATCH = FormFlow(
+    BatchForm,
+    _start_batch,
+    fields=("exit_from", "exit_to"),
+    error_field="exit_from",
+    message="Export lancé.",
+    back=".batch",
+    back_with={"batch_id": "id"},
+)
 
 
 @bp.post("/lots")
 @require(Perm.ATTESTATIONS_EXPORT)
 def new_batch():
-    form = BatchForm()
-    return submit(
-        form,
-        lambda: _start_batch(form),
-        done=lambda saved: see_other(".batch", "Export lancé.", batch_id=saved.id),
-        page=lambda: _batches_page(form),
-        error_field="exit_from",
-    )
+    return BATCH.new(_batches_page)
 
 
 @bp.get("/lots/<uuid:batch_id>")
@@ -275,8 +221,4 @@ def batch_archive(batch_id: uuid.UUID):
     )
     if found.status != "done" or archive is None:
         abort(404)
-    return Response(
-        archive,
-        mimetype="application/zip",
-        headers={"Content-Disposition": attachment(f"Attestations {found.label}", "zip")},
-    )
+    return download(archive, "application/zip", f"Attestations {found.label}", "zip")

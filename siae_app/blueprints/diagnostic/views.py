@@ -18,7 +18,7 @@ from siae_app.blueprints.diagnostic.forms import (
 )
 from siae_app.blueprints.forms_common import (
     FormFlow,
-    ObjectPage,
+    ObjectRoutes,
     choices,
     form_page,
     int_or_none,
@@ -149,7 +149,7 @@ def _page(employee: Employee, form_name: str = "", form=None) -> str:
     )
 
 
-FILE = ObjectPage(bp, "employee_id", loaders.employee, ".page", _page)
+FILE = ObjectRoutes(bp, "employee_id", loaders.employee, ".page", _page)
 FILE.show(Perm.DIAGNOSTIC_VIEW, "page")
 
 
@@ -195,7 +195,7 @@ def _barrier_page(barrier: Barrier, form: BarrierForm | None = None) -> str:
     )
 
 
-BARRIER_PAGE = ObjectPage(bp, "barrier_id", loaders.barrier, ".barrier", _barrier_page, "/freins")
+BARRIER_PAGE = ObjectRoutes(bp, "barrier_id", loaders.barrier, ".barrier", _barrier_page, "/freins")
 BARRIER_PAGE.show(Perm.DIAGNOSTIC_VIEW, "barrier")
 
 
@@ -269,7 +269,7 @@ def _objective_page(objective, form: ObjectiveForm | None = None) -> str:
     )
 
 
-OBJECTIVE_PAGE = ObjectPage(
+OBJECTIVE_PAGE = ObjectRoutes(
     bp, "objective_id", loaders.objective, ".objective", _objective_page, "/objectifs"
 )
 OBJECTIVE_PAGE.show(Perm.DIAGNOSTIC_VIEW, "objective")
@@ -294,7 +294,7 @@ def _axis_page(axis: BarrierAxis):
     return form_page("diagnostic/axis_form.html", axis=axis)
 
 
-AXES = ObjectPage(bp, "axis_id", loaders.axis, ".axes", prefix="/axes")
+AXES = ObjectRoutes(bp, "axis_id", loaders.axis, ".axes", prefix="/axes")
 AXES.editor("", "", Perm.DIAGNOSTIC_AXES_MANAGE, ("axes", "edit_axis"))(
     list_editor(NEW_AXIS, AXIS, _axes_page, _axis_page)
 )

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from siae_app.blueprints.employees import bp, loaders
 from siae_app.blueprints.forms_common import (
-    ObjectPage,
+    ObjectRoutes,
     choices,
     edit_form,
     see_other,
@@ -25,7 +25,7 @@ from siae_app.services.employees import identity
 from siae_app.services.employees.identity import StaleEdit
 
 # The routes of one salarié's file (/salaries/<uuid:employee_id>/…) take the loaded salarié.
-FILE = ObjectPage(bp, "employee_id", loaders.employee, ".show")
+FILE = ObjectRoutes(bp, "employee_id", loaders.employee, ".show")
 
 
 def team_choices(blank: str = "— Aucune —"):

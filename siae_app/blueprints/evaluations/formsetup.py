@@ -15,13 +15,6 @@ from siae_app.services.evaluations.assessments import NOT_ASSESSED_CODE
 from siae_app.services.observations import competencies_for
 
 
-def parse_uuid(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
-        return None
-
-
 def competencies(employee: Employee) -> list[Competency]:
     """Competencies one may aim at for this salarié: those of their team's frameworks and
     those of the grids in use (a salarié without a team is still evaluated on a grid)."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import replace
 from datetime import date
+from functools import partial
 
 from flask import g, request
 from sqlalchemy import select
@@ -18,7 +20,15 @@ from siae_app.blueprints.evaluations.forms import (
     SeanceForm,
     StartForm,
 )
-from siae_app.blueprints.forms_common import act, choices, put_error, see_other, submit
+from siae_app.blueprints.forms_common import (
+    ObjectRoutes,
+    choices,
+    employee_routes,
+    see_other,
+    submit,
+    uuid_or_none,
+    values,
+)
 from siae_app.extensions import db
 from siae_app.models import (
     Assessment,
@@ -87,38 +97,18 @@ def employee_page(
     )
 
 
-@bp.get("/salarie/<uuid:employee_id>")
-@require(Perm.EVALUATIONS_VIEW)
-def for_employee(employee_id: uuid.UUID):
-    return employee_page(loaders.employee(employee_id))
+EMPLOYEE = employee_routes(bp, loaders.employee, employee_page, Perm.EVALUATIONS_VIEW)
 
 
-@bp.post("/salarie/<uuid:employee_id>")
-@require(Perm.EVALUATIONS_WRITE)
-def start(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
-    form = formsetup.start_form(employee, StartForm())
-
-    def save():
-        grid = grids.one(db.session, Grid, formsetup.parse_uuid(form.grid_id.data))
-        if grid is None:
-            raise ServiceError("Choisissez une grille.", field="grid_id")
-        return service.start(
-            db.session,
-            g.membership,
-            employee,
-            grid,
-            kind=form.kind.data,
-            assessed_on=form.assessed_on.data,
-        )
-
-    return submit(
-        form,
-        save,
-        done=lambda a: see_other(".assessment", "Évaluation commencée.", assessment_id=a.id),
-        page=lambda: employee_page(employee, start_form=form),
-        error_field="grid_id",
-    )
+@EMPLOYEE.form("", Perm.EVALUATIONS_WRITE, StartForm, "Évaluation commencée.",
+               error_field="grid_id", key="start_form",
+               to=(".assessment", "assessment_id"))  # fmt: skip
+def start(employee: Employee, form: StartForm) -> Assessment:
+    grid = grids.one(db.session, Grid, uuid_or_none(form.grid_id.data))
+    if grid is None:
+        raise ServiceError("Choisissez une grille.", field="grid_id")
+    typed = values(form, ("kind", "assessed_on"))
+    return service.start(db.session, g.membership, employee, grid, **typed)
 
 
 # ------------------------------------------------------------------ one assessment
@@ -188,10 +178,10 @@ def assessment_page(assessment: Assessment, *, posted=None, reopen_form=None):
     )
 
 
-@bp.get("/<uuid:assessment_id>")
-@require(Perm.EVALUATIONS_VIEW)
-def assessment(assessment_id: uuid.UUID):
-    return assessment_page(loaders.assessment(assessment_id, full=True))
+ASSESSMENT = ObjectRoutes(
+    bp, "assessment_id", partial(loaders.assessment, full=True), ".assessment", assessment_page
+)
+ASSESSMENT.show(Perm.EVALUATIONS_VIEW, "assessment")
 
 
 @bp.post("/<uuid:assessment_id>/lignes/<uuid:assessment_item_id>")
@@ -203,10 +193,10 @@ def set_item(assessment_id: uuid.UUID, assessment_item_id: uuid.UUID):
 
     def save():
         answer = service.ItemAnswer(
-            level_id=formsetup.parse_uuid(form.level_id.data),
+            level_id=uuid_or_none(form.level_id.data),
             self_answer=form.self_answer.data or None,
             comment=form.comment.data,
-            evidence_ids=[i for i in map(formsetup.parse_uuid, form.evidence_ids.data or []) if i],
+            evidence_ids=[i for i in map(uuid_or_none, form.evidence_ids.data or []) if i],
         )
         return service.set_item(db.session, item, answer, visible=scopes.observations(g.membership))
 
@@ -225,48 +215,26 @@ def set_item(assessment_id: uuid.UUID, assessment_item_id: uuid.UUID):
     )
 
 
-def _step(assessment_id: uuid.UUID, action, message: str):
-    assessment = loaders.assessment(assessment_id)
-    return act(
-        lambda: action(db.session, assessment, g.membership),
-        message,
-        ".assessment",
-        assessment_id=assessment.id,
-    )
+@ASSESSMENT.form("/rouvrir", Perm.EVALUATIONS_WRITE, ReopenForm,
+                 "Évaluation rouverte pour correction : les validations sont à redonner.",
+                 error_field="motif")  # fmt: skip
+def reopen(assessment: Assessment, form: ReopenForm):
+    return service.reopen(db.session, assessment, g.membership, form.motif.data)
 
 
-@bp.post("/<uuid:assessment_id>/vu-avec-le-salarie")
-@require(Perm.EVALUATIONS_WRITE)
-def seen(assessment_id: uuid.UUID):
-    return _step(assessment_id, service.mark_seen, "Évaluation vue avec le salarié.")
+STEP = replace(ASSESSMENT, load=loaders.assessment)  # a step reads no line of the assessment
 
 
-@bp.post("/<uuid:assessment_id>/validation-eti")
-@require(Perm.EVALUATIONS_WRITE)
-def validate_eti(assessment_id: uuid.UUID):
-    return _step(assessment_id, service.validate_eti, "Validation de l'encadrant enregistrée.")
+@STEP.button("/vu-avec-le-salarie", Perm.EVALUATIONS_WRITE, "Évaluation vue avec le salarié.")
+def seen(assessment: Assessment) -> None:
+    service.mark_seen(db.session, assessment, g.membership)
 
 
-@bp.post("/<uuid:assessment_id>/validation-cip")
-@require(Perm.EVALUATIONS_VALIDATE_CIP)
-def validate_cip(assessment_id: uuid.UUID):
-    return _step(assessment_id, service.validate_cip, "Validation de la CIP enregistrée.")
+@STEP.button("/validation-eti", Perm.EVALUATIONS_WRITE, "Validation de l'encadrant enregistrée.")
+def validate_eti(assessment: Assessment) -> None:
+    service.validate_eti(db.session, assessment, g.membership)
 
 
-@bp.post("/<uuid:assessment_id>/rouvrir")
-@require(Perm.EVALUATIONS_WRITE)
-def reopen(assessment_id: uuid.UUID):
-    assessment = loaders.assessment(assessment_id, full=True)
-    form = ReopenForm()
-    if form.validate_on_submit():
-        try:
-            service.reopen(db.session, assessment, g.membership, form.motif.data)
-        except ServiceError as exc:
-            put_error(form, exc, "motif")
-        else:
-            return see_other(
-                ".assessment",
-                "Évaluation rouverte pour correction : les validations sont à redonner.",
-                assessment_id=assessment.id,
-            )
-    return assessment_page(assessment, reopen_form=form), 422
+@STEP.button("/validation-cip", Perm.EVALUATIONS_VALIDATE_CIP, "Validation de la CIP enregistrée.")
+def validate_cip(assessment: Assessment) -> None:
+    service.validate_cip(db.session, assessment, g.membership)

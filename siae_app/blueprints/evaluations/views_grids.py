@@ -10,19 +10,19 @@ from sqlalchemy.orm import selectinload
 
 from siae_app.blueprints.evaluations import bp, loaders
 from siae_app.blueprints.evaluations.forms import AddItemsForm, GridForm, NewGridForm
-from siae_app.blueprints.forms_common import act, choices, edit_form, see_other, submit
+from siae_app.blueprints.forms_common import (
+    act,
+    choices,
+    edit_form,
+    see_other,
+    submit,
+    uuid_or_none,
+)
 from siae_app.extensions import db
 from siae_app.models import Activity, Competency, Framework, Grid, Scale
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services.evaluations import grids as service
-
-
-def _uuid(value: str | None) -> uuid.UUID | None:
-    try:
-        return uuid.UUID(value) if value else None
-    except ValueError:
-        return None
 
 
 def _grid_choices(form: GridForm) -> GridForm:
@@ -55,7 +55,7 @@ def grids():
 
 
 def _create(form: NewGridForm) -> Grid:
-    activity_id = _uuid(form.activity_id.data)
+    activity_id = uuid_or_none(form.activity_id.data)
     if form.fill.data and activity_id is not None:
         activity = service.one(db.session, Activity, activity_id)
         if activity is not None:
@@ -68,7 +68,7 @@ def _create(form: NewGridForm) -> Grid:
         name=form.name.data,
         description=form.description.data,
         activity_id=activity_id,
-        scale_id=_uuid(form.scale_id.data),
+        scale_id=uuid_or_none(form.scale_id.data),
     )
 
 
@@ -136,8 +136,8 @@ def edit_grid(grid_id: uuid.UUID):
             grid,
             name=form.name.data,
             description=form.description.data,
-            activity_id=_uuid(form.activity_id.data),
-            scale_id=_uuid(form.scale_id.data),
+            activity_id=uuid_or_none(form.activity_id.data),
+            scale_id=uuid_or_none(form.scale_id.data),
         ),
         done=lambda saved: see_other(".grid", "Grille enregistrée.", grid_id=saved.id),
         page=lambda: _grid_page(grid, form=form),
@@ -150,7 +150,7 @@ def edit_grid(grid_id: uuid.UUID):
 def add_items(grid_id: uuid.UUID):
     grid = _grid(grid_id)
     form = AddItemsForm()
-    ids = [i for i in (_uuid(v) for v in form.competency_ids.data or []) if i]
+    ids = [i for i in (uuid_or_none(v) for v in form.competency_ids.data or []) if i]
     return submit(
         form,
         lambda: service.add_competencies(

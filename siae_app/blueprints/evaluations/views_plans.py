@@ -14,10 +14,18 @@ from siae_app.blueprints.evaluations.forms import (
     SeanceForm,
     SeanceUpdateForm,
 )
-from siae_app.blueprints.evaluations.views import employee_page
-from siae_app.blueprints.forms_common import choices, edit_form, see_other, submit
+from siae_app.blueprints.evaluations.views import EMPLOYEE, employee_page
+from siae_app.blueprints.forms_common import (
+    ObjectRoutes,
+    choices,
+    edit_form,
+    see_other,
+    submit,
+    uuid_or_none,
+    values,
+)
 from siae_app.extensions import db
-from siae_app.models import Assessment, Competency, Employee, LearningSession, Level
+from siae_app.models import Assessment, Competency, Employee, Goal, LearningSession, Level
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
@@ -25,36 +33,22 @@ from siae_app.services.evaluations import goals, grids, learning
 
 
 def _competency(employee: Employee, raw: str | None) -> Competency | None:
-    wanted = formsetup.parse_uuid(raw)
+    wanted = uuid_or_none(raw)
     return next((c for c in formsetup.competencies(employee) if c.id == wanted), None)
 
 
-@bp.post("/salarie/<uuid:employee_id>/objectifs")
-@require(Perm.EVALUATIONS_WRITE)
-def new_goal(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
-    form = GoalForm()
-
-    def save():
-        level_id = formsetup.parse_uuid(form.target_level_id.data)
-        return goals.create(
-            db.session,
-            g.membership,
-            employee,
-            competency=_competency(employee, form.competency_id.data),
-            label=form.label.data,
-            target_level=grids.one(db.session, Level, level_id),
-            due_on=form.due_on.data,
-        )
-
-    return submit(
-        form,
-        save,
-        done=lambda _: see_other(
-            ".for_employee", "Objectif ajouté.", anchor="objectifs", employee_id=employee.id
-        ),
-        page=lambda: employee_page(employee, goal_form=form),
-        error_field="competency_id",
+@EMPLOYEE.form("/objectifs", Perm.EVALUATIONS_WRITE, GoalForm, "Objectif ajouté.",
+               error_field="competency_id", anchor="objectifs", key="goal_form")  # fmt: skip
+def new_goal(employee: Employee, form: GoalForm) -> Goal:
+    level_id = uuid_or_none(form.target_level_id.data)
+    return goals.create(
+        db.session,
+        g.membership,
+        employee,
+        competency=_competency(employee, form.competency_id.data),
+        label=form.label.data,
+        target_level=grids.one(db.session, Level, level_id),
+        due_on=form.due_on.data,
     )
 
 
@@ -75,25 +69,13 @@ def goal_status(goal_id: uuid.UUID):
     )
 
 
-@bp.post("/salarie/<uuid:employee_id>/seances")
-@require(Perm.EVALUATIONS_WRITE)
-def new_seance(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
-    form = SeanceForm()
-    return submit(
-        form,
-        lambda: learning.plan(
-            db.session,
-            g.membership,
-            employee,
-            competency=_competency(employee, form.competency_id.data),
-            work_situation=form.work_situation.data,
-            planned_on=form.planned_on.data,
-        ),
-        done=lambda s: see_other(".seance", "Séance planifiée.", seance_id=s.id),
-        page=lambda: employee_page(employee, seance_form=form),
-        error_field="competency_id",
-    )
+@EMPLOYEE.form("/seances", Perm.EVALUATIONS_WRITE, SeanceForm, "Séance planifiée.",
+               error_field="competency_id", key="seance_form",
+               to=(".seance", "seance_id"))  # fmt: skip
+def new_seance(employee: Employee, form: SeanceForm) -> LearningSession:
+    competency = _competency(employee, form.competency_id.data)
+    typed = values(form, ("work_situation", "planned_on"))
+    return learning.plan(db.session, g.membership, employee, competency=competency, **typed)
 
 
 def _seance_form(seance: LearningSession, form: SeanceUpdateForm) -> SeanceUpdateForm:
@@ -121,37 +103,23 @@ def _seance_page(seance: LearningSession, form: SeanceUpdateForm | None = None):
     )
 
 
-@bp.get("/seances/<uuid:seance_id>")
-@require(Perm.EVALUATIONS_VIEW)
-def seance(seance_id: uuid.UUID):
-    return _seance_page(loaders.seance(seance_id))
+SEANCE = ObjectRoutes(bp, "seance_id", loaders.seance, ".seance", _seance_page, prefix="/seances")
+SEANCE.show(Perm.EVALUATIONS_VIEW, "seance")
 
 
-@bp.post("/seances/<uuid:seance_id>")
-@require(Perm.EVALUATIONS_WRITE)
-def edit_seance(seance_id: uuid.UUID):
-    seance = loaders.seance(seance_id)
-    form = _seance_form(seance, SeanceUpdateForm())
-
-    def save():
-        assessment_id = formsetup.parse_uuid(form.assessment_id.data)
-        # Any assessment the reader may see; the service refuses another salarié's.
-        linked = (
-            db.session.scalar(
-                scopes.employee_rows(g.membership, Assessment).where(Assessment.id == assessment_id)
-            )
-            if assessment_id
-            else None
+@SEANCE.form("", Perm.EVALUATIONS_WRITE, SeanceUpdateForm, "Séance enregistrée.",
+             error_field="status", key="form")  # fmt: skip
+def edit_seance(seance: LearningSession, form: SeanceUpdateForm) -> LearningSession:
+    assessment_id = uuid_or_none(form.assessment_id.data)
+    # Any assessment the reader may see; the service refuses another salarié's.
+    linked = (
+        db.session.scalar(
+            scopes.employee_rows(g.membership, Assessment).where(Assessment.id == assessment_id)
         )
-        change = learning.SeanceUpdate(
-            status=form.status.data, reflection=form.reflection.data, assessment=linked
-        )
-        return learning.update(db.session, seance, change)
-
-    return submit(
-        form,
-        save,
-        done=lambda s: see_other(".seance", "Séance enregistrée.", seance_id=s.id),
-        page=lambda: _seance_page(seance, form),
-        error_field="status",
+        if assessment_id
+        else None
     )
+    change = learning.SeanceUpdate(
+        status=form.status.data, reflection=form.reflection.data, assessment=linked
+    )
+    return learning.update(db.session, seance, change)

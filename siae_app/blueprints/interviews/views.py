@@ -9,7 +9,7 @@ from flask import g
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from siae_app.blueprints.forms_common import FormFlow, ObjectPage, see_other
+from siae_app.blueprints.forms_common import FormFlow, ObjectRoutes, employee_routes, see_other
 from siae_app.blueprints.interviews import bp, loaders
 from siae_app.blueprints.interviews.forms import InterviewForm, ReopenForm
 from siae_app.extensions import db
@@ -50,8 +50,7 @@ def _list_page(employee: Employee, form: InterviewForm | None = None) -> str:
     )
 
 
-EMPLOYEE = ObjectPage(bp, "employee_id", loaders.employee, ".for_employee", _list_page, "/salarie")
-EMPLOYEE.show(Perm.INTERVIEWS_VIEW, "for_employee")
+EMPLOYEE = employee_routes(bp, loaders.employee, _list_page, Perm.INTERVIEWS_VIEW)
 
 
 @EMPLOYEE.view("", Perm.INTERVIEWS_EDIT)
@@ -76,7 +75,7 @@ def _page(interview: Interview, form=None, reopen_form=None) -> str:
     )
 
 
-INTERVIEW_PAGE = ObjectPage(bp, "interview_id", loaders.interview, ".interview", _page)
+INTERVIEW_PAGE = ObjectRoutes(bp, "interview_id", loaders.interview, ".interview", _page)
 INTERVIEW_PAGE.show(Perm.INTERVIEWS_VIEW, "interview")
 
 

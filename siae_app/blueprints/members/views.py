@@ -6,12 +6,10 @@ Until a person accepts an invitation, the structure sees only what its administr
 
 from __future__ import annotations
 
-import uuid
-
 from flask import g, request
 from sqlalchemy import select
 
-from siae_app.blueprints.forms_common import act, put_error, see_other, submit
+from siae_app.blueprints.forms_common import ObjectRoutes, put_error
 from siae_app.blueprints.members import bp, loaders
 from siae_app.blueprints.members.forms import InviteForm, RolesForm
 from siae_app.extensions import db
@@ -61,62 +59,40 @@ def invite():
     return render("members/invite.html", form=form), 422 if form.errors else 200
 
 
-@bp.get("/membres/<uuid:membership_id>")
-@require(Perm.MEMBERS_VIEW)
-def member(membership_id: uuid.UUID):
-    membership = loaders.membership(membership_id)
-    return _member_page(membership, RolesForm(obj=membership))
-
-
-@bp.post("/membres/<uuid:membership_id>/roles")
-@require(Perm.MEMBERS_MANAGE)
-def update_member(membership_id: uuid.UUID):
-    membership = loaders.membership(membership_id)
-    form = RolesForm()
-    return submit(
-        form,
-        lambda: accounts.update_roles(
-            db.session, membership, form.roles.data, form.job_title.data, actor=g.membership
-        ),
-        lambda _: see_other(
-            ".member",
-            f"Rôles de {membership.display_name} enregistrés.",
-            membership_id=membership.id,
-        ),
-        lambda: _member_page(membership, form)[0],
-        "roles",
-    )
-
-
-def _member_page(membership: Membership, form: RolesForm):
+def _member_page(membership: Membership, form: RolesForm | None = None) -> str:
     link = None
     if can(Perm.MEMBERS_MANAGE):
         link = accounts.screen_link(db.session, membership)
     events = accounts.history(db.session, membership)
-    status = 422 if form.errors else 200
     return render(
-        "members/member.html", form=form, member=membership, link=link, events=events
-    ), status
-
-
-@bp.post("/membres/<uuid:membership_id>/desactiver")
-@require(Perm.MEMBERS_MANAGE)
-def deactivate(membership_id: uuid.UUID):
-    return _switch_access(membership_id, accounts.deactivate_member, "désactivé")
-
-
-@bp.post("/membres/<uuid:membership_id>/reactiver")
-@require(Perm.MEMBERS_MANAGE)
-def reactivate(membership_id: uuid.UUID):
-    return _switch_access(membership_id, accounts.reactivate_member, "réactivé")
-
-
-def _switch_access(membership_id: uuid.UUID, change, state: str):
-    """Deactivate or reactivate an access, then back to the person's page saying so."""
-    membership = loaders.membership(membership_id)
-    return act(
-        lambda: change(db.session, membership, g.membership),
-        f"L'accès de {membership.display_name} est {state}.",
-        ".member",
-        membership_id=membership.id,
+        "members/member.html",
+        form=form or RolesForm(obj=membership),
+        member=membership,
+        link=link,
+        events=events,
     )
+
+
+MEMBER = ObjectRoutes(
+    bp, "membership_id", loaders.membership, ".member", _member_page, prefix="/membres"
+)
+MEMBER.show(Perm.MEMBERS_VIEW, "member")
+
+
+@MEMBER.form("/roles", Perm.MEMBERS_MANAGE, RolesForm, "Rôles de {0.display_name} enregistrés.",
+             error_field="roles", key="form", named=True)  # fmt: skip
+def update_member(membership: Membership, form: RolesForm) -> None:
+    roles, job_title = form.roles.data, form.job_title.data
+    accounts.update_roles(db.session, membership, roles, job_title, actor=g.membership)
+
+
+@MEMBER.button("/desactiver", Perm.MEMBERS_MANAGE, "L'accès de {0.display_name} est désactivé.",
+               named=True)  # fmt: skip
+def deactivate(membership: Membership) -> None:
+    accounts.deactivate_member(db.session, membership, g.membership)
+
+
+@MEMBER.button("/reactiver", Perm.MEMBERS_MANAGE, "L'accès de {0.display_name} est réactivé.",
+               named=True)  # fmt: skip
+def reactivate(membership: Membership) -> None:
+    accounts.reactivate_member(db.session, membership, g.membership)

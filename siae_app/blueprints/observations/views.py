@@ -8,11 +8,11 @@ from datetime import date
 from flask import abort, g, request
 from sqlalchemy import select
 
-from siae_app.blueprints.forms_common import choices, see_other, submit
+from siae_app.blueprints.forms_common import ObjectRoutes, choices, uuid_or_none
 from siae_app.blueprints.observations import bp
 from siae_app.blueprints.observations.forms import ObservationForm
 from siae_app.extensions import db
-from siae_app.models import Competency, Employee, Membership
+from siae_app.models import Competency, Employee, Membership, Observation
 from siae_app.models.observations import TONES
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed, require
@@ -68,18 +68,10 @@ def _fill_choices(form: ObservationForm, employee: Employee) -> None:
     form.level_id.choices = choices(
         [("", "— Aucun —")] + [(lv.id, lv.label) for lv in service.levels(db.session)]
     )
-    picked = [uuid.UUID(v) for v in form.competency_ids.data or [] if _is_uuid(v)]
+    picked = [i for v in form.competency_ids.data or [] if (i := uuid_or_none(v))]
     form.competency_ids.choices = choices(
         (c.id, c.title) for c in service.competencies_by_ids(db.session, employee, picked)
     )
-
-
-def _is_uuid(value: str) -> bool:
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _page(employee: Employee, form: ObservationForm | None):
@@ -114,30 +106,21 @@ def index(employee_id: uuid.UUID):
     return _page(employee, _form() if writable else None)
 
 
-@bp.post("/<uuid:employee_id>/observations")
-@require(Perm.OBSERVATIONS_WRITE)
-def create(employee_id: uuid.UUID):
-    employee = _employee(employee_id)
-    form = _form()
+EMPLOYEE = ObjectRoutes(bp, "employee_id", _employee, ".index", _page)
 
-    def save():
-        draft = service.Draft(
-            record_id=uuid.UUID(form.record_id.data),
-            text=form.text.data,
-            tone=form.tone.data or "neutral",
-            sensitive=bool(form.sensitive.data),
-            competency_ids=tuple(uuid.UUID(v) for v in form.competency_ids.data or []),
-            level_id=uuid.UUID(form.level_id.data) if form.level_id.data else None,
-        )
-        return service.create(db.session, g.membership, employee, draft)
 
-    return submit(
-        form,
-        save,
-        done=lambda saved: see_other(".index", "Observation enregistrée.", employee_id=employee.id),
-        page=lambda: _page(employee, form),
-        error_field="text",
+@EMPLOYEE.form("/observations", Perm.OBSERVATIONS_WRITE, ObservationForm,
+               "Observation enregistrée.", error_field="text", key="form")  # fmt: skip
+def create(employee: Employee, form: ObservationForm) -> Observation:
+    draft = service.Draft(
+        record_id=uuid.UUID(form.record_id.data),
+        text=form.text.data,
+        tone=form.tone.data or "neutral",
+        sensitive=bool(form.sensitive.data),
+        competency_ids=tuple(uuid.UUID(v) for v in form.competency_ids.data or []),
+        level_id=uuid.UUID(form.level_id.data) if form.level_id.data else None,
     )
+    return service.create(db.session, g.membership, employee, draft)
 
 
 @bp.get("/<uuid:employee_id>/observations/competences")
@@ -145,7 +128,7 @@ def create(employee_id: uuid.UUID):
 def picker(employee_id: uuid.UUID):
     """Search-as-you-type: the competencies of the team's frameworks, checked ones first."""
     employee = _employee(employee_id)
-    picked_ids = [uuid.UUID(v) for v in request.args.getlist("competency_ids") if _is_uuid(v)]
+    picked_ids = [i for v in request.args.getlist("competency_ids") if (i := uuid_or_none(v))]
     picked = service.competencies_by_ids(db.session, employee, picked_ids)
     found = service.search_competencies(db.session, employee, request.args.get("q", ""))
     others = [c for c in found if c.id not in set(picked_ids)]

@@ -9,7 +9,7 @@ from flask import g
 
 from siae_app.blueprints.forms_common import (
     FormFlow,
-    ObjectPage,
+    ObjectRoutes,
     form_page,
     list_editor,
     put_error,
@@ -41,7 +41,7 @@ def _page(
     )
 
 
-FILE = ObjectPage(bp, "employee_id", loaders.employee, ".page", _page)
+FILE = ObjectRoutes(bp, "employee_id", loaders.employee, ".page", _page)
 FILE.show(Perm.ONBOARDING_VIEW, "page")
 
 
@@ -94,7 +94,9 @@ def _item_page(item):
     return form_page("onboarding/template_item.html", item=item)
 
 
-TEMPLATE = ObjectPage(bp, "template_item_id", loaders.template_item, ".template", prefix="/modele")
+TEMPLATE = ObjectRoutes(
+    bp, "template_item_id", loaders.template_item, ".template", prefix="/modele"
+)
 TEMPLATE.editor("", "", Perm.ONBOARDING_TEMPLATE_MANAGE, ("template", "edit_template_item"))(
     list_editor(NEW_TEMPLATE_ITEM, TEMPLATE_ITEM, _template_page, _item_page)
 )

@@ -5,11 +5,17 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from flask import Response, flash, g, request
+from flask import flash, g, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from siae_app.blueprints.forms_common import see_other, submit
+from siae_app.blueprints.forms_common import (
+    ObjectRoutes,
+    download,
+    employee_routes,
+    see_other,
+    values,
+)
 from siae_app.blueprints.reviews import bp, loaders
 from siae_app.blueprints.reviews.forms import (
     EtiForm,
@@ -33,7 +39,6 @@ from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services.employees import access_log
-from siae_app.services.exports import attachment
 from siae_app.services.reviews import compile as compiling
 from siae_app.services.reviews import documents, schedule
 from siae_app.services.reviews import workflow as service
@@ -74,32 +79,16 @@ def _list_page(employee: Employee, form: OpenForm | None = None) -> str:
     )
 
 
-@bp.get("/salarie/<uuid:employee_id>")
-@require(Perm.REVIEWS_VIEW)
-def for_employee(employee_id: uuid.UUID):
-    return _list_page(loaders.employee(employee_id))
+EMPLOYEE = employee_routes(bp, loaders.employee, _list_page, Perm.REVIEWS_VIEW)
 
 
-@bp.post("/salarie/<uuid:employee_id>")
-@require(Perm.REVIEWS_PREPARE)
-def open_review(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
-    form = OpenForm()
-    return submit(
-        form,
-        lambda: service.open_review(
-            db.session,
-            employee=employee,
-            membership=g.membership,
-            kind=form.kind.data,
-            due_on=form.due_on.data,
-            today=date.today(),
-        ),
-        done=lambda saved: see_other(
-            ".review", "Bilan ouvert : le brouillon reprend la période.", review_id=saved.id
-        ),
-        page=lambda: _list_page(employee, form),
-        error_field="kind",
+@EMPLOYEE.form("", Perm.REVIEWS_PREPARE, OpenForm,
+               "Bilan ouvert : le brouillon reprend la période.",
+               error_field="kind", key="form", to=(".review", "review_id"))  # fmt: skip
+def open_review(employee: Employee, form: OpenForm) -> Review:
+    typed = values(form, ("kind", "due_on"))
+    return service.open_review(
+        db.session, employee=employee, membership=g.membership, today=date.today(), **typed
     )
 
 
@@ -187,10 +176,8 @@ def page(review: Review, **forms) -> str:
     )
 
 
-@bp.get("/<uuid:review_id>")
-@require(Perm.REVIEWS_VIEW)
-def review(review_id: uuid.UUID):
-    return page(loaders.review(review_id))
+REVIEW = ObjectRoutes(bp, "review_id", loaders.review, ".review", page)
+REVIEW.show(Perm.REVIEWS_VIEW, "review")
 
 
 @bp.get("/<uuid:review_id>/pdf")
@@ -206,8 +193,4 @@ def pdf(review_id: uuid.UUID):
         access_log.record_view(db.session, g.membership, review.employee, part=SENSITIVE_PART)
     content = documents.pdf(db.session, review, copy, g.membership)
     name = f"{review.kind_label} {review.employee.display_name} {documents.COPIES[copy]}"
-    return Response(
-        content,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": attachment(name, "pdf")},
-    )
+    return download(content, "application/pdf", name, "pdf")

@@ -1,6 +1,6 @@
 """Writing a bilan: the ETI's part, the CIP's synthesis and decisions, the prolongation
 template, participants, highlights, follow-ups, disclosures, the workflow and reopening.
-Every route is declared on ``REVIEW`` (``forms_common.ObjectRoutes``)."""
+Every route is declared on ``REVIEW`` (``views.REVIEW``, a ``forms_common.ObjectRoutes``)."""
 
 from __future__ import annotations
 
@@ -8,8 +8,7 @@ from datetime import date
 
 from flask import g, request
 
-from siae_app.blueprints.forms_common import ObjectRoutes, uuid_or_none
-from siae_app.blueprints.reviews import bp, loaders
+from siae_app.blueprints.forms_common import uuid_or_none
 from siae_app.blueprints.reviews.forms import (
     EtiForm,
     ParticipantForm,
@@ -17,7 +16,7 @@ from siae_app.blueprints.reviews.forms import (
     ReopenForm,
     SynthesisForm,
 )
-from siae_app.blueprints.reviews.views import page
+from siae_app.blueprints.reviews.views import REVIEW
 from siae_app.extensions import db
 from siae_app.models.reviews import PROLONGATION_NEEDS
 from siae_app.permissions import scopes
@@ -25,7 +24,6 @@ from siae_app.permissions.policy import Perm
 from siae_app.services.reviews import compile as compiling
 from siae_app.services.reviews import workflow as service
 
-REVIEW = ObjectRoutes(bp, "review_id", loaders.review, ".review", page)
 PREPARE = Perm.REVIEWS_PREPARE
 
 # The declarations stay on as few lines as they are read: one route, its permission, its form

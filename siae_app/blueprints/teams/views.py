@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from siae_app.blueprints.forms_common import (
     FormFlow,
-    ObjectPage,
+    ObjectRoutes,
     choices,
     edit_form,
     form_page,
@@ -83,7 +83,7 @@ def _team_page(team: Team) -> str:
     return render("teams/team.html", team=team, frameworks=frameworks)
 
 
-TEAM_PAGE = ObjectPage(bp, "team_id", loaders.team, ".team", _team_page)
+TEAM_PAGE = ObjectRoutes(bp, "team_id", loaders.team, ".team", _team_page)
 TEAM_PAGE.show(Perm.TEAMS_VIEW, "team")
 
 
@@ -116,7 +116,7 @@ def archive_team(team: Team):
     return see_other(".team", f"Équipe « {team.name} » {state}.", team_id=team.id)
 
 
-ACTIVITY_PAGE = ObjectPage(bp, "activity_id", loaders.activity, ".index", prefix="/activites")
+ACTIVITY_PAGE = ObjectRoutes(bp, "activity_id", loaders.activity, ".index", prefix="/activites")
 
 
 @ACTIVITY_PAGE.editor(

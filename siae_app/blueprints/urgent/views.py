@@ -6,7 +6,7 @@ import uuid
 
 from flask import g
 
-from siae_app.blueprints.forms_common import GET_POST, FormFlow, ObjectPage, form_page
+from siae_app.blueprints.forms_common import GET_POST, FormFlow, ObjectRoutes, form_page
 from siae_app.blueprints.urgent import bp
 from siae_app.blueprints.urgent.forms import AcknowledgeForm, ReportForm
 from siae_app.extensions import db
@@ -45,8 +45,8 @@ ACKNOWLEDGEMENT = FormFlow(
 )
 
 
-EMPLOYEE = ObjectPage(bp, "employee_id", _employee, "", prefix="/salaries")
-SITUATION = ObjectPage(bp, "urgent_id", _situation, ".index")
+EMPLOYEE = ObjectRoutes(bp, "employee_id", _employee, "", prefix="/salaries")
+SITUATION = ObjectRoutes(bp, "urgent_id", _situation, ".index")
 
 
 @EMPLOYEE.view("/signaler", Perm.URGENT_REPORT, GET_POST)
