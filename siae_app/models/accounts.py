@@ -7,10 +7,18 @@ import secrets
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, String, UniqueConstraint, Uuid
+from sqlalchemy import JSON, Boolean, DateTime, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, utcnow
+from siae_app.models.base import (
+    Base,
+    TenantScoped,
+    Timestamped,
+    UUIDPk,
+    belongs_to,
+    refers_to,
+    utcnow,
+)
 from siae_app.models.structures import Structure
 
 
@@ -92,9 +100,7 @@ class Membership(UUIDPk, Timestamped, TenantScoped, Base):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("structure_id", "user_id", name="uq_memberships_user"),)
 
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    user_id: Mapped[uuid.UUID] = belongs_to("users")
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     job_title: Mapped[str | None] = mapped_column(String(120))
@@ -149,13 +155,9 @@ class MembershipEvent(UUIDPk, TenantScoped, Base):
 
     __tablename__ = "membership_events"
 
-    membership_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="CASCADE"), index=True
-    )
+    membership_id: Mapped[uuid.UUID] = belongs_to("memberships")
     # Who did it: a membership of the same structure; empty for the person themself or the CLI.
-    actor_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    actor_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     kind: Mapped[str] = mapped_column(String(20))
     old_roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     new_roles: Mapped[list[str]] = mapped_column(JSON, default=list)

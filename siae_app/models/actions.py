@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
 from siae_app.models.employees import Employee
 from siae_app.models.partners import Partner
 
@@ -39,17 +39,11 @@ class Action(UUIDPk, Timestamped, TenantScoped, Base):
     __tablename__ = "actions"
     __table_args__ = (Index("ix_actions_structure_due", "structure_id", "due_date"),)
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     label: Mapped[str] = mapped_column(String(300))
     nature: Mapped[str] = mapped_column(String(30), default="autre")
-    partner_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("partners.id", ondelete="SET NULL"), index=True
-    )
-    owner_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    partner_id: Mapped[uuid.UUID | None] = refers_to("partners")
+    owner_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     due_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="prevue")
     result: Mapped[str | None] = mapped_column(Text)

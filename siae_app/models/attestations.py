@@ -11,17 +11,15 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    ForeignKey,
     Integer,
     LargeBinary,
     String,
     Text,
-    Uuid,
 )
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
 from siae_app.models.employees import Employee
 from siae_app.models.evaluations import Assessment
 
@@ -42,24 +40,16 @@ BATCH_STATUSES = {
 class Attestation(UUIDPk, Timestamped, TenantScoped, Base):
     __tablename__ = "attestations"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    assessment_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("assessments.id", ondelete="SET NULL"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    assessment_id: Mapped[uuid.UUID | None] = refers_to("assessments")
     status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
     # What the document says (competencies, activities, period, hours, assessors, trainings,
     # structure identity), compiled at proposal and frozen at signature.
     content: Mapped[dict] = mapped_column(JSON, default=dict)
     omit_insertion_word: Mapped[bool] = mapped_column(Boolean, default=False)
-    proposed_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    proposed_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     signer_name: Mapped[str | None] = mapped_column(String(200))
-    signed_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    signed_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     signed_on: Mapped[date | None] = mapped_column(Date)
     signed_place: Mapped[str | None] = mapped_column(String(120))
@@ -68,9 +58,7 @@ class Attestation(UUIDPk, Timestamped, TenantScoped, Base):
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    revoked_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     revocation_motif: Mapped[str | None] = mapped_column(Text)
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
@@ -92,9 +80,7 @@ class AttestationBatch(UUIDPk, Timestamped, TenantScoped, Base):
 
     __tablename__ = "attestation_batches"
 
-    requested_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    requested_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     label: Mapped[str] = mapped_column(String(200))
     attestation_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default="queued")

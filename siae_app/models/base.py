@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import uuid
 from datetime import UTC, datetime
+from typing import Any
 
 from sqlalchemy import DateTime, ForeignKey, MetaData, Text, Uuid
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    MappedColumn,
+    declared_attr,
+    mapped_column,
+    relationship,
+)
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -23,6 +31,20 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+# Every reference between tables is an indexed UUID column; its nullability follows the
+# ``Mapped[...]`` annotation, like any other column.
+
+
+def belongs_to(table: str, **kw: Any) -> MappedColumn[Any]:
+    """A reference to the row this one belongs to: deleting that row deletes this one."""
+    return mapped_column(Uuid, ForeignKey(f"{table}.id", ondelete="CASCADE"), index=True, **kw)
+
+
+def refers_to(table: str, *, ondelete: str = "SET NULL") -> MappedColumn[Any]:
+    """A reference that empties (or, with ``ondelete="RESTRICT"``, forbids) deleting its row."""
+    return mapped_column(Uuid, ForeignKey(f"{table}.id", ondelete=ondelete), index=True)
 
 
 class UUIDPk:
@@ -42,9 +64,7 @@ class TenantScoped:
 
     @declared_attr
     def structure_id(cls) -> Mapped[uuid.UUID]:  # noqa: N805 - declared_attr takes the class
-        return mapped_column(
-            Uuid, ForeignKey("structures.id", ondelete="CASCADE"), index=True, nullable=False
-        )
+        return belongs_to("structures", nullable=False)
 
 
 class Reopening(UUIDPk, Timestamped):
@@ -54,7 +74,7 @@ class Reopening(UUIDPk, Timestamped):
 
     @declared_attr
     def by_id(cls) -> Mapped[uuid.UUID | None]:  # noqa: N805 - declared_attr takes the class
-        return mapped_column(Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True)
+        return refers_to("memberships")
 
     @declared_attr
     def by(cls):  # noqa: N805

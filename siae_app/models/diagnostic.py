@@ -10,11 +10,11 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
 from siae_app.models.employees import Employee
 
 BARRIER_STATUSES = {
@@ -76,15 +76,9 @@ class Barrier(UUIDPk, Timestamped, TenantScoped, Base):
 
     __tablename__ = "barriers"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    axis_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("barrier_axes.id", ondelete="RESTRICT"), index=True
-    )
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    axis_id: Mapped[uuid.UUID] = refers_to("barrier_axes", ondelete="RESTRICT")
+    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     status: Mapped[str] = mapped_column(String(20), default="identifie")
     level: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
@@ -106,15 +100,9 @@ class Strength(UUIDPk, Timestamped, TenantScoped, Base):
 
     __tablename__ = "strengths"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    axis_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("barrier_axes.id", ondelete="SET NULL"), index=True
-    )
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    axis_id: Mapped[uuid.UUID | None] = refers_to("barrier_axes")
+    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     text: Mapped[str] = mapped_column(Text)
 
     axis: Mapped[BarrierAxis | None] = relationship()
@@ -126,12 +114,8 @@ class DiagnosticNote(UUIDPk, Timestamped, TenantScoped, Base):
 
     __tablename__ = "diagnostic_notes"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     body: Mapped[str] = mapped_column(Text)
     is_confidential: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -147,12 +131,8 @@ class PathwayObjective(UUIDPk, Timestamped, TenantScoped, Base):
 
     __tablename__ = "pathway_objectives"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    barrier_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("barriers.id", ondelete="SET NULL"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    barrier_id: Mapped[uuid.UUID | None] = refers_to("barriers")
     label: Mapped[str] = mapped_column(String(300))
     origin: Mapped[str] = mapped_column(String(20), default="cip")
     due_date: Mapped[date | None] = mapped_column(Date)

@@ -14,7 +14,6 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    ForeignKey,
     Index,
     Integer,
     Numeric,
@@ -26,7 +25,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, utcnow
+from siae_app.models.base import (
+    Base,
+    TenantScoped,
+    Timestamped,
+    UUIDPk,
+    belongs_to,
+    refers_to,
+    utcnow,
+)
 from siae_app.models.teams import Team
 
 EXIT_KINDS = {
@@ -126,12 +133,8 @@ class Employee(UUIDPk, Timestamped, TenantScoped, Base):
     phone: Mapped[str | None] = mapped_column(String(30))
     email: Mapped[str | None] = mapped_column(String(254))
     address: Mapped[str | None] = mapped_column(String(300))
-    team_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("teams.id", ondelete="SET NULL"), index=True
-    )
-    referent_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    team_id: Mapped[uuid.UUID | None] = refers_to("teams")
+    referent_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     prescriber_org: Mapped[str | None] = mapped_column(String(200))
     prescriber_contact: Mapped[str | None] = mapped_column(String(200))
     entry_date: Mapped[date | None] = mapped_column(Date)
@@ -177,9 +180,7 @@ class PassIae(UUIDPk, Timestamped, TenantScoped, Base):
 
     __tablename__ = "pass_iae"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     number: Mapped[str] = mapped_column(String(12))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
@@ -200,9 +201,7 @@ class PassIae(UUIDPk, Timestamped, TenantScoped, Base):
 class PassSuspension(UUIDPk, Timestamped, TenantScoped, Base):
     __tablename__ = "pass_suspensions"
 
-    pass_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("pass_iae.id", ondelete="CASCADE"), index=True
-    )
+    pass_id: Mapped[uuid.UUID] = belongs_to("pass_iae")
     motif: Mapped[str] = mapped_column(String(40))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
@@ -213,9 +212,7 @@ class PassSuspension(UUIDPk, Timestamped, TenantScoped, Base):
 class PassExtension(UUIDPk, Timestamped, TenantScoped, Base):
     __tablename__ = "pass_extensions"
 
-    pass_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("pass_iae.id", ondelete="CASCADE"), index=True
-    )
+    pass_id: Mapped[uuid.UUID] = belongs_to("pass_iae")
     motif: Mapped[str] = mapped_column(String(40))
     months: Mapped[int] = mapped_column(Integer)
     decided_on: Mapped[date] = mapped_column(Date)
@@ -228,16 +225,12 @@ class Contract(UUIDPk, Timestamped, TenantScoped, Base):
 
     __tablename__ = "contracts"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     kind: Mapped[str] = mapped_column(String(20), default="cddi")
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     weekly_hours: Mapped[Decimal] = mapped_column(Numeric(4, 1))
-    parent_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("contracts.id", ondelete="SET NULL"), index=True
-    )
+    parent_id: Mapped[uuid.UUID | None] = refers_to("contracts")
     derogation_motif: Mapped[str | None] = mapped_column(String(30))
     ended_early_on: Mapped[date | None] = mapped_column(Date)
 
@@ -269,12 +262,8 @@ class EmployeeCriterion(UUIDPk, TenantScoped, Base):
         UniqueConstraint("employee_id", "criterion_id", name="uq_employee_criteria_pair"),
     )
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    criterion_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("eligibility_criteria.id", ondelete="CASCADE"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    criterion_id: Mapped[uuid.UUID] = belongs_to("eligibility_criteria")
 
     employee: Mapped[Employee] = relationship(back_populates="criteria")
     criterion: Mapped[EligibilityCriterion] = relationship()
@@ -287,12 +276,8 @@ class AccessLog(UUIDPk, TenantScoped, Base):
     __table_args__ = (Index("ix_access_logs_structure_at", "structure_id", "at"),)
 
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    membership_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    employee_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="SET NULL"), index=True
-    )
+    membership_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+    employee_id: Mapped[uuid.UUID | None] = refers_to("employees")
     part: Mapped[str] = mapped_column(String(30))
     action: Mapped[str] = mapped_column(String(20), default="view")
 
@@ -306,14 +291,10 @@ class ChangeRecord(UUIDPk, TenantScoped, Base):
     __tablename__ = "change_records"
 
     at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    membership_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    membership_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     entity: Mapped[str] = mapped_column(String(30))
     entity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    employee_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
+    employee_id: Mapped[uuid.UUID | None] = belongs_to("employees")
     field: Mapped[str] = mapped_column(String(60))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
@@ -328,8 +309,6 @@ class EmployeeImport(UUIDPk, Timestamped, TenantScoped, Base):
 
     __tablename__ = "employee_imports"
 
-    membership_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="CASCADE"), index=True
-    )
+    membership_id: Mapped[uuid.UUID] = belongs_to("memberships")
     filename: Mapped[str] = mapped_column(String(255))
     rows: Mapped[list] = mapped_column(JSON)

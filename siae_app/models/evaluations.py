@@ -14,18 +14,24 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    ForeignKey,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
-    Uuid,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, Reopening, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import (
+    Base,
+    Reopening,
+    TenantScoped,
+    Timestamped,
+    UUIDPk,
+    belongs_to,
+    refers_to,
+)
 from siae_app.models.employees import Employee
 from siae_app.models.frameworks import Competency, Criterion
 from siae_app.models.observations import Observation
@@ -69,13 +75,9 @@ class Grid(UUIDPk, Timestamped, TenantScoped, Base):
 
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
-    scale_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("scales.id", ondelete="SET NULL"), index=True
-    )
+    scale_id: Mapped[uuid.UUID | None] = refers_to("scales")
     # The activité support whose salariés use this grid by default.
-    activity_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("activities.id", ondelete="SET NULL"), index=True
-    )
+    activity_id: Mapped[uuid.UUID | None] = refers_to("activities")
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
     scale: Mapped[Scale | None] = relationship()
@@ -90,16 +92,10 @@ class GridItem(UUIDPk, TenantScoped, Base):
 
     __tablename__ = "grid_items"
 
-    grid_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("grids.id", ondelete="CASCADE"), index=True
-    )
+    grid_id: Mapped[uuid.UUID] = belongs_to("grids")
     position: Mapped[int] = mapped_column(Integer, default=0)
-    competency_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("framework_competencies.id", ondelete="SET NULL"), index=True
-    )
-    criterion_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("framework_criteria.id", ondelete="SET NULL"), index=True
-    )
+    competency_id: Mapped[uuid.UUID | None] = refers_to("framework_competencies")
+    criterion_id: Mapped[uuid.UUID | None] = refers_to("framework_criteria")
     label: Mapped[str] = mapped_column(Text)
     # « REAC ETI (TP-00448) v2 — AT 1 », frozen like the label.
     source_label: Mapped[str | None] = mapped_column(String(300))
@@ -116,33 +112,19 @@ class Assessment(UUIDPk, Timestamped, TenantScoped, Base):
     __tablename__ = "assessments"
     __table_args__ = (Index("ix_assessments_employee_on", "employee_id", "assessed_on"),)
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    grid_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("grids.id", ondelete="SET NULL"), index=True
-    )
-    scale_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("scales.id", ondelete="SET NULL"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    grid_id: Mapped[uuid.UUID | None] = refers_to("grids")
+    scale_id: Mapped[uuid.UUID | None] = refers_to("scales")
     grid_name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="intermediate")
     assessed_on: Mapped[date] = mapped_column(Date)
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     seen_with_employee_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    seen_with_employee_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    seen_with_employee_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     eti_validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    eti_validated_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    eti_validated_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     cip_validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    cip_validated_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    cip_validated_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     # Set when the last required validation is given; cleared by a recorded reopening.
     locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
@@ -183,21 +165,13 @@ class AssessmentItem(UUIDPk, TenantScoped, Base):
 
     __tablename__ = "assessment_items"
 
-    assessment_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("assessments.id", ondelete="CASCADE"), index=True
-    )
-    grid_item_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("grid_items.id", ondelete="SET NULL"), index=True
-    )
-    competency_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("framework_competencies.id", ondelete="SET NULL"), index=True
-    )
+    assessment_id: Mapped[uuid.UUID] = belongs_to("assessments")
+    grid_item_id: Mapped[uuid.UUID | None] = refers_to("grid_items")
+    competency_id: Mapped[uuid.UUID | None] = refers_to("framework_competencies")
     position: Mapped[int] = mapped_column(Integer, default=0)
     label: Mapped[str] = mapped_column(Text)
     source_label: Mapped[str | None] = mapped_column(String(300))
-    level_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("scale_levels.id", ondelete="SET NULL"), index=True
-    )
+    level_id: Mapped[uuid.UUID | None] = refers_to("scale_levels")
     # Frozen with the level so a later change of the scale does not rewrite history.
     level_label: Mapped[str | None] = mapped_column(String(80))
     level_rank: Mapped[int | None] = mapped_column(Integer)
@@ -226,12 +200,8 @@ class AssessmentEvidence(UUIDPk, TenantScoped, Base):
         UniqueConstraint("item_id", "observation_id", name="uq_assessment_evidence_pair"),
     )
 
-    item_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("assessment_items.id", ondelete="CASCADE"), index=True
-    )
-    observation_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("observations.id", ondelete="CASCADE"), index=True
-    )
+    item_id: Mapped[uuid.UUID] = belongs_to("assessment_items")
+    observation_id: Mapped[uuid.UUID] = belongs_to("observations")
 
     item: Mapped[AssessmentItem] = relationship(back_populates="evidence")
     observation: Mapped[Observation] = relationship()
@@ -242,9 +212,7 @@ class AssessmentReopening(Reopening, TenantScoped, Base):
 
     __tablename__ = "assessment_reopenings"
 
-    assessment_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("assessments.id", ondelete="CASCADE"), index=True
-    )
+    assessment_id: Mapped[uuid.UUID] = belongs_to("assessments")
 
     assessment: Mapped[Assessment] = relationship(back_populates="reopenings")
 
@@ -254,25 +222,15 @@ class Goal(UUIDPk, Timestamped, TenantScoped, Base):
 
     __tablename__ = "goals"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    competency_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("framework_competencies.id", ondelete="SET NULL"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    competency_id: Mapped[uuid.UUID | None] = refers_to("framework_competencies")
     label: Mapped[str] = mapped_column(Text)
-    target_level_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("scale_levels.id", ondelete="SET NULL"), index=True
-    )
+    target_level_id: Mapped[uuid.UUID | None] = refers_to("scale_levels")
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="open")
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     # The assessment that reported on it last.
-    reported_in_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("assessments.id", ondelete="SET NULL"), index=True
-    )
+    reported_in_id: Mapped[uuid.UUID | None] = refers_to("assessments")
 
     employee: Mapped[Employee] = relationship()
     competency: Mapped[Competency | None] = relationship()
@@ -291,23 +249,15 @@ class LearningSession(UUIDPk, Timestamped, TenantScoped, Base):
     __tablename__ = "learning_sessions"
     __table_args__ = (Index("ix_learning_sessions_employee_on", "employee_id", "planned_on"),)
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    competency_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("framework_competencies.id", ondelete="SET NULL"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    competency_id: Mapped[uuid.UUID | None] = refers_to("framework_competencies")
     competency_label: Mapped[str] = mapped_column(Text)
     work_situation: Mapped[str] = mapped_column(Text)
     planned_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="planned")
     reflection: Mapped[str | None] = mapped_column(Text)
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    assessment_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("assessments.id", ondelete="SET NULL"), index=True
-    )
+    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+    assessment_id: Mapped[uuid.UUID | None] = refers_to("assessments")
 
     employee: Mapped[Employee] = relationship()
     competency: Mapped[Competency | None] = relationship()

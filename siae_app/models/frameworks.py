@@ -9,16 +9,14 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    ForeignKey,
     Integer,
     String,
     Text,
     UniqueConstraint,
-    Uuid,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
 
 SOURCE_LABELS = {
     "reac": "REAC importé (lecture seule)",
@@ -43,9 +41,7 @@ KNOWLEDGE_LABELS = {
 class _OfFramework:
     """A row that belongs to a framework (and goes with it)."""
 
-    framework_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("frameworks.id", ondelete="CASCADE"), index=True
-    )
+    framework_id: Mapped[uuid.UUID] = belongs_to("frameworks")
 
 
 class _FrameworkPart(_OfFramework):
@@ -127,9 +123,7 @@ class Competency(_FrameworkPart, UUIDPk, TenantScoped, Base):
 
     __tablename__ = "framework_competencies"
 
-    block_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("framework_blocks.id", ondelete="CASCADE"), index=True
-    )
+    block_id: Mapped[uuid.UUID | None] = belongs_to("framework_blocks")
     number: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20), default="professional")
     title: Mapped[str] = mapped_column(Text)
@@ -157,9 +151,7 @@ class Competency(_FrameworkPart, UUIDPk, TenantScoped, Base):
 class Criterion(_FrameworkPart, UUIDPk, TenantScoped, Base):
     __tablename__ = "framework_criteria"
 
-    competency_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("framework_competencies.id", ondelete="CASCADE"), index=True
-    )
+    competency_id: Mapped[uuid.UUID] = belongs_to("framework_competencies")
     text: Mapped[str] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(Text, default="")
 
@@ -171,15 +163,11 @@ class FrameworkImport(UUIDPk, Timestamped, TenantScoped, Base):
 
     __tablename__ = "framework_imports"
 
-    membership_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="CASCADE"), index=True
-    )
+    membership_id: Mapped[uuid.UUID] = belongs_to("memberships")
     filename: Mapped[str] = mapped_column(String(255))
     source: Mapped[str] = mapped_column(String(20))
     payload: Mapped[dict] = mapped_column(JSON)
-    framework_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("frameworks.id", ondelete="SET NULL"), index=True
-    )
+    framework_id: Mapped[uuid.UUID | None] = refers_to("frameworks")
 
 
 class ActivityFramework(_OfFramework, UUIDPk, TenantScoped, Base):
@@ -190,8 +178,6 @@ class ActivityFramework(_OfFramework, UUIDPk, TenantScoped, Base):
         UniqueConstraint("activity_id", "framework_id", name="uq_activity_frameworks_pair"),
     )
 
-    activity_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("activities.id", ondelete="CASCADE"), index=True
-    )
+    activity_id: Mapped[uuid.UUID] = belongs_to("activities")
 
     framework: Mapped[Framework] = relationship()

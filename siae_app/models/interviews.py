@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, Uuid
+from sqlalchemy import Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
 
 INTERVIEW_KINDS = {
     "diagnostic_accueil": "Diagnostic d'accueil",
@@ -24,12 +24,8 @@ INTERVIEW_KINDS = {
 class Interview(UUIDPk, Timestamped, TenantScoped, Base):
     __tablename__ = "interviews"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     held_on: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(30), default="suivi")
     summary: Mapped[str | None] = mapped_column(Text)

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, Date, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
 from siae_app.models.employees import Employee
 from siae_app.models.frameworks import Competency
 from siae_app.models.scales import Level
@@ -33,22 +33,14 @@ class Observation(UUIDPk, Timestamped, TenantScoped, Base):
         Index("ix_observations_structure_on", "structure_id", "observed_on"),
     )
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    team_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("teams.id", ondelete="SET NULL"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+    team_id: Mapped[uuid.UUID | None] = refers_to("teams")
     observed_on: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
     tone: Mapped[str] = mapped_column(String(20), default="neutral")
     sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
-    level_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("scale_levels.id", ondelete="SET NULL"), index=True
-    )
+    level_id: Mapped[uuid.UUID | None] = refers_to("scale_levels")
 
     employee: Mapped[Employee] = relationship()
     author: Mapped[Membership | None] = relationship()
@@ -70,12 +62,8 @@ class ObservationCompetency(UUIDPk, TenantScoped, Base):
         UniqueConstraint("observation_id", "competency_id", name="uq_observation_competencies"),
     )
 
-    observation_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("observations.id", ondelete="CASCADE"), index=True
-    )
-    competency_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("framework_competencies.id", ondelete="CASCADE"), index=True
-    )
+    observation_id: Mapped[uuid.UUID] = belongs_to("observations")
+    competency_id: Mapped[uuid.UUID] = belongs_to("framework_competencies")
 
     observation: Mapped[Observation] = relationship(back_populates="links")
     competency: Mapped[Competency] = relationship()

@@ -9,16 +9,14 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    ForeignKey,
     Integer,
     String,
     UniqueConstraint,
-    Uuid,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
 
 RESPONSIBLES = {"eti": "ETI", "cip": "CIP", "administration": "Administration"}
 
@@ -65,16 +63,10 @@ class OnboardingItem(UUIDPk, Timestamped, TenantScoped, Base):
         UniqueConstraint("employee_id", "template_item_id", name="uq_onboarding_items_pair"),
     )
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    template_item_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("onboarding_template_items.id", ondelete="CASCADE"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    template_item_id: Mapped[uuid.UUID] = belongs_to("onboarding_template_items")
     done_on: Mapped[date | None] = mapped_column(Date)
-    done_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    done_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     template_item: Mapped[OnboardingTemplateItem] = relationship()

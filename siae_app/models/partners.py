@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, Uuid
+from sqlalchemy import Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to
 
 PARTNER_KINDS = {
     "france_travail": "France Travail",
@@ -48,9 +48,7 @@ class Partner(UUIDPk, Timestamped, TenantScoped, Base):
 class PartnerContact(UUIDPk, Timestamped, TenantScoped, Base):
     __tablename__ = "partner_contacts"
 
-    partner_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("partners.id", ondelete="CASCADE"), index=True
-    )
+    partner_id: Mapped[uuid.UUID] = belongs_to("partners")
     name: Mapped[str] = mapped_column(String(200))
     job_title: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(30))

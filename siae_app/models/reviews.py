@@ -15,19 +15,25 @@ from sqlalchemy import (
     Boolean,
     Date,
     DateTime,
-    ForeignKey,
     Index,
     Integer,
     String,
     Text,
     UniqueConstraint,
-    Uuid,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
 from siae_app.models.actions import Action
-from siae_app.models.base import Base, Reopening, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import (
+    Base,
+    Reopening,
+    TenantScoped,
+    Timestamped,
+    UUIDPk,
+    belongs_to,
+    refers_to,
+)
 from siae_app.models.diagnostic import Barrier, DiagnosticNote, PathwayObjective
 from siae_app.models.employees import Employee
 from siae_app.models.evaluations import Goal
@@ -90,18 +96,14 @@ class Review(UUIDPk, Timestamped, TenantScoped, Base):
     __tablename__ = "reviews"
     __table_args__ = (Index("ix_reviews_employee_due", "employee_id", "due_on"),)
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     kind: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     due_on: Mapped[date | None] = mapped_column(Date)
     held_on: Mapped[date | None] = mapped_column(Date)
     period_start: Mapped[date | None] = mapped_column(Date)
     period_end: Mapped[date | None] = mapped_column(Date)
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     # Figures compiled when the draft was opened (attendance, evaluation progress, freins…),
     # frozen so the bilan says what was known that day.
     compiled: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -121,9 +123,7 @@ class Review(UUIDPk, Timestamped, TenantScoped, Base):
     requested_months: Mapped[int | None] = mapped_column(Integer)
     prolongation_motif: Mapped[str | None] = mapped_column(String(40))
     validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    validated_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    validated_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
     __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
@@ -165,9 +165,7 @@ class ReviewParticipant(UUIDPk, TenantScoped, Base):
 
     __tablename__ = "review_participants"
 
-    review_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
-    )
+    review_id: Mapped[uuid.UUID] = belongs_to("reviews")
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str | None] = mapped_column(String(200))
@@ -184,12 +182,8 @@ class ReviewHighlight(UUIDPk, TenantScoped, Base):
         UniqueConstraint("review_id", "observation_id", name="uq_review_highlights_pair"),
     )
 
-    review_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
-    )
-    observation_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("observations.id", ondelete="CASCADE"), index=True
-    )
+    review_id: Mapped[uuid.UUID] = belongs_to("reviews")
+    observation_id: Mapped[uuid.UUID] = belongs_to("observations")
 
     review: Mapped[Review] = relationship(back_populates="highlights")
     observation: Mapped[Observation] = relationship()
@@ -200,20 +194,12 @@ class ReviewFollowup(UUIDPk, TenantScoped, Base):
 
     __tablename__ = "review_followups"
 
-    review_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
-    )
+    review_id: Mapped[uuid.UUID] = belongs_to("reviews")
     position: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(20))  # goal / objective / action
-    goal_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("goals.id", ondelete="SET NULL"), index=True
-    )
-    objective_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("pathway_objectives.id", ondelete="SET NULL"), index=True
-    )
-    action_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("actions.id", ondelete="SET NULL"), index=True
-    )
+    goal_id: Mapped[uuid.UUID | None] = refers_to("goals")
+    objective_id: Mapped[uuid.UUID | None] = refers_to("pathway_objectives")
+    action_id: Mapped[uuid.UUID | None] = refers_to("actions")
     label: Mapped[str] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(String(20))
 
@@ -232,19 +218,11 @@ class ReviewDisclosure(UUIDPk, Timestamped, TenantScoped, Base):
 
     __tablename__ = "review_disclosures"
 
-    review_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
-    )
-    barrier_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("barriers.id", ondelete="CASCADE"), index=True
-    )
-    note_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("diagnostic_notes.id", ondelete="CASCADE"), index=True
-    )
+    review_id: Mapped[uuid.UUID] = belongs_to("reviews")
+    barrier_id: Mapped[uuid.UUID | None] = belongs_to("barriers")
+    note_id: Mapped[uuid.UUID | None] = belongs_to("diagnostic_notes")
     need_key: Mapped[str | None] = mapped_column(String(40))
-    included_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    included_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
 
     review: Mapped[Review] = relationship(back_populates="disclosures")
     barrier: Mapped[Barrier | None] = relationship()
@@ -255,8 +233,6 @@ class ReviewDisclosure(UUIDPk, Timestamped, TenantScoped, Base):
 class ReviewReopening(Reopening, TenantScoped, Base):
     __tablename__ = "review_reopenings"
 
-    review_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
-    )
+    review_id: Mapped[uuid.UUID] = belongs_to("reviews")
 
     review: Mapped[Review] = relationship(back_populates="reopenings")

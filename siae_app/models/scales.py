@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Uuid
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to
 
 DEFAULT_LEVELS = [
     # (label, code, colour, counts as acquired)
@@ -33,9 +33,7 @@ class Scale(UUIDPk, Timestamped, TenantScoped, Base):
 class Level(UUIDPk, TenantScoped, Base):
     __tablename__ = "scale_levels"
 
-    scale_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("scales.id", ondelete="CASCADE"), index=True
-    )
+    scale_id: Mapped[uuid.UUID] = belongs_to("scales")
     position: Mapped[int] = mapped_column(Integer, default=0)
     label: Mapped[str] = mapped_column(String(80))
     code: Mapped[str] = mapped_column(String(10))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
 
 
 class Activity(UUIDPk, Timestamped, TenantScoped, Base):
@@ -27,9 +27,7 @@ class Team(UUIDPk, Timestamped, TenantScoped, Base):
     __table_args__ = (UniqueConstraint("structure_id", "name", name="uq_teams_name"),)
 
     name: Mapped[str] = mapped_column(String(120))
-    activity_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("activities.id", ondelete="SET NULL"), index=True
-    )
+    activity_id: Mapped[uuid.UUID | None] = refers_to("activities")
     location: Mapped[str | None] = mapped_column(String(200))
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
@@ -47,12 +45,8 @@ class TeamSupervisor(UUIDPk, TenantScoped, Base):
         UniqueConstraint("team_id", "membership_id", name="uq_team_supervisors_pair"),
     )
 
-    team_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("teams.id", ondelete="CASCADE"), index=True
-    )
-    membership_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="CASCADE"), index=True
-    )
+    team_id: Mapped[uuid.UUID] = belongs_to("teams")
+    membership_id: Mapped[uuid.UUID] = belongs_to("memberships")
 
     team: Mapped[Team] = relationship(back_populates="supervisions")
     membership: Mapped[Membership] = relationship()

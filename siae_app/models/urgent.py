@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text, Uuid
+from sqlalchemy import DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
 from siae_app.models.employees import Employee
 
 URGENT_KINDS = {
@@ -24,18 +24,12 @@ URGENT_KINDS = {
 class UrgentSituation(UUIDPk, Timestamped, TenantScoped, Base):
     __tablename__ = "urgent_situations"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     kind: Mapped[str] = mapped_column(String(30))
     text: Mapped[str] = mapped_column(Text)
-    reported_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    reported_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    acknowledged_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    acknowledged_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     action_taken: Mapped[str | None] = mapped_column(Text)
 
     employee: Mapped[Employee] = relationship()
