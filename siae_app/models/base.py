@@ -42,6 +42,13 @@ def belongs_to(table: str, **kw: Any) -> MappedColumn[Any]:
     return mapped_column(Uuid, ForeignKey(f"{table}.id", ondelete="CASCADE"), index=True, **kw)
 
 
+def has_many(back_populates: str, *, order_by: str | None = None) -> Any:
+    """The rows that ``belongs_to`` this one, in order: saved and deleted with it."""
+    return relationship(
+        back_populates=back_populates, order_by=order_by, cascade="all, delete-orphan"
+    )
+
+
 def refers_to(table: str, *, ondelete: str = "SET NULL") -> MappedColumn[Any]:
     """A reference that empties (or, with ``ondelete="RESTRICT"``, forbids) deleting its row."""
     return mapped_column(Uuid, ForeignKey(f"{table}.id", ondelete=ondelete), index=True)

@@ -31,6 +31,7 @@ from siae_app.models.base import (
     Timestamped,
     UUIDPk,
     belongs_to,
+    has_many,
     refers_to,
     utcnow,
 )
@@ -149,15 +150,9 @@ class Employee(UUIDPk, Timestamped, TenantScoped, Base):
 
     team: Mapped[Team | None] = relationship()
     referent: Mapped[Membership | None] = relationship()
-    passes: Mapped[list[PassIae]] = relationship(
-        back_populates="employee", cascade="all, delete-orphan", order_by="PassIae.start_date"
-    )
-    contracts: Mapped[list[Contract]] = relationship(
-        back_populates="employee", cascade="all, delete-orphan", order_by="Contract.start_date"
-    )
-    criteria: Mapped[list[EmployeeCriterion]] = relationship(
-        back_populates="employee", cascade="all, delete-orphan"
-    )
+    passes: Mapped[list[PassIae]] = has_many("employee", order_by="PassIae.start_date")
+    contracts: Mapped[list[Contract]] = has_many("employee", order_by="Contract.start_date")
+    criteria: Mapped[list[EmployeeCriterion]] = has_many("employee")
 
     @property
     def display_name(self) -> str:
@@ -186,15 +181,11 @@ class PassIae(UUIDPk, Timestamped, TenantScoped, Base):
     end_date: Mapped[date] = mapped_column(Date)
 
     employee: Mapped[Employee] = relationship(back_populates="passes")
-    suspensions: Mapped[list[PassSuspension]] = relationship(
-        back_populates="pass_iae",
-        cascade="all, delete-orphan",
-        order_by="PassSuspension.start_date",
+    suspensions: Mapped[list[PassSuspension]] = has_many(
+        "pass_iae", order_by="PassSuspension.start_date"
     )
-    extensions: Mapped[list[PassExtension]] = relationship(
-        back_populates="pass_iae",
-        cascade="all, delete-orphan",
-        order_by="PassExtension.decided_on",
+    extensions: Mapped[list[PassExtension]] = has_many(
+        "pass_iae", order_by="PassExtension.decided_on"
     )
 
 

@@ -30,6 +30,7 @@ from siae_app.models.base import (
     Timestamped,
     UUIDPk,
     belongs_to,
+    has_many,
     refers_to,
 )
 from siae_app.models.employees import Employee
@@ -82,9 +83,7 @@ class Grid(UUIDPk, Timestamped, TenantScoped, Base):
 
     scale: Mapped[Scale | None] = relationship()
     activity: Mapped[Activity | None] = relationship()
-    items: Mapped[list[GridItem]] = relationship(
-        back_populates="grid", order_by="GridItem.position", cascade="all, delete-orphan"
-    )
+    items: Mapped[list[GridItem]] = has_many("grid", order_by="GridItem.position")
 
 
 class GridItem(UUIDPk, TenantScoped, Base):
@@ -140,15 +139,9 @@ class Assessment(UUIDPk, Timestamped, TenantScoped, Base):
     )
     eti_validated_by: Mapped[Membership | None] = relationship(foreign_keys=[eti_validated_by_id])
     cip_validated_by: Mapped[Membership | None] = relationship(foreign_keys=[cip_validated_by_id])
-    items: Mapped[list[AssessmentItem]] = relationship(
-        back_populates="assessment",
-        order_by="AssessmentItem.position",
-        cascade="all, delete-orphan",
-    )
-    reopenings: Mapped[list[AssessmentReopening]] = relationship(
-        back_populates="assessment",
-        order_by="AssessmentReopening.created_at",
-        cascade="all, delete-orphan",
+    items: Mapped[list[AssessmentItem]] = has_many("assessment", order_by="AssessmentItem.position")
+    reopenings: Mapped[list[AssessmentReopening]] = has_many(
+        "assessment", order_by="AssessmentReopening.created_at"
     )
 
     @property
@@ -183,9 +176,7 @@ class AssessmentItem(UUIDPk, TenantScoped, Base):
     grid_item: Mapped[GridItem | None] = relationship()
     competency: Mapped[Competency | None] = relationship()
     level: Mapped[Level | None] = relationship()
-    evidence: Mapped[list[AssessmentEvidence]] = relationship(
-        back_populates="item", cascade="all, delete-orphan"
-    )
+    evidence: Mapped[list[AssessmentEvidence]] = has_many("item")
 
     @property
     def self_answer_label(self) -> str:

@@ -16,7 +16,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
+from siae_app.models.base import (
+    Base,
+    TenantScoped,
+    Timestamped,
+    UUIDPk,
+    belongs_to,
+    has_many,
+    refers_to,
+)
 
 SOURCE_LABELS = {
     "reac": "REAC importé (lecture seule)",
@@ -73,14 +81,8 @@ class Framework(UUIDPk, Timestamped, TenantScoped, Base):
     import_warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    blocks: Mapped[list[Block]] = relationship(
-        back_populates="framework", order_by="Block.position", cascade="all, delete-orphan"
-    )
-    competencies: Mapped[list[Competency]] = relationship(
-        back_populates="framework",
-        order_by="Competency.position",
-        cascade="all, delete-orphan",
-    )
+    blocks: Mapped[list[Block]] = has_many("framework", order_by="Block.position")
+    competencies: Mapped[list[Competency]] = has_many("framework", order_by="Competency.position")
 
     @property
     def is_read_only(self) -> bool:
@@ -133,9 +135,7 @@ class Competency(_FrameworkPart, UUIDPk, TenantScoped, Base):
 
     framework: Mapped[Framework] = relationship(back_populates="competencies")
     block: Mapped[Block | None] = relationship(back_populates="competencies")
-    criteria: Mapped[list[Criterion]] = relationship(
-        back_populates="competency", order_by="Criterion.position", cascade="all, delete-orphan"
-    )
+    criteria: Mapped[list[Criterion]] = has_many("competency", order_by="Criterion.position")
 
     @property
     def kind_label(self) -> str:

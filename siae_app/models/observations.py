@@ -9,7 +9,15 @@ from sqlalchemy import Boolean, Date, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
+from siae_app.models.base import (
+    Base,
+    TenantScoped,
+    Timestamped,
+    UUIDPk,
+    belongs_to,
+    has_many,
+    refers_to,
+)
 from siae_app.models.employees import Employee
 from siae_app.models.frameworks import Competency
 from siae_app.models.scales import Level
@@ -45,9 +53,7 @@ class Observation(UUIDPk, Timestamped, TenantScoped, Base):
     employee: Mapped[Employee] = relationship()
     author: Mapped[Membership | None] = relationship()
     level: Mapped[Level | None] = relationship()
-    links: Mapped[list[ObservationCompetency]] = relationship(
-        back_populates="observation", cascade="all, delete-orphan"
-    )
+    links: Mapped[list[ObservationCompetency]] = has_many("observation")
 
     @property
     def tone_label(self) -> str:

@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, has_many
 
 PARTNER_KINDS = {
     "france_travail": "France Travail",
@@ -36,9 +36,7 @@ class Partner(UUIDPk, Timestamped, TenantScoped, Base):
     notes: Mapped[str | None] = mapped_column(Text)
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    contacts: Mapped[list[PartnerContact]] = relationship(
-        back_populates="partner", cascade="all, delete-orphan", order_by="PartnerContact.name"
-    )
+    contacts: Mapped[list[PartnerContact]] = has_many("partner", order_by="PartnerContact.name")
 
     @property
     def kind_label(self) -> str:

@@ -32,6 +32,7 @@ from siae_app.models.base import (
     Timestamped,
     UUIDPk,
     belongs_to,
+    has_many,
     refers_to,
 )
 from siae_app.models.diagnostic import Barrier, DiagnosticNote, PathwayObjective
@@ -131,20 +132,14 @@ class Review(UUIDPk, Timestamped, TenantScoped, Base):
     employee: Mapped[Employee] = relationship()
     author: Mapped[Membership | None] = relationship(foreign_keys=[author_id])
     validated_by: Mapped[Membership | None] = relationship(foreign_keys=[validated_by_id])
-    participants: Mapped[list[ReviewParticipant]] = relationship(
-        back_populates="review", cascade="all, delete-orphan", order_by="ReviewParticipant.position"
+    participants: Mapped[list[ReviewParticipant]] = has_many(
+        "review", order_by="ReviewParticipant.position"
     )
-    highlights: Mapped[list[ReviewHighlight]] = relationship(
-        back_populates="review", cascade="all, delete-orphan"
-    )
-    followups: Mapped[list[ReviewFollowup]] = relationship(
-        back_populates="review", cascade="all, delete-orphan", order_by="ReviewFollowup.position"
-    )
-    disclosures: Mapped[list[ReviewDisclosure]] = relationship(
-        back_populates="review", cascade="all, delete-orphan"
-    )
-    reopenings: Mapped[list[ReviewReopening]] = relationship(
-        back_populates="review", cascade="all, delete-orphan", order_by="ReviewReopening.created_at"
+    highlights: Mapped[list[ReviewHighlight]] = has_many("review")
+    followups: Mapped[list[ReviewFollowup]] = has_many("review", order_by="ReviewFollowup.position")
+    disclosures: Mapped[list[ReviewDisclosure]] = has_many("review")
+    reopenings: Mapped[list[ReviewReopening]] = has_many(
+        "review", order_by="ReviewReopening.created_at"
     )
 
     @property

@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to
+from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, has_many
 
 DEFAULT_LEVELS = [
     # (label, code, colour, counts as acquired)
@@ -25,9 +25,7 @@ class Scale(UUIDPk, Timestamped, TenantScoped, Base):
     name: Mapped[str] = mapped_column(String(120))
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    levels: Mapped[list[Level]] = relationship(
-        back_populates="scale", order_by="Level.position", cascade="all, delete-orphan"
-    )
+    levels: Mapped[list[Level]] = has_many("scale", order_by="Level.position")
 
 
 class Level(UUIDPk, TenantScoped, Base):

@@ -8,7 +8,15 @@ from sqlalchemy import Boolean, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
+from siae_app.models.base import (
+    Base,
+    TenantScoped,
+    Timestamped,
+    UUIDPk,
+    belongs_to,
+    has_many,
+    refers_to,
+)
 
 
 class Activity(UUIDPk, Timestamped, TenantScoped, Base):
@@ -32,9 +40,7 @@ class Team(UUIDPk, Timestamped, TenantScoped, Base):
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
     activity: Mapped[Activity | None] = relationship()
-    supervisions: Mapped[list[TeamSupervisor]] = relationship(
-        back_populates="team", cascade="all, delete-orphan"
-    )
+    supervisions: Mapped[list[TeamSupervisor]] = has_many("team")
 
 
 class TeamSupervisor(UUIDPk, TenantScoped, Base):
