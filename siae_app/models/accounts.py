@@ -12,7 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.base import (
     Base,
-    TenantScoped,
+    TenantRecord,
+    TenantRow,
     Timestamped,
     UUIDPk,
     belongs_to,
@@ -89,7 +90,7 @@ class MembershipStatus(enum.StrEnum):
     DEACTIVATED = "deactivated"  # access ended here, or the invitation refused / cancelled
 
 
-class Membership(UUIDPk, Timestamped, TenantScoped, Base):
+class Membership(TenantRecord):
     """A person's place in one structure: roles, and whether the access is active.
 
     An invitation is a pending membership (``invited_at`` set, ``accepted_at`` empty, not
@@ -150,7 +151,7 @@ def role_labels_of(roles) -> str:
     return ", ".join(r.label for r in Role if r.value in known) or "aucun"
 
 
-class MembershipEvent(UUIDPk, TenantScoped, Base):
+class MembershipEvent(TenantRow):
     """Audit trail of a membership: invitation, acceptance, role changes, (de)activation."""
 
     __tablename__ = "membership_events"

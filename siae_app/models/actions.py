@@ -9,7 +9,7 @@ from sqlalchemy import Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
+from siae_app.models.base import TenantRecord, belongs_to, refers_to
 from siae_app.models.employees import Employee
 from siae_app.models.partners import Partner
 
@@ -35,7 +35,7 @@ ACTION_STATUSES = {
 OPEN_ACTION_STATUSES = ("prevue", "en_cours", "en_attente")
 
 
-class Action(UUIDPk, Timestamped, TenantScoped, Base):
+class Action(TenantRecord):
     __tablename__ = "actions"
     __table_args__ = (Index("ix_actions_structure_due", "structure_id", "due_date"),)
 

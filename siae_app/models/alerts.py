@@ -9,10 +9,10 @@ from sqlalchemy import Date, DateTime, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, UUIDPk, belongs_to, refers_to, utcnow
+from siae_app.models.base import TenantRow, belongs_to, refers_to, utcnow
 
 
-class AlertSnooze(UUIDPk, TenantScoped, Base):
+class AlertSnooze(TenantRow):
     __tablename__ = "alert_snoozes"
 
     employee_id: Mapped[uuid.UUID] = belongs_to("employees")

@@ -10,7 +10,7 @@ from sqlalchemy import Date, Index, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
+from siae_app.models.base import TenantRecord, belongs_to, refers_to
 from siae_app.models.employees import Employee
 
 ATTENDANCE_STATUSES = {
@@ -31,7 +31,7 @@ ABSENCE_MOTIFS = {
 }
 
 
-class Attendance(UUIDPk, Timestamped, TenantScoped, Base):
+class Attendance(TenantRecord):
     """The day of one salarié. The id is minted by the phone, so a replayed POST is a no-op."""
 
     __tablename__ = "attendances"

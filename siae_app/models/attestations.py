@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
+from siae_app.models.base import TenantRecord, belongs_to, refers_to
 from siae_app.models.employees import Employee
 from siae_app.models.evaluations import Assessment
 
@@ -37,7 +37,7 @@ BATCH_STATUSES = {
 }
 
 
-class Attestation(UUIDPk, Timestamped, TenantScoped, Base):
+class Attestation(TenantRecord):
     __tablename__ = "attestations"
 
     employee_id: Mapped[uuid.UUID] = belongs_to("employees")
@@ -75,7 +75,7 @@ class Attestation(UUIDPk, Timestamped, TenantScoped, Base):
         return ATTESTATION_STATUSES.get(self.status, self.status)
 
 
-class AttestationBatch(UUIDPk, Timestamped, TenantScoped, Base):
+class AttestationBatch(TenantRecord):
     """A ZIP of signed attestations built by a background job (RQ, or inline)."""
 
     __tablename__ = "attestation_batches"

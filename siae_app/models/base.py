@@ -74,8 +74,22 @@ class TenantScoped:
         return belongs_to("structures", nullable=False)
 
 
-class Reopening(UUIDPk, Timestamped):
+class TenantRow(UUIDPk, TenantScoped, Base):
+    """A row of one structure, known by its UUID."""
+
+    __abstract__ = True
+
+
+class TenantRecord(UUIDPk, Timestamped, TenantScoped, Base):
+    """A row of one structure, known by its UUID, that keeps when it was created and changed."""
+
+    __abstract__ = True
+
+
+class Reopening(TenantRecord):
     """A locked document reopened for a correction: who (``by``), when (``created_at``), why."""
+
+    __abstract__ = True
 
     motif: Mapped[str] = mapped_column(Text)
 

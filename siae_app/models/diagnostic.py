@@ -14,7 +14,7 @@ from sqlalchemy import Boolean, Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
+from siae_app.models.base import TenantRecord, belongs_to, refers_to
 from siae_app.models.employees import Employee
 
 BARRIER_STATUSES = {
@@ -58,7 +58,7 @@ DEFAULT_AXES = [
 ]
 
 
-class BarrierAxis(UUIDPk, Timestamped, TenantScoped, Base):
+class BarrierAxis(TenantRecord):
     """An axis of the diagnostic (mobilité, logement…), editable per structure."""
 
     __tablename__ = "barrier_axes"
@@ -71,7 +71,7 @@ class BarrierAxis(UUIDPk, Timestamped, TenantScoped, Base):
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Barrier(UUIDPk, Timestamped, TenantScoped, Base):
+class Barrier(TenantRecord):
     """A frein of one salarié on one axis. Its history is in ChangeRecord (entity "frein")."""
 
     __tablename__ = "barriers"
@@ -95,7 +95,7 @@ class Barrier(UUIDPk, Timestamped, TenantScoped, Base):
         return self.axis.is_sensitive
 
 
-class Strength(UUIDPk, Timestamped, TenantScoped, Base):
+class Strength(TenantRecord):
     """An atout, in free text, on a non-sensitive axis where it fits."""
 
     __tablename__ = "strengths"
@@ -109,7 +109,7 @@ class Strength(UUIDPk, Timestamped, TenantScoped, Base):
     author: Mapped[Membership | None] = relationship()
 
 
-class DiagnosticNote(UUIDPk, Timestamped, TenantScoped, Base):
+class DiagnosticNote(TenantRecord):
     """A note of the diagnostic; the author may mark it confidential (then sensitive)."""
 
     __tablename__ = "diagnostic_notes"
@@ -126,7 +126,7 @@ class DiagnosticNote(UUIDPk, Timestamped, TenantScoped, Base):
         return self.is_confidential
 
 
-class PathwayObjective(UUIDPk, Timestamped, TenantScoped, Base):
+class PathwayObjective(TenantRecord):
     """Objectif de parcours, possibly linked to a frein."""
 
     __tablename__ = "pathway_objectives"

@@ -25,16 +25,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import (
-    Base,
-    TenantScoped,
-    Timestamped,
-    UUIDPk,
-    belongs_to,
-    has_many,
-    refers_to,
-    utcnow,
-)
+from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many, refers_to, utcnow
 from siae_app.models.teams import Team
 
 EXIT_KINDS = {
@@ -121,7 +112,7 @@ DEFAULT_ELIGIBILITY_CRITERIA = [
 ]
 
 
-class Employee(UUIDPk, Timestamped, TenantScoped, Base):
+class Employee(TenantRecord):
     """Salarié en insertion."""
 
     __tablename__ = "employees"
@@ -170,7 +161,7 @@ class Employee(UUIDPk, Timestamped, TenantScoped, Base):
         return f"<Employee {self.id}>"  # never the name: reprs end up in logs
 
 
-class PassIae(UUIDPk, Timestamped, TenantScoped, Base):
+class PassIae(TenantRecord):
     """Agrément PASS IAE. Its status (valide, suspendu, expiré) is computed by the service."""
 
     __tablename__ = "pass_iae"
@@ -189,7 +180,7 @@ class PassIae(UUIDPk, Timestamped, TenantScoped, Base):
     )
 
 
-class PassSuspension(UUIDPk, Timestamped, TenantScoped, Base):
+class PassSuspension(TenantRecord):
     __tablename__ = "pass_suspensions"
 
     pass_id: Mapped[uuid.UUID] = belongs_to("pass_iae")
@@ -200,7 +191,7 @@ class PassSuspension(UUIDPk, Timestamped, TenantScoped, Base):
     pass_iae: Mapped[PassIae] = relationship(back_populates="suspensions")
 
 
-class PassExtension(UUIDPk, Timestamped, TenantScoped, Base):
+class PassExtension(TenantRecord):
     __tablename__ = "pass_extensions"
 
     pass_id: Mapped[uuid.UUID] = belongs_to("pass_iae")
@@ -211,7 +202,7 @@ class PassExtension(UUIDPk, Timestamped, TenantScoped, Base):
     pass_iae: Mapped[PassIae] = relationship(back_populates="extensions")
 
 
-class Contract(UUIDPk, Timestamped, TenantScoped, Base):
+class Contract(TenantRecord):
     """CDDI; an avenant or renouvellement points to the contract it extends (parent)."""
 
     __tablename__ = "contracts"
@@ -233,7 +224,7 @@ class Contract(UUIDPk, Timestamped, TenantScoped, Base):
         return self.ended_early_on or self.end_date
 
 
-class EligibilityCriterion(UUIDPk, Timestamped, TenantScoped, Base):
+class EligibilityCriterion(TenantRecord):
     """A critère d'éligibilité; each structure edits its list (defaults seeded by the service)."""
 
     __tablename__ = "eligibility_criteria"
@@ -247,7 +238,7 @@ class EligibilityCriterion(UUIDPk, Timestamped, TenantScoped, Base):
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class EmployeeCriterion(UUIDPk, TenantScoped, Base):
+class EmployeeCriterion(TenantRow):
     __tablename__ = "employee_criteria"
     __table_args__ = (
         UniqueConstraint("employee_id", "criterion_id", name="uq_employee_criteria_pair"),
@@ -260,7 +251,7 @@ class EmployeeCriterion(UUIDPk, TenantScoped, Base):
     criterion: Mapped[EligibilityCriterion] = relationship()
 
 
-class AccessLog(UUIDPk, TenantScoped, Base):
+class AccessLog(TenantRow):
     """Who opened which part of a salarié's file, and when. Never the data itself."""
 
     __tablename__ = "access_logs"
@@ -276,7 +267,7 @@ class AccessLog(UUIDPk, TenantScoped, Base):
     employee: Mapped[Employee | None] = relationship()
 
 
-class ChangeRecord(UUIDPk, TenantScoped, Base):
+class ChangeRecord(TenantRow):
     """One changed field of an audited entity (written by the services, one row per field)."""
 
     __tablename__ = "change_records"
@@ -294,7 +285,7 @@ class ChangeRecord(UUIDPk, TenantScoped, Base):
     membership: Mapped[Membership | None] = relationship()
 
 
-class EmployeeImport(UUIDPk, Timestamped, TenantScoped, Base):
+class EmployeeImport(TenantRecord):
     """An uploaded list of salariés waiting for confirmation (the preview). Only the person
     who uploaded it may confirm it; confirming or abandoning it deletes the draft."""
 

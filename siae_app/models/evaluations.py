@@ -24,11 +24,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
 from siae_app.models.base import (
-    Base,
     Reopening,
-    TenantScoped,
-    Timestamped,
-    UUIDPk,
+    TenantRecord,
+    TenantRow,
     belongs_to,
     has_many,
     refers_to,
@@ -69,7 +67,7 @@ LEARNING_STATUSES = {
 }
 
 
-class Grid(UUIDPk, Timestamped, TenantScoped, Base):
+class Grid(TenantRecord):
     """Grille d'évaluation: competencies and criteria chosen from one or more frameworks."""
 
     __tablename__ = "grids"
@@ -86,7 +84,7 @@ class Grid(UUIDPk, Timestamped, TenantScoped, Base):
     items: Mapped[list[GridItem]] = has_many("grid", order_by="GridItem.position")
 
 
-class GridItem(UUIDPk, TenantScoped, Base):
+class GridItem(TenantRow):
     """A competency (criterion_id empty) or one of its criteria, with its label frozen."""
 
     __tablename__ = "grid_items"
@@ -105,7 +103,7 @@ class GridItem(UUIDPk, TenantScoped, Base):
     criterion: Mapped[Criterion | None] = relationship()
 
 
-class Assessment(UUIDPk, Timestamped, TenantScoped, Base):
+class Assessment(TenantRecord):
     """Positionnement of a salarié on a grid; locked once validated."""
 
     __tablename__ = "assessments"
@@ -153,7 +151,7 @@ class Assessment(UUIDPk, Timestamped, TenantScoped, Base):
         return self.locked_at is not None
 
 
-class AssessmentItem(UUIDPk, TenantScoped, Base):
+class AssessmentItem(TenantRow):
     """One line of an assessment: a level, or none (« non évalué », never a low level)."""
 
     __tablename__ = "assessment_items"
@@ -183,7 +181,7 @@ class AssessmentItem(UUIDPk, TenantScoped, Base):
         return SELF_ANSWERS.get(self.self_answer or "", "")
 
 
-class AssessmentEvidence(UUIDPk, TenantScoped, Base):
+class AssessmentEvidence(TenantRow):
     """An observation that supports the level given on an item."""
 
     __tablename__ = "assessment_evidence"
@@ -198,7 +196,7 @@ class AssessmentEvidence(UUIDPk, TenantScoped, Base):
     observation: Mapped[Observation] = relationship()
 
 
-class AssessmentReopening(Reopening, TenantScoped, Base):
+class AssessmentReopening(Reopening):
     """A validated assessment reopened for a correction, with who, when and why."""
 
     __tablename__ = "assessment_reopenings"
@@ -208,7 +206,7 @@ class AssessmentReopening(Reopening, TenantScoped, Base):
     assessment: Mapped[Assessment] = relationship(back_populates="reopenings")
 
 
-class Goal(UUIDPk, Timestamped, TenantScoped, Base):
+class Goal(TenantRecord):
     """Objectif de progression on a competency: a target level by a date."""
 
     __tablename__ = "goals"
@@ -233,7 +231,7 @@ class Goal(UUIDPk, Timestamped, TenantScoped, Base):
         return GOAL_STATUSES.get(self.status, self.status)
 
 
-class LearningSession(UUIDPk, Timestamped, TenantScoped, Base):
+class LearningSession(TenantRecord):
     """Séance d'apprentissage on the job (AFEST): planned, held with its reflexive note,
     then evaluated."""
 

@@ -16,15 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import (
-    Base,
-    TenantScoped,
-    Timestamped,
-    UUIDPk,
-    belongs_to,
-    has_many,
-    refers_to,
-)
+from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many, refers_to
 
 SOURCE_LABELS = {
     "reac": "REAC importé (lecture seule)",
@@ -59,7 +51,7 @@ class _FrameworkPart(_OfFramework):
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Framework(UUIDPk, Timestamped, TenantScoped, Base):
+class Framework(TenantRecord):
     __tablename__ = "frameworks"
     __table_args__ = (
         UniqueConstraint("structure_id", "family_key", "version_number", name="uq_frameworks_v"),
@@ -93,7 +85,7 @@ class Framework(UUIDPk, Timestamped, TenantScoped, Base):
         return SOURCE_LABELS.get(self.source, self.source)
 
 
-class Block(_FrameworkPart, UUIDPk, TenantScoped, Base):
+class Block(_FrameworkPart, TenantRow):
     __tablename__ = "framework_blocks"
 
     number: Mapped[int | None] = mapped_column(Integer)
@@ -120,7 +112,7 @@ class Block(_FrameworkPart, UUIDPk, TenantScoped, Base):
         return f"{'CCS' if self.kind == 'extension' else 'AT'} {self.number}"
 
 
-class Competency(_FrameworkPart, UUIDPk, TenantScoped, Base):
+class Competency(_FrameworkPart, TenantRow):
     """A competency; transversal ones of a REAC have no block."""
 
     __tablename__ = "framework_competencies"
@@ -148,7 +140,7 @@ class Competency(_FrameworkPart, UUIDPk, TenantScoped, Base):
         return ""
 
 
-class Criterion(_FrameworkPart, UUIDPk, TenantScoped, Base):
+class Criterion(_FrameworkPart, TenantRow):
     __tablename__ = "framework_criteria"
 
     competency_id: Mapped[uuid.UUID] = belongs_to("framework_competencies")
@@ -158,7 +150,7 @@ class Criterion(_FrameworkPart, UUIDPk, TenantScoped, Base):
     competency: Mapped[Competency] = relationship(back_populates="criteria")
 
 
-class FrameworkImport(UUIDPk, Timestamped, TenantScoped, Base):
+class FrameworkImport(TenantRecord):
     """A parsed upload waiting for confirmation (the preview); never a framework by itself."""
 
     __tablename__ = "framework_imports"
@@ -170,7 +162,7 @@ class FrameworkImport(UUIDPk, Timestamped, TenantScoped, Base):
     framework_id: Mapped[uuid.UUID | None] = refers_to("frameworks")
 
 
-class ActivityFramework(_OfFramework, UUIDPk, TenantScoped, Base):
+class ActivityFramework(_OfFramework, TenantRow):
     """Frameworks that apply to an activité support."""
 
     __tablename__ = "activity_frameworks"

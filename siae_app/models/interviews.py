@@ -9,7 +9,7 @@ from sqlalchemy import Date, DateTime, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
+from siae_app.models.base import TenantRecord, belongs_to, refers_to
 
 INTERVIEW_KINDS = {
     "diagnostic_accueil": "Diagnostic d'accueil",
@@ -21,7 +21,7 @@ INTERVIEW_KINDS = {
 }
 
 
-class Interview(UUIDPk, Timestamped, TenantScoped, Base):
+class Interview(TenantRecord):
     __tablename__ = "interviews"
 
     employee_id: Mapped[uuid.UUID] = belongs_to("employees")

@@ -9,15 +9,7 @@ from sqlalchemy import Boolean, Date, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import (
-    Base,
-    TenantScoped,
-    Timestamped,
-    UUIDPk,
-    belongs_to,
-    has_many,
-    refers_to,
-)
+from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many, refers_to
 from siae_app.models.employees import Employee
 from siae_app.models.frameworks import Competency
 from siae_app.models.scales import Level
@@ -29,7 +21,7 @@ TONES = {
 }
 
 
-class Observation(UUIDPk, Timestamped, TenantScoped, Base):
+class Observation(TenantRecord):
     """The id is minted by the phone, so a replayed POST is a no-op.
 
     A sensitive observation is seen by its author, the CIP and coordination only.
@@ -60,7 +52,7 @@ class Observation(UUIDPk, Timestamped, TenantScoped, Base):
         return TONES.get(self.tone, self.tone)
 
 
-class ObservationCompetency(UUIDPk, TenantScoped, Base):
+class ObservationCompetency(TenantRow):
     """A competency cited by an observation."""
 
     __tablename__ = "observation_competencies"

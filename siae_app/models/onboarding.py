@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
+from siae_app.models.base import TenantRecord, belongs_to, refers_to
 
 RESPONSIBLES = {"eti": "ETI", "cip": "CIP", "administration": "Administration"}
 
@@ -34,7 +34,7 @@ DEFAULT_CHECKLIST = [
 ]
 
 
-class OnboardingTemplateItem(UUIDPk, Timestamped, TenantScoped, Base):
+class OnboardingTemplateItem(TenantRecord):
     """One item of the structure's accueil checklist."""
 
     __tablename__ = "onboarding_template_items"
@@ -55,7 +55,7 @@ class OnboardingTemplateItem(UUIDPk, Timestamped, TenantScoped, Base):
         return RESPONSIBLES.get(self.responsible, self.responsible)
 
 
-class OnboardingItem(UUIDPk, Timestamped, TenantScoped, Base):
+class OnboardingItem(TenantRecord):
     """One item of a salarié's accueil: done or not, by whom, when."""
 
     __tablename__ = "onboarding_items"

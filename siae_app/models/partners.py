@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, has_many
+from siae_app.models.base import TenantRecord, belongs_to, has_many
 
 PARTNER_KINDS = {
     "france_travail": "France Travail",
@@ -25,7 +25,7 @@ PARTNER_KINDS = {
 }
 
 
-class Partner(UUIDPk, Timestamped, TenantScoped, Base):
+class Partner(TenantRecord):
     __tablename__ = "partners"
 
     name: Mapped[str] = mapped_column(String(200))
@@ -43,7 +43,7 @@ class Partner(UUIDPk, Timestamped, TenantScoped, Base):
         return PARTNER_KINDS.get(self.kind, self.kind)
 
 
-class PartnerContact(UUIDPk, Timestamped, TenantScoped, Base):
+class PartnerContact(TenantRecord):
     __tablename__ = "partner_contacts"
 
     partner_id: Mapped[uuid.UUID] = belongs_to("partners")

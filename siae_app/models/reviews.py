@@ -26,11 +26,9 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from siae_app.models.accounts import Membership
 from siae_app.models.actions import Action
 from siae_app.models.base import (
-    Base,
     Reopening,
-    TenantScoped,
-    Timestamped,
-    UUIDPk,
+    TenantRecord,
+    TenantRow,
     belongs_to,
     has_many,
     refers_to,
@@ -93,7 +91,7 @@ RENEWAL_CHOICES = {
 }
 
 
-class Review(UUIDPk, Timestamped, TenantScoped, Base):
+class Review(TenantRecord):
     __tablename__ = "reviews"
     __table_args__ = (Index("ix_reviews_employee_due", "employee_id", "due_on"),)
 
@@ -155,7 +153,7 @@ class Review(UUIDPk, Timestamped, TenantScoped, Base):
         return self.status == "validated"
 
 
-class ReviewParticipant(UUIDPk, TenantScoped, Base):
+class ReviewParticipant(TenantRow):
     """Who took part (salarié, ETI, CIP, prescripteur…), with their organisation."""
 
     __tablename__ = "review_participants"
@@ -169,7 +167,7 @@ class ReviewParticipant(UUIDPk, TenantScoped, Base):
     review: Mapped[Review] = relationship(back_populates="participants")
 
 
-class ReviewHighlight(UUIDPk, TenantScoped, Base):
+class ReviewHighlight(TenantRow):
     """An observation the team chose to show in the bilan (highlights, not all)."""
 
     __tablename__ = "review_highlights"
@@ -184,7 +182,7 @@ class ReviewHighlight(UUIDPk, TenantScoped, Base):
     observation: Mapped[Observation] = relationship()
 
 
-class ReviewFollowup(UUIDPk, TenantScoped, Base):
+class ReviewFollowup(TenantRow):
     """A goal, objective or action of the previous period, with its outcome in one gesture."""
 
     __tablename__ = "review_followups"
@@ -208,7 +206,7 @@ class ReviewFollowup(UUIDPk, TenantScoped, Base):
         return FOLLOWUP_OUTCOMES.get(self.kind, {}).get(self.outcome or "", "")
 
 
-class ReviewDisclosure(UUIDPk, Timestamped, TenantScoped, Base):
+class ReviewDisclosure(TenantRecord):
     """A sensitive item the CIP explicitly included in the copies that leave the structure."""
 
     __tablename__ = "review_disclosures"
@@ -225,7 +223,7 @@ class ReviewDisclosure(UUIDPk, Timestamped, TenantScoped, Base):
     included_by: Mapped[Membership | None] = relationship()
 
 
-class ReviewReopening(Reopening, TenantScoped, Base):
+class ReviewReopening(Reopening):
     __tablename__ = "review_reopenings"
 
     review_id: Mapped[uuid.UUID] = belongs_to("reviews")

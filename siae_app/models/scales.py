@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, has_many
+from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many
 
 DEFAULT_LEVELS = [
     # (label, code, colour, counts as acquired)
@@ -19,7 +19,7 @@ DEFAULT_LEVELS = [
 ]
 
 
-class Scale(UUIDPk, Timestamped, TenantScoped, Base):
+class Scale(TenantRecord):
     __tablename__ = "scales"
 
     name: Mapped[str] = mapped_column(String(120))
@@ -28,7 +28,7 @@ class Scale(UUIDPk, Timestamped, TenantScoped, Base):
     levels: Mapped[list[Level]] = has_many("scale", order_by="Level.position")
 
 
-class Level(UUIDPk, TenantScoped, Base):
+class Level(TenantRow):
     __tablename__ = "scale_levels"
 
     scale_id: Mapped[uuid.UUID] = belongs_to("scales")

@@ -8,18 +8,10 @@ from sqlalchemy import Boolean, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import (
-    Base,
-    TenantScoped,
-    Timestamped,
-    UUIDPk,
-    belongs_to,
-    has_many,
-    refers_to,
-)
+from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many, refers_to
 
 
-class Activity(UUIDPk, Timestamped, TenantScoped, Base):
+class Activity(TenantRecord):
     """Activité support: chantier, atelier (espaces verts, recyclerie...)."""
 
     __tablename__ = "activities"
@@ -30,7 +22,7 @@ class Activity(UUIDPk, Timestamped, TenantScoped, Base):
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Team(UUIDPk, Timestamped, TenantScoped, Base):
+class Team(TenantRecord):
     __tablename__ = "teams"
     __table_args__ = (UniqueConstraint("structure_id", "name", name="uq_teams_name"),)
 
@@ -43,7 +35,7 @@ class Team(UUIDPk, Timestamped, TenantScoped, Base):
     supervisions: Mapped[list[TeamSupervisor]] = has_many("team")
 
 
-class TeamSupervisor(UUIDPk, TenantScoped, Base):
+class TeamSupervisor(TenantRow):
     """An ETI (membership) who supervises a team."""
 
     __tablename__ = "team_supervisors"

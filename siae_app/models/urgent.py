@@ -9,7 +9,7 @@ from sqlalchemy import DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, belongs_to, refers_to
+from siae_app.models.base import TenantRecord, belongs_to, refers_to
 from siae_app.models.employees import Employee
 
 URGENT_KINDS = {
@@ -21,7 +21,7 @@ URGENT_KINDS = {
 }
 
 
-class UrgentSituation(UUIDPk, Timestamped, TenantScoped, Base):
+class UrgentSituation(TenantRecord):
     __tablename__ = "urgent_situations"
 
     employee_id: Mapped[uuid.UUID] = belongs_to("employees")
