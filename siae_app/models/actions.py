@@ -9,7 +9,7 @@ from sqlalchemy import Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, belongs_to, refers_to
+from siae_app.models.base import TenantRecord, Versioned, belongs_to, refers_to
 from siae_app.models.employees import Employee
 from siae_app.models.partners import Partner
 
@@ -35,7 +35,7 @@ ACTION_STATUSES = {
 OPEN_ACTION_STATUSES = ("prevue", "en_cours", "en_attente")
 
 
-class Action(TenantRecord):
+class Action(Versioned, TenantRecord):
     __tablename__ = "actions"
     __table_args__ = (Index("ix_actions_structure_due", "structure_id", "due_date"),)
 
@@ -48,9 +48,6 @@ class Action(TenantRecord):
     status: Mapped[str] = mapped_column(String(20), default="prevue")
     result: Mapped[str | None] = mapped_column(Text)
     minutes_spent: Mapped[int | None] = mapped_column(Integer)
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
 
     employee: Mapped[Employee] = relationship()
     partner: Mapped[Partner | None] = relationship()

@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, belongs_to, refers_to
+from siae_app.models.base import TenantRecord, Versioned, belongs_to, refers_to
 from siae_app.models.employees import Employee
 from siae_app.models.evaluations import Assessment
 
@@ -37,7 +37,7 @@ BATCH_STATUSES = {
 }
 
 
-class Attestation(TenantRecord):
+class Attestation(Versioned, TenantRecord):
     __tablename__ = "attestations"
 
     employee_id: Mapped[uuid.UUID] = belongs_to("employees")
@@ -60,9 +60,6 @@ class Attestation(TenantRecord):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     revoked_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     revocation_motif: Mapped[str | None] = mapped_column(Text)
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
 
     employee: Mapped[Employee] = relationship()
     assessment: Mapped[Assessment | None] = relationship()

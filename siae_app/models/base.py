@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, Text, Uuid
+from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, Text, Uuid
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -72,6 +72,17 @@ class TenantScoped:
     @declared_attr
     def structure_id(cls) -> Mapped[uuid.UUID]:  # noqa: N805 - declared_attr takes the class
         return belongs_to("structures", nullable=False)
+
+
+class Versioned:
+    """Optimistic locking: saving a copy that someone else changed meanwhile raises
+    ``StaleDataError`` instead of silently overwriting their change."""
+
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - declared_attr takes the class
+        return {"version_id_col": cls.__table__.c.version_id}
 
 
 class TenantRow(UUIDPk, TenantScoped, Base):

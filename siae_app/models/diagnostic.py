@@ -14,7 +14,7 @@ from sqlalchemy import Boolean, Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, belongs_to, refers_to
+from siae_app.models.base import TenantRecord, Versioned, belongs_to, refers_to
 from siae_app.models.employees import Employee
 
 BARRIER_STATUSES = {
@@ -71,7 +71,7 @@ class BarrierAxis(TenantRecord):
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Barrier(TenantRecord):
+class Barrier(Versioned, TenantRecord):
     """A frein of one salarié on one axis. Its history is in ChangeRecord (entity "frein")."""
 
     __tablename__ = "barriers"
@@ -82,9 +82,6 @@ class Barrier(TenantRecord):
     status: Mapped[str] = mapped_column(String(20), default="identifie")
     level: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
 
     employee: Mapped[Employee] = relationship()
     axis: Mapped[BarrierAxis] = relationship()

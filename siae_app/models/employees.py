@@ -25,7 +25,15 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many, refers_to, utcnow
+from siae_app.models.base import (
+    TenantRecord,
+    TenantRow,
+    Versioned,
+    belongs_to,
+    has_many,
+    refers_to,
+    utcnow,
+)
 from siae_app.models.teams import Team
 
 EXIT_KINDS = {
@@ -112,7 +120,7 @@ DEFAULT_ELIGIBILITY_CRITERIA = [
 ]
 
 
-class Employee(TenantRecord):
+class Employee(Versioned, TenantRecord):
     """Salarié en insertion."""
 
     __tablename__ = "employees"
@@ -135,9 +143,6 @@ class Employee(TenantRecord):
     exit_reason: Mapped[str | None] = mapped_column(String(40))
     exit_comment: Mapped[str | None] = mapped_column(Text)
     accommodations: Mapped[str | None] = mapped_column(Text)
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
 
     team: Mapped[Team | None] = relationship()
     referent: Mapped[Membership | None] = relationship()

@@ -27,6 +27,7 @@ from siae_app.models.base import (
     Reopening,
     TenantRecord,
     TenantRow,
+    Versioned,
     belongs_to,
     has_many,
     refers_to,
@@ -103,7 +104,7 @@ class GridItem(TenantRow):
     criterion: Mapped[Criterion | None] = relationship()
 
 
-class Assessment(TenantRecord):
+class Assessment(Versioned, TenantRecord):
     """Positionnement of a salarié on a grid; locked once validated."""
 
     __tablename__ = "assessments"
@@ -124,9 +125,6 @@ class Assessment(TenantRecord):
     cip_validated_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     # Set when the last required validation is given; cleared by a recorded reopening.
     locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
 
     employee: Mapped[Employee] = relationship()
     grid: Mapped[Grid | None] = relationship()

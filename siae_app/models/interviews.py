@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, Integer, String, Text
+from sqlalchemy import Date, DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, belongs_to, refers_to
+from siae_app.models.base import TenantRecord, Versioned, belongs_to, refers_to
 
 INTERVIEW_KINDS = {
     "diagnostic_accueil": "Diagnostic d'accueil",
@@ -21,7 +21,7 @@ INTERVIEW_KINDS = {
 }
 
 
-class Interview(TenantRecord):
+class Interview(Versioned, TenantRecord):
     __tablename__ = "interviews"
 
     employee_id: Mapped[uuid.UUID] = belongs_to("employees")
@@ -31,9 +31,6 @@ class Interview(TenantRecord):
     summary: Mapped[str | None] = mapped_column(Text)
     next_on: Mapped[date | None] = mapped_column(Date)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
 
     author: Mapped[Membership | None] = relationship()
 

@@ -29,6 +29,7 @@ from siae_app.models.base import (
     Reopening,
     TenantRecord,
     TenantRow,
+    Versioned,
     belongs_to,
     has_many,
     refers_to,
@@ -91,7 +92,7 @@ RENEWAL_CHOICES = {
 }
 
 
-class Review(TenantRecord):
+class Review(Versioned, TenantRecord):
     __tablename__ = "reviews"
     __table_args__ = (Index("ix_reviews_employee_due", "employee_id", "due_on"),)
 
@@ -123,9 +124,6 @@ class Review(TenantRecord):
     prolongation_motif: Mapped[str | None] = mapped_column(String(40))
     validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     validated_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
 
     employee: Mapped[Employee] = relationship()
     author: Mapped[Membership | None] = relationship(foreign_keys=[author_id])
