@@ -8,7 +8,7 @@ import uuid
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, DateTime, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from siae_app.models.base import (
     Base,
@@ -144,6 +144,16 @@ class Membership(TenantRecord):
     @property
     def role_labels(self) -> list[str]:
         return [r.label for r in Role if r in self.role_set]
+
+
+class Authored:
+    """A row written by a member of the structure: ``author``, emptied if they are deleted."""
+
+    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+
+    @declared_attr
+    def author(cls) -> Mapped[Membership | None]:  # noqa: N805 - declared_attr takes the class
+        return relationship(Membership, foreign_keys=f"{cls.__name__}.author_id")
 
 
 def role_labels_of(roles) -> str:

@@ -9,8 +9,8 @@ from sqlalchemy import Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, Versioned, belongs_to, refers_to
-from siae_app.models.employees import Employee
+from siae_app.models.base import TenantRecord, Versioned, refers_to
+from siae_app.models.employees import OfEmployee
 from siae_app.models.partners import Partner
 
 ACTION_NATURES = {
@@ -35,11 +35,10 @@ ACTION_STATUSES = {
 OPEN_ACTION_STATUSES = ("prevue", "en_cours", "en_attente")
 
 
-class Action(Versioned, TenantRecord):
+class Action(OfEmployee, Versioned, TenantRecord):
     __tablename__ = "actions"
     __table_args__ = (Index("ix_actions_structure_due", "structure_id", "due_date"),)
 
-    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     label: Mapped[str] = mapped_column(String(300))
     nature: Mapped[str] = mapped_column(String(30), default="autre")
     partner_id: Mapped[uuid.UUID | None] = refers_to("partners")
@@ -49,7 +48,6 @@ class Action(Versioned, TenantRecord):
     result: Mapped[str | None] = mapped_column(Text)
     minutes_spent: Mapped[int | None] = mapped_column(Integer)
 
-    employee: Mapped[Employee] = relationship()
     partner: Mapped[Partner | None] = relationship()
     owner: Mapped[Membership | None] = relationship()
 

@@ -10,8 +10,8 @@ from sqlalchemy import Date, Index, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, belongs_to, refers_to
-from siae_app.models.employees import Employee
+from siae_app.models.base import TenantRecord, refers_to
+from siae_app.models.employees import OfEmployee
 
 ATTENDANCE_STATUSES = {
     "present": "Présent·e",
@@ -31,7 +31,7 @@ ABSENCE_MOTIFS = {
 }
 
 
-class Attendance(TenantRecord):
+class Attendance(OfEmployee, TenantRecord):
     """The day of one salarié. The id is minted by the phone, so a replayed POST is a no-op."""
 
     __tablename__ = "attendances"
@@ -42,7 +42,6 @@ class Attendance(TenantRecord):
         Index("ix_attendances_team_day", "team_id", "day"),
     )
 
-    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     # The team the salarié worked in that day (grids per team stay right after a move).
     team_id: Mapped[uuid.UUID | None] = refers_to("teams")
     day: Mapped[date] = mapped_column(Date)
@@ -52,7 +51,6 @@ class Attendance(TenantRecord):
     hours_worked: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal("0"))
     marked_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
 
-    employee: Mapped[Employee] = relationship()
     marked_by: Mapped[Membership | None] = relationship()
 
     @property

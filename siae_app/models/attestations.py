@@ -19,8 +19,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, Versioned, belongs_to, refers_to
-from siae_app.models.employees import Employee
+from siae_app.models.base import TenantRecord, Versioned, refers_to
+from siae_app.models.employees import OfEmployee
 from siae_app.models.evaluations import Assessment
 
 ATTESTATION_STATUSES = {
@@ -37,10 +37,9 @@ BATCH_STATUSES = {
 }
 
 
-class Attestation(Versioned, TenantRecord):
+class Attestation(OfEmployee, Versioned, TenantRecord):
     __tablename__ = "attestations"
 
-    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     assessment_id: Mapped[uuid.UUID | None] = refers_to("assessments")
     status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
     # What the document says (competencies, activities, period, hours, assessors, trainings,
@@ -61,7 +60,6 @@ class Attestation(Versioned, TenantRecord):
     revoked_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     revocation_motif: Mapped[str | None] = mapped_column(Text)
 
-    employee: Mapped[Employee] = relationship()
     assessment: Mapped[Assessment | None] = relationship()
     proposed_by: Mapped[Membership | None] = relationship(foreign_keys=[proposed_by_id])
     signed_by: Mapped[Membership | None] = relationship(foreign_keys=[signed_by_id])

@@ -13,9 +13,9 @@ from datetime import date
 from sqlalchemy import Boolean, Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.accounts import Membership
+from siae_app.models.accounts import Authored
 from siae_app.models.base import TenantRecord, Versioned, belongs_to, refers_to
-from siae_app.models.employees import Employee
+from siae_app.models.employees import OfEmployee
 
 BARRIER_STATUSES = {
     "non_aborde": "Non abordé",
@@ -71,52 +71,43 @@ class BarrierAxis(TenantRecord):
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Barrier(Versioned, TenantRecord):
+class Barrier(OfEmployee, Authored, Versioned, TenantRecord):
     """A frein of one salarié on one axis. Its history is in ChangeRecord (entity "frein")."""
 
     __tablename__ = "barriers"
 
-    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     axis_id: Mapped[uuid.UUID] = refers_to("barrier_axes", ondelete="RESTRICT")
-    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     status: Mapped[str] = mapped_column(String(20), default="identifie")
     level: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
 
-    employee: Mapped[Employee] = relationship()
     axis: Mapped[BarrierAxis] = relationship()
-    author: Mapped[Membership | None] = relationship()
 
     @property
     def is_sensitive(self) -> bool:
         return self.axis.is_sensitive
 
 
-class Strength(TenantRecord):
+class Strength(Authored, TenantRecord):
     """An atout, in free text, on a non-sensitive axis where it fits."""
 
     __tablename__ = "strengths"
 
     employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     axis_id: Mapped[uuid.UUID | None] = refers_to("barrier_axes")
-    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     text: Mapped[str] = mapped_column(Text)
 
     axis: Mapped[BarrierAxis | None] = relationship()
-    author: Mapped[Membership | None] = relationship()
 
 
-class DiagnosticNote(TenantRecord):
+class DiagnosticNote(Authored, TenantRecord):
     """A note of the diagnostic; the author may mark it confidential (then sensitive)."""
 
     __tablename__ = "diagnostic_notes"
 
     employee_id: Mapped[uuid.UUID] = belongs_to("employees")
-    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     body: Mapped[str] = mapped_column(Text)
     is_confidential: Mapped[bool] = mapped_column(Boolean, default=False)
-
-    author: Mapped[Membership | None] = relationship()
 
     @property
     def is_sensitive(self) -> bool:

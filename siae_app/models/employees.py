@@ -22,7 +22,7 @@ from sqlalchemy import (
     UniqueConstraint,
     Uuid,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
 from siae_app.models.base import (
@@ -164,6 +164,16 @@ class Employee(Versioned, TenantRecord):
 
     def __repr__(self) -> str:
         return f"<Employee {self.id}>"  # never the name: reprs end up in logs
+
+
+class OfEmployee:
+    """A row about one salarié (``employee``), deleted with them."""
+
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+
+    @declared_attr
+    def employee(cls) -> Mapped[Employee]:  # noqa: N805 - declared_attr takes the class
+        return relationship(Employee)
 
 
 class PassIae(TenantRecord):

@@ -22,7 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.accounts import Membership
+from siae_app.models.accounts import Authored, Membership
 from siae_app.models.base import (
     Reopening,
     TenantRecord,
@@ -32,7 +32,7 @@ from siae_app.models.base import (
     has_many,
     refers_to,
 )
-from siae_app.models.employees import Employee
+from siae_app.models.employees import OfEmployee
 from siae_app.models.frameworks import Competency, Criterion
 from siae_app.models.observations import Observation
 from siae_app.models.scales import Level, Scale
@@ -104,19 +104,17 @@ class GridItem(TenantRow):
     criterion: Mapped[Criterion | None] = relationship()
 
 
-class Assessment(Versioned, TenantRecord):
+class Assessment(OfEmployee, Authored, Versioned, TenantRecord):
     """Positionnement of a salarié on a grid; locked once validated."""
 
     __tablename__ = "assessments"
     __table_args__ = (Index("ix_assessments_employee_on", "employee_id", "assessed_on"),)
 
-    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     grid_id: Mapped[uuid.UUID | None] = refers_to("grids")
     scale_id: Mapped[uuid.UUID | None] = refers_to("scales")
     grid_name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="intermediate")
     assessed_on: Mapped[date] = mapped_column(Date)
-    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     seen_with_employee_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     seen_with_employee_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     eti_validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
@@ -126,10 +124,8 @@ class Assessment(Versioned, TenantRecord):
     # Set when the last required validation is given; cleared by a recorded reopening.
     locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
 
-    employee: Mapped[Employee] = relationship()
     grid: Mapped[Grid | None] = relationship()
     scale: Mapped[Scale | None] = relationship()
-    author: Mapped[Membership | None] = relationship(foreign_keys=[author_id])
     seen_with_employee_by: Mapped[Membership | None] = relationship(
         foreign_keys=[seen_with_employee_by_id]
     )
@@ -204,51 +200,43 @@ class AssessmentReopening(Reopening):
     assessment: Mapped[Assessment] = relationship(back_populates="reopenings")
 
 
-class Goal(TenantRecord):
+class Goal(OfEmployee, Authored, TenantRecord):
     """Objectif de progression on a competency: a target level by a date."""
 
     __tablename__ = "goals"
 
-    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     competency_id: Mapped[uuid.UUID | None] = refers_to("framework_competencies")
     label: Mapped[str] = mapped_column(Text)
     target_level_id: Mapped[uuid.UUID | None] = refers_to("scale_levels")
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="open")
-    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     # The assessment that reported on it last.
     reported_in_id: Mapped[uuid.UUID | None] = refers_to("assessments")
 
-    employee: Mapped[Employee] = relationship()
     competency: Mapped[Competency | None] = relationship()
     target_level: Mapped[Level | None] = relationship()
-    author: Mapped[Membership | None] = relationship()
 
     @property
     def status_label(self) -> str:
         return GOAL_STATUSES.get(self.status, self.status)
 
 
-class LearningSession(TenantRecord):
+class LearningSession(OfEmployee, Authored, TenantRecord):
     """Séance d'apprentissage on the job (AFEST): planned, held with its reflexive note,
     then evaluated."""
 
     __tablename__ = "learning_sessions"
     __table_args__ = (Index("ix_learning_sessions_employee_on", "employee_id", "planned_on"),)
 
-    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     competency_id: Mapped[uuid.UUID | None] = refers_to("framework_competencies")
     competency_label: Mapped[str] = mapped_column(Text)
     work_situation: Mapped[str] = mapped_column(Text)
     planned_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="planned")
     reflection: Mapped[str | None] = mapped_column(Text)
-    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     assessment_id: Mapped[uuid.UUID | None] = refers_to("assessments")
 
-    employee: Mapped[Employee] = relationship()
     competency: Mapped[Competency | None] = relationship()
-    author: Mapped[Membership | None] = relationship()
     assessment: Mapped[Assessment | None] = relationship()
 
     @property

@@ -6,10 +6,10 @@ import uuid
 from datetime import date, datetime
 
 from sqlalchemy import Date, DateTime, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column
 
-from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, Versioned, belongs_to, refers_to
+from siae_app.models.accounts import Authored
+from siae_app.models.base import TenantRecord, Versioned, belongs_to
 
 INTERVIEW_KINDS = {
     "diagnostic_accueil": "Diagnostic d'accueil",
@@ -21,18 +21,15 @@ INTERVIEW_KINDS = {
 }
 
 
-class Interview(Versioned, TenantRecord):
+class Interview(Authored, Versioned, TenantRecord):
     __tablename__ = "interviews"
 
     employee_id: Mapped[uuid.UUID] = belongs_to("employees")
-    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     held_on: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(30), default="suivi")
     summary: Mapped[str | None] = mapped_column(Text)
     next_on: Mapped[date | None] = mapped_column(Date)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-
-    author: Mapped[Membership | None] = relationship()
 
     @property
     def is_closed(self) -> bool:

@@ -8,9 +8,9 @@ from datetime import date
 from sqlalchemy import Boolean, Date, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.accounts import Membership
+from siae_app.models.accounts import Authored
 from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many, refers_to
-from siae_app.models.employees import Employee
+from siae_app.models.employees import OfEmployee
 from siae_app.models.frameworks import Competency
 from siae_app.models.scales import Level
 
@@ -21,7 +21,7 @@ TONES = {
 }
 
 
-class Observation(TenantRecord):
+class Observation(OfEmployee, Authored, TenantRecord):
     """The id is minted by the phone, so a replayed POST is a no-op.
 
     A sensitive observation is seen by its author, the CIP and coordination only.
@@ -33,8 +33,6 @@ class Observation(TenantRecord):
         Index("ix_observations_structure_on", "structure_id", "observed_on"),
     )
 
-    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
-    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     team_id: Mapped[uuid.UUID | None] = refers_to("teams")
     observed_on: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
@@ -42,8 +40,6 @@ class Observation(TenantRecord):
     sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
     level_id: Mapped[uuid.UUID | None] = refers_to("scale_levels")
 
-    employee: Mapped[Employee] = relationship()
-    author: Mapped[Membership | None] = relationship()
     level: Mapped[Level | None] = relationship()
     links: Mapped[list[ObservationCompetency]] = has_many("observation")
 

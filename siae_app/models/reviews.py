@@ -23,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.accounts import Membership
+from siae_app.models.accounts import Authored, Membership
 from siae_app.models.actions import Action
 from siae_app.models.base import (
     Reopening,
@@ -35,7 +35,7 @@ from siae_app.models.base import (
     refers_to,
 )
 from siae_app.models.diagnostic import Barrier, DiagnosticNote, PathwayObjective
-from siae_app.models.employees import Employee
+from siae_app.models.employees import OfEmployee
 from siae_app.models.evaluations import Goal
 from siae_app.models.observations import Observation
 
@@ -92,18 +92,16 @@ RENEWAL_CHOICES = {
 }
 
 
-class Review(Versioned, TenantRecord):
+class Review(OfEmployee, Authored, Versioned, TenantRecord):
     __tablename__ = "reviews"
     __table_args__ = (Index("ix_reviews_employee_due", "employee_id", "due_on"),)
 
-    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     kind: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     due_on: Mapped[date | None] = mapped_column(Date)
     held_on: Mapped[date | None] = mapped_column(Date)
     period_start: Mapped[date | None] = mapped_column(Date)
     period_end: Mapped[date | None] = mapped_column(Date)
-    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     # Figures compiled when the draft was opened (attendance, evaluation progress, freins…),
     # frozen so the bilan says what was known that day.
     compiled: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -125,8 +123,6 @@ class Review(Versioned, TenantRecord):
     validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     validated_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
 
-    employee: Mapped[Employee] = relationship()
-    author: Mapped[Membership | None] = relationship(foreign_keys=[author_id])
     validated_by: Mapped[Membership | None] = relationship(foreign_keys=[validated_by_id])
     participants: Mapped[list[ReviewParticipant]] = has_many(
         "review", order_by="ReviewParticipant.position"

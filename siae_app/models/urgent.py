@@ -9,8 +9,8 @@ from sqlalchemy import DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, belongs_to, refers_to
-from siae_app.models.employees import Employee
+from siae_app.models.base import TenantRecord, refers_to
+from siae_app.models.employees import OfEmployee
 
 URGENT_KINDS = {
     "sans_nouvelles": "Absence sans nouvelles",
@@ -21,10 +21,9 @@ URGENT_KINDS = {
 }
 
 
-class UrgentSituation(TenantRecord):
+class UrgentSituation(OfEmployee, TenantRecord):
     __tablename__ = "urgent_situations"
 
-    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     kind: Mapped[str] = mapped_column(String(30))
     text: Mapped[str] = mapped_column(Text)
     reported_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
@@ -32,7 +31,6 @@ class UrgentSituation(TenantRecord):
     acknowledged_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     action_taken: Mapped[str | None] = mapped_column(Text)
 
-    employee: Mapped[Employee] = relationship()
     reported_by: Mapped[Membership | None] = relationship(foreign_keys=[reported_by_id])
     acknowledged_by: Mapped[Membership | None] = relationship(foreign_keys=[acknowledged_by_id])
 
