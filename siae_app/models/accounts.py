@@ -17,6 +17,7 @@ from siae_app.models.base import (
     Timestamped,
     UUIDPk,
     belongs_to,
+    label_of,
     refers_to,
     utcnow,
 )
@@ -161,6 +162,16 @@ def role_labels_of(roles) -> str:
     return ", ".join(r.label for r in Role if r.value in known) or "aucun"
 
 
+EVENT_LABELS = {
+    "invited": "Invitation",
+    "accepted": "Invitation acceptée",
+    "refused": "Invitation refusée",
+    "roles": "Rôles modifiés",
+    "deactivated": "Accès désactivé",
+    "reactivated": "Accès réactivé",
+}
+
+
 class MembershipEvent(TenantRow):
     """Audit trail of a membership: invitation, acceptance, role changes, (de)activation."""
 
@@ -184,16 +195,4 @@ class MembershipEvent(TenantRow):
     def new_labels(self) -> str:
         return role_labels_of(self.new_roles)
 
-    @property
-    def kind_label(self) -> str:
-        return EVENT_LABELS.get(self.kind, self.kind)
-
-
-EVENT_LABELS = {
-    "invited": "Invitation",
-    "accepted": "Invitation acceptée",
-    "refused": "Invitation refusée",
-    "roles": "Rôles modifiés",
-    "deactivated": "Accès désactivé",
-    "reactivated": "Accès réactivé",
-}
+    kind_label = label_of("kind", EVENT_LABELS)

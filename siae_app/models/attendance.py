@@ -10,7 +10,7 @@ from sqlalchemy import Date, Index, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, refers_to
+from siae_app.models.base import TenantRecord, label_of, refers_to
 from siae_app.models.employees import OfEmployee
 
 ATTENDANCE_STATUSES = {
@@ -53,9 +53,7 @@ class Attendance(OfEmployee, TenantRecord):
 
     marked_by: Mapped[Membership | None] = relationship()
 
-    @property
-    def status_label(self) -> str:
-        return ATTENDANCE_STATUSES.get(self.status, self.status)
+    status_label = label_of("status", ATTENDANCE_STATUSES)
 
     @property
     def hours_label(self) -> str:

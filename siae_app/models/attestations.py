@@ -19,7 +19,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, Versioned, refers_to
+from siae_app.models.base import TenantRecord, Versioned, label_of, refers_to
 from siae_app.models.employees import OfEmployee
 from siae_app.models.evaluations import Assessment
 
@@ -65,9 +65,7 @@ class Attestation(OfEmployee, Versioned, TenantRecord):
     signed_by: Mapped[Membership | None] = relationship(foreign_keys=[signed_by_id])
     revoked_by: Mapped[Membership | None] = relationship(foreign_keys=[revoked_by_id])
 
-    @property
-    def status_label(self) -> str:
-        return ATTESTATION_STATUSES.get(self.status, self.status)
+    status_label = label_of("status", ATTESTATION_STATUSES)
 
 
 class AttestationBatch(TenantRecord):
@@ -87,6 +85,4 @@ class AttestationBatch(TenantRecord):
 
     requested_by: Mapped[Membership | None] = relationship()
 
-    @property
-    def status_label(self) -> str:
-        return BATCH_STATUSES.get(self.status, self.status)
+    status_label = label_of("status", BATCH_STATUSES)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -31,6 +32,16 @@ def utcnow() -> datetime:
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
+
+
+def label_of(field: str, labels: Mapping[str, str]) -> property:
+    """A read-only ``<field>_label``: the French label of the field's code (else the code)."""
+
+    def label(self: object) -> str:
+        code = getattr(self, field)
+        return labels.get(code, code)
+
+    return property(label)
 
 
 # Every reference between tables is an indexed UUID column; its nullability follows the

@@ -30,6 +30,7 @@ from siae_app.models.base import (
     Versioned,
     belongs_to,
     has_many,
+    label_of,
     refers_to,
 )
 from siae_app.models.employees import OfEmployee
@@ -136,9 +137,7 @@ class Assessment(OfEmployee, Authored, Versioned, TenantRecord):
         "assessment", order_by="AssessmentReopening.created_at"
     )
 
-    @property
-    def kind_label(self) -> str:
-        return ASSESSMENT_KINDS.get(self.kind, self.kind)
+    kind_label = label_of("kind", ASSESSMENT_KINDS)
 
     @property
     def is_locked(self) -> bool:
@@ -216,9 +215,7 @@ class Goal(OfEmployee, Authored, TenantRecord):
     competency: Mapped[Competency | None] = relationship()
     target_level: Mapped[Level | None] = relationship()
 
-    @property
-    def status_label(self) -> str:
-        return GOAL_STATUSES.get(self.status, self.status)
+    status_label = label_of("status", GOAL_STATUSES)
 
 
 class LearningSession(OfEmployee, Authored, TenantRecord):
@@ -239,6 +236,4 @@ class LearningSession(OfEmployee, Authored, TenantRecord):
     competency: Mapped[Competency | None] = relationship()
     assessment: Mapped[Assessment | None] = relationship()
 
-    @property
-    def status_label(self) -> str:
-        return LEARNING_STATUSES.get(self.status, self.status)
+    status_label = label_of("status", LEARNING_STATUSES)

@@ -16,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many, refers_to
+from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many, label_of, refers_to
 
 SOURCE_LABELS = {
     "reac": "REAC importé (lecture seule)",
@@ -80,9 +80,7 @@ class Framework(TenantRecord):
     def is_read_only(self) -> bool:
         return self.source == "reac"
 
-    @property
-    def source_label(self) -> str:
-        return SOURCE_LABELS.get(self.source, self.source)
+    source_label = label_of("source", SOURCE_LABELS)
 
 
 class Block(_FrameworkPart, TenantRow):
@@ -129,9 +127,7 @@ class Competency(_FrameworkPart, TenantRow):
     block: Mapped[Block | None] = relationship(back_populates="competencies")
     criteria: Mapped[list[Criterion]] = has_many("competency", order_by="Criterion.position")
 
-    @property
-    def kind_label(self) -> str:
-        return COMPETENCY_KIND_LABELS.get(self.kind, self.kind)
+    kind_label = label_of("kind", COMPETENCY_KIND_LABELS)
 
     @property
     def label(self) -> str:

@@ -9,7 +9,7 @@ from sqlalchemy import Date, DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from siae_app.models.accounts import Authored
-from siae_app.models.base import TenantRecord, Versioned, belongs_to
+from siae_app.models.base import TenantRecord, Versioned, belongs_to, label_of
 
 INTERVIEW_KINDS = {
     "diagnostic_accueil": "Diagnostic d'accueil",
@@ -35,6 +35,4 @@ class Interview(Authored, Versioned, TenantRecord):
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
-    @property
-    def kind_label(self) -> str:
-        return INTERVIEW_KINDS.get(self.kind, self.kind)
+    kind_label = label_of("kind", INTERVIEW_KINDS)

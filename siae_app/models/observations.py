@@ -9,7 +9,7 @@ from sqlalchemy import Boolean, Date, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Authored
-from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many, refers_to
+from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many, label_of, refers_to
 from siae_app.models.employees import OfEmployee
 from siae_app.models.frameworks import Competency
 from siae_app.models.scales import Level
@@ -43,9 +43,7 @@ class Observation(OfEmployee, Authored, TenantRecord):
     level: Mapped[Level | None] = relationship()
     links: Mapped[list[ObservationCompetency]] = has_many("observation")
 
-    @property
-    def tone_label(self) -> str:
-        return TONES.get(self.tone, self.tone)
+    tone_label = label_of("tone", TONES)
 
 
 class ObservationCompetency(TenantRow):

@@ -16,7 +16,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, belongs_to, refers_to
+from siae_app.models.base import TenantRecord, belongs_to, label_of, refers_to
 
 RESPONSIBLES = {"eti": "ETI", "cip": "CIP", "administration": "Administration"}
 
@@ -50,9 +50,7 @@ class OnboardingTemplateItem(TenantRecord):
     position: Mapped[int] = mapped_column(Integer, default=0)
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    @property
-    def responsible_label(self) -> str:
-        return RESPONSIBLES.get(self.responsible, self.responsible)
+    responsible_label = label_of("responsible", RESPONSIBLES)
 
 
 class OnboardingItem(TenantRecord):

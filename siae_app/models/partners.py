@@ -7,7 +7,7 @@ import uuid
 from sqlalchemy import Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import TenantRecord, belongs_to, has_many
+from siae_app.models.base import TenantRecord, belongs_to, has_many, label_of
 
 PARTNER_KINDS = {
     "france_travail": "France Travail",
@@ -38,9 +38,7 @@ class Partner(TenantRecord):
 
     contacts: Mapped[list[PartnerContact]] = has_many("partner", order_by="PartnerContact.name")
 
-    @property
-    def kind_label(self) -> str:
-        return PARTNER_KINDS.get(self.kind, self.kind)
+    kind_label = label_of("kind", PARTNER_KINDS)
 
 
 class PartnerContact(TenantRecord):

@@ -32,6 +32,7 @@ from siae_app.models.base import (
     Versioned,
     belongs_to,
     has_many,
+    label_of,
     refers_to,
 )
 from siae_app.models.diagnostic import Barrier, DiagnosticNote, PathwayObjective
@@ -134,13 +135,8 @@ class Review(OfEmployee, Authored, Versioned, TenantRecord):
         "review", order_by="ReviewReopening.created_at"
     )
 
-    @property
-    def kind_label(self) -> str:
-        return REVIEW_KINDS.get(self.kind, self.kind)
-
-    @property
-    def status_label(self) -> str:
-        return REVIEW_STATUSES.get(self.status, self.status)
+    kind_label = label_of("kind", REVIEW_KINDS)
+    status_label = label_of("status", REVIEW_STATUSES)
 
     @property
     def is_locked(self) -> bool:

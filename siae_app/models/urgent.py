@@ -9,7 +9,7 @@ from sqlalchemy import DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, refers_to
+from siae_app.models.base import TenantRecord, label_of, refers_to
 from siae_app.models.employees import OfEmployee
 
 URGENT_KINDS = {
@@ -34,6 +34,4 @@ class UrgentSituation(OfEmployee, TenantRecord):
     reported_by: Mapped[Membership | None] = relationship(foreign_keys=[reported_by_id])
     acknowledged_by: Mapped[Membership | None] = relationship(foreign_keys=[acknowledged_by_id])
 
-    @property
-    def kind_label(self) -> str:
-        return URGENT_KINDS.get(self.kind, self.kind)
+    kind_label = label_of("kind", URGENT_KINDS)
