@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, Text, Uuid
+from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -83,6 +83,16 @@ class TenantScoped:
     @declared_attr
     def structure_id(cls) -> Mapped[uuid.UUID]:  # noqa: N805 - declared_attr takes the class
         return belongs_to("structures", nullable=False)
+
+
+def one_per_pair(table: str, first: str, second: str) -> tuple[UniqueConstraint]:
+    """``__table_args__`` of a row that links two others: one row at most per pair."""
+    return (UniqueConstraint(first, second, name=f"uq_{table}_pair"),)
+
+
+def one_per_structure(table: str, column: str) -> tuple[UniqueConstraint]:
+    """``__table_args__`` of a row whose ``column`` (its key, its name) is unique in a structure."""
+    return (UniqueConstraint("structure_id", column, name=f"uq_{table}_{column}"),)
 
 
 class Versioned:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Boolean, Date, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Authored
-from siae_app.models.base import TenantRecord, Versioned, belongs_to, refers_to
+from siae_app.models.base import TenantRecord, Versioned, belongs_to, one_per_structure, refers_to
 from siae_app.models.employees import OfEmployee
 
 BARRIER_STATUSES = {
@@ -62,7 +62,7 @@ class BarrierAxis(TenantRecord):
     """An axis of the diagnostic (mobilité, logement…), editable per structure."""
 
     __tablename__ = "barrier_axes"
-    __table_args__ = (UniqueConstraint("structure_id", "key", name="uq_barrier_axes_key"),)
+    __table_args__ = one_per_structure("barrier_axes", "key")
 
     key: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(120))

@@ -19,7 +19,6 @@ from sqlalchemy import (
     Numeric,
     String,
     Text,
-    UniqueConstraint,
     Uuid,
 )
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
@@ -31,6 +30,8 @@ from siae_app.models.base import (
     Versioned,
     belongs_to,
     has_many,
+    one_per_pair,
+    one_per_structure,
     refers_to,
     utcnow,
 )
@@ -243,7 +244,7 @@ class EligibilityCriterion(TenantRecord):
     """A critère d'éligibilité; each structure edits its list (defaults seeded by the service)."""
 
     __tablename__ = "eligibility_criteria"
-    __table_args__ = (UniqueConstraint("structure_id", "key", name="uq_eligibility_criteria_key"),)
+    __table_args__ = one_per_structure("eligibility_criteria", "key")
 
     key: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(200))
@@ -255,9 +256,7 @@ class EligibilityCriterion(TenantRecord):
 
 class EmployeeCriterion(TenantRow):
     __tablename__ = "employee_criteria"
-    __table_args__ = (
-        UniqueConstraint("employee_id", "criterion_id", name="uq_employee_criteria_pair"),
-    )
+    __table_args__ = one_per_pair("employee_criteria", "employee_id", "criterion_id")
 
     employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     criterion_id: Mapped[uuid.UUID] = belongs_to("eligibility_criteria")

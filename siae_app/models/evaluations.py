@@ -18,7 +18,6 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -31,6 +30,7 @@ from siae_app.models.base import (
     belongs_to,
     has_many,
     label_of,
+    one_per_pair,
     refers_to,
 )
 from siae_app.models.employees import OfEmployee
@@ -178,9 +178,7 @@ class AssessmentEvidence(TenantRow):
     """An observation that supports the level given on an item."""
 
     __tablename__ = "assessment_evidence"
-    __table_args__ = (
-        UniqueConstraint("item_id", "observation_id", name="uq_assessment_evidence_pair"),
-    )
+    __table_args__ = one_per_pair("assessment_evidence", "item_id", "observation_id")
 
     item_id: Mapped[uuid.UUID] = belongs_to("assessment_items")
     observation_id: Mapped[uuid.UUID] = belongs_to("observations")

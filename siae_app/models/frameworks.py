@@ -16,7 +16,15 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many, label_of, refers_to
+from siae_app.models.base import (
+    TenantRecord,
+    TenantRow,
+    belongs_to,
+    has_many,
+    label_of,
+    one_per_pair,
+    refers_to,
+)
 
 SOURCE_LABELS = {
     "reac": "REAC importé (lecture seule)",
@@ -162,9 +170,7 @@ class ActivityFramework(_OfFramework, TenantRow):
     """Frameworks that apply to an activité support."""
 
     __tablename__ = "activity_frameworks"
-    __table_args__ = (
-        UniqueConstraint("activity_id", "framework_id", name="uq_activity_frameworks_pair"),
-    )
+    __table_args__ = one_per_pair("activity_frameworks", "activity_id", "framework_id")
 
     activity_id: Mapped[uuid.UUID] = belongs_to("activities")
 

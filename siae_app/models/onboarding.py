@@ -11,12 +11,18 @@ from sqlalchemy import (
     DateTime,
     Integer,
     String,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, belongs_to, label_of, refers_to
+from siae_app.models.base import (
+    TenantRecord,
+    belongs_to,
+    label_of,
+    one_per_pair,
+    one_per_structure,
+    refers_to,
+)
 
 RESPONSIBLES = {"eti": "ETI", "cip": "CIP", "administration": "Administration"}
 
@@ -38,9 +44,7 @@ class OnboardingTemplateItem(TenantRecord):
     """One item of the structure's accueil checklist."""
 
     __tablename__ = "onboarding_template_items"
-    __table_args__ = (
-        UniqueConstraint("structure_id", "key", name="uq_onboarding_template_items_key"),
-    )
+    __table_args__ = one_per_structure("onboarding_template_items", "key")
 
     key: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(200))
@@ -57,9 +61,7 @@ class OnboardingItem(TenantRecord):
     """One item of a salarié's accueil: done or not, by whom, when."""
 
     __tablename__ = "onboarding_items"
-    __table_args__ = (
-        UniqueConstraint("employee_id", "template_item_id", name="uq_onboarding_items_pair"),
-    )
+    __table_args__ = one_per_pair("onboarding_items", "employee_id", "template_item_id")
 
     employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     template_item_id: Mapped[uuid.UUID] = belongs_to("onboarding_template_items")

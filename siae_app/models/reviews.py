@@ -19,7 +19,6 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
-    UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -33,6 +32,7 @@ from siae_app.models.base import (
     belongs_to,
     has_many,
     label_of,
+    one_per_pair,
     refers_to,
 )
 from siae_app.models.diagnostic import Barrier, DiagnosticNote, PathwayObjective
@@ -161,9 +161,7 @@ class ReviewHighlight(TenantRow):
     """An observation the team chose to show in the bilan (highlights, not all)."""
 
     __tablename__ = "review_highlights"
-    __table_args__ = (
-        UniqueConstraint("review_id", "observation_id", name="uq_review_highlights_pair"),
-    )
+    __table_args__ = one_per_pair("review_highlights", "review_id", "observation_id")
 
     review_id: Mapped[uuid.UUID] = belongs_to("reviews")
     observation_id: Mapped[uuid.UUID] = belongs_to("observations")

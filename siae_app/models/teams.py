@@ -4,18 +4,26 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Boolean, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many, refers_to
+from siae_app.models.base import (
+    TenantRecord,
+    TenantRow,
+    belongs_to,
+    has_many,
+    one_per_pair,
+    one_per_structure,
+    refers_to,
+)
 
 
 class Activity(TenantRecord):
     """Activité support: chantier, atelier (espaces verts, recyclerie...)."""
 
     __tablename__ = "activities"
-    __table_args__ = (UniqueConstraint("structure_id", "name", name="uq_activities_name"),)
+    __table_args__ = one_per_structure("activities", "name")
 
     name: Mapped[str] = mapped_column(String(120))
     description: Mapped[str | None] = mapped_column(Text)
@@ -24,7 +32,7 @@ class Activity(TenantRecord):
 
 class Team(TenantRecord):
     __tablename__ = "teams"
-    __table_args__ = (UniqueConstraint("structure_id", "name", name="uq_teams_name"),)
+    __table_args__ = one_per_structure("teams", "name")
 
     name: Mapped[str] = mapped_column(String(120))
     activity_id: Mapped[uuid.UUID | None] = refers_to("activities")
@@ -39,9 +47,7 @@ class TeamSupervisor(TenantRow):
     """An ETI (membership) who supervises a team."""
 
     __tablename__ = "team_supervisors"
-    __table_args__ = (
-        UniqueConstraint("team_id", "membership_id", name="uq_team_supervisors_pair"),
-    )
+    __table_args__ = one_per_pair("team_supervisors", "team_id", "membership_id")
 
     team_id: Mapped[uuid.UUID] = belongs_to("teams")
     membership_id: Mapped[uuid.UUID] = belongs_to("memberships")
