@@ -196,22 +196,27 @@ class PassIae(TenantRecord):
     )
 
 
-class PassSuspension(TenantRecord):
-    __tablename__ = "pass_suspensions"
+class _PassDecision(TenantRecord):
+    """A suspension or an extension of a PASS IAE, with its motif."""
+
+    __abstract__ = True
 
     pass_id: Mapped[uuid.UUID] = belongs_to("pass_iae")
     motif: Mapped[str] = mapped_column(String(40))
+
+
+class PassSuspension(_PassDecision):
+    __tablename__ = "pass_suspensions"
+
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
 
     pass_iae: Mapped[PassIae] = relationship(back_populates="suspensions")
 
 
-class PassExtension(TenantRecord):
+class PassExtension(_PassDecision):
     __tablename__ = "pass_extensions"
 
-    pass_id: Mapped[uuid.UUID] = belongs_to("pass_iae")
-    motif: Mapped[str] = mapped_column(String(40))
     months: Mapped[int] = mapped_column(Integer)
     decided_on: Mapped[date] = mapped_column(Date)
 

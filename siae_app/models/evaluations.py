@@ -35,7 +35,7 @@ from siae_app.models.base import (
 )
 from siae_app.models.employees import OfEmployee
 from siae_app.models.frameworks import Competency, Criterion
-from siae_app.models.observations import Observation
+from siae_app.models.observations import CitesObservation
 from siae_app.models.scales import Level, Scale
 from siae_app.models.teams import Activity
 
@@ -174,17 +174,15 @@ class AssessmentItem(TenantRow):
         return SELF_ANSWERS.get(self.self_answer or "", "")
 
 
-class AssessmentEvidence(TenantRow):
+class AssessmentEvidence(CitesObservation, TenantRow):
     """An observation that supports the level given on an item."""
 
     __tablename__ = "assessment_evidence"
     __table_args__ = one_per_pair("assessment_evidence", "item_id", "observation_id")
 
     item_id: Mapped[uuid.UUID] = belongs_to("assessment_items")
-    observation_id: Mapped[uuid.UUID] = belongs_to("observations")
 
     item: Mapped[AssessmentItem] = relationship(back_populates="evidence")
-    observation: Mapped[Observation] = relationship()
 
 
 class AssessmentReopening(Reopening):

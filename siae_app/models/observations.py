@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 
 from sqlalchemy import Boolean, Date, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from siae_app.models.accounts import Authored
 from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many, label_of, refers_to
@@ -44,6 +44,16 @@ class Observation(OfEmployee, Authored, TenantRecord):
     links: Mapped[list[ObservationCompetency]] = has_many("observation")
 
     tone_label = label_of("tone", TONES)
+
+
+class CitesObservation:
+    """A row that cites one observation (evidence, a highlight), deleted with it."""
+
+    observation_id: Mapped[uuid.UUID] = belongs_to("observations")
+
+    @declared_attr
+    def observation(cls) -> Mapped[Observation]:  # noqa: N805 - declared_attr takes the class
+        return relationship(Observation)
 
 
 class ObservationCompetency(TenantRow):

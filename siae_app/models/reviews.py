@@ -38,7 +38,7 @@ from siae_app.models.base import (
 from siae_app.models.diagnostic import Barrier, DiagnosticNote, PathwayObjective
 from siae_app.models.employees import OfEmployee
 from siae_app.models.evaluations import Goal
-from siae_app.models.observations import Observation
+from siae_app.models.observations import CitesObservation
 
 REVIEW_KINDS = {
     "integration": "Bilan d'intégration",
@@ -157,17 +157,15 @@ class ReviewParticipant(TenantRow):
     review: Mapped[Review] = relationship(back_populates="participants")
 
 
-class ReviewHighlight(TenantRow):
+class ReviewHighlight(CitesObservation, TenantRow):
     """An observation the team chose to show in the bilan (highlights, not all)."""
 
     __tablename__ = "review_highlights"
     __table_args__ = one_per_pair("review_highlights", "review_id", "observation_id")
 
     review_id: Mapped[uuid.UUID] = belongs_to("reviews")
-    observation_id: Mapped[uuid.UUID] = belongs_to("observations")
 
     review: Mapped[Review] = relationship(back_populates="highlights")
-    observation: Mapped[Observation] = relationship()
 
 
 class ReviewFollowup(TenantRow):
