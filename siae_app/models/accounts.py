@@ -7,8 +7,8 @@ import secrets
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy import JSON, Boolean, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.base import (
     Base,
@@ -18,7 +18,9 @@ from siae_app.models.base import (
     UUIDPk,
     belongs_to,
     label_of,
+    mixin_relationship,
     refers_to,
+    timestamp,
     utcnow,
 )
 from siae_app.models.structures import Structure
@@ -58,13 +60,13 @@ class User(UUIDPk, Timestamped, Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     # Rotated at sign-out and password change: every cookie issued before is refused.
     session_nonce: Mapped[str] = mapped_column(String(40), default=new_session_nonce)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    previous_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = timestamp()
+    previous_login_at: Mapped[datetime | None] = timestamp()
+    password_changed_at: Mapped[datetime | None] = timestamp()
     # Set when the person proved they read this address (a link that went by e-mail). A
     # password chosen through a link shown on another person's screen does not prove it, and
     # such an account cannot accept another structure's invitation from the chooser.
-    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    email_verified_at: Mapped[datetime | None] = timestamp()
 
     # Flask-Login protocol: a deactivated person is never "active" in any structure.
     is_authenticated = True
@@ -106,9 +108,9 @@ class Membership(TenantRecord):
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     job_title: Mapped[str | None] = mapped_column(String(120))
-    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    invited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deactivated_at: Mapped[datetime | None] = timestamp()
+    invited_at: Mapped[datetime | None] = timestamp()
+    accepted_at: Mapped[datetime | None] = timestamp()
     # The name the inviting administrator typed: what the structure sees until the person
     # accepts (never the account's own name, which may come from another structure).
     invited_name: Mapped[str | None] = mapped_column(String(201))
@@ -152,9 +154,7 @@ class Authored:
 
     author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
 
-    @declared_attr
-    def author(cls) -> Mapped[Membership | None]:  # noqa: N805 - declared_attr takes the class
-        return relationship(Membership, foreign_keys=f"{cls.__name__}.author_id")
+    author: Mapped[Membership | None] = mixin_relationship("Membership", via="author_id")
 
 
 def role_labels_of(roles) -> str:
@@ -183,7 +183,7 @@ class MembershipEvent(TenantRow):
     kind: Mapped[str] = mapped_column(String(20))
     old_roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     new_roles: Mapped[list[str]] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = timestamp(default=utcnow)
 
     actor: Mapped[Membership | None] = relationship(foreign_keys=[actor_id])
 

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, String
+from sqlalchemy import Date, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRow, belongs_to, refers_to, utcnow
+from siae_app.models.base import TenantRow, belongs_to, refers_to, timestamp, utcnow
 
 
 class AlertSnooze(TenantRow):
@@ -19,6 +19,6 @@ class AlertSnooze(TenantRow):
     kind: Mapped[str] = mapped_column(String(40))
     until: Mapped[date] = mapped_column(Date)
     membership_id: Mapped[uuid.UUID | None] = refers_to("memberships")
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = timestamp(default=utcnow)
 
     membership: Mapped[Membership | None] = relationship()

@@ -10,7 +10,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Integer,
     LargeBinary,
     String,
@@ -19,7 +18,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, Versioned, label_of, refers_to
+from siae_app.models.base import TenantRecord, Versioned, label_of, refers_to, timestamp
 from siae_app.models.employees import OfEmployee
 from siae_app.models.evaluations import Assessment
 
@@ -49,14 +48,14 @@ class Attestation(OfEmployee, Versioned, TenantRecord):
     proposed_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     signer_name: Mapped[str | None] = mapped_column(String(200))
     signed_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
-    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    signed_at: Mapped[datetime | None] = timestamp()
     signed_on: Mapped[date | None] = mapped_column(Date)
     signed_place: Mapped[str | None] = mapped_column(String(120))
     # Unique across every structure: the public page finds an attestation by it alone.
     verification_code: Mapped[str | None] = mapped_column(String(32), unique=True)
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = timestamp()
     revoked_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     revocation_motif: Mapped[str | None] = mapped_column(Text)
 
@@ -80,7 +79,7 @@ class AttestationBatch(TenantRecord):
     total: Mapped[int] = mapped_column(Integer, default=0)
     done: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = timestamp()
     archive: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
 
     requested_by: Mapped[Membership | None] = relationship()

@@ -13,7 +13,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Index,
     Integer,
     Numeric,
@@ -21,7 +20,7 @@ from sqlalchemy import (
     Text,
     Uuid,
 )
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
 from siae_app.models.base import (
@@ -30,9 +29,11 @@ from siae_app.models.base import (
     Versioned,
     belongs_to,
     has_many,
+    mixin_relationship,
     one_per_pair,
     one_per_structure,
     refers_to,
+    timestamp,
     utcnow,
 )
 from siae_app.models.teams import Team
@@ -172,9 +173,7 @@ class OfEmployee:
 
     employee_id: Mapped[uuid.UUID] = belongs_to("employees")
 
-    @declared_attr
-    def employee(cls) -> Mapped[Employee]:  # noqa: N805 - declared_attr takes the class
-        return relationship(Employee)
+    employee: Mapped[Employee] = mixin_relationship("Employee")
 
 
 class PassIae(TenantRecord):
@@ -276,7 +275,7 @@ class AccessLog(TenantRow):
     __tablename__ = "access_logs"
     __table_args__ = (Index("ix_access_logs_structure_at", "structure_id", "at"),)
 
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = timestamp(default=utcnow)
     membership_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     employee_id: Mapped[uuid.UUID | None] = refers_to("employees")
     part: Mapped[str] = mapped_column(String(30))
@@ -291,7 +290,7 @@ class ChangeRecord(TenantRow):
 
     __tablename__ = "change_records"
 
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    at: Mapped[datetime] = timestamp(default=utcnow)
     membership_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     entity: Mapped[str] = mapped_column(String(30))
     entity_id: Mapped[uuid.UUID] = mapped_column(Uuid)

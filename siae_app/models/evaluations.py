@@ -13,7 +13,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Date,
-    DateTime,
     Index,
     Integer,
     String,
@@ -32,6 +31,7 @@ from siae_app.models.base import (
     label_of,
     one_per_pair,
     refers_to,
+    timestamp,
 )
 from siae_app.models.employees import OfEmployee
 from siae_app.models.frameworks import Competency, Criterion
@@ -116,14 +116,14 @@ class Assessment(OfEmployee, Authored, Versioned, TenantRecord):
     grid_name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="intermediate")
     assessed_on: Mapped[date] = mapped_column(Date)
-    seen_with_employee_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    seen_with_employee_at: Mapped[datetime | None] = timestamp()
     seen_with_employee_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
-    eti_validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    eti_validated_at: Mapped[datetime | None] = timestamp()
     eti_validated_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
-    cip_validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    cip_validated_at: Mapped[datetime | None] = timestamp()
     cip_validated_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     # Set when the last required validation is given; cleared by a recorded reopening.
-    locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    locked_at: Mapped[datetime | None] = timestamp(index=True)
 
     grid: Mapped[Grid | None] = relationship()
     scale: Mapped[Scale | None] = relationship()

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, String, Text
+from sqlalchemy import Date, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from siae_app.models.accounts import Authored
-from siae_app.models.base import TenantRecord, Versioned, belongs_to, label_of
+from siae_app.models.base import TenantRecord, Versioned, belongs_to, label_of, timestamp
 
 INTERVIEW_KINDS = {
     "diagnostic_accueil": "Diagnostic d'accueil",
@@ -29,7 +29,7 @@ class Interview(Authored, Versioned, TenantRecord):
     kind: Mapped[str] = mapped_column(String(30), default="suivi")
     summary: Mapped[str | None] = mapped_column(Text)
     next_on: Mapped[date | None] = mapped_column(Date)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    closed_at: Mapped[datetime | None] = timestamp()
 
     @property
     def is_closed(self) -> bool:

@@ -6,10 +6,18 @@ import uuid
 from datetime import date
 
 from sqlalchemy import Boolean, Date, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Authored
-from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many, label_of, refers_to
+from siae_app.models.base import (
+    TenantRecord,
+    TenantRow,
+    belongs_to,
+    has_many,
+    label_of,
+    mixin_relationship,
+    refers_to,
+)
 from siae_app.models.employees import OfEmployee
 from siae_app.models.frameworks import Competency
 from siae_app.models.scales import Level
@@ -51,9 +59,7 @@ class CitesObservation:
 
     observation_id: Mapped[uuid.UUID] = belongs_to("observations")
 
-    @declared_attr
-    def observation(cls) -> Mapped[Observation]:  # noqa: N805 - declared_attr takes the class
-        return relationship(Observation)
+    observation: Mapped[Observation] = mixin_relationship("Observation")
 
 
 class ObservationCompetency(TenantRow):

@@ -8,7 +8,6 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Date,
-    DateTime,
     Integer,
     String,
 )
@@ -22,6 +21,7 @@ from siae_app.models.base import (
     one_per_pair,
     one_per_structure,
     refers_to,
+    timestamp,
 )
 
 RESPONSIBLES = {"eti": "ETI", "cip": "CIP", "administration": "Administration"}
@@ -67,7 +67,7 @@ class OnboardingItem(TenantRecord):
     template_item_id: Mapped[uuid.UUID] = belongs_to("onboarding_template_items")
     done_on: Mapped[date | None] = mapped_column(Date)
     done_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
-    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime | None] = timestamp()
 
     template_item: Mapped[OnboardingTemplateItem] = relationship()
     done_by: Mapped[Membership | None] = relationship()

@@ -14,7 +14,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     Date,
-    DateTime,
     Index,
     Integer,
     String,
@@ -34,6 +33,7 @@ from siae_app.models.base import (
     label_of,
     one_per_pair,
     refers_to,
+    timestamp,
 )
 from siae_app.models.diagnostic import Barrier, DiagnosticNote, PathwayObjective
 from siae_app.models.employees import OfEmployee
@@ -121,7 +121,7 @@ class Review(OfEmployee, Authored, Versioned, TenantRecord):
     actions_planned: Mapped[str | None] = mapped_column(Text)
     requested_months: Mapped[int | None] = mapped_column(Integer)
     prolongation_motif: Mapped[str | None] = mapped_column(String(40))
-    validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    validated_at: Mapped[datetime | None] = timestamp()
     validated_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
 
     validated_by: Mapped[Membership | None] = relationship(foreign_keys=[validated_by_id])

@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, String, Text
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, label_of, refers_to
+from siae_app.models.base import TenantRecord, label_of, refers_to, timestamp
 from siae_app.models.employees import OfEmployee
 
 URGENT_KINDS = {
@@ -27,7 +27,7 @@ class UrgentSituation(OfEmployee, TenantRecord):
     kind: Mapped[str] = mapped_column(String(30))
     text: Mapped[str] = mapped_column(Text)
     reported_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
-    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    acknowledged_at: Mapped[datetime | None] = timestamp(index=True)
     acknowledged_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     action_taken: Mapped[str | None] = mapped_column(Text)
 
