@@ -9,17 +9,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    Index,
-    Integer,
-    Numeric,
-    String,
-    Text,
-    Uuid,
-)
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, Numeric, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
