@@ -7,10 +7,22 @@ import secrets
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, DateTime, ForeignKey, String, UniqueConstraint, Uuid
+from sqlalchemy import JSON, Boolean, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, utcnow
+from siae_app.models.base import (
+    Base,
+    TenantRecord,
+    TenantRow,
+    Timestamped,
+    UUIDPk,
+    belongs_to,
+    label_of,
+    mixin_relationship,
+    refers_to,
+    timestamp,
+    utcnow,
+)
 from siae_app.models.structures import Structure
 
 
@@ -48,13 +60,13 @@ class User(UUIDPk, Timestamped, Base):
     password_hash: Mapped[str | None] = mapped_column(String(255))
     # Rotated at sign-out and password change: every cookie issued before is refused.
     session_nonce: Mapped[str] = mapped_column(String(40), default=new_session_nonce)
-    last_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    previous_login_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    password_changed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_login_at: Mapped[datetime | None] = timestamp()
+    previous_login_at: Mapped[datetime | None] = timestamp()
+    password_changed_at: Mapped[datetime | None] = timestamp()
     # Set when the person proved they read this address (a link that went by e-mail). A
     # password chosen through a link shown on another person's screen does not prove it, and
     # such an account cannot accept another structure's invitation from the chooser.
-    email_verified_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    email_verified_at: Mapped[datetime | None] = timestamp()
 
     # Flask-Login protocol: a deactivated person is never "active" in any structure.
     is_authenticated = True
@@ -81,7 +93,7 @@ class MembershipStatus(enum.StrEnum):
     DEACTIVATED = "deactivated"  # access ended here, or the invitation refused / cancelled
 
 
-class Membership(UUIDPk, Timestamped, TenantScoped, Base):
+class Membership(TenantRecord):
     """A person's place in one structure: roles, and whether the access is active.
 
     An invitation is a pending membership (``invited_at`` set, ``accepted_at`` empty, not
@@ -92,15 +104,13 @@ class Membership(UUIDPk, Timestamped, TenantScoped, Base):
     __tablename__ = "memberships"
     __table_args__ = (UniqueConstraint("structure_id", "user_id", name="uq_memberships_user"),)
 
-    user_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("users.id", ondelete="CASCADE"), index=True
-    )
+    user_id: Mapped[uuid.UUID] = belongs_to("users")
     roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     job_title: Mapped[str | None] = mapped_column(String(120))
-    deactivated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    invited_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    accepted_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    deactivated_at: Mapped[datetime | None] = timestamp()
+    invited_at: Mapped[datetime | None] = timestamp()
+    accepted_at: Mapped[datetime | None] = timestamp()
     # The name the inviting administrator typed: what the structure sees until the person
     # accepts (never the account's own name, which may come from another structure).
     invited_name: Mapped[str | None] = mapped_column(String(201))
@@ -139,27 +149,41 @@ class Membership(UUIDPk, Timestamped, TenantScoped, Base):
         return [r.label for r in Role if r in self.role_set]
 
 
+class Authored:
+    """A row written by a member of the structure: ``author``, emptied if they are deleted."""
+
+    author_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+
+    author: Mapped[Membership | None] = mixin_relationship("Membership", via="author_id")
+
+
 def role_labels_of(roles) -> str:
     known = set(roles or ())
     return ", ".join(r.label for r in Role if r.value in known) or "aucun"
 
 
-class MembershipEvent(UUIDPk, TenantScoped, Base):
+EVENT_LABELS = {
+    "invited": "Invitation",
+    "accepted": "Invitation acceptée",
+    "refused": "Invitation refusée",
+    "roles": "Rôles modifiés",
+    "deactivated": "Accès désactivé",
+    "reactivated": "Accès réactivé",
+}
+
+
+class MembershipEvent(TenantRow):
     """Audit trail of a membership: invitation, acceptance, role changes, (de)activation."""
 
     __tablename__ = "membership_events"
 
-    membership_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="CASCADE"), index=True
-    )
+    membership_id: Mapped[uuid.UUID] = belongs_to("memberships")
     # Who did it: a membership of the same structure; empty for the person themself or the CLI.
-    actor_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    actor_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     kind: Mapped[str] = mapped_column(String(20))
     old_roles: Mapped[list[str]] = mapped_column(JSON, default=list)
     new_roles: Mapped[list[str]] = mapped_column(JSON, default=list)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    created_at: Mapped[datetime] = timestamp(default=utcnow)
 
     actor: Mapped[Membership | None] = relationship(foreign_keys=[actor_id])
 
@@ -171,16 +195,4 @@ class MembershipEvent(UUIDPk, TenantScoped, Base):
     def new_labels(self) -> str:
         return role_labels_of(self.new_roles)
 
-    @property
-    def kind_label(self) -> str:
-        return EVENT_LABELS.get(self.kind, self.kind)
-
-
-EVENT_LABELS = {
-    "invited": "Invitation",
-    "accepted": "Invitation acceptée",
-    "refused": "Invitation refusée",
-    "roles": "Rôles modifiés",
-    "deactivated": "Accès désactivé",
-    "reactivated": "Accès réactivé",
-}
+    kind_label = label_of("kind", EVENT_LABELS)

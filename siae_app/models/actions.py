@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
-from siae_app.models.employees import Employee
+from siae_app.models.base import TenantRecord, Versioned, refers_to
+from siae_app.models.employees import OfEmployee
 from siae_app.models.partners import Partner
 
 ACTION_NATURES = {
@@ -35,30 +35,19 @@ ACTION_STATUSES = {
 OPEN_ACTION_STATUSES = ("prevue", "en_cours", "en_attente")
 
 
-class Action(UUIDPk, Timestamped, TenantScoped, Base):
+class Action(OfEmployee, Versioned, TenantRecord):
     __tablename__ = "actions"
     __table_args__ = (Index("ix_actions_structure_due", "structure_id", "due_date"),)
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
     label: Mapped[str] = mapped_column(String(300))
     nature: Mapped[str] = mapped_column(String(30), default="autre")
-    partner_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("partners.id", ondelete="SET NULL"), index=True
-    )
-    owner_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    partner_id: Mapped[uuid.UUID | None] = refers_to("partners")
+    owner_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     due_date: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="prevue")
     result: Mapped[str | None] = mapped_column(Text)
     minutes_spent: Mapped[int | None] = mapped_column(Integer)
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
-
-    employee: Mapped[Employee] = relationship()
     partner: Mapped[Partner | None] = relationship()
     owner: Mapped[Membership | None] = relationship()
 

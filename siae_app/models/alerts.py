@@ -5,24 +5,20 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, String, Uuid
+from sqlalchemy import Date, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, UUIDPk, utcnow
+from siae_app.models.base import TenantRow, belongs_to, refers_to, timestamp, utcnow
 
 
-class AlertSnooze(UUIDPk, TenantScoped, Base):
+class AlertSnooze(TenantRow):
     __tablename__ = "alert_snoozes"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     kind: Mapped[str] = mapped_column(String(40))
     until: Mapped[date] = mapped_column(Date)
-    membership_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    membership_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+    at: Mapped[datetime] = timestamp(default=utcnow)
 
     membership: Mapped[Membership | None] = relationship()

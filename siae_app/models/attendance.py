@@ -6,12 +6,12 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, ForeignKey, Index, Integer, Numeric, String, UniqueConstraint, Uuid
+from sqlalchemy import Date, Index, Integer, Numeric, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
-from siae_app.models.employees import Employee
+from siae_app.models.base import TenantRecord, label_of, refers_to
+from siae_app.models.employees import OfEmployee
 
 ATTENDANCE_STATUSES = {
     "present": "Présent·e",
@@ -31,7 +31,7 @@ ABSENCE_MOTIFS = {
 }
 
 
-class Attendance(UUIDPk, Timestamped, TenantScoped, Base):
+class Attendance(OfEmployee, TenantRecord):
     """The day of one salarié. The id is minted by the phone, so a replayed POST is a no-op."""
 
     __tablename__ = "attendances"
@@ -42,28 +42,18 @@ class Attendance(UUIDPk, Timestamped, TenantScoped, Base):
         Index("ix_attendances_team_day", "team_id", "day"),
     )
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
     # The team the salarié worked in that day (grids per team stay right after a move).
-    team_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("teams.id", ondelete="SET NULL"), index=True
-    )
+    team_id: Mapped[uuid.UUID | None] = refers_to("teams")
     day: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="present")
     motif: Mapped[str | None] = mapped_column(String(30))
     late_minutes: Mapped[int | None] = mapped_column(Integer)
     hours_worked: Mapped[Decimal] = mapped_column(Numeric(4, 2), default=Decimal("0"))
-    marked_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    marked_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
 
-    employee: Mapped[Employee] = relationship()
     marked_by: Mapped[Membership | None] = relationship()
 
-    @property
-    def status_label(self) -> str:
-        return ATTENDANCE_STATUSES.get(self.status, self.status)
+    status_label = label_of("status", ATTENDANCE_STATUSES)
 
     @property
     def hours_label(self) -> str:

@@ -6,23 +6,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    DateTime,
-    ForeignKey,
-    Integer,
-    LargeBinary,
-    String,
-    Text,
-    Uuid,
-)
+from sqlalchemy import JSON, Boolean, Date, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
-from siae_app.models.employees import Employee
+from siae_app.models.base import TenantRecord, Versioned, label_of, refers_to, timestamp
+from siae_app.models.employees import OfEmployee
 from siae_app.models.evaluations import Assessment
 
 ATTESTATION_STATUSES = {
@@ -39,73 +28,52 @@ BATCH_STATUSES = {
 }
 
 
-class Attestation(UUIDPk, Timestamped, TenantScoped, Base):
+class Attestation(OfEmployee, Versioned, TenantRecord):
     __tablename__ = "attestations"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    assessment_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("assessments.id", ondelete="SET NULL"), index=True
-    )
+    assessment_id: Mapped[uuid.UUID | None] = refers_to("assessments")
     status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
     # What the document says (competencies, activities, period, hours, assessors, trainings,
     # structure identity), compiled at proposal and frozen at signature.
     content: Mapped[dict] = mapped_column(JSON, default=dict)
     omit_insertion_word: Mapped[bool] = mapped_column(Boolean, default=False)
-    proposed_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    proposed_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     signer_name: Mapped[str | None] = mapped_column(String(200))
-    signed_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    signed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    signed_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+    signed_at: Mapped[datetime | None] = timestamp()
     signed_on: Mapped[date | None] = mapped_column(Date)
     signed_place: Mapped[str | None] = mapped_column(String(120))
     # Unique across every structure: the public page finds an attestation by it alone.
     verification_code: Mapped[str | None] = mapped_column(String(32), unique=True)
     pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     pdf_sha256: Mapped[str | None] = mapped_column(String(64))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    revoked_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    revoked_at: Mapped[datetime | None] = timestamp()
+    revoked_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     revocation_motif: Mapped[str | None] = mapped_column(Text)
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
-
-    employee: Mapped[Employee] = relationship()
     assessment: Mapped[Assessment | None] = relationship()
     proposed_by: Mapped[Membership | None] = relationship(foreign_keys=[proposed_by_id])
     signed_by: Mapped[Membership | None] = relationship(foreign_keys=[signed_by_id])
     revoked_by: Mapped[Membership | None] = relationship(foreign_keys=[revoked_by_id])
 
-    @property
-    def status_label(self) -> str:
-        return ATTESTATION_STATUSES.get(self.status, self.status)
+    status_label = label_of("status", ATTESTATION_STATUSES)
 
 
-class AttestationBatch(UUIDPk, Timestamped, TenantScoped, Base):
+class AttestationBatch(TenantRecord):
     """A ZIP of signed attestations built by a background job (RQ, or inline)."""
 
     __tablename__ = "attestation_batches"
 
-    requested_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    requested_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     label: Mapped[str] = mapped_column(String(200))
     attestation_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(20), default="queued")
     total: Mapped[int] = mapped_column(Integer, default=0)
     done: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    finished_at: Mapped[datetime | None] = timestamp()
     archive: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
 
     requested_by: Mapped[Membership | None] = relationship()
 
-    @property
-    def status_label(self) -> str:
-        return BATCH_STATUSES.get(self.status, self.status)
+    status_label = label_of("status", BATCH_STATUSES)

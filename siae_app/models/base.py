@@ -1,12 +1,30 @@
-"""Declarative base, UUID keys, timestamps and the TenantScoped mixin."""
+"""Declarative base, the column and relationship helpers every model uses, and the mixins.
+
+- References between tables: ``belongs_to`` (deleted with the row it points to) and
+  ``refers_to`` (emptied instead); the other side of ``belongs_to``: ``has_many``.
+- Rows: ``TenantRow`` (UUID, structure) and ``TenantRecord`` (the same, with timestamps);
+  ``Versioned`` adds optimistic locking, ``Reopening`` is the record of a reopened document.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import DateTime, ForeignKey, MetaData, Text, Uuid
-from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy import DateTime, ForeignKey, Integer, MetaData, Text, UniqueConstraint, Uuid
+from sqlalchemy.orm import (
+    DeclarativeBase,
+    Mapped,
+    MappedColumn,
+    declared_attr,
+    mapped_column,
+    relationship,
+)
+
+if TYPE_CHECKING:
+    from siae_app.models.accounts import Membership
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -25,16 +43,86 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING)
 
 
+# ---- columns: the nullability of each follows its ``Mapped[...]`` annotation
+
+
+def timestamp(**kw: Any) -> MappedColumn[Any]:
+    """A moment, always stored with its time zone."""
+    return mapped_column(DateTime(timezone=True), **kw)
+
+
+# Every reference between tables is an indexed UUID column.
+
+
+def belongs_to(table: str, **kw: Any) -> MappedColumn[Any]:
+    """A reference to the row this one belongs to: deleting that row deletes this one."""
+    return mapped_column(Uuid, ForeignKey(f"{table}.id", ondelete="CASCADE"), index=True, **kw)
+
+
+def refers_to(table: str, *, ondelete: str = "SET NULL") -> MappedColumn[Any]:
+    """A reference that empties (or, with ``ondelete="RESTRICT"``, forbids) deleting its row."""
+    return mapped_column(Uuid, ForeignKey(f"{table}.id", ondelete=ondelete), index=True)
+
+
+# ---- relationships
+
+
+def has_many(back_populates: str, *, order_by: str | None = None) -> Any:
+    """The rows that ``belongs_to`` this one, in order: saved and deleted with it."""
+    return relationship(
+        back_populates=back_populates, order_by=order_by, cascade="all, delete-orphan"
+    )
+
+
+def mixin_relationship(target: str, *, via: str | None = None) -> Any:
+    """The many-to-one side of a mixin's reference: each class mixing it in gets its own
+    relationship() (``via`` names the reference where a table has several to the target)."""
+
+    def make(cls: type):  # no return annotation: the attribute's Mapped[...] is the one read
+        if via is None:
+            return relationship(target)
+        return relationship(target, foreign_keys=f"{cls.__name__}.{via}")
+
+    return declared_attr(make)
+
+
+# ---- ``__table_args__``
+
+
+def one_per_pair(table: str, first: str, second: str) -> tuple[UniqueConstraint]:
+    """A row that links two others: one row at most per pair."""
+    return (UniqueConstraint(first, second, name=f"uq_{table}_pair"),)
+
+
+def one_per_structure(table: str, column: str) -> tuple[UniqueConstraint]:
+    """A row whose ``column`` (its key, its name) is unique in its structure."""
+    return (UniqueConstraint("structure_id", column, name=f"uq_{table}_{column}"),)
+
+
+# ---- properties
+
+
+def label_of(field: str, labels: Mapping[str, str]) -> property:
+    """A read-only ``<field>_label``: the French label of the field's code (else the code)."""
+
+    def label(self: object) -> str:
+        code = getattr(self, field)
+        return labels.get(code, code)
+
+    return property(label)
+
+
+# ---- mixins and abstract bases
+
+
 class UUIDPk:
     # UUIDs: not guessable in URLs, and an offline phone can mint the id of a new record.
     id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
 
 
 class Timestamped:
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow, onupdate=utcnow
-    )
+    created_at: Mapped[datetime] = timestamp(default=utcnow)
+    updated_at: Mapped[datetime] = timestamp(default=utcnow, onupdate=utcnow)
 
 
 class TenantScoped:
@@ -42,20 +130,38 @@ class TenantScoped:
 
     @declared_attr
     def structure_id(cls) -> Mapped[uuid.UUID]:  # noqa: N805 - declared_attr takes the class
-        return mapped_column(
-            Uuid, ForeignKey("structures.id", ondelete="CASCADE"), index=True, nullable=False
-        )
+        return belongs_to("structures", nullable=False)
 
 
-class Reopening(UUIDPk, Timestamped):
+class Versioned:
+    """Optimistic locking: saving a copy that someone else changed meanwhile raises
+    ``StaleDataError`` instead of silently overwriting their change."""
+
+    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - declared_attr takes the class
+        return {"version_id_col": cls.__table__.c.version_id}
+
+
+class TenantRow(UUIDPk, TenantScoped, Base):
+    """A row of one structure, known by its UUID."""
+
+    __abstract__ = True
+
+
+class TenantRecord(UUIDPk, Timestamped, TenantScoped, Base):
+    """A row of one structure, known by its UUID, that keeps when it was created and changed."""
+
+    __abstract__ = True
+
+
+class Reopening(TenantRecord):
     """A locked document reopened for a correction: who (``by``), when (``created_at``), why."""
 
+    __abstract__ = True
+
     motif: Mapped[str] = mapped_column(Text)
+    by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
 
-    @declared_attr
-    def by_id(cls) -> Mapped[uuid.UUID | None]:  # noqa: N805 - declared_attr takes the class
-        return mapped_column(Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True)
-
-    @declared_attr
-    def by(cls):  # noqa: N805
-        return relationship("Membership")
+    by: Mapped[Membership | None] = mixin_relationship("Membership")

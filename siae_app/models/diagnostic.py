@@ -10,12 +10,12 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, Date, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
-from siae_app.models.employees import Employee
+from siae_app.models.accounts import Authored
+from siae_app.models.base import TenantRecord, Versioned, belongs_to, one_per_structure, refers_to
+from siae_app.models.employees import OfEmployee
 
 BARRIER_STATUSES = {
     "non_aborde": "Non abordé",
@@ -58,11 +58,11 @@ DEFAULT_AXES = [
 ]
 
 
-class BarrierAxis(UUIDPk, Timestamped, TenantScoped, Base):
+class BarrierAxis(TenantRecord):
     """An axis of the diagnostic (mobilité, logement…), editable per structure."""
 
     __tablename__ = "barrier_axes"
-    __table_args__ = (UniqueConstraint("structure_id", "key", name="uq_barrier_axes_key"),)
+    __table_args__ = one_per_structure("barrier_axes", "key")
 
     key: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(120))
@@ -71,88 +71,56 @@ class BarrierAxis(UUIDPk, Timestamped, TenantScoped, Base):
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Barrier(UUIDPk, Timestamped, TenantScoped, Base):
+class Barrier(OfEmployee, Authored, Versioned, TenantRecord):
     """A frein of one salarié on one axis. Its history is in ChangeRecord (entity "frein")."""
 
     __tablename__ = "barriers"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    axis_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("barrier_axes.id", ondelete="RESTRICT"), index=True
-    )
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    axis_id: Mapped[uuid.UUID] = refers_to("barrier_axes", ondelete="RESTRICT")
     status: Mapped[str] = mapped_column(String(20), default="identifie")
     level: Mapped[int | None] = mapped_column(Integer)
     comment: Mapped[str | None] = mapped_column(Text)
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
-
-    employee: Mapped[Employee] = relationship()
     axis: Mapped[BarrierAxis] = relationship()
-    author: Mapped[Membership | None] = relationship()
 
     @property
     def is_sensitive(self) -> bool:
         return self.axis.is_sensitive
 
 
-class Strength(UUIDPk, Timestamped, TenantScoped, Base):
+class Strength(Authored, TenantRecord):
     """An atout, in free text, on a non-sensitive axis where it fits."""
 
     __tablename__ = "strengths"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    axis_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("barrier_axes.id", ondelete="SET NULL"), index=True
-    )
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    axis_id: Mapped[uuid.UUID | None] = refers_to("barrier_axes")
     text: Mapped[str] = mapped_column(Text)
 
     axis: Mapped[BarrierAxis | None] = relationship()
-    author: Mapped[Membership | None] = relationship()
 
 
-class DiagnosticNote(UUIDPk, Timestamped, TenantScoped, Base):
+class DiagnosticNote(Authored, TenantRecord):
     """A note of the diagnostic; the author may mark it confidential (then sensitive)."""
 
     __tablename__ = "diagnostic_notes"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     body: Mapped[str] = mapped_column(Text)
     is_confidential: Mapped[bool] = mapped_column(Boolean, default=False)
-
-    author: Mapped[Membership | None] = relationship()
 
     @property
     def is_sensitive(self) -> bool:
         return self.is_confidential
 
 
-class PathwayObjective(UUIDPk, Timestamped, TenantScoped, Base):
+class PathwayObjective(TenantRecord):
     """Objectif de parcours, possibly linked to a frein."""
 
     __tablename__ = "pathway_objectives"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    barrier_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("barriers.id", ondelete="SET NULL"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    barrier_id: Mapped[uuid.UUID | None] = refers_to("barriers")
     label: Mapped[str] = mapped_column(String(300))
     origin: Mapped[str] = mapped_column(String(20), default="cip")
     due_date: Mapped[date | None] = mapped_column(Date)

@@ -9,24 +9,23 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    Numeric,
-    String,
-    Text,
-    UniqueConstraint,
-    Uuid,
-)
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, Numeric, String, Text, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk, utcnow
+from siae_app.models.base import (
+    TenantRecord,
+    TenantRow,
+    Versioned,
+    belongs_to,
+    has_many,
+    mixin_relationship,
+    one_per_pair,
+    one_per_structure,
+    refers_to,
+    timestamp,
+    utcnow,
+)
 from siae_app.models.teams import Team
 
 EXIT_KINDS = {
@@ -113,7 +112,7 @@ DEFAULT_ELIGIBILITY_CRITERIA = [
 ]
 
 
-class Employee(UUIDPk, Timestamped, TenantScoped, Base):
+class Employee(Versioned, TenantRecord):
     """Salarié en insertion."""
 
     __tablename__ = "employees"
@@ -126,12 +125,8 @@ class Employee(UUIDPk, Timestamped, TenantScoped, Base):
     phone: Mapped[str | None] = mapped_column(String(30))
     email: Mapped[str | None] = mapped_column(String(254))
     address: Mapped[str | None] = mapped_column(String(300))
-    team_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("teams.id", ondelete="SET NULL"), index=True
-    )
-    referent_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    team_id: Mapped[uuid.UUID | None] = refers_to("teams")
+    referent_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     prescriber_org: Mapped[str | None] = mapped_column(String(200))
     prescriber_contact: Mapped[str | None] = mapped_column(String(200))
     entry_date: Mapped[date | None] = mapped_column(Date)
@@ -140,21 +135,12 @@ class Employee(UUIDPk, Timestamped, TenantScoped, Base):
     exit_reason: Mapped[str | None] = mapped_column(String(40))
     exit_comment: Mapped[str | None] = mapped_column(Text)
     accommodations: Mapped[str | None] = mapped_column(Text)
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
 
     team: Mapped[Team | None] = relationship()
     referent: Mapped[Membership | None] = relationship()
-    passes: Mapped[list[PassIae]] = relationship(
-        back_populates="employee", cascade="all, delete-orphan", order_by="PassIae.start_date"
-    )
-    contracts: Mapped[list[Contract]] = relationship(
-        back_populates="employee", cascade="all, delete-orphan", order_by="Contract.start_date"
-    )
-    criteria: Mapped[list[EmployeeCriterion]] = relationship(
-        back_populates="employee", cascade="all, delete-orphan"
-    )
+    passes: Mapped[list[PassIae]] = has_many("employee", order_by="PassIae.start_date")
+    contracts: Mapped[list[Contract]] = has_many("employee", order_by="Contract.start_date")
+    criteria: Mapped[list[EmployeeCriterion]] = has_many("employee")
 
     @property
     def display_name(self) -> str:
@@ -172,72 +158,71 @@ class Employee(UUIDPk, Timestamped, TenantScoped, Base):
         return f"<Employee {self.id}>"  # never the name: reprs end up in logs
 
 
-class PassIae(UUIDPk, Timestamped, TenantScoped, Base):
+class OfEmployee:
+    """A row about one salarié (``employee``), deleted with them."""
+
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+
+    employee: Mapped[Employee] = mixin_relationship("Employee")
+
+
+class PassIae(TenantRecord):
     """Agrément PASS IAE. Its status (valide, suspendu, expiré) is computed by the service."""
 
     __tablename__ = "pass_iae"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     number: Mapped[str] = mapped_column(String(12))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
 
     employee: Mapped[Employee] = relationship(back_populates="passes")
-    suspensions: Mapped[list[PassSuspension]] = relationship(
-        back_populates="pass_iae",
-        cascade="all, delete-orphan",
-        order_by="PassSuspension.start_date",
+    suspensions: Mapped[list[PassSuspension]] = has_many(
+        "pass_iae", order_by="PassSuspension.start_date"
     )
-    extensions: Mapped[list[PassExtension]] = relationship(
-        back_populates="pass_iae",
-        cascade="all, delete-orphan",
-        order_by="PassExtension.decided_on",
+    extensions: Mapped[list[PassExtension]] = has_many(
+        "pass_iae", order_by="PassExtension.decided_on"
     )
 
 
-class PassSuspension(UUIDPk, Timestamped, TenantScoped, Base):
+class _PassDecision(TenantRecord):
+    """A suspension or an extension of a PASS IAE, with its motif."""
+
+    __abstract__ = True
+
+    pass_id: Mapped[uuid.UUID] = belongs_to("pass_iae")
+    motif: Mapped[str] = mapped_column(String(40))
+
+
+class PassSuspension(_PassDecision):
     __tablename__ = "pass_suspensions"
 
-    pass_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("pass_iae.id", ondelete="CASCADE"), index=True
-    )
-    motif: Mapped[str] = mapped_column(String(40))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
 
     pass_iae: Mapped[PassIae] = relationship(back_populates="suspensions")
 
 
-class PassExtension(UUIDPk, Timestamped, TenantScoped, Base):
+class PassExtension(_PassDecision):
     __tablename__ = "pass_extensions"
 
-    pass_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("pass_iae.id", ondelete="CASCADE"), index=True
-    )
-    motif: Mapped[str] = mapped_column(String(40))
     months: Mapped[int] = mapped_column(Integer)
     decided_on: Mapped[date] = mapped_column(Date)
 
     pass_iae: Mapped[PassIae] = relationship(back_populates="extensions")
 
 
-class Contract(UUIDPk, Timestamped, TenantScoped, Base):
+class Contract(TenantRecord):
     """CDDI; an avenant or renouvellement points to the contract it extends (parent)."""
 
     __tablename__ = "contracts"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     kind: Mapped[str] = mapped_column(String(20), default="cddi")
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
     weekly_hours: Mapped[Decimal] = mapped_column(Numeric(4, 1))
-    parent_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("contracts.id", ondelete="SET NULL"), index=True
-    )
+    parent_id: Mapped[uuid.UUID | None] = refers_to("contracts")
     derogation_motif: Mapped[str | None] = mapped_column(String(30))
     ended_early_on: Mapped[date | None] = mapped_column(Date)
 
@@ -249,11 +234,11 @@ class Contract(UUIDPk, Timestamped, TenantScoped, Base):
         return self.ended_early_on or self.end_date
 
 
-class EligibilityCriterion(UUIDPk, Timestamped, TenantScoped, Base):
+class EligibilityCriterion(TenantRecord):
     """A critère d'éligibilité; each structure edits its list (defaults seeded by the service)."""
 
     __tablename__ = "eligibility_criteria"
-    __table_args__ = (UniqueConstraint("structure_id", "key", name="uq_eligibility_criteria_key"),)
+    __table_args__ = one_per_structure("eligibility_criteria", "key")
 
     key: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(200))
@@ -263,36 +248,26 @@ class EligibilityCriterion(UUIDPk, Timestamped, TenantScoped, Base):
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class EmployeeCriterion(UUIDPk, TenantScoped, Base):
+class EmployeeCriterion(TenantRow):
     __tablename__ = "employee_criteria"
-    __table_args__ = (
-        UniqueConstraint("employee_id", "criterion_id", name="uq_employee_criteria_pair"),
-    )
+    __table_args__ = one_per_pair("employee_criteria", "employee_id", "criterion_id")
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    criterion_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("eligibility_criteria.id", ondelete="CASCADE"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    criterion_id: Mapped[uuid.UUID] = belongs_to("eligibility_criteria")
 
     employee: Mapped[Employee] = relationship(back_populates="criteria")
     criterion: Mapped[EligibilityCriterion] = relationship()
 
 
-class AccessLog(UUIDPk, TenantScoped, Base):
+class AccessLog(TenantRow):
     """Who opened which part of a salarié's file, and when. Never the data itself."""
 
     __tablename__ = "access_logs"
     __table_args__ = (Index("ix_access_logs_structure_at", "structure_id", "at"),)
 
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    membership_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    employee_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="SET NULL"), index=True
-    )
+    at: Mapped[datetime] = timestamp(default=utcnow)
+    membership_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+    employee_id: Mapped[uuid.UUID | None] = refers_to("employees")
     part: Mapped[str] = mapped_column(String(30))
     action: Mapped[str] = mapped_column(String(20), default="view")
 
@@ -300,20 +275,16 @@ class AccessLog(UUIDPk, TenantScoped, Base):
     employee: Mapped[Employee | None] = relationship()
 
 
-class ChangeRecord(UUIDPk, TenantScoped, Base):
+class ChangeRecord(TenantRow):
     """One changed field of an audited entity (written by the services, one row per field)."""
 
     __tablename__ = "change_records"
 
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    membership_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    at: Mapped[datetime] = timestamp(default=utcnow)
+    membership_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     entity: Mapped[str] = mapped_column(String(30))
     entity_id: Mapped[uuid.UUID] = mapped_column(Uuid)
-    employee_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
+    employee_id: Mapped[uuid.UUID | None] = belongs_to("employees")
     field: Mapped[str] = mapped_column(String(60))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
@@ -322,14 +293,12 @@ class ChangeRecord(UUIDPk, TenantScoped, Base):
     membership: Mapped[Membership | None] = relationship()
 
 
-class EmployeeImport(UUIDPk, Timestamped, TenantScoped, Base):
+class EmployeeImport(TenantRecord):
     """An uploaded list of salariés waiting for confirmation (the preview). Only the person
     who uploaded it may confirm it; confirming or abandoning it deletes the draft."""
 
     __tablename__ = "employee_imports"
 
-    membership_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="CASCADE"), index=True
-    )
+    membership_id: Mapped[uuid.UUID] = belongs_to("memberships")
     filename: Mapped[str] = mapped_column(String(255))
     rows: Mapped[list] = mapped_column(JSON)

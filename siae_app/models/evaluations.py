@@ -10,25 +10,25 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import (
-    Boolean,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    Uuid,
-)
+from sqlalchemy import Boolean, Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, Reopening, TenantScoped, Timestamped, UUIDPk
-from siae_app.models.employees import Employee
+from siae_app.models.accounts import Authored, Membership
+from siae_app.models.base import (
+    Reopening,
+    TenantRecord,
+    TenantRow,
+    Versioned,
+    belongs_to,
+    has_many,
+    label_of,
+    one_per_pair,
+    refers_to,
+    timestamp,
+)
+from siae_app.models.employees import OfEmployee
 from siae_app.models.frameworks import Competency, Criterion
-from siae_app.models.observations import Observation
+from siae_app.models.observations import CitesObservation
 from siae_app.models.scales import Level, Scale
 from siae_app.models.teams import Activity
 
@@ -62,44 +62,32 @@ LEARNING_STATUSES = {
 }
 
 
-class Grid(UUIDPk, Timestamped, TenantScoped, Base):
+class Grid(TenantRecord):
     """Grille d'évaluation: competencies and criteria chosen from one or more frameworks."""
 
     __tablename__ = "grids"
 
     name: Mapped[str] = mapped_column(String(200))
     description: Mapped[str | None] = mapped_column(Text)
-    scale_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("scales.id", ondelete="SET NULL"), index=True
-    )
+    scale_id: Mapped[uuid.UUID | None] = refers_to("scales")
     # The activité support whose salariés use this grid by default.
-    activity_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("activities.id", ondelete="SET NULL"), index=True
-    )
+    activity_id: Mapped[uuid.UUID | None] = refers_to("activities")
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
     scale: Mapped[Scale | None] = relationship()
     activity: Mapped[Activity | None] = relationship()
-    items: Mapped[list[GridItem]] = relationship(
-        back_populates="grid", order_by="GridItem.position", cascade="all, delete-orphan"
-    )
+    items: Mapped[list[GridItem]] = has_many("grid", order_by="GridItem.position")
 
 
-class GridItem(UUIDPk, TenantScoped, Base):
+class GridItem(TenantRow):
     """A competency (criterion_id empty) or one of its criteria, with its label frozen."""
 
     __tablename__ = "grid_items"
 
-    grid_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("grids.id", ondelete="CASCADE"), index=True
-    )
+    grid_id: Mapped[uuid.UUID] = belongs_to("grids")
     position: Mapped[int] = mapped_column(Integer, default=0)
-    competency_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("framework_competencies.id", ondelete="SET NULL"), index=True
-    )
-    criterion_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("framework_criteria.id", ondelete="SET NULL"), index=True
-    )
+    competency_id: Mapped[uuid.UUID | None] = refers_to("framework_competencies")
+    criterion_id: Mapped[uuid.UUID | None] = refers_to("framework_criteria")
     label: Mapped[str] = mapped_column(Text)
     # « REAC ETI (TP-00448) v2 — AT 1 », frozen like the label.
     source_label: Mapped[str | None] = mapped_column(String(300))
@@ -110,94 +98,57 @@ class GridItem(UUIDPk, TenantScoped, Base):
     criterion: Mapped[Criterion | None] = relationship()
 
 
-class Assessment(UUIDPk, Timestamped, TenantScoped, Base):
+class Assessment(OfEmployee, Authored, Versioned, TenantRecord):
     """Positionnement of a salarié on a grid; locked once validated."""
 
     __tablename__ = "assessments"
     __table_args__ = (Index("ix_assessments_employee_on", "employee_id", "assessed_on"),)
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    grid_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("grids.id", ondelete="SET NULL"), index=True
-    )
-    scale_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("scales.id", ondelete="SET NULL"), index=True
-    )
+    grid_id: Mapped[uuid.UUID | None] = refers_to("grids")
+    scale_id: Mapped[uuid.UUID | None] = refers_to("scales")
     grid_name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20), default="intermediate")
     assessed_on: Mapped[date] = mapped_column(Date)
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    seen_with_employee_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    seen_with_employee_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    eti_validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    eti_validated_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    cip_validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    cip_validated_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    seen_with_employee_at: Mapped[datetime | None] = timestamp()
+    seen_with_employee_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+    eti_validated_at: Mapped[datetime | None] = timestamp()
+    eti_validated_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+    cip_validated_at: Mapped[datetime | None] = timestamp()
+    cip_validated_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     # Set when the last required validation is given; cleared by a recorded reopening.
-    locked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    locked_at: Mapped[datetime | None] = timestamp(index=True)
 
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
-
-    employee: Mapped[Employee] = relationship()
     grid: Mapped[Grid | None] = relationship()
     scale: Mapped[Scale | None] = relationship()
-    author: Mapped[Membership | None] = relationship(foreign_keys=[author_id])
     seen_with_employee_by: Mapped[Membership | None] = relationship(
         foreign_keys=[seen_with_employee_by_id]
     )
     eti_validated_by: Mapped[Membership | None] = relationship(foreign_keys=[eti_validated_by_id])
     cip_validated_by: Mapped[Membership | None] = relationship(foreign_keys=[cip_validated_by_id])
-    items: Mapped[list[AssessmentItem]] = relationship(
-        back_populates="assessment",
-        order_by="AssessmentItem.position",
-        cascade="all, delete-orphan",
-    )
-    reopenings: Mapped[list[AssessmentReopening]] = relationship(
-        back_populates="assessment",
-        order_by="AssessmentReopening.created_at",
-        cascade="all, delete-orphan",
+    items: Mapped[list[AssessmentItem]] = has_many("assessment", order_by="AssessmentItem.position")
+    reopenings: Mapped[list[AssessmentReopening]] = has_many(
+        "assessment", order_by="AssessmentReopening.created_at"
     )
 
-    @property
-    def kind_label(self) -> str:
-        return ASSESSMENT_KINDS.get(self.kind, self.kind)
+    kind_label = label_of("kind", ASSESSMENT_KINDS)
 
     @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
 
-class AssessmentItem(UUIDPk, TenantScoped, Base):
+class AssessmentItem(TenantRow):
     """One line of an assessment: a level, or none (« non évalué », never a low level)."""
 
     __tablename__ = "assessment_items"
 
-    assessment_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("assessments.id", ondelete="CASCADE"), index=True
-    )
-    grid_item_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("grid_items.id", ondelete="SET NULL"), index=True
-    )
-    competency_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("framework_competencies.id", ondelete="SET NULL"), index=True
-    )
+    assessment_id: Mapped[uuid.UUID] = belongs_to("assessments")
+    grid_item_id: Mapped[uuid.UUID | None] = refers_to("grid_items")
+    competency_id: Mapped[uuid.UUID | None] = refers_to("framework_competencies")
     position: Mapped[int] = mapped_column(Integer, default=0)
     label: Mapped[str] = mapped_column(Text)
     source_label: Mapped[str | None] = mapped_column(String(300))
-    level_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("scale_levels.id", ondelete="SET NULL"), index=True
-    )
+    level_id: Mapped[uuid.UUID | None] = refers_to("scale_levels")
     # Frozen with the level so a later change of the scale does not rewrite history.
     level_label: Mapped[str | None] = mapped_column(String(80))
     level_rank: Mapped[int | None] = mapped_column(Integer)
@@ -209,111 +160,69 @@ class AssessmentItem(UUIDPk, TenantScoped, Base):
     grid_item: Mapped[GridItem | None] = relationship()
     competency: Mapped[Competency | None] = relationship()
     level: Mapped[Level | None] = relationship()
-    evidence: Mapped[list[AssessmentEvidence]] = relationship(
-        back_populates="item", cascade="all, delete-orphan"
-    )
+    evidence: Mapped[list[AssessmentEvidence]] = has_many("item")
 
     @property
     def self_answer_label(self) -> str:
         return SELF_ANSWERS.get(self.self_answer or "", "")
 
 
-class AssessmentEvidence(UUIDPk, TenantScoped, Base):
+class AssessmentEvidence(CitesObservation, TenantRow):
     """An observation that supports the level given on an item."""
 
     __tablename__ = "assessment_evidence"
-    __table_args__ = (
-        UniqueConstraint("item_id", "observation_id", name="uq_assessment_evidence_pair"),
-    )
+    __table_args__ = one_per_pair("assessment_evidence", "item_id", "observation_id")
 
-    item_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("assessment_items.id", ondelete="CASCADE"), index=True
-    )
-    observation_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("observations.id", ondelete="CASCADE"), index=True
-    )
+    item_id: Mapped[uuid.UUID] = belongs_to("assessment_items")
 
     item: Mapped[AssessmentItem] = relationship(back_populates="evidence")
-    observation: Mapped[Observation] = relationship()
 
 
-class AssessmentReopening(Reopening, TenantScoped, Base):
+class AssessmentReopening(Reopening):
     """A validated assessment reopened for a correction, with who, when and why."""
 
     __tablename__ = "assessment_reopenings"
 
-    assessment_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("assessments.id", ondelete="CASCADE"), index=True
-    )
+    assessment_id: Mapped[uuid.UUID] = belongs_to("assessments")
 
     assessment: Mapped[Assessment] = relationship(back_populates="reopenings")
 
 
-class Goal(UUIDPk, Timestamped, TenantScoped, Base):
+class Goal(OfEmployee, Authored, TenantRecord):
     """Objectif de progression on a competency: a target level by a date."""
 
     __tablename__ = "goals"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    competency_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("framework_competencies.id", ondelete="SET NULL"), index=True
-    )
+    competency_id: Mapped[uuid.UUID | None] = refers_to("framework_competencies")
     label: Mapped[str] = mapped_column(Text)
-    target_level_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("scale_levels.id", ondelete="SET NULL"), index=True
-    )
+    target_level_id: Mapped[uuid.UUID | None] = refers_to("scale_levels")
     due_on: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="open")
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
     # The assessment that reported on it last.
-    reported_in_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("assessments.id", ondelete="SET NULL"), index=True
-    )
+    reported_in_id: Mapped[uuid.UUID | None] = refers_to("assessments")
 
-    employee: Mapped[Employee] = relationship()
     competency: Mapped[Competency | None] = relationship()
     target_level: Mapped[Level | None] = relationship()
-    author: Mapped[Membership | None] = relationship()
 
-    @property
-    def status_label(self) -> str:
-        return GOAL_STATUSES.get(self.status, self.status)
+    status_label = label_of("status", GOAL_STATUSES)
 
 
-class LearningSession(UUIDPk, Timestamped, TenantScoped, Base):
+class LearningSession(OfEmployee, Authored, TenantRecord):
     """Séance d'apprentissage on the job (AFEST): planned, held with its reflexive note,
     then evaluated."""
 
     __tablename__ = "learning_sessions"
     __table_args__ = (Index("ix_learning_sessions_employee_on", "employee_id", "planned_on"),)
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    competency_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("framework_competencies.id", ondelete="SET NULL"), index=True
-    )
+    competency_id: Mapped[uuid.UUID | None] = refers_to("framework_competencies")
     competency_label: Mapped[str] = mapped_column(Text)
     work_situation: Mapped[str] = mapped_column(Text)
     planned_on: Mapped[date] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="planned")
     reflection: Mapped[str | None] = mapped_column(Text)
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    assessment_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("assessments.id", ondelete="SET NULL"), index=True
-    )
+    assessment_id: Mapped[uuid.UUID | None] = refers_to("assessments")
 
-    employee: Mapped[Employee] = relationship()
     competency: Mapped[Competency | None] = relationship()
-    author: Mapped[Membership | None] = relationship()
     assessment: Mapped[Assessment | None] = relationship()
 
-    @property
-    def status_label(self) -> str:
-        return LEARNING_STATUSES.get(self.status, self.status)
+    status_label = label_of("status", LEARNING_STATUSES)

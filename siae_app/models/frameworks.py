@@ -5,20 +5,18 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    ForeignKey,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    Uuid,
-)
+from sqlalchemy import JSON, Boolean, Date, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import (
+    TenantRecord,
+    TenantRow,
+    belongs_to,
+    has_many,
+    label_of,
+    one_per_pair,
+    refers_to,
+)
 
 SOURCE_LABELS = {
     "reac": "REAC importé (lecture seule)",
@@ -43,9 +41,7 @@ KNOWLEDGE_LABELS = {
 class _OfFramework:
     """A row that belongs to a framework (and goes with it)."""
 
-    framework_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("frameworks.id", ondelete="CASCADE"), index=True
-    )
+    framework_id: Mapped[uuid.UUID] = belongs_to("frameworks")
 
 
 class _FrameworkPart(_OfFramework):
@@ -55,7 +51,7 @@ class _FrameworkPart(_OfFramework):
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class Framework(UUIDPk, Timestamped, TenantScoped, Base):
+class Framework(TenantRecord):
     __tablename__ = "frameworks"
     __table_args__ = (
         UniqueConstraint("structure_id", "family_key", "version_number", name="uq_frameworks_v"),
@@ -77,25 +73,17 @@ class Framework(UUIDPk, Timestamped, TenantScoped, Base):
     import_warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    blocks: Mapped[list[Block]] = relationship(
-        back_populates="framework", order_by="Block.position", cascade="all, delete-orphan"
-    )
-    competencies: Mapped[list[Competency]] = relationship(
-        back_populates="framework",
-        order_by="Competency.position",
-        cascade="all, delete-orphan",
-    )
+    blocks: Mapped[list[Block]] = has_many("framework", order_by="Block.position")
+    competencies: Mapped[list[Competency]] = has_many("framework", order_by="Competency.position")
 
     @property
     def is_read_only(self) -> bool:
         return self.source == "reac"
 
-    @property
-    def source_label(self) -> str:
-        return SOURCE_LABELS.get(self.source, self.source)
+    source_label = label_of("source", SOURCE_LABELS)
 
 
-class Block(_FrameworkPart, UUIDPk, TenantScoped, Base):
+class Block(_FrameworkPart, TenantRow):
     __tablename__ = "framework_blocks"
 
     number: Mapped[int | None] = mapped_column(Integer)
@@ -122,14 +110,12 @@ class Block(_FrameworkPart, UUIDPk, TenantScoped, Base):
         return f"{'CCS' if self.kind == 'extension' else 'AT'} {self.number}"
 
 
-class Competency(_FrameworkPart, UUIDPk, TenantScoped, Base):
+class Competency(_FrameworkPart, TenantRow):
     """A competency; transversal ones of a REAC have no block."""
 
     __tablename__ = "framework_competencies"
 
-    block_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("framework_blocks.id", ondelete="CASCADE"), index=True
-    )
+    block_id: Mapped[uuid.UUID | None] = belongs_to("framework_blocks")
     number: Mapped[int | None] = mapped_column(Integer)
     kind: Mapped[str] = mapped_column(String(20), default="professional")
     title: Mapped[str] = mapped_column(Text)
@@ -139,13 +125,9 @@ class Competency(_FrameworkPart, UUIDPk, TenantScoped, Base):
 
     framework: Mapped[Framework] = relationship(back_populates="competencies")
     block: Mapped[Block | None] = relationship(back_populates="competencies")
-    criteria: Mapped[list[Criterion]] = relationship(
-        back_populates="competency", order_by="Criterion.position", cascade="all, delete-orphan"
-    )
+    criteria: Mapped[list[Criterion]] = has_many("competency", order_by="Criterion.position")
 
-    @property
-    def kind_label(self) -> str:
-        return COMPETENCY_KIND_LABELS.get(self.kind, self.kind)
+    kind_label = label_of("kind", COMPETENCY_KIND_LABELS)
 
     @property
     def label(self) -> str:
@@ -154,44 +136,34 @@ class Competency(_FrameworkPart, UUIDPk, TenantScoped, Base):
         return ""
 
 
-class Criterion(_FrameworkPart, UUIDPk, TenantScoped, Base):
+class Criterion(_FrameworkPart, TenantRow):
     __tablename__ = "framework_criteria"
 
-    competency_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("framework_competencies.id", ondelete="CASCADE"), index=True
-    )
+    competency_id: Mapped[uuid.UUID] = belongs_to("framework_competencies")
     text: Mapped[str] = mapped_column(Text)
     search_text: Mapped[str] = mapped_column(Text, default="")
 
     competency: Mapped[Competency] = relationship(back_populates="criteria")
 
 
-class FrameworkImport(UUIDPk, Timestamped, TenantScoped, Base):
+class FrameworkImport(TenantRecord):
     """A parsed upload waiting for confirmation (the preview); never a framework by itself."""
 
     __tablename__ = "framework_imports"
 
-    membership_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="CASCADE"), index=True
-    )
+    membership_id: Mapped[uuid.UUID] = belongs_to("memberships")
     filename: Mapped[str] = mapped_column(String(255))
     source: Mapped[str] = mapped_column(String(20))
     payload: Mapped[dict] = mapped_column(JSON)
-    framework_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("frameworks.id", ondelete="SET NULL"), index=True
-    )
+    framework_id: Mapped[uuid.UUID | None] = refers_to("frameworks")
 
 
-class ActivityFramework(_OfFramework, UUIDPk, TenantScoped, Base):
+class ActivityFramework(_OfFramework, TenantRow):
     """Frameworks that apply to an activité support."""
 
     __tablename__ = "activity_frameworks"
-    __table_args__ = (
-        UniqueConstraint("activity_id", "framework_id", name="uq_activity_frameworks_pair"),
-    )
+    __table_args__ = one_per_pair("activity_frameworks", "activity_id", "framework_id")
 
-    activity_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("activities.id", ondelete="CASCADE"), index=True
-    )
+    activity_id: Mapped[uuid.UUID] = belongs_to("activities")
 
     framework: Mapped[Framework] = relationship()

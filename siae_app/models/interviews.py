@@ -5,11 +5,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime, ForeignKey, Integer, String, Text, Uuid
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Date, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
 
-from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.accounts import Authored
+from siae_app.models.base import TenantRecord, Versioned, belongs_to, label_of, timestamp
 
 INTERVIEW_KINDS = {
     "diagnostic_accueil": "Diagnostic d'accueil",
@@ -21,30 +21,18 @@ INTERVIEW_KINDS = {
 }
 
 
-class Interview(UUIDPk, Timestamped, TenantScoped, Base):
+class Interview(Authored, Versioned, TenantRecord):
     __tablename__ = "interviews"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
     held_on: Mapped[date] = mapped_column(Date)
     kind: Mapped[str] = mapped_column(String(30), default="suivi")
     summary: Mapped[str | None] = mapped_column(Text)
     next_on: Mapped[date | None] = mapped_column(Date)
-    closed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
-
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
-
-    author: Mapped[Membership | None] = relationship()
+    closed_at: Mapped[datetime | None] = timestamp()
 
     @property
     def is_closed(self) -> bool:
         return self.closed_at is not None
 
-    @property
-    def kind_label(self) -> str:
-        return INTERVIEW_KINDS.get(self.kind, self.kind)
+    kind_label = label_of("kind", INTERVIEW_KINDS)

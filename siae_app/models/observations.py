@@ -5,12 +5,20 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint, Uuid
+from sqlalchemy import Boolean, Date, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
-from siae_app.models.employees import Employee
+from siae_app.models.accounts import Authored
+from siae_app.models.base import (
+    TenantRecord,
+    TenantRow,
+    belongs_to,
+    has_many,
+    label_of,
+    mixin_relationship,
+    refers_to,
+)
+from siae_app.models.employees import OfEmployee
 from siae_app.models.frameworks import Competency
 from siae_app.models.scales import Level
 
@@ -21,7 +29,7 @@ TONES = {
 }
 
 
-class Observation(UUIDPk, Timestamped, TenantScoped, Base):
+class Observation(OfEmployee, Authored, TenantRecord):
     """The id is minted by the phone, so a replayed POST is a no-op.
 
     A sensitive observation is seen by its author, the CIP and coordination only.
@@ -33,36 +41,28 @@ class Observation(UUIDPk, Timestamped, TenantScoped, Base):
         Index("ix_observations_structure_on", "structure_id", "observed_on"),
     )
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    team_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("teams.id", ondelete="SET NULL"), index=True
-    )
+    team_id: Mapped[uuid.UUID | None] = refers_to("teams")
     observed_on: Mapped[date] = mapped_column(Date)
     text: Mapped[str] = mapped_column(Text)
     tone: Mapped[str] = mapped_column(String(20), default="neutral")
     sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
-    level_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("scale_levels.id", ondelete="SET NULL"), index=True
-    )
+    level_id: Mapped[uuid.UUID | None] = refers_to("scale_levels")
 
-    employee: Mapped[Employee] = relationship()
-    author: Mapped[Membership | None] = relationship()
     level: Mapped[Level | None] = relationship()
-    links: Mapped[list[ObservationCompetency]] = relationship(
-        back_populates="observation", cascade="all, delete-orphan"
-    )
+    links: Mapped[list[ObservationCompetency]] = has_many("observation")
 
-    @property
-    def tone_label(self) -> str:
-        return TONES.get(self.tone, self.tone)
+    tone_label = label_of("tone", TONES)
 
 
-class ObservationCompetency(UUIDPk, TenantScoped, Base):
+class CitesObservation:
+    """A row that cites one observation (evidence, a highlight), deleted with it."""
+
+    observation_id: Mapped[uuid.UUID] = belongs_to("observations")
+
+    observation: Mapped[Observation] = mixin_relationship("Observation")
+
+
+class ObservationCompetency(TenantRow):
     """A competency cited by an observation."""
 
     __tablename__ = "observation_competencies"
@@ -70,12 +70,8 @@ class ObservationCompetency(UUIDPk, TenantScoped, Base):
         UniqueConstraint("observation_id", "competency_id", name="uq_observation_competencies"),
     )
 
-    observation_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("observations.id", ondelete="CASCADE"), index=True
-    )
-    competency_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("framework_competencies.id", ondelete="CASCADE"), index=True
-    )
+    observation_id: Mapped[uuid.UUID] = belongs_to("observations")
+    competency_id: Mapped[uuid.UUID] = belongs_to("framework_competencies")
 
     observation: Mapped[Observation] = relationship(back_populates="links")
     competency: Mapped[Competency] = relationship()

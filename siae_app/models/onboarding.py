@@ -5,20 +5,19 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import (
-    Boolean,
-    Date,
-    DateTime,
-    ForeignKey,
-    Integer,
-    String,
-    UniqueConstraint,
-    Uuid,
-)
+from sqlalchemy import Boolean, Date, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import (
+    TenantRecord,
+    belongs_to,
+    label_of,
+    one_per_pair,
+    one_per_structure,
+    refers_to,
+    timestamp,
+)
 
 RESPONSIBLES = {"eti": "ETI", "cip": "CIP", "administration": "Administration"}
 
@@ -36,13 +35,11 @@ DEFAULT_CHECKLIST = [
 ]
 
 
-class OnboardingTemplateItem(UUIDPk, Timestamped, TenantScoped, Base):
+class OnboardingTemplateItem(TenantRecord):
     """One item of the structure's accueil checklist."""
 
     __tablename__ = "onboarding_template_items"
-    __table_args__ = (
-        UniqueConstraint("structure_id", "key", name="uq_onboarding_template_items_key"),
-    )
+    __table_args__ = one_per_structure("onboarding_template_items", "key")
 
     key: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(200))
@@ -52,30 +49,20 @@ class OnboardingTemplateItem(UUIDPk, Timestamped, TenantScoped, Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    @property
-    def responsible_label(self) -> str:
-        return RESPONSIBLES.get(self.responsible, self.responsible)
+    responsible_label = label_of("responsible", RESPONSIBLES)
 
 
-class OnboardingItem(UUIDPk, Timestamped, TenantScoped, Base):
+class OnboardingItem(TenantRecord):
     """One item of a salarié's accueil: done or not, by whom, when."""
 
     __tablename__ = "onboarding_items"
-    __table_args__ = (
-        UniqueConstraint("employee_id", "template_item_id", name="uq_onboarding_items_pair"),
-    )
+    __table_args__ = one_per_pair("onboarding_items", "employee_id", "template_item_id")
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
-    template_item_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("onboarding_template_items.id", ondelete="CASCADE"), index=True
-    )
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    template_item_id: Mapped[uuid.UUID] = belongs_to("onboarding_template_items")
     done_on: Mapped[date | None] = mapped_column(Date)
-    done_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    recorded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    done_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+    recorded_at: Mapped[datetime | None] = timestamp()
 
     template_item: Mapped[OnboardingTemplateItem] = relationship()
     done_by: Mapped[Membership | None] = relationship()

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, Uuid
+from sqlalchemy import Boolean, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import TenantRecord, belongs_to, has_many, label_of
 
 PARTNER_KINDS = {
     "france_travail": "France Travail",
@@ -25,7 +25,7 @@ PARTNER_KINDS = {
 }
 
 
-class Partner(UUIDPk, Timestamped, TenantScoped, Base):
+class Partner(TenantRecord):
     __tablename__ = "partners"
 
     name: Mapped[str] = mapped_column(String(200))
@@ -36,21 +36,15 @@ class Partner(UUIDPk, Timestamped, TenantScoped, Base):
     notes: Mapped[str | None] = mapped_column(Text)
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    contacts: Mapped[list[PartnerContact]] = relationship(
-        back_populates="partner", cascade="all, delete-orphan", order_by="PartnerContact.name"
-    )
+    contacts: Mapped[list[PartnerContact]] = has_many("partner", order_by="PartnerContact.name")
 
-    @property
-    def kind_label(self) -> str:
-        return PARTNER_KINDS.get(self.kind, self.kind)
+    kind_label = label_of("kind", PARTNER_KINDS)
 
 
-class PartnerContact(UUIDPk, Timestamped, TenantScoped, Base):
+class PartnerContact(TenantRecord):
     __tablename__ = "partner_contacts"
 
-    partner_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("partners.id", ondelete="CASCADE"), index=True
-    )
+    partner_id: Mapped[uuid.UUID] = belongs_to("partners")
     name: Mapped[str] = mapped_column(String(200))
     job_title: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(30))

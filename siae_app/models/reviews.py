@@ -10,28 +10,27 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import (
-    JSON,
-    Boolean,
-    Date,
-    DateTime,
-    ForeignKey,
-    Index,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    Uuid,
-)
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.accounts import Membership
+from siae_app.models.accounts import Authored, Membership
 from siae_app.models.actions import Action
-from siae_app.models.base import Base, Reopening, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import (
+    Reopening,
+    TenantRecord,
+    TenantRow,
+    Versioned,
+    belongs_to,
+    has_many,
+    label_of,
+    one_per_pair,
+    refers_to,
+    timestamp,
+)
 from siae_app.models.diagnostic import Barrier, DiagnosticNote, PathwayObjective
-from siae_app.models.employees import Employee
+from siae_app.models.employees import OfEmployee
 from siae_app.models.evaluations import Goal
-from siae_app.models.observations import Observation
+from siae_app.models.observations import CitesObservation
 
 REVIEW_KINDS = {
     "integration": "Bilan d'intégration",
@@ -86,22 +85,16 @@ RENEWAL_CHOICES = {
 }
 
 
-class Review(UUIDPk, Timestamped, TenantScoped, Base):
+class Review(OfEmployee, Authored, Versioned, TenantRecord):
     __tablename__ = "reviews"
     __table_args__ = (Index("ix_reviews_employee_due", "employee_id", "due_on"),)
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
     kind: Mapped[str] = mapped_column(String(20))
     status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
     due_on: Mapped[date | None] = mapped_column(Date)
     held_on: Mapped[date | None] = mapped_column(Date)
     period_start: Mapped[date | None] = mapped_column(Date)
     period_end: Mapped[date | None] = mapped_column(Date)
-    author_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
     # Figures compiled when the draft was opened (attendance, evaluation progress, freins…),
     # frozen so the bilan says what was known that day.
     compiled: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -120,54 +113,34 @@ class Review(UUIDPk, Timestamped, TenantScoped, Base):
     actions_planned: Mapped[str | None] = mapped_column(Text)
     requested_months: Mapped[int | None] = mapped_column(Integer)
     prolongation_motif: Mapped[str | None] = mapped_column(String(40))
-    validated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    validated_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    version_id: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    validated_at: Mapped[datetime | None] = timestamp()
+    validated_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
 
-    __mapper_args__ = {"version_id_col": version_id}  # noqa: RUF012 - SQLAlchemy API
-
-    employee: Mapped[Employee] = relationship()
-    author: Mapped[Membership | None] = relationship(foreign_keys=[author_id])
     validated_by: Mapped[Membership | None] = relationship(foreign_keys=[validated_by_id])
-    participants: Mapped[list[ReviewParticipant]] = relationship(
-        back_populates="review", cascade="all, delete-orphan", order_by="ReviewParticipant.position"
+    participants: Mapped[list[ReviewParticipant]] = has_many(
+        "review", order_by="ReviewParticipant.position"
     )
-    highlights: Mapped[list[ReviewHighlight]] = relationship(
-        back_populates="review", cascade="all, delete-orphan"
-    )
-    followups: Mapped[list[ReviewFollowup]] = relationship(
-        back_populates="review", cascade="all, delete-orphan", order_by="ReviewFollowup.position"
-    )
-    disclosures: Mapped[list[ReviewDisclosure]] = relationship(
-        back_populates="review", cascade="all, delete-orphan"
-    )
-    reopenings: Mapped[list[ReviewReopening]] = relationship(
-        back_populates="review", cascade="all, delete-orphan", order_by="ReviewReopening.created_at"
+    highlights: Mapped[list[ReviewHighlight]] = has_many("review")
+    followups: Mapped[list[ReviewFollowup]] = has_many("review", order_by="ReviewFollowup.position")
+    disclosures: Mapped[list[ReviewDisclosure]] = has_many("review")
+    reopenings: Mapped[list[ReviewReopening]] = has_many(
+        "review", order_by="ReviewReopening.created_at"
     )
 
-    @property
-    def kind_label(self) -> str:
-        return REVIEW_KINDS.get(self.kind, self.kind)
-
-    @property
-    def status_label(self) -> str:
-        return REVIEW_STATUSES.get(self.status, self.status)
+    kind_label = label_of("kind", REVIEW_KINDS)
+    status_label = label_of("status", REVIEW_STATUSES)
 
     @property
     def is_locked(self) -> bool:
         return self.status == "validated"
 
 
-class ReviewParticipant(UUIDPk, TenantScoped, Base):
+class ReviewParticipant(TenantRow):
     """Who took part (salarié, ETI, CIP, prescripteur…), with their organisation."""
 
     __tablename__ = "review_participants"
 
-    review_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
-    )
+    review_id: Mapped[uuid.UUID] = belongs_to("reviews")
     position: Mapped[int] = mapped_column(Integer, default=0)
     name: Mapped[str] = mapped_column(String(200))
     organisation: Mapped[str | None] = mapped_column(String(200))
@@ -176,44 +149,28 @@ class ReviewParticipant(UUIDPk, TenantScoped, Base):
     review: Mapped[Review] = relationship(back_populates="participants")
 
 
-class ReviewHighlight(UUIDPk, TenantScoped, Base):
+class ReviewHighlight(CitesObservation, TenantRow):
     """An observation the team chose to show in the bilan (highlights, not all)."""
 
     __tablename__ = "review_highlights"
-    __table_args__ = (
-        UniqueConstraint("review_id", "observation_id", name="uq_review_highlights_pair"),
-    )
+    __table_args__ = one_per_pair("review_highlights", "review_id", "observation_id")
 
-    review_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
-    )
-    observation_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("observations.id", ondelete="CASCADE"), index=True
-    )
+    review_id: Mapped[uuid.UUID] = belongs_to("reviews")
 
     review: Mapped[Review] = relationship(back_populates="highlights")
-    observation: Mapped[Observation] = relationship()
 
 
-class ReviewFollowup(UUIDPk, TenantScoped, Base):
+class ReviewFollowup(TenantRow):
     """A goal, objective or action of the previous period, with its outcome in one gesture."""
 
     __tablename__ = "review_followups"
 
-    review_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
-    )
+    review_id: Mapped[uuid.UUID] = belongs_to("reviews")
     position: Mapped[int] = mapped_column(Integer, default=0)
     kind: Mapped[str] = mapped_column(String(20))  # goal / objective / action
-    goal_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("goals.id", ondelete="SET NULL"), index=True
-    )
-    objective_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("pathway_objectives.id", ondelete="SET NULL"), index=True
-    )
-    action_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("actions.id", ondelete="SET NULL"), index=True
-    )
+    goal_id: Mapped[uuid.UUID | None] = refers_to("goals")
+    objective_id: Mapped[uuid.UUID | None] = refers_to("pathway_objectives")
+    action_id: Mapped[uuid.UUID | None] = refers_to("actions")
     label: Mapped[str] = mapped_column(Text)
     outcome: Mapped[str | None] = mapped_column(String(20))
 
@@ -227,24 +184,16 @@ class ReviewFollowup(UUIDPk, TenantScoped, Base):
         return FOLLOWUP_OUTCOMES.get(self.kind, {}).get(self.outcome or "", "")
 
 
-class ReviewDisclosure(UUIDPk, Timestamped, TenantScoped, Base):
+class ReviewDisclosure(TenantRecord):
     """A sensitive item the CIP explicitly included in the copies that leave the structure."""
 
     __tablename__ = "review_disclosures"
 
-    review_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
-    )
-    barrier_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("barriers.id", ondelete="CASCADE"), index=True
-    )
-    note_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("diagnostic_notes.id", ondelete="CASCADE"), index=True
-    )
+    review_id: Mapped[uuid.UUID] = belongs_to("reviews")
+    barrier_id: Mapped[uuid.UUID | None] = belongs_to("barriers")
+    note_id: Mapped[uuid.UUID | None] = belongs_to("diagnostic_notes")
     need_key: Mapped[str | None] = mapped_column(String(40))
-    included_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    included_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
 
     review: Mapped[Review] = relationship(back_populates="disclosures")
     barrier: Mapped[Barrier | None] = relationship()
@@ -252,11 +201,9 @@ class ReviewDisclosure(UUIDPk, Timestamped, TenantScoped, Base):
     included_by: Mapped[Membership | None] = relationship()
 
 
-class ReviewReopening(Reopening, TenantScoped, Base):
+class ReviewReopening(Reopening):
     __tablename__ = "review_reopenings"
 
-    review_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("reviews.id", ondelete="CASCADE"), index=True
-    )
+    review_id: Mapped[uuid.UUID] = belongs_to("reviews")
 
     review: Mapped[Review] = relationship(back_populates="reopenings")

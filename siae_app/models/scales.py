@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Uuid
+from sqlalchemy import Boolean, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
+from siae_app.models.base import TenantRecord, TenantRow, belongs_to, has_many
 
 DEFAULT_LEVELS = [
     # (label, code, colour, counts as acquired)
@@ -19,23 +19,19 @@ DEFAULT_LEVELS = [
 ]
 
 
-class Scale(UUIDPk, Timestamped, TenantScoped, Base):
+class Scale(TenantRecord):
     __tablename__ = "scales"
 
     name: Mapped[str] = mapped_column(String(120))
     is_default: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    levels: Mapped[list[Level]] = relationship(
-        back_populates="scale", order_by="Level.position", cascade="all, delete-orphan"
-    )
+    levels: Mapped[list[Level]] = has_many("scale", order_by="Level.position")
 
 
-class Level(UUIDPk, TenantScoped, Base):
+class Level(TenantRow):
     __tablename__ = "scale_levels"
 
-    scale_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("scales.id", ondelete="CASCADE"), index=True
-    )
+    scale_id: Mapped[uuid.UUID] = belongs_to("scales")
     position: Mapped[int] = mapped_column(Integer, default=0)
     label: Mapped[str] = mapped_column(String(80))
     code: Mapped[str] = mapped_column(String(10))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlalchemy import LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
-from siae_app.models.base import Base, Timestamped, UUIDPk
+from siae_app.models.base import Base, Timestamped, UUIDPk, label_of
 
 STRUCTURE_KINDS = {
     "ACI": "Atelier et chantier d'insertion",
@@ -31,9 +31,7 @@ class Structure(UUIDPk, Timestamped, Base):
     logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     logo_mime: Mapped[str | None] = mapped_column(String(30))
 
-    @property
-    def kind_label(self) -> str:
-        return STRUCTURE_KINDS.get(self.kind, self.kind)
+    kind_label = label_of("kind", STRUCTURE_KINDS)
 
     def __repr__(self) -> str:
         return f"<Structure {self.slug}>"

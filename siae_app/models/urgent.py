@@ -5,12 +5,12 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, String, Text, Uuid
+from sqlalchemy import String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import Base, TenantScoped, Timestamped, UUIDPk
-from siae_app.models.employees import Employee
+from siae_app.models.base import TenantRecord, label_of, refers_to, timestamp
+from siae_app.models.employees import OfEmployee
 
 URGENT_KINDS = {
     "sans_nouvelles": "Absence sans nouvelles",
@@ -21,27 +21,17 @@ URGENT_KINDS = {
 }
 
 
-class UrgentSituation(UUIDPk, Timestamped, TenantScoped, Base):
+class UrgentSituation(OfEmployee, TenantRecord):
     __tablename__ = "urgent_situations"
 
-    employee_id: Mapped[uuid.UUID] = mapped_column(
-        Uuid, ForeignKey("employees.id", ondelete="CASCADE"), index=True
-    )
     kind: Mapped[str] = mapped_column(String(30))
     text: Mapped[str] = mapped_column(Text)
-    reported_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
-    acknowledged_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    acknowledged_by_id: Mapped[uuid.UUID | None] = mapped_column(
-        Uuid, ForeignKey("memberships.id", ondelete="SET NULL"), index=True
-    )
+    reported_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+    acknowledged_at: Mapped[datetime | None] = timestamp(index=True)
+    acknowledged_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     action_taken: Mapped[str | None] = mapped_column(Text)
 
-    employee: Mapped[Employee] = relationship()
     reported_by: Mapped[Membership | None] = relationship(foreign_keys=[reported_by_id])
     acknowledged_by: Mapped[Membership | None] = relationship(foreign_keys=[acknowledged_by_id])
 
-    @property
-    def kind_label(self) -> str:
-        return URGENT_KINDS.get(self.kind, self.kind)
+    kind_label = label_of("kind", URGENT_KINDS)
