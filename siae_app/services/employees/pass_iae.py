@@ -110,6 +110,29 @@ def update_pass(session: Session, membership: Membership, pass_iae: PassIae, val
     return history.update(session, membership, "pass", pass_iae, values)
 
 
+def _recorded(
+    session: Session,
+    membership: Membership | None,
+    pass_iae: PassIae,
+    entity: str,
+    row: PassSuspension | PassExtension,
+    sensitive: frozenset[str] = frozenset(),
+):
+    """A suspension or an extension just added to the PASS: stored, then its fields written
+    in the salarié's history."""
+    session.flush()
+    values = {name: getattr(row, name) for name in _HISTORY_FIELDS[entity]}
+    changes = history.created(values, sensitive)
+    history.record(session, membership, entity, row.id, pass_iae.employee_id, changes)
+    return row
+
+
+_HISTORY_FIELDS = {
+    "pass_suspension": ("motif", "start_date", "end_date"),
+    "pass_extension": ("motif", "months", "decided_on"),
+}
+
+
 def add_suspension(
     session: Session, membership: Membership | None, pass_iae: PassIae, values: dict
 ) -> PassSuspension:
@@ -132,12 +155,7 @@ def add_suspension(
             )
     suspension = PassSuspension(motif=motif, start_date=start, end_date=end)
     pass_iae.suspensions.append(suspension)
-    session.flush()
-    changes = history.created({"motif": motif, "start_date": start, "end_date": end})
-    history.record(
-        session, membership, "pass_suspension", suspension.id, pass_iae.employee_id, changes
-    )
-    return suspension
+    return _recorded(session, membership, pass_iae, "pass_suspension", suspension)
 
 
 def add_extension(
@@ -152,12 +170,5 @@ def add_extension(
         raise ServiceError("Indiquez la date de la décision.", field="decided_on")
     extension = PassExtension(motif=motif, months=int(months), decided_on=decided)
     pass_iae.extensions.append(extension)
-    session.flush()
     sensitive = frozenset({"motif"}) if motif in SENSITIVE_MOTIFS else frozenset()
-    changes = history.created(
-        {"motif": motif, "months": int(months), "decided_on": decided}, sensitive
-    )
-    history.record(
-        session, membership, "pass_extension", extension.id, pass_iae.employee_id, changes
-    )
-    return extension
+    return _recorded(session, membership, pass_iae, "pass_extension", extension, sensitive)
