@@ -127,6 +127,13 @@ def _recorded(
     return row
 
 
+def _chosen_motif(values: dict, motifs, what: str) -> str:
+    motif = values.get("motif")
+    if motif not in motifs:
+        raise ServiceError(f"Choisissez le motif de la {what}.", field="motif")
+    return motif
+
+
 _HISTORY_FIELDS = {
     "pass_suspension": ("motif", "start_date", "end_date"),
     "pass_extension": ("motif", "months", "decided_on"),
@@ -136,9 +143,8 @@ _HISTORY_FIELDS = {
 def add_suspension(
     session: Session, membership: Membership | None, pass_iae: PassIae, values: dict
 ) -> PassSuspension:
-    motif, start, end = values.get("motif"), values.get("start_date"), values.get("end_date")
-    if motif not in PASS_SUSPENSION_MOTIFS:
-        raise ServiceError("Choisissez le motif de la suspension.", field="motif")
+    motif = _chosen_motif(values, PASS_SUSPENSION_MOTIFS, "suspension")
+    start, end = values.get("start_date"), values.get("end_date")
     _check_dates(start, end, one_day_ok=True)
     if start < pass_iae.start_date or start > effective_end(pass_iae):
         raise ServiceError(
@@ -161,9 +167,8 @@ def add_suspension(
 def add_extension(
     session: Session, membership: Membership | None, pass_iae: PassIae, values: dict
 ) -> PassExtension:
-    motif, months, decided = values.get("motif"), values.get("months"), values.get("decided_on")
-    if motif not in PASS_EXTENSION_MOTIFS:
-        raise ServiceError("Choisissez le motif de la prolongation.", field="motif")
+    motif = _chosen_motif(values, PASS_EXTENSION_MOTIFS, "prolongation")
+    months, decided = values.get("months"), values.get("decided_on")
     if not months or not (1 <= int(months) <= MAX_EXTENSION_MONTHS):
         raise ServiceError("Une prolongation dure de 1 à 12 mois.", field="months")
     if decided is None:
