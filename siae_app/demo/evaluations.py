@@ -9,6 +9,7 @@ Idempotent: nothing is added to a structure that already has a grid.
 from __future__ import annotations
 
 from datetime import date, timedelta
+from functools import partial
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -98,16 +99,9 @@ def _assess(session, eti, cip, employee, grid, *, kind, on, codes, validate=True
 
 
 def _salarie(session, eti, cip, employee, grid, today: date, index: int) -> None:
-    _assess(
-        session,
-        eti,
-        cip,
-        employee,
-        grid,
-        kind="initial",
-        on=today - timedelta(days=90),
-        codes=INITIAL,
-    )
+    assess = partial(_assess, session, eti, cip, employee, grid)
+    plan = partial(learning.plan, session, eti, employee)
+    assess(kind="initial", on=today - timedelta(days=90), codes=INITIAL)
     competencies = [i.competency for i in grid.items[:2]]
     target = _levels(grid, ["A"])[0]
     for competency in competencies:
@@ -120,31 +114,17 @@ def _salarie(session, eti, cip, employee, grid, today: date, index: int) -> None
             target_level=target,
             due_on=today + timedelta(days=45),
         )
-    held = learning.plan(
-        session,
-        eti,
-        employee,
+    held = plan(
         competency=competencies[0],
         work_situation=SITUATIONS[0],
         planned_on=today - timedelta(days=10),
     )
     last = index == SALARIES_PER_TEAM - 1
-    intermediate = _assess(
-        session,
-        eti,
-        cip,
-        employee,
-        grid,
-        kind="intermediate",
-        on=today - timedelta(days=3),
-        codes=INTERMEDIATE,
-        validate=not last,
+    intermediate = assess(
+        kind="intermediate", on=today - timedelta(days=3), codes=INTERMEDIATE, validate=not last
     )
     learning.update(session, held, learning.SeanceUpdate("held", REFLECTION, intermediate))
-    learning.plan(
-        session,
-        eti,
-        employee,
+    plan(
         competency=competencies[1],
         work_situation=SITUATIONS[1],
         planned_on=today + timedelta(days=7),

@@ -8,3 +8,16 @@ class ServiceError(ValueError):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+def checked_text(
+    value: str | None, field: str, *, missing: str | None = None, max_len: int | None = None
+) -> str | None:
+    """Free text as typed, stripped: ``missing`` refuses it empty, ``max_len`` too long.
+    Empty (and allowed) → None."""
+    value = (value or "").strip()
+    if not value and missing:
+        raise ServiceError(missing, field=field)
+    if max_len is not None and len(value) > max_len:
+        raise ServiceError(f"{max_len} caractères au maximum.", field=field)
+    return value or None

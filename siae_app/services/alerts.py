@@ -7,8 +7,10 @@ red = regulatory or contractual, amber = follow-up, grey = coming.
 
 from __future__ import annotations
 
+import functools
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
@@ -89,19 +91,35 @@ def _fr(day: date) -> str:
     return day.strftime("%d/%m/%Y")
 
 
-def _pass_alerts(data: Inputs, today: date) -> list[Alert]:
+def _this_week(due: date, today: date) -> bool:
+    return today <= due <= today + timedelta(days=7)
+
+
+def _at_most_one(rule: Callable[[Inputs, date], Alert | None]) -> Callable[[Inputs, date], list]:
+    """A rule that finds one alert or none, as a list like every rule's."""
+
+    @functools.wraps(rule)
+    def alerts(data: Inputs, today: date) -> list[Alert]:
+        found = rule(data, today)
+        return [] if found is None else [found]
+
+    return alerts
+
+
+@_at_most_one
+def _pass_alerts(data: Inputs, today: date) -> Alert | None:
     if not data.passes:
-        return []
+        return None
     end = max(effective_end(p) for p in data.passes)
     if end < today:
-        return [Alert("pass", RED, f"PASS IAE expiré depuis le {_fr(end)}")]
+        return Alert("pass", RED, f"PASS IAE expiré depuis le {_fr(end)}")
     if end <= add_months(today, 1):
-        return [Alert("pass", RED, f"PASS IAE se termine le {_fr(end)} (moins d'un mois)")]
+        return Alert("pass", RED, f"PASS IAE se termine le {_fr(end)} (moins d'un mois)")
     if end <= add_months(today, 3):
-        return [Alert("pass", RED, f"PASS IAE se termine le {_fr(end)} (moins de 3 mois)")]
+        return Alert("pass", RED, f"PASS IAE se termine le {_fr(end)} (moins de 3 mois)")
     if end <= add_months(today, 4):
-        return [Alert("pass", GREY, f"PASS IAE se termine le {_fr(end)}")]
-    return []
+        return Alert("pass", GREY, f"PASS IAE se termine le {_fr(end)}")
+    return None
 
 
 def _contract_alerts(data: Inputs, today: date) -> list[Alert]:
@@ -125,74 +143,66 @@ def _contract_alerts(data: Inputs, today: date) -> list[Alert]:
     return alerts
 
 
-def _diagnostic_alerts(data: Inputs, today: date) -> list[Alert]:
+@_at_most_one
+def _diagnostic_alerts(data: Inputs, today: date) -> Alert | None:
     entry = data.employee.entry_date
     if data.diagnosed or entry is None:
-        return []
+        return None
     days = (today - entry).days
     if days >= 30:
-        return [Alert("diagnostic", RED, f"Diagnostic non réalisé {days} jours après l'arrivée")]
+        return Alert("diagnostic", RED, f"Diagnostic non réalisé {days} jours après l'arrivée")
     if days >= 20:
-        return [
-            Alert(
-                "diagnostic",
-                GREY,
-                f"Diagnostic à réaliser avant le {_fr(entry + timedelta(days=30))}",
-            )
-        ]
-    return []
+        due = _fr(entry + timedelta(days=30))
+        return Alert("diagnostic", GREY, f"Diagnostic à réaliser avant le {due}")
+    return None
 
 
-def _onboarding_alerts(data: Inputs, today: date) -> list[Alert]:
+@_at_most_one
+def _onboarding_alerts(data: Inputs, today: date) -> Alert | None:
     late = sorted(label for label, due in data.onboarding_due if due < today)
-    soon = [
-        label for label, due in data.onboarding_due if today <= due <= today + timedelta(days=7)
-    ]
+    soon = sorted(label for label, due in data.onboarding_due if _this_week(due, today))
     if late:
-        return [Alert("accueil", AMBER, "Accueil en retard : " + ", ".join(late))]
+        return Alert("accueil", AMBER, "Accueil en retard : " + ", ".join(late))
     if soon:
-        return [
-            Alert("accueil", GREY, "Accueil à terminer cette semaine : " + ", ".join(sorted(soon)))
-        ]
-    return []
+        return Alert("accueil", GREY, "Accueil à terminer cette semaine : " + ", ".join(soon))
+    return None
 
 
-def _action_alerts(data: Inputs, today: date) -> list[Alert]:
+@_at_most_one
+def _action_alerts(data: Inputs, today: date) -> Alert | None:
     late = sum(1 for due in data.action_dues if due < today)
-    soon = sum(1 for due in data.action_dues if today <= due <= today + timedelta(days=7))
+    soon = sum(1 for due in data.action_dues if _this_week(due, today))
     if late:
-        return [Alert("actions", AMBER, f"{late} action(s) en retard")]
+        return Alert("actions", AMBER, f"{late} action(s) en retard")
     if soon:
-        return [Alert("actions", GREY, f"{soon} action(s) à échéance cette semaine")]
-    return []
+        return Alert("actions", GREY, f"{soon} action(s) à échéance cette semaine")
+    return None
 
 
-def _appointment_alerts(data: Inputs, today: date) -> list[Alert]:
+@_at_most_one
+def _appointment_alerts(data: Inputs, today: date) -> Alert | None:
     if data.next_appointment is None:
-        return [Alert("rendez_vous", AMBER, "Aucun prochain rendez-vous fixé")]
-    return []
+        return Alert("rendez_vous", AMBER, "Aucun prochain rendez-vous fixé")
+    return None
 
 
-def _attendance_alerts(data: Inputs, today: date) -> list[Alert]:
-    if data.unjustified_streak >= UNJUSTIFIED_IN_A_ROW:
-        return [
-            Alert(
-                "absences",
-                AMBER,
-                f"{data.unjustified_streak} absences injustifiées consécutives",
-            )
-        ]
-    return []
+@_at_most_one
+def _attendance_alerts(data: Inputs, today: date) -> Alert | None:
+    streak = data.unjustified_streak
+    if streak >= UNJUSTIFIED_IN_A_ROW:
+        return Alert("absences", AMBER, f"{streak} absences injustifiées consécutives")
+    return None
 
 
-def _review_alerts(data: Inputs, today: date) -> list[Alert]:
+@_at_most_one
+def _review_alerts(data: Inputs, today: date) -> Alert | None:
     """Bilans: an expected bilan whose date has passed with none opened for it."""
     expected = review_schedule.expected(data.employee, data.contracts, data.passes)
     late = review_schedule.late(expected, data.reviews, today)
     if not late:
-        return []
+        return None
     names = ", ".join(f"{e.label.lower()} (prévu le {_fr(e.due_on)})" for e in late)
-    return [Alert("bilan", AMBER, f"Bilan en retard : {names}")]
+    return Alert("bilan", AMBER, f"Bilan en retard : {names}")
 
 
 RULES = (

@@ -78,9 +78,11 @@ def record_edit(
     membership: Membership,
     changes: dict[str, tuple[object, object]],
     sensitive: bool = False,
+    *,
+    flush: bool = True,
 ) -> None:
     """``record_changes`` of one row of a salarié's file (``row.id``, ``row.employee_id``),
-    then flush."""
+    then flush (unless ``flush=False``: the caller flushes later)."""
     record_changes(
         session,
         entity=entity,
@@ -90,7 +92,8 @@ def record_edit(
         changes=changes,
         sensitive=sensitive,
     )
-    session.flush()
+    if flush:
+        session.flush()
 
 
 def compared(before: dict, after: dict) -> dict[str, tuple[object, object]]:

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from siae_app.models import Employee, Interview, Membership
 from siae_app.models.base import utcnow
 from siae_app.models.interviews import INTERVIEW_KINDS
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, checked_text
 from siae_app.services.diagnostic import check_version, flush_or_stale, record_edit
 
 LOCKED = "Cet entretien est clôturé : rouvrez-le (avec un motif) pour le modifier."
@@ -57,11 +57,9 @@ def close(session: Session, interview: Interview, *, membership: Membership) -> 
 def reopen(
     session: Session, interview: Interview, *, membership: Membership, motif: str
 ) -> Interview:
-    motif = (motif or "").strip()
     if not interview.is_closed:
         raise ServiceError("Cet entretien n'est pas clôturé.", field="motif")
-    if not motif:
-        raise ServiceError("Indiquez le motif de la réouverture.", field="motif")
+    motif = checked_text(motif, "motif", missing="Indiquez le motif de la réouverture.")
     interview.closed_at = None
     record_edit(session, "entretien", interview, membership, {"réouverture": (None, motif)})
     return interview

@@ -20,7 +20,7 @@ from siae_app.models import (
     Team,
 )
 from siae_app.models.observations import TONES, Observation, ObservationCompetency
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, checked_text
 from siae_app.services.frameworks.search import fold
 
 MAX_TEXT = 2000
@@ -66,21 +66,12 @@ class Draft:
     level_id: uuid.UUID | None = None
 
 
-def _checked_text(text: str) -> str:
-    text = (text or "").strip()
-    if not text:
-        raise ServiceError("Écrivez l'observation.", field="text")
-    if len(text) > MAX_TEXT:
-        raise ServiceError(f"{MAX_TEXT} caractères au maximum.", field="text")
-    return text
-
-
 def create(session: Session, author: Membership, employee: Employee, draft: Draft) -> Observation:
     """Save an observation. A replay (same id) returns the saved one and changes nothing."""
     replayed = session.get(Observation, draft.record_id)
     if replayed is not None:
         return replayed
-    text = _checked_text(draft.text)
+    text = checked_text(draft.text, "text", missing="Écrivez l'observation.", max_len=MAX_TEXT)
     if draft.tone not in TONES:
         raise ServiceError("Choisissez le ton de l'observation.", field="tone")
     competencies = competencies_by_ids(session, employee, set(draft.competency_ids))

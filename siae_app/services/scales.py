@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from siae_app import tenancy
 from siae_app.models import Base, Level, Scale
 from siae_app.models.scales import DEFAULT_LEVELS
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, checked_text
 
 SCALE_NAME_MAX = 120
 LABEL_MAX = 80
@@ -122,12 +122,7 @@ def _times(n: int) -> str:
 
 
 def _clean_text(value: str | None, field: str, max_len: int, what: str) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ServiceError(f"{what} est obligatoire.", field=field)
-    if len(value) > max_len:
-        raise ServiceError(f"{max_len} caractères au maximum.", field=field)
-    return value
+    return checked_text(value, field, missing=f"{what} est obligatoire.", max_len=max_len)
 
 
 def _clean_color(value: str | None) -> str:

@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import date, datetime
 
 DAYS_PER_MONTH = 365.25 / 12
+# What a person types or a spreadsheet exports: ISO, then the French ways.
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
+
+
+def parse_date(text: str) -> date | None:
+    """The day written in one of ``DATE_FORMATS`` (spaces around ignored), else None."""
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.strptime(text.strip(), fmt).date()
+        except ValueError:
+            continue
+    return None
 
 
 def add_months(day: date, months: int) -> date:

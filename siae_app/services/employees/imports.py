@@ -20,10 +20,10 @@ from sqlalchemy.orm import Session
 from siae_app.models import Employee, EmployeeImport, Membership, Team
 from siae_app.services import ServiceError
 from siae_app.services.employees import contracts, identity, pass_iae
+from siae_app.services.employees.dates import parse_date
 from siae_app.services.exports import from_spreadsheet
 
 MAX_LINES = 2000
-DATE_FORMATS = ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y")
 
 # Accepted headers (compared without accents, case or punctuation) → field.
 COLUMNS = {
@@ -156,13 +156,11 @@ def _header(row: list[str]) -> tuple[dict[int, str], list[str]]:
     return mapping, ignored
 
 
-def _date(text: str) -> date | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    raise ValueError
+def _date(text: str) -> date:
+    day = parse_date(text)
+    if day is None:
+        raise ValueError
+    return day
 
 
 def _parse(record: dict, team_ids: dict[str, object]) -> dict:

@@ -110,12 +110,41 @@ def update_pass(session: Session, membership: Membership, pass_iae: PassIae, val
     return history.update(session, membership, "pass", pass_iae, values)
 
 
+def _recorded(
+    session: Session,
+    membership: Membership | None,
+    pass_iae: PassIae,
+    entity: str,
+    row: PassSuspension | PassExtension,
+    sensitive: frozenset[str] = frozenset(),
+):
+    """A suspension or an extension just added to the PASS: stored, then its fields written
+    in the salarié's history."""
+    session.flush()
+    values = {name: getattr(row, name) for name in _HISTORY_FIELDS[entity]}
+    changes = history.created(values, sensitive)
+    history.record(session, membership, entity, row.id, pass_iae.employee_id, changes)
+    return row
+
+
+def _chosen_motif(values: dict, motifs, what: str) -> str:
+    motif = values.get("motif")
+    if motif not in motifs:
+        raise ServiceError(f"Choisissez le motif de la {what}.", field="motif")
+    return motif
+
+
+_HISTORY_FIELDS = {
+    "pass_suspension": ("motif", "start_date", "end_date"),
+    "pass_extension": ("motif", "months", "decided_on"),
+}
+
+
 def add_suspension(
     session: Session, membership: Membership | None, pass_iae: PassIae, values: dict
 ) -> PassSuspension:
-    motif, start, end = values.get("motif"), values.get("start_date"), values.get("end_date")
-    if motif not in PASS_SUSPENSION_MOTIFS:
-        raise ServiceError("Choisissez le motif de la suspension.", field="motif")
+    motif = _chosen_motif(values, PASS_SUSPENSION_MOTIFS, "suspension")
+    start, end = values.get("start_date"), values.get("end_date")
     _check_dates(start, end, one_day_ok=True)
     if start < pass_iae.start_date or start > effective_end(pass_iae):
         raise ServiceError(
@@ -132,32 +161,19 @@ def add_suspension(
             )
     suspension = PassSuspension(motif=motif, start_date=start, end_date=end)
     pass_iae.suspensions.append(suspension)
-    session.flush()
-    changes = history.created({"motif": motif, "start_date": start, "end_date": end})
-    history.record(
-        session, membership, "pass_suspension", suspension.id, pass_iae.employee_id, changes
-    )
-    return suspension
+    return _recorded(session, membership, pass_iae, "pass_suspension", suspension)
 
 
 def add_extension(
     session: Session, membership: Membership | None, pass_iae: PassIae, values: dict
 ) -> PassExtension:
-    motif, months, decided = values.get("motif"), values.get("months"), values.get("decided_on")
-    if motif not in PASS_EXTENSION_MOTIFS:
-        raise ServiceError("Choisissez le motif de la prolongation.", field="motif")
+    motif = _chosen_motif(values, PASS_EXTENSION_MOTIFS, "prolongation")
+    months, decided = values.get("months"), values.get("decided_on")
     if not months or not (1 <= int(months) <= MAX_EXTENSION_MONTHS):
         raise ServiceError("Une prolongation dure de 1 à 12 mois.", field="months")
     if decided is None:
         raise ServiceError("Indiquez la date de la décision.", field="decided_on")
     extension = PassExtension(motif=motif, months=int(months), decided_on=decided)
     pass_iae.extensions.append(extension)
-    session.flush()
     sensitive = frozenset({"motif"}) if motif in SENSITIVE_MOTIFS else frozenset()
-    changes = history.created(
-        {"motif": motif, "months": int(months), "decided_on": decided}, sensitive
-    )
-    history.record(
-        session, membership, "pass_extension", extension.id, pass_iae.employee_id, changes
-    )
-    return extension
+    return _recorded(session, membership, pass_iae, "pass_extension", extension, sensitive)

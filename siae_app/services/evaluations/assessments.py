@@ -29,7 +29,7 @@ from siae_app.models import (
 )
 from siae_app.models.base import utcnow
 from siae_app.models.evaluations import ASSESSMENT_KINDS, SELF_ANSWERS
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, checked_text
 from siae_app.services.diagnostic import flush_or_stale
 from siae_app.services.evaluations import goals
 from siae_app.services.evaluations.grids import default_scale, live_items
@@ -99,13 +99,6 @@ def start(
 def _check_open(assessment: Assessment, field_name: str = "level_id") -> None:
     if assessment.is_locked:
         raise ServiceError(LOCKED, field=field_name)
-
-
-def _checked_comment(comment: str | None) -> str | None:
-    comment = (comment or "").strip()
-    if len(comment) > MAX_COMMENT:
-        raise ServiceError(f"{MAX_COMMENT} caractères au maximum.", field="comment")
-    return comment or None
 
 
 def _level(assessment: Assessment, level_id: uuid.UUID | None) -> Level | None:
@@ -210,7 +203,7 @@ def set_item(
     of the scale and the observations that support it."""
     assessment = item.assessment
     _check_open(assessment, "self_answer" if assessment.kind == "self" else "level_id")
-    item.comment = _checked_comment(answer.comment)
+    item.comment = checked_text(answer.comment, "comment", max_len=MAX_COMMENT)
     if assessment.kind == "self":
         if answer.self_answer is not None and answer.self_answer not in SELF_ANSWERS:
             raise ServiceError("Choisissez une des réponses proposées.", field="self_answer")
@@ -257,35 +250,33 @@ def _check_can_validate(assessment: Assessment, already) -> None:
         raise ServiceError("Cette validation est déjà donnée.")
 
 
-def validate_eti(session: Session, assessment: Assessment, membership: Membership) -> Assessment:
-    _check_can_validate(assessment, assessment.eti_validated_at)
-    assessment.eti_validated_at = utcnow()
-    assessment.eti_validated_by_id = membership.id
+def _validate(session: Session, assessment: Assessment, membership: Membership, who: str):
+    """The validation of ``who`` (« eti » or « cip »): when, by whom; both given → locked."""
+    _check_can_validate(assessment, getattr(assessment, f"{who}_validated_at"))
+    setattr(assessment, f"{who}_validated_at", utcnow())
+    setattr(assessment, f"{who}_validated_by_id", membership.id)
     _lock_if_complete(session, assessment)
     flush_or_stale(session)
     return assessment
+
+
+def validate_eti(session: Session, assessment: Assessment, membership: Membership) -> Assessment:
+    return _validate(session, assessment, membership, "eti")
 
 
 def validate_cip(session: Session, assessment: Assessment, membership: Membership) -> Assessment:
-    _check_can_validate(assessment, assessment.cip_validated_at)
-    assessment.cip_validated_at = utcnow()
-    assessment.cip_validated_by_id = membership.id
-    _lock_if_complete(session, assessment)
-    flush_or_stale(session)
-    return assessment
+    return _validate(session, assessment, membership, "cip")
 
 
 def reopen(
     session: Session, assessment: Assessment, membership: Membership, motif: str
 ) -> AssessmentReopening:
     """A correction: the motif is recorded and every validation is given again afterwards."""
-    motif = (motif or "").strip()
     if not assessment.is_locked:
         raise ServiceError("Cette évaluation n'est pas verrouillée.", field="motif")
-    if not motif:
-        raise ServiceError("Indiquez le motif de la correction.", field="motif")
-    if len(motif) > MAX_MOTIF:
-        raise ServiceError(f"{MAX_MOTIF} caractères au maximum.", field="motif")
+    motif = checked_text(
+        motif, "motif", missing="Indiquez le motif de la correction.", max_len=MAX_MOTIF
+    )
     reopening = AssessmentReopening(by_id=membership.id, motif=motif)
     assessment.reopenings.append(reopening)
     assessment.locked_at = None

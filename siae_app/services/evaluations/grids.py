@@ -20,7 +20,7 @@ from siae_app.models import (
     GridItem,
     Scale,
 )
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, checked_text
 
 MAX_NAME = 200
 MAX_DESCRIPTION = 2000
@@ -51,15 +51,6 @@ def one(session: Session, model, object_id):
     return session.scalar(select(model).where(model.id == object_id))
 
 
-def _checked_name(name: str | None) -> str:
-    name = (name or "").strip()
-    if not name:
-        raise ServiceError("Donnez un nom à la grille.", field="name")
-    if len(name) > MAX_NAME:
-        raise ServiceError(f"{MAX_NAME} caractères au maximum.", field="name")
-    return name
-
-
 def _checked_refs(session: Session, activity_id, scale_id) -> None:
     if activity_id is not None and one(session, Activity, activity_id) is None:
         raise ServiceError("Activité inconnue.", field="activity_id")
@@ -77,7 +68,7 @@ def save_grid(
     scale_id: uuid.UUID | None = None,
 ) -> Grid:
     """Create a grid (``grid`` None) or change its name, description, activity and scale."""
-    name = _checked_name(name)
+    name = checked_text(name, "name", missing="Donnez un nom à la grille.", max_len=MAX_NAME)
     _checked_refs(session, activity_id, scale_id)
     if scale_id is None:
         scale = default_scale(session)
@@ -146,36 +137,28 @@ def add_competencies(
             )
         )
     )
-    position = _next_position(session, grid)
     added = []
-    for comp in competencies:
-        if comp.id in present:
-            continue
-        source = source_label(comp)
+
+    def add(comp: Competency, label: str, criterion_id=None) -> None:
         added.append(
             GridItem(
                 grid_id=grid.id,
-                position=position,
+                position=start + len(added),
                 competency_id=comp.id,
-                label=comp.title,
-                source_label=source,
+                criterion_id=criterion_id,
+                label=label,
+                source_label=source_label(comp),
             )
         )
-        position += 1
+
+    start = _next_position(session, grid)
+    for comp in competencies:
+        if comp.id in present:
+            continue
+        add(comp, comp.title)
         for criterion in comp.criteria if with_criteria else ():
-            if criterion.is_archived:
-                continue
-            added.append(
-                GridItem(
-                    grid_id=grid.id,
-                    position=position,
-                    competency_id=comp.id,
-                    criterion_id=criterion.id,
-                    label=criterion.text,
-                    source_label=source,
-                )
-            )
-            position += 1
+            if not criterion.is_archived:
+                add(comp, criterion.text, criterion.id)
     session.add_all(added)
     session.flush()
     return added

@@ -11,19 +11,10 @@ from sqlalchemy.orm import Session
 
 from siae_app.models import Assessment, Competency, Employee, LearningSession, Membership
 from siae_app.models.evaluations import LEARNING_STATUSES
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, checked_text
 
 MAX_SITUATION = 1000
 MAX_REFLECTION = 4000
-
-
-def _checked_text(text: str | None, n: int, field_name: str, missing: str | None) -> str | None:
-    text = (text or "").strip()
-    if not text and missing:
-        raise ServiceError(missing, field=field_name)
-    if len(text) > n:
-        raise ServiceError(f"{n} caractères au maximum.", field=field_name)
-    return text or None
 
 
 def plan(
@@ -37,8 +28,11 @@ def plan(
 ) -> LearningSession:
     if competency is None:
         raise ServiceError("Choisissez la compétence travaillée.", field="competency_id")
-    situation = _checked_text(
-        work_situation, MAX_SITUATION, "work_situation", "Décrivez la situation de travail."
+    situation = checked_text(
+        work_situation,
+        "work_situation",
+        missing="Décrivez la situation de travail.",
+        max_len=MAX_SITUATION,
     )
     if planned_on is None:
         raise ServiceError("Indiquez la date de la séance.", field="planned_on")
@@ -67,7 +61,7 @@ def update(session: Session, seance: LearningSession, change: SeanceUpdate) -> L
     """Record how the séance went: its status, the reflexive sequence, the evaluation."""
     if change.status not in LEARNING_STATUSES:
         raise ServiceError("Statut inconnu.", field="status")
-    reflection = _checked_text(change.reflection, MAX_REFLECTION, "reflection", None)
+    reflection = checked_text(change.reflection, "reflection", max_len=MAX_REFLECTION)
     if change.status == "held" and seance.planned_on > date.today():
         raise ServiceError("Une séance à venir ne peut pas être déjà réalisée.", field="status")
     if change.assessment is not None and change.assessment.employee_id != seance.employee_id:

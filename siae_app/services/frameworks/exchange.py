@@ -897,20 +897,18 @@ class _CsvState:
             )
         if not self.blocks and not self.competencies:
             raise FrameworkFormatError("Le fichier ne contient aucune activité type ni compétence.")
-        for block in self.blocks.values():
-            if not block.title:
-                raise FrameworkFormatError(
-                    f"intitulé de l’activité type n° {block.number} manquant (colonne "
-                    "« activite_intitule »).",
-                    block.line,
-                )
-        for comp in self.competencies.values():
-            if not comp.title:
-                raise FrameworkFormatError(
-                    f"intitulé de la compétence {comp.code} manquant (colonne "
-                    "« competence_intitule »).",
-                    comp.line,
-                )
+        untitled = [
+            (f"l’activité type n° {b.number}", "activite_intitule", b.line)
+            for b in self.blocks.values()
+            if not b.title
+        ] + [
+            (f"la compétence {c.code}", "competence_intitule", c.line)
+            for c in self.competencies.values()
+            if not c.title
+        ]
+        if untitled:
+            what, column, line = untitled[0]
+            raise FrameworkFormatError(f"intitulé de {what} manquant (colonne « {column} »).", line)
 
     def competency_warnings(self) -> list[str]:
         """Competencies without criteria, competencies sharing a title."""

@@ -28,7 +28,7 @@ from siae_app.models.reviews import (
     ReviewReopening,
 )
 from siae_app.services import ServiceError
-from siae_app.services.diagnostic import flush_or_stale, record_changes
+from siae_app.services.diagnostic import flush_or_stale, record_edit
 from siae_app.services.reviews import compile as compiling
 from siae_app.services.reviews import schedule
 
@@ -49,14 +49,7 @@ def _unlocked(review: Review, field: str | None = None) -> None:
 
 
 def _history(session: Session, review: Review, membership: Membership, changes: dict) -> None:
-    record_changes(
-        session,
-        entity=ENTITY,
-        entity_id=review.id,
-        employee_id=review.employee_id,
-        membership=membership,
-        changes=changes,
-    )
+    record_edit(session, ENTITY, review, membership, changes, flush=False)
 
 
 # ------------------------------------------------------------------ opening
