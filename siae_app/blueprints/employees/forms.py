@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from flask_wtf import FlaskForm
@@ -27,17 +26,7 @@ from siae_app.models.employees import (
     PASS_EXTENSION_MOTIFS,
     PASS_SUSPENSION_MOTIFS,
 )
-
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y")
-
-
-def parse_date(text: str) -> date | None:
-    for fmt in DATE_FORMATS:
-        try:
-            return datetime.strptime(text.strip(), fmt).date()
-        except ValueError:
-            continue
-    return None
+from siae_app.services.employees.dates import parse_date
 
 
 class FrDateField(Field):

@@ -10,13 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from siae_app.blueprints.employees import bp
-from siae_app.blueprints.employees.forms import parse_date
 from siae_app.blueprints.forms_common import uuid_or_none
 from siae_app.extensions import db
 from siae_app.models import Employee, Membership
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services.employees import access_log
+from siae_app.services.employees.dates import parse_date
 
 
 def _filter() -> access_log.LogFilter:
