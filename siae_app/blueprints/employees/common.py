@@ -40,7 +40,7 @@ def referent_choices(blank: str = "— Aucun·e —"):
     return choices([("", blank)] + [(m.id, m.user.full_name) for m in people])
 
 
-class Versioned:
+class GuardedSave:
     """Wraps a save so that a stale edit keeps the conflicts for the page and moves the
     form to the current version (saving again is then a deliberate choice)."""
 
@@ -76,7 +76,7 @@ def versioned_submit(sent, save: Callable, done, template: str, error_field: str
     """``submit`` of the form ``sent``, an edit guarded by the file's version: ``save(version)``;
     a stale edit shows its conflicts on the page again (``conflicts``) with the current version.
     The page shows ``sent`` unless ``context`` names another ``form``."""
-    guarded = Versioned(sent, lambda: save(version_of(sent)))
+    guarded = GuardedSave(sent, lambda: save(version_of(sent)))
     context.setdefault("form", sent)
 
     def page() -> str:
