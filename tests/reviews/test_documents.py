@@ -7,6 +7,7 @@ import io
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from siae_app.models import AccessLog
 from siae_app.models.reviews import ReviewDisclosure, ReviewHighlight
 from tests import factories as f
 from tests.factories.observations import ObservationFactory
@@ -85,6 +86,27 @@ def test_no_copy_carries_sensitive_content_until_the_cip_includes_one_item(
     )
     assert disclosure.need_key == "sante"
     assert disclosure.included_by_id == site.member("cip").id
+
+
+def test_downloading_a_copy_that_carries_an_included_item_is_logged(world, client_for, session):
+    site = world.a
+    review = _review_with_sensitive_items(site, session)
+    base = f"/s/{site.slug}/bilans/{review.id}"
+    cip = client_for(site.member("cip"))
+    director = client_for(site.member("director"))
+    assert cip.post(base + "/etape", data={"to": "validated"}).status_code == 303
+    _text(director.get(base + "/pdf?exemplaire=salarie"))
+    assert _sensitive_reads(session) == []  # nothing sensitive in it yet
+    assert cip.post(base + "/rouvrir", data={"motif": "Ajout du besoin santé"}).status_code == 303
+    assert cip.post(base + "/inclure", data={"item": "need:sante"}).status_code == 303
+    assert cip.post(base + "/etape", data={"to": "validated"}).status_code == 303
+    assert "Santé" in _text(director.get(base + "/pdf?exemplaire=salarie"))
+    assert _sensitive_reads(session) == [site.member("director").id]
+
+
+def _sensitive_reads(session) -> list:
+    stmt = select(AccessLog.membership_id).where(AccessLog.part == "sensible")
+    return list(session.scalars(stmt))
 
 
 def test_only_the_cip_includes_a_sensitive_item(world, client_for, session):

@@ -189,7 +189,14 @@ def pdf(review_id: uuid.UUID):
         return see_other(".review", None, review_id=review.id)
     copy = request.args.get("exemplaire", "salarie")
     copy = copy if copy in documents.COPIES else "salarie"
-    if copy == "dossier" and documents.may_read_sensitive(g.membership):
+    # Whoever downloads sensitive content is logged: the file copy read by the CIP, or any
+    # copy that carries an item the CIP included.
+    carries_sensitive = (
+        documents.may_read_sensitive(g.membership)
+        if copy == "dossier"
+        else bool(review.disclosures)
+    )
+    if carries_sensitive:
         access_log.record_view(db.session, g.membership, review.employee, part=SENSITIVE_PART)
     content = documents.pdf(db.session, review, copy, g.membership)
     name = f"{review.kind_label} {review.employee.display_name} {documents.COPIES[copy]}"
