@@ -2,6 +2,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
@@ -29,6 +30,8 @@ class EtiForm(FlaskForm):
         filters=[strip],
         validators=[Optional(), *text_checks(8000)],
     )
+    # The fingerprint of each text as the page showed it (workflow.fingerprint).
+    eti_part_seen = HiddenField()
 
 
 class SynthesisForm(FlaskForm):
@@ -54,6 +57,9 @@ class SynthesisForm(FlaskForm):
     )
     exit_planned = BooleanField("Sortie envisagée")
     next_appointment_on = DateField("Prochain rendez-vous", validators=[Optional()])
+    cip_synthesis_seen = HiddenField()
+    employee_words_seen = HiddenField()
+    orientation_seen = HiddenField()
 
 
 NEED_CHOICES = choices(NO_CHOICE + list(NEED_SCORES.items()))

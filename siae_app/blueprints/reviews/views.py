@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 from flask import flash, g, request
 from sqlalchemy import select
@@ -95,6 +97,29 @@ def open_review(employee: Employee, form: OpenForm) -> Review:
 # ------------------------------------------------------------------ the bilan page
 
 
+# The texts several people write: each form sends the fingerprint of the text it showed.
+SHARED_TEXTS = {
+    "eti_form": ("eti_part",),
+    "synthesis_form": ("cip_synthesis", "employee_words", "orientation"),
+}
+
+
+def shown(form, key: str) -> dict[str, str | None]:
+    """The fingerprints the page sent back, for ``workflow.save_*(shown=…)``."""
+    return {name: getattr(form, f"{name}_seen").data for name in SHARED_TEXTS[key]}
+
+
+def _shared_form(review: Review, forms: dict, key: str, make: Callable[[], Any]):
+    """A fresh form carries the fingerprints of the stored texts. A form refused because a
+    text changed meanwhile carries the new one: saving it again is then a deliberate choice."""
+    refused = forms.get(key)
+    form = refused or make()
+    for name in SHARED_TEXTS[key]:
+        if refused is None or service.changed_meanwhile(getattr(form, name).errors):
+            getattr(form, f"{name}_seen").data = service.fingerprint(getattr(review, name))
+    return form
+
+
 def _synthesis_form(review: Review) -> SynthesisForm:
     form = SynthesisForm(obj=review)
     form.renewal.data = review.renewal or ""
@@ -162,8 +187,10 @@ def page(review: Review, **forms) -> str:
         sensitive_needs=SENSITIVE_NEEDS,
         needs=PROLONGATION_NEEDS,
         history=_history(review),
-        eti_form=forms.get("eti_form") or EtiForm(obj=review),
-        synthesis_form=forms.get("synthesis_form") or _synthesis_form(review),
+        eti_form=_shared_form(review, forms, "eti_form", lambda: EtiForm(obj=review)),
+        synthesis_form=_shared_form(
+            review, forms, "synthesis_form", lambda: _synthesis_form(review)
+        ),
         prolongation_form=forms.get("prolongation_form") or _prolongation_form(review),
         participant_form=forms.get("participant_form") or ParticipantForm(formdata=None),
         reopen_form=forms.get("reopen_form") or ReopenForm(formdata=None),

@@ -16,7 +16,7 @@ from siae_app.blueprints.reviews.forms import (
     ReopenForm,
     SynthesisForm,
 )
-from siae_app.blueprints.reviews.views import REVIEW
+from siae_app.blueprints.reviews.views import REVIEW, shown
 from siae_app.extensions import db
 from siae_app.models.reviews import PROLONGATION_NEEDS
 from siae_app.permissions import scopes
@@ -33,7 +33,8 @@ PREPARE = Perm.REVIEWS_PREPARE
 @REVIEW.form("/eti", Perm.REVIEWS_CONTRIBUTE, EtiForm, "Regard de l'encadrant·e enregistré.",
              error_field="eti_part", anchor="eti", key="eti_form")  # fmt: skip
 def eti_part(review, form):
-    return service.save_eti_part(db.session, review, text=form.eti_part.data)
+    text = form.eti_part.data
+    return service.save_eti_part(db.session, review, text=text, shown=shown(form, "eti_form"))
 
 
 @REVIEW.form("/synthese", PREPARE, SynthesisForm, "Synthèse et décisions enregistrées.",
@@ -50,7 +51,7 @@ def synthesis(review, form: SynthesisForm):
         exit_planned=bool(form.exit_planned.data),
         next_appointment_on=form.next_appointment_on.data,
     )
-    return service.save_synthesis(db.session, review, typed)
+    return service.save_synthesis(db.session, review, typed, shown(form, "synthesis_form"))
 
 
 @REVIEW.form("/prolongation", PREPARE, ProlongationForm, "Demande de prolongation enregistrée.",

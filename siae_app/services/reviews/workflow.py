@@ -3,6 +3,7 @@ reopen with a recorded motif. A validated bilan is locked. Flush, never commit."
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -136,8 +137,44 @@ def recompile(session: Session, review: Review, *, today: date) -> Review:
 # ------------------------------------------------------------------ parts
 
 
-def save_eti_part(session: Session, review: Review, *, text: str | None) -> Review:
+# ---- texts written by several people: a save never overwrites what someone else wrote
+# after the page was shown (the page sends the fingerprint of each text it showed).
+
+
+def fingerprint(text: str | None) -> str:
+    """A short fingerprint of a text as a page showed it (compared on save, never shown)."""
+    return hashlib.sha256((text or "").encode()).hexdigest()[:16]
+
+
+CHANGED_MEANWHILE = (
+    "Quelqu'un a modifié ce texte pendant que vous écriviez ; sa version : « {} ». "
+    "Votre texte est gardé ci-dessous : reprenez-le puis enregistrez à nouveau."
+)
+QUOTED = 400
+
+
+def changed_meanwhile(errors) -> bool:
+    """Is one of a field's ``errors`` the refusal of a text changed meanwhile?"""
+    start = CHANGED_MEANWHILE.split(";")[0]
+    return any(e.startswith(start) for e in errors)
+
+
+def _unchanged_since_shown(review: Review, shown: dict[str, str | None], typed: dict) -> None:
+    """Refuse a save that would replace a text changed since the page showed it (a form that
+    sends no fingerprint, such as a script, is not checked)."""
+    for name, seen in shown.items():
+        stored = getattr(review, name)
+        typed_text = (typed.get(name) or "").strip() or None
+        if seen and seen != fingerprint(stored) and typed_text != stored:
+            quoted = stored if len(stored or "") <= QUOTED else f"{stored[:QUOTED]}…"
+            raise ServiceError(CHANGED_MEANWHILE.format(quoted or "vide"), field=name)
+
+
+def save_eti_part(
+    session: Session, review: Review, *, text: str | None, shown: dict | None = None
+) -> Review:
     _unlocked(review, "eti_part")
+    _unchanged_since_shown(review, shown or {}, {"eti_part": text})
     review.eti_part = (text or "").strip() or None
     flush_or_stale(session)
     return review
@@ -178,9 +215,12 @@ def _check_synthesis(values: Synthesis) -> None:
         )
 
 
-def save_synthesis(session: Session, review: Review, values: Synthesis) -> Review:
+def save_synthesis(
+    session: Session, review: Review, values: Synthesis, shown: dict | None = None
+) -> Review:
     _unlocked(review, "cip_synthesis")
     _check_synthesis(values)
+    _unchanged_since_shown(review, shown or {}, vars(values))
     for name, value in vars(values).items():
         if isinstance(value, str):
             value = value.strip() or None
