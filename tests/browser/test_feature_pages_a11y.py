@@ -45,3 +45,38 @@ def test_feature_pages_pass_the_page_checks(page, live_server, who):
                 page.get_by_role("heading", level=2, name="Aménagements de poste")
             ).to_be_visible()
             check_page(page, f"{who} fiche")
+
+
+# The documents (evaluations, bilans, attestations) as each role meets them on the smallest
+# phone: for the first salarié of the list, their evaluations, bilans and attestations.
+DOCUMENT_PAGES = {
+    "eti.jardins@example.org": ["evaluations/salarie/{id}", "bilans/salarie/{id}"],
+    "cip.jardins@example.org": [
+        "evaluations/salarie/{id}",
+        "bilans/salarie/{id}",
+        "attestations/salarie/{id}",
+    ],
+    "direction.jardins@example.org": ["attestations/", "attestations/lots", "structure/identite"],
+}
+REVIEW_LINK = re.compile(r"/bilans/[0-9a-f-]{36}$")
+
+
+@pytest.mark.parametrize("who", list(DOCUMENT_PAGES))
+def test_document_pages_pass_the_page_checks_at_360px(page, live_server, who):
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in(page, live_server, who)
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
+    page.goto(f"{live_server}{S}/salaries/")
+    employee_id = _first_file(page).rsplit("/", 1)[1]
+    for path in DOCUMENT_PAGES[who]:
+        page.goto(f"{live_server}{S}/{path.format(id=employee_id)}")
+        page.wait_for_load_state("networkidle")
+        expect(page.get_by_role("heading", level=1)).to_be_visible()
+        check_page(page, f"{who} {path} (360 px)")
+        if path.startswith("bilans/"):
+            hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+            review = next((h for h in hrefs if REVIEW_LINK.search(h)), None)
+            assert review, f"{who}: le premier salarié de la démo a un bilan ouvert"
+            page.goto(review)
+            page.wait_for_load_state("networkidle")
+            check_page(page, f"{who} bilan (360 px)")
