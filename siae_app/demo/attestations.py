@@ -27,7 +27,10 @@ IDENTITY = {
     "recyclerie-etabli": ("79531048621007", "58 rue Francis-de-Pressensé, 69100 Villeurbanne"),
 }
 SIGNED_LEAVERS = 3
-TRAINING = "Formation Sauveteur Secouriste du Travail (SST)"
+DONE_ACTIONS = (
+    ("Formation Sauveteur Secouriste du Travail (SST)", "formation"),
+    ("PMSMP de deux semaines en entreprise", "pmsmp"),
+)
 
 
 def _member(session: Session, structure: Structure, role: Role) -> Membership | None:
@@ -102,21 +105,28 @@ def _validated_assessment(session, employee, framework, eti, cip) -> Assessment:
 
 
 def _training(session: Session, employee: Employee) -> None:
-    exists = session.scalar(
-        select(Action.id).where(Action.employee_id == employee.id, Action.label == TRAINING)
-    )
-    if exists is None:
-        session.add(
-            Action(
-                structure_id=employee.structure_id,
-                employee_id=employee.id,
-                label=TRAINING,
-                nature="formation",
-                status="faite",
-                due_date=(employee.exit_date or date.today()) - timedelta(days=40),
+    """A training and an immersion done before the exit: both appear on the attestation."""
+    done = set(
+        session.scalars(
+            select(Action.label).where(
+                Action.employee_id == employee.id, Action.label.in_(dict(DONE_ACTIONS))
             )
         )
-        session.flush()
+    )
+    end = employee.exit_date or date.today()
+    for (label, nature), days_before in zip(DONE_ACTIONS, (40, 75), strict=True):
+        if label not in done:
+            session.add(
+                Action(
+                    structure_id=employee.structure_id,
+                    employee_id=employee.id,
+                    label=label,
+                    nature=nature,
+                    status="faite",
+                    due_date=end - timedelta(days=days_before),
+                )
+            )
+    session.flush()
 
 
 def _attest(session, structure, employee, staff, *, sign: bool) -> None:

@@ -17,6 +17,7 @@ ACTION_NATURES = {
     "demarche": "Démarche administrative",
     "orientation": "Orientation vers un partenaire",
     "formation": "Formation",
+    "pmsmp": "Immersion en entreprise (PMSMP)",
     "emploi": "Recherche d'emploi",
     "mobilite": "Mobilité",
     "logement": "Logement",

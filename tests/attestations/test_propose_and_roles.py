@@ -41,6 +41,29 @@ def test_eti_proposes_from_the_latest_validated_assessment(world, client_for, ba
     assert len(_proposals(session, site.employee)) == 1
 
 
+def test_done_trainings_and_immersions_are_on_the_attestation(world, client_for, base, session):
+    site = world.a
+    for label, nature, status in (
+        ("SST", "formation", "faite"),
+        ("PMSMP en jardinerie", "pmsmp", "faite"),
+        ("PMSMP en pépinière", "pmsmp", "prevue"),  # not done: not on the attestation
+        ("Code de la route", "mobilite", "faite"),  # not a training
+    ):
+        f.ActionFactory(
+            structure_id=site.structure.id,
+            employee_id=site.employee.id,
+            label=label,
+            nature=nature,
+            status=status,
+        )
+    session.commit()
+    client = client_for(site.member("eti"))
+    assert client.post(f"{base}/salarie/{site.employee.id}", data={}).status_code == 303
+    [proposed] = _proposals(session, site.employee)
+    kinds = sorted((t["kind"], t["label"]) for t in proposed.content["trainings"])
+    assert kinds == [("Formation", "SST"), ("PMSMP", "PMSMP en jardinerie")]
+
+
 def test_no_validated_assessment_is_refused_in_french(world, client_for, base, session):
     site = world.a
     other = f.make_employee(site.structure.id, site.team, site.member("cip"), last_name="Neuf")

@@ -131,6 +131,13 @@ def test_open_compiles_the_period_since_the_previous_bilan(world, session):
         nature="formation",
         status="prevue",
     )
+    f.ActionFactory(
+        structure_id=site.structure.id,
+        employee_id=site.employee.id,
+        label="Immersion chez un paysagiste",
+        nature="pmsmp",
+        status="en_cours",
+    )
     ObservationFactory(
         structure_id=site.structure.id, employee_id=site.employee.id, text="Très bon geste"
     )
@@ -151,6 +158,9 @@ def test_open_compiles_the_period_since_the_previous_bilan(world, session):
     }
     assert [t["label"] for t in review.compiled["trainings"]["trainings"]] == [
         "Formation CACES R489"
+    ]
+    assert [t["label"] for t in review.compiled["trainings"]["pmsmp_actions"]] == [
+        "Immersion chez un paysagiste"
     ]
     kinds = sorted({fu.kind for fu in review.followups})
     assert kinds == ["action", "goal", "objective"]  # the world's employee has a goal

@@ -166,8 +166,8 @@ def barriers_part(session: Session, employee_id: uuid.UUID, previous: Review | N
 
 
 def trainings_part(session: Session, employee_id: uuid.UUID, start: date, end: date) -> dict:
-    """Formations (actions of that nature) and PMSMP (days marked with that motif, actions
-    that name it) of the period."""
+    """Formations and PMSMP immersions (actions of those natures; days marked with the PMSMP
+    motif are counted by the caller) of the period."""
     actions = session.scalars(
         select(Action)
         .where(Action.employee_id == employee_id)
@@ -186,7 +186,7 @@ def trainings_part(session: Session, employee_id: uuid.UUID, start: date, end: d
 
     return {
         "trainings": [line(a) for a in actions if a.nature == "formation" and in_period(a)],
-        "pmsmp_actions": [line(a) for a in actions if "pmsmp" in a.label.casefold()],
+        "pmsmp_actions": [line(a) for a in actions if a.nature == "pmsmp" and in_period(a)],
     }
 
 
