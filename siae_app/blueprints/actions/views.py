@@ -11,14 +11,8 @@ from sqlalchemy.orm import selectinload
 
 from siae_app.blueprints.actions import bp, loaders
 from siae_app.blueprints.actions.forms import ActionForm, QuickActionForm
-from siae_app.blueprints.forms_common import (
-    FormFlow,
-    ObjectRoutes,
-    choices,
-    employee_routes,
-    form_page,
-    uuid_or_none,
-)
+from siae_app.blueprints.forms_common import FormFlow, choices, form_page, uuid_or_none
+from siae_app.blueprints.routes_common import ObjectRoutes, employee_routes
 from siae_app.extensions import db
 from siae_app.models import Action, Employee, Membership, Role
 from siae_app.models.actions import ACTION_NATURES, ACTION_STATUSES

@@ -13,7 +13,8 @@ from openpyxl import Workbook
 
 from siae_app.blueprints.attendance import bp, loaders
 from siae_app.blueprints.attendance.forms import MarkForm
-from siae_app.blueprints.forms_common import download, see_other
+from siae_app.blueprints.forms_common import see_other
+from siae_app.blueprints.routes_common import download
 from siae_app.extensions import db
 from siae_app.models import Employee
 from siae_app.models.attendance import ABSENCE_MOTIFS

@@ -15,13 +15,8 @@ from sqlalchemy.orm import selectinload
 from siae_app import jobs
 from siae_app.blueprints.attestations import bp, loaders
 from siae_app.blueprints.attestations.forms import BatchForm, ProposeForm, RevokeForm, SignForm
-from siae_app.blueprints.forms_common import (
-    FormFlow,
-    ObjectRoutes,
-    download,
-    employee_routes,
-    values,
-)
+from siae_app.blueprints.forms_common import FormFlow, values
+from siae_app.blueprints.routes_common import ObjectRoutes, download, employee_routes
 from siae_app.extensions import db
 from siae_app.jobs.attestations import build_batch
 from siae_app.models import Employee, Membership

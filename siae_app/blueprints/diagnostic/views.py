@@ -16,14 +16,8 @@ from siae_app.blueprints.diagnostic.forms import (
     ObjectiveForm,
     StrengthForm,
 )
-from siae_app.blueprints.forms_common import (
-    FormFlow,
-    ObjectRoutes,
-    choices,
-    form_page,
-    int_or_none,
-    list_editor,
-)
+from siae_app.blueprints.forms_common import FormFlow, choices, form_page, int_or_none
+from siae_app.blueprints.routes_common import ObjectRoutes, list_editor
 from siae_app.extensions import db
 from siae_app.models import Barrier, BarrierAxis, Employee, PathwayObjective
 from siae_app.models.diagnostic import (

@@ -10,14 +10,8 @@ from flask import g
 from sqlalchemy import select
 
 from siae_app.blueprints.employees import bp, loaders
-from siae_app.blueprints.forms_common import (
-    ObjectRoutes,
-    choices,
-    edit_form,
-    see_other,
-    submit,
-    version_of,
-)
+from siae_app.blueprints.forms_common import choices, edit_form, see_other, submit, version_of
+from siae_app.blueprints.routes_common import ObjectRoutes
 from siae_app.extensions import db
 from siae_app.models import Team
 from siae_app.rendering import render

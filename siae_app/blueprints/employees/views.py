@@ -24,14 +24,8 @@ from siae_app.blueprints.employees.forms import (
     IdentityForm,
     NewEmployeeForm,
 )
-from siae_app.blueprints.forms_common import (
-    GET_POST,
-    choices,
-    see_other,
-    submit,
-    uuid_or_none,
-    uuids,
-)
+from siae_app.blueprints.forms_common import choices, see_other, submit, uuid_or_none, uuids
+from siae_app.blueprints.routes_common import GET_POST
 from siae_app.extensions import db
 from siae_app.models import EligibilityCriterion, Employee, EmployeeCriterion, Membership, Team
 from siae_app.models.employees import (

@@ -19,7 +19,8 @@ from siae_app.blueprints.employees.forms import (
     PassForm,
     SuspensionForm,
 )
-from siae_app.blueprints.forms_common import GET_POST, FormFlow, values
+from siae_app.blueprints.forms_common import FormFlow, values
+from siae_app.blueprints.routes_common import GET_POST
 from siae_app.models import Employee
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render

@@ -20,15 +20,8 @@ from siae_app.blueprints.evaluations.forms import (
     SeanceForm,
     StartForm,
 )
-from siae_app.blueprints.forms_common import (
-    ObjectRoutes,
-    choices,
-    employee_routes,
-    see_other,
-    submit,
-    uuid_or_none,
-    values,
-)
+from siae_app.blueprints.forms_common import choices, see_other, submit, uuid_or_none, values
+from siae_app.blueprints.routes_common import ObjectRoutes, employee_routes
 from siae_app.extensions import db
 from siae_app.models import (
     Assessment,

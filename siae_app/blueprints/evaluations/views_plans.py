@@ -16,7 +16,6 @@ from siae_app.blueprints.evaluations.forms import (
 )
 from siae_app.blueprints.evaluations.views import EMPLOYEE, employee_page
 from siae_app.blueprints.forms_common import (
-    ObjectRoutes,
     choices,
     edit_form,
     see_other,
@@ -24,6 +23,7 @@ from siae_app.blueprints.forms_common import (
     uuid_or_none,
     values,
 )
+from siae_app.blueprints.routes_common import ObjectRoutes
 from siae_app.extensions import db
 from siae_app.models import Assessment, Competency, Employee, Goal, LearningSession, Level
 from siae_app.permissions import scopes

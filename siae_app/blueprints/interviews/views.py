@@ -9,9 +9,10 @@ from flask import g
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from siae_app.blueprints.forms_common import FormFlow, ObjectRoutes, employee_routes, see_other
+from siae_app.blueprints.forms_common import FormFlow, see_other
 from siae_app.blueprints.interviews import bp, loaders
 from siae_app.blueprints.interviews.forms import InterviewForm, ReopenForm
+from siae_app.blueprints.routes_common import ObjectRoutes, employee_routes
 from siae_app.extensions import db
 from siae_app.models import Employee, Interview, Membership
 from siae_app.permissions.policy import Perm

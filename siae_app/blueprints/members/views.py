@@ -9,9 +9,10 @@ from __future__ import annotations
 from flask import g, request
 from sqlalchemy import select
 
-from siae_app.blueprints.forms_common import ObjectRoutes, put_error
+from siae_app.blueprints.forms_common import put_error
 from siae_app.blueprints.members import bp, loaders
 from siae_app.blueprints.members.forms import InviteForm, RolesForm
+from siae_app.blueprints.routes_common import ObjectRoutes
 from siae_app.extensions import db
 from siae_app.models import Membership
 from siae_app.permissions.policy import Perm, can, require

@@ -8,9 +8,10 @@ from datetime import date
 from flask import abort, g, request
 from sqlalchemy import select
 
-from siae_app.blueprints.forms_common import ObjectRoutes, choices, uuid_or_none
+from siae_app.blueprints.forms_common import choices, uuid_or_none
 from siae_app.blueprints.observations import bp
 from siae_app.blueprints.observations.forms import ObservationForm
+from siae_app.blueprints.routes_common import ObjectRoutes
 from siae_app.extensions import db
 from siae_app.models import Competency, Employee, Membership, Observation
 from siae_app.models.observations import TONES

@@ -7,16 +7,10 @@ from dataclasses import replace
 
 from flask import g
 
-from siae_app.blueprints.forms_common import (
-    FormFlow,
-    ObjectRoutes,
-    form_page,
-    list_editor,
-    put_error,
-    see_other,
-)
+from siae_app.blueprints.forms_common import FormFlow, form_page, put_error, see_other
 from siae_app.blueprints.onboarding import bp, loaders
 from siae_app.blueprints.onboarding.forms import TemplateItemForm, TickForm
+from siae_app.blueprints.routes_common import ObjectRoutes, list_editor
 from siae_app.extensions import db
 from siae_app.models import Employee
 from siae_app.permissions.policy import Perm, require

@@ -11,13 +11,7 @@ from flask import flash, g, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from siae_app.blueprints.forms_common import (
-    ObjectRoutes,
-    download,
-    employee_routes,
-    see_other,
-    values,
-)
+from siae_app.blueprints.forms_common import see_other, values
 from siae_app.blueprints.reviews import bp, loaders
 from siae_app.blueprints.reviews.forms import (
     EtiForm,
@@ -27,6 +21,7 @@ from siae_app.blueprints.reviews.forms import (
     ReopenForm,
     SynthesisForm,
 )
+from siae_app.blueprints.routes_common import ObjectRoutes, download, employee_routes
 from siae_app.extensions import db
 from siae_app.models import ChangeRecord, Contract, Employee, Membership, PassIae
 from siae_app.models.reviews import (

@@ -1,6 +1,6 @@
 """Writing a bilan: the ETI's part, the CIP's synthesis and decisions, the prolongation
 template, participants, highlights, follow-ups, disclosures, the workflow and reopening.
-Every route is declared on ``REVIEW`` (``views.REVIEW``, a ``forms_common.ObjectRoutes``)."""
+Every route is declared on ``REVIEW`` (``views.REVIEW``, a ``routes_common.ObjectRoutes``)."""
 
 from __future__ import annotations
 

@@ -7,7 +7,6 @@ from sqlalchemy import select
 
 from siae_app.blueprints.forms_common import (
     FormFlow,
-    ObjectRoutes,
     choices,
     edit_form,
     form_page,
@@ -15,6 +14,7 @@ from siae_app.blueprints.forms_common import (
     uuid_or_none,
     uuids,
 )
+from siae_app.blueprints.routes_common import ObjectRoutes
 from siae_app.blueprints.teams import bp, loaders
 from siae_app.blueprints.teams.forms import ActivityForm, TeamForm
 from siae_app.extensions import db

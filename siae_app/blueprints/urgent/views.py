@@ -6,7 +6,8 @@ import uuid
 
 from flask import g
 
-from siae_app.blueprints.forms_common import GET_POST, FormFlow, ObjectRoutes, form_page
+from siae_app.blueprints.forms_common import FormFlow, form_page
+from siae_app.blueprints.routes_common import GET_POST, ObjectRoutes
 from siae_app.blueprints.urgent import bp
 from siae_app.blueprints.urgent.forms import AcknowledgeForm, ReportForm
 from siae_app.extensions import db
