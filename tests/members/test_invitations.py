@@ -130,6 +130,8 @@ def test_token_is_bound_to_its_membership(app, world, client_for, client, sessio
 def test_existing_account_stays_pending_until_its_owner_accepts(world, client_for, app):
     person = world.b.member("cip")
     person.user.last_login_at = None
+    # Names no one else of the world can carry (a random « Pascal » may be someone's first name).
+    person.user.first_name, person.user.last_name = "Ombeline", "Discrétaire"
     admin = client_for(world.a.member("admin"))
     r = _invite(admin, world.a, person.user.email, first="Typé", last="Parlinviteur")
     html = text_of(r)
