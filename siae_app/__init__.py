@@ -11,7 +11,7 @@ from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config.settings import DEFAULT_SECRET_KEY, BaseConfig, config_from_env
-from siae_app import db_engine  # noqa: F401 - registers engine events
+from siae_app import db_engine, tenancy  # noqa: F401 - db_engine registers engine events
 from siae_app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
 
@@ -23,6 +23,7 @@ def create_app(config: type[BaseConfig] | dict | None = None) -> Flask:
     elif config is not None:
         app.config.from_object(config)
     _refuse_unsafe_production(app)
+    tenancy.configure(app)  # the key that signs the structure setting (PostgreSQL RLS)
     logging.basicConfig(level=logging.INFO)
     _trust_proxies(app)
     Compress(app)

@@ -17,7 +17,15 @@ from __future__ import annotations
 from alembic import op
 from sqlalchemy import text
 
+# Until migration i6…0009 the policies trusted the setting as sent; that condition stays here
+# for the migrations written before it (and its downgrade).
 TENANT_CONDITION = "structure_id = NULLIF(current_setting('app.structure_id', true), '')::uuid"
+# Since then they read the structure through app_current_structure(), which returns it only
+# when app.structure_token is its signature by the key the app holds (SECRET_KEY) and the
+# database keeps where the app's role cannot read it: an SQL injection that knows another
+# structure's id cannot open it. The sub-select is evaluated once per statement, not per row.
+SIGNED_TENANT_CONDITION = "structure_id = (SELECT app_current_structure())"
+CURRENT_STRUCTURE_FUNCTION = "app_current_structure"
 
 MEMBERSHIPS_FUNCTION = "app_memberships_of"
 
@@ -26,16 +34,72 @@ def _on_postgres() -> bool:
     return op.get_bind().dialect.name == "postgresql"
 
 
-def enable_tenant_rls(table: str) -> None:
-    """USING and WITH CHECK on structure_id; the app's role does not own the table."""
+def _signed_setting_exists() -> bool:
+    found = op.get_bind().execute(
+        text(f"SELECT to_regprocedure('public.{CURRENT_STRUCTURE_FUNCTION}()') IS NOT NULL")
+    )
+    return bool(found.scalar())
+
+
+def enable_tenant_rls(table: str, condition: str | None = None) -> None:
+    """USING and WITH CHECK on structure_id; the app's role does not own the table. The
+    condition is the signed one once its function exists (the unsigned one before)."""
     if not _on_postgres():
         return
+    if condition is None:
+        condition = SIGNED_TENANT_CONDITION if _signed_setting_exists() else TENANT_CONDITION
     op.execute(f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY")
     op.execute(f"DROP POLICY IF EXISTS tenant_isolation ON {table}")
     op.execute(
-        f"CREATE POLICY tenant_isolation ON {table} "
-        f"USING ({TENANT_CONDITION}) WITH CHECK ({TENANT_CONDITION})"
+        f"CREATE POLICY tenant_isolation ON {table} USING ({condition}) WITH CHECK ({condition})"
     )
+
+
+def create_signed_setting() -> None:
+    """The key of the signed setting, in a schema the app's role cannot use (``flask dbrole
+    setup`` writes it), and the function the policies read the structure through."""
+    if not _on_postgres():
+        return
+    op.execute("CREATE SCHEMA IF NOT EXISTS app_private")
+    op.execute("REVOKE ALL ON SCHEMA app_private FROM PUBLIC")
+    op.execute(
+        "CREATE TABLE IF NOT EXISTS app_private.tenant_key ("
+        "id integer PRIMARY KEY CHECK (id = 1), key bytea NOT NULL)"
+    )
+    # sha256(key ‖ id ‖ key): the key on both sides, so no signature extends to another id.
+    op.execute(
+        """
+        CREATE OR REPLACE FUNCTION app_current_structure() RETURNS uuid
+        LANGUAGE plpgsql STABLE SECURITY DEFINER
+        SET search_path = pg_catalog, pg_temp
+        AS $$
+        DECLARE
+            sid text := current_setting('app.structure_id', true);
+            token text := current_setting('app.structure_token', true);
+            secret bytea;
+        BEGIN
+            IF coalesce(sid, '') = '' OR coalesce(token, '') = '' THEN
+                RETURN NULL;
+            END IF;
+            SELECT k.key INTO secret FROM app_private.tenant_key k WHERE k.id = 1;
+            IF secret IS NULL
+               OR encode(sha256(secret || convert_to(sid, 'UTF8') || secret), 'hex') <> token
+            THEN
+                RETURN NULL;
+            END IF;
+            RETURN sid::uuid;
+        END
+        $$
+        """
+    )
+
+
+def drop_signed_setting() -> None:
+    if not _on_postgres():
+        return
+    op.execute(f"DROP FUNCTION IF EXISTS {CURRENT_STRUCTURE_FUNCTION}()")
+    op.execute("DROP TABLE IF EXISTS app_private.tenant_key")
+    op.execute("DROP SCHEMA IF EXISTS app_private")
 
 
 def disable_tenant_rls(table: str) -> None:

@@ -8,18 +8,23 @@ The active tenant lives in ``Session.info`` (one session per request):
 
 On PostgreSQL the structure id is copied into the transaction-local setting
 ``app.structure_id`` read by the row-level security policies, so a forgotten filter in raw SQL
-still cannot cross structures. No setting opens every structure: the application's role sees
-one structure at most, and cross-structure work (CLI, migrations) connects as the owner of the
-tables (``activate_system_checked`` says so when it does not). A signed-in person's own
-memberships across structures come from ``siae_app.tenancy_lookup``.
+still cannot cross structures. It goes with ``app.structure_token``, its signature by a key
+derived from the app's SECRET_KEY (``configure``) that the database keeps out of the app
+role's reach: the policies ignore an id without its signature, so an SQL injection that knows
+another structure's id still cannot open it. No setting opens every structure: the
+application's role sees one structure at most, and cross-structure work (CLI, migrations)
+connects as the owner of the tables (``activate_system_checked`` says so when it does not).
+A signed-in person's own memberships across structures come from ``siae_app.tenancy_lookup``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from flask import current_app, has_app_context
 from sqlalchemy import event, text
 from sqlalchemy.orm import ORMExecuteState, Session, scoped_session, with_loader_criteria
 
@@ -41,7 +46,34 @@ def current_tenant(session: Session):
     return session.info.get(_KEY)
 
 
-_SET_SQL = text("SELECT set_config('app.structure_id', :sid, true)")
+_SET_SQL = text(
+    "SELECT set_config('app.structure_id', :sid, true), "
+    "set_config('app.structure_token', :token, true)"
+)
+KEY_EXTENSION = "tenant_signing_key"
+
+
+def signing_key(secret_key: str) -> bytes:
+    """The key of the signed setting, derived from the app's SECRET_KEY (``flask dbrole
+    setup`` stores the same in the database)."""
+    return hashlib.sha256(b"parcours-siae tenant setting\0" + secret_key.encode()).digest()
+
+
+def configure(app) -> None:
+    """Called by ``create_app``: the key the settings of this app are signed with (per app:
+    a process may hold several, such as a job run inline in a test)."""
+    app.extensions[KEY_EXTENSION] = signing_key(app.config["SECRET_KEY"])
+
+
+def token_for(structure_id: str, key: bytes | None = None) -> str:
+    """The signature the policies check (``app_current_structure()`` in the database), by
+    ``key`` or else the current app's; none without a structure or outside an app."""
+    if key is None and has_app_context():
+        key = current_app.extensions.get(KEY_EXTENSION)
+    if not structure_id or key is None:
+        return ""
+    return hashlib.sha256(key + structure_id.encode() + key).hexdigest()
+
 
 # True when the connected role is not restricted by the policies: superuser, BYPASSRLS, or
 # (a member of) the owner of the tenant tables.
@@ -53,7 +85,8 @@ _CROSS_STRUCTURE_SQL = text(
 
 
 def _setting_params(tenant) -> dict[str, str]:
-    return {"sid": str(tenant) if isinstance(tenant, uuid.UUID) else ""}
+    sid = str(tenant) if isinstance(tenant, uuid.UUID) else ""
+    return {"sid": sid, "token": token_for(sid)}
 
 
 def _sync_database_setting(session: Session) -> None:

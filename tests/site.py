@@ -12,6 +12,7 @@ import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
+from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from config.settings import TestConfig
@@ -55,6 +56,27 @@ def _end_session_transaction() -> None:
             session.commit()
         else:
             session.rollback()
+
+
+# The key the test app signs its structure setting with (the test code runs outside it).
+APP_KEY = tenancy.signing_key(TestConfig.SECRET_KEY)
+
+
+def set_structure(connection, structure_id, *, token: str | None = None, local=True) -> None:
+    """Raw SQL's way to the settings the policies read: the structure id and its signature
+    (by default the app's own; ``token=""`` or another one, as an attacker would send)."""
+    sid = str(structure_id or "")
+    connection.execute(
+        text(
+            "SELECT set_config('app.structure_id', :sid, :local), "
+            "set_config('app.structure_token', :token, :local)"
+        ),
+        {
+            "sid": sid,
+            "token": tenancy.token_for(sid, APP_KEY) if token is None else token,
+            "local": local,
+        },
+    )
 
 
 def set_database_role(connection, role: str | None) -> None:

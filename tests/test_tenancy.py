@@ -9,7 +9,7 @@ from siae_app import tenancy
 from siae_app.extensions import db
 from siae_app.models import Base, Membership, Team, TenantScoped
 from tests.routes import ID_ARGS, build_path, methods, structure_rules
-from tests.site import ON_POSTGRES, text_of
+from tests.site import ON_POSTGRES, set_structure, text_of
 
 
 def test_every_route_with_an_id_of_another_structure_is_404(app, world, client_for):
@@ -167,14 +167,15 @@ def test_every_tenant_table_has_a_row_level_security_policy(_transaction):
 
 @postgres_only
 def test_no_policy_has_an_escape_setting(_transaction):
-    """Only app.structure_id opens rows; nothing the app's role can set opens them all."""
+    """Only the signed structure setting opens rows (app_current_structure() checks it);
+    nothing the app's role can set opens them all."""
     quals = _transaction.execute(
         text("SELECT tablename, qual, with_check FROM pg_policies WHERE schemaname = 'public'")
     ).all()
     assert quals
     for table, using, check in quals:
         for condition in (using, check):
-            assert "app.structure_id" in condition, table
+            assert "app_current_structure()" in condition, table
             assert "app.system" not in condition and " OR " not in condition.upper(), table
 
 
@@ -191,7 +192,7 @@ def test_app_role_cannot_read_or_write_another_structure_with_raw_sql(world, app
     }
     assert conn.execute(text("SELECT current_user")).scalar() not in owners
     a, b = world.a.structure.id, world.b.structure.id
-    conn.execute(text("SELECT set_config('app.structure_id', :a, true)"), {"a": str(a)})
+    set_structure(conn, a)
     seen = {r[0] for r in conn.execute(text("SELECT structure_id FROM teams"))}
     assert seen == {a}
     assert (

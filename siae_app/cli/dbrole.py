@@ -14,6 +14,7 @@ import os
 import re
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from psycopg import sql
 from sqlalchemy import text
@@ -150,4 +151,26 @@ def dbrole_setup_cmd(role, password):
                 ),
             )
         _grant(conn, role)
+        signed = _store_signing_key(conn)
     click.echo(f"Rôle {role} prêt (lecture/écriture des données, soumis à la RLS).")
+    if signed:
+        click.echo(
+            "Clé du paramètre de structure enregistrée, dérivée de SECRET_KEY : relancez "
+            "cette commande avec la nouvelle clé si SECRET_KEY change."
+        )
+
+
+def _store_signing_key(conn) -> bool:
+    """The key the policies check ``app.structure_token`` with (the app derives the same
+    from SECRET_KEY), kept in ``app_private``, a schema the application's role cannot use."""
+    exists = conn.execute(text("SELECT to_regclass('app_private.tenant_key') IS NOT NULL"))
+    if not exists.scalar():
+        return False
+    conn.execute(
+        text(
+            "INSERT INTO app_private.tenant_key (id, key) VALUES (1, :key) "
+            "ON CONFLICT (id) DO UPDATE SET key = EXCLUDED.key"
+        ),
+        {"key": tenancy.signing_key(current_app.config["SECRET_KEY"])},
+    )
+    return True

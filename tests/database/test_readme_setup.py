@@ -13,7 +13,7 @@ import pytest
 from psycopg import sql
 from sqlalchemy.engine import make_url
 
-from siae_app import create_app
+from siae_app import create_app, tenancy
 from siae_app.demo import DEMO_PASSWORD, SHARED_EMAIL
 from siae_app.extensions import db
 from tests.database.test_roles import ESCAPES
@@ -119,6 +119,7 @@ def _serve_pages(app_url: str) -> None:
 
 def _role_cannot_cross(app_url: str, role: str) -> None:
     url = make_url(app_url)
+    key = tenancy.signing_key(test_config(app_url)["SECRET_KEY"])  # the app's, as it signs
     with psycopg.connect(
         host=url.host, port=url.port, user=role, password=APP_PASSWORD, dbname=url.database
     ) as conn:
@@ -130,7 +131,11 @@ def _role_cannot_cross(app_url: str, role: str) -> None:
         for name, value in ESCAPES:
             conn.execute("SELECT set_config(%s, %s, false)", (name, value))
             for structure_id in ("", str(mine[0])):
-                conn.execute("SELECT set_config('app.structure_id', %s, false)", (structure_id,))
+                conn.execute(
+                    "SELECT set_config('app.structure_id', %s, false), "
+                    "set_config('app.structure_token', %s, false)",
+                    (structure_id, tenancy.token_for(structure_id, key)),
+                )
                 for table in ("memberships", "teams", "activities", "frameworks", "scales"):
                     other = conn.execute(
                         sql.SQL("SELECT count(*) FROM {} WHERE structure_id <> %s").format(

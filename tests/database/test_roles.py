@@ -11,7 +11,8 @@ from sqlalchemy import text
 
 from siae_app import tenancy
 from siae_app.extensions import db
-from tests.site import APP_DB_ROLE, ON_POSTGRES, app_role, set_database_role
+from siae_app.tenancy import token_for
+from tests.site import APP_DB_ROLE, APP_KEY, ON_POSTGRES, app_role, set_database_role, set_structure
 
 pytestmark = pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL seulement (rôles, RLS)")
 
@@ -86,6 +87,24 @@ def test_no_app_setting_reveals_another_structure(world, app_connection, is_loca
     set_database_role(conn, None)
     hidden = _rows_outside(conn, a)
     assert {"memberships", "teams", "activities", "scales", "scale_levels"} <= set(hidden)
+
+
+def test_another_structures_id_without_its_signature_opens_nothing(world, app_connection):
+    """What an SQL injection that learnt structure B's id could send: B's id alone, with a
+    made-up signature, or with A's (the one the app set): no row of B, no row at all."""
+    conn = app_connection
+    a, b = world.a.structure.id, world.b.structure.id
+    set_structure(conn, a)
+    assert conn.execute(text("SELECT count(*) FROM teams")).scalar() > 0  # the app's own way
+    for token in ("", "0" * 64, token_for(str(a), APP_KEY), token_for(str(b), APP_KEY)[:-1]):
+        set_structure(conn, b, token=token)
+        assert conn.execute(text("SELECT count(*) FROM teams")).scalar() == 0, token
+        assert _rows_outside(conn, a) == {}, token
+    # The key stays out of reach: no usage of its schema, no function that gives a signature.
+    with pytest.raises(Exception, match="permission denied"), conn.begin_nested():
+        conn.execute(text("SELECT key FROM app_private.tenant_key"))
+    set_structure(conn, b)  # signed with the key: B's rows (only the app can do this)
+    assert {r[0] for r in conn.execute(text("SELECT structure_id FROM teams"))} == {b}
 
 
 def test_memberships_function_returns_one_persons_memberships_only(world, app_connection):

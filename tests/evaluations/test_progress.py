@@ -56,9 +56,7 @@ def test_the_salarie_page_shows_what_is_acquired_and_the_progress(world, client_
     site = world.a
     employee = _newcomer(site)
     _two_validated(site, employee=employee)
-    page = text_of(
-        client_for(site.member("director")).get(f"{base(site)}/salarie/{employee.id}")
-    )
+    page = text_of(client_for(site.member("director")).get(f"{base(site)}/salarie/{employee.id}"))
     assert "Ce qui est acquis" in page and "+2 niveaux" in page
     acquired = page.split("Ce qui est acquis")[1].split("Progression par compétence")[0]
     assert "Compétence 1 : respecter les consignes de sécurité" in acquired
@@ -75,9 +73,7 @@ def test_the_competency_page_has_an_accessible_chart_and_a_table(world, client_f
     html = client.get(
         f"/s/{site.slug}/salaries/{employee.id}/competences/{competency.id}"
     ).get_data(as_text=True)
-    page = text_of(
-        client.get(f"/s/{site.slug}/salaries/{employee.id}/competences/{competency.id}")
-    )
+    page = text_of(client.get(f"/s/{site.slug}/salaries/{employee.id}/competences/{competency.id}"))
     assert '<svg class="progress-chart" role="img"' in html and "<title id=" in html
     assert "<desc id=" in html and "<script" not in html.split("<svg")[1].split("</svg>")[0]
     assert "Niveaux successifs : Non acquis le" in page
