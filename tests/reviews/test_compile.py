@@ -124,20 +124,17 @@ def test_open_compiles_the_period_since_the_previous_bilan(world, session):
     site = world.a
     today = date.today()
     site.review.period_end = today - timedelta(days=40)
-    f.ActionFactory(
-        structure_id=site.structure.id,
-        employee_id=site.employee.id,
-        label="Formation CACES R489",
-        nature="formation",
-        status="prevue",
-    )
-    f.ActionFactory(
-        structure_id=site.structure.id,
-        employee_id=site.employee.id,
-        label="Immersion chez un paysagiste",
-        nature="pmsmp",
-        status="en_cours",
-    )
+    for label, nature, status in (
+        ("Formation CACES R489", "formation", "prevue"),
+        ("Immersion chez un paysagiste", "pmsmp", "en_cours"),
+    ):
+        f.ActionFactory(
+            structure_id=site.structure.id,
+            employee_id=site.employee.id,
+            label=label,
+            nature=nature,
+            status=status,
+        )
     ObservationFactory(
         structure_id=site.structure.id, employee_id=site.employee.id, text="Très bon geste"
     )
