@@ -21,11 +21,11 @@ from siae_app.demo.followup import load_demo_followup
 from siae_app.demo.frameworks import load_demo_frameworks
 from siae_app.demo.reviews import load_demo_reviews
 from siae_app.models import Activity, Membership, Role, Structure, Team, TeamSupervisor, User
-from siae_app.services.passwords import hash_password
+from siae_app.services.passwords import DEMO_PASSWORD, hash_password
 from siae_app.services.scales import create_default_scale
 
-DEMO_PASSWORD = "Chantier-Solidaire-2026"  # noqa: S105 - synthetic demo accounts only
-
+# DEMO_PASSWORD is published (README, `make run`): the password policy refuses it for any real
+# account.
 STRUCTURES = [
     {
         "slug": "jardins-du-val",

@@ -66,6 +66,15 @@ FAMOUS_PASSPHRASES = (
     "password is password",
 )
 
+# Passwords printed in the README and by `make run` (the demo accounts'): public by design,
+# so never acceptable for a real account.
+DEMO_PASSWORD = "Chantier-Solidaire-2026"  # noqa: S105 - the published demo password
+PUBLISHED_PASSWORDS = (DEMO_PASSWORD,)
+PUBLISHED_REFUSAL = (
+    "Ce mot de passe est celui des comptes de démonstration, publié dans la documentation : "
+    "n'importe qui le connaît. Choisissez-en un autre."
+)
+
 BREACHED_REFUSAL = (
     "Ce mot de passe figure dans les listes de mots de passe connus (fuites de données, "
     "phrases célèbres) : c'est ce que les pirates essaient en premier. Choisissez-en un autre."
@@ -91,6 +100,15 @@ def _known_passwords() -> frozenset[str]:
     """
     entries = [*FREQUENCY_LISTS["passwords"], *FAMOUS_PASSPHRASES]
     return frozenset(n for n in (normalise_candidate(e) for e in entries) if n)
+
+
+def is_published_password(password: str) -> bool:
+    """The demo password, or a variant of it that differs only by case, accents, separators
+    or trailing digits ("chantier solidaire 2027")."""
+    candidate = normalise_candidate(password).rstrip("0123456789")
+    return any(
+        candidate == normalise_candidate(p).rstrip("0123456789") for p in PUBLISHED_PASSWORDS
+    )
 
 
 def is_known_password(password: str) -> bool:
@@ -154,6 +172,8 @@ def password_problems(password: str, personal: list[str] | None = None) -> list[
         return problems
     if len(password) > 200:
         return ["Le mot de passe ne doit pas dépasser 200 caractères."]
+    if is_published_password(password):
+        return [PUBLISHED_REFUSAL]
     if is_known_password(password):
         return [BREACHED_REFUSAL]
     words = [w for w in (personal or []) if w]
