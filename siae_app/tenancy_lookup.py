@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from siae_app import tenancy
 from siae_app.models import Membership, Role, Structure
-from siae_app.models.structures import STRUCTURE_KINDS
+from siae_app.models.structures import SLUG_RE, STRUCTURE_KINDS
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,8 @@ class MembershipSummary:
 
 
 def structure_by_slug(session: Session, slug: str | None) -> Structure | None:
-    if not slug:
+    # A slug is never looked up unless it has a slug's shape (no NUL byte reaches the database).
+    if not slug or not SLUG_RE.fullmatch(slug):
         return None
     return session.scalar(select(Structure).where(Structure.slug == slug))
 

@@ -22,6 +22,7 @@ from flask_wtf.csrf import CSRFError
 
 from siae_app import tenancy
 from siae_app.extensions import db
+from siae_app.services import has_control_chars
 from siae_app.templating import static_version
 
 CSP = (
@@ -48,6 +49,7 @@ class SessionInterface(SecureCookieSessionInterface):
 def init_request_hooks(app: Flask) -> None:
     app.session_interface = SessionInterface()
     app.url_value_preprocessor(_reset_tenant)
+    app.before_request(_check_query_string)
     app.before_request(_session_lifetime)
     app.after_request(_headers)
     app.after_request(_commit)
@@ -57,6 +59,29 @@ def init_request_hooks(app: Flask) -> None:
 def _reset_tenant(endpoint, values) -> None:
     # First thing of every request: nothing is visible until a structure is chosen.
     tenancy.deactivate(db.session)
+
+
+# A query-string value is typed text like a form field's (a search, a filter): the same check
+# (no control character), and a bound on its length, before any view reads it.
+QUERY_VALUE_MAX = 500
+QUERY_REFUSAL = (
+    "L'adresse de la page contient des caractères invisibles non autorisés ou une valeur "
+    "trop longue (par exemple dans une recherche) : retapez votre recherche."
+)
+
+
+def _check_query_string():
+    for key, value in request.args.items(multi=True):
+        if (
+            has_control_chars(key)
+            or has_control_chars(value)
+            or len(key) + len(value) > QUERY_VALUE_MAX
+        ):
+            page = render_template(
+                "errors/error.html", code=400, title="Adresse invalide", text=QUERY_REFUSAL
+            )
+            return page, 400
+    return None
 
 
 def _session_lifetime():

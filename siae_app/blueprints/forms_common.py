@@ -5,7 +5,6 @@ object's form declared once so that each view is a few lines."""
 
 from __future__ import annotations
 
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from siae_app.extensions import db
 from siae_app.rendering import render
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, has_control_chars
 
 T = TypeVar("T")
 
@@ -47,14 +46,7 @@ def max_length(n: int) -> Length:
     return Length(max=n, message=f"{n} caractères au maximum.")
 
 
-# Control characters (NUL and the like) break databases and exports; tab and line breaks are
-# ordinary in multi-line fields.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 CONTROL_MESSAGE = "Ce texte contient des caractères invisibles non autorisés ; retapez-le."
-
-
-def has_control_chars(text: str | None) -> bool:
-    return bool(text) and bool(_CONTROL.search(text))
 
 
 def no_control_chars(form, field) -> None:

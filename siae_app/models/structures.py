@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from sqlalchemy import LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from siae_app.models.base import Base, Timestamped, UUIDPk, label_of
+
+# A structure's identifier in its URLs (/s/<slug>/); checked with fullmatch (no trailing newline).
+SLUG_RE = re.compile(r"[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?")
 
 STRUCTURE_KINDS = {
     "ACI": "Atelier et chantier d'insertion",

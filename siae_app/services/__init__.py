@@ -1,5 +1,15 @@
 """Domain operations: plain functions that flush and never commit (the request commits)."""
 
+import re
+
+# Control characters (NUL and the like) break databases and exports; tab and line breaks are
+# ordinary in multi-line fields.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def has_control_chars(text: str | None) -> bool:
+    return bool(text) and bool(_CONTROL.search(text))
+
 
 class ServiceError(ValueError):
     """A business rule refused the operation; ``message`` is shown to the user in French."""

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-import re
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from siae_app import tenancy
 from siae_app.models import Membership, Role, Structure
-from siae_app.models.structures import STRUCTURE_KINDS
+from siae_app.models.structures import SLUG_RE, STRUCTURE_KINDS
 from siae_app.services import ServiceError
 from siae_app.services.accounts import invite_member
 from siae_app.services.scales import create_default_scale
-
-SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,58}[a-z0-9])?$")
 
 
 def create_structure(
@@ -29,7 +25,7 @@ def create_structure(
     city: str | None = None,
 ) -> tuple[Structure, Membership, str]:
     """Create the structure and its first administrator; return the invitation link."""
-    if not SLUG_RE.match(slug):
+    if not SLUG_RE.fullmatch(slug):
         raise ServiceError(
             "Identifiant invalide : lettres minuscules, chiffres et tirets (60 au plus)."
         )
