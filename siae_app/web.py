@@ -20,7 +20,7 @@ from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
 
-from siae_app import tenancy
+from siae_app import access_trail, tenancy
 from siae_app.extensions import db
 from siae_app.services import has_control_chars
 from siae_app.templating import static_version
@@ -127,11 +127,16 @@ def _headers(response):
 
 
 def _commit(response):
-    # One commit per request, at the boundary; services only flush.
+    # One commit per request, at the boundary; services only flush. A salarié's page writes
+    # its access-log rows in the same commit.
     if response.status_code < 400:
+        access_trail.record(response)
         db.session.commit()
     else:
         db.session.rollback()
+        # A refused form (422) re-rendered with the salarié's data: only its log row stays.
+        if access_trail.record(response):
+            db.session.commit()
     return response
 
 

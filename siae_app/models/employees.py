@@ -9,7 +9,7 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, Index, Integer, Numeric, String, Text, Uuid
+from sqlalchemy import JSON, Boolean, Date, Index, Integer, Numeric, String, Text, Uuid, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
@@ -260,7 +260,8 @@ class EmployeeCriterion(TenantRow):
 
 
 class AccessLog(TenantRow):
-    """Who opened which part of a salarié's file, and when. Never the data itself."""
+    """Who opened which part of a salarié's file, and when, and whether sensitive content was
+    in what they saw. Never the data itself."""
 
     __tablename__ = "access_logs"
     __table_args__ = (Index("ix_access_logs_structure_at", "structure_id", "at"),)
@@ -268,8 +269,10 @@ class AccessLog(TenantRow):
     at: Mapped[datetime] = timestamp(default=utcnow)
     membership_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     employee_id: Mapped[uuid.UUID | None] = refers_to("employees")
-    part: Mapped[str] = mapped_column(String(30))
-    action: Mapped[str] = mapped_column(String(20), default="view")
+    # The page's endpoint without "s." ("reviews.pdf"); a few older rows: « fiche », « sensible »…
+    part: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(20), default="view")  # "view" or "download"
+    sensitive: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     membership: Mapped[Membership | None] = relationship()
     employee: Mapped[Employee | None] = relationship()

@@ -34,13 +34,11 @@ from siae_app.models.diagnostic import (
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed
 from siae_app.services import ServiceError
-from siae_app.services.employees import access_log
 
 STALE_MESSAGE = (
     "Quelqu'un d'autre a modifié cette fiche pendant que vous l'éditiez. Rechargez la page "
     "pour voir sa version, puis refaites votre modification."
 )
-SENSITIVE_PART = "sensible"
 
 
 def record_changes(
@@ -347,7 +345,8 @@ class Diagnostic:
 
 
 def load(session: Session, membership: Membership, employee: Employee) -> Diagnostic:
-    """The diagnostic as ``membership`` may read it; logs a view of sensitive content."""
+    """The diagnostic as ``membership`` may read it (the page showing it is logged by the
+    access trail, with whether sensitive content was shown)."""
     barriers = session.scalars(
         scopes.barriers(membership)
         .options(
@@ -381,11 +380,4 @@ def load(session: Session, membership: Membership, employee: Employee) -> Diagno
         # An objective linked to a frein the reader may not see would reveal it: hide the link.
         objectives=[o for o in objectives if o.barrier_id is None or o.barrier_id in visible_ids],
     )
-    if diagnostic.shows_sensitive:
-        log_sensitive_view(session, membership, employee)
     return diagnostic
-
-
-def log_sensitive_view(session: Session, membership: Membership, employee: Employee) -> None:
-    """Sensitive content was shown: one access-log row (part « sensible »), never the data."""
-    access_log.record_view(session, membership, employee, part=SENSITIVE_PART)

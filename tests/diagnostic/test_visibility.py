@@ -163,18 +163,21 @@ def test_viewing_sensitive_content_writes_the_access_log(file, client_for, sessi
 
     def logs(member):
         return session.scalars(
-            select(AccessLog).where(
-                AccessLog.membership_id == member.id, AccessLog.part == "sensible"
-            )
+            select(AccessLog).where(AccessLog.membership_id == member.id).order_by(AccessLog.at)
         ).all()
 
     cip, director = site.member("cip"), site.member("director")
     client_for(cip).get(f"/s/{site.slug}/diagnostic/{site.employee.id}")
     client_for(cip).get(f"/s/{site.slug}/diagnostic/freins/{barriers[CIP_SANTE].id}")
     rows = logs(cip)
-    assert len(rows) == 2 and {r.employee_id for r in rows} == {site.employee.id}
+    assert [(r.part, r.sensitive) for r in rows] == [
+        ("diagnostic.page", True),
+        ("diagnostic.barrier", True),
+    ]
+    assert {r.employee_id for r in rows} == {site.employee.id}
     client_for(director).get(f"/s/{site.slug}/diagnostic/{site.employee.id}")
-    assert logs(director) == []  # saw nothing sensitive, nothing to log
+    # The direction saw the page, nothing sensitive in it.
+    assert [(r.part, r.sensitive) for r in logs(director)] == [("diagnostic.page", False)]
 
 
 def test_eti_writes_a_sensitive_frein_then_sees_only_their_own(file, client_for, session):

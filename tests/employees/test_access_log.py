@@ -30,10 +30,12 @@ def test_each_view_of_a_file_writes_one_row_without_the_data(world, client_for):
     rows = _logs(world.a.employee)
     assert len(rows) == 3
     row = rows[0]
-    assert (row.membership_id, row.part, row.action) == (member.id, "fiche", "view")
-    assert row.structure_id == world.a.structure.id
+    assert (row.membership_id, row.part, row.action) == (member.id, "employees.show", "view")
+    assert row.structure_id == world.a.structure.id and row.sensitive is False
     columns = set(AccessLog.__table__.c.keys())
-    assert columns == {"id", "structure_id", "at", "membership_id", "employee_id", "part", "action"}
+    assert columns == {
+        "id", "structure_id", "at", "membership_id", "employee_id", "part", "action", "sensitive"
+    }
 
 
 def test_the_list_and_a_refused_view_write_nothing(world, client_for):

@@ -65,8 +65,9 @@ def test_showing_sensitive_items_writes_the_access_log(world, client_for, sessio
     url = f"/s/{site.slug}/bilans/{site.review.id}"
     client_for(site.member("cip")).get(url)
     client_for(site.member("director")).get(url)
-    logged = session.scalars(select(AccessLog).where(AccessLog.part == "sensible")).all()
-    assert [a.membership_id for a in logged] == [site.member("cip").id]
+    logged = session.scalars(select(AccessLog).where(AccessLog.part == "reviews.review")).all()
+    seen = {a.membership_id: a.sensitive for a in logged}
+    assert seen == {site.member("cip").id: True, site.member("director").id: False}
 
 
 def test_prolongation_template_keeps_sensitive_needs_inside_data_sensitive(world, client_for):

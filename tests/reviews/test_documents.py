@@ -105,7 +105,11 @@ def test_downloading_a_copy_that_carries_an_included_item_is_logged(world, clien
 
 
 def _sensitive_reads(session) -> list:
-    stmt = select(AccessLog.membership_id).where(AccessLog.part == "sensible")
+    stmt = select(AccessLog.membership_id).where(
+        AccessLog.part == "reviews.pdf",
+        AccessLog.action == "download",
+        AccessLog.sensitive.is_(True),
+    )
     return list(session.scalars(stmt))
 
 

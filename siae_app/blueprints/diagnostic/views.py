@@ -168,8 +168,6 @@ def add_barrier(employee: Employee):
 
 
 def _barrier_page(barrier: Barrier, form: BarrierForm | None = None) -> str:
-    if barrier.is_sensitive:
-        service.log_sensitive_view(db.session, g.membership, barrier.employee)
     if form is None:
         form = BarrierForm(prefix="frein", obj=barrier)
         form.axis_id.data = str(barrier.axis_id)

@@ -39,7 +39,6 @@ from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed, require
 from siae_app.rendering import render
 from siae_app.services.employees import (
-    access_log,
     contracts,
     exits,
     history,
@@ -132,15 +131,7 @@ def _file_context(employee: Employee) -> dict:
 @require(Perm.EMPLOYEES_VIEW)
 def show(employee_id: uuid.UUID):
     employee = loaders.employee(employee_id, full=True)
-    ctx = _file_context(employee)
-    shows_sensitive = ctx["sees_sensitive"] and (
-        any(c.is_sensitive for c in ctx["criteria"])
-        or any(contracts.is_sensitive_motif(c.derogation_motif) for c in employee.contracts)
-    )
-    access_log.record_view(
-        db.session, g.membership, employee, "fiche_sensible" if shows_sensitive else "fiche"
-    )
-    return render("employees/show.html", **ctx)
+    return render("employees/show.html", **_file_context(employee))
 
 
 def _identity_form(form_class, employee: Employee | None):
@@ -239,7 +230,6 @@ def _names_for_history() -> dict[str, str]:
 @FILE.view("/historique", Perm.EMPLOYEES_HISTORY_VIEW, ("GET",))
 def history_page(employee: Employee):
     records = history.employee_history(db.session, employee.id)
-    access_log.record_view(db.session, g.membership, employee, "historique")
     return render(
         "employees/history.html",
         employee=employee,

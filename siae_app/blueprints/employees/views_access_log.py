@@ -1,4 +1,4 @@
-"""Journal des accès aux fiches, for direction and administration (DESIGN.md §3, §5.3).
+"""Journal des accès aux fiches, for direction and administration.
 
 The administrator reads who opened which file, and when, without access to the files.
 """
@@ -44,6 +44,6 @@ def access_log_page():
         flt=flt,
         people=sorted(people, key=lambda m: m.user.full_name),
         employees=employees,
-        parts=access_log.PART_LABELS,
+        part_label=access_log.part_label,
         args=request.args,
     )

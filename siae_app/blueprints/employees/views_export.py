@@ -69,7 +69,7 @@ def export_csv():
     writer.writerow(HEADER)
     for row in page.rows:
         writer.writerow([spreadsheet_safe(v) for v in _line(row)])
-    access_log.record_view(db.session, g.membership, None, "export")
+    access_log.record_view(db.session, g.membership, None, "export", action="download")
     # A BOM so that a spreadsheet opens the UTF-8 file with its accents.
     return Response(
         "\ufeff" + out.getvalue(),

@@ -11,6 +11,7 @@ from flask import flash, g, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from siae_app import access_trail
 from siae_app.blueprints.forms_common import see_other, values
 from siae_app.blueprints.reviews import bp, loaders
 from siae_app.blueprints.reviews.forms import (
@@ -35,12 +36,9 @@ from siae_app.models.reviews import (
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
-from siae_app.services.employees import access_log
 from siae_app.services.reviews import compile as compiling
 from siae_app.services.reviews import documents, schedule
 from siae_app.services.reviews import workflow as service
-
-SENSITIVE_PART = "sensible"
 
 
 def _schedule(employee: Employee, reviews: list[Review], today: date) -> list[dict]:
@@ -141,13 +139,11 @@ def _history(review: Review) -> list[ChangeRecord]:
 
 
 def _sensitive(review: Review, employee: Employee) -> list[documents.SensitiveItem]:
-    """The salarié's sensitive items, for a reader who may read them (the view is logged)."""
+    """The salarié's sensitive items, for a reader who may read them (the page showing them
+    is logged by the access trail as showing sensitive content)."""
     if not documents.may_read_sensitive(g.membership):
         return []
-    items = documents.sensitive_items(db.session, review)
-    if items:
-        access_log.record_view(db.session, g.membership, employee, part=SENSITIVE_PART)
-    return items
+    return documents.sensitive_items(db.session, review)
 
 
 def _refusals(review: Review, forms: dict) -> list[str]:
@@ -219,7 +215,7 @@ def pdf(review_id: uuid.UUID):
         else bool(review.disclosures)
     )
     if carries_sensitive:
-        access_log.record_view(db.session, g.membership, review.employee, part=SENSITIVE_PART)
+        access_trail.mark_sensitive()
     content = documents.pdf(db.session, review, copy, g.membership)
     name = f"{review.kind_label} {review.employee.display_name} {documents.COPIES[copy]}"
     return download(content, "application/pdf", name, "pdf")

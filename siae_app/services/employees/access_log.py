@@ -1,6 +1,9 @@
-"""Journal des accès (DESIGN.md §5.3): who opened which part of whose file, when.
+"""Journal des accès: who opened which part of whose file, when, and whether sensitive
+content was shown. Never the data itself. Kept one year, then purged by
+``flask rgpd purge-access-log``.
 
-Never the data itself. Kept one year, then purged by ``flask rgpd purge-access-log``.
+Rows of a salarié's pages are written by ``siae_app.access_trail`` for every page, fragment and
+download; this module writes them and reads them back with their French labels.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from siae_app.models import AccessLog, Employee, Membership, Structure
 
+# The parts written before every page was logged (kept readable for their year).
 PART_LABELS = {
     "fiche": "Fiche du salarié",
     "fiche_sensible": "Fiche du salarié (avec données sensibles)",
@@ -21,22 +25,65 @@ PART_LABELS = {
     "export": "Export de la liste des salariés",
     "sensible": "Diagnostic : données sensibles",
 }
+# A page's part is its endpoint ("reviews.pdf"): named by its feature, or by itself where the
+# feature's name would not say what was seen.
+FEATURE_LABELS = {
+    "employees": "Fiche du salarié",
+    "onboarding": "Accueil",
+    "diagnostic": "Diagnostic (atouts, freins, notes)",
+    "actions": "Actions",
+    "interviews": "Entretiens",
+    "observations": "Observations",
+    "attendance": "Présences",
+    "urgent": "Situations urgentes",
+    "evaluations": "Évaluations",
+    "reviews": "Bilans",
+    "attestations": "Attestations",
+    "alerts": "Alertes",
+}
+PAGE_LABELS = {
+    "employees.history_page": "Historique des modifications",
+    "diagnostic.barrier": "Diagnostic : un frein",
+    "diagnostic.objective": "Diagnostic : un objectif",
+    "observations.competency": "Compétence du salarié (niveaux, observations)",
+    "evaluations.seance": "Séance d'apprentissage",
+}
+ACTION_LABELS = {"view": "", "download": " (téléchargement)"}
 RETENTION_DAYS = 365
 PAGE_SIZE = 100
 
 
 def record_view(
-    session: Session, membership: Membership, employee: Employee | None, part: str = "fiche"
+    session: Session,
+    membership: Membership,
+    employee: Employee | uuid.UUID | None,
+    part: str,
+    *,
+    sensitive: bool = False,
+    action: str = "view",
 ) -> AccessLog:
+    employee_id = employee.id if isinstance(employee, Employee) else employee
     entry = AccessLog(
         membership_id=membership.id,
-        employee_id=employee.id if employee else None,
+        employee_id=employee_id,
         part=part,
-        action="view",
+        action=action,
+        sensitive=sensitive,
     )
     session.add(entry)
     session.flush()
     return entry
+
+
+def part_label(entry: AccessLog) -> str:
+    """What was seen, in French: « Bilans (téléchargement) »."""
+    part = entry.part
+    label = (
+        PART_LABELS.get(part)
+        or PAGE_LABELS.get(part)
+        or FEATURE_LABELS.get(part.split(".", 1)[0], part)
+    )
+    return label + ACTION_LABELS.get(entry.action, "")
 
 
 @dataclass
