@@ -21,12 +21,7 @@ from siae_app.services.frameworks.exchange import from_csv, to_csv, to_json_dict
 from siae_app.services.frameworks.limits import check_framework  # noqa: E402
 from siae_app.services.frameworks.reac import normalize_text, parse_reac_text  # noqa: E402
 
-_REFERENCE = Path("shared") / "reference" / "reac-eti-tp-00448.txt"
-# /work/shared from the main checkout or from a worktree under /work/wt/.
-DEFAULT_REAC = next(
-    (p / _REFERENCE for p in ROOT.parents if (p / _REFERENCE).is_file()),
-    ROOT.parent / _REFERENCE,
-)
+DEFAULT_REAC = ROOT / "tests" / "frameworks" / "data" / "reac-eti-tp-00448.txt"
 
 
 def median_seconds(step: Callable[[], object], runs: int) -> float:

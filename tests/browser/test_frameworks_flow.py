@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, check_page
 from tests.browser.test_foundation_flow import main_nav, sign_in
-from tests.frameworks.helpers import REAC_PATH
+from tests.frameworks.helpers import REAC_ETI
 
 
 def test_import_reac_preview_confirm_and_search(page, live_server):
@@ -21,7 +21,7 @@ def test_import_reac_preview_confirm_and_search(page, live_server):
     expect(page.get_by_role("button", name="Analyser le fichier")).to_be_visible()
     check_page(page, "import")
     page.get_by_label("Fichier (PDF ou texte d'un REAC, ou export JSON / CSV)").set_input_files(
-        str(REAC_PATH)
+        str(REAC_ETI)
     )
     page.get_by_role("button", name="Analyser le fichier").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Encadrant technique")

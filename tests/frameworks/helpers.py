@@ -5,22 +5,14 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-
-def _find_reac() -> Path:
-    """shared/ sits beside the checkout (main or a worktree one level deeper)."""
-    relative = Path("shared") / "reference" / "reac-eti-tp-00448.txt"
-    for parent in Path(__file__).resolve().parents[2:]:
-        if (parent / relative).is_file():
-            return parent / relative
-    return Path(__file__).resolve().parents[3] / relative
-
-
-REAC_PATH = _find_reac()
+# The REAC of the titre professionnel Encadrant technique d'insertion (TP-00448), as text
+# extracted from its PDF: the first real document the importer reads. Kept in the repository
+# (a clone has nothing beside it).
+REAC_ETI = Path(__file__).resolve().parent / "data" / "reac-eti-tp-00448.txt"
 
 
 def reac_bytes() -> bytes:
-    assert REAC_PATH.is_file(), f"REAC de référence introuvable : {REAC_PATH}"
-    return REAC_PATH.read_bytes()
+    return REAC_ETI.read_bytes()
 
 
 def newer_reac_bytes() -> bytes:

@@ -7,7 +7,7 @@ import json
 from sqlalchemy import func, select
 
 from siae_app.models import ActivityFramework, Framework
-from tests.frameworks.helpers import REAC_PATH
+from tests.frameworks.helpers import REAC_ETI
 
 
 def _invoke(app, *args):
@@ -16,7 +16,7 @@ def _invoke(app, *args):
 
 def test_cli_dry_run_saves_nothing(app, world, session):
     before = session.scalar(select(func.count(Framework.id)))
-    r = _invoke(app, "framework", "import", str(REAC_PATH), "--structure", "alpha", "--dry-run")
+    r = _invoke(app, "framework", "import", str(REAC_ETI), "--structure", "alpha", "--dry-run")
     assert r.exit_code == 0, r.output
     assert "3 activité(s) type, 10 compétence(s) professionnelle(s), 4 transversale(s)" in r.output
     assert "87 critère(s)" in r.output
@@ -26,7 +26,7 @@ def test_cli_dry_run_saves_nothing(app, world, session):
 
 def test_cli_json_prints_the_exchange_format(app, world, session):
     r = _invoke(
-        app, "framework", "import", str(REAC_PATH), "--structure", "alpha", "--dry-run", "--json"
+        app, "framework", "import", str(REAC_ETI), "--structure", "alpha", "--dry-run", "--json"
     )
     assert r.exit_code == 0
     document = json.loads(r.stdout)
@@ -36,7 +36,7 @@ def test_cli_json_prints_the_exchange_format(app, world, session):
 
 
 def test_cli_import_saves_in_the_named_structure(app, world, session):
-    r = _invoke(app, "framework", "import", str(REAC_PATH), "--structure", "beta")
+    r = _invoke(app, "framework", "import", str(REAC_ETI), "--structure", "beta")
     assert r.exit_code == 0, r.output
     assert "Enregistré dans beta : version 1." in r.output
     fw = session.scalar(select(Framework).where(Framework.code == "TP-00448"))
@@ -44,7 +44,7 @@ def test_cli_import_saves_in_the_named_structure(app, world, session):
 
 
 def test_cli_errors(app, world, tmp_path):
-    r = _invoke(app, "framework", "import", str(REAC_PATH), "--structure", "inconnue")
+    r = _invoke(app, "framework", "import", str(REAC_ETI), "--structure", "inconnue")
     assert r.exit_code != 0 and "Structure inconnue : « inconnue »" in r.output
     letter = tmp_path / "lettre.txt"
     letter.write_text("Bonjour,\nvoici le planning de la semaine.\n", encoding="utf-8")

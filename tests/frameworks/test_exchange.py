@@ -26,14 +26,9 @@ from siae_app.services.frameworks.exchange import (
     to_json_text,
 )
 from siae_app.services.frameworks.reac import ParsedFramework, ReacParseError, parse_reac_text
+from tests.frameworks.helpers import REAC_ETI
 
 DATA = Path(__file__).resolve().parent / "data"
-_REFERENCE = Path("shared") / "reference" / "reac-eti-tp-00448.txt"
-# /work/shared from the main checkout (parents[3]) or from a worktree under /work/wt/.
-REAC_ETI = next(
-    (p / _REFERENCE for p in Path(__file__).resolve().parents if (p / _REFERENCE).is_file()),
-    Path(__file__).resolve().parents[3] / _REFERENCE,
-)
 INVENTED = [
     "reac_ancien_format_ccs.txt",
     "reac_sans_transversales.txt",

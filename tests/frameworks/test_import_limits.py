@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
 from pypdf import PdfWriter
@@ -27,14 +26,9 @@ from siae_app.services.frameworks.exchange import (
 from siae_app.services.frameworks.pdf_text import PdfLimits, PdfTextError, extract_pdf_text
 from siae_app.services.frameworks.reac import ReacParseError, parse_reac_text
 from siae_app.services.frameworks.upload import read_upload
-from tests.frameworks.helpers import upload
+from tests.frameworks.helpers import REAC_ETI, upload
 from tests.site import text_of
 
-_REFERENCE = Path("shared") / "reference" / "reac-eti-tp-00448.txt"
-REAC_ETI = next(
-    (p / _REFERENCE for p in Path(__file__).resolve().parents if (p / _REFERENCE).is_file()),
-    Path(__file__).resolve().parents[3] / _REFERENCE,
-)
 TOO_HEAVY = "Ce PDF est trop lourd ou trop complexe pour être lu"
 
 

@@ -16,15 +16,10 @@ from pypdf import PdfReader, PdfWriter
 
 from siae_app.services.frameworks.pdf_text import PdfTextError, extract_pdf_text
 from siae_app.services.frameworks.reac import ParsedFramework, parse_reac_text
+from tests.frameworks.helpers import REAC_ETI
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
 DATA = Path(__file__).resolve().parent / "data"
-_REFERENCE = Path("shared") / "reference" / "reac-eti-tp-00448.txt"
-# /work/shared from the main checkout (parents[3]) or from a worktree under /work/wt/.
-REAC_ETI = next(
-    (p / _REFERENCE for p in Path(__file__).resolve().parents if (p / _REFERENCE).is_file()),
-    Path(__file__).resolve().parents[3] / _REFERENCE,
-)
 RUNNING_HEADER = "Encadrant technique d’insertion – Référentiel emploi activités compétences"
 
 

@@ -1,7 +1,7 @@
 """Tests of the REAC text parser (plain pytest: no Flask app, no database).
 
 The expected numbers for the real REAC (TP-00448) were counted by hand from
-../shared/reference/reac-eti-tp-00448.txt, fiche by fiche, not derived from the parser.
+tests/frameworks/data/reac-eti-tp-00448.txt, fiche by fiche, not derived from the parser.
 """
 
 from __future__ import annotations
@@ -19,14 +19,9 @@ from siae_app.services.frameworks.reac import (
     ReacParseError,
     parse_reac_text,
 )
+from tests.frameworks.helpers import REAC_ETI
 
 DATA = Path(__file__).resolve().parent / "data"
-_REFERENCE = Path("shared") / "reference" / "reac-eti-tp-00448.txt"
-# /work/shared from the main checkout (parents[3]) or from a worktree under /work/wt/.
-REAC_ETI = next(
-    (p / _REFERENCE for p in Path(__file__).resolve().parents if (p / _REFERENCE).is_file()),
-    Path(__file__).resolve().parents[3] / _REFERENCE,
-)
 
 ETI_BLOCK_TITLES = {
     1: "Organiser et gérer une activité de production et encadrer l’équipe dans une structure "
@@ -135,7 +130,7 @@ FOOTER_FRAGMENTS = (
 
 def read(path: Path) -> str:
     if not path.is_file():
-        pytest.fail(f"reference document not found: {path} (clone the repository beside shared/)")
+        pytest.fail(f"reference document not found: {path} ")
     return path.read_text(encoding="utf-8")
 
 
