@@ -5,7 +5,9 @@ No hard lock: anyone could lock a colleague out with a few wrong attempts. Inste
 seconds (capped); the count is forgotten once ``LOGIN_SLOWDOWN_WINDOW`` passes without a
 failure. The counters live in the rate limiter's storage (Redis when configured, so every app
 server sees them), keyed by a digest of the address: an unknown address is counted the same
-way, so the messages tell nothing about which accounts exist.
+way, so the messages tell nothing about which accounts exist. With rate limiting switched off
+(``RATELIMIT_ENABLED=False``, as the benchmarks do) the limiter has no storage: the slowdown
+then keeps its counters in a storage of its own, opened from the same URI.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import time
 from dataclasses import dataclass
 
 from flask import current_app
+from limits.storage import Storage, storage_from_string
 
 from siae_app.extensions import limiter
 
@@ -29,10 +32,20 @@ def _keys(email: str) -> tuple[str, str]:
     return f"siae-login-failures/{digest}", f"siae-login-last/{digest}"
 
 
+def _storage() -> Storage:
+    if limiter.enabled:
+        return limiter.storage
+    own = current_app.extensions.get("siae_login_slowdown")
+    if own is None:
+        own = storage_from_string(current_app.config["RATELIMIT_STORAGE_URI"])
+        current_app.extensions["siae_login_slowdown"] = own
+    return own
+
+
 def _put(key: str, value: int) -> None:
     """Store an integer with a fresh expiry (the storage only knows counters)."""
     window = int(current_app.config["LOGIN_SLOWDOWN_WINDOW"].total_seconds())
-    storage = limiter.storage
+    storage = _storage()
     storage.clear(key)
     storage.incr(key, window, amount=max(value, 1))
 
@@ -57,17 +70,17 @@ class Outcome:
 def wait_seconds(email: str) -> int:
     """How long this address must still wait before the next attempt (0: go ahead)."""
     count_key, last_key = _keys(email)
-    failures = limiter.storage.get(count_key)
+    failures = _storage().get(count_key)
     delay = _delay(failures)
     if not delay:
         return 0
-    remaining = limiter.storage.get(last_key) + delay - _now()
+    remaining = _storage().get(last_key) + delay - _now()
     return max(0, math.ceil(remaining))
 
 
 def record_failure(email: str) -> Outcome:
     count_key, last_key = _keys(email)
-    failures = limiter.storage.get(count_key) + 1
+    failures = _storage().get(count_key) + 1
     _put(count_key, failures)
     _put(last_key, int(_now()))
     after = current_app.config["LOGIN_SLOWDOWN_AFTER"]
@@ -76,7 +89,7 @@ def record_failure(email: str) -> Outcome:
 
 def clear(email: str) -> None:
     for key in _keys(email):
-        limiter.storage.clear(key)
+        _storage().clear(key)
 
 
 def seconds_fr(seconds: int) -> str:
