@@ -11,7 +11,7 @@ from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config.settings import DEFAULT_SECRET_KEY, BaseConfig, config_from_env
-from siae_app import db_engine, tenancy  # noqa: F401 - db_engine registers engine events
+from siae_app import db_engine, records, tenancy  # noqa: F401 - db_engine, records: events
 from siae_app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 
 

@@ -7,9 +7,11 @@ Two roles (README, "PostgreSQL : deux URL, deux rôles"):
   only the rows of the structure named by the transaction-local setting ``app.structure_id``.
   No setting lets it see more: cross-structure work needs the owner's connection.
 
-The web process still needs one cross-structure read, a signed-in person's own memberships
-(sign-in, structure chooser): ``app_memberships_of(user_id)`` is a SECURITY DEFINER function,
-owned by the owner, that returns only that person's memberships.
+The web process still needs one cross-structure read, one person's memberships (sign-in,
+structure chooser, invitations): ``app_memberships_of(user_id)`` is a SECURITY DEFINER
+function, owned by the owner. Since migration l6…0012 it answers only for the person named by
+the signed setting ``app.user_id`` (``app.user_token``, same key as the structure's), which
+the application sets for the call: an SQL injection can no longer list anyone's memberships.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ SIGNED_TENANT_CONDITION = "structure_id = (SELECT app_current_structure())"
 CURRENT_STRUCTURE_FUNCTION = "app_current_structure"
 
 MEMBERSHIPS_FUNCTION = "app_memberships_of"
+CURRENT_USER_FUNCTION = "app_current_user"
 
 
 def _on_postgres() -> bool:
@@ -191,7 +194,8 @@ def drop_tenant_foreign_keys() -> None:
 
 
 def create_memberships_function() -> None:
-    """The one cross-structure read of the web process: a person's own memberships."""
+    """The one cross-structure read of the web process: a person's memberships (as created by
+    migration b6…0002, for anyone named; ``bind_memberships_function`` restricts it)."""
     if not _on_postgres():
         return
     op.execute(
@@ -219,6 +223,73 @@ def create_memberships_function() -> None:
 def drop_memberships_function() -> None:
     if _on_postgres():
         op.execute(f"DROP FUNCTION IF EXISTS {MEMBERSHIPS_FUNCTION}(uuid)")
+
+
+def create_user_setting() -> None:
+    """``app_current_user()``: the person named by ``app.user_id`` when ``app.user_token`` is
+    its signature by the structure setting's key, over ``user:<id>`` (a structure's signature,
+    which an injection can read from the settings, is never a person's)."""
+    if not _on_postgres():
+        return
+    op.execute(
+        """
+        CREATE OR REPLACE FUNCTION app_current_user() RETURNS uuid
+        LANGUAGE plpgsql STABLE SECURITY DEFINER
+        SET search_path = pg_catalog, pg_temp
+        AS $$
+        DECLARE
+            uid text := current_setting('app.user_id', true);
+            token text := current_setting('app.user_token', true);
+            secret bytea;
+        BEGIN
+            IF coalesce(uid, '') = '' OR coalesce(token, '') = '' THEN
+                RETURN NULL;
+            END IF;
+            SELECT k.key INTO secret FROM app_private.tenant_key k WHERE k.id = 1;
+            IF secret IS NULL OR encode(
+                sha256(secret || convert_to('user:' || uid, 'UTF8') || secret), 'hex'
+            ) <> token THEN
+                RETURN NULL;
+            END IF;
+            RETURN uid::uuid;
+        END
+        $$
+        """
+    )
+    # Called by app_memberships_of (as the owner) only.
+    op.execute(f"REVOKE ALL ON FUNCTION {CURRENT_USER_FUNCTION}() FROM PUBLIC")
+
+
+def drop_user_setting() -> None:
+    if _on_postgres():
+        op.execute(f"DROP FUNCTION IF EXISTS {CURRENT_USER_FUNCTION}()")
+
+
+def bind_memberships_function() -> None:
+    """``app_memberships_of(user_id)`` answers only when ``user_id`` is the person of the signed
+    setting (``app_current_user()``): no rows for anyone else, nor without the setting. Same
+    signature, so the grants stay."""
+    if not _on_postgres():
+        return
+    op.execute(
+        """
+        CREATE OR REPLACE FUNCTION app_memberships_of(p_user_id uuid)
+        RETURNS TABLE (membership_id uuid, structure_id uuid, slug varchar, name varchar,
+                       kind varchar, roles json, is_active boolean,
+                       accepted_at timestamptz, deactivated_at timestamptz)
+        LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = pg_catalog, pg_temp
+        AS $$
+            SELECT m.id, m.structure_id, s.slug, s.name, s.kind, m.roles, m.is_active,
+                   m.accepted_at, m.deactivated_at
+            FROM public.memberships m
+            JOIN public.structures s ON s.id = m.structure_id
+            WHERE m.user_id = p_user_id AND p_user_id = (SELECT public.app_current_user())
+            ORDER BY lower(s.name), s.slug
+        $$
+        """
+    )
+    op.execute(f"REVOKE ALL ON FUNCTION {MEMBERSHIPS_FUNCTION}(uuid) FROM PUBLIC")
 
 
 ATTESTATION_FUNCTION = "app_attestation_by_code"

@@ -14,7 +14,8 @@ role's reach: the policies ignore an id without its signature, so an SQL injecti
 another structure's id still cannot open it. No setting opens every structure: the
 application's role sees one structure at most, and cross-structure work (CLI, migrations)
 connects as the owner of the tables (``activate_system_checked`` says so when it does not).
-A signed-in person's own memberships across structures come from ``siae_app.tenancy_lookup``.
+A person's memberships across structures come from ``siae_app.tenancy_lookup``, through a
+function that answers only for the person of a signed ``app.user_id`` (``user_token_for``).
 """
 
 from __future__ import annotations
@@ -73,6 +74,12 @@ def token_for(structure_id: str, key: bytes | None = None) -> str:
     if not structure_id or key is None:
         return ""
     return hashlib.sha256(key + structure_id.encode() + key).hexdigest()
+
+
+def user_token_for(user_id: str, key: bytes | None = None) -> str:
+    """The signature of ``app.user_id`` (``app_current_user()`` in the database): the same key
+    over ``user:<id>``, so no structure's signature is a person's."""
+    return token_for(f"user:{user_id}", key) if user_id else ""
 
 
 # True when the connected role is not restricted by the policies: superuser, BYPASSRLS, or

@@ -2,11 +2,13 @@
 
 - A structure by the slug of the URL: ``structures`` has no row-level security (slug, name,
   kind, city: no personal data), so it is a plain query with no tenant active.
-- A signed-in person's own memberships in every structure (sign-in, structure chooser): on
+- One person's memberships in every structure (sign-in, structure chooser, invitations): on
   PostgreSQL through ``app_memberships_of(user_id)``, a SECURITY DEFINER function owned by
-  the owner of the tables that returns that person's rows only; the application's role can
-  read no other membership outside the active structure. On SQLite, a plain query in system
-  scope (there is no database role there).
+  the owner of the tables; the application's role can read no other membership outside the
+  active structure. The function answers only for the person named by the signed setting
+  ``app.user_id`` / ``app.user_token``, which is set here for the call and emptied after it:
+  an SQL injection, which cannot sign, cannot list anyone's memberships. On SQLite, a plain
+  query in system scope (there is no database role there).
 """
 
 from __future__ import annotations
@@ -75,6 +77,9 @@ def structure_by_slug(session: Session, slug: str | None) -> Structure | None:
     return session.scalar(select(Structure).where(Structure.slug == slug))
 
 
+_SET_USER_SQL = text(
+    "SELECT set_config('app.user_id', :uid, true), set_config('app.user_token', :token, true)"
+)
 _MEMBERSHIPS_SQL = text(
     "SELECT membership_id, structure_id, slug, name, kind, roles, is_active, accepted_at, "
     "deactivated_at FROM app_memberships_of(:user_id)"
@@ -88,7 +93,12 @@ def _roles(value) -> tuple[str, ...]:
 
 
 def _from_function(session: Session, user_id: uuid.UUID) -> list[MembershipSummary]:
+    uid = str(user_id)
+    session.execute(_SET_USER_SQL, {"uid": uid, "token": tenancy.user_token_for(uid)})
     rows = session.execute(_MEMBERSHIPS_SQL, {"user_id": user_id}).all()
+    # For this call only: the rest of the transaction names no person. (Had the call failed,
+    # the rollback that follows would empty the setting as well.)
+    session.execute(_SET_USER_SQL, {"uid": "", "token": ""})
     return [
         MembershipSummary(
             id=r.membership_id,

@@ -21,6 +21,7 @@ from sqlalchemy import text
 
 from siae_app import tenancy
 from siae_app.extensions import db
+from siae_app.records import record_tables
 
 dbrole_cli = AppGroup("dbrole", help="Rôle PostgreSQL de l'application (RLS).")
 
@@ -102,15 +103,18 @@ def _create_or_restrict(conn, role: str, exists: bool) -> None:
 
 def _grant(conn, role: str) -> None:
     who = sql.Identifier(role)
-    dml = "SELECT, INSERT, UPDATE, DELETE"
     for statement in (
         "GRANT USAGE ON SCHEMA public TO {}",
-        f"GRANT {dml} ON ALL TABLES IN SCHEMA public TO {{}}",
-        # Tables the owner creates in later migrations.
-        f"ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT {dml} ON TABLES TO {{}}",
+        "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {}",
+        # A table a later migration creates may be a record: read and add only until this
+        # command runs again (after each upgrade) and knows. The wider defaults that earlier
+        # versions set are taken back.
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA public REVOKE ALL ON TABLES FROM {}",
+        "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT SELECT, INSERT ON TABLES TO {}",
         "REVOKE ALL ON TABLE alembic_version FROM {}",
     ):
         _ddl(conn, sql.SQL(statement).format(who))
+    _append_only(conn, who)
     has_function = conn.execute(
         text("SELECT to_regprocedure('public.app_memberships_of(uuid)') IS NOT NULL")
     ).scalar()
@@ -122,6 +126,16 @@ def _grant(conn, role: str) -> None:
     if has_lookup:
         grant = "GRANT EXECUTE ON FUNCTION app_attestation_by_code(varchar) TO {}"
         _ddl(conn, sql.SQL(grant).format(who))
+
+
+def _append_only(conn, who: sql.Identifier) -> None:
+    """The records of what happened: SELECT and INSERT, whatever the role held before (no
+    UPDATE, DELETE, TRUNCATE). Their purge runs as the owner."""
+    for table in record_tables():
+        if conn.execute(text("SELECT to_regclass(:t)"), {"t": f"public.{table}"}).scalar():
+            name = sql.Identifier("public", table)
+            _ddl(conn, sql.SQL("REVOKE ALL ON TABLE {} FROM {}").format(name, who))
+            _ddl(conn, sql.SQL("GRANT SELECT, INSERT ON TABLE {} TO {}").format(name, who))
 
 
 @dbrole_cli.command("setup")
@@ -152,7 +166,10 @@ def dbrole_setup_cmd(role, password):
             )
         _grant(conn, role)
         signed = _store_signing_key(conn)
-    click.echo(f"Rôle {role} prêt (lecture/écriture des données, soumis à la RLS).")
+    click.echo(
+        f"Rôle {role} prêt (lecture/écriture des données, soumis à la RLS ; journaux et "
+        "historiques en lecture et ajout seulement)."
+    )
     if signed:
         click.echo(
             "Clé du paramètre de structure enregistrée, dérivée de SECRET_KEY : relancez "

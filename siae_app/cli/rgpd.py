@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from siae_app import tenancy
+from siae_app.cli.dbrole import enter_system_scope
 from siae_app.extensions import db
 
 rgpd_cli = AppGroup("rgpd", help="Durées de conservation des données personnelles.")
@@ -24,7 +24,9 @@ def purge_access_log_cmd(older_than_days: int, dry_run: bool):
     """Purge the access log (kept one year by default), in every structure."""
     from siae_app.services.employees import access_log
 
-    tenancy.activate_system(db.session)
+    # The owner's connection: the application's role may not delete from the access log (and
+    # sees one structure at most), so with it this refuses instead of purging nothing.
+    enter_system_scope()
     counts = access_log.purge(db.session, older_than_days, dry_run=dry_run)
     total = sum(counts.values())
     verb = "seraient supprimées" if dry_run else "supprimées"

@@ -11,6 +11,7 @@ from sqlalchemy import JSON, Boolean, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.base import (
+    AppendOnly,
     Base,
     TenantRecord,
     TenantRow,
@@ -172,7 +173,7 @@ EVENT_LABELS = {
 }
 
 
-class MembershipEvent(TenantRow):
+class MembershipEvent(AppendOnly, TenantRow):
     """Audit trail of a membership: invitation, acceptance, role changes, (de)activation."""
 
     __tablename__ = "membership_events"

@@ -1,9 +1,12 @@
 """Declarative base, the column and relationship helpers every model uses, and the mixins.
 
 - References between tables: ``belongs_to`` (deleted with the row it points to) and
-  ``refers_to`` (emptied instead); the other side of ``belongs_to``: ``has_many``.
+  ``refers_to`` (emptied instead); the other side of ``belongs_to``: ``has_many``, or
+  ``has_records`` for ``AppendOnly`` rows.
 - Rows: ``TenantRow`` (UUID, structure) and ``TenantRecord`` (the same, with timestamps);
   ``Versioned`` adds optimistic locking, ``Reopening`` is the record of a reopened document.
+- ``AppendOnly`` marks a record of what happened: written once, never changed by the web
+  process (``siae_app.records``).
 """
 
 from __future__ import annotations
@@ -71,6 +74,18 @@ def has_many(back_populates: str, *, order_by: str | None = None) -> Any:
     """The rows that ``belongs_to`` this one, in order: saved and deleted with it."""
     return relationship(
         back_populates=back_populates, order_by=order_by, cascade="all, delete-orphan"
+    )
+
+
+def has_records(back_populates: str, *, order_by: str | None = None) -> Any:
+    """The ``AppendOnly`` rows about this one: saved with it, never deleted nor emptied by the
+    ORM (the application's role may not); deleting this row removes them in the database
+    (ON DELETE CASCADE, which PostgreSQL runs as the owner of the tables)."""
+    return relationship(
+        back_populates=back_populates,
+        order_by=order_by,
+        cascade="save-update, merge",
+        passive_deletes="all",
     )
 
 
@@ -156,7 +171,15 @@ class TenantRecord(UUIDPk, Timestamped, TenantScoped, Base):
     __abstract__ = True
 
 
-class Reopening(TenantRecord):
+class AppendOnly:
+    """A record of what happened (who opened, changed, reopened what, and when): the web
+    process adds rows and reads them, never changes nor deletes one. ``siae_app.records``
+    lists these tables for ``flask dbrole setup`` (SELECT and INSERT only) and refuses such
+    writes in the ORM; rows go only with what they record (ON DELETE, run by the database as
+    the tables' owner) or by the owner's purge commands."""
+
+
+class Reopening(AppendOnly, TenantRecord):
     """A locked document reopened for a correction: who (``by``), when (``created_at``), why."""
 
     __abstract__ = True

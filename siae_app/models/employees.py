@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
 from siae_app.models.base import (
+    AppendOnly,
     TenantRecord,
     TenantRow,
     Versioned,
@@ -259,7 +260,7 @@ class EmployeeCriterion(TenantRow):
     criterion: Mapped[EligibilityCriterion] = relationship()
 
 
-class AccessLog(TenantRow):
+class AccessLog(AppendOnly, TenantRow):
     """Who opened which part of a salarié's file, and when, and whether sensitive content was
     in what they saw. Never the data itself."""
 
@@ -278,7 +279,7 @@ class AccessLog(TenantRow):
     employee: Mapped[Employee | None] = relationship()
 
 
-class ChangeRecord(TenantRow):
+class ChangeRecord(AppendOnly, TenantRow):
     """One changed field of an audited entity (written by the services, one row per field)."""
 
     __tablename__ = "change_records"

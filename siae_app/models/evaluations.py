@@ -21,6 +21,7 @@ from siae_app.models.base import (
     Versioned,
     belongs_to,
     has_many,
+    has_records,
     label_of,
     one_per_pair,
     refers_to,
@@ -126,7 +127,7 @@ class Assessment(OfEmployee, Authored, Versioned, TenantRecord):
     eti_validated_by: Mapped[Membership | None] = relationship(foreign_keys=[eti_validated_by_id])
     cip_validated_by: Mapped[Membership | None] = relationship(foreign_keys=[cip_validated_by_id])
     items: Mapped[list[AssessmentItem]] = has_many("assessment", order_by="AssessmentItem.position")
-    reopenings: Mapped[list[AssessmentReopening]] = has_many(
+    reopenings: Mapped[list[AssessmentReopening]] = has_records(
         "assessment", order_by="AssessmentReopening.created_at"
     )
 

@@ -22,6 +22,7 @@ from siae_app.models.base import (
     Versioned,
     belongs_to,
     has_many,
+    has_records,
     label_of,
     one_per_pair,
     refers_to,
@@ -123,7 +124,7 @@ class Review(OfEmployee, Authored, Versioned, TenantRecord):
     highlights: Mapped[list[ReviewHighlight]] = has_many("review")
     followups: Mapped[list[ReviewFollowup]] = has_many("review", order_by="ReviewFollowup.position")
     disclosures: Mapped[list[ReviewDisclosure]] = has_many("review")
-    reopenings: Mapped[list[ReviewReopening]] = has_many(
+    reopenings: Mapped[list[ReviewReopening]] = has_records(
         "review", order_by="ReviewReopening.created_at"
     )
 

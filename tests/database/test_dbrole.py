@@ -11,6 +11,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from siae_app.cli.dbrole import scram_sha256_verifier
+from siae_app.records import record_tables
 from tests.site import ON_POSTGRES, PG_OWNER_URL, role_name
 
 postgres_only = pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL seulement")
@@ -110,3 +111,59 @@ def test_setup_refuses_the_owner_and_bad_input(app):
 def test_setup_on_sqlite_says_it_is_for_postgresql(app):
     result = app.test_cli_runner().invoke(args=["dbrole", "setup", "siae_app"])
     assert result.exit_code == 1 and "réservée à PostgreSQL" in result.output
+
+
+def _table_privileges(conn, role: str, table: str) -> set[str]:
+    rows = conn.execute(
+        "SELECT privilege_type FROM information_schema.role_table_grants "
+        "WHERE grantee = %s AND table_schema = 'public' AND table_name = %s",
+        (role, table),
+    )
+    return {r[0] for r in rows}
+
+
+def _default_privileges(conn, role: str) -> set[str]:
+    rows = conn.execute(
+        "SELECT a.privilege_type FROM pg_default_acl d, aclexplode(d.defaclacl) a "
+        "WHERE d.defaclnamespace = 'public'::regnamespace AND d.defaclobjtype = 'r' "
+        "AND a.grantee = %s::regrole",
+        (role,),
+    )
+    return {r[0] for r in rows}
+
+
+@postgres_only
+@pytest.mark.no_db
+def test_setup_takes_back_what_an_earlier_version_granted_on_the_records(app):
+    """A role prepared before the records were append-only (UPDATE, DELETE on every table,
+    and by default on new ones): running setup again leaves SELECT, INSERT on the records."""
+    runner = app.test_cli_runner()
+    with _scratch_role(role_name("dbrole_records")) as role:
+        assert runner.invoke(args=["dbrole", "setup", role]).exit_code == 0
+        who = sql.Identifier(role)
+        with _connect(autocommit=True) as conn:
+            for table in record_tables():
+                conn.execute(
+                    sql.SQL("GRANT UPDATE, DELETE, TRUNCATE ON {} TO {}").format(
+                        sql.Identifier(table), who
+                    )
+                )
+            conn.execute(
+                sql.SQL(
+                    "ALTER DEFAULT PRIVILEGES IN SCHEMA public GRANT UPDATE, DELETE ON TABLES TO {}"
+                ).format(who)
+            )
+            assert "TRUNCATE" in _table_privileges(conn, role, "access_logs")
+        result = runner.invoke(args=["dbrole", "setup", role])
+        assert result.exit_code == 0, result.output
+        with _connect() as conn:
+            for table in record_tables():
+                assert _table_privileges(conn, role, table) == {"SELECT", "INSERT"}, table
+            assert _table_privileges(conn, role, "employees") == {
+                "SELECT",
+                "INSERT",
+                "UPDATE",
+                "DELETE",
+            }
+            assert _default_privileges(conn, role) == {"SELECT", "INSERT"}
+        assert "journaux et historiques en lecture et ajout seulement" in result.output

@@ -107,25 +107,6 @@ def test_another_structures_id_without_its_signature_opens_nothing(world, app_co
     assert {r[0] for r in conn.execute(text("SELECT structure_id FROM teams"))} == {b}
 
 
-def test_memberships_function_returns_one_persons_memberships_only(world, app_connection):
-    conn = app_connection
-    shared = world.shared_user_membership_a.user_id
-    rows = conn.execute(
-        text("SELECT slug, roles, is_active FROM app_memberships_of(:u)"), {"u": shared}
-    ).all()
-    assert [(r.slug, r.roles, r.is_active) for r in rows] == [
-        ("alpha", ["eti"], True),
-        ("beta", ["cip"], True),
-    ]
-    only_a = world.a.member("cip").user_id
-    slugs = [
-        r[0] for r in conn.execute(text("SELECT slug FROM app_memberships_of(:u)"), {"u": only_a})
-    ]
-    assert slugs == ["alpha"]
-    # Still nothing through the tables themselves.
-    assert conn.execute(text("SELECT count(*) FROM memberships")).scalar() == 0
-
-
 def test_memberships_function_is_security_definer_and_not_public(_transaction):
     secdef, public_exec = _transaction.execute(
         text(
