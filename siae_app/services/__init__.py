@@ -2,7 +2,10 @@
 
 
 class ServiceError(ValueError):
-    """A business rule refused the operation; ``message`` is shown to the user in French."""
+    """A business rule refused the operation; ``message`` is shown to the user in French.
+    ``status`` is the HTTP answer of the form it refuses (a conflict answers 409)."""
+
+    status = 422
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)
