@@ -1,5 +1,5 @@
 """An observation whose id (minted by the page or the phone) another observation holds —
-another structure's, another salarié's, another author's, another text — answers 409 with the
+another structure's, another salarié's, another author's, another content — answers 409 with the
 French reason, the form again with what was typed (under a new id), never « Observation
 enregistrée » while saving nothing; the other observation is unchanged. The same observation
 sent again (a replay) still saves nothing more and answers as the first time."""
@@ -36,13 +36,14 @@ def holders(world, session) -> dict[str, Observation]:
     a, b = world.a, world.b
     eti = a.member("eti")
 
-    def observation(site, employee, author, text=TYPED):
+    def observation(site, employee, author, text=TYPED, sensitive=False):
         return ObservationFactory(
             structure_id=site.structure.id,
             employee_id=employee.id,
             author_id=author.id,
             text=text,
             tone="neutral",
+            sensitive=sensitive,
         )
 
     found = {
@@ -50,6 +51,7 @@ def holders(world, session) -> dict[str, Observation]:
         "other-salarie": observation(a, a.other_employee, eti),
         "other-author": observation(a, a.employee, a.member("cip")),
         "other-text": observation(a, a.employee, eti, text="Une autre observation."),
+        "sensitive": observation(a, a.employee, eti, sensitive=True),  # the form sends it not
     }
     session.commit()
     for obs in found.values():
@@ -84,7 +86,7 @@ def _post(client, site, record_id, sent_by, text=TYPED):
 
 @pytest.mark.parametrize("sent_by", SENT_BY)
 @pytest.mark.parametrize(
-    "holder", ["other-structure", "other-salarie", "other-author", "other-text"]
+    "holder", ["other-structure", "other-salarie", "other-author", "other-text", "sensitive"]
 )
 def test_an_observation_with_a_taken_id_is_refused_with_409(
     world, client_for, session, holders, holder, sent_by
