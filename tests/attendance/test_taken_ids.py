@@ -201,7 +201,7 @@ def test_a_taken_id_leaves_the_requests_transaction_usable(
     eti = world.a.member("eti")
     with app.test_request_context(), app_role(_transaction):
         tenancy.activate(session, world.a.structure.id)
-        logged = access_log.record_view(session, eti, world.a.employee).id
+        logged = access_log.record_view(session, eti, world.a.employee, "fiche").id
         (roster,) = service.rosters(session, [world.a.team], date.today())
         mark = service.Mark(holders["other-structure"].id, world.a.employee.id, "present")
         with pytest.raises(ServiceError) as refused:
