@@ -100,16 +100,19 @@ def submit(
     """Validate → call the service → ``done`` (flash + 303); else re-render with 422.
 
     ``page`` renders the form again: WTForms keeps what was typed, and a ServiceError is put
-    on the field it names. A GET renders the page with 200.
+    on the field it names (answered with its ``status``: 409 for a conflict). A GET renders
+    the page with 200.
     """
+    refused = None
     if form.validate_on_submit():
         try:
             result = save()
         except ServiceError as exc:
             put_error(form, exc, error_field)
+            refused = exc.status
         else:
             return done(result)
-    return page(), 422 if form.errors else 200
+    return page(), refused or (422 if form.errors else 200)
 
 
 def act(action: Callable[[], object], message: str, endpoint: str, *, on_error=None, **values):

@@ -12,7 +12,10 @@ def has_control_chars(text: str | None) -> bool:
 
 
 class ServiceError(ValueError):
-    """A business rule refused the operation; ``message`` is shown to the user in French."""
+    """A business rule refused the operation; ``message`` is shown to the user in French.
+    ``status`` is the HTTP answer of the form it refuses (a conflict answers 409)."""
+
+    status = 422
 
     def __init__(self, message: str, field: str | None = None):
         super().__init__(message)

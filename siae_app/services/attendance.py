@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from siae_app.models import ChangeRecord, Contract, Employee, Membership, Team
 from siae_app.models.attendance import ABSENCE_MOTIFS, ATTENDANCE_STATUSES, Attendance
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, client_ids
 
 TWO_PLACES = Decimal("0.01")
 # Absences planned with the structure: they do not lower the assiduité rate.
@@ -165,30 +165,37 @@ def _record_changes(session: Session, by: Membership, record: Attendance, values
         setattr(record, name, new)
 
 
-def mark(session: Session, by: Membership, roster: Roster, mark: Mark) -> Attendance:
-    """Mark one salarié of the roster. A replay (same record id) changes nothing; a second
-    mark of the same person that day updates the record and keeps the change history."""
-    row = next((r for r in roster.rows if r.employee.id == mark.employee_id), None)
-    if row is None:
-        raise ServiceError("Ce salarié n'est pas attendu dans cette équipe ce jour-là.")
-    if row.record is not None and row.record.id == mark.record_id:
-        return row.record  # the roster holds the day's record: same id, same POST
-    values = _checked(mark, row.default_hours)
-    if row.record is not None:
-        _record_changes(session, by, row.record, values | {"marked_by_id": by.id})
-        session.flush()
-        return row.record
-    row.record = Attendance(
+def _new_record(by: Membership, roster: Roster, row: RosterRow, mark: Mark) -> Attendance:
+    return Attendance(
         id=mark.record_id,
         employee_id=row.employee.id,
         team_id=roster.team.id,
         day=roster.day,
         marked_by_id=by.id,
-        **values,
+        **_checked(mark, row.default_hours),
     )
-    session.add(row.record)
-    session.flush()
-    return row.record
+
+
+def mark(session: Session, by: Membership, roster: Roster, mark: Mark) -> Attendance:
+    """Mark one salarié of the roster. A replay — the record the roster holds for this
+    salarié this day, under the same id — changes nothing; a second mark of the same person
+    that day updates the record and keeps the change history. A first mark whose id another
+    record holds raises ``IdTaken`` and saves nothing."""
+    row = next((r for r in roster.rows if r.employee.id == mark.employee_id), None)
+    if row is None:
+        raise ServiceError("Ce salarié n'est pas attendu dans cette équipe ce jour-là.")
+    if row.record is not None and row.record.id == mark.record_id:
+        return row.record  # the roster holds the day's record: same id, same POST
+    if row.record is not None:
+        # The day's record is known by the salarié and the day: the id sent is not stored.
+        values = _checked(mark, row.default_hours)
+        _record_changes(session, by, row.record, values | {"marked_by_id": by.id})
+        session.flush()
+        return row.record
+    record = _new_record(by, roster, row, mark)
+    client_ids.add_new(session, [record])
+    row.record = record
+    return record
 
 
 def mark_all_present(
@@ -196,24 +203,15 @@ def mark_all_present(
 ) -> int:
     """« Tous présents »: every salarié not yet marked is present with the contract's hours.
     ``ids`` maps each employee to the record id the phone created; returns how many were
-    marked (0 on a replay)."""
-    created = []
-    for row in roster.unmarked:  # a replay finds everyone marked already
-        record_id = ids.get(row.employee.id)
-        if record_id is None:
-            continue
-        values = _checked(Mark(record_id, row.employee.id, "present"), row.default_hours)
-        row.record = Attendance(
-            id=record_id,
-            employee_id=row.employee.id,
-            team_id=roster.team.id,
-            day=roster.day,
-            marked_by_id=by.id,
-            **values,
-        )
-        created.append(row.record)
-    session.add_all(created)
-    session.flush()
+    marked (0 on a replay). One id another record holds saves no one (``IdTaken``)."""
+    rows = [r for r in roster.unmarked if r.employee.id in ids]  # a replay finds them marked
+    created = [
+        _new_record(by, roster, row, Mark(ids[row.employee.id], row.employee.id, "present"))
+        for row in rows
+    ]
+    client_ids.add_new(session, created)
+    for row, record in zip(rows, created, strict=True):
+        row.record = record
     return len(created)
 
 

@@ -20,7 +20,7 @@ from siae_app.models import (
     Team,
 )
 from siae_app.models.observations import TONES, Observation, ObservationCompetency
-from siae_app.services import ServiceError, checked_text
+from siae_app.services import ServiceError, checked_text, client_ids
 from siae_app.services.frameworks.search import fold
 
 MAX_TEXT = 2000
@@ -66,14 +66,36 @@ class Draft:
     level_id: uuid.UUID | None = None
 
 
+def _same_saved(session: Session, author, employee, draft: Draft, text: str):
+    """The observation saved under the draft's id if it is this one sent again: same
+    salarié, author and content (the text as saved, tone, sensitivity, level, competencies);
+    the day may differ (a phone offline overnight). Any other holder of the id is not
+    loaded: the INSERT finds it, visible or not, the same way."""
+    saved = session.scalar(
+        select(Observation).where(
+            Observation.id == draft.record_id,
+            Observation.employee_id == employee.id,
+            Observation.author_id == author.id,
+            Observation.text == text,
+            Observation.tone == draft.tone,
+            Observation.sensitive == draft.sensitive,
+            Observation.level_id == draft.level_id,
+        )
+    )
+    if saved is None or {c.competency_id for c in saved.links} != set(draft.competency_ids):
+        return None
+    return saved
+
+
 def create(session: Session, author: Membership, employee: Employee, draft: Draft) -> Observation:
-    """Save an observation. A replay (same id) returns the saved one and changes nothing."""
-    replayed = session.get(Observation, draft.record_id)
-    if replayed is not None:
-        return replayed
+    """Save an observation. The same observation sent again (a replay) returns the saved one
+    and changes nothing; an id that another observation holds raises ``IdTaken``."""
     text = checked_text(draft.text, "text", missing="Écrivez l'observation.", max_len=MAX_TEXT)
     if draft.tone not in TONES:
         raise ServiceError("Choisissez le ton de l'observation.", field="tone")
+    replayed = _same_saved(session, author, employee, draft, text)
+    if replayed is not None:
+        return replayed
     competencies = competencies_by_ids(session, employee, set(draft.competency_ids))
     if len(competencies) != len(set(draft.competency_ids)):
         raise ServiceError(
@@ -94,8 +116,7 @@ def create(session: Session, author: Membership, employee: Employee, draft: Draf
         level_id=draft.level_id,
         links=[ObservationCompetency(competency_id=c.id) for c in competencies],
     )
-    session.add(observation)
-    session.flush()
+    client_ids.add_new(session, [observation])
     return observation
 
 

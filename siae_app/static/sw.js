@@ -2,7 +2,9 @@
 // without network. Never caches anything else (no salarié file, no observation feed).
 "use strict";
 
-var SHELL_CACHE = "parcours-shell-v1";
+// The shell is served from this cache whatever the ?v= of the page: a new name each time a
+// shell file changes makes installed phones fetch it again (v2: a refused record can be sent again as new).
+var SHELL_CACHE = "parcours-shell-v2";
 var ROSTER_CACHE = "parcours-rosters-v1";
 var SHELL = [
   "/static/css/app.css",

@@ -77,7 +77,10 @@ def all_present(team_id: uuid.UUID):
             except ValueError:
                 abort(400)
     (the_roster,) = service.rosters(db.session, [team], day)
-    service.mark_all_present(db.session, g.membership, the_roster, ids)
+    try:
+        service.mark_all_present(db.session, g.membership, the_roster, ids)
+    except ServiceError as exc:
+        return _answer(the_roster, {"": exc.message}, exc.status)  # above the roster
     return _answer(the_roster)
 
 
@@ -105,7 +108,7 @@ def mark(team_id: uuid.UUID):
     try:
         service.mark(db.session, g.membership, the_roster, _mark_from(form))
     except ServiceError as exc:
-        return _answer(the_roster, {form.employee_id.data: exc.message}, 422)
+        return _answer(the_roster, {form.employee_id.data: exc.message}, exc.status)
     return _answer(the_roster)
 
 

@@ -19,6 +19,7 @@ from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed, require
 from siae_app.rendering import render
 from siae_app.services import observations as service
+from siae_app.services.client_ids import IdTaken
 
 
 def _employee(employee_id: uuid.UUID) -> Employee:
@@ -121,7 +122,11 @@ def create(employee: Employee, form: ObservationForm) -> Observation:
         competency_ids=tuple(uuid.UUID(v) for v in form.competency_ids.data or []),
         level_id=uuid.UUID(form.level_id.data) if form.level_id.data else None,
     )
-    return service.create(db.session, g.membership, employee, draft)
+    try:
+        return service.create(db.session, g.membership, employee, draft)
+    except IdTaken:
+        form.record_id.data = str(uuid.uuid4())  # sent again, it is a new observation
+        raise
 
 
 @bp.get("/<uuid:employee_id>/observations/competences")

@@ -75,19 +75,40 @@
 
   var needsSignIn = false;
 
-  // Refused records stay listed until the person says they have read them.
-  function dismissButton(rejected) {
+  function statusButton(text, hidden, onClick) {
     var box = document.getElementById("offline-status");
-    if (!box || !rejected.length) { return; }
     var button = document.createElement("button");
     button.type = "button";
     button.className = "button";
-    button.textContent = "J'ai pris connaissance des saisies refusées";
-    button.addEventListener("click", function () {
-      Promise.all(rejected.map(function (i) { return remove(i.id); })).then(showQueue);
-    });
+    button.textContent = text;
+    if (hidden) {
+      var more = document.createElement("span");
+      more.className = "visually-hidden";
+      more.textContent = hidden;
+      button.appendChild(more);
+    }
+    button.addEventListener("click", onClick);
     box.appendChild(document.createTextNode(" "));
     box.appendChild(button);
+  }
+
+  // Refused records stay listed until the person says they have read them.
+  function dismissButton(rejected) {
+    if (!document.getElementById("offline-status") || !rejected.length) { return; }
+    statusButton("J'ai pris connaissance des saisies refusées", "", function () {
+      Promise.all(rejected.map(function (i) { return remove(i.id); })).then(showQueue);
+    });
+  }
+
+  // A record refused because another record holds its id (409) is not lost: the person may
+  // send it again as a new record, under new ids.
+  function resendButtons(rejected) {
+    if (!document.getElementById("offline-status")) { return; }
+    rejected.filter(function (i) { return i.idTaken; }).forEach(function (item) {
+      statusButton("Renvoyer comme nouvel enregistrement", " : " + item.label, function () {
+        renew(item).then(function () { return flush(true); });
+      });
+    });
   }
 
   function showQueue() {
@@ -104,7 +125,17 @@
       }
       rejected.forEach(function (i) { parts.push("Refusé : " + i.label + " — " + i.rejected); });
       status(parts.join(" · "));
+      resendButtons(rejected);
       dismissButton(rejected);
+    });
+  }
+
+  // The fields with new record ids: ``id`` for the record, one each for « Tous présents ».
+  function withNewIds(fields, id) {
+    return fields.map(function (f) {
+      if (f[0] === "record_id") { return [f[0], id]; }
+      if (f[0].indexOf("rec-") === 0) { return [f[0], newId()]; }
+      return f;
     });
   }
 
@@ -114,11 +145,7 @@
     new FormData(form).forEach(function (value, key) { fields.push([key, value]); });
     if (submitter && submitter.name) { fields.push([submitter.name, submitter.value]); }
     var id = newId();
-    fields = fields.map(function (f) {
-      if (f[0] === "record_id") { return [f[0], id]; }
-      if (f[0].indexOf("rec-") === 0) { return [f[0], newId()]; }
-      return f;
-    });
+    fields = withNewIds(fields, id);
     var label = form.getAttribute("data-offline-label") || "saisie";
     // Marked with who typed it: it is only ever sent under that person's session.
     var item = { id: id, url: form.action, fields: fields, label: label, at: Date.now(),
@@ -131,10 +158,18 @@
       });
   }
 
+  // The refused record becomes a new one waiting to be sent (one transaction: never lost).
+  function renew(item) {
+    var id = newId();
+    var fresh = { id: id, url: item.url, fields: withNewIds(item.fields, id), label: item.label,
+                  at: item.at, owner: item.owner };
+    return withStore("readwrite", function (s) { s.delete(item.id); return s.put(fresh); });
+  }
+
   var REASONS = {
     403: "votre rôle ne permet plus cette saisie",
     404: "ce salarié n'est plus dans vos équipes, ou sa fiche n'existe plus",
-    409: "la fiche a été modifiée entre-temps"
+    409: "son identifiant est déjà celui d'un autre enregistrement"
   };
 
   function reason(status, html) {
@@ -178,6 +213,7 @@
             if (response.status >= 400 && response.status < 500) {
               return response.text().then(function (html) {
                 item.rejected = reason(response.status, html);
+                item.idTaken = response.status === 409;
                 return put(item);
               });
             }
