@@ -1,8 +1,8 @@
 """The access log of every salarié page, written by one mechanism that a new page cannot forget.
 
 A structure page whose URL names a salarié — directly (``employee_id``) or through a record of
-their file (``review_id``, ``barrier_id``…) — and answers 2xx, or 422 (a refused form shown
-again with the file around it), writes, as the request ends, one
+their file (``review_id``, ``barrier_id``…) — and answers 2xx, or 422 / 409 (a refused form
+shown again with the file around it), writes, as the request ends, one
 access-log row per salarié it names: who (the membership), which salarié, which part (the
 page's endpoint), whether it was a download, and whether sensitive content was shown. An HTML
 answer shows sensitive content when it carries ``data-sensitive`` (every rendering of
@@ -81,6 +81,10 @@ NOT_SUBJECTS = frozenset(
 )
 
 
+# A refused form is shown again with the page around it: 422 (bad input), 409 (an id taken).
+REFUSED_FORMS = (409, 422)
+
+
 def mark_sensitive() -> None:
     """The file this request answers carries sensitive content (its access-log row says so)."""
     g.access_sensitive = True
@@ -89,7 +93,7 @@ def mark_sensitive() -> None:
 def record(response: Response) -> bool:
     """Before the request's commit: the access-log rows of the salariés this answer shows
     (flushed); whether there were any."""
-    shown = 200 <= response.status_code < 300 or response.status_code == 422
+    shown = 200 <= response.status_code < 300 or response.status_code in REFUSED_FORMS
     if not shown or g.get("membership") is None:
         return False
     if not (request.endpoint or "").startswith("s."):

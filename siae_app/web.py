@@ -134,7 +134,7 @@ def _commit(response):
         db.session.commit()
     else:
         db.session.rollback()
-        # A refused form (422) re-rendered with the salarié's data: only its log row stays.
+        # A refused form (422, 409) shown again with the salarié's data: only its log row stays.
         if access_trail.record(response):
             db.session.commit()
     return response

@@ -13,6 +13,7 @@ from siae_app.models import AccessLog, Role
 from siae_app.permissions.policy import POLICY
 from siae_app.services.employees import access_log
 from tests import factories as f
+from tests.factories.observations import ObservationFactory
 from tests.routes import ID_ARGS, PLAIN_ARGS, build_path, methods, structure_rules
 from tests.site import text_of
 
@@ -80,7 +81,7 @@ def test_every_answer_that_shows_a_salarie_writes_one_access_log_row(
                     response = client.open(path, method=method, data={}, headers=headers)
                     rows = _taken_rows(session)
                     where = f"{role.value} {method} {path} {headers} -> {response.status_code}"
-                    shown = 200 <= response.status_code < 300 or response.status_code == 422
+                    shown = 200 <= response.status_code < 300 or response.status_code in (409, 422)
                     if not shown:
                         assert rows == [], where
                         continue
@@ -128,3 +129,23 @@ def test_refused_and_foreign_answers_write_nothing(world, client_for, session):
     ):
         assert client.get(path).status_code in (400, 404)
     assert session.scalars(select(AccessLog)).all() == []
+
+
+def test_a_form_refused_for_a_taken_id_is_logged_as_shown(world, client_for, session):
+    """409: the observation form comes back with the salarié's feed around it."""
+    site = world.a
+    taken = ObservationFactory(
+        structure_id=site.structure.id,
+        employee_id=site.other_employee.id,
+        author_id=site.member("cip").id,
+        text="Déjà là.",
+        tone="neutral",
+    )
+    session.commit()
+    answer = client_for(site.member("eti")).post(
+        f"/s/{site.slug}/salaries/{site.employee.id}/observations",
+        data={"record_id": str(taken.id), "text": "Nouvelle.", "tone": "neutral"},
+    )
+    assert answer.status_code == 409
+    rows = session.scalars(select(AccessLog)).all()
+    assert [(r.employee_id, r.part) for r in rows] == [(site.employee.id, "observations.create")]
