@@ -35,7 +35,9 @@ def import_preview():
         form.file.errors = [*form.file.errors, "Choisissez un fichier .csv ou .xlsx."]
         return _page(form, 422)
     try:
-        draft, preview = imports.preview(db.session, g.membership, upload.filename, upload.read())
+        # One byte past the limit is enough to refuse; the rest is never read.
+        data = upload.read(imports.MAX_BYTES + 1)
+        draft, preview = imports.preview(db.session, g.membership, upload.filename, data)
     except ServiceError as exc:
         put_error(form, exc, "file")
         return _page(form, 422)
