@@ -53,6 +53,14 @@ class SpreadsheetError(ServiceError):
         self.line = line
 
 
+class TooManyLines(SpreadsheetError):
+    """More data rows than the limit; raised on the first one beyond (``line``)."""
+
+    def __init__(self, message: str, line: int, limit: int) -> None:
+        super().__init__(message, line)
+        self.limit = limit
+
+
 @dataclass(frozen=True)
 class Row:
     """A non-blank row: ``number`` as a spreadsheet numbers it, ``line`` the text line
@@ -82,9 +90,7 @@ class _Bounds:
     def header(self, width: int) -> None:
         if width > MAX_COLUMNS:
             raise SpreadsheetError(
-                f"La première ligne compte {french_number(width)} colonnes : "
-                f"{MAX_COLUMNS} au plus.",
-                1,
+                f"La première ligne compte {french_number(width)} colonnes : {MAX_COLUMNS} au plus."
             )
         self.width = width
 
@@ -92,10 +98,11 @@ class _Bounds:
         self.data_lines += 1
         if self.data_lines > self.max_lines:
             n = french_number(self.max_lines)
-            raise SpreadsheetError(
+            raise TooManyLines(
                 f"Le fichier contient plus de {n} {self.what} : {n} au maximum par import. "
                 "Découpez-le en plusieurs fichiers.",
                 line,
+                self.max_lines,
             )
 
 

@@ -96,9 +96,7 @@ def read_table(filename: str, data: bytes) -> Iterator[Row]:
             "fichiers.",
             "file",
         )
-    return spreadsheets.read_rows(
-        filename, data, max_lines=MAX_LINES, what="lignes de salariés"
-    )
+    return spreadsheets.read_rows(filename, data, max_lines=MAX_LINES, what="lignes de salariés")
 
 
 # ------------------------------------------------------------------ checking the lines
