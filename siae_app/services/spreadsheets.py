@@ -19,6 +19,7 @@ Pure Python (no Flask, no database). Errors are :class:`SpreadsheetError` (Frenc
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import posixpath
 from collections.abc import Callable, Iterator
@@ -90,7 +91,8 @@ class _Bounds:
     def header(self, width: int) -> None:
         if width > MAX_COLUMNS:
             raise SpreadsheetError(
-                f"La première ligne compte {french_number(width)} colonnes : {MAX_COLUMNS} au plus."
+                f"La première ligne (les titres) a des cellules au-delà de la colonne "
+                f"{MAX_COLUMNS} : {MAX_COLUMNS} colonnes au plus."
             )
         self.width = width
 
@@ -148,8 +150,11 @@ def csv_rows(text: str, *, max_lines: int, what: str = "lignes") -> Iterator[Row
 # --------------------------------------------------------------------------- XLSX
 
 
+@functools.lru_cache(maxsize=256)
 def _local(name: str) -> str:
-    return name.rpartition(" ")[2]  # "namespace-uri local-name" with namespace_separator
+    """``c`` of ``c`` or ``x:c`` (parts are read without namespace processing: the
+    prefix is the only difference a real file shows)."""
+    return name.rpartition(":")[2]
 
 
 def _refuse_doctype(*_args: object) -> None:
@@ -159,19 +164,24 @@ def _refuse_doctype(*_args: object) -> None:
 def _parse_part(
     book: SafeZip,
     name: str,
-    start: Callable[[str, dict], None],
+    start: Callable[[str, dict], None] | None = None,
     end: Callable[[str], None] | None = None,
     text: Callable[[str], None] | None = None,
+    setup: Callable[[expat.XMLParserType], None] | None = None,
 ) -> None:
-    """Stream one XML part of the archive through expat (no DTD, so no entities)."""
-    parser = expat.ParserCreate(namespace_separator=" ")
+    """Stream one XML part of the archive through expat. A document type declaration is
+    refused as soon as it starts, so no entity is ever declared (nor expanded)."""
+    parser = expat.ParserCreate()
     parser.buffer_text = True
     parser.StartDoctypeDeclHandler = _refuse_doctype
-    parser.StartElementHandler = lambda tag, attrs: start(_local(tag), attrs)
+    if start is not None:
+        parser.StartElementHandler = lambda tag, attrs: start(_local(tag), attrs)
     if end is not None:
         parser.EndElementHandler = lambda tag: end(_local(tag))
     if text is not None:
         parser.CharacterDataHandler = text
+    if setup is not None:
+        setup(parser)
     try:
         for chunk in book.chunks(name):
             parser.Parse(chunk, False)
@@ -237,6 +247,8 @@ def _workbook(book: SafeZip) -> _Workbook:
 def _column(ref: str | None, previous: int) -> int:
     """1-based column of a cell reference ("AB12"); the next one when it has none."""
     if not ref:
+        if previous >= MAX_SHEET_COLUMN:
+            raise SpreadsheetError(XLSX_UNREADABLE)
         return previous + 1
     number = 0
     for char in ref:
@@ -256,7 +268,11 @@ RawRow = dict[int, tuple[str | None, str | None, str]]
 
 
 class _SheetReader:
-    """Keeps the raw cells of the header and of at most ``max_lines`` data rows."""
+    """Keeps the raw cells of the header and of at most ``max_lines`` data rows.
+
+    Columns grow along a row, so once a cell lies past the header's last title (or past
+    :data:`MAX_COLUMNS` before the header), so does the rest of the row: until ``</row>``
+    only end tags reach Python, and no cell is converted."""
 
     def __init__(self, bounds: _Bounds) -> None:
         self.bounds = bounds
@@ -266,9 +282,28 @@ class _SheetReader:
         self.cells: RawRow = {}
         self.cell: tuple[int, str | None, str | None] | None = None
         self.buffer: list[str] = []
-        self.collect = self.in_inline = self.in_phonetic = False
+        self.collect = self.in_inline = self.in_phonetic = self.cut = False
+        self.parser: expat.XMLParserType | None = None
+
+    def attach(self, parser: expat.XMLParserType) -> None:
+        self.parser = parser
+        parser.StartElementHandler = self.start
+        parser.EndElementHandler = self.end
+        parser.CharacterDataHandler = self.text
+
+    def _skip_rest_of_row(self) -> None:
+        self.cut = True
+        self.parser.StartElementHandler = None
+        self.parser.CharacterDataHandler = None
+        self.parser.EndElementHandler = self._end_while_skipping
+
+    def _end_while_skipping(self, tag: str) -> None:
+        if _local(tag) == "row":
+            self.attach(self.parser)
+            self._close_row()
 
     def start(self, tag: str, attrs: dict) -> None:
+        tag = _local(tag)
         if tag == "c":
             self._open_cell(attrs)
         elif self.cell is None:
@@ -282,6 +317,7 @@ class _SheetReader:
             self.in_phonetic = True
 
     def end(self, tag: str) -> None:
+        tag = _local(tag)
         if tag in ("v", "t"):
             self.collect = False
         elif tag == "is":
@@ -301,18 +337,19 @@ class _SheetReader:
         number = _int(ref) if ref else self.row_number + 1
         if not self.row_number < number <= MAX_SHEET_ROW:
             raise SpreadsheetError(XLSX_UNREADABLE)
-        self.row_number, self.column, self.cells = number, 0, {}
+        self.row_number, self.column, self.cells, self.cut = number, 0, {}, False
 
     def _open_cell(self, attrs: dict) -> None:
-        self.column = _column(attrs.get("r"), self.column)
-        width = self.bounds.width
-        # Before the header is known every cell is looked at (to refuse a too wide one);
-        # after it, a cell beyond the header's last title is skipped unread.
-        if width is None or self.column <= width:
-            self.cell = (self.column, attrs.get("t"), attrs.get("s"))
-            self.buffer = []
-        else:
+        column = _column(attrs.get("r"), self.column)
+        if column <= self.column:
+            raise SpreadsheetError(XLSX_UNREADABLE)
+        self.column = column
+        if column > (self.bounds.width or MAX_COLUMNS):
             self.cell = None
+            self._skip_rest_of_row()
+        else:
+            self.cell = (column, attrs.get("t"), attrs.get("s"))
+            self.buffer = []
 
     def _close_cell(self) -> None:
         if self.cell is None:
@@ -320,17 +357,15 @@ class _SheetReader:
         column, kind, style = self.cell
         raw = "".join(self.buffer)
         self.cell, self.buffer = None, []
-        if not raw.strip():
-            return
-        if self.bounds.width is None and column > MAX_COLUMNS:
-            self.bounds.header(column)  # refuses
-        self.cells[column] = (kind, style, raw)
+        if raw.strip():
+            self.cells[column] = (kind, style, raw)
 
     def _close_row(self) -> None:
         if not self.cells:
             return
         if self.bounds.width is None:
-            self.bounds.header(max(self.cells))
+            # cells cut past MAX_COLUMNS on the header: a title may be among them
+            self.bounds.header(MAX_COLUMNS + 1 if self.cut else max(self.cells))
         else:
             self.bounds.data_row(self.row_number)
         self.rows.append((self.row_number, self.cells))
@@ -442,7 +477,7 @@ def _xlsx_rows(data: bytes, bounds: _Bounds) -> list[Row]:
     with open_zip(data) as book:
         parts = _workbook(book)
         sheet = _SheetReader(bounds)
-        _parse_part(book, parts.sheet, sheet.start, sheet.end, sheet.text)
+        _parse_part(book, parts.sheet, setup=sheet.attach)
         cells = [c for _, raw_row in sheet.rows for c in raw_row.values()]
         strings = _shared_strings(
             book, parts.shared_strings, {_int(raw) for kind, _, raw in cells if kind == "s"}
