@@ -223,8 +223,8 @@ def from_json_text(text: str) -> ParsedFramework:
     if not text or not text.strip():
         raise FrameworkFormatError("Le fichier JSON est vide.")
     limits.check_text(text, FrameworkFormatError)
-    _check_json_escapes(text)
     _check_json_containers(text)
+    _check_json_escapes(text)
     return from_json_dict(_load_json(text.lstrip("\ufeff")))
 
 
