@@ -6,8 +6,13 @@ time. Legitimate files still import."""
 from __future__ import annotations
 
 import io
+import json
+import os
+import subprocess
+import sys
 import tracemalloc
 import zipfile
+from pathlib import Path
 
 import pytest
 
@@ -221,3 +226,23 @@ def test_framework_json_of_many_small_objects_is_refused_before_parsing():
     assert isinstance(refused, exchange.FrameworkFormatError)
     assert refused.message.startswith("JSON invalide : 1\u202f500\u202f001 accolades")
     assert peak < PEAK_BOUND
+
+
+# ---------------------------------------------------------------------------- bench
+
+
+@pytest.mark.no_db
+def test_bench_runs_to_its_end_on_tiny_data():
+    root = Path(__file__).resolve().parents[1]
+    done = subprocess.run(
+        [sys.executable, str(root / "bench" / "bounded_inputs.py")],
+        env={**os.environ, "BENCH_RUNS": "1", "BENCH_LINES": "5"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    summary = json.loads(done.stdout.splitlines()[-1])
+    assert summary["bench"] == "bounded_inputs" and summary["lines"] == 5
+    assert "refusé : Ce fichier Excel est illisible" in done.stdout  # the entity bomb

@@ -17,7 +17,8 @@ from siae_app.services.employees import imports
 
 
 def _page(form, status: int = 200, **ctx):
-    return render("employees/import.html", form=form, max_lines=imports.MAX_LINES, **ctx), status
+    limits = {"max_lines": imports.MAX_LINES, "max_mo": imports.MAX_BYTES // (1024 * 1024)}
+    return render("employees/import.html", form=form, **limits, **ctx), status
 
 
 @bp.get("/import")
