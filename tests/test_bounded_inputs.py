@@ -246,3 +246,22 @@ def test_bench_runs_to_its_end_on_tiny_data():
     summary = json.loads(done.stdout.splitlines()[-1])
     assert summary["bench"] == "bounded_inputs" and summary["lines"] == 5
     assert "refusé : Ce fichier Excel est illisible" in done.stdout  # the entity bomb
+
+
+def test_csv_read_line_by_line_keeps_every_line_ending_and_numbering():
+    """Windows, old Mac (\r alone) and Unix endings; a cell over two lines counts as one
+    spreadsheet row (``number``) and two text lines (``line``)."""
+    for text in (
+        "Nom;Prénom\r\nA;B\r\n\r\nC;D",
+        "Nom;Prénom\rA;B\r\rC;D",
+        "Nom;Prénom\nA;B\n\nC;D",
+    ):
+        rows = list(spreadsheets.csv_rows(text, max_lines=5))
+        assert [(r.number, r.cells) for r in rows] == [
+            (1, ["Nom", "Prénom"]),
+            (2, ["A", "B"]),
+            (4, ["C", "D"]),
+        ]
+    rows = list(spreadsheets.csv_rows('Nom,Adresse\nA,"1 rue X\n69000 Lyon"\nB,C', max_lines=5))
+    assert [(r.number, r.line) for r in rows] == [(1, 1), (2, 2), (3, 4)]
+    assert rows[1].cells == ["A", "1 rue X\n69000 Lyon"]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import csv
 import functools
 import posixpath
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -121,23 +122,19 @@ def detect_delimiter(first_line: str) -> str:
     return best if counts[best] else ";"
 
 
+# A line with its ending (\r\n, \r alone as the old Mac CSV, or \n), or the last one without.
+_LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+")
+
+
 def _lines(text: str) -> Iterator[str]:
-    """The lines of ``text`` one at a time (a StringIO would copy it four bytes a
-    character)."""
-    start, size = 0, len(text)
-    while start < size:
-        end = text.find("\n", start)
-        end = size if end < 0 else end + 1
-        yield text[start:end]
-        start = end
+    """The lines of ``text`` one at a time, as a file opened with ``newline=""`` gives them
+    (a StringIO would hold a copy of four bytes a character)."""
+    return (match.group() for match in _LINE_RE.finditer(text))
 
 
 def csv_rows(text: str, *, max_lines: int, what: str = "lignes") -> Iterator[Row]:
     """The header then at most ``max_lines`` data rows of a CSV text, one at a time."""
-    end = text.find("\n")
-    reader = csv.reader(
-        _lines(text), delimiter=detect_delimiter(text[: end if end >= 0 else len(text)])
-    )
+    reader = csv.reader(_lines(text), delimiter=detect_delimiter(next(_lines(text), "")))
     bounds = _Bounds(max_lines, what)
     number = previous_end = 0
     try:
