@@ -68,6 +68,7 @@ bench: install
 	$(PY) bench/chantier.py
 	$(PY) bench/reviews.py
 	$(PY) bench/attestations.py
+	$(PY) bench/bounded_inputs.py
 
 clean:
 	rm -rf $(VENV) node_modules $(dir $(HTMX)) instance/parcours.sqlite

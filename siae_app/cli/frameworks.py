@@ -28,10 +28,12 @@ def import_cmd(path: Path, slug: str, dry_run: bool, as_json: bool):
     structure = tenancy_lookup.structure_by_slug(db.session, slug)
     if structure is None:
         raise click.ClickException(f"Structure inconnue : « {slug} » (voir flask structure list).")
-    if path.stat().st_size > MAX_BYTES:
+    with path.open("rb") as file:
+        data = file.read(MAX_BYTES + 1)  # one byte past the limit is enough to refuse
+    if len(data) > MAX_BYTES:
         raise click.ClickException("Le fichier dépasse 10 Mo.")
     try:
-        source, parsed = read_upload(path.name, path.read_bytes())
+        source, parsed = read_upload(path.name, data)
     except ServiceError as exc:
         raise click.ClickException(exc.message) from exc
     if as_json:

@@ -1,18 +1,16 @@
-"""The structure's identity printed on documents: SIRET (checked), address, logo."""
+"""The structure's identity printed on documents: SIRET (checked), address, logo (decoded,
+bounded and re-encoded by :mod:`siae_app.services.logo_image`)."""
 
 from __future__ import annotations
 
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
 from siae_app.models import Structure
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, logo_image
+from siae_app.services.pdf import data_url
 
-LOGO_MAX_BYTES = 300 * 1024
-# A logo is trusted by what its bytes are, not by its name or the browser's type.
-MAGIC = (
-    (b"\x89PNG\r\n\x1a\n", "image/png"),
-    (b"\xff\xd8\xff", "image/jpeg"),
-)
+LOGO_MAX_BYTES = logo_image.MAX_BYTES
 LA_POSTE_SIREN = "356000000"  # its establishments follow another checksum rule
 
 
@@ -44,13 +42,12 @@ def clean_siret(typed: str | None) -> str | None:
     return value
 
 
-def logo_mime(content: bytes) -> str:
-    if len(content) > LOGO_MAX_BYTES:
-        raise ServiceError("Le logo dépasse 300 Ko : réduisez-le avant de l'envoyer.", "logo")
-    for magic, mime in MAGIC:
-        if content.startswith(magic):
-            return mime
-    raise ServiceError("Le logo doit être une image PNG ou JPEG.", "logo")
+def logo_url(structure: Structure) -> Markup | None:
+    """The logo as a data: URL for a page or a PDF, or None when there is none or when a
+    logo stored by an earlier version is beyond what a PDF may print."""
+    if not structure.logo or not logo_image.printable(structure.logo):
+        return None
+    return data_url(structure.logo, structure.logo_mime)
 
 
 def save(
@@ -65,8 +62,9 @@ def save(
     structure.siret = clean_siret(siret)
     structure.address = address or None
     if logo:
-        structure.logo_mime = logo_mime(logo)
-        structure.logo = logo
+        # A logo is trusted by what its decoded pixels are, never by its name or type.
+        prepared = logo_image.prepare(logo)
+        structure.logo, structure.logo_mime = prepared.content, prepared.mime
     elif remove_logo:
         structure.logo, structure.logo_mime = None, None
     session.flush()

@@ -128,7 +128,10 @@ def test_too_many_lines_refused_and_2000_accepted(world, client_for):
     big = "Nom;Prénom;Date de naissance\n" + "\n".join(rows)
     r = _upload(client, world.a, big.encode())
     assert r.status_code == 422
-    assert "Le fichier contient 2001 lignes de salariés : 2000 au maximum par import." in text_of(r)
+    assert (
+        "Le fichier contient plus de 2\u202f000 lignes de salariés : 2\u202f000 au maximum par "
+        "import. Découpez-le en plusieurs fichiers." in text_of(r)
+    )
     ok = "Nom;Prénom;Date de naissance\n" + "\n".join(rows[:2000])
     r = _upload(client, world.a, ok.encode())
     assert r.status_code == 200 and "2 000 lignes lues" in text_of(r)

@@ -17,7 +17,8 @@ from siae_app.services.employees import imports
 
 
 def _page(form, status: int = 200, **ctx):
-    return render("employees/import.html", form=form, max_lines=imports.MAX_LINES, **ctx), status
+    limits = {"max_lines": imports.MAX_LINES, "max_mo": imports.MAX_BYTES // (1024 * 1024)}
+    return render("employees/import.html", form=form, **limits, **ctx), status
 
 
 @bp.get("/import")
@@ -35,7 +36,9 @@ def import_preview():
         form.file.errors = [*form.file.errors, "Choisissez un fichier .csv ou .xlsx."]
         return _page(form, 422)
     try:
-        draft, preview = imports.preview(db.session, g.membership, upload.filename, upload.read())
+        # One byte past the limit is enough to refuse; the rest is never read.
+        data = upload.read(imports.MAX_BYTES + 1)
+        draft, preview = imports.preview(db.session, g.membership, upload.filename, data)
     except ServiceError as exc:
         put_error(form, exc, "file")
         return _page(form, 422)

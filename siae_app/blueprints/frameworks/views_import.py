@@ -15,6 +15,7 @@ from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import ServiceError
 from siae_app.services.frameworks import imports, limits, storage
+from siae_app.services.frameworks.exchange import MAX_CSV_LINES, MAX_JSON_CONTAINERS
 from siae_app.services.frameworks.upload import MAX_BYTES, read_upload
 
 # Stated in the help page; enforced by the readers (see docs/framework-format.md).
@@ -22,6 +23,8 @@ LIMITS = {
     "blocks": limits.MAX_BLOCKS,
     "competencies": limits.MAX_COMPETENCIES,
     "criteria": limits.MAX_CRITERIA,
+    "csv_lines": MAX_CSV_LINES,
+    "json_containers": MAX_JSON_CONTAINERS,
 }
 
 

@@ -13,5 +13,5 @@ class IdentityForm(FlaskForm):
     address = TextAreaField(
         "Adresse postale", filters=[strip], validators=[Optional(), *text_checks(300)]
     )
-    logo = FileField("Logo (PNG ou JPEG, 300 Ko au plus)")
+    logo = FileField("Logo (PNG ou JPEG, 300 Ko et 4000 × 4000 pixels au plus)")
     remove_logo = BooleanField("Retirer le logo actuel")

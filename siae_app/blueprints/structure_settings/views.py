@@ -10,14 +10,18 @@ from siae_app.blueprints.structure_settings.forms import IdentityForm
 from siae_app.extensions import db
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
+from siae_app.services import logo_image
 from siae_app.services import structure_identity as service
-from siae_app.services.pdf import data_url
 
 
 def _page(form: IdentityForm) -> str:
-    structure = g.structure
-    logo_url = data_url(structure.logo, structure.logo_mime) if structure.logo else None
-    return render("structure_settings/identity.html", form=form, logo_url=logo_url)
+    return render(
+        "structure_settings/identity.html",
+        form=form,
+        logo_url=service.logo_url(g.structure),
+        has_logo=g.structure.logo is not None,
+        print_side=logo_image.PRINT_SIDE,
+    )
 
 
 def _uploaded(form: IdentityForm) -> bytes | None:

@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from siae_app.models import Membership, Structure
 from siae_app.models.attestations import Attestation
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, structure_identity
 from siae_app.services.attestations.compose import without_insertion
-from siae_app.services.pdf import data_url, render_pdf
+from siae_app.services.pdf import render_pdf
 
 # No 0/O, 1/I/L: a code read aloud or typed from paper is not mistaken.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -69,7 +69,7 @@ def render(attestation: Attestation, structure: Structure, *, draft: bool = Fals
         import segno
 
         qr_url = segno.make(verification_url(code), error="m").png_data_uri(scale=4, border=2)
-    logo_url = data_url(structure.logo, structure.logo_mime) if structure.logo else None
+    logo_url = structure_identity.logo_url(structure)
     return render_pdf(
         "pdf/attestation.html",
         doc=doc,

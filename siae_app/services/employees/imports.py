@@ -1,29 +1,31 @@
-"""Import of salariés from CSV (UTF-8 with or without BOM, or Windows-1252; ``;`` or ``,``)
-or XLSX: read → check every line (French, numbered as in the spreadsheet) → preview → confirm.
+"""Import of salariés from CSV (UTF-8 with or without BOM, or Windows-1252; ``;``, ``,`` or
+tab) or XLSX: read (bounded: :mod:`siae_app.services.spreadsheets`) → check every line
+(French, numbered as in the spreadsheet) → preview → confirm.
 
 Confirming creates everything in one flush or nothing: a single error refuses the whole file.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from siae_app.models import Employee, EmployeeImport, Membership, Team
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, spreadsheets
 from siae_app.services.employees import contracts, identity, pass_iae
 from siae_app.services.employees.dates import parse_date
 from siae_app.services.exports import from_spreadsheet
+from siae_app.services.spreadsheets import Row
 
 MAX_LINES = 2000
+MAX_BYTES = 5 * 1024 * 1024  # a list of 2,000 salariés is far smaller, even in CSV
 
 # Accepted headers (compared without accents, case or punctuation) → field.
 COLUMNS = {
@@ -86,54 +88,15 @@ def _key(header: str) -> str:
 # ------------------------------------------------------------------ reading the file
 
 
-def _decode(data: bytes) -> str:
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
-
-
-def _csv_rows(data: bytes) -> list[list[str]]:
-    text = _decode(data)
-    first = text.split("\n", 1)[0]
-    delimiter = ";" if first.count(";") >= first.count(",") else ","
-    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-
-
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date().strftime("%d/%m/%Y")
-    if isinstance(value, date):
-        return value.strftime("%d/%m/%Y")
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _xlsx_rows(data: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-
-    try:
-        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+def read_table(filename: str, data: bytes) -> Iterator[Row]:
+    """The rows of the uploaded file, read with the bounds of :mod:`spreadsheets`."""
+    if len(data) > MAX_BYTES:
         raise ServiceError(
-            "Ce fichier Excel est illisible (format .xlsx attendu).", "file"
-        ) from exc
-    sheet = book.worksheets[0]
-    rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-    book.close()
-    return rows
-
-
-def read_table(filename: str, data: bytes) -> list[list[str]]:
-    name = (filename or "").lower()
-    if name.endswith(".xlsx"):
-        return _xlsx_rows(data)
-    if name.endswith((".csv", ".txt")):
-        return _csv_rows(data)
-    raise ServiceError("Format non reconnu : envoyez un fichier .csv ou .xlsx.", "file")
+            f"Le fichier dépasse {MAX_BYTES // (1024 * 1024)} Mo : découpez-le en plusieurs "
+            "fichiers.",
+            "file",
+        )
+    return spreadsheets.read_rows(filename, data, max_lines=MAX_LINES, what="lignes de salariés")
 
 
 # ------------------------------------------------------------------ checking the lines
@@ -258,24 +221,20 @@ def check(session: Session, records: list[dict]) -> tuple[list[dict], list[str]]
     return parsed_rows, errors
 
 
-def records_of(table: list[list[str]]) -> tuple[list[dict], list[str]]:
-    if not table or not any(c.strip() for c in table[0]):
+def records_of(rows: Iterator[Row]) -> tuple[list[dict], list[str]]:
+    """The header's mapping, then one record per non-blank line (numbered as in the
+    spreadsheet); the reader stops past ``MAX_LINES`` with its French message."""
+    header = next(rows, None)
+    if header is None or header.number != 1:
         raise ServiceError("Le fichier est vide ou sa première ligne (les titres) manque.", "file")
-    mapping, ignored = _header(table[0])
+    mapping, ignored = _header(header.cells)
     records = []
-    for number, row in enumerate(table[1:], start=2):
-        if not any((c or "").strip() for c in row):
-            continue
-        record = {"line": number}
+    for row in rows:
+        record = {"line": row.number}
         for i, name in mapping.items():
-            record[name] = from_spreadsheet(row[i]) if i < len(row) and row[i] else ""
+            cell = row.cells[i] if i < len(row.cells) else ""
+            record[name] = from_spreadsheet(cell) if cell else ""
         records.append(record)
-    if len(records) > MAX_LINES:
-        raise ServiceError(
-            f"Le fichier contient {len(records)} lignes de salariés : {MAX_LINES} au maximum par "
-            "import. Découpez-le en plusieurs fichiers.",
-            "file",
-        )
     if not records:
         raise ServiceError("Le fichier ne contient aucune ligne de salarié.", "file")
     return records, ignored

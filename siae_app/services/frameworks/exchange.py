@@ -42,6 +42,12 @@ from siae_app.services.frameworks.reac import (
     ParsedFramework,
     normalize_text,
 )
+from siae_app.services.spreadsheets import (
+    SpreadsheetError,
+    TooManyLines,
+    csv_rows,
+    french_number,
+)
 
 __all__ = [
     "CSV_COLUMNS",
@@ -217,8 +223,26 @@ def from_json_text(text: str) -> ParsedFramework:
     if not text or not text.strip():
         raise FrameworkFormatError("Le fichier JSON est vide.")
     limits.check_text(text, FrameworkFormatError)
+    _check_json_containers(text)
     _check_json_escapes(text)
     return from_json_dict(_load_json(text.lstrip("\ufeff")))
+
+
+# A valid framework holds a few thousand objects and lists (one per activité type and
+# compétence, with their lists); each costs about thirty times its two characters once
+# parsed, so their number is bounded before parsing (characters inside texts count too:
+# the bound is far above what a real file reaches).
+MAX_JSON_CONTAINERS = 20_000
+
+
+def _check_json_containers(text: str) -> None:
+    opened = text.count("{") + text.count("[")
+    if opened > MAX_JSON_CONTAINERS:
+        raise FrameworkFormatError(
+            f"JSON invalide : {french_number(opened)} accolades ou crochets ouvrants, "
+            f"{french_number(MAX_JSON_CONTAINERS)} au plus (un référentiel en compte quelques "
+            "milliers)."
+        )
 
 
 # A \u escape of a control character (not preceded by an escaped backslash).
@@ -574,19 +598,20 @@ _HEADER_ALIASES = {
     "categorie": "categorie",
     "texte": "texte",
 }
-_CSV_UNREADABLE = (
-    "CSV illisible à partir de cette ligne (guillemet non fermé, caractère nul ou cellule "
-    "trop longue)."
-)
 _CODE_RE = re.compile(r"^(?P<prefix>cp|ct)?\s*0*(?P<num>\d{1,3})$", re.ASCII)
 _BLOCK_NUMBER_RE = re.compile(r"^0*\d{1,3}$", re.ASCII)
 _MAX_CELL = limits.MAX_DESCRIPTION
 
 
-def _detect_delimiter(first_line: str) -> str:
-    counts = {d: first_line.count(d) for d in (";", ",", "\t")}
-    best = max(counts, key=lambda d: (counts[d], d == ";"))
-    return best if counts[best] else ";"
+# A valid file has at most one row per metadata, activité type, compétence, critère and
+# savoir: reading stops at the first row beyond.
+MAX_CSV_LINES = (
+    len(_METADATA_KEYS)
+    + limits.MAX_BLOCKS
+    + limits.MAX_COMPETENCIES
+    + limits.MAX_CRITERIA
+    + limits.MAX_KNOWLEDGE_ITEMS
+)
 
 
 def from_csv(text: str) -> ParsedFramework:
@@ -601,21 +626,19 @@ def from_csv(text: str) -> ParsedFramework:
     line = limits.control_line(text)
     if line is not None:
         raise FrameworkFormatError(limits.CONTROL_MESSAGE, line)
-    first_line = text.split("\n", 1)[0]
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_detect_delimiter(first_line))
+    rows = csv_rows(text, max_lines=MAX_CSV_LINES)
     try:
-        header = next(reader)
-    except csv.Error as exc:
-        raise FrameworkFormatError(_CSV_UNREADABLE, 1) from exc
-    state = _CsvState(_csv_columns(header))
-    previous_end = reader.line_num
-    try:
-        for row in reader:
-            line = previous_end + 1
-            previous_end = reader.line_num
-            state.add_row(row, line)
-    except csv.Error as exc:
-        raise FrameworkFormatError(_CSV_UNREADABLE, reader.line_num) from exc
+        header = next(rows)
+        state = _CsvState(_csv_columns(header.cells))
+        for row in rows:
+            state.add_row(row.cells, row.line)
+    except TooManyLines as exc:
+        raise FrameworkFormatError(
+            f"Ce fichier compte plus de {french_number(exc.limit)} lignes : au-delà, "
+            "l’import n’est pas possible. Découpez-le en plusieurs référentiels."
+        ) from exc
+    except SpreadsheetError as exc:
+        raise FrameworkFormatError(exc.message, exc.line) from exc
     return limits.check_framework(state.build(), FrameworkFormatError)
 
 

@@ -35,7 +35,8 @@ from siae_app.models.reviews import (
     ReviewHighlight,
 )
 from siae_app.permissions.policy import Perm, allowed
-from siae_app.services.pdf import data_url, render_pdf
+from siae_app.services import structure_identity
+from siae_app.services.pdf import render_pdf
 
 COPIES = {"salarie": "Exemplaire du salarié", "dossier": "Exemplaire du dossier"}
 
@@ -145,7 +146,7 @@ def context(session: Session, review: Review, copy: str, membership: Membership)
     shown = [i for i in items if internal or i.disclosed]
     shown_needs = {i.key.partition(":")[2] for i in shown if i.key.startswith("need:")}
     structure = session.get(Structure, review.structure_id)
-    logo = data_url(structure.logo, structure.logo_mime) if structure.logo else None
+    logo = structure_identity.logo_url(structure)
     return {
         "review": review,
         "employee": session.get(Employee, review.employee_id),
