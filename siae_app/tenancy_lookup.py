@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, text
+from sqlalchemy import func, or_, select, text
 from sqlalchemy.orm import Session
 
 from siae_app import tenancy
@@ -101,6 +101,16 @@ def _from_function(session: Session, user_id: uuid.UUID) -> list[MembershipSumma
     ]
 
 
+def _sent():
+    """Not an invitation still waiting for approval (the function's condition, db_rls)."""
+    return or_(
+        Membership.is_active.is_(True),
+        Membership.invited_at.is_not(None),
+        Membership.accepted_at.is_not(None),
+        Membership.deactivated_at.is_not(None),
+    )
+
+
 def _from_query(session: Session, user_id: uuid.UUID) -> list[MembershipSummary]:
     with tenancy.system_scope(session):
         rows = session.execute(
@@ -113,7 +123,7 @@ def _from_query(session: Session, user_id: uuid.UUID) -> list[MembershipSummary]
                 Structure,
             )
             .join(Structure, Structure.id == Membership.structure_id)
-            .where(Membership.user_id == user_id)
+            .where(Membership.user_id == user_id, _sent())
             .order_by(func.lower(Structure.name), Structure.slug)
         ).all()
     return [
@@ -130,7 +140,8 @@ def _from_query(session: Session, user_id: uuid.UUID) -> list[MembershipSummary]
 
 
 def memberships_of(session: Session, user_id: uuid.UUID) -> list[MembershipSummary]:
-    """Every membership of one person, in any structure, sorted by structure name."""
+    """Every membership of one person, in any structure, sorted by structure name; an
+    invitation still waiting for a second person's approval is not the person's yet."""
     if session.get_bind().dialect.name == "postgresql":
         return _from_function(session, user_id)
     return _from_query(session, user_id)

@@ -193,7 +193,12 @@ def test_no_link_or_address_in_the_log_without_smtp(app, world, client, client_f
     client.post("/mot-de-passe/oublie", data={"email": user.email})
     client_for(world.a.member("admin")).post(
         f"/s/{world.a.slug}/administration/membres/inviter",
-        data={"email": "log.test@example.org", "first_name": "A", "last_name": "B", "roles": "eti"},
+        data={
+            "email": "log.test@example.org",
+            "first_name": "A",
+            "last_name": "B",
+            "roles": "admin",
+        },
     )
     text = caplog.text
     assert "reinitialiser" not in text and "/invitation/" not in text
