@@ -34,7 +34,7 @@ def test_structure_create_and_list(app, world):
     )
     assert r.exit_code == 0, r.output
     assert "Structure créée : regie-des-tilleuls" in r.output
-    assert "http://localhost/invitation/" in r.output
+    assert "http://localhost/invitation#" in r.output
     listing = _invoke(app, "structure", "list").output.splitlines()
     assert "regie-des-tilleuls\tRégie de quartier des Tilleuls" in listing
     assert "alpha\tACI Alpha" in listing

@@ -88,7 +88,8 @@ def invitation_link(membership: Membership, *, mailed: bool = True) -> str:
         "d": "mail" if mailed else "screen",
     }
     token = make_token(INVITATION, payload)
-    return url_for("auth.accept_invitation", token=token, _external=True)
+    # In the fragment: a browser never sends it (see blueprints/auth/link_codes.py).
+    return url_for("auth.accept_invitation", _anchor=token, _external=True)
 
 
 def can_show_link(session: Session, membership: Membership) -> bool:
