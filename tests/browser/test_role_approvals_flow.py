@@ -63,8 +63,9 @@ def test_a_cip_invited_by_the_admin_waits_for_the_direction(browser, live_server
         link = _direction_approves(director, live_server)
         token = link.partition("#")[2]
         assert link.startswith(f"{live_server}/invitation#") and len(token) > 40
-        seen = []
+        seen, errors = [], []
         person.on("request", lambda r: seen.append((r.url, r.headers.get("referer") or "")))
+        person.on("console", lambda m: m.type == "error" and errors.append(m.text))
         person.goto(link)
         expect(person.get_by_role("heading", level=1)).to_have_text("Bienvenue, Awa")
         assert "#" not in person.url and person.url.endswith("/invitation")
@@ -79,6 +80,7 @@ def test_a_cip_invited_by_the_admin_waits_for_the_direction(browser, live_server
         assert seen and all(token not in url and token not in ref for url, ref in seen)
         assert "POST /invitation/ouvrir" in caplog.text  # the log was read
         assert token not in caplog.text
+        assert errors == []
     finally:
         for context in contexts:
             context.close()

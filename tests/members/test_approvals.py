@@ -288,3 +288,30 @@ def test_answers_across_structures_are_not_found(world, client_for):
         assert other.post(_url(world.b, f"/{membership.id}/{action}")).status_code == 404
         assert other.post(_url(world.a, f"/{membership.id}/{action}")).status_code == 404
     assert membership.awaits_approval
+
+
+def test_new_roles_on_a_sent_invitation_wait_too(world, client_for, client):
+    """The invitation's link stays what was approved (administration); the CIP role asked on
+    top of it comes only with the direction's approval."""
+    admin, director = world.a.member("admin"), world.a.member("director")
+    link = link_in(text_of(_invite(client_for(admin), world.a, "sent@example.org", ("admin",))))
+    membership = _membership(world.a, "sent@example.org")
+    roles = {"roles": ["admin", "cip"]}
+    r = client_for(admin).post(_url(world.a, f"/{membership.id}/roles"), data=roles)
+    assert r.status_code == 303 and membership.roles == ["admin"] and membership.is_pending
+    path = open_link(client, link)
+    assert client.post(path, data={"password": GOOD, "confirm": GOOD}).status_code == 302
+    assert membership.is_active and membership.roles == ["admin"]  # accepted as approved
+    client_for(director).post(_url(world.a, f"/{membership.id}/approuver"))
+    assert membership.roles == ["cip", "admin"]
+
+
+def test_an_invitation_waiting_for_approval_keeps_its_roles_until_answered(world, client_for):
+    admin = world.a.member("admin")
+    _invite(client_for(admin), world.a, "attente@example.org")
+    membership = _membership(world.a, "attente@example.org")
+    page = text_of(client_for(admin).get(_url(world.a, f"/{membership.id}")))
+    assert "Modifier les rôles" not in page and "Annuler l'invitation" in page
+    r = client_for(admin).post(_url(world.a, f"/{membership.id}/roles"), data={"roles": ["admin"]})
+    assert r.status_code == 422 and "annulez-la puis invitez à nouveau" in text_of(r)
+    assert membership.requested_roles == ["cip"] and membership.roles == []
