@@ -190,17 +190,8 @@ def drop_tenant_foreign_keys() -> None:
         op.execute(f"ALTER TABLE {table} DROP CONSTRAINT {name}")
 
 
-# Since migration j6…0010: an invitation never sent (it waits for a second person's approval,
-# see services/accounts/approvals.py) is not the person's to see or answer.
-SENT_MEMBERSHIPS = (
-    "AND (m.is_active OR m.invited_at IS NOT NULL OR m.accepted_at IS NOT NULL "
-    "OR m.deactivated_at IS NOT NULL)"
-)
-
-
-def create_memberships_function(only_sent: bool = False) -> None:
-    """The one cross-structure read of the web process: a person's own memberships
-    (``only_sent``: without the invitations still waiting for approval)."""
+def create_memberships_function() -> None:
+    """The one cross-structure read of the web process: a person's own memberships."""
     if not _on_postgres():
         return
     op.execute(
@@ -216,10 +207,10 @@ def create_memberships_function(only_sent: bool = False) -> None:
                    m.accepted_at, m.deactivated_at
             FROM public.memberships m
             JOIN public.structures s ON s.id = m.structure_id
-            WHERE m.user_id = p_user_id /*sent*/
+            WHERE m.user_id = p_user_id
             ORDER BY lower(s.name), s.slug
         $$
-        """.replace("/*sent*/", SENT_MEMBERSHIPS if only_sent else "")  # constants only
+        """
     )
     # Only the roles `flask dbrole setup` names may call it.
     op.execute(f"REVOKE ALL ON FUNCTION {MEMBERSHIPS_FUNCTION}(uuid) FROM PUBLIC")

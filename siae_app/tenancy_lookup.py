@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, or_, select, text
+from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session
 
 from siae_app import tenancy
@@ -49,8 +49,11 @@ class MembershipSummary:
 
     @property
     def is_pending(self) -> bool:
-        """An invitation waiting for the person's answer."""
-        return not self.is_active and self.accepted_at is None and self.deactivated_at is None
+        """An invitation waiting for the person's answer. One still waiting for a second
+        person's approval has no role yet (services/accounts/approvals.py): it is not the
+        person's to see or answer."""
+        unanswered = self.accepted_at is None and self.deactivated_at is None
+        return not self.is_active and unanswered and bool(self.roles)
 
     @property
     def structure_id(self) -> uuid.UUID:
@@ -101,16 +104,6 @@ def _from_function(session: Session, user_id: uuid.UUID) -> list[MembershipSumma
     ]
 
 
-def _sent():
-    """Not an invitation still waiting for approval (the function's condition, db_rls)."""
-    return or_(
-        Membership.is_active.is_(True),
-        Membership.invited_at.is_not(None),
-        Membership.accepted_at.is_not(None),
-        Membership.deactivated_at.is_not(None),
-    )
-
-
 def _from_query(session: Session, user_id: uuid.UUID) -> list[MembershipSummary]:
     with tenancy.system_scope(session):
         rows = session.execute(
@@ -123,7 +116,7 @@ def _from_query(session: Session, user_id: uuid.UUID) -> list[MembershipSummary]
                 Structure,
             )
             .join(Structure, Structure.id == Membership.structure_id)
-            .where(Membership.user_id == user_id, _sent())
+            .where(Membership.user_id == user_id)
             .order_by(func.lower(Structure.name), Structure.slug)
         ).all()
     return [
@@ -140,8 +133,7 @@ def _from_query(session: Session, user_id: uuid.UUID) -> list[MembershipSummary]
 
 
 def memberships_of(session: Session, user_id: uuid.UUID) -> list[MembershipSummary]:
-    """Every membership of one person, in any structure, sorted by structure name; an
-    invitation still waiting for a second person's approval is not the person's yet."""
+    """Every membership of one person, in any structure, sorted by structure name."""
     if session.get_bind().dialect.name == "postgresql":
         return _from_function(session, user_id)
     return _from_query(session, user_id)

@@ -4,17 +4,17 @@ Revision ID: j6c0ffee0010
 Revises: i6c0ffee0009
 
 A role that reads personal data, given by an administrator who is not the direction, waits
-for a second person: ``memberships.requested_roles`` (+ who asked, when), and an invitation
-that waits has no ``invited_at`` (no link exists); ``app_memberships_of`` no longer shows such
-an invitation to the person. ``admin_origin_id`` groups the administrators one administrator
-made (none of them approves another's requests).
+for a second person: ``memberships.requested_roles`` (+ who asked, when); an invitation that
+waits has no role and no ``invited_at`` yet (no link exists, the person is not shown it).
+``admin_origin_id`` groups the administrators one administrator made (none of them approves
+another's requests).
 Create Date: 2026-12-02 09:00:00
 
 """
 from alembic import op
 import sqlalchemy as sa
 
-from siae_app.db_rls import add_tenant_foreign_keys, create_memberships_function
+from siae_app.db_rls import add_tenant_foreign_keys
 
 
 # revision identifiers, used by Alembic.
@@ -37,12 +37,12 @@ def upgrade():
             batch_op.f('fk_memberships_requested_by_id_memberships'),
             'memberships', ['requested_by_id'], ['id'], ondelete='SET NULL',
         )
-    create_memberships_function(only_sent=True)
     add_tenant_foreign_keys()
 
 
 def downgrade():
-    # Data step (frozen): an invitation that was never sent would look sent: cancel it.
+    # Data step (frozen): an invitation that was never sent would look like one sent with no
+    # role: cancel it.
     memberships = sa.table(
         'memberships',
         sa.column('is_active', sa.Boolean()),
@@ -65,7 +65,6 @@ def downgrade():
             )
         )
     )
-    create_memberships_function()
     if op.get_bind().dialect.name == 'postgresql':
         op.execute(
             "ALTER TABLE memberships DROP CONSTRAINT IF EXISTS "

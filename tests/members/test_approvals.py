@@ -14,7 +14,7 @@ from siae_app import tenancy
 from siae_app.extensions import db
 from siae_app.models import Membership, User
 from siae_app.models.accounts import MembershipEvent
-from siae_app.tenancy_lookup import memberships_of
+from siae_app.services import accounts
 from tests import factories as f
 from tests.links import link_in, open_link
 from tests.site import text_of
@@ -83,7 +83,8 @@ def test_admin_inviting_a_new_address_as_cip_gets_no_link_until_approved(world, 
     page = text_of(client_for(admin).get(_url(world.a, f"/{membership.id}")))
     assert link_in(page) is None and "En attente d'approbation" in page
     # The person's account knows nothing of it yet: nothing to accept, nothing to sign in to.
-    assert memberships_of(db.session, membership.user_id) == []
+    assert accounts.pending_invitations(db.session, membership.user_id) == []
+    assert accounts.authenticate(db.session, "moi.aussi@example.org", "x") is None
     # The requester cannot approve their own request.
     r = client_for(admin).post(_url(world.a, f"/{membership.id}/approuver"), follow_redirects=True)
     assert "Vous ne pouvez pas approuver votre propre demande" in text_of(r)
