@@ -51,8 +51,11 @@ class MembershipSummary:
 
     @property
     def is_pending(self) -> bool:
-        """An invitation waiting for the person's answer."""
-        return not self.is_active and self.accepted_at is None and self.deactivated_at is None
+        """An invitation waiting for the person's answer. One still waiting for a second
+        person's approval has no role yet (services/accounts/approvals.py): it is not the
+        person's to see or answer."""
+        unanswered = self.accepted_at is None and self.deactivated_at is None
+        return not self.is_active and unanswered and bool(self.roles)
 
     @property
     def structure_id(self) -> uuid.UUID:

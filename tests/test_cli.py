@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from siae_app import tenancy
+from siae_app.extensions import db
 from siae_app.models import Membership, Structure, Team, User
 
 
@@ -32,12 +34,33 @@ def test_structure_create_and_list(app, world):
     )
     assert r.exit_code == 0, r.output
     assert "Structure créée : regie-des-tilleuls" in r.output
-    assert "http://localhost/invitation/" in r.output
+    assert "http://localhost/invitation#" in r.output
     listing = _invoke(app, "structure", "list").output.splitlines()
     assert "regie-des-tilleuls\tRégie de quartier des Tilleuls" in listing
     assert "alpha\tACI Alpha" in listing
     # Listing shows no personal data.
     assert "@" not in "\n".join(listing)
+
+
+def test_structure_invite_lets_the_operator_bring_in_the_direction(app, world):
+    """What a single administrator is told to ask for: the operator invites the direction
+    (no approval: the operator answers for it), who may then approve their requests."""
+    r = _invoke(
+        app, "structure", "invite", "--slug", "alpha", "--email", "dir2@example.org",
+        "--first-name", "Inès", "--last-name", "Roux", "--role", "director",
+    )  # fmt: skip
+    assert r.exit_code == 0, r.output
+    assert "Inès Roux est invité·e à rejoindre ACI Alpha." in r.output
+    assert "http://localhost/invitation" in r.output
+    user = db.session.scalar(select(User).where(User.email == "dir2@example.org"))
+    with tenancy.tenant_scope(db.session, world.a.structure.id):
+        m = db.session.scalar(select(Membership).where(Membership.user_id == user.id))
+    assert m.roles == ["director"] and m.is_pending and not m.awaits_approval
+    r = _invoke(
+        app, "structure", "invite", "--slug", "nulle-part", "--email", "x@example.org",
+        "--first-name", "X", "--last-name", "Y", "--role", "director",
+    )  # fmt: skip
+    assert r.exit_code != 0 and "Aucune structure n'a l'identifiant « nulle-part »" in r.output
 
 
 def test_structure_create_errors_in_french(app, world):

@@ -7,7 +7,7 @@ import secrets
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, String, UniqueConstraint
+from sqlalchemy import JSON, Boolean, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.base import (
@@ -89,6 +89,10 @@ class User(UUIDPk, Timestamped, Base):
 
 
 class MembershipStatus(enum.StrEnum):
+    # An invitation with a role that reads personal data, asked by an administrator: no link
+    # exists and the person is not told until another person approves it. It has neither
+    # ``invited_at`` nor roles yet (the person's own lookup reads the latter: tenancy_lookup).
+    AWAITING_APPROVAL = "awaiting_approval"
     PENDING = "pending"  # invited, not yet accepted by the person: no access
     ACTIVE = "active"
     DEACTIVATED = "deactivated"  # access ended here, or the invitation refused / cancelled
@@ -115,21 +119,54 @@ class Membership(TenantRecord):
     # The name the inviting administrator typed: what the structure sees until the person
     # accepts (never the account's own name, which may come from another structure).
     invited_name: Mapped[str | None] = mapped_column(String(201))
+    # Roles asked by an administrator that read personal data: applied only once another
+    # person (another administrator, independent of the requester, or the direction) approves.
+    requested_roles: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
+    requested_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+    requested_at: Mapped[datetime | None] = timestamp()
+    # The administrator at the origin of this one's administration role when an administrator
+    # gave it (administrators made by one person share it: none approves another's requests);
+    # empty when the operator, the direction or an approved request made it.
+    admin_origin_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
     structure: Mapped[Structure] = relationship()
+    requested_by: Mapped[Membership | None] = relationship(
+        foreign_keys=[requested_by_id], remote_side="Membership.id"
+    )
 
     @property
     def status(self) -> MembershipStatus:
         if self.is_active:
             return MembershipStatus.ACTIVE
         if self.accepted_at is None and self.deactivated_at is None:
+            if self.invited_at is None:
+                return MembershipStatus.AWAITING_APPROVAL
             return MembershipStatus.PENDING
         return MembershipStatus.DEACTIVATED
 
     @property
     def is_pending(self) -> bool:
         return self.status is MembershipStatus.PENDING
+
+    @property
+    def awaits_approval(self) -> bool:
+        """A request (an invitation or new roles) waits for a second person."""
+        return self.requested_at is not None
+
+    @property
+    def invitation_awaits_approval(self) -> bool:
+        """An invitation not sent yet: no link exists until a second person approves."""
+        return self.status is MembershipStatus.AWAITING_APPROVAL
+
+    @property
+    def admin_origin(self) -> uuid.UUID:
+        return self.admin_origin_id or self.id
+
+    @property
+    def requested_labels(self) -> list[str]:
+        wanted = set(self.requested_roles or ())
+        return [r.label for r in Role if r.value in wanted]
 
     @property
     def display_name(self) -> str:
@@ -170,6 +207,11 @@ EVENT_LABELS = {
     "roles": "Rôles modifiés",
     "deactivated": "Accès désactivé",
     "reactivated": "Accès réactivé",
+    "invite_requested": "Invitation demandée (à approuver)",
+    "roles_requested": "Rôles demandés (à approuver)",
+    "approved": "Demande approuvée",
+    "denied": "Demande refusée",
+    "withdrawn": "Demande retirée",
 }
 
 
@@ -187,6 +229,11 @@ class MembershipEvent(AppendOnly, TenantRow):
     created_at: Mapped[datetime] = timestamp(default=utcnow)
 
     actor: Mapped[Membership | None] = relationship(foreign_keys=[actor_id])
+
+    @property
+    def shows_roles(self) -> bool:
+        """Does the line say roles before → after (not for a sign-in side event)?"""
+        return self.kind not in ("accepted", "refused", "deactivated", "reactivated")
 
     @property
     def old_labels(self) -> str:

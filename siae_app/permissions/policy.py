@@ -25,6 +25,7 @@ class Perm(enum.StrEnum):
     PILOTAGE_VIEW = "pilotage.view"
     MEMBERS_VIEW = "members.view"
     MEMBERS_MANAGE = "members.manage"
+    MEMBERS_APPROVE = "members.approve"
     FRAMEWORKS_VIEW = "frameworks.view"
     FRAMEWORKS_MANAGE = "frameworks.manage"
     EMPLOYEES_VIEW = "employees.view"
@@ -87,6 +88,9 @@ POLICY: dict[Perm, frozenset[Role]] = {
     Perm.PILOTAGE_VIEW: frozenset({Role.COORDINATOR, Role.DIRECTOR}),
     Perm.MEMBERS_VIEW: frozenset({Role.DIRECTOR, Role.ADMIN}),
     Perm.MEMBERS_MANAGE: frozenset({Role.ADMIN}),
+    # A role reading personal data asked by an administrator waits for a second person: the
+    # direction or another administrator answers (services/accounts/approvals.py says who).
+    Perm.MEMBERS_APPROVE: frozenset({Role.DIRECTOR, Role.ADMIN}),
     Perm.FRAMEWORKS_VIEW: frozenset(Role),
     Perm.FRAMEWORKS_MANAGE: frozenset({Role.COORDINATOR, Role.ADMIN}),
     # Salariés (DESIGN.md §3): listed for the ETI (own teams, see scopes.employees), CIP,

@@ -37,13 +37,15 @@ def test_another_administrator_grants_the_role(world, client_for):
 
 def test_role_changes_are_recorded_and_shown_to_admin_and_direction(world, client_for):
     target = world.a.member("target")
-    admin = world.a.member("admin")
+    admin, director = world.a.member("admin"), world.a.member("director")
     client_for(admin).post(_roles_url(world, target), data={"roles": ["eti", "coordinator"]})
+    client_for(director).post(f"/s/{world.a.slug}/administration/membres/{target.id}/approuver")
     page = f"/s/{world.a.slug}/administration/membres/{target.id}"
     for reader in ("admin", "director"):
         html = text_of(client_for(world.a.member(reader)).get(page))
         assert "Historique des rôles" in html
-        assert admin.user.full_name in html
+        assert admin.user.full_name in html and director.user.full_name in html
+        assert "Rôles demandés (à approuver)" in html and "Demande approuvée" in html
         assert "Encadrant·e technique (ETI) → Encadrant·e technique (ETI), Coordination" in html
     # Structure B sees none of it.
     from sqlalchemy import select
@@ -55,6 +57,10 @@ def test_role_changes_are_recorded_and_shown_to_admin_and_direction(world, clien
     with tenancy.tenant_scope(db.session, world.b.structure.id):
         assert db.session.scalars(select(MembershipEvent)).all() == []
     with tenancy.tenant_scope(db.session, world.a.structure.id):
-        events = db.session.scalars(select(MembershipEvent)).all()
-    assert [(e.old_roles, e.new_roles) for e in events] == [(["eti"], ["eti", "coordinator"])]
-    assert events[0].actor_id == admin.id
+        events = db.session.scalars(
+            select(MembershipEvent).order_by(MembershipEvent.created_at)
+        ).all()
+    assert [(e.kind, e.actor_id, e.old_roles, e.new_roles) for e in events] == [
+        ("roles_requested", admin.id, ["eti"], ["eti", "coordinator"]),
+        ("approved", director.id, ["eti"], ["eti", "coordinator"]),
+    ]

@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField
+from wtforms import EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo
 
 from siae_app.blueprints.forms_common import email_check, max_length, required, strip
@@ -23,4 +23,14 @@ class NewPasswordForm(FlaskForm):
     confirm = PasswordField(
         "Confirmer le mot de passe",
         validators=[required(), EqualTo("password", message="Les deux mots de passe diffèrent.")],
+    )
+
+
+class LinkCodeForm(FlaskForm):
+    """The code of a link (what follows « # »), posted by the page's script or pasted."""
+
+    code = StringField(
+        "Lien reçu ou code du lien",
+        filters=[strip],
+        validators=[required(), max_length(2000)],
     )

@@ -3,7 +3,6 @@ answers to invitations waiting there."""
 
 from __future__ import annotations
 
-import re
 import uuid
 
 from flask import (
@@ -19,7 +18,7 @@ from flask import (
 from flask_login import current_user, login_required, logout_user
 
 from siae_app.auth_session import is_known_device, remember_device, start_session
-from siae_app.blueprints.auth import bp
+from siae_app.blueprints.auth import bp, link_codes
 from siae_app.blueprints.auth.forms import LoginForm
 from siae_app.blueprints.forms_common import act, see_other
 from siae_app.extensions import db, limiter
@@ -55,13 +54,10 @@ def index():
     return home_for(current_user)
 
 
-_NEXT_INVITATION = re.compile(r"^/invitation/[A-Za-z0-9_.-]+$")
-
-
 def _next_invitation() -> str | None:
-    """An invitation page to go back to after sign-in (a local path of that form only)."""
+    """The invitation page to go back to after sign-in (that local path only)."""
     path = request.args.get("suite") or ""
-    return path if _NEXT_INVITATION.match(path) else None
+    return path if path == url_for("auth.accept_invitation") else None
 
 
 def _login_page(form, error, status):
@@ -81,8 +77,11 @@ def _attempt(form):
         return None, (f"{GENERIC_LOGIN_ERROR} {hint}".strip(), 422)
     throttle.clear(email)
     accounts.record_login(db.session, user)
-    start_session(user)
     suite = _next_invitation()
+    opened = link_codes.kept(link_codes.INVITATION) if suite else None
+    start_session(user)  # a fresh session...
+    if opened:
+        link_codes.keep(link_codes.INVITATION, opened)  # ...that still knows the link opened
     return remember_device(redirect(suite) if suite else home_for(user), email), None
 
 

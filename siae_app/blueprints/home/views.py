@@ -10,7 +10,7 @@ from siae_app.blueprints.home import bp
 from siae_app.extensions import db
 from siae_app.models import Activity, Membership, Role, Team
 from siae_app.permissions import scopes
-from siae_app.permissions.policy import Perm, require
+from siae_app.permissions.policy import Perm, can, require
 from siae_app.rendering import render
 from siae_app.services import accounts
 
@@ -26,7 +26,12 @@ def index():
         for m in accounts.active_memberships(db.session, current_user.id)
         if m.structure_id != g.structure.id
     ]
-    return render("home/index.html", my_teams=my_teams, other_memberships=others)
+    to_approve = (
+        len(accounts.waiting_for(db.session, g.membership)) if can(Perm.MEMBERS_APPROVE) else 0
+    )
+    return render(
+        "home/index.html", my_teams=my_teams, other_memberships=others, to_approve=to_approve
+    )
 
 
 @bp.get("/pilotage")

@@ -1,4 +1,6 @@
-"""Staff accounts of the structure: list, invite, roles (audited), deactivate.
+"""Staff accounts of the structure: list, invite, roles (audited), deactivate, and the
+answers to role requests (a role reading personal data asked by an administrator who is not
+the direction waits for a second person: services/accounts/approvals.py).
 
 Until a person accepts an invitation, the structure sees only what its administrator typed
 (``Membership.display_name``), never the account's own name, sign-ins or other structures.
@@ -6,10 +8,10 @@ Until a person accepts an invitation, the structure sees only what its administr
 
 from __future__ import annotations
 
-from flask import g, request
+from flask import flash, g, request
 from sqlalchemy import select
 
-from siae_app.blueprints.forms_common import put_error
+from siae_app.blueprints.forms_common import put_error, submit
 from siae_app.blueprints.members import bp, loaders
 from siae_app.blueprints.members.forms import InviteForm, RolesForm
 from siae_app.blueprints.routes_common import ObjectRoutes
@@ -32,7 +34,10 @@ def members():
     # Searched and sorted on what the structure may see (the typed name while pending).
     rows = [m for m in rows if not q or _matches(m, q.lower())]
     rows.sort(key=lambda m: (not m.is_active, m.display_name.split(" ")[-1].lower()))
-    return render("members/members.html", block="member_rows", members=rows, q=q)
+    requests = [(m, accounts.can_approve(g.membership, m)) for m in accounts.waiting(db.session)]
+    return render(
+        "members/members.html", block="member_rows", members=rows, q=q, requests=requests
+    )
 
 
 @bp.route("/membres/inviter", methods=["GET", "POST"])
@@ -62,7 +67,7 @@ def invite():
 
 def _member_page(membership: Membership, form: RolesForm | None = None) -> str:
     link = None
-    if can(Perm.MEMBERS_MANAGE):
+    if can(Perm.MEMBERS_MANAGE) or can(Perm.MEMBERS_APPROVE):
         link = accounts.screen_link(db.session, membership)
     events = accounts.history(db.session, membership)
     return render(
@@ -71,6 +76,7 @@ def _member_page(membership: Membership, form: RolesForm | None = None) -> str:
         member=membership,
         link=link,
         events=events,
+        may_approve=accounts.can_approve(g.membership, membership),
     )
 
 
@@ -80,11 +86,69 @@ MEMBER = ObjectRoutes(
 MEMBER.show(Perm.MEMBERS_VIEW, "member")
 
 
-@MEMBER.form("/roles", Perm.MEMBERS_MANAGE, RolesForm, "Rôles de {0.display_name} enregistrés.",
-             error_field="roles", key="form", named=True)  # fmt: skip
-def update_member(membership: Membership, form: RolesForm) -> None:
-    roles, job_title = form.roles.data, form.job_title.data
-    accounts.update_roles(db.session, membership, roles, job_title, actor=g.membership)
+@MEMBER.view("/roles", Perm.MEMBERS_MANAGE)
+def update_member(membership: Membership):
+    form = RolesForm()
+    name = membership.display_name
+
+    def done(applied: bool):
+        if applied:
+            return MEMBER.back_to(membership, f"Rôles de {name} enregistrés.")
+        return MEMBER.back_to(
+            membership,
+            f"Demande envoyée : les rôles de {name} attendent l'approbation d'une autre "
+            "personne (un autre administrateur ou la direction).",
+        )
+
+    return submit(
+        form,
+        lambda: accounts.update_roles(
+            db.session, membership, form.roles.data, form.job_title.data, actor=g.membership
+        ),
+        done,
+        lambda: _member_page(membership, form),
+        "roles",
+    )
+
+
+def _approved_message(membership: Membership, approval) -> str:
+    name = membership.display_name
+    if not approval.invitation_sent:
+        roles = ", ".join(membership.role_labels)
+        return f"Demande approuvée : {name} a maintenant les rôles {roles}."
+    if approval.mailed:
+        return f"Demande approuvée : l'invitation de {name} est partie par courriel."
+    return f"Demande approuvée : l'invitation de {name} est prête (voir ci-dessous)."
+
+
+def _answer(membership: Membership, answer):
+    """Run one answer to a request; its French refusal is flashed, as for a button."""
+    try:
+        message = answer()
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return MEMBER.back_to(membership)
+    return MEMBER.back_to(membership, message)
+
+
+@MEMBER.view("/approuver", Perm.MEMBERS_APPROVE)
+def approve_request(membership: Membership):
+    def answer():
+        return _approved_message(
+            membership, accounts.approve(db.session, membership, g.membership)
+        )
+
+    return _answer(membership, answer)
+
+
+@MEMBER.view("/refuser-la-demande", Perm.MEMBERS_APPROVE)
+def refuse_request(membership: Membership):
+    def answer():
+        withdrawn = accounts.refuse(db.session, membership, g.membership)
+        verb = "retirée" if withdrawn else "refusée"
+        return f"Demande concernant {membership.display_name} {verb}."
+
+    return _answer(membership, answer)
 
 
 @MEMBER.button("/desactiver", Perm.MEMBERS_MANAGE, "L'accès de {0.display_name} est désactivé.",

@@ -3,6 +3,11 @@
 One module per concern; the public functions are re-exported here (``accounts.invite_member``).
 """
 
+from siae_app.services.accounts.approvals import (
+    can_approve,
+    waiting,
+    waiting_for,
+)
 from siae_app.services.accounts.core import (
     active_memberships,
     authenticate,
@@ -18,6 +23,7 @@ from siae_app.services.accounts.core import (
     reset_password,
     set_password,
 )
+from siae_app.services.accounts.decisions import approve, refuse
 from siae_app.services.accounts.invitations import (
     accept_signed_in,
     accept_with_password,
@@ -42,6 +48,8 @@ __all__ = [
     "PERSONAL_DATA_ROLES",
     "accept_signed_in",
     "accept_with_password",
+    "approve",
+    "can_approve",
     "active_memberships",
     "authenticate",
     "can_show_link",
@@ -60,6 +68,7 @@ __all__ = [
     "read_reset_token",
     "record_event",
     "record_login",
+    "refuse",
     "refuse_invitation",
     "request_password_reset",
     "reset_link",
@@ -67,4 +76,6 @@ __all__ = [
     "screen_link",
     "set_password",
     "update_roles",
+    "waiting",
+    "waiting_for",
 ]

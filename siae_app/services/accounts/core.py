@@ -98,7 +98,8 @@ def _reset_fingerprint(user: User) -> str:
 
 def reset_link(user: User) -> str:
     token = make_token(RESET, {"u": str(user.id), "f": _reset_fingerprint(user)})
-    return url_for("auth.reset_password", token=token, _external=True)
+    # In the fragment: a browser never sends it (see blueprints/auth/link_codes.py).
+    return url_for("auth.reset_password", _anchor=token, _external=True)
 
 
 def read_reset_token(session: Session, token: str) -> User:

@@ -8,7 +8,10 @@ Rules (security review, findings 1 and 2):
   other structure knows; otherwise it goes by e-mail to the person;
 - accepting never sets the password of an account that has one: that person signs in, then
   accepts;
-- the inviter sees only what they typed, never the account's name, sign-ins or structures.
+- the inviter sees only what they typed, never the account's name, sign-ins or structures;
+- an invitation with a role that reads personal data, from an administrator who is not the
+  direction, is not sent until another person approves it (see approvals): until then no
+  link exists and the person is not told.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from siae_app import tenancy
 from siae_app.models import Membership, Structure, User
 from siae_app.models.base import utcnow
 from siae_app.services import ServiceError
+from siae_app.services.accounts import approvals
 from siae_app.services.accounts.core import (
     clean_roles,
     find_user_by_email,
@@ -31,7 +35,7 @@ from siae_app.services.accounts.core import (
     pending_invitations,
 )
 from siae_app.services.accounts.core import set_password as _set_password
-from siae_app.services.accounts.members import record_event
+from siae_app.services.accounts.events import record_event
 from siae_app.services.mail import send_mail
 from siae_app.services.tokens import (
     INVALID,
@@ -83,7 +87,9 @@ def invitation_link(membership: Membership, *, mailed: bool = True) -> str:
         "f": _fingerprint(session, membership),
         "d": "mail" if mailed else "screen",
     }
-    return url_for("auth.accept_invitation", token=make_token(INVITATION, payload), _external=True)
+    token = make_token(INVITATION, payload)
+    # In the fragment: a browser never sends it (see blueprints/auth/link_codes.py).
+    return url_for("auth.accept_invitation", _anchor=token, _external=True)
 
 
 def can_show_link(session: Session, membership: Membership) -> bool:
@@ -114,8 +120,8 @@ def _pending_membership(session, structure, user, roles, typed_name) -> Membersh
     return membership
 
 
-def _mail_invitation(membership: Membership, structure: Structure, typed_first: str) -> bool:
-    user = membership.user
+def _mail_invitation(membership: Membership, greeting: str) -> bool:
+    user, structure = membership.user, membership.structure
     link = invitation_link(membership, mailed=True)
     if user.password_hash:
         action = "vous connecter avec votre compte habituel, puis accepter ou refuser l'invitation"
@@ -124,10 +130,22 @@ def _mail_invitation(membership: Membership, structure: Structure, typed_first: 
     return send_mail(
         user.email,
         f"Invitation à rejoindre {structure.name} sur Parcours SIAE",
-        f"Bonjour {typed_first},\n\n{structure.name} vous invite sur Parcours SIAE.\n"
+        f"Bonjour {greeting},\n\n{structure.name} vous invite sur Parcours SIAE.\n"
         f"Ouvrez ce lien pour {action} :\n{link}\n\nL'invitation expire dans 7 jours.\n",
         purpose=INVITATION,
     )
+
+
+def send_invitation(
+    session: Session, membership: Membership, greeting: str | None = None
+) -> tuple[str | None, bool]:
+    """Make the invitation's link: mailed to the person, else (no SMTP) the link the inviter
+    may see, only when it can safely be shown. Return (link to show or None, mailed)."""
+    mailed = _mail_invitation(membership, greeting or membership.display_name)
+    shown = None
+    if not mailed and can_show_link(session, membership):
+        shown = invitation_link(membership, mailed=False)
+    return shown, mailed
 
 
 def invite_member(
@@ -145,7 +163,9 @@ def invite_member(
     unless it can safely be shown), and whether the invitation went by mail.
 
     An existing account (another structure) is reused, one account per person, but joins
-    only when its owner accepts.
+    only when its owner accepts. A role reading personal data asked by an administrator who
+    is not the direction leaves the invitation unsent, waiting for approval
+    (``membership.awaits_approval``): no link, no mail.
     """
     roles = clean_roles(roles)
     first_name, last_name = first_name.strip(), last_name.strip()
@@ -160,11 +180,15 @@ def invite_member(
         )
         membership.job_title = job_title or None
         session.flush()
+        if approvals.needs_approval(actor, approvals.personal_gain((), roles)):
+            membership.roles, membership.invited_at = [], None  # nothing approved, nothing sent
+            approvals.ask(session, membership, roles, actor)
+            return membership, None, False
+        approvals.clear_request(membership)  # a direct invitation replaces one that waited
+        approvals.note_admin_origin(membership, (), actor)
         record_event(session, membership, "invited", actor, [], roles)
-    mailed = _mail_invitation(membership, structure, first_name)
-    shown = None
-    if not mailed and can_show_link(session, membership):
-        shown = invitation_link(membership, mailed=False)
+        _ = membership.structure.name  # loaded while its structure is active
+    shown, mailed = send_invitation(session, membership, first_name)
     return membership, shown, mailed
 
 

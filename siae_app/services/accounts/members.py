@@ -1,4 +1,5 @@
-"""A structure's memberships: roles, deactivation, and their audit trail."""
+"""A structure's memberships: roles (a second person approves those that read personal data,
+see approvals), deactivation, and their audit trail."""
 
 from __future__ import annotations
 
@@ -6,50 +7,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from siae_app.models import Membership, Role
-from siae_app.models.accounts import MembershipEvent
+from siae_app.models.accounts import MembershipStatus
 from siae_app.models.base import utcnow
 from siae_app.services import ServiceError
+from siae_app.services.accounts import approvals
+from siae_app.services.accounts.approvals import PERSONAL_DATA_ROLES
 from siae_app.services.accounts.core import clean_roles
+from siae_app.services.accounts.events import history, record_event
 
-# Roles that open the salariés' personal data (DESIGN.md §3): nobody grants them to themself.
-PERSONAL_DATA_ROLES = frozenset({Role.ETI, Role.CIP, Role.COORDINATOR, Role.DIRECTOR})
+__all__ = ["PERSONAL_DATA_ROLES", "history", "record_event"]  # re-exported by the package
 
 SELF_GRANT_MESSAGE = (
     "Vous ne pouvez pas vous attribuer vous-même un rôle qui donne accès aux données des "
     "salariés ({roles}) : demandez-le à un autre administrateur ou à la direction."
 )
-
-
-def record_event(
-    session: Session,
-    membership: Membership,
-    kind: str,
-    actor: Membership | None,
-    old_roles=(),
-    new_roles=(),
-) -> MembershipEvent:
-    """Write one line of the membership's history (in the membership's structure)."""
-    event = MembershipEvent(
-        structure_id=membership.structure_id,
-        membership_id=membership.id,
-        actor_id=actor.id if actor is not None else None,
-        kind=kind,
-        old_roles=list(old_roles),
-        new_roles=list(new_roles),
-    )
-    session.add(event)
-    session.flush()
-    return event
-
-
-def history(session: Session, membership: Membership) -> list[MembershipEvent]:
-    return list(
-        session.scalars(
-            select(MembershipEvent)
-            .where(MembershipEvent.membership_id == membership.id)
-            .order_by(MembershipEvent.created_at.desc())
-        )
-    )
 
 
 def _active_admins(session: Session) -> list[Membership]:
@@ -67,22 +38,47 @@ def _refuse_self_grant(membership: Membership, roles: list[str], actor: Membersh
         raise ServiceError(SELF_GRANT_MESSAGE.format(roles=names), field="roles")
 
 
-def update_roles(
-    session: Session, membership: Membership, roles, job_title=None, *, actor: Membership | None
-) -> None:
-    roles = clean_roles(roles)
+NOT_SENT_YET = (
+    "Cette invitation attend l'approbation d'une autre personne : ses rôles ne changent pas "
+    "d'ici là. Pour en demander d'autres, annulez-la puis invitez à nouveau la personne."
+)
+
+
+def refuse_losing_last_admin(session: Session, membership: Membership, roles: list[str]) -> None:
     loses_admin = Role.ADMIN.value not in roles and Role.ADMIN in membership.role_set
     if loses_admin and [m.id for m in _active_admins(session)] == [membership.id]:
         raise ServiceError(
             "La structure doit garder au moins un administrateur actif.", field="roles"
         )
+
+
+def update_roles(
+    session: Session, membership: Membership, roles, job_title=None, *, actor: Membership | None
+) -> bool:
+    """Change the roles; return False when they wait for a second person's approval (a role
+    that reads personal data, asked by an administrator who is not the direction)."""
+    roles = clean_roles(roles)
+    if membership.status is MembershipStatus.AWAITING_APPROVAL:
+        raise ServiceError(NOT_SENT_YET, field="roles")
+    refuse_losing_last_admin(session, membership, roles)
     _refuse_self_grant(membership, roles, actor)
+    membership.job_title = job_title or None
+    gained = approvals.personal_gain(membership.roles or (), roles)
+    if approvals.needs_approval(actor, gained):
+        approvals.ask(session, membership, roles, actor)
+        return False
+    if membership.awaits_approval:
+        # A direct change replaces the request that waited.
+        asked = membership.requested_roles or []
+        record_event(session, membership, "withdrawn", actor, membership.roles, asked)
+        approvals.clear_request(membership)
     old = list(membership.roles or [])
     membership.roles = roles
-    membership.job_title = job_title or None
+    approvals.note_admin_origin(membership, old, actor)
     if old != roles:
         record_event(session, membership, "roles", actor, old, roles)
     session.flush()
+    return True
 
 
 def deactivate_member(session: Session, membership: Membership, actor: Membership) -> None:
@@ -98,6 +94,7 @@ def deactivate_member(session: Session, membership: Membership, actor: Membershi
         raise ServiceError("La structure doit garder au moins un administrateur actif.")
     membership.is_active = False
     membership.deactivated_at = utcnow()
+    approvals.clear_request(membership)  # nothing waits for a membership that ends
     record_event(session, membership, "deactivated", actor, membership.roles, membership.roles)
 
 
