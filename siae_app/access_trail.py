@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import uuid
 
-from flask import Response, g, request
+from flask import Response, g, has_request_context, request
+from sqlalchemy import event
 
 from siae_app.extensions import db
 from siae_app.models import (
@@ -116,17 +117,34 @@ def record(response: Response) -> bool:
     return True
 
 
+def _remember_loaded(target, *_event_args) -> None:
+    """Each record of a salarié's file loaded by the request, with its salarié: the URL's
+    record was loaded by the view, inside its scope (else no 2xx). The session's identity map
+    holds objects weakly and may already have let it go by the time the request ends."""
+    if has_request_context():
+        owner = target.id if isinstance(target, Employee) else target.employee_id
+        g.setdefault("access_loaded", {})[(type(target), target.id)] = owner
+
+
+for _model in set(SUBJECTS.values()):
+    event.listen(_model, "load", _remember_loaded)
+    event.listen(_model, "refresh", _remember_loaded)
+
+
 def _named_employees(view_args: dict) -> set[uuid.UUID]:
-    """The salariés the URL names. The view has loaded each record inside its scope (else no
-    2xx): ``get`` finds it in the session without a query."""
+    """The salariés the URL names, from the records the view loaded (or the session)."""
+    loaded = g.get("access_loaded", {})
     found: set[uuid.UUID] = set()
     for name, value in view_args.items():
         model = SUBJECTS.get(name)
         if model is None:
             continue
-        row = db.session.get(model, value)
-        if row is not None:
-            found.add(row.id if model is Employee else row.employee_id)
+        owner = loaded.get((model, value))
+        if owner is None:
+            row = db.session.get(model, value)
+            owner = None if row is None else row.id if model is Employee else row.employee_id
+        if owner is not None:
+            found.add(owner)
     return found
 
 
