@@ -1,4 +1,4 @@
-"""DESIGN.md §5 checks that concern the whole app: headers, CSRF, secrets, errors, health."""
+"""Security checks that concern the whole app: headers, CSRF, secrets, errors, health."""
 
 from __future__ import annotations
 

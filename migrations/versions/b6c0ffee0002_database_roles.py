@@ -20,7 +20,7 @@ Tables without row-level security, on purpose:
 - ``structures``: slug, name, kind and city of each SIAE, public information and no personal
   data; the web process looks a structure up by the slug of the URL before any tenant is
   active, then grants access only through the person's membership there.
-- ``users``: one account per person across structures (DESIGN.md §5.1), so sign-in finds it
+- ``users``: one account per person across structures, so sign-in finds it
   by e-mail before any structure is known. It holds the staff's name, e-mail and an argon2
   hash; the application only ever loads the signed-in person or a person by exact e-mail,
   and a user's memberships (roles, structures) are only reachable through RLS or the

@@ -1,4 +1,4 @@
-"""flask rgpd: retention of personal data (DESIGN.md §5.3, §5.5)."""
+"""flask rgpd: retention of personal data."""
 
 from __future__ import annotations
 

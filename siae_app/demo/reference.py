@@ -1,4 +1,4 @@
-"""The reference data set for performance measures (DESIGN.md §7): one structure with 300
+"""The reference data set for performance measures (bench/): one structure with 300
 salariés in 20 teams, two years of attendance and 200,000 observations.
 
 Rows go in with bulk ``insert`` statements in batches (no ORM objects per row), so the set

@@ -2,7 +2,8 @@
 confidential notes, and objectifs de parcours.
 
 Sensitive axes (santé, handicap, addictions, justice) and confidential notes follow the
-rules of DESIGN.md §3; the filtering lives in ``siae_app.services.diagnostic``.
+rules of the README's table « Qui voit quoi »; the filtering lives in
+``siae_app.services.diagnostic``.
 """
 
 from __future__ import annotations

@@ -244,7 +244,7 @@ class EligibilityCriterion(TenantRecord):
     key: Mapped[str] = mapped_column(String(40))
     label: Mapped[str] = mapped_column(String(200))
     position: Mapped[int] = mapped_column(Integer, default=0)
-    # Handicap (TH, AAH) is a special category (DESIGN.md §3): shown to CIP/coordination only.
+    # Handicap (TH, AAH) is a special category: shown to CIP/coordination only.
     is_sensitive: Mapped[bool] = mapped_column(Boolean, default=False)
     is_archived: Mapped[bool] = mapped_column(Boolean, default=False)
 

@@ -66,7 +66,7 @@ PROLONGATION_NEEDS = {
     "judiciaire": "Judiciaire",
     "contraintes_familiales": "Contraintes familiales",
 }
-# Needs that are special-category data (DESIGN.md §3): never printed for the outside unless
+# Needs that are special-category data: never printed for the outside unless
 # the CIP includes them explicitly.
 SENSITIVE_NEEDS = frozenset(
     {"sante", "handicap_compensation", "handicap_retablissement", "judiciaire"}

@@ -1,4 +1,4 @@
-"""The access policy (DESIGN.md §3), in one place.
+"""The access policy (the README's table « Qui voit quoi »), in one place.
 
 Deny by default: a view under /s/<slug>/ must be decorated with ``require(Perm.X)``; the role
 matrix test fails for any structure endpoint without one. An object of another structure is
@@ -93,7 +93,7 @@ POLICY: dict[Perm, frozenset[Role]] = {
     Perm.MEMBERS_APPROVE: frozenset({Role.DIRECTOR, Role.ADMIN}),
     Perm.FRAMEWORKS_VIEW: frozenset(Role),
     Perm.FRAMEWORKS_MANAGE: frozenset({Role.COORDINATOR, Role.ADMIN}),
-    # Salariés (DESIGN.md §3): listed for the ETI (own teams, see scopes.employees), CIP,
+    # Salariés: listed for the ETI (own teams, see scopes.employees), CIP,
     # coordination and direction; identity, contract, team, PASS, sortie and aménagements
     # written by CIP and coordination. The administrator sees no one.
     Perm.EMPLOYEES_VIEW: ALL_STAFF,
@@ -130,7 +130,7 @@ POLICY: dict[Perm, frozenset[Role]] = {
     Perm.INTERVIEWS_VIEW: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
     Perm.INTERVIEWS_EDIT: frozenset({Role.CIP, Role.COORDINATOR}),
     Perm.ALERTS_VIEW: frozenset({Role.CIP, Role.COORDINATOR}),
-    # --- chantier (DESIGN.md §3): attendance written by the ETI (own teams, see scopes) and
+    # --- chantier: attendance written by the ETI (own teams, see scopes) and
     # coordination, read by the CIP, read as aggregates (no names) by direction.
     Perm.ATTENDANCE_TODAY: frozenset({Role.ETI, Role.CIP, Role.COORDINATOR}),
     Perm.ATTENDANCE_MARK: frozenset({Role.ETI, Role.COORDINATOR}),
@@ -145,7 +145,7 @@ POLICY: dict[Perm, frozenset[Role]] = {
     Perm.URGENT_REPORT: frozenset({Role.ETI, Role.CIP, Role.COORDINATOR}),
     Perm.URGENT_HANDLE: frozenset({Role.CIP, Role.COORDINATOR}),
     # --- end chantier
-    # --- documents (DESIGN.md §3). Evaluations and goals: ETI (own teams) and coordination
+    # --- documents. Evaluations and goals: ETI (own teams) and coordination
     # write, CIP and direction read; the CIP gives their validation of an assessment.
     Perm.EVALUATIONS_VIEW: ALL_STAFF,
     Perm.EVALUATIONS_WRITE: frozenset({Role.ETI, Role.COORDINATOR}),

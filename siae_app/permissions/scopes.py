@@ -1,4 +1,4 @@
-"""Row visibility: which rows of the structure a membership may see (DESIGN.md §3).
+"""Row visibility: which rows of the structure a membership may see (README, « Qui voit quoi »).
 
 Views never write these joins inline: they start from a scope and add their own filters.
 Anything outside the scope is simply not found, so a loader answers 404 (as for another
@@ -61,8 +61,8 @@ def employee_rows(membership: Membership, model, stmt: Select | None = None) -> 
 
 
 def sensitive_reach(membership: Membership) -> str:
-    """How far a membership reaches into sensitive freins and confidential notes
-    (DESIGN.md §3): "all" (CIP, coordination), "own" (ETI: their own entries), "none"."""
+    """How far a membership reaches into sensitive freins and confidential notes (README,
+    « Qui voit quoi »): "all" (CIP, coordination), "own" (ETI: their own entries), "none"."""
     from siae_app.permissions.policy import Perm, allowed
 
     if allowed(membership, Perm.DIAGNOSTIC_SENSITIVE_READ):
@@ -116,7 +116,7 @@ def markable_teams(membership: Membership, stmt: Select | None = None) -> Select
 
 def observations(membership: Membership, stmt: Select | None = None) -> Select:
     """Observations this membership may read: those of the salariés it sees; a sensitive one
-    only for the CIP and coordination, or its own author (DESIGN.md §3)."""
+    only for the CIP and coordination, or its own author (README, « Qui voit quoi »)."""
     from siae_app.models.observations import Observation
 
     stmt = select(Observation) if stmt is None else stmt

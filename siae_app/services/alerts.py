@@ -1,7 +1,7 @@
 """Alerts of the CIP's week, computed from the dates already entered.
 
 ``compute`` is pure (rows in, alerts out); ``load_inputs`` fetches everything it needs in a
-fixed number of queries, whatever the number of salariés. Colours (DESIGN.md §5b):
+fixed number of queries, whatever the number of salariés. Colours:
 red = regulatory or contractual, amber = follow-up, grey = coming.
 """
 

@@ -1,4 +1,4 @@
-"""Rules every download follows: spreadsheet-safe cells and safe file names (DESIGN.md §5.11).
+"""Rules every download follows: spreadsheet-safe cells and safe file names.
 
 Pure functions (no Flask, no database), used by every CSV/XLSX export and by the importers
 that read our own exports back.

@@ -1,4 +1,5 @@
-"""Who reads which freins and notes (DESIGN.md §3), table-driven, on every page and fragment.
+"""Who reads which freins and notes (README, « Qui voit quoi »), table-driven, on every page
+and fragment.
 
 Sensitive content must sit inside an element with ``data-sensitive`` and nowhere else; the
 direction, the administration and another ETI never receive it.

@@ -1,4 +1,4 @@
-"""Who sees which salarié and which part of the file (DESIGN.md §3), table-driven."""
+"""Who sees which salarié and which part of the file (README, « Qui voit quoi »), table-driven."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ from siae_app.models.base import utcnow
 from siae_app.services import ServiceError
 from siae_app.services.accounts.events import record_event
 
-# Roles that open the salariés' personal data (DESIGN.md §3).
+# Roles that open the salariés' personal data (README, « Qui voit quoi »).
 PERSONAL_DATA_ROLES = frozenset({Role.ETI, Role.CIP, Role.COORDINATOR, Role.DIRECTOR})
 
 OPERATOR_COMMAND = "flask structure invite --slug … --email … --role director"

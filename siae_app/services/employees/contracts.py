@@ -1,4 +1,4 @@
-"""CDDI contracts: dates, hours, avenants/renouvellements, cumulated duration (DESIGN.md §5b).
+"""CDDI contracts: dates, hours, avenants/renouvellements, cumulated duration.
 
 A CDDI lasts 4 to 24 months cumulated; beyond 24 months a dérogation motif is required; an
 ACI contract is at least 20 h a week. The cumulated duration is the union of the contracts'
