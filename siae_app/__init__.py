@@ -79,3 +79,11 @@ def _refuse_unsafe_production(app: Flask) -> None:
             "SECRET_KEY manquante ou trop faible : définissez une clé aléatoire d'au moins "
             "32 caractères dans l'environnement avant de démarrer en production."
         )
+    # Printed on signed documents (the attestation's verification link) when no request tells
+    # the address, e.g. in a background job: never a development address in production.
+    base = app.config.get("PUBLIC_BASE_URL") or ""
+    if not base.startswith("https://") or "127.0.0.1" in base or "localhost" in base:
+        raise RuntimeError(
+            "PUBLIC_BASE_URL manquante ou invalide : définissez l'adresse publique du site, en "
+            "https (par exemple https://parcours.exemple.fr), avant de démarrer en production."
+        )

@@ -46,8 +46,20 @@ def test_production_refuses_default_or_short_secret_key(monkeypatch):
             create_app(ProductionConfig)
 
 
+@pytest.mark.parametrize(
+    "base", [None, "", "http://parcours.exemple.fr", "https://127.0.0.1:5000", "https://localhost"]
+)
+def test_production_refuses_a_missing_or_development_public_address(monkeypatch, base):
+    """The verification link printed on a signed attestation must be the site's real one."""
+    monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 48)
+    monkeypatch.setattr(ProductionConfig, "PUBLIC_BASE_URL", base)
+    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL manquante ou invalide"):
+        create_app(ProductionConfig)
+
+
 def test_production_sets_hsts_and_secure_cookies(monkeypatch):
     monkeypatch.setattr(ProductionConfig, "SECRET_KEY", "x" * 48)
+    monkeypatch.setattr(ProductionConfig, "PUBLIC_BASE_URL", "https://parcours.exemple.fr")
     monkeypatch.setattr(ProductionConfig, "SQLALCHEMY_DATABASE_URI", "sqlite://")
     app = create_app(ProductionConfig)
     assert app.config["SESSION_COOKIE_SECURE"] is True
