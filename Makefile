@@ -62,13 +62,22 @@ test-postgres: install
 test: lint
 	@$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
+# Every script of bench/ (bench/common.py is their shared part), each on a fresh database:
+# PostgreSQL when a server answers on 127.0.0.1:5432 (as make test), else SQLite in a
+# temporary file. Each script says which one it measured, and ends with one JSON line.
+BENCH_SCRIPTS := $(filter-out bench/common.py,$(sort $(wildcard bench/*.py)))
+
 bench: install
-	$(PY) bench/reac_import.py
-	$(PY) bench/employees.py
-	$(PY) bench/chantier.py
-	$(PY) bench/reviews.py
-	$(PY) bench/attestations.py
-	$(PY) bench/bounded_inputs.py
+	@for script in $(BENCH_SCRIPTS); do \
+	  name=$$(basename $$script .py); \
+	  if url=$$(PGDATABASE_TEST=siae_bench_$$name $(PY) scripts/pg_scratch.py); then \
+	    echo "== $$script : PostgreSQL ($$url)"; \
+	    BENCH_DATABASE_URL=$$url $(PY) $$script || exit 1; \
+	  else \
+	    echo "== $$script : SQLite (aucun PostgreSQL sur 127.0.0.1:5432)"; \
+	    $(PY) $$script || exit 1; \
+	  fi; \
+	done
 
 clean:
 	rm -rf $(VENV) node_modules $(dir $(HTMX)) instance/parcours.sqlite

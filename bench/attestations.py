@@ -15,11 +15,8 @@ object. Machines here are noisy: only ratios mean something.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
-import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
@@ -28,10 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from config.settings import TestConfig  # noqa: E402
+from bench.common import app_config, database_url, median_ms, migrate, report, runs, size  # noqa: E402
 from siae_app import create_app, tenancy  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import (  # noqa: E402
@@ -54,18 +50,8 @@ from siae_app.services.frameworks.reac import (  # noqa: E402
 from siae_app.services.frameworks.storage import save_parsed  # noqa: E402
 from siae_app.services.scales import create_default_scale  # noqa: E402
 
-RUNS = int(os.environ.get("BENCH_RUNS", "10"))
-COUNT = int(os.environ.get("BENCH_ATTESTATIONS", "200"))
-
-
-def median_ms(fn, runs: int = RUNS) -> float:
-    fn()  # warm-up
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+RUNS = runs(10)
+COUNT = size(int(os.environ.get("BENCH_ATTESTATIONS", "200")), 3)
 
 
 def _framework():
@@ -130,7 +116,7 @@ def _assessment(session, employee, framework, scale, author) -> None:
 
 def prepare(app) -> dict:
     with app.app_context(), app.test_request_context():
-        upgrade()
+        migrate(app)
         session = db.session
         tenancy.activate_system(session)
         structure = Structure(slug="bench", name="ACI Banc d'essai", kind="ACI", city="Tours")
@@ -202,17 +188,11 @@ def prepare(app) -> dict:
 
 
 def main() -> None:
-    url = os.environ.get("BENCH_DATABASE_URL")
-    tmp = None
-    if not url:
-        tmp = Path(tempfile.mkdtemp()) / "bench.sqlite"
-        url = f"sqlite:///{tmp}"
-    cfg = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-    cfg.update(SQLALCHEMY_DATABASE_URI=url, TESTING=False, RATELIMIT_ENABLED=False)
-    app = create_app(cfg)
+    url = database_url()
+    app = create_app(app_config(url, TESTING=False))
     ids = prepare(app)
     client = app.test_client()
-    healthz = median_ms(lambda: client.get("/healthz"), runs=RUNS * 5)
+    healthz = median_ms(lambda: client.get("/healthz"), RUNS * 5)
 
     from siae_app.jobs.attestations import build_batch
     from siae_app.models.attestations import Attestation
@@ -221,7 +201,7 @@ def main() -> None:
         with tenancy.tenant_scope(db.session, ids["structure"]):
             attestation = db.session.get(Attestation, ids["attestation"])
             structure = db.session.get(Structure, ids["structure"])
-            pdf_ms = median_ms(lambda: signing.render(attestation, structure))
+            pdf_ms = median_ms(lambda: signing.render(attestation, structure), RUNS)
         db.session.remove()
     with app.app_context():
         start = time.perf_counter()
@@ -233,8 +213,6 @@ def main() -> None:
             )
             assert batch.status == "done" and batch.done == COUNT, batch.status
     result = {
-        "bench": "attestations",
-        "database": "postgresql" if url.startswith("postgresql") else "sqlite",
         "healthz_ms": round(healthz, 2),
         "pdf_ms": round(pdf_ms, 1),
         "pdf_ratio": round(pdf_ms / healthz, 1),
@@ -243,10 +221,7 @@ def main() -> None:
         "batch_job_s": round(job_s, 2),
         "run": uuid.uuid4().hex[:8],
     }
-    if tmp is not None:
-        tmp.unlink()
-        tmp.parent.rmdir()
-    print(json.dumps(result))
+    report("attestations", url, result)
 
 
 if __name__ == "__main__":

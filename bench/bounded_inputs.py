@@ -11,7 +11,6 @@ under tracemalloc. The last line is one JSON object. Nothing is asserted.
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import sys
@@ -23,6 +22,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import report, size  # noqa: E402
+from bench.common import runs as default_runs  # noqa: E402
 from siae_app.services import ServiceError  # noqa: E402
 from siae_app.services.employees import imports  # noqa: E402
 from tests import attack_files  # noqa: E402
@@ -50,8 +51,8 @@ def measure(step: Callable[[], str], runs: int) -> tuple[float, int, str]:
 
 
 def main() -> None:
-    runs = int(os.environ.get("BENCH_RUNS", "5"))
-    lines = int(os.environ.get("BENCH_LINES", "2000"))
+    runs = default_runs(5)
+    lines = size(int(os.environ.get("BENCH_LINES", "2000")), 5)
     files = [
         ("légitime : XLSX", "liste.xlsx", attack_files.legit_xlsx(lines)),
         ("légitime : CSV", "liste.csv", attack_files.csv_lines(lines)),
@@ -71,20 +72,19 @@ def main() -> None:
     print(
         f"{'fichier':32} {'octets':>9} {'ms':>9} {'x temps':>8} {'pic Ko':>9} {'x pic':>7}  issue"
     )
-    for label, size, seconds, peak, outcome in results:
+    for label, length, seconds, peak, outcome in results:
         print(
-            f"{label:32} {size:9} {seconds * 1000:9.1f} {seconds / base_s:8.2f} "
+            f"{label:32} {length:9} {seconds * 1000:9.1f} {seconds / base_s:8.2f} "
             f"{peak // 1024:9} {peak / base_peak:7.2f}  {outcome}"
         )
-    print(
-        json.dumps(
-            {
-                "bench": "bounded_inputs",
-                "lines": lines,
-                "worst_time_ratio": round(max(r[2] for r in results[2:]) / base_s, 2),
-                "worst_peak_ratio": round(max(r[3] for r in results[2:]) / base_peak, 2),
-            }
-        )
+    report(
+        "bounded_inputs",
+        None,
+        {
+            "lines": lines,
+            "worst_time_ratio": round(max(r[2] for r in results[2:]) / base_s, 2),
+            "worst_peak_ratio": round(max(r[3] for r in results[2:]) / base_peak, 2),
+        },
     )
 
 

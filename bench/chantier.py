@@ -25,12 +25,9 @@ each measure in turn, ``BENCH_RUNS`` rounds) so that a busy spell weighs on ever
 from __future__ import annotations
 
 import gzip
-import json
-import os
 import re
 import statistics
 import sys
-import tempfile
 import time
 import uuid
 from datetime import date
@@ -40,18 +37,20 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from flask import g  # noqa: E402
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import delete, select, text  # noqa: E402
 
-from config.settings import TestConfig  # noqa: E402
+from bench.common import TINY, app_config, database_url, migrate, report, runs, say_database  # noqa: E402
 from siae_app import create_app, tenancy  # noqa: E402
 from siae_app.blueprints.home import bp as home_bp  # noqa: E402
+from siae_app.demo import reference  # noqa: E402
 from siae_app.demo.reference import PASSWORD, SLUG, email, load_reference  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import Attendance, Employee, Membership, Team, TeamSupervisor, User  # noqa: E402
 from siae_app.permissions.policy import Perm, require  # noqa: E402
 
-RUNS = int(os.environ.get("BENCH_RUNS", "20"))
+RUNS = runs(20)
+if TINY:  # the same data set, shrunk (tests/test_bench.py only checks the script runs)
+    reference.EMPLOYEES, reference.DAYS, reference.OBSERVATIONS = 40, 10, 300
 
 
 @home_bp.get("/mesure")
@@ -79,7 +78,7 @@ def medians_ms(measures: dict, runs: int = RUNS) -> dict[str, float]:
 
 def prepare(app) -> dict:
     with app.app_context():
-        upgrade()
+        migrate(app)
         tenancy.activate_system(db.session)
         load_reference(db.session, echo=lambda _m: None)
         db.session.commit()
@@ -125,11 +124,8 @@ def gzip_kb(client, path: str) -> float:
 
 
 def main() -> None:
-    tmp = tempfile.mkdtemp()
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-    cfg = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-    cfg.update(SQLALCHEMY_DATABASE_URI=url)
-    app = create_app(cfg)
+    url = database_url()
+    app = create_app(app_config(url))
     started = time.perf_counter()
     ids = prepare(app)
     print(f"Jeu de référence chargé en {time.perf_counter() - started:.0f} s")
@@ -184,7 +180,7 @@ def main() -> None:
     )
     sizes = {name: gzip_kb(eti, path) for name, path in screens.items()}
     baseline = results["baseline"]
-    print(f"Base : {url.split('@')[-1]}  ({RUNS} mesures, médianes)")
+    say_database(url, RUNS)
     print(f"{'':<20}{'':>13}{'/ page nue':>12}{'/ healthz':>11}")
     for name, ms in results.items():
         ratios = f"{ms / baseline:>11.1f}x{ms / results['healthz']:>10.1f}x"
@@ -192,8 +188,8 @@ def main() -> None:
     for name, kb in sizes.items():
         print(f"{name:<20}{kb:>10.1f} Ko gzip")
     summary = {k: round(v / baseline, 1) for k, v in results.items() if k != "baseline"}
-    summary["eti_html_gzip_kb_max"] = round(max(sizes.values()), 1)
-    print(json.dumps(summary))
+    largest = round(max(sizes.values()), 1)
+    report("chantier", url, {"ratio_to_bare_page": summary, "eti_html_gzip_kb_max": largest})
 
 
 if __name__ == "__main__":

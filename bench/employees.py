@@ -6,16 +6,12 @@
 
 The demo is loaded, then the first demo structure is filled up to 300 salariés (each with a
 PASS IAE and two CDDI). Prints medians and ratios; machines here are noisy, so only ratios
-mean something. Nothing is asserted.
+mean something. Nothing is asserted. The last line is one JSON object (bench/common.py).
 """
 
 from __future__ import annotations
 
-import os
-import statistics
 import sys
-import tempfile
-import time
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -23,28 +19,26 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import func, select  # noqa: E402
 
-from config.settings import TestConfig  # noqa: E402
+from bench.common import (  # noqa: E402
+    app_config,
+    database_url,
+    median_ms,
+    migrate,
+    report,
+    runs,
+    say_database,
+    size,
+)
 from siae_app import create_app, tenancy  # noqa: E402
 from siae_app.demo import DEMO_PASSWORD, load_demo  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import Contract, Employee, PassIae, Structure, Team  # noqa: E402
 
-RUNS = int(os.environ.get("BENCH_RUNS", "30"))
-TARGET = 300
+RUNS = runs(30)
+TARGET = size(300, 30)
 SLUG = "jardins-du-val"
-
-
-def median_ms(fn, runs: int = RUNS) -> float:
-    fn()  # warm-up
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
 
 
 def fill_up(structure: Structure) -> Employee:
@@ -82,13 +76,10 @@ def fill_up(structure: Structure) -> Employee:
 
 
 def main() -> None:
-    tmp = tempfile.mkdtemp()
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-    cfg = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-    cfg.update(SQLALCHEMY_DATABASE_URI=url, RATELIMIT_ENABLED=False)
-    app = create_app(cfg)
+    url = database_url()
+    app = create_app(app_config(url))
     with app.app_context():
-        upgrade()
+        migrate(app)
         tenancy.activate_system(db.session)
         load_demo(db.session)
         structure = db.session.scalar(select(Structure).where(Structure.slug == SLUG))
@@ -112,14 +103,17 @@ def main() -> None:
     first = client.get(pages[f"liste des salariés ({TARGET}, en parcours)"][0])
     assert first.status_code == 200, "connexion ou page en échec"
     results = {
-        label: median_ms(lambda p=path, h=headers: client.get(p, headers=h))
+        label: median_ms(lambda p=path, h=headers: client.get(p, headers=h), RUNS)
         for label, (path, headers) in pages.items()
     }
     baseline = results["GET /healthz (SELECT 1)"]
-    print(f"Base : {url.split('@')[-1]}  ({RUNS} mesures, médianes)")
+    say_database(url, RUNS)
     print(f"{'page':<48}{'médiane (ms)':>14}{'ratio':>10}")
     for label, ms in results.items():
         print(f"{label:<48}{ms:>14.2f}{ms / baseline:>9.1f}x")
+    keys = ["healthz", "list", "list_all", "search", "ending_soon", "file", "history"]
+    ratios = {k: round(ms / baseline, 1) for k, ms in zip(keys, results.values(), strict=True)}
+    report("employees", url, {"employees": TARGET, "ratio_to_healthz": ratios})
 
 
 if __name__ == "__main__":

@@ -5,53 +5,36 @@
         .venv/bin/python bench/pages_and_import.py          # an existing, empty PostgreSQL base
 
 Prints medians and the ratio against GET /healthz (one "SELECT 1"); machines here are noisy,
-so only ratios are meaningful. Nothing is asserted.
+so only ratios are meaningful. Nothing is asserted. The last line is one JSON object
+(bench/common.py).
 """
 
 from __future__ import annotations
 
 import io
-import os
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from config.settings import TestConfig  # noqa: E402
+from bench.common import app_config, database_url, median_ms, migrate, report, runs, say_database  # noqa: E402
 from siae_app import create_app, tenancy  # noqa: E402
 from siae_app.demo import DEMO_PASSWORD, load_demo  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import Framework  # noqa: E402
 
 REAC = ROOT / "tests" / "frameworks" / "data" / "reac-eti-tp-00448.txt"
-RUNS = int(os.environ.get("BENCH_RUNS", "30"))
-
-
-def median_ms(fn, runs: int = RUNS) -> float:
-    fn()  # warm-up
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+RUNS = runs(30)
 
 
 def main() -> None:
-    tmp = tempfile.mkdtemp()
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-    cfg = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-    cfg.update(SQLALCHEMY_DATABASE_URI=url, RATELIMIT_ENABLED=False)
-    app = create_app(cfg)
+    url = database_url()
+    app = create_app(app_config(url))
     with app.app_context():
-        upgrade()
+        migrate(app)
         tenancy.activate_system(db.session)
         load_demo(db.session)
         db.session.commit()
@@ -72,7 +55,7 @@ def main() -> None:
         client.get(r.location)  # the preview
         client.post(r.location + "/confirmer")
 
-    import_ms = median_ms(import_reac, runs=max(5, RUNS // 6))
+    import_ms = median_ms(import_reac, max(1 if RUNS == 1 else 5, RUNS // 6))
     with app.app_context():
         tenancy.activate_system(db.session)
         fw = db.session.scalar(select(Framework).where(Framework.code == "TP-00448").limit(1))
@@ -90,9 +73,9 @@ def main() -> None:
     results = {}
     for label, path in pages.items():
         headers = {"HX-Request": "true"} if "recherche" in path else {}
-        results[label] = median_ms(lambda p=path, h=headers: client.get(p, headers=h))
+        results[label] = median_ms(lambda p=path, h=headers: client.get(p, headers=h), RUNS)
     baseline = results["GET /healthz (SELECT 1)"]
-    print(f"Base : {url.split('@')[-1]}  ({RUNS} mesures, médianes)")
+    say_database(url, RUNS)
     print(f"{'étape':<48}{'médiane (ms)':>14}{'ratio':>10}")
     for label, ms in results.items():
         print(f"{label:<48}{ms:>14.2f}{ms / baseline:>9.1f}x")
@@ -100,6 +83,10 @@ def main() -> None:
         f"{'import REAC : envoi + aperçu + confirmation':<48}{import_ms:>14.2f}"
         f"{import_ms / baseline:>9.1f}x"
     )
+    keys = ["healthz", "structure_home", "reac_tree", "competency", "search", "teams", "members"]
+    ratios = {k: round(ms / baseline, 1) for k, ms in zip(keys, results.values(), strict=True)}
+    ratios["reac_import"] = round(import_ms / baseline, 1)
+    report("pages_and_import", url, {"ratio_to_healthz": ratios})
 
 
 if __name__ == "__main__":

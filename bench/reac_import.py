@@ -3,7 +3,8 @@
 Usage: python bench/reac_import.py [runs] [path/to/reac.txt]
 
 Prints the median time per run of each step and its ratio to the baseline (splitting the
-text into lines). Ratios, not absolute times, are meant to be compared between machines.
+text into lines). Ratios, not absolute times, are meant to be compared between machines. No
+database. The last line is one JSON object (bench/common.py).
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.common import report  # noqa: E402
+from bench.common import runs as default_runs  # noqa: E402
 from siae_app.services.frameworks.exchange import from_csv, to_csv, to_json_dict  # noqa: E402
 from siae_app.services.frameworks.limits import check_framework  # noqa: E402
 from siae_app.services.frameworks.reac import normalize_text, parse_reac_text  # noqa: E402
@@ -34,7 +37,7 @@ def median_seconds(step: Callable[[], object], runs: int) -> float:
 
 
 def main() -> None:
-    runs = int(sys.argv[1]) if len(sys.argv) > 1 else 50
+    runs = int(sys.argv[1]) if len(sys.argv) > 1 else default_runs(50)
     path = Path(sys.argv[2]) if len(sys.argv) > 2 else DEFAULT_REAC
     text = path.read_text(encoding="utf-8")
     parse_reac_text(text)  # warm-up (regex compilation, lazy tables)
@@ -60,6 +63,9 @@ def main() -> None:
     print(f"{'étape':48} {'médiane (ms)':>13} {'ratio':>9}")
     for label, seconds in medians:
         print(f"{label:48} {seconds * 1000:13.3f} {seconds / baseline:9.1f}x")
+    keys = ["normalize_text", "parse_reac_text", "check_framework", "to_json", "to_csv", "from_csv"]
+    ratios = {k: round(s / baseline, 1) for k, (_label, s) in zip(keys, medians[2:], strict=True)}
+    report("reac_import", None, {"runs": runs, "ratio_to_splitlines": ratios})
 
 
 if __name__ == "__main__":

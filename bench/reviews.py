@@ -11,45 +11,29 @@ copies). The last line is one JSON object. Machines here are noisy: only ratios 
 
 from __future__ import annotations
 
-import json
-import os
-import statistics
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import select  # noqa: E402
 
-from config.settings import TestConfig  # noqa: E402
+from bench.common import app_config, database_url, median_ms, migrate, report, runs, say_database  # noqa: E402
 from siae_app import create_app, tenancy  # noqa: E402
 from siae_app.demo import DEMO_PASSWORD, load_demo  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import Structure  # noqa: E402
 from siae_app.models.reviews import Review  # noqa: E402
 
-RUNS = int(os.environ.get("BENCH_RUNS", "10"))
+RUNS = runs(10)
 SLUG = "jardins-du-val"
 CIP = "cip.jardins@example.org"
 
 
-def median_ms(fn, runs: int = RUNS) -> float:
-    fn()  # warm-up
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
-
-
 def prepare(app):
     with app.app_context():
-        upgrade()
+        migrate(app)
         tenancy.activate_system(db.session)
         load_demo(db.session)
         db.session.commit()
@@ -62,11 +46,8 @@ def prepare(app):
 
 
 def main() -> None:
-    tmp = tempfile.mkdtemp()
-    url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{tmp}/bench.sqlite"
-    cfg = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-    cfg.update(SQLALCHEMY_DATABASE_URI=url)
-    app = create_app(cfg)
+    url = database_url()
+    app = create_app(app_config(url))
     review_id = prepare(app)
     client = app.test_client()
     answer = client.post("/connexion", data={"email": CIP, "password": DEMO_PASSWORD})
@@ -81,16 +62,21 @@ def main() -> None:
         return run
 
     results = {
-        "healthz": median_ms(lambda: client.get("/healthz")),
-        "review_page": median_ms(get(base)),
-        "review_pdf_salarie": median_ms(get(f"{base}/pdf?exemplaire=salarie", "application/pdf")),
-        "review_pdf_dossier": median_ms(get(f"{base}/pdf?exemplaire=dossier", "application/pdf")),
+        "healthz": median_ms(lambda: client.get("/healthz"), RUNS),
+        "review_page": median_ms(get(base), RUNS),
+        "review_pdf_salarie": median_ms(
+            get(f"{base}/pdf?exemplaire=salarie", "application/pdf"), RUNS
+        ),
+        "review_pdf_dossier": median_ms(
+            get(f"{base}/pdf?exemplaire=dossier", "application/pdf"), RUNS
+        ),
     }
     baseline = results["healthz"]
-    print(f"Base : {url.split('@')[-1]}  ({RUNS} mesures, médianes)")
+    say_database(url, RUNS)
     for name, ms in results.items():
         print(f"{name:<22}{ms:>10.2f} ms{ms / baseline:>8.1f}x")
-    print(json.dumps({k: round(v / baseline, 1) for k, v in results.items() if k != "healthz"}))
+    ratios = {k: round(v / baseline, 1) for k, v in results.items() if k != "healthz"}
+    report("reviews", url, {"ratio_to_healthz": ratios})
 
 
 if __name__ == "__main__":
