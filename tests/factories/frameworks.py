@@ -8,7 +8,7 @@ from siae_app.models import Membership
 
 def parsed_tree(title: str, blocks: int = 1, comps: int = 2, criteria: int = 2):
     """A small framework tree (as the importers produce), with a transversal competency."""
-    from siae_app.services.frameworks.reac import (
+    from siae_app.services.frameworks.tree import (
         ParsedBlock,
         ParsedCompetency,
         ParsedCriterion,
