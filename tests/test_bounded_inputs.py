@@ -19,7 +19,7 @@ import pytest
 from siae_app.services import ServiceError, spreadsheets
 from siae_app.services.archives import SafeZip, ZipLimits, open_zip
 from siae_app.services.employees import imports
-from siae_app.services.frameworks.exchange import FrameworkFormatError, csv_reader, csv_rows
+from siae_app.services.frameworks.exchange import FrameworkFormatError, csv_reader, csv_row_reader
 from siae_app.services.frameworks.exchange.json_reader import from_json_text
 from tests import attack_files
 from tests.employees.helpers import url
@@ -204,9 +204,9 @@ def test_header_past_column_200_is_refused():
 
 def test_framework_csv_stops_at_the_most_a_valid_file_holds(monkeypatch):
     seen = []
-    real = csv_rows.CsvRows.add_row
+    real = csv_row_reader.CsvRowReader.add_row
     monkeypatch.setattr(
-        csv_rows.CsvRows, "add_row", lambda self, *a: seen.append(1) or real(self, *a)
+        csv_row_reader.CsvRowReader, "add_row", lambda self, *a: seen.append(1) or real(self, *a)
     )
     header = "type_ligne;activite;activite_type;activite_intitule;competence;"
     header += "competence_intitule;categorie;texte"

@@ -7,7 +7,7 @@ compétences transversales and, per competency, the knowledge lists.
 * JSON (``json_writer``, ``json_reader``): an object identified by
   ``"format": "parcours-siae/referentiel"`` and ``"version": 1``; French keys. It also keeps
   the import warnings.
-* CSV (``csv_writer``; ``csv_reader`` → ``csv_rows`` → ``csv_tree``): one row per element,
+* CSV (``csv_writer``; ``csv_reader`` → ``csv_row_reader`` → ``csv_tree``): one row per element,
   typed by the ``type_ligne`` column (``titre``, ``activite``, ``competence``, ``critere``,
   ``savoir``), block and competency columns repeated on every row so that a coordinator can
   sort / filter in a spreadsheet. UTF-8 (with or without BOM), ``;`` (French Excel) or ``,``

@@ -3,8 +3,9 @@
 The file is read through :func:`siae_app.services.spreadsheets.csv_rows` (UTF-8 with or
 without BOM; ``;``, ``,`` or tab as separator), which stops at the first line beyond
 :data:`MAX_CSV_LINES`; the header names the columns (in any order, with a few accepted
-spellings; unknown columns are ignored); :class:`.csv_rows.CsvRows` reads each row and the
-tree is checked against :mod:`siae_app.services.frameworks.limits` before it is returned.
+spellings; unknown columns are ignored); :class:`.csv_row_reader.CsvRowReader` reads each
+row, and the tree is checked against :mod:`siae_app.services.frameworks.limits` before it
+is returned.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from siae_app.services.exports import from_spreadsheet
 from siae_app.services.frameworks import limits
 from siae_app.services.frameworks.exchange import FrameworkFormatError
-from siae_app.services.frameworks.exchange.csv_rows import CsvRows
+from siae_app.services.frameworks.exchange.csv_row_reader import CsvRowReader
 from siae_app.services.frameworks.exchange.csv_writer import CSV_COLUMNS
 from siae_app.services.frameworks.exchange.values import METADATA_KEYS, folded_key
 from siae_app.services.frameworks.tree import ParsedFramework
@@ -80,7 +81,7 @@ def from_csv(text: str) -> ParsedFramework:
     rows = csv_rows(text, max_lines=MAX_CSV_LINES)
     try:
         header = next(rows)
-        reader = CsvRows(_csv_columns(header.cells))
+        reader = CsvRowReader(_csv_columns(header.cells))
         for row in rows:
             reader.add_row(row.cells, row.line)
     except TooManyLines as exc:

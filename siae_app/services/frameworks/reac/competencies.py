@@ -4,8 +4,9 @@
   the continuation of the first (same title) or ignored (reported). A fiche without a
   "Critères de performance" sub-heading is reported.
 * Compétences transversales: one fiche holds them all, each starting at its "Description de
-  la compétence" sub-heading (its title is the item just before); they are checked against
-  the list of the fiche emploi type, and taken from that list alone when there is no fiche.
+  la compétence" sub-heading (or its "Critères de performance" one when it has no
+  description), its title being the item just before; they are checked against the list of
+  the fiche emploi type, and taken from that list alone when there is no fiche.
 
 A criterion repeated within a competency is kept once (reported).
 """

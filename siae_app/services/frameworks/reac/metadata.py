@@ -1,7 +1,8 @@
 """The titre a REAC describes: sigle, code, millésime, dates, niveau and title.
 
 Read from the page footers first (« ETI REAC TP-00448 06 14/10/2024 14/10/2024 11/46 »),
-then from the labelled lines of the cover page; the title from the fiche emploi type.
+then from the labelled lines of the cover page; the title from the fiche emploi type, else
+from a labelled line.
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ Sources, in order of trust: the competencies each fiche activité type cites (ma
 titles, insensitive to wraps, hyphens, case and accents); then the synoptic table and the
 list of the fiche emploi type, when they cite every activité type (a disagreement with the
 fiches is reported, the fiches win); then a near-identical title (a typo between the list
-and the fiche); last, the activité type of the competency numbered just before. Every
-placement not given by the fiches is reported, and so are missing numbers and empty
-activités types.
+and the fiche); last, the activité type of the competency numbered just before. A placement
+by a near title or by default is reported, and so is one by another source when the fiches
+place some competencies; so are missing numbers and empty activités types.
 """
 
 from __future__ import annotations

@@ -1,10 +1,10 @@
 """List items and paragraphs of a REAC, rejoined from the lines a PDF wrapped them over.
 
-A bullet (or, where asked, a number) starts an item; an unmarked line continues the
-previous item when it reads as its continuation (lower-case start, dangling connector or
-parenthesis…); a blank line closes a group of items (the savoir-faire groups are told apart
-that way). A hyphen at a line end is kept or dropped as the document spells the word
-elsewhere (:class:`Vocabulary`).
+A bullet (or, where asked, a number) starts an item. In a list whose first item has a
+bullet, an unmarked line continues the item; elsewhere, only when it reads as a
+continuation (lower-case start, dangling connector or parenthesis…). A blank line closes a
+group of items (the savoir-faire groups are told apart that way). A hyphen at a line end is
+kept or dropped as the document spells the word elsewhere (:class:`Vocabulary`).
 """
 
 from __future__ import annotations

@@ -40,14 +40,12 @@ _KNOWLEDGE_ALIASES = {
     "connaissances": "savoirs",
 }
 _ROW_TYPES = ("titre", "activite", "competence", "critere", "savoir")
-
-
 _CODE_RE = re.compile(r"^(?P<prefix>cp|ct)?\s*0*(?P<num>\d{1,3})$", re.ASCII)
 _BLOCK_NUMBER_RE = re.compile(r"^0*\d{1,3}$", re.ASCII)
 _MAX_CELL = limits.MAX_DESCRIPTION
 
 
-class CsvRows:
+class CsvRowReader:
     """Reads the rows of a CSV file, one by one, into a :class:`CsvTree`."""
 
     def __init__(self, columns: dict[str, int]) -> None:
