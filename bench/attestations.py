@@ -41,13 +41,13 @@ from siae_app.models.attestations import AttestationBatch  # noqa: E402
 from siae_app.models.evaluations import Assessment, AssessmentItem  # noqa: E402
 from siae_app.services.attestations import batch as batch_service  # noqa: E402
 from siae_app.services.attestations import compose, signing  # noqa: E402
-from siae_app.services.frameworks.reac import (  # noqa: E402
+from siae_app.services.frameworks.storage import save_parsed  # noqa: E402
+from siae_app.services.frameworks.tree import (  # noqa: E402
     ParsedBlock,
     ParsedCompetency,
     ParsedCriterion,
     ParsedFramework,
 )
-from siae_app.services.frameworks.storage import save_parsed  # noqa: E402
 from siae_app.services.scales import create_default_scale  # noqa: E402
 
 RUNS = runs(10)

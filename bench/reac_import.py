@@ -20,9 +20,12 @@ sys.path.insert(0, str(ROOT))
 
 from bench.common import report  # noqa: E402
 from bench.common import runs as default_runs  # noqa: E402
-from siae_app.services.frameworks.exchange import from_csv, to_csv, to_json_dict  # noqa: E402
+from siae_app.services.frameworks.exchange.csv_reader import from_csv  # noqa: E402
+from siae_app.services.frameworks.exchange.csv_writer import to_csv  # noqa: E402
+from siae_app.services.frameworks.exchange.json_writer import to_json_dict  # noqa: E402
 from siae_app.services.frameworks.limits import check_framework  # noqa: E402
-from siae_app.services.frameworks.reac import normalize_text, parse_reac_text  # noqa: E402
+from siae_app.services.frameworks.reac.reader import parse_reac_text  # noqa: E402
+from siae_app.services.frameworks.reac.text import normalize_text  # noqa: E402
 
 DEFAULT_REAC = ROOT / "tests" / "frameworks" / "data" / "reac-eti-tp-00448.txt"
 

@@ -19,7 +19,8 @@ import pytest
 from siae_app.services import ServiceError, spreadsheets
 from siae_app.services.archives import SafeZip, ZipLimits, open_zip
 from siae_app.services.employees import imports
-from siae_app.services.frameworks import exchange
+from siae_app.services.frameworks.exchange import FrameworkFormatError, csv_reader, csv_row_reader
+from siae_app.services.frameworks.exchange.json_reader import from_json_text
 from tests import attack_files
 from tests.employees.helpers import url
 from tests.site import text_of
@@ -203,27 +204,27 @@ def test_header_past_column_200_is_refused():
 
 def test_framework_csv_stops_at_the_most_a_valid_file_holds(monkeypatch):
     seen = []
-    real = exchange._CsvState.add_row
+    real = csv_row_reader.CsvRowReader.add_row
     monkeypatch.setattr(
-        exchange._CsvState, "add_row", lambda self, *a: seen.append(1) or real(self, *a)
+        csv_row_reader.CsvRowReader, "add_row", lambda self, *a: seen.append(1) or real(self, *a)
     )
     header = "type_ligne;activite;activite_type;activite_intitule;competence;"
     header += "competence_intitule;categorie;texte"
     savoir = "savoir;1;;Activité;CP1;Compétence;savoirs;Savoir {}"
     text = "\n".join([header, *(savoir.format(n) for n in range(40_000))])
-    with pytest.raises(exchange.FrameworkFormatError) as refused:
-        exchange.from_csv(text)
+    with pytest.raises(FrameworkFormatError) as refused:
+        csv_reader.from_csv(text)
     assert refused.value.message == (
-        f"Ce fichier compte plus de {spreadsheets.french_number(exchange.MAX_CSV_LINES)} "
+        f"Ce fichier compte plus de {spreadsheets.french_number(csv_reader.MAX_CSV_LINES)} "
         "lignes : au-delà, l’import n’est pas possible. Découpez-le en plusieurs référentiels."
     )
-    assert len(seen) == exchange.MAX_CSV_LINES
+    assert len(seen) == csv_reader.MAX_CSV_LINES
 
 
 def test_framework_json_of_many_small_objects_is_refused_before_parsing():
     text = "[" + ",".join(["{}"] * 1_500_000) + "]"  # 4.5 Mo: 110 Mo once parsed
-    refused, peak = _peak(lambda: exchange.from_json_text(text))
-    assert isinstance(refused, exchange.FrameworkFormatError)
+    refused, peak = _peak(lambda: from_json_text(text))
+    assert isinstance(refused, FrameworkFormatError)
     assert refused.message.startswith("JSON invalide : 1\u202f500\u202f001 accolades")
     assert peak < PEAK_BOUND
 

@@ -10,7 +10,7 @@ from flask.cli import AppGroup
 from siae_app import tenancy, tenancy_lookup
 from siae_app.extensions import db
 from siae_app.services import ServiceError
-from siae_app.services.frameworks.exchange import to_json_text
+from siae_app.services.frameworks.exchange.json_writer import to_json_text
 from siae_app.services.frameworks.storage import identical_version, save_parsed
 from siae_app.services.frameworks.upload import MAX_BYTES, read_upload
 

@@ -10,13 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from siae_app.models import Activity, ActivityFramework, Framework, Structure
-from siae_app.services.frameworks.reac import (
+from siae_app.services.frameworks.storage import save_parsed
+from siae_app.services.frameworks.tree import (
     ParsedBlock,
     ParsedCompetency,
     ParsedCriterion,
     ParsedFramework,
 )
-from siae_app.services.frameworks.storage import save_parsed
 
 Tree = list[tuple[str, list[tuple[str, list[str]]]]]
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 
 from siae_app.extensions import db
 from siae_app.models import Membership
+from siae_app.services.frameworks.imports import create_import
+from siae_app.services.frameworks.storage import save_parsed
+from siae_app.services.frameworks.tree import (
+    ParsedBlock,
+    ParsedCompetency,
+    ParsedCriterion,
+    ParsedFramework,
+)
 
 
 def parsed_tree(title: str, blocks: int = 1, comps: int = 2, criteria: int = 2):
     """A small framework tree (as the importers produce), with a transversal competency."""
-    from siae_app.services.frameworks.reac import (
-        ParsedBlock,
-        ParsedCompetency,
-        ParsedCriterion,
-        ParsedFramework,
-    )
-
     n = 0
     parsed_blocks = []
     for b in range(1, blocks + 1):
@@ -59,12 +60,8 @@ def parsed_tree(title: str, blocks: int = 1, comps: int = 2, criteria: int = 2):
 
 def make_framework(title: str, source: str = "structure", **tree):
     """An editable framework saved in the active structure (the caller activates it)."""
-    from siae_app.services.frameworks.storage import save_parsed
-
     return save_parsed(db.session, parsed_tree(title, **tree), source=source)
 
 
 def make_import_draft(membership: Membership, title: str):
-    from siae_app.services.frameworks.imports import create_import
-
     return create_import(db.session, membership, "gestes.json", "structure", parsed_tree(title))

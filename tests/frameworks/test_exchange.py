@@ -11,21 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from siae_app.services.frameworks.exchange import (
-    CSV_COLUMNS,
-    FORMAT_ID,
-    FrameworkFormatError,
-    TextDecodeError,
-    decode_text_upload,
-    from_csv,
-    from_json_dict,
-    from_json_text,
-    to_csv,
-    to_csv_bytes,
-    to_json_dict,
-    to_json_text,
-)
-from siae_app.services.frameworks.reac import ParsedFramework, ReacParseError, parse_reac_text
+from siae_app.services.frameworks.exchange import FrameworkFormatError
+from siae_app.services.frameworks.exchange.csv_reader import from_csv
+from siae_app.services.frameworks.exchange.csv_writer import CSV_COLUMNS, to_csv, to_csv_bytes
+from siae_app.services.frameworks.exchange.json_reader import from_json_dict, from_json_text
+from siae_app.services.frameworks.exchange.json_writer import to_json_dict, to_json_text
+from siae_app.services.frameworks.exchange.values import FORMAT_ID
+from siae_app.services.frameworks.reac import ReacParseError
+from siae_app.services.frameworks.reac.reader import parse_reac_text
+from siae_app.services.frameworks.tree import ParsedFramework
+from siae_app.services.frameworks.upload import TextDecodeError, decode_text_upload
 from tests.frameworks.helpers import REAC_ETI
 
 DATA = Path(__file__).resolve().parent / "data"

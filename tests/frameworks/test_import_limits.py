@@ -15,16 +15,14 @@ from sqlalchemy import func, select
 from siae_app.models import Framework, FrameworkImport
 from siae_app.services import ServiceError
 from siae_app.services.frameworks import limits, pdf_worker
-from siae_app.services.frameworks.exchange import (
-    FrameworkFormatError,
-    from_csv,
-    from_json_dict,
-    from_json_text,
-    to_csv,
-    to_json_dict,
-)
+from siae_app.services.frameworks.exchange import FrameworkFormatError
+from siae_app.services.frameworks.exchange.csv_reader import from_csv
+from siae_app.services.frameworks.exchange.csv_writer import to_csv
+from siae_app.services.frameworks.exchange.json_reader import from_json_dict, from_json_text
+from siae_app.services.frameworks.exchange.json_writer import to_json_dict
 from siae_app.services.frameworks.pdf_text import PdfLimits, PdfTextError, extract_pdf_text
-from siae_app.services.frameworks.reac import ReacParseError, parse_reac_text
+from siae_app.services.frameworks.reac import ReacParseError
+from siae_app.services.frameworks.reac.reader import parse_reac_text
 from siae_app.services.frameworks.upload import read_upload
 from tests.frameworks.helpers import REAC_ETI, upload
 from tests.site import text_of

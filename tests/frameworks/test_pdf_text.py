@@ -15,7 +15,8 @@ from fpdf import FPDF
 from pypdf import PdfReader, PdfWriter
 
 from siae_app.services.frameworks.pdf_text import PdfTextError, extract_pdf_text
-from siae_app.services.frameworks.reac import ParsedFramework, parse_reac_text
+from siae_app.services.frameworks.reac.reader import parse_reac_text
+from siae_app.services.frameworks.tree import ParsedFramework
 from tests.frameworks.helpers import REAC_ETI
 
 FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

@@ -13,12 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from siae_app.services.frameworks.reac import (
-    KNOWLEDGE_KEYS,
-    ParsedFramework,
-    ReacParseError,
-    parse_reac_text,
-)
+from siae_app.services.frameworks.reac import ReacParseError
+from siae_app.services.frameworks.reac.reader import parse_reac_text
+from siae_app.services.frameworks.tree import KNOWLEDGE_KEYS, ParsedFramework
 from tests.frameworks.helpers import REAC_ETI
 
 DATA = Path(__file__).resolve().parent / "data"

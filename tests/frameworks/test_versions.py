@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from siae_app import tenancy
 from siae_app.extensions import db
 from siae_app.models import Framework
-from siae_app.services.frameworks import storage
+from siae_app.services.frameworks import queries, storage
 from tests.frameworks.helpers import confirm, newer_reac_bytes, reac_bytes, upload
 from tests.site import text_of
 
@@ -85,7 +85,7 @@ def test_a_newer_version_is_the_current_one(world, client_for, session):
     assert listing.count("Ancienne version") == 1
 
     with tenancy.tenant_scope(db.session, world.a.structure.id):
-        current = session.scalars(storage.current_frameworks_query()).all()
+        current = session.scalars(queries.current_frameworks_query()).all()
     assert new in current and old not in current
     assert world.a.framework in current
 

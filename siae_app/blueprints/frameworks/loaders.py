@@ -8,11 +8,11 @@ from sqlalchemy import select
 
 from siae_app.extensions import db
 from siae_app.models import Block, Competency, Criterion, Framework, FrameworkImport
-from siae_app.services.frameworks import storage
+from siae_app.services.frameworks import queries
 
 
 def framework(framework_id: uuid.UUID, tree: bool = False) -> Framework:
-    stmt = storage.tree_query() if tree else select(Framework)
+    stmt = queries.tree_query() if tree else select(Framework)
     return db.first_or_404(stmt.where(Framework.id == framework_id))
 
 

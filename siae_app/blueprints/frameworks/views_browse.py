@@ -21,9 +21,10 @@ from siae_app.models.frameworks import KNOWLEDGE_LABELS
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render, wants_fragment
 from siae_app.services.exports import attachment
+from siae_app.services.frameworks import queries, storage
 from siae_app.services.frameworks import search as search_service
-from siae_app.services.frameworks import storage
-from siae_app.services.frameworks.exchange import to_csv_bytes, to_json_text
+from siae_app.services.frameworks.exchange.csv_writer import to_csv_bytes
+from siae_app.services.frameworks.exchange.json_writer import to_json_text
 
 # From this many competencies the tree page loads a block's content when it is opened.
 LAZY_FROM = 40
@@ -60,7 +61,7 @@ def index():
         frameworks=db.session.scalars(stmt).all(),
         counts=_counts(Criterion),
         comp_counts=_counts(Competency),
-        old_ids=storage.old_version_ids(db.session),
+        old_ids=queries.old_version_ids(db.session),
         show_archived=show_archived,
         **found,
     )
@@ -114,8 +115,8 @@ def show(framework_id: uuid.UUID):
         fw=fw,
         tree=tree,
         lazy=tree["n_comps"] + tree["n_transversal"] > LAZY_FROM,
-        versions=storage.versions(db.session, fw),
-        newer=storage.newer_version(db.session, fw),
+        versions=queries.versions(db.session, fw),
+        newer=queries.newer_version(db.session, fw),
         activities=activities,
         **found,
     )

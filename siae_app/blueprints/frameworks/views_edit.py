@@ -31,7 +31,7 @@ from siae_app.extensions import db
 from siae_app.models import Block, Competency, Criterion, Framework
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render, wants_fragment
-from siae_app.services.frameworks import editing, storage
+from siae_app.services.frameworks import editing, queries, storage
 
 NEW_FRAMEWORK = FormFlow(
     FrameworkForm,
@@ -63,7 +63,7 @@ def _if_editable(framework_id: uuid.UUID, page: Callable[[Framework], str]):
 
 def _overview(fw: Framework, failed: dict | None = None) -> str:
     fw = db.session.scalars(
-        storage.tree_query()
+        queries.tree_query()
         .where(Framework.id == fw.id)
         .execution_options(populate_existing=True)  # blocks in their order as stored now
     ).one()

@@ -15,7 +15,8 @@ from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import ServiceError
 from siae_app.services.frameworks import imports, limits, storage
-from siae_app.services.frameworks.exchange import MAX_CSV_LINES, MAX_JSON_CONTAINERS
+from siae_app.services.frameworks.exchange.csv_reader import MAX_CSV_LINES
+from siae_app.services.frameworks.exchange.json_reader import MAX_JSON_CONTAINERS
 from siae_app.services.frameworks.upload import MAX_BYTES, read_upload
 
 # Stated in the help page; enforced by the readers (see docs/framework-format.md).

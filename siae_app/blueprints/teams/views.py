@@ -24,7 +24,7 @@ from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import teams as team_service
-from siae_app.services.frameworks import storage
+from siae_app.services.frameworks import queries
 
 TEAM = FormFlow(
     TeamForm,
@@ -125,7 +125,7 @@ ACTIVITY_PAGE = ObjectRoutes(bp, "activity_id", loaders.activity, ".index", pref
 def _save_activity_form(activity: Activity | None):
     form = edit_form(ActivityForm, activity)
     frameworks = db.session.scalars(
-        storage.current_frameworks_query()
+        queries.current_frameworks_query()
         .where(Framework.is_archived.is_(False))
         .order_by(Framework.title)
     ).all()

@@ -9,11 +9,10 @@ from sqlalchemy.orm import Session
 
 from siae_app.models import Framework, FrameworkImport, Membership
 from siae_app.services import ServiceError
-from siae_app.services.frameworks.exchange import from_json_dict, to_json_dict
-from siae_app.services.frameworks.reac import (
-    ParsedFramework,
-)
+from siae_app.services.frameworks.exchange.json_reader import from_json_dict
+from siae_app.services.frameworks.exchange.json_writer import to_json_dict
 from siae_app.services.frameworks.storage import identical_version, save_parsed
+from siae_app.services.frameworks.tree import ParsedFramework
 
 DRAFT_LIFETIME = timedelta(hours=24)
 

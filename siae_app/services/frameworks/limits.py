@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from siae_app.services.frameworks.reac import ParsedCompetency, ParsedFramework
+from siae_app.services.frameworks.tree import ParsedCompetency, ParsedFramework
 
 __all__ = [
     "CONTROL_MESSAGE",

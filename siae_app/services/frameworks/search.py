@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from siae_app.models import Competency, Criterion, Framework
 from siae_app.services import ServiceError
+from siae_app.services.frameworks.queries import current_frameworks_query
 
 MIN_WORD = 2
 MAX_QUERY = 100
@@ -70,8 +71,6 @@ def _in_scope(stmt, framework_id: uuid.UUID | None, include_old: bool):
         return stmt.where(Framework.id == framework_id)
     if include_old:
         return stmt
-    from siae_app.services.frameworks.storage import current_frameworks_query
-
     current = current_frameworks_query().with_only_columns(Framework.id)
     return stmt.where(Framework.id.in_(current))
 

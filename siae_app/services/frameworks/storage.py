@@ -1,4 +1,7 @@
-"""Stored frameworks: save a parsed tree, versions, the exchange tree of a framework."""
+"""Stored frameworks: save a parsed tree (a REAC of a titre already held becomes its next
+version), the exchange tree of a stored framework, a copy, and whether a document is
+already held. Reading stored frameworks is :mod:`.queries`.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +9,19 @@ import hashlib
 import json
 import uuid
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
 from siae_app.models import Block, Competency, Criterion, Framework
-from siae_app.services.frameworks.exchange import to_json_dict
-from siae_app.services.frameworks.reac import (
+from siae_app.services.frameworks.exchange.json_writer import to_json_dict
+from siae_app.services.frameworks.queries import tree_query
+from siae_app.services.frameworks.search import competency_search_text, fold
+from siae_app.services.frameworks.tree import (
     ParsedBlock,
     ParsedCompetency,
     ParsedCriterion,
     ParsedFramework,
 )
-from siae_app.services.frameworks.search import competency_search_text, fold
 
 
 def _part(fw: Framework, parsed: ParsedBlock | ParsedCompetency, position: int) -> dict:
@@ -108,14 +112,6 @@ def save_parsed(
     return fw
 
 
-def tree_query():
-    """Frameworks with blocks, competencies and criteria loaded in three more queries."""
-    return select(Framework).options(
-        selectinload(Framework.blocks),
-        selectinload(Framework.competencies).selectinload(Competency.criteria),
-    )
-
-
 def to_parsed(fw: Framework, include_archived: bool = False) -> ParsedFramework:
     """The framework as the exchange tree (export, duplication); numbers filled in order."""
 
@@ -173,17 +169,7 @@ def duplicate(session: Session, fw: Framework) -> Framework:
     return copy
 
 
-def versions(session: Session, fw: Framework) -> list[Framework]:
-    return list(
-        session.scalars(
-            select(Framework)
-            .where(Framework.family_key == fw.family_key)
-            .order_by(Framework.version_number.desc())
-        )
-    )
-
-
-# ------------------------------------------------------------------ versions and identity
+# ------------------------------------------------------------------------- identity
 
 
 def content_digest(parsed: ParsedFramework) -> str:
@@ -204,59 +190,3 @@ def identical_version(session: Session, parsed: ParsedFramework) -> Framework | 
         .order_by(Framework.version_number.desc())
     ).all()
     return next((fw for fw in family if content_digest(to_parsed(fw)) == digest), None)
-
-
-def _latest_versions():
-    """(structure, family, highest version number) of the frameworks in use."""
-    return (
-        select(
-            Framework.structure_id,
-            Framework.family_key,
-            func.max(Framework.version_number).label("latest"),
-        )
-        .where(Framework.is_archived.is_(False))
-        .group_by(Framework.structure_id, Framework.family_key)
-        .subquery()
-    )
-
-
-def current_frameworks_query():
-    """Frameworks in use, the current version of each only (for pickers: an activity's
-    frameworks, search). An older version stays readable but is not offered."""
-    latest = _latest_versions()
-    return select(Framework).join(
-        latest,
-        and_(
-            latest.c.structure_id == Framework.structure_id,
-            latest.c.family_key == Framework.family_key,
-            latest.c.latest == Framework.version_number,
-        ),
-    )
-
-
-def newer_version(session: Session, fw: Framework) -> Framework | None:
-    """The current version of ``fw``'s family when it is not ``fw`` itself."""
-    newest = session.scalar(
-        select(Framework)
-        .where(
-            Framework.family_key == fw.family_key,
-            Framework.version_number > fw.version_number,
-            Framework.is_archived.is_(False),
-        )
-        .order_by(Framework.version_number.desc())
-        .limit(1)
-    )
-    return newest
-
-
-def old_version_ids(session: Session) -> set[uuid.UUID]:
-    """Frameworks a newer version (in use) replaces."""
-    current = {fw.id for fw in session.scalars(current_frameworks_query())}
-    families = set(session.scalars(select(Framework.family_key).where(Framework.id.in_(current))))
-    return set(
-        session.scalars(
-            select(Framework.id).where(
-                Framework.family_key.in_(families), Framework.id.not_in(current)
-            )
-        )
-    )
