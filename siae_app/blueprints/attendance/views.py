@@ -226,5 +226,3 @@ def export_xlsx():
 def _labels():
     return {"ABSENCE_MOTIFS": ABSENCE_MOTIFS}
 
-
-bp.add_app_template_filter(service.hours_fr, "hours_fr")
