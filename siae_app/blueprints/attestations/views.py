@@ -178,9 +178,7 @@ def _start_batch(session, *, exit_from: date, exit_to: date) -> AttestationBatch
         exit_to=exit_to,
         employees_stmt=scopes.employees(g.membership),
     )
-    if jobs.uses_queue():
-        session.commit()  # the worker reads the batch from another connection
-    jobs.enqueue(build_batch, str(g.structure.id), str(created.id))
+    jobs.enqueue_after_commit(session, build_batch, str(g.structure.id), str(created.id))
     return created
 
 
