@@ -207,15 +207,8 @@ def pdf(review_id: uuid.UUID):
         return see_other(".review", None, review_id=review.id)
     copy = request.args.get("exemplaire", "salarie")
     copy = copy if copy in documents.COPIES else "salarie"
-    # Whoever downloads sensitive content is logged: the file copy read by the CIP, or any
-    # copy that carries an item the CIP included.
-    carries_sensitive = (
-        documents.may_read_sensitive(g.membership)
-        if copy == "dossier"
-        else bool(review.disclosures)
-    )
-    if carries_sensitive:
-        access_trail.mark_sensitive()
-    content = documents.pdf(db.session, review, copy, g.membership)
+    document = documents.pdf(db.session, review, copy, g.membership)
+    if document.sensitive:
+        access_trail.mark_sensitive()  # whoever downloads sensitive content is logged
     name = f"{review.kind_label} {review.employee.display_name} {documents.COPIES[copy]}"
-    return download(content, "application/pdf", name, "pdf")
+    return download(document.content, "application/pdf", name, "pdf")
