@@ -1,9 +1,11 @@
-"""Jinja globals and filters: permissions, navigation, versioned static URLs, French dates."""
+"""Jinja globals and filters: permissions, navigation, versioned static URLs, French dates
+and numbers."""
 
 from __future__ import annotations
 
 import hashlib
 import hmac
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 
@@ -71,6 +73,8 @@ def init_templating(app: Flask) -> None:
     )
     app.jinja_env.filters["plural"] = plural
     app.jinja_env.filters["number_fr"] = lambda n: format_decimal(n) if n is not None else ""
+    app.jinja_env.filters["iso_fr"] = iso_fr
+    app.jinja_env.filters["hours_fr"] = hours_fr
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -80,3 +84,14 @@ def plural(count: int, one: str, many: str) -> str:
     below 2."""
     count = count or 0
     return f"{format_decimal(count)} {one if abs(count) < 2 else many}"
+
+
+def iso_fr(value: str | None) -> str:
+    """An ISO date stored in a frozen document (an attestation's content), in French
+    (« 3 mars 2026 »)."""
+    return format_date(date.fromisoformat(value), "d MMMM y") if value else ""
+
+
+def hours_fr(value) -> str:
+    """Hours in French, one decimal at most (« 1 234,5 »)."""
+    return format_decimal(value, "#,##0.#") if value is not None else ""

@@ -8,10 +8,12 @@ fails the sweep until it is listed here.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from flask import Flask
 from werkzeug.routing import Rule
 
+from siae_app.extensions import db
 from tests.site import Site
 
 ID_ARGS: dict[str, Callable[[Site], object]] = {
@@ -28,7 +30,6 @@ ID_ARGS: dict[str, Callable[[Site], object]] = {
     "employee_id": lambda site: site.employee.id,
     "contract_id": lambda site: site.employee.contracts[0].id,
     "pass_id": lambda site: site.employee.passes[0].id,
-    # --- followup ---
     "barrier_id": lambda site: site.followup["barrier"].id,
     "axis_id": lambda site: site.followup["axis"].id,
     "action_id": lambda site: site.followup["action"].id,
@@ -37,11 +38,10 @@ ID_ARGS: dict[str, Callable[[Site], object]] = {
     "template_item_id": lambda site: site.followup["item"].template_item_id,
     "interview_id": lambda site: site.followup["interview"].id,
     "objective_id": lambda site: site.followup["objective"].id,
-    "urgent_id": lambda site: site.urgent.id,  # chantier
-    "review_id": lambda site: site.review.id,  # bilans
-    "attestation_id": lambda site: site.attestation.id,  # attestations
-    "batch_id": lambda site: site.attestation_batch.id,  # attestations
-    # --- evaluations ---
+    "urgent_id": lambda site: site.urgent.id,
+    "review_id": lambda site: site.review.id,
+    "attestation_id": lambda site: site.attestation.id,
+    "batch_id": lambda site: site.attestation_batch.id,
     "grid_id": lambda site: site.evaluations["grid"].id,
     "grid_item_id": lambda site: site.evaluations["grid_item"].id,
     "assessment_id": lambda site: site.evaluations["assessment"].id,
@@ -86,3 +86,26 @@ def build_path(app: Flask, rule: Rule, site: Site, id_site: Site | None = None) 
 
 def methods(rule: Rule) -> list[str]:
     return sorted(set(rule.methods or ()) - SKIPPED_METHODS)
+
+
+@contextmanager
+def undone(connection) -> Iterator[None]:
+    """Run the block in a SAVEPOINT of the test's connection, rolled back after it: what the
+    block's requests changed (an empty POST that clears a team's supervisors, a deletion) is
+    gone before the next block, so a sweep does not depend on the order of the routes.
+
+    The session's own savepoint ends first (kept: the world is in it), so that this one
+    encloses every savepoint the requests open; after the rollback the session forgets the
+    values it had loaded.
+    """
+    session = db.session()
+    if session.in_transaction():
+        session.commit()
+    savepoint = connection.begin_nested()
+    try:
+        yield
+    finally:
+        if session.in_transaction():
+            session.rollback()
+        savepoint.rollback()
+        session.expire_all()

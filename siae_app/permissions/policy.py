@@ -36,7 +36,7 @@ class Perm(enum.StrEnum):
     EMPLOYEES_EXPORT = "employees.export"
     ACCESS_LOG_VIEW = "access_log.view"
     ELIGIBILITY_MANAGE = "eligibility.manage"
-    # --- followup (accueil, diagnostic, actions, partners, entretiens, alerts) ---
+    # The follow-up: diagnostic, actions, partners, accueil, entretiens, alerts.
     DIAGNOSTIC_VIEW = "diagnostic.view"
     DIAGNOSTIC_EDIT = "diagnostic.edit"
     DIAGNOSTIC_SENSITIVE_READ = "diagnostic.sensitive_read"
@@ -52,7 +52,7 @@ class Perm(enum.StrEnum):
     INTERVIEWS_VIEW = "interviews.view"
     INTERVIEWS_EDIT = "interviews.edit"
     ALERTS_VIEW = "alerts.view"
-    # --- chantier (attendance, observations, urgent situations)
+    # The chantier: attendance, observations, urgent situations.
     ATTENDANCE_TODAY = "attendance.today"
     ATTENDANCE_MARK = "attendance.mark"
     ATTENDANCE_GRID = "attendance.grid"
@@ -62,8 +62,7 @@ class Perm(enum.StrEnum):
     OBSERVATIONS_SENSITIVE_VIEW = "observations.sensitive_view"
     URGENT_REPORT = "urgent.report"
     URGENT_HANDLE = "urgent.handle"
-    # --- end chantier
-    # --- documents (evaluations, bilans, attestations)
+    # The documents: evaluations, bilans, attestations.
     EVALUATIONS_VIEW = "evaluations.view"
     EVALUATIONS_WRITE = "evaluations.write"
     EVALUATIONS_VALIDATE_CIP = "evaluations.validate_cip"
@@ -107,7 +106,6 @@ POLICY: dict[Perm, frozenset[Role]] = {
     Perm.ACCESS_LOG_VIEW: frozenset({Role.DIRECTOR, Role.ADMIN}),
     # The structure's list of eligibility criteria (a setting of the structure).
     Perm.ELIGIBILITY_MANAGE: frozenset({Role.COORDINATOR}),
-    # --- followup (accueil, diagnostic, actions, partners, entretiens, alerts) ---
     # Atouts, freins (non-sensitive): ETI/CIP/coordination read/write, direction read.
     Perm.DIAGNOSTIC_VIEW: ALL_STAFF,
     Perm.DIAGNOSTIC_EDIT: frozenset({Role.ETI, Role.CIP, Role.COORDINATOR}),
@@ -130,8 +128,8 @@ POLICY: dict[Perm, frozenset[Role]] = {
     Perm.INTERVIEWS_VIEW: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
     Perm.INTERVIEWS_EDIT: frozenset({Role.CIP, Role.COORDINATOR}),
     Perm.ALERTS_VIEW: frozenset({Role.CIP, Role.COORDINATOR}),
-    # --- chantier: attendance written by the ETI (own teams, see scopes) and
-    # coordination, read by the CIP, read as aggregates (no names) by direction.
+    # Attendance: written by the ETI (own teams, see scopes) and coordination, read by the
+    # CIP, read as aggregates (no names) by direction.
     Perm.ATTENDANCE_TODAY: frozenset({Role.ETI, Role.CIP, Role.COORDINATOR}),
     Perm.ATTENDANCE_MARK: frozenset({Role.ETI, Role.COORDINATOR}),
     Perm.ATTENDANCE_GRID: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
@@ -144,9 +142,8 @@ POLICY: dict[Perm, frozenset[Role]] = {
     # Urgent situations: flagged from the chantier, handled by the CIP and coordination.
     Perm.URGENT_REPORT: frozenset({Role.ETI, Role.CIP, Role.COORDINATOR}),
     Perm.URGENT_HANDLE: frozenset({Role.CIP, Role.COORDINATOR}),
-    # --- end chantier
-    # --- documents. Evaluations and goals: ETI (own teams) and coordination
-    # write, CIP and direction read; the CIP gives their validation of an assessment.
+    # Evaluations and goals: ETI (own teams) and coordination write, CIP and direction read;
+    # the CIP gives their validation of an assessment.
     Perm.EVALUATIONS_VIEW: ALL_STAFF,
     Perm.EVALUATIONS_WRITE: frozenset({Role.ETI, Role.COORDINATOR}),
     Perm.EVALUATIONS_VALIDATE_CIP: frozenset({Role.CIP}),

@@ -10,6 +10,7 @@ from __future__ import annotations
 from sqlalchemy import Select, select
 
 from siae_app.models import Employee, Membership, Role, Team, TeamSupervisor
+from siae_app.permissions.policy import Perm, allowed
 
 BROADER_THAN_ETI = frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR})
 
@@ -48,9 +49,6 @@ def employees(membership: Membership, stmt: Select | None = None) -> Select:
     return stmt
 
 
-# --- followup (accueil, diagnostic, actions, partners, entretiens, alerts) ---------------
-
-
 def employee_rows(membership: Membership, model, stmt: Select | None = None) -> Select:
     """Rows of ``model`` (which has ``employee_id``) about the salariés the membership sees."""
     stmt = select(model) if stmt is None else stmt
@@ -63,8 +61,6 @@ def employee_rows(membership: Membership, model, stmt: Select | None = None) -> 
 def sensitive_reach(membership: Membership) -> str:
     """How far a membership reaches into sensitive freins and confidential notes (README,
     « Qui voit quoi »): "all" (CIP, coordination), "own" (ETI: their own entries), "none"."""
-    from siae_app.permissions.policy import Perm, allowed
-
     if allowed(membership, Perm.DIAGNOSTIC_SENSITIVE_READ):
         return "all"
     if allowed(membership, Perm.DIAGNOSTIC_SENSITIVE_WRITE):
@@ -102,9 +98,6 @@ def diagnostic_notes(membership: Membership, stmt: Select | None = None) -> Sele
     return stmt.where(condition)
 
 
-# --- chantier (attendance, observations, urgent situations) ---------------------------
-
-
 def markable_teams(membership: Membership, stmt: Select | None = None) -> Select:
     """Teams whose attendance this membership may write: all for coordination, else the
     teams it supervises (an ETI)."""
@@ -123,11 +116,8 @@ def observations(membership: Membership, stmt: Select | None = None) -> Select:
     if sees_only_own_teams(membership):
         visible = employees(membership, select(Employee.id))
         stmt = stmt.where(Observation.employee_id.in_(visible))
-    if not membership.role_set & {Role.CIP, Role.COORDINATOR}:
+    if not allowed(membership, Perm.OBSERVATIONS_SENSITIVE_VIEW):  # CIP, coordination
         stmt = stmt.where(
             (Observation.sensitive.is_(False)) | (Observation.author_id == membership.id)
         )
     return stmt
-
-
-# --- end chantier

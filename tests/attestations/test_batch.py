@@ -124,3 +124,38 @@ def test_rq_export_runs_in_a_worker(app, world, client_for, session):
     finally:
         app.config["REDIS_URL"], app.config["JOBS_QUEUE"] = saved
         queue.delete(delete_jobs=True)
+
+
+def test_a_queued_job_waits_for_the_commit_and_is_dropped_on_rollback(app, session):
+    """The worker reads from its own connection what the request wrote: the request hands
+    it the job at its commit (not at a SAVEPOINT's), and never if it rolls back."""
+    from redis import Redis
+    from redis.exceptions import ConnectionError as RedisDown
+    from rq import Queue
+
+    from siae_app import jobs
+    from siae_app.jobs.attestations import build_batch
+
+    redis = Redis.from_url(REDIS_URL)
+    try:
+        redis.ping()
+    except RedisDown:
+        pytest.skip("Redis injoignable sur 127.0.0.1:6379")
+    queue_name = f"test-after-commit-{uuid.uuid4().hex}"
+    queue = Queue(queue_name, connection=redis)
+    saved = app.config.get("REDIS_URL"), app.config.get("JOBS_QUEUE")
+    app.config.update(REDIS_URL=REDIS_URL, JOBS_QUEUE=queue_name)
+    try:
+        with app.app_context():
+            session.execute(select(AttestationBatch.id))  # a transaction, as in a request
+            jobs.enqueue_after_commit(session, build_batch, "structure", "rolled-back")
+            session.rollback()
+            session.execute(select(AttestationBatch.id))
+            jobs.enqueue_after_commit(session, build_batch, "structure", "committed")
+            session.begin_nested().commit()
+            assert queue.count == 0
+            session.commit()
+            assert [job.args for job in queue.get_jobs()] == [("structure", "committed")]
+    finally:
+        app.config["REDIS_URL"], app.config["JOBS_QUEUE"] = saved
+        queue.delete(delete_jobs=True)

@@ -141,6 +141,18 @@ def test_sensitive_observations_are_inside_data_sensitive_and_hidden(world, clie
     assert admin.status_code == 403
 
 
+def test_who_reads_sensitive_observations_is_the_policy_s_answer(world, client_for, monkeypatch):
+    """The row scope asks the policy (``OBSERVATIONS_SENSITIVE_VIEW``), not a list of roles."""
+    from siae_app.models import Role
+    from siae_app.permissions.policy import POLICY, Perm
+
+    _sensitive_world(world)
+    readers = POLICY[Perm.OBSERVATIONS_SENSITIVE_VIEW] | {Role.DIRECTOR}
+    monkeypatch.setitem(POLICY, Perm.OBSERVATIONS_SENSITIVE_VIEW, readers)
+    body = text_of(client_for(world.a.member("director")).get(_url(world.a)))
+    assert "Confidentiel ETI" in body and "Confidentiel CIP" in body
+
+
 def test_feed_filters_by_tone_and_query_count_is_flat(world, client_for):
     site = world.a
     common = {"structure_id": site.structure.id, "employee_id": site.employee.id}

@@ -102,6 +102,9 @@ def test_downloading_a_copy_that_carries_an_included_item_is_logged(world, clien
     assert cip.post(base + "/etape", data={"to": "validated"}).status_code == 303
     assert "Santé" in _text(director.get(base + "/pdf?exemplaire=salarie"))
     assert _sensitive_reads(session) == [site.member("director").id]
+    _text(cip.get(base + "/pdf?exemplaire=dossier"))  # every sensitive item of the salarié
+    readers = _sensitive_reads(session)
+    assert sorted(readers) == sorted([site.member("director").id, site.member("cip").id])
 
 
 def _sensitive_reads(session) -> list:

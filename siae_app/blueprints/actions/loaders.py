@@ -1,4 +1,4 @@
-"""Actions and salariés from URL ids: 404 outside the tenant or the membership's scope."""
+"""Actions from URL ids: 404 outside the tenant or the membership's scope."""
 
 from __future__ import annotations
 
@@ -8,12 +8,8 @@ from flask import g
 from sqlalchemy.orm import selectinload
 
 from siae_app.extensions import db
-from siae_app.models import Action, Employee
+from siae_app.models import Action
 from siae_app.permissions import scopes
-
-
-def employee(employee_id: uuid.UUID) -> Employee:
-    return db.first_or_404(scopes.employees(g.membership).where(Employee.id == employee_id))
 
 
 def action(action_id: uuid.UUID) -> Action:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from functools import partial
 
@@ -12,11 +13,11 @@ from sqlalchemy.orm import selectinload
 from siae_app.blueprints.actions import bp, loaders
 from siae_app.blueprints.actions.forms import ActionForm, QuickActionForm
 from siae_app.blueprints.forms_common import FormFlow, choices, form_page, uuid_or_none
-from siae_app.blueprints.routes_common import ObjectRoutes, employee_routes
+from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.extensions import db
 from siae_app.models import Action, Employee, Membership, Role
 from siae_app.models.actions import ACTION_NATURES, ACTION_STATUSES
-from siae_app.permissions.policy import Perm
+from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import actions as service
 from siae_app.services import partners as partner_service
@@ -75,11 +76,16 @@ def _list_page(employee: Employee) -> str:
     )
 
 
-EMPLOYEE = employee_routes(bp, loaders.employee, _list_page, Perm.ACTIONS_VIEW)
+@bp.get("/salarie/<uuid:employee_id>")
+@require(Perm.ACTIONS_VIEW)
+def for_employee(employee_id: uuid.UUID):
+    return _list_page(load_employee(employee_id))
 
 
-@EMPLOYEE.view("/rapide", Perm.ACTIONS_EDIT)
-def quick_add(employee: Employee):
+@bp.post("/salarie/<uuid:employee_id>/rapide")
+@require(Perm.ACTIONS_EDIT)
+def quick_add(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
     page = form_page("actions/quick_add_page.html", employee=employee)
     return QUICK_ACTION.new(page, employee=employee, membership=g.membership)
 
@@ -113,12 +119,16 @@ def _page(action: Action, form: ActionForm | None = None) -> str:
     )
 
 
-ACTION_PAGE = ObjectRoutes(bp, "action_id", loaders.action, ".action", _page)
-ACTION_PAGE.show(Perm.ACTIONS_VIEW, "action")
+@bp.get("/<uuid:action_id>")
+@require(Perm.ACTIONS_VIEW)
+def action(action_id: uuid.UUID):
+    return _page(loaders.action(action_id))
 
 
-@ACTION_PAGE.view("", Perm.ACTIONS_EDIT)
-def edit_action(action: Action):
+@bp.post("/<uuid:action_id>")
+@require(Perm.ACTIONS_EDIT)
+def edit_action(action_id: uuid.UUID):
+    action = loaders.action(action_id)
     form = _form(action, ActionForm())
     partners = {str(p.id): p for p in partner_service.active_partners(db.session)}
     if action.partner:

@@ -7,8 +7,9 @@ from datetime import date
 
 from flask import flash, g
 
-from siae_app.blueprints.alerts import bp, loaders
+from siae_app.blueprints.alerts import bp
 from siae_app.blueprints.forms_common import see_other
+from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.extensions import db
 from siae_app.models import Role
 from siae_app.permissions.policy import Perm, require
@@ -41,7 +42,7 @@ def index():
 @bp.post("/<uuid:employee_id>/vu")
 @require(Perm.ALERTS_VIEW)
 def snooze(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
+    employee = load_employee(employee_id)
     try:
         service.snooze(db.session, g.membership, employee, date.today())
     except ServiceError as exc:

@@ -1,4 +1,5 @@
-"""Teams and salariés of the attendance screens: 404 outside the membership's scope."""
+"""Teams, days and periods of the attendance screens: 404 outside the membership's scope,
+400 for a day that cannot be marked or read."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from flask import abort, g, request
 from sqlalchemy import Select, false, select
 
 from siae_app.extensions import db
-from siae_app.models import Employee, Team
+from siae_app.models import Team
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed
 
@@ -50,10 +51,6 @@ def roster_team(team_id: uuid.UUID) -> tuple[Team, bool]:
     if row is None:
         abort(404)
     return row[0], bool(row[1])
-
-
-def employee(employee_id: uuid.UUID) -> Employee:
-    return db.first_or_404(scopes.employees(g.membership).where(Employee.id == employee_id))
 
 
 def today_teams() -> tuple[list[Team], set[uuid.UUID]]:

@@ -14,6 +14,7 @@ from openpyxl import Workbook
 from siae_app.blueprints.attendance import bp, loaders
 from siae_app.blueprints.attendance.forms import MarkForm
 from siae_app.blueprints.forms_common import see_other
+from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.blueprints.routes_common import download
 from siae_app.extensions import db
 from siae_app.models import Employee
@@ -148,7 +149,7 @@ def team_grid():
 @bp.get("/salaries/<uuid:employee_id>")
 @require(Perm.ATTENDANCE_NAMED)
 def employee_grid(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
+    employee = load_employee(employee_id)
     view, day, start, end = _period()
     stmt = scopes.employees(g.membership).where(Employee.id == employee.id)
     the_grid = service.grid(db.session, stmt, start, end)
@@ -225,6 +226,3 @@ def export_xlsx():
 @bp.context_processor
 def _labels():
     return {"ABSENCE_MOTIFS": ABSENCE_MOTIFS}
-
-
-bp.add_app_template_filter(service.hours_fr, "hours_fr")

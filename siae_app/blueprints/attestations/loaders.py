@@ -1,4 +1,4 @@
-"""Attestations, salariés and batches from URL ids: 404 outside the tenant or the scope."""
+"""Attestations and batches from URL ids: 404 outside the tenant or the scope."""
 
 from __future__ import annotations
 
@@ -8,13 +8,8 @@ from flask import g
 from sqlalchemy import select
 
 from siae_app.extensions import db
-from siae_app.models import Employee
 from siae_app.models.attestations import Attestation, AttestationBatch
 from siae_app.permissions import scopes
-
-
-def employee(employee_id: uuid.UUID) -> Employee:
-    return db.first_or_404(scopes.employees(g.membership).where(Employee.id == employee_id))
 
 
 def attestation(attestation_id: uuid.UUID) -> Attestation:

@@ -16,7 +16,8 @@ from siae_app import jobs
 from siae_app.blueprints.attestations import bp, loaders
 from siae_app.blueprints.attestations.forms import BatchForm, ProposeForm, RevokeForm, SignForm
 from siae_app.blueprints.forms_common import FormFlow, values
-from siae_app.blueprints.routes_common import ObjectRoutes, download, employee_routes
+from siae_app.blueprints.loaders import employee as load_employee
+from siae_app.blueprints.routes_common import ObjectPage, download
 from siae_app.extensions import db
 from siae_app.jobs.attestations import build_batch
 from siae_app.models import Employee, Membership
@@ -64,12 +65,24 @@ def _employee_page(employee: Employee, form: ProposeForm | None = None) -> str:
     )
 
 
-EMPLOYEE = employee_routes(bp, loaders.employee, _employee_page, Perm.ATTESTATIONS_VIEW)
+EMPLOYEE = ObjectPage("employee_id", load_employee, ".for_employee", _employee_page)
 
 
-@EMPLOYEE.form("", Perm.ATTESTATIONS_PROPOSE, ProposeForm, "Attestation proposée à la direction.",
-               error_field="omit_insertion_word", key="form",
-               to=(".attestation", "attestation_id"))  # fmt: skip
+@bp.get("/salarie/<uuid:employee_id>")
+@require(Perm.ATTESTATIONS_VIEW)
+def for_employee(employee_id: uuid.UUID):
+    return _employee_page(load_employee(employee_id))
+
+
+@bp.post("/salarie/<uuid:employee_id>")
+@require(Perm.ATTESTATIONS_PROPOSE)
+@EMPLOYEE.form(
+    ProposeForm,
+    "Attestation proposée à la direction.",
+    refused_as="form",
+    error_field="omit_insertion_word",
+    to=(".attestation", "attestation_id"),
+)
 def propose(employee: Employee, form: ProposeForm) -> Attestation:
     omit = form.omit_insertion_word.data
     return compose.propose(db.session, employee, g.membership, omit_insertion_word=omit)
@@ -98,27 +111,41 @@ def _page(attestation: Attestation, sign_form=None, revoke_form=None) -> str:
     )
 
 
-ATTESTATION = ObjectRoutes(bp, "attestation_id", loaders.attestation, ".attestation", _page)
-ATTESTATION.show(Perm.ATTESTATIONS_VIEW, "attestation")
+ATTESTATION = ObjectPage("attestation_id", loaders.attestation, ".attestation", _page)
 
 
-@ATTESTATION.button("/actualiser", Perm.ATTESTATIONS_PROPOSE,
-                    "Contenu mis à jour depuis le dossier du salarié.")  # fmt: skip
+@bp.get("/<uuid:attestation_id>")
+@require(Perm.ATTESTATIONS_VIEW)
+def attestation(attestation_id: uuid.UUID):
+    return _page(loaders.attestation(attestation_id))
+
+
+@bp.post("/<uuid:attestation_id>/actualiser")
+@require(Perm.ATTESTATIONS_PROPOSE)
+@ATTESTATION.button("Contenu mis à jour depuis le dossier du salarié.")
 def refresh(attestation: Attestation) -> None:
     employee = db.session.get(Employee, attestation.employee_id)
     compose.refresh(db.session, attestation, employee)
 
 
-@ATTESTATION.form("/signer", Perm.ATTESTATIONS_SIGN, SignForm,
-                  "Attestation signée : son contenu est figé.",
-                  error_field="signed_on")  # fmt: skip
+@bp.post("/<uuid:attestation_id>/signer")
+@require(Perm.ATTESTATIONS_SIGN)
+@ATTESTATION.form(
+    SignForm,
+    "Attestation signée : son contenu est figé.",
+    refused_as="sign_form",
+    error_field="signed_on",
+)
 def sign(attestation: Attestation, form: SignForm) -> Attestation:
     typed = values(form, ("signer_name", "signed_on", "signed_place"))
     return signing.sign(db.session, attestation, g.membership, g.structure, **typed)
 
 
-@ATTESTATION.form("/revoquer", Perm.ATTESTATIONS_SIGN, RevokeForm, "Attestation révoquée.",
-                  error_field="motif")  # fmt: skip
+@bp.post("/<uuid:attestation_id>/revoquer")
+@require(Perm.ATTESTATIONS_SIGN)
+@ATTESTATION.form(
+    RevokeForm, "Attestation révoquée.", refused_as="revoke_form", error_field="motif"
+)
 def revoke(attestation: Attestation, form: RevokeForm) -> Attestation:
     return signing.revoke(db.session, attestation, g.membership, motif=form.motif.data)
 
@@ -178,9 +205,7 @@ def _start_batch(session, *, exit_from: date, exit_to: date) -> AttestationBatch
         exit_to=exit_to,
         employees_stmt=scopes.employees(g.membership),
     )
-    if jobs.uses_queue():
-        session.commit()  # the worker reads the batch from another connection
-    jobs.enqueue(build_batch, str(g.structure.id), str(created.id))
+    jobs.enqueue_after_commit(session, build_batch, str(g.structure.id), str(created.id))
     return created
 
 

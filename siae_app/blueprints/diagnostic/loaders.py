@@ -1,4 +1,4 @@
-"""Salarié, frein, axis from URL ids: 404 outside the tenant or the membership's scope
+"""Frein, objectif, axis from URL ids: 404 outside the tenant or the membership's scope
 (an ETI: other teams' salariés; anyone: a sensitive frein they may not read)."""
 
 from __future__ import annotations
@@ -10,12 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from siae_app.extensions import db
-from siae_app.models import Barrier, BarrierAxis, Employee, PathwayObjective
+from siae_app.models import Barrier, BarrierAxis, PathwayObjective
 from siae_app.permissions import scopes
-
-
-def employee(employee_id: uuid.UUID) -> Employee:
-    return db.first_or_404(scopes.employees(g.membership).where(Employee.id == employee_id))
 
 
 def barrier(barrier_id: uuid.UUID) -> Barrier:

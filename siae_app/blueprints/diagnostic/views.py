@@ -3,6 +3,7 @@ objectifs de parcours; the structure's list of axes."""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from functools import partial
 
@@ -17,16 +18,17 @@ from siae_app.blueprints.diagnostic.forms import (
     StrengthForm,
 )
 from siae_app.blueprints.forms_common import FormFlow, choices, form_page, int_or_none
-from siae_app.blueprints.routes_common import ObjectRoutes, list_editor
+from siae_app.blueprints.loaders import employee as load_employee
+from siae_app.blueprints.routes_common import GET_POST
 from siae_app.extensions import db
-from siae_app.models import Barrier, BarrierAxis, Employee, PathwayObjective
+from siae_app.models import Barrier, BarrierAxis, Employee
 from siae_app.models.diagnostic import (
     BARRIER_LEVELS,
     BARRIER_STATUSES,
     OBJECTIVE_ORIGINS,
     OBJECTIVE_STATUSES,
 )
-from siae_app.permissions.policy import Perm
+from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import diagnostic as service
 
@@ -143,8 +145,10 @@ def _page(employee: Employee, form_name: str = "", form=None) -> str:
     )
 
 
-FILE = ObjectRoutes(bp, "employee_id", loaders.employee, ".page", _page)
-FILE.show(Perm.DIAGNOSTIC_VIEW, "page")
+@bp.get("/<uuid:employee_id>")
+@require(Perm.DIAGNOSTIC_VIEW)
+def page(employee_id: uuid.UUID):
+    return _page(load_employee(employee_id))
 
 
 def _axis_from(form_value: str | None, allowed_axes: list[BarrierAxis]) -> BarrierAxis | None:
@@ -157,8 +161,10 @@ def _axis_value(form, axes: list[BarrierAxis]):
     return lambda: {"axis": _axis_from(form.axis_id.data, axes)}
 
 
-@FILE.view("/freins", Perm.DIAGNOSTIC_EDIT)
-def add_barrier(employee: Employee):
+@bp.post("/<uuid:employee_id>/freins")
+@require(Perm.DIAGNOSTIC_EDIT)
+def add_barrier(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
     form = NEW_BARRIER.blank()
     axes = service.writable_axes(db.session, g.membership)
     _axis_choices(form.axis_id, axes, "— Choisir —")
@@ -187,8 +193,10 @@ def _barrier_page(barrier: Barrier, form: BarrierForm | None = None) -> str:
     )
 
 
-BARRIER_PAGE = ObjectRoutes(bp, "barrier_id", loaders.barrier, ".barrier", _barrier_page, "/freins")
-BARRIER_PAGE.show(Perm.DIAGNOSTIC_VIEW, "barrier")
+@bp.get("/freins/<uuid:barrier_id>")
+@require(Perm.DIAGNOSTIC_VIEW)
+def barrier(barrier_id: uuid.UUID):
+    return _barrier_page(loaders.barrier(barrier_id))
 
 
 def _barrier_axes(barrier: Barrier) -> list[BarrierAxis]:
@@ -197,8 +205,10 @@ def _barrier_axes(barrier: Barrier) -> list[BarrierAxis]:
     return axes if barrier.axis in axes else [barrier.axis, *axes]
 
 
-@BARRIER_PAGE.view("", Perm.DIAGNOSTIC_EDIT)
-def edit_barrier(barrier: Barrier):
+@bp.post("/freins/<uuid:barrier_id>")
+@require(Perm.DIAGNOSTIC_EDIT)
+def edit_barrier(barrier_id: uuid.UUID):
+    barrier = loaders.barrier(barrier_id)
     form = BARRIER.blank()
     axes = _barrier_axes(barrier)
     _axis_choices(form.axis_id, axes)
@@ -207,8 +217,10 @@ def edit_barrier(barrier: Barrier):
     return BARRIER.run(form, page, barrier, employee=employee, membership=g.membership, more=more)
 
 
-@FILE.view("/atouts", Perm.DIAGNOSTIC_EDIT)
-def add_strength(employee: Employee):
+@bp.post("/<uuid:employee_id>/atouts")
+@require(Perm.DIAGNOSTIC_EDIT)
+def add_strength(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
     form = STRENGTH.blank()
     plain = [a for a in service.axes(db.session) if not a.is_sensitive]
     _axis_choices(form.axis_id, plain, "— Aucun —")
@@ -217,8 +229,10 @@ def add_strength(employee: Employee):
     return STRENGTH.run(form, page, employee=employee, membership=g.membership, more=more)
 
 
-@FILE.view("/notes", Perm.DIAGNOSTIC_EDIT)
-def add_note(employee: Employee):
+@bp.post("/<uuid:employee_id>/notes")
+@require(Perm.DIAGNOSTIC_EDIT)
+def add_note(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
     page = partial(_page, employee, "note_form")
     return NOTE.new(page, employee=employee, membership=g.membership)
 
@@ -237,14 +251,16 @@ def _save_objective(flow: FormFlow, employee, objective, page):
     return flow.run(form, page, objective, employee=employee, more=barrier)
 
 
-@FILE.view("/objectifs", Perm.DIAGNOSTIC_EDIT)
-def add_objective(employee: Employee):
+@bp.post("/<uuid:employee_id>/objectifs")
+@require(Perm.DIAGNOSTIC_EDIT)
+def add_objective(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
     page = partial(_page, employee, "objective_form")
     return _save_objective(OBJECTIVE, employee, None, page)
 
 
 def _objective_page(objective, form: ObjectiveForm | None = None) -> str:
-    employee = loaders.employee(objective.employee_id)
+    employee = load_employee(objective.employee_id)
     if form is None:
         form = ObjectiveForm(prefix="objectif", obj=objective)
         form.barrier_id.data = str(objective.barrier_id or "")
@@ -261,15 +277,17 @@ def _objective_page(objective, form: ObjectiveForm | None = None) -> str:
     )
 
 
-OBJECTIVE_PAGE = ObjectRoutes(
-    bp, "objective_id", loaders.objective, ".objective", _objective_page, "/objectifs"
-)
-OBJECTIVE_PAGE.show(Perm.DIAGNOSTIC_VIEW, "objective")
+@bp.get("/objectifs/<uuid:objective_id>")
+@require(Perm.DIAGNOSTIC_VIEW)
+def objective(objective_id: uuid.UUID):
+    return _objective_page(loaders.objective(objective_id))
 
 
-@OBJECTIVE_PAGE.view("", Perm.DIAGNOSTIC_EDIT)
-def edit_objective(objective: PathwayObjective):
-    employee = loaders.employee(objective.employee_id)
+@bp.post("/objectifs/<uuid:objective_id>")
+@require(Perm.DIAGNOSTIC_EDIT)
+def edit_objective(objective_id: uuid.UUID):
+    objective = loaders.objective(objective_id)
+    employee = load_employee(objective.employee_id)
     page = partial(_objective_page, objective)
     return _save_objective(EDITED_OBJECTIVE, employee, objective, page)
 
@@ -286,7 +304,14 @@ def _axis_page(axis: BarrierAxis):
     return form_page("diagnostic/axis_form.html", axis=axis)
 
 
-AXES = ObjectRoutes(bp, "axis_id", loaders.axis, ".axes", prefix="/axes")
-AXES.editor("", "", Perm.DIAGNOSTIC_AXES_MANAGE, ("axes", "edit_axis"))(
-    list_editor(NEW_AXIS, AXIS, _axes_page, _axis_page)
-)
+@bp.route("/axes", methods=GET_POST)
+@require(Perm.DIAGNOSTIC_AXES_MANAGE)
+def axes():
+    return NEW_AXIS.new(_axes_page, None)
+
+
+@bp.route("/axes/<uuid:axis_id>", methods=GET_POST)
+@require(Perm.DIAGNOSTIC_AXES_MANAGE)
+def edit_axis(axis_id: uuid.UUID):
+    axis = loaders.axis(axis_id)
+    return AXIS.edit(axis, _axis_page(axis))

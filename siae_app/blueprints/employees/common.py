@@ -1,5 +1,5 @@
 """Helpers shared by the employee views: form choices, versioned saves, request filters,
-the way back to the file, the routes of one salarié's file (``FILE``)."""
+the way back to the file."""
 
 from __future__ import annotations
 
@@ -9,17 +9,12 @@ from dataclasses import dataclass
 from flask import g
 from sqlalchemy import select
 
-from siae_app.blueprints.employees import bp, loaders
 from siae_app.blueprints.forms_common import choices, edit_form, see_other, submit, version_of
-from siae_app.blueprints.routes_common import ObjectRoutes
 from siae_app.extensions import db
 from siae_app.models import Team
 from siae_app.rendering import render
 from siae_app.services.employees import identity
 from siae_app.services.employees.identity import StaleEdit
-
-# The routes of one salarié's file (/salaries/<uuid:employee_id>/…) take the loaded salarié.
-FILE = ObjectRoutes(bp, "employee_id", loaders.employee, ".show")
 
 
 def team_choices(blank: str = "— Aucune —"):

@@ -1,24 +1,15 @@
-"""Salariés and their records from URL ids: 404 outside the tenant or the membership's scope
-(an ETI: only the salariés of the teams they supervise)."""
+"""A salarié's records from URL ids: 404 unless they belong to the salarié of the URL (the
+salarié itself: ``blueprints/loaders.py``)."""
 
 from __future__ import annotations
 
 import uuid
 
-from flask import abort, g
+from flask import abort
 from sqlalchemy import select
 
 from siae_app.extensions import db
 from siae_app.models import Contract, Employee, PassIae
-from siae_app.permissions import scopes
-from siae_app.services.employees import listing
-
-
-def employee(employee_id: uuid.UUID, full: bool = False) -> Employee:
-    stmt = scopes.employees(g.membership)
-    if full:
-        stmt = listing.with_file(stmt)
-    return db.first_or_404(stmt.where(Employee.id == employee_id))
 
 
 def _of_employee(model, row_id: uuid.UUID, employee_obj: Employee):

@@ -9,9 +9,8 @@ from flask import g, request
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from siae_app.blueprints.employees import bp, loaders
+from siae_app.blueprints.employees import bp
 from siae_app.blueprints.employees.common import (
-    FILE,
     FilePart,
     back_to_file,
     referent_choices,
@@ -25,6 +24,7 @@ from siae_app.blueprints.employees.forms import (
     NewEmployeeForm,
 )
 from siae_app.blueprints.forms_common import choices, see_other, submit, uuid_or_none, uuids
+from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.blueprints.routes_common import GET_POST
 from siae_app.extensions import db
 from siae_app.models import EligibilityCriterion, Employee, EmployeeCriterion, Membership, Team
@@ -130,7 +130,7 @@ def _file_context(employee: Employee) -> dict:
 @bp.get("/<uuid:employee_id>")
 @require(Perm.EMPLOYEES_VIEW)
 def show(employee_id: uuid.UUID):
-    employee = loaders.employee(employee_id, full=True)
+    employee = load_employee(employee_id, full=True)
     return render("employees/show.html", **_file_context(employee))
 
 
@@ -188,18 +188,24 @@ ACCOMMODATIONS = FilePart(
 )
 
 
-@FILE.view("/identite", Perm.EMPLOYEES_EDIT, GET_POST)
-def edit_identity(employee: Employee):
+@bp.route("/<uuid:employee_id>/identite", methods=GET_POST)
+@require(Perm.EMPLOYEES_EDIT)
+def edit_identity(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
     return IDENTITY.run(employee, _identity_form(IdentityForm, employee))
 
 
-@FILE.view("/amenagements", Perm.EMPLOYEES_EDIT, GET_POST)
-def edit_accommodations(employee: Employee):
+@bp.route("/<uuid:employee_id>/amenagements", methods=GET_POST)
+@require(Perm.EMPLOYEES_EDIT)
+def edit_accommodations(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
     return ACCOMMODATIONS.run(employee, versioned_form(AccommodationsForm, employee))
 
 
-@FILE.view("/eligibilite", Perm.EMPLOYEES_EDIT, GET_POST)
-def edit_criteria(employee: Employee):
+@bp.route("/<uuid:employee_id>/eligibilite", methods=GET_POST)
+@require(Perm.EMPLOYEES_EDIT)
+def edit_criteria(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
     available = [c for c in identity.ensure_default_criteria(db.session) if not c.is_archived]
     form = CriteriaForm()
     form.criterion_ids.choices = choices((c.id, c.label) for c in available)
@@ -227,8 +233,10 @@ def _names_for_history() -> dict[str, str]:
     return names
 
 
-@FILE.view("/historique", Perm.EMPLOYEES_HISTORY_VIEW, ("GET",))
-def history_page(employee: Employee):
+@bp.get("/<uuid:employee_id>/historique")
+@require(Perm.EMPLOYEES_HISTORY_VIEW)
+def history_page(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
     records = history.employee_history(db.session, employee.id)
     return render(
         "employees/history.html",

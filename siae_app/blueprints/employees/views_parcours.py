@@ -10,7 +10,7 @@ from functools import partial
 from flask import g
 
 from siae_app.blueprints.employees import bp, loaders
-from siae_app.blueprints.employees.common import FILE, FilePart, versioned_form
+from siae_app.blueprints.employees.common import FilePart, versioned_form
 from siae_app.blueprints.employees.forms import (
     CancelExitForm,
     ContractForm,
@@ -20,8 +20,8 @@ from siae_app.blueprints.employees.forms import (
     SuspensionForm,
 )
 from siae_app.blueprints.forms_common import FormFlow, values
+from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.blueprints.routes_common import GET_POST
-from siae_app.models import Employee
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services.employees import contracts, exits, pass_iae
@@ -83,27 +83,29 @@ def _contract_page(employee, contract, parent, form):
     )
 
 
-@FILE.view("/contrats/nouveau", Perm.EMPLOYEES_EDIT, GET_POST)
-def new_contract(employee: Employee):
+@bp.route("/<uuid:employee_id>/contrats/nouveau", methods=GET_POST)
+@require(Perm.EMPLOYEES_EDIT)
+def new_contract(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
     page = partial(_contract_page, employee, None, None)
     return NEW_CONTRACT.new(page, g.membership, employee, back_ids=_file(employee))
 
 
-@bp.route("/<uuid:employee_id>/contrats/<uuid:contract_id>/modifier", methods=["GET", "POST"])
+@bp.route("/<uuid:employee_id>/contrats/<uuid:contract_id>/modifier", methods=GET_POST)
 @require(Perm.EMPLOYEES_EDIT)
 def edit_contract(employee_id: uuid.UUID, contract_id: uuid.UUID):
-    employee = loaders.employee(employee_id)
+    employee = load_employee(employee_id)
     contract = loaders.contract(employee, contract_id)
     page = partial(_contract_page, employee, contract, None)
     form = CONTRACT.form_of(contract)
     return CONTRACT.run(form, page, g.membership, contract, back_ids=_file(employee))
 
 
-@bp.route("/<uuid:employee_id>/contrats/<uuid:contract_id>/avenant", methods=["GET", "POST"])
+@bp.route("/<uuid:employee_id>/contrats/<uuid:contract_id>/avenant", methods=GET_POST)
 @require(Perm.EMPLOYEES_EDIT)
 def renew_contract(employee_id: uuid.UUID, contract_id: uuid.UUID):
     """Renouvellement / avenant: a new period that follows the contract it extends."""
-    employee = loaders.employee(employee_id)
+    employee = load_employee(employee_id)
     parent = loaders.contract(employee, contract_id)
     form = ContractForm()
     if not form.is_submitted():
@@ -120,25 +122,27 @@ def _pass_page(template: str, employee, pass_obj, form):
     return render(template, form=form, employee=employee, pass_obj=pass_obj)
 
 
-@FILE.view("/pass/nouveau", Perm.EMPLOYEES_EDIT, GET_POST)
-def new_pass(employee: Employee):
+@bp.route("/<uuid:employee_id>/pass/nouveau", methods=GET_POST)
+@require(Perm.EMPLOYEES_EDIT)
+def new_pass(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
     page = partial(_pass_page, "employees/pass_form.html", employee, None)
     return NEW_PASS.new(page, g.membership, employee, back_ids=_file(employee))
 
 
-@bp.route("/<uuid:employee_id>/pass/<uuid:pass_id>/modifier", methods=["GET", "POST"])
+@bp.route("/<uuid:employee_id>/pass/<uuid:pass_id>/modifier", methods=GET_POST)
 @require(Perm.EMPLOYEES_EDIT)
 def edit_pass(employee_id: uuid.UUID, pass_id: uuid.UUID):
     return _pass_form(PASS, "employees/pass_form.html", employee_id, pass_id, prefill=True)
 
 
-@bp.route("/<uuid:employee_id>/pass/<uuid:pass_id>/suspensions/nouvelle", methods=["GET", "POST"])
+@bp.route("/<uuid:employee_id>/pass/<uuid:pass_id>/suspensions/nouvelle", methods=GET_POST)
 @require(Perm.EMPLOYEES_EDIT)
 def new_suspension(employee_id: uuid.UUID, pass_id: uuid.UUID):
     return _pass_form(SUSPENSION, "employees/suspension_form.html", employee_id, pass_id)
 
 
-@bp.route("/<uuid:employee_id>/pass/<uuid:pass_id>/prolongations/nouvelle", methods=["GET", "POST"])
+@bp.route("/<uuid:employee_id>/pass/<uuid:pass_id>/prolongations/nouvelle", methods=GET_POST)
 @require(Perm.EMPLOYEES_EDIT)
 def new_extension(employee_id: uuid.UUID, pass_id: uuid.UUID):
     return _pass_form(EXTENSION, "employees/extension_form.html", employee_id, pass_id)
@@ -146,7 +150,7 @@ def new_extension(employee_id: uuid.UUID, pass_id: uuid.UUID):
 
 def _pass_form(flow: FormFlow, template: str, employee_id, pass_id, prefill: bool = False):
     """A form about one PASS IAE: its edition (``prefill``) or a suspension / prolongation."""
-    employee = loaders.employee(employee_id)
+    employee = load_employee(employee_id)
     pass_obj = loaders.pass_iae(employee, pass_id)
     form = flow.form_of(pass_obj) if prefill else flow.blank()
     page = partial(_pass_page, template, employee, pass_obj)
@@ -170,13 +174,17 @@ CANCELLED_EXIT = replace(
 )
 
 
-@FILE.view("/sortie", Perm.EMPLOYEES_EDIT, GET_POST)
-def record_exit(employee: Employee):
+@bp.route("/<uuid:employee_id>/sortie", methods=GET_POST)
+@require(Perm.EMPLOYEES_EDIT)
+def record_exit(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
     return EXIT.run(employee, versioned_form(ExitForm, employee))
 
 
-@FILE.view("/sortie/annuler", Perm.EMPLOYEES_EDIT)
-def cancel_exit(employee: Employee):
+@bp.post("/<uuid:employee_id>/sortie/annuler")
+@require(Perm.EMPLOYEES_EDIT)
+def cancel_exit(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
     cancel_form = CancelExitForm()
     shown = ExitForm(obj=employee, formdata=None)
     return CANCELLED_EXIT.run(employee, cancel_form, form=shown, cancel_form=cancel_form)

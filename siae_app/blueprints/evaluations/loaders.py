@@ -12,7 +12,6 @@ from siae_app.extensions import db
 from siae_app.models import (
     Assessment,
     AssessmentItem,
-    Employee,
     Goal,
     Grid,
     GridItem,
@@ -20,10 +19,6 @@ from siae_app.models import (
 )
 from siae_app.permissions import scopes
 from siae_app.services.evaluations.assessments import page_options
-
-
-def employee(employee_id: uuid.UUID) -> Employee:
-    return db.first_or_404(scopes.employees(g.membership).where(Employee.id == employee_id))
 
 
 def grid(grid_id: uuid.UUID) -> Grid:

@@ -21,7 +21,8 @@ from siae_app.blueprints.evaluations.forms import (
     StartForm,
 )
 from siae_app.blueprints.forms_common import choices, see_other, submit, uuid_or_none, values
-from siae_app.blueprints.routes_common import ObjectRoutes, employee_routes
+from siae_app.blueprints.loaders import employee as load_employee
+from siae_app.blueprints.routes_common import ObjectPage
 from siae_app.extensions import db
 from siae_app.models import (
     Assessment,
@@ -90,12 +91,25 @@ def employee_page(
     )
 
 
-EMPLOYEE = employee_routes(bp, loaders.employee, employee_page, Perm.EVALUATIONS_VIEW)
+# The salarié's page takes back the forms posted to it (start, goal, séance).
+EMPLOYEE = ObjectPage("employee_id", load_employee, ".for_employee", employee_page)
 
 
-@EMPLOYEE.form("", Perm.EVALUATIONS_WRITE, StartForm, "Évaluation commencée.",
-               error_field="grid_id", key="start_form",
-               to=(".assessment", "assessment_id"))  # fmt: skip
+@bp.get("/salarie/<uuid:employee_id>")
+@require(Perm.EVALUATIONS_VIEW)
+def for_employee(employee_id: uuid.UUID):
+    return employee_page(load_employee(employee_id))
+
+
+@bp.post("/salarie/<uuid:employee_id>")
+@require(Perm.EVALUATIONS_WRITE)
+@EMPLOYEE.form(
+    StartForm,
+    "Évaluation commencée.",
+    refused_as="start_form",
+    error_field="grid_id",
+    to=(".assessment", "assessment_id"),
+)
 def start(employee: Employee, form: StartForm) -> Assessment:
     grid = grids.one(db.session, Grid, uuid_or_none(form.grid_id.data))
     if grid is None:
@@ -171,10 +185,15 @@ def assessment_page(assessment: Assessment, *, posted=None, reopen_form=None):
     )
 
 
-ASSESSMENT = ObjectRoutes(
-    bp, "assessment_id", partial(loaders.assessment, full=True), ".assessment", assessment_page
+ASSESSMENT = ObjectPage(
+    "assessment_id", partial(loaders.assessment, full=True), ".assessment", assessment_page
 )
-ASSESSMENT.show(Perm.EVALUATIONS_VIEW, "assessment")
+
+
+@bp.get("/<uuid:assessment_id>")
+@require(Perm.EVALUATIONS_VIEW)
+def assessment(assessment_id: uuid.UUID):
+    return assessment_page(loaders.assessment(assessment_id, full=True))
 
 
 @bp.post("/<uuid:assessment_id>/lignes/<uuid:assessment_item_id>")
@@ -208,9 +227,14 @@ def set_item(assessment_id: uuid.UUID, assessment_item_id: uuid.UUID):
     )
 
 
-@ASSESSMENT.form("/rouvrir", Perm.EVALUATIONS_WRITE, ReopenForm,
-                 "Évaluation rouverte pour correction : les validations sont à redonner.",
-                 error_field="motif")  # fmt: skip
+@bp.post("/<uuid:assessment_id>/rouvrir")
+@require(Perm.EVALUATIONS_WRITE)
+@ASSESSMENT.form(
+    ReopenForm,
+    "Évaluation rouverte pour correction : les validations sont à redonner.",
+    refused_as="reopen_form",
+    error_field="motif",
+)
 def reopen(assessment: Assessment, form: ReopenForm):
     return service.reopen(db.session, assessment, g.membership, form.motif.data)
 
@@ -218,16 +242,22 @@ def reopen(assessment: Assessment, form: ReopenForm):
 STEP = replace(ASSESSMENT, load=loaders.assessment)  # a step reads no line of the assessment
 
 
-@STEP.button("/vu-avec-le-salarie", Perm.EVALUATIONS_WRITE, "Évaluation vue avec le salarié.")
+@bp.post("/<uuid:assessment_id>/vu-avec-le-salarie")
+@require(Perm.EVALUATIONS_WRITE)
+@STEP.button("Évaluation vue avec le salarié.")
 def seen(assessment: Assessment) -> None:
     service.mark_seen(db.session, assessment, g.membership)
 
 
-@STEP.button("/validation-eti", Perm.EVALUATIONS_WRITE, "Validation de l'encadrant enregistrée.")
+@bp.post("/<uuid:assessment_id>/validation-eti")
+@require(Perm.EVALUATIONS_WRITE)
+@STEP.button("Validation de l'encadrant enregistrée.")
 def validate_eti(assessment: Assessment) -> None:
     service.validate_eti(db.session, assessment, g.membership)
 
 
-@STEP.button("/validation-cip", Perm.EVALUATIONS_VALIDATE_CIP, "Validation de la CIP enregistrée.")
+@bp.post("/<uuid:assessment_id>/validation-cip")
+@require(Perm.EVALUATIONS_VALIDATE_CIP)
+@STEP.button("Validation de la CIP enregistrée.")
 def validate_cip(assessment: Assessment) -> None:
     service.validate_cip(db.session, assessment, g.membership)

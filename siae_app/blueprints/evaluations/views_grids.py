@@ -114,20 +114,16 @@ def _grid_page(grid: Grid, form: GridForm | None = None, add_form: AddItemsForm 
     )
 
 
-def _grid(grid_id: uuid.UUID) -> Grid:
-    return loaders.grid(grid_id)
-
-
 @bp.get("/grilles/<uuid:grid_id>")
 @require(Perm.GRIDS_MANAGE)
 def grid(grid_id: uuid.UUID):
-    return _grid_page(_grid(grid_id))
+    return _grid_page(loaders.grid(grid_id))
 
 
 @bp.post("/grilles/<uuid:grid_id>")
 @require(Perm.GRIDS_MANAGE)
 def edit_grid(grid_id: uuid.UUID):
-    grid = _grid(grid_id)
+    grid = loaders.grid(grid_id)
     form = _grid_choices(edit_form(GridForm, grid))
     return submit(
         form,
@@ -148,7 +144,7 @@ def edit_grid(grid_id: uuid.UUID):
 @bp.post("/grilles/<uuid:grid_id>/competences")
 @require(Perm.GRIDS_MANAGE)
 def add_items(grid_id: uuid.UUID):
-    grid = _grid(grid_id)
+    grid = loaders.grid(grid_id)
     form = AddItemsForm()
     ids = [i for i in (uuid_or_none(v) for v in form.competency_ids.data or []) if i]
     return submit(
@@ -167,7 +163,7 @@ def add_items(grid_id: uuid.UUID):
 @bp.post("/grilles/<uuid:grid_id>/elements/<uuid:grid_item_id>/retirer")
 @require(Perm.GRIDS_MANAGE)
 def remove_item(grid_id: uuid.UUID, grid_item_id: uuid.UUID):
-    grid = _grid(grid_id)
+    grid = loaders.grid(grid_id)
     item = loaders.grid_item(grid, grid_item_id)
     return act(
         lambda: service.remove_item(db.session, item),
@@ -180,7 +176,7 @@ def remove_item(grid_id: uuid.UUID, grid_item_id: uuid.UUID):
 @bp.post("/grilles/<uuid:grid_id>/archiver")
 @require(Perm.GRIDS_MANAGE)
 def archive_grid(grid_id: uuid.UUID):
-    grid = _grid(grid_id)
+    grid = loaders.grid(grid_id)
     archived = not grid.is_archived
     return act(
         lambda: service.set_archived(db.session, grid, archived),

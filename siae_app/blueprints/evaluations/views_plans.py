@@ -23,7 +23,7 @@ from siae_app.blueprints.forms_common import (
     uuid_or_none,
     values,
 )
-from siae_app.blueprints.routes_common import ObjectRoutes
+from siae_app.blueprints.routes_common import ObjectPage
 from siae_app.extensions import db
 from siae_app.models import Assessment, Competency, Employee, Goal, LearningSession, Level
 from siae_app.permissions import scopes
@@ -37,8 +37,15 @@ def _competency(employee: Employee, raw: str | None) -> Competency | None:
     return next((c for c in formsetup.competencies(employee) if c.id == wanted), None)
 
 
-@EMPLOYEE.form("/objectifs", Perm.EVALUATIONS_WRITE, GoalForm, "Objectif ajouté.",
-               error_field="competency_id", anchor="objectifs", key="goal_form")  # fmt: skip
+@bp.post("/salarie/<uuid:employee_id>/objectifs")
+@require(Perm.EVALUATIONS_WRITE)
+@EMPLOYEE.form(
+    GoalForm,
+    "Objectif ajouté.",
+    refused_as="goal_form",
+    error_field="competency_id",
+    anchor="objectifs",
+)
 def new_goal(employee: Employee, form: GoalForm) -> Goal:
     level_id = uuid_or_none(form.target_level_id.data)
     return goals.create(
@@ -69,9 +76,15 @@ def goal_status(goal_id: uuid.UUID):
     )
 
 
-@EMPLOYEE.form("/seances", Perm.EVALUATIONS_WRITE, SeanceForm, "Séance planifiée.",
-               error_field="competency_id", key="seance_form",
-               to=(".seance", "seance_id"))  # fmt: skip
+@bp.post("/salarie/<uuid:employee_id>/seances")
+@require(Perm.EVALUATIONS_WRITE)
+@EMPLOYEE.form(
+    SeanceForm,
+    "Séance planifiée.",
+    refused_as="seance_form",
+    error_field="competency_id",
+    to=(".seance", "seance_id"),
+)
 def new_seance(employee: Employee, form: SeanceForm) -> LearningSession:
     competency = _competency(employee, form.competency_id.data)
     typed = values(form, ("work_situation", "planned_on"))
@@ -103,12 +116,18 @@ def _seance_page(seance: LearningSession, form: SeanceUpdateForm | None = None):
     )
 
 
-SEANCE = ObjectRoutes(bp, "seance_id", loaders.seance, ".seance", _seance_page, prefix="/seances")
-SEANCE.show(Perm.EVALUATIONS_VIEW, "seance")
+SEANCE = ObjectPage("seance_id", loaders.seance, ".seance", _seance_page)
 
 
-@SEANCE.form("", Perm.EVALUATIONS_WRITE, SeanceUpdateForm, "Séance enregistrée.",
-             error_field="status", key="form")  # fmt: skip
+@bp.get("/seances/<uuid:seance_id>")
+@require(Perm.EVALUATIONS_VIEW)
+def seance(seance_id: uuid.UUID):
+    return _seance_page(loaders.seance(seance_id))
+
+
+@bp.post("/seances/<uuid:seance_id>")
+@require(Perm.EVALUATIONS_WRITE)
+@SEANCE.form(SeanceUpdateForm, "Séance enregistrée.", refused_as="form", error_field="status")
 def edit_seance(seance: LearningSession, form: SeanceUpdateForm) -> LearningSession:
     assessment_id = uuid_or_none(form.assessment_id.data)
     # Any assessment the reader may see; the service refuses another salarié's.

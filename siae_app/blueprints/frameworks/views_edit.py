@@ -1,5 +1,5 @@
 """Write a structure's own framework: an overview page (blocks with counts), one edition page
-per block (and one for the transversal competencies), and one table of POST actions.
+per block (and one for the transversal competencies), and the POST actions of these pages.
 
 Every action follows the same cycle (``submit``): with htmx the answer replaces the part of
 the page that changed (200, or 422 with the message and what was typed), so the user stays
@@ -120,21 +120,19 @@ def archive(framework_id: uuid.UUID):
 _ARCHIVED_MESSAGE = {True: "Référentiel archivé.", False: "Référentiel réactivé."}
 
 
-# ------------------------------------------------------------------ the table of actions
+# ------------------------------------------------------------------ the actions of the pages
 
 
 @dataclass(frozen=True)
 class Action:
-    """One POST of the edition pages.
+    """One POST of the edition pages, run on the framework and the object of its URL (the
+    framework itself when the URL names no other).
 
-    ``arg`` names the object of the URL (None: the framework); ``run`` calls the service;
-    ``key`` names the inline form that shows a refusal; ``answer`` says what the action
-    changed: "overview" (the blocks page), "page" (the block's page) or "item" (one
-    competency of the block's page, with its criteria).
+    ``run(fw, obj, form)`` calls the service; ``key`` names the inline form that shows a
+    refusal; ``answer`` says what the action changed: "overview" (the blocks page), "page"
+    (the block's page) or "item" (one competency of the block's page, with its criteria).
     """
 
-    rule: str
-    arg: str | None
     form: type[FlaskForm]
     run: Callable
     key: Callable[[object], str]
@@ -142,16 +140,15 @@ class Action:
     error_field: str = "title"
 
 
-_LOAD = {
-    "block_id": loaders.block,
-    "competency_id": loaders.competency,
-    "criterion_id": loaders.criterion,
-}
-
-
 def _title_and_description(service):
     return lambda fw, obj, form: service(
         db.session, obj, form.title.data or "", form.description.data
+    )
+
+
+def _new_competency(fw, block, form):
+    return editing.add_competency(
+        db.session, fw, block, form.title.data or "", form.description.data
     )
 
 
@@ -179,92 +176,12 @@ def _item_key(obj) -> str:
     return f"{prefix}-{obj.id}"
 
 
-def _moves(kind: str, arg: str, answer: str) -> dict[str, Action]:
-    return {
-        f"move_{kind}": Action("/ordre", arg, MoveForm, _move, _item_key, answer, "direction"),
-        f"archive_{kind}": Action(
-            "/archiver", arg, ActionForm, _toggle_archive, _item_key, answer, "action"
-        ),
-    }
+def _moved(answer: str) -> Action:
+    return Action(MoveForm, _move, _item_key, answer, "direction")
 
 
-ACTIONS: dict[str, Action] = {
-    "update": Action(
-        "/modifier",
-        None,
-        ItemForm,
-        _title_and_description(editing.update_framework),
-        lambda obj: "framework",
-        "overview",
-    ),
-    "add_block": Action(
-        "/blocs",
-        None,
-        ItemForm,
-        _title_and_description(editing.add_block),
-        lambda obj: "new-block",
-        "overview",
-    ),
-    "update_block": Action(
-        "", "block_id", ItemForm, _title_and_description(editing.update_block), _item_key, "page"
-    ),
-    "add_competency": Action(
-        "/competences",
-        "block_id",
-        ItemForm,
-        lambda fw, block, form: editing.add_competency(
-            db.session, fw, block, form.title.data or "", form.description.data
-        ),
-        lambda obj: f"new-comp-{obj.id}",
-        "page",
-    ),
-    "add_transversal": Action(
-        "/transversales",
-        None,
-        ItemForm,
-        lambda fw, obj, form: editing.add_competency(
-            db.session, fw, None, form.title.data or "", form.description.data
-        ),
-        lambda obj: "new-transversal",
-        "page",
-    ),
-    "update_competency": Action(
-        "",
-        "competency_id",
-        ItemForm,
-        _title_and_description(editing.update_competency),
-        _item_key,
-        "item",
-    ),
-    "add_criterion": Action(
-        "/criteres",
-        "competency_id",
-        CriterionForm,
-        lambda fw, comp, form: editing.add_criterion(db.session, comp, form.text.data or ""),
-        lambda obj: f"new-crit-{obj.id}",
-        "item",
-        "text",
-    ),
-    "update_criterion": Action(
-        "",
-        "criterion_id",
-        CriterionForm,
-        _criterion,
-        _item_key,
-        "item",
-        "text",
-    ),
-    **_moves("block", "block_id", "overview"),
-    **_moves("competency", "competency_id", "page"),
-    **_moves("criterion", "criterion_id", "item"),
-}
-
-_PREFIX = {
-    None: "",
-    "block_id": "/blocs/<uuid:block_id>",
-    "competency_id": "/competences/<uuid:competency_id>",
-    "criterion_id": "/criteres/<uuid:criterion_id>",
-}
+def _archived(answer: str) -> Action:
+    return Action(ActionForm, _toggle_archive, _item_key, answer, "action")
 
 
 def _where(obj) -> tuple[Block | None, Competency | None]:
@@ -305,10 +222,9 @@ def _done(action: Action, fw: Framework, obj):
     return see_other(".edit_block", anchor=anchor, framework_id=fw.id, block_id=block.id)
 
 
-def _run(name: str, framework_id: uuid.UUID, **ids):
-    action = ACTIONS[name]
-    fw = loaders.framework(framework_id)
-    obj = _LOAD[action.arg](fw, ids[action.arg]) if action.arg else fw
+def _run(action: Action, fw: Framework, obj=None):
+    """``action`` on ``obj`` (by default the framework), in the ``submit`` cycle."""
+    obj = fw if obj is None else obj
     form = action.form()
     return submit(
         form,
@@ -319,18 +235,124 @@ def _run(name: str, framework_id: uuid.UUID, **ids):
     )
 
 
-def _view(name: str):
-    def view(framework_id: uuid.UUID, **ids):
-        return _run(name, framework_id, **ids)
-
-    view.__name__ = name
-    return require(Perm.FRAMEWORKS_MANAGE)(view)
+# The framework's own fields and its blocks (the overview page).
 
 
-for _name, _action in ACTIONS.items():
-    bp.add_url_rule(
-        f"/<uuid:framework_id>{_PREFIX[_action.arg]}{_action.rule}",
-        endpoint=_name,
-        view_func=_view(_name),
-        methods=["POST"],
-    )
+@bp.post("/<uuid:framework_id>/modifier")
+@require(Perm.FRAMEWORKS_MANAGE)
+def update(framework_id: uuid.UUID):
+    fw = loaders.framework(framework_id)
+    saved = _title_and_description(editing.update_framework)
+    return _run(Action(ItemForm, saved, lambda obj: "framework", "overview"), fw)
+
+
+@bp.post("/<uuid:framework_id>/blocs")
+@require(Perm.FRAMEWORKS_MANAGE)
+def add_block(framework_id: uuid.UUID):
+    fw = loaders.framework(framework_id)
+    added = _title_and_description(editing.add_block)
+    return _run(Action(ItemForm, added, lambda obj: "new-block", "overview"), fw)
+
+
+@bp.post("/<uuid:framework_id>/blocs/<uuid:block_id>/ordre")
+@require(Perm.FRAMEWORKS_MANAGE)
+def move_block(framework_id: uuid.UUID, block_id: uuid.UUID):
+    fw = loaders.framework(framework_id)
+    return _run(_moved("overview"), fw, loaders.block(fw, block_id))
+
+
+@bp.post("/<uuid:framework_id>/blocs/<uuid:block_id>/archiver")
+@require(Perm.FRAMEWORKS_MANAGE)
+def archive_block(framework_id: uuid.UUID, block_id: uuid.UUID):
+    fw = loaders.framework(framework_id)
+    return _run(_archived("overview"), fw, loaders.block(fw, block_id))
+
+
+# A block's page: the block, its competencies (or the transversal ones).
+
+
+@bp.post("/<uuid:framework_id>/blocs/<uuid:block_id>")
+@require(Perm.FRAMEWORKS_MANAGE)
+def update_block(framework_id: uuid.UUID, block_id: uuid.UUID):
+    fw = loaders.framework(framework_id)
+    saved = _title_and_description(editing.update_block)
+    return _run(Action(ItemForm, saved, _item_key, "page"), fw, loaders.block(fw, block_id))
+
+
+@bp.post("/<uuid:framework_id>/blocs/<uuid:block_id>/competences")
+@require(Perm.FRAMEWORKS_MANAGE)
+def add_competency(framework_id: uuid.UUID, block_id: uuid.UUID):
+    fw = loaders.framework(framework_id)
+    action = Action(ItemForm, _new_competency, lambda obj: f"new-comp-{obj.id}", "page")
+    return _run(action, fw, loaders.block(fw, block_id))
+
+
+@bp.post("/<uuid:framework_id>/transversales")
+@require(Perm.FRAMEWORKS_MANAGE)
+def add_transversal(framework_id: uuid.UUID):
+    fw = loaders.framework(framework_id)
+
+    def added(fw, _fw, form):
+        return _new_competency(fw, None, form)
+
+    return _run(Action(ItemForm, added, lambda obj: "new-transversal", "page"), fw)
+
+
+@bp.post("/<uuid:framework_id>/competences/<uuid:competency_id>/ordre")
+@require(Perm.FRAMEWORKS_MANAGE)
+def move_competency(framework_id: uuid.UUID, competency_id: uuid.UUID):
+    fw = loaders.framework(framework_id)
+    return _run(_moved("page"), fw, loaders.competency(fw, competency_id))
+
+
+@bp.post("/<uuid:framework_id>/competences/<uuid:competency_id>/archiver")
+@require(Perm.FRAMEWORKS_MANAGE)
+def archive_competency(framework_id: uuid.UUID, competency_id: uuid.UUID):
+    fw = loaders.framework(framework_id)
+    return _run(_archived("page"), fw, loaders.competency(fw, competency_id))
+
+
+# One competency of a block's page: its texts and its criteria.
+
+
+@bp.post("/<uuid:framework_id>/competences/<uuid:competency_id>")
+@require(Perm.FRAMEWORKS_MANAGE)
+def update_competency(framework_id: uuid.UUID, competency_id: uuid.UUID):
+    fw = loaders.framework(framework_id)
+    saved = _title_and_description(editing.update_competency)
+    action = Action(ItemForm, saved, _item_key, "item")
+    return _run(action, fw, loaders.competency(fw, competency_id))
+
+
+@bp.post("/<uuid:framework_id>/competences/<uuid:competency_id>/criteres")
+@require(Perm.FRAMEWORKS_MANAGE)
+def add_criterion(framework_id: uuid.UUID, competency_id: uuid.UUID):
+    fw = loaders.framework(framework_id)
+
+    def added(fw, comp, form):
+        return editing.add_criterion(db.session, comp, form.text.data or "")
+
+    action = Action(CriterionForm, added, lambda obj: f"new-crit-{obj.id}", "item", "text")
+    return _run(action, fw, loaders.competency(fw, competency_id))
+
+
+@bp.post("/<uuid:framework_id>/criteres/<uuid:criterion_id>")
+@require(Perm.FRAMEWORKS_MANAGE)
+def update_criterion(framework_id: uuid.UUID, criterion_id: uuid.UUID):
+    fw = loaders.framework(framework_id)
+    action = Action(CriterionForm, _criterion, _item_key, "item", "text")
+    return _run(action, fw, loaders.criterion(fw, criterion_id))
+
+
+@bp.post("/<uuid:framework_id>/criteres/<uuid:criterion_id>/ordre")
+@require(Perm.FRAMEWORKS_MANAGE)
+def move_criterion(framework_id: uuid.UUID, criterion_id: uuid.UUID):
+    fw = loaders.framework(framework_id)
+    return _run(_moved("item"), fw, loaders.criterion(fw, criterion_id))
+
+
+@bp.post("/<uuid:framework_id>/criteres/<uuid:criterion_id>/archiver")
+@require(Perm.FRAMEWORKS_MANAGE)
+def archive_criterion(framework_id: uuid.UUID, criterion_id: uuid.UUID):
+    fw = loaders.framework(framework_id)
+    return _run(_archived("item"), fw, loaders.criterion(fw, criterion_id))

@@ -1,4 +1,4 @@
-"""Entretiens and salariés from URL ids: 404 outside the tenant or the scope."""
+"""Entretiens from URL ids: 404 outside the tenant or the scope."""
 
 from __future__ import annotations
 
@@ -7,12 +7,8 @@ import uuid
 from flask import g
 
 from siae_app.extensions import db
-from siae_app.models import Employee, Interview
+from siae_app.models import Interview
 from siae_app.permissions import scopes
-
-
-def employee(employee_id: uuid.UUID) -> Employee:
-    return db.first_or_404(scopes.employees(g.membership).where(Employee.id == employee_id))
 
 
 def interview(interview_id: uuid.UUID) -> Interview:

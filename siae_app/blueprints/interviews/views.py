@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import replace
 from functools import partial
 
@@ -12,10 +13,11 @@ from sqlalchemy.orm import selectinload
 from siae_app.blueprints.forms_common import FormFlow, see_other
 from siae_app.blueprints.interviews import bp, loaders
 from siae_app.blueprints.interviews.forms import InterviewForm, ReopenForm
-from siae_app.blueprints.routes_common import ObjectRoutes, employee_routes
+from siae_app.blueprints.loaders import employee as load_employee
+from siae_app.blueprints.routes_common import ObjectPage
 from siae_app.extensions import db
 from siae_app.models import Employee, Interview, Membership
-from siae_app.permissions.policy import Perm
+from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import ServiceError
 from siae_app.services import interviews as service
@@ -51,11 +53,16 @@ def _list_page(employee: Employee, form: InterviewForm | None = None) -> str:
     )
 
 
-EMPLOYEE = employee_routes(bp, loaders.employee, _list_page, Perm.INTERVIEWS_VIEW)
+@bp.get("/salarie/<uuid:employee_id>")
+@require(Perm.INTERVIEWS_VIEW)
+def for_employee(employee_id: uuid.UUID):
+    return _list_page(load_employee(employee_id))
 
 
-@EMPLOYEE.view("", Perm.INTERVIEWS_EDIT)
-def new_interview(employee: Employee):
+@bp.post("/salarie/<uuid:employee_id>")
+@require(Perm.INTERVIEWS_EDIT)
+def new_interview(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
     page = partial(_list_page, employee)
     return NEW_INTERVIEW.new(page, None, employee=employee, membership=g.membership)
 
@@ -76,19 +83,28 @@ def _page(interview: Interview, form=None, reopen_form=None) -> str:
     )
 
 
-INTERVIEW_PAGE = ObjectRoutes(bp, "interview_id", loaders.interview, ".interview", _page)
-INTERVIEW_PAGE.show(Perm.INTERVIEWS_VIEW, "interview")
+INTERVIEW_PAGE = ObjectPage("interview_id", loaders.interview, ".interview", _page)
 
 
-@INTERVIEW_PAGE.view("", Perm.INTERVIEWS_EDIT)
-def edit_interview(interview: Interview):
+@bp.get("/<uuid:interview_id>")
+@require(Perm.INTERVIEWS_VIEW)
+def interview(interview_id: uuid.UUID):
+    return _page(loaders.interview(interview_id))
+
+
+@bp.post("/<uuid:interview_id>")
+@require(Perm.INTERVIEWS_EDIT)
+def edit_interview(interview_id: uuid.UUID):
+    interview = loaders.interview(interview_id)
     employee = db.session.get(Employee, interview.employee_id)
     page = partial(_page, interview)
     return INTERVIEW.edit(interview, page, employee=employee, membership=g.membership)
 
 
-@INTERVIEW_PAGE.view("/cloturer", Perm.INTERVIEWS_EDIT)
-def close(interview: Interview):
+@bp.post("/<uuid:interview_id>/cloturer")
+@require(Perm.INTERVIEWS_EDIT)
+def close(interview_id: uuid.UUID):
+    interview = loaders.interview(interview_id)
     try:
         service.close(db.session, interview, membership=g.membership)
     except ServiceError as exc:
@@ -98,7 +114,10 @@ def close(interview: Interview):
     return see_other(".interview", "Entretien clôturé.", interview_id=interview.id)
 
 
-@INTERVIEW_PAGE.form("/rouvrir", Perm.INTERVIEWS_EDIT, ReopenForm, "Entretien rouvert.",
-                     error_field="motif", key="reopen_form")  # fmt: skip
+@bp.post("/<uuid:interview_id>/rouvrir")
+@require(Perm.INTERVIEWS_EDIT)
+@INTERVIEW_PAGE.form(
+    ReopenForm, "Entretien rouvert.", refused_as="reopen_form", error_field="motif"
+)
 def reopen(interview: Interview, form: ReopenForm):
     return service.reopen(db.session, interview, membership=g.membership, motif=form.motif.data)

@@ -8,13 +8,15 @@ Until a person accepts an invitation, the structure sees only what its administr
 
 from __future__ import annotations
 
+import uuid
+
 from flask import flash, g, request
 from sqlalchemy import select
 
 from siae_app.blueprints.forms_common import put_error, submit
 from siae_app.blueprints.members import bp, loaders
 from siae_app.blueprints.members.forms import InviteForm, RolesForm
-from siae_app.blueprints.routes_common import ObjectRoutes
+from siae_app.blueprints.routes_common import ObjectPage
 from siae_app.extensions import db
 from siae_app.models import Membership
 from siae_app.permissions.policy import Perm, can, require
@@ -80,14 +82,19 @@ def _member_page(membership: Membership, form: RolesForm | None = None) -> str:
     )
 
 
-MEMBER = ObjectRoutes(
-    bp, "membership_id", loaders.membership, ".member", _member_page, prefix="/membres"
-)
-MEMBER.show(Perm.MEMBERS_VIEW, "member")
+MEMBER = ObjectPage("membership_id", loaders.membership, ".member", _member_page)
 
 
-@MEMBER.view("/roles", Perm.MEMBERS_MANAGE)
-def update_member(membership: Membership):
+@bp.get("/membres/<uuid:membership_id>")
+@require(Perm.MEMBERS_VIEW)
+def member(membership_id: uuid.UUID):
+    return _member_page(loaders.membership(membership_id))
+
+
+@bp.post("/membres/<uuid:membership_id>/roles")
+@require(Perm.MEMBERS_MANAGE)
+def update_member(membership_id: uuid.UUID):
+    membership = loaders.membership(membership_id)
     form = RolesForm()
     name = membership.display_name
 
@@ -131,8 +138,11 @@ def _answer(membership: Membership, answer):
     return MEMBER.back_to(membership, message)
 
 
-@MEMBER.view("/approuver", Perm.MEMBERS_APPROVE)
-def approve_request(membership: Membership):
+@bp.post("/membres/<uuid:membership_id>/approuver")
+@require(Perm.MEMBERS_APPROVE)
+def approve_request(membership_id: uuid.UUID):
+    membership = loaders.membership(membership_id)
+
     def answer():
         return _approved_message(
             membership, accounts.approve(db.session, membership, g.membership)
@@ -141,8 +151,11 @@ def approve_request(membership: Membership):
     return _answer(membership, answer)
 
 
-@MEMBER.view("/refuser-la-demande", Perm.MEMBERS_APPROVE)
-def refuse_request(membership: Membership):
+@bp.post("/membres/<uuid:membership_id>/refuser-la-demande")
+@require(Perm.MEMBERS_APPROVE)
+def refuse_request(membership_id: uuid.UUID):
+    membership = loaders.membership(membership_id)
+
     def answer():
         withdrawn = accounts.refuse(db.session, membership, g.membership)
         verb = "retirée" if withdrawn else "refusée"
@@ -151,13 +164,15 @@ def refuse_request(membership: Membership):
     return _answer(membership, answer)
 
 
-@MEMBER.button("/desactiver", Perm.MEMBERS_MANAGE, "L'accès de {0.display_name} est désactivé.",
-               named=True)  # fmt: skip
+@bp.post("/membres/<uuid:membership_id>/desactiver")
+@require(Perm.MEMBERS_MANAGE)
+@MEMBER.button("L'accès de {0.display_name} est désactivé.", named=True)
 def deactivate(membership: Membership) -> None:
     accounts.deactivate_member(db.session, membership, g.membership)
 
 
-@MEMBER.button("/reactiver", Perm.MEMBERS_MANAGE, "L'accès de {0.display_name} est réactivé.",
-               named=True)  # fmt: skip
+@bp.post("/membres/<uuid:membership_id>/reactiver")
+@require(Perm.MEMBERS_MANAGE)
+@MEMBER.button("L'accès de {0.display_name} est réactivé.", named=True)
 def reactivate(membership: Membership) -> None:
     accounts.reactivate_member(db.session, membership, g.membership)

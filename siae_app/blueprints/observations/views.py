@@ -9,9 +9,10 @@ from flask import abort, g, request
 from sqlalchemy import select
 
 from siae_app.blueprints.forms_common import choices, uuid_or_none
-from siae_app.blueprints.observations import bp
+from siae_app.blueprints.loaders import employee as load_employee
+from siae_app.blueprints.observations import bp, loaders
 from siae_app.blueprints.observations.forms import ObservationForm
-from siae_app.blueprints.routes_common import ObjectRoutes
+from siae_app.blueprints.routes_common import ObjectPage
 from siae_app.extensions import db
 from siae_app.models import Competency, Employee, Membership, Observation
 from siae_app.models.observations import TONES
@@ -20,10 +21,6 @@ from siae_app.permissions.policy import Perm, allowed, require
 from siae_app.rendering import render
 from siae_app.services import observations as service
 from siae_app.services.client_ids import IdTaken
-
-
-def _employee(employee_id: uuid.UUID) -> Employee:
-    return db.first_or_404(scopes.employees(g.membership).where(Employee.id == employee_id))
 
 
 def _uuid_arg(name: str) -> uuid.UUID | None:
@@ -100,19 +97,20 @@ def _page(employee: Employee, form: ObservationForm | None):
     )
 
 
+EMPLOYEE = ObjectPage("employee_id", load_employee, ".index", _page)
+
+
 @bp.get("/<uuid:employee_id>/observations")
 @require(Perm.OBSERVATIONS_VIEW)
 def index(employee_id: uuid.UUID):
-    employee = _employee(employee_id)
+    employee = load_employee(employee_id)
     writable = allowed(g.membership, Perm.OBSERVATIONS_WRITE)
     return _page(employee, _form() if writable else None)
 
 
-EMPLOYEE = ObjectRoutes(bp, "employee_id", _employee, ".index", _page)
-
-
-@EMPLOYEE.form("/observations", Perm.OBSERVATIONS_WRITE, ObservationForm,
-               "Observation enregistrée.", error_field="text", key="form")  # fmt: skip
+@bp.post("/<uuid:employee_id>/observations")
+@require(Perm.OBSERVATIONS_WRITE)
+@EMPLOYEE.form(ObservationForm, "Observation enregistrée.", refused_as="form", error_field="text")
 def create(employee: Employee, form: ObservationForm) -> Observation:
     draft = service.Draft(
         record_id=uuid.UUID(form.record_id.data),
@@ -133,7 +131,7 @@ def create(employee: Employee, form: ObservationForm) -> Observation:
 @require(Perm.OBSERVATIONS_WRITE)
 def picker(employee_id: uuid.UUID):
     """Search-as-you-type: the competencies of the team's frameworks, checked ones first."""
-    employee = _employee(employee_id)
+    employee = load_employee(employee_id)
     picked_ids = [i for v in request.args.getlist("competency_ids") if (i := uuid_or_none(v))]
     picked = service.competencies_by_ids(db.session, employee, picked_ids)
     found = service.search_competencies(db.session, employee, request.args.get("q", ""))
@@ -144,8 +142,8 @@ def picker(employee_id: uuid.UUID):
 @bp.get("/<uuid:employee_id>/competences/<uuid:competency_id>")
 @require(Perm.OBSERVATIONS_VIEW)
 def competency(employee_id: uuid.UUID, competency_id: uuid.UUID):
-    employee = _employee(employee_id)
-    comp = db.first_or_404(select(Competency).where(Competency.id == competency_id))
+    employee = load_employee(employee_id)
+    comp = loaders.competency(competency_id)
     visible = scopes.observations(g.membership)
     feed = service.feed(db.session, visible, employee, service.FeedFilter(competency_id=comp.id))
     evaluation = None

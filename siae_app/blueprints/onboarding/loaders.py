@@ -1,4 +1,4 @@
-"""Salariés and accueil items from URL ids: 404 outside the tenant or the scope."""
+"""Accueil items from URL ids: 404 outside the tenant or the scope."""
 
 from __future__ import annotations
 
@@ -9,12 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from siae_app.extensions import db
-from siae_app.models import Employee, OnboardingItem, OnboardingTemplateItem
+from siae_app.models import OnboardingItem, OnboardingTemplateItem
 from siae_app.permissions import scopes
-
-
-def employee(employee_id: uuid.UUID) -> Employee:
-    return db.first_or_404(scopes.employees(g.membership).where(Employee.id == employee_id))
 
 
 def item(item_id: uuid.UUID) -> OnboardingItem:

@@ -8,9 +8,10 @@ from dataclasses import replace
 from flask import g
 
 from siae_app.blueprints.forms_common import FormFlow, form_page, put_error, see_other
+from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.blueprints.onboarding import bp, loaders
 from siae_app.blueprints.onboarding.forms import TemplateItemForm, TickForm
-from siae_app.blueprints.routes_common import ObjectRoutes, list_editor
+from siae_app.blueprints.routes_common import GET_POST
 from siae_app.extensions import db
 from siae_app.models import Employee
 from siae_app.permissions.policy import Perm, require
@@ -35,14 +36,17 @@ def _page(
     )
 
 
-FILE = ObjectRoutes(bp, "employee_id", loaders.employee, ".page", _page)
-FILE.show(Perm.ONBOARDING_VIEW, "page")
+@bp.get("/<uuid:employee_id>")
+@require(Perm.ONBOARDING_VIEW)
+def page(employee_id: uuid.UUID):
+    return _page(load_employee(employee_id))
 
 
-@FILE.view("/resume", Perm.ONBOARDING_VIEW, ("GET",))
-def summary(employee: Employee):
+@bp.get("/<uuid:employee_id>/resume")
+@require(Perm.ONBOARDING_VIEW)
+def summary(employee_id: uuid.UUID):
     """One line for the salarié's file (loaded by htmx): progress and overdue items."""
-    return _page(employee, block="accueil_resume")
+    return _page(load_employee(employee_id), block="accueil_resume")
 
 
 @bp.post("/elements/<uuid:item_id>")
@@ -50,7 +54,7 @@ def summary(employee: Employee):
 def tick(item_id: uuid.UUID):
     """Tick (or untick) one item; htmx gets the checklist block back."""
     item = loaders.item(item_id)
-    employee = loaders.employee(item.employee_id)
+    employee = load_employee(item.employee_id)
     form = TickForm()
     if form.validate_on_submit():
         try:
@@ -88,9 +92,14 @@ def _item_page(item):
     return form_page("onboarding/template_item.html", item=item)
 
 
-TEMPLATE = ObjectRoutes(
-    bp, "template_item_id", loaders.template_item, ".template", prefix="/modele"
-)
-TEMPLATE.editor("", "", Perm.ONBOARDING_TEMPLATE_MANAGE, ("template", "edit_template_item"))(
-    list_editor(NEW_TEMPLATE_ITEM, TEMPLATE_ITEM, _template_page, _item_page)
-)
+@bp.route("/modele", methods=GET_POST)
+@require(Perm.ONBOARDING_TEMPLATE_MANAGE)
+def template():
+    return NEW_TEMPLATE_ITEM.new(_template_page, None)
+
+
+@bp.route("/modele/<uuid:template_item_id>", methods=GET_POST)
+@require(Perm.ONBOARDING_TEMPLATE_MANAGE)
+def edit_template_item(template_item_id: uuid.UUID):
+    item = loaders.template_item(template_item_id)
+    return TEMPLATE_ITEM.edit(item, _item_page(item))

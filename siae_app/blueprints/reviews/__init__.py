@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("reviews", __name__, url_prefix="/bilans")
 
-from siae_app.blueprints.reviews import views, views_edit  # noqa: E402,F401
+from siae_app.blueprints.reviews import views  # noqa: E402,F401

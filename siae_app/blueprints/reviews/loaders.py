@@ -1,5 +1,5 @@
-"""Bilans and salariés from URL ids: 404 outside the tenant or the membership's scope (an
-ETI finds only the salariés of the teams they supervise)."""
+"""Bilans from URL ids: 404 outside the tenant or the membership's scope (an ETI finds only
+the bilans of the salariés of the teams they supervise)."""
 
 from __future__ import annotations
 
@@ -9,13 +9,9 @@ from flask import g
 from sqlalchemy.orm import selectinload
 
 from siae_app.extensions import db
-from siae_app.models import Employee, Membership
+from siae_app.models import Membership
 from siae_app.models.reviews import Review, ReviewDisclosure
 from siae_app.permissions import scopes
-
-
-def employee(employee_id: uuid.UUID) -> Employee:
-    return db.first_or_404(scopes.employees(g.membership).where(Employee.id == employee_id))
 
 
 def review(review_id: uuid.UUID) -> Review:

@@ -1,18 +1,17 @@
-"""Bilans of a salarié: the schedule and the list, opening a draft, the bilan page, the PDF."""
+"""Bilans of a salarié: the schedule and the list, opening a draft, the bilan page and its
+forms (the ETI's part, the CIP's synthesis and decisions, the prolongation template,
+participants, highlights, follow-ups, disclosures, the workflow, reopening), the PDF."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 from flask import flash, g, request
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from siae_app import access_trail
-from siae_app.blueprints.forms_common import see_other, values
+from siae_app.blueprints.forms_common import see_other, uuid_or_none, values
+from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.blueprints.reviews import bp, loaders
 from siae_app.blueprints.reviews.forms import (
     EtiForm,
@@ -22,64 +21,37 @@ from siae_app.blueprints.reviews.forms import (
     ReopenForm,
     SynthesisForm,
 )
-from siae_app.blueprints.routes_common import ObjectRoutes, download, employee_routes
+from siae_app.blueprints.reviews.pages import list_page, review_page, shown
+from siae_app.blueprints.routes_common import ObjectPage, download
 from siae_app.extensions import db
-from siae_app.models import ChangeRecord, Contract, Employee, Membership, PassIae
-from siae_app.models.reviews import (
-    FOLLOWUP_OUTCOMES,
-    NEED_SCORES,
-    PROLONGATION_NEEDS,
-    RENEWAL_CHOICES,
-    SENSITIVE_NEEDS,
-    Review,
-)
+from siae_app.models import Employee
+from siae_app.models.reviews import PROLONGATION_NEEDS, Review
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, require
-from siae_app.rendering import render
 from siae_app.services.reviews import compile as compiling
-from siae_app.services.reviews import documents, schedule
+from siae_app.services.reviews import documents
 from siae_app.services.reviews import workflow as service
 
-
-def _schedule(employee: Employee, reviews: list[Review], today: date) -> list[dict]:
-    contracts = db.session.scalars(
-        select(Contract).where(Contract.employee_id == employee.id)
-    ).all()
-    passes = db.session.scalars(
-        select(PassIae)
-        .options(selectinload(PassIae.extensions), selectinload(PassIae.suspensions))
-        .where(PassIae.employee_id == employee.id)
-    ).all()
-    opened = [(r.kind, r.due_on or r.held_on or r.period_end) for r in reviews]
-    rows = []
-    for item in schedule.expected(employee, list(contracts), list(passes)):
-        done = schedule.answered(item, opened)
-        state = "Ouvert" if done else ("En retard" if item.due_on < today else "À venir")
-        rows.append({"item": item, "state": state, "done": done})
-    return rows
+PREPARE = Perm.REVIEWS_PREPARE
+EMPLOYEE = ObjectPage("employee_id", load_employee, ".for_employee", list_page)
+REVIEW = ObjectPage("review_id", loaders.review, ".review", review_page)
 
 
-def _list_page(employee: Employee, form: OpenForm | None = None) -> str:
-    reviews = db.session.scalars(
-        select(Review)
-        .where(Review.employee_id == employee.id)
-        .order_by(Review.due_on.desc().nulls_last(), Review.created_at.desc())
-    ).all()
-    return render(
-        "reviews/list.html",
-        employee=employee,
-        reviews=reviews,
-        schedule=_schedule(employee, list(reviews), date.today()),
-        form=form or OpenForm(),
-    )
+@bp.get("/salarie/<uuid:employee_id>")
+@require(Perm.REVIEWS_VIEW)
+def for_employee(employee_id: uuid.UUID):
+    return list_page(load_employee(employee_id))
 
 
-EMPLOYEE = employee_routes(bp, loaders.employee, _list_page, Perm.REVIEWS_VIEW)
-
-
-@EMPLOYEE.form("", Perm.REVIEWS_PREPARE, OpenForm,
-               "Bilan ouvert : le brouillon reprend la période.",
-               error_field="kind", key="form", to=(".review", "review_id"))  # fmt: skip
+@bp.post("/salarie/<uuid:employee_id>")
+@require(PREPARE)
+@EMPLOYEE.form(
+    OpenForm,
+    "Bilan ouvert : le brouillon reprend la période.",
+    refused_as="form",
+    error_field="kind",
+    to=(".review", "review_id"),
+)
 def open_review(employee: Employee, form: OpenForm) -> Review:
     typed = values(form, ("kind", "due_on"))
     return service.open_review(
@@ -87,135 +59,180 @@ def open_review(employee: Employee, form: OpenForm) -> Review:
     )
 
 
-# ------------------------------------------------------------------ the bilan page
-
-
-# The texts several people write: each form sends the fingerprint of the text it showed.
-SHARED_TEXTS = {
-    "eti_form": ("eti_part",),
-    "synthesis_form": ("cip_synthesis", "employee_words", "orientation"),
-}
-
-
-def shown(form, key: str) -> dict[str, str | None]:
-    """The fingerprints the page sent back, for ``workflow.save_*(shown=…)``."""
-    return {name: getattr(form, f"{name}_seen").data for name in SHARED_TEXTS[key]}
-
-
-def _shared_form(review: Review, forms: dict, key: str, make: Callable[[], Any]):
-    """A fresh form carries the fingerprints of the stored texts. A form refused because a
-    text changed meanwhile carries the new one: saving it again is then a deliberate choice."""
-    refused = forms.get(key)
-    form = refused or make()
-    for name in SHARED_TEXTS[key]:
-        if refused is None or service.changed_meanwhile(getattr(form, name).errors):
-            getattr(form, f"{name}_seen").data = service.fingerprint(getattr(review, name))
-    return form
-
-
-def _synthesis_form(review: Review) -> SynthesisForm:
-    form = SynthesisForm(obj=review)
-    form.renewal.data = review.renewal or ""
-    return form
-
-
-def _prolongation_form(review: Review) -> ProlongationForm:
-    form = ProlongationForm(obj=review)
-    form.prolongation_motif.data = review.prolongation_motif or ""
-    for key in PROLONGATION_NEEDS:
-        getattr(form, f"need_{key}").data = (review.needs or {}).get(key, "")
-    return form
-
-
-def _history(review: Review) -> list[ChangeRecord]:
-    return list(
-        db.session.scalars(
-            select(ChangeRecord)
-            .options(selectinload(ChangeRecord.membership).selectinload(Membership.user))
-            .where(ChangeRecord.entity == service.ENTITY, ChangeRecord.entity_id == review.id)
-            .order_by(ChangeRecord.at.desc())
-        )
-    )
-
-
-def _sensitive(review: Review, employee: Employee) -> list[documents.SensitiveItem]:
-    """The salarié's sensitive items, for a reader who may read them (the page showing them
-    is logged by the access trail as showing sensitive content)."""
-    if not documents.may_read_sensitive(g.membership):
-        return []
-    return documents.sensitive_items(db.session, review)
-
-
-def _refusals(review: Review, forms: dict) -> list[str]:
-    """On a locked bilan the forms are not shown: their refusals are said at the top."""
-    if not review.is_locked:
-        return []
-    return [
-        message
-        for name, form in forms.items()
-        if name != "reopen_form"
-        for messages in form.errors.values()
-        for message in messages
-    ]
-
-
-def page(review: Review, **forms) -> str:
-    """The bilan page; ``forms`` replaces a form that came back with errors."""
-    employee = review.employee
-    candidates = compiling.highlight_candidates(
-        db.session, scopes.observations(g.membership), review
-    )
-    return render(
-        "reviews/review.html",
-        review=review,
-        employee=employee,
-        compiled=review.compiled or {},
-        as_date=date.fromisoformat,
-        candidates=candidates,
-        chosen={h.observation_id for h in review.highlights},
-        highlights=documents.highlights(db.session, review),
-        sensitive=_sensitive(review, employee),
-        sensitive_needs=SENSITIVE_NEEDS,
-        needs=PROLONGATION_NEEDS,
-        history=_history(review),
-        eti_form=_shared_form(review, forms, "eti_form", lambda: EtiForm(obj=review)),
-        synthesis_form=_shared_form(
-            review, forms, "synthesis_form", lambda: _synthesis_form(review)
-        ),
-        prolongation_form=forms.get("prolongation_form") or _prolongation_form(review),
-        participant_form=forms.get("participant_form") or ParticipantForm(formdata=None),
-        reopen_form=forms.get("reopen_form") or ReopenForm(formdata=None),
-        copies=documents.COPIES,
-        refusals=_refusals(review, forms),
-        outcomes=FOLLOWUP_OUTCOMES,
-        renewals=RENEWAL_CHOICES,
-        scores=NEED_SCORES,
-        sees_sensitive=documents.may_read_sensitive(g.membership),
-    )
-
-
-REVIEW = ObjectRoutes(bp, "review_id", loaders.review, ".review", page)
-REVIEW.show(Perm.REVIEWS_VIEW, "review")
+@bp.get("/<uuid:review_id>")
+@require(Perm.REVIEWS_VIEW)
+def review(review_id: uuid.UUID):
+    return review_page(loaders.review(review_id))
 
 
 @bp.get("/<uuid:review_id>/pdf")
 @require(Perm.REVIEWS_VIEW)
 def pdf(review_id: uuid.UUID):
-    review = loaders.review(review_id)
-    if not review.is_locked:
+    found = loaders.review(review_id)
+    if not found.is_locked:
         flash("Le PDF est disponible une fois le bilan validé.", "error")
-        return see_other(".review", None, review_id=review.id)
+        return see_other(".review", None, review_id=found.id)
     copy = request.args.get("exemplaire", "salarie")
     copy = copy if copy in documents.COPIES else "salarie"
-    # Whoever downloads sensitive content is logged: the file copy read by the CIP, or any
-    # copy that carries an item the CIP included.
-    carries_sensitive = (
-        documents.may_read_sensitive(g.membership)
-        if copy == "dossier"
-        else bool(review.disclosures)
+    document = documents.pdf(db.session, found, copy, g.membership)
+    if document.sensitive:
+        access_trail.mark_sensitive()  # whoever downloads sensitive content is logged
+    name = f"{found.kind_label} {found.employee.display_name} {documents.COPIES[copy]}"
+    return download(document.content, "application/pdf", name, "pdf")
+
+
+# ------------------------------------------------------------------ writing the bilan
+
+
+@bp.post("/<uuid:review_id>/eti")
+@require(Perm.REVIEWS_CONTRIBUTE)
+@REVIEW.form(
+    EtiForm,
+    "Regard de l'encadrant·e enregistré.",
+    refused_as="eti_form",
+    error_field="eti_part",
+    anchor="eti",
+)
+def eti_part(review, form):
+    text = form.eti_part.data
+    return service.save_eti_part(db.session, review, text=text, shown=shown(form, "eti_form"))
+
+
+@bp.post("/<uuid:review_id>/synthese")
+@require(PREPARE)
+@REVIEW.form(
+    SynthesisForm,
+    "Synthèse et décisions enregistrées.",
+    refused_as="synthesis_form",
+    error_field="cip_synthesis",
+    anchor="synthese",
+)
+def synthesis(review, form: SynthesisForm):
+    typed = service.Synthesis(
+        cip_synthesis=form.cip_synthesis.data,
+        employee_words=form.employee_words.data,
+        held_on=form.held_on.data,
+        renewal=form.renewal.data or None,
+        renewal_months=form.renewal_months.data,
+        prolongation_requested=bool(form.prolongation_requested.data),
+        orientation=form.orientation.data,
+        exit_planned=bool(form.exit_planned.data),
+        next_appointment_on=form.next_appointment_on.data,
     )
-    if carries_sensitive:
-        access_trail.mark_sensitive()
-    content = documents.pdf(db.session, review, copy, g.membership)
-    name = f"{review.kind_label} {review.employee.display_name} {documents.COPIES[copy]}"
-    return download(content, "application/pdf", name, "pdf")
+    return service.save_synthesis(db.session, review, typed, shown(form, "synthesis_form"))
+
+
+@bp.post("/<uuid:review_id>/prolongation")
+@require(PREPARE)
+@REVIEW.form(
+    ProlongationForm,
+    "Demande de prolongation enregistrée.",
+    refused_as="prolongation_form",
+    error_field="actions_done",
+    anchor="prolongation",
+)
+def prolongation(review, form: ProlongationForm):
+    needs = {
+        key: value
+        for key in PROLONGATION_NEEDS
+        if (value := getattr(form, f"need_{key}").data or "")
+    }
+    typed = service.Prolongation(
+        needs=needs,
+        actions_done=form.actions_done.data,
+        actions_planned=form.actions_planned.data,
+        requested_months=form.requested_months.data,
+        prolongation_motif=form.prolongation_motif.data or None,
+    )
+    return service.save_prolongation(db.session, review, typed)
+
+
+@bp.post("/<uuid:review_id>/participants")
+@require(PREPARE)
+@REVIEW.form(
+    ParticipantForm,
+    "Participant ajouté.",
+    refused_as="participant_form",
+    error_field="name",
+    anchor="participants",
+)
+def add_participant(review, form: ParticipantForm):
+    typed = {"name": form.name.data, "organisation": form.organisation.data}
+    return service.add_participant(db.session, review, role=form.role.data, **typed)
+
+
+@bp.post("/<uuid:review_id>/rouvrir")
+@require(PREPARE)
+@REVIEW.form(
+    ReopenForm,
+    "Bilan rouvert : la réouverture est enregistrée avec son motif.",
+    refused_as="reopen_form",
+    error_field="motif",
+)
+def reopen(review, form: ReopenForm):
+    return service.reopen(db.session, review, membership=g.membership, motif=form.motif.data)
+
+
+@bp.post("/<uuid:review_id>/participants/retirer")
+@require(PREPARE)
+@REVIEW.button("Participant retiré.")
+def remove_participant(review):
+    participant_id = uuid_or_none(request.form.get("participant_id"))
+    service.remove_participant(db.session, review, participant_id)
+
+
+@bp.post("/<uuid:review_id>/faits-marquants")
+@require(Perm.REVIEWS_CONTRIBUTE)
+@REVIEW.button("Faits marquants enregistrés.")
+def highlights(review):
+    chosen = {i for v in request.form.getlist("observations") if (i := uuid_or_none(v))}
+    candidates = compiling.highlight_candidates(
+        db.session, scopes.observations(g.membership), review
+    )
+    service.set_highlights(db.session, review, chosen, candidates)
+
+
+@bp.post("/<uuid:review_id>/suites")
+@require(PREPARE)
+@REVIEW.button("Résultat enregistré.")
+def followup(review):
+    followup_id = uuid_or_none(request.form.get("followup_id"))
+    service.set_outcome(db.session, review, followup_id, request.form.get("outcome"))
+
+
+@bp.post("/<uuid:review_id>/inclure")
+@require(Perm.REVIEWS_DISCLOSE)
+@REVIEW.button("Élément inclus dans les exemplaires remis : ce choix est enregistré.")
+def disclose(review):
+    item = request.form.get("item", "")
+    service.disclose(db.session, review, membership=g.membership, item=item)
+
+
+@bp.post("/<uuid:review_id>/exclure")
+@require(Perm.REVIEWS_DISCLOSE)
+@REVIEW.button("Élément retiré des exemplaires remis.")
+def withdraw(review):
+    item = request.form.get("item", "")
+    service.withdraw(db.session, review, membership=g.membership, item=item)
+
+
+STEP_MESSAGES = {
+    "ready": "Bilan prêt à être tenu.",
+    "held": "Bilan marqué comme tenu.",
+    "validated": "Bilan validé : il est verrouillé et son PDF est disponible.",
+}
+
+
+@bp.post("/<uuid:review_id>/etape")
+@require(PREPARE)
+@REVIEW.button(lambda: STEP_MESSAGES.get(request.form.get("to", ""), ""))
+def step(review):
+    to = request.form.get("to", "")
+    service.move(db.session, review, to=to, membership=g.membership, today=date.today())
+
+
+@bp.post("/<uuid:review_id>/recompiler")
+@require(PREPARE)
+@REVIEW.button("Période recompilée jusqu'à aujourd'hui.")
+def recompile(review):
+    service.recompile(db.session, review, today=date.today())

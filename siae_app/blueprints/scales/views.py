@@ -6,11 +6,9 @@ import uuid
 
 from flask import url_for
 from flask_wtf import FlaskForm
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from siae_app.blueprints.forms_common import see_other, submit
-from siae_app.blueprints.scales import bp
+from siae_app.blueprints.scales import bp, loaders
 from siae_app.blueprints.scales.forms import (
     ConfirmDeleteForm,
     LevelForm,
@@ -26,18 +24,6 @@ from siae_app.services import ServiceError
 from siae_app.services import scales as scale_service
 
 NEW_LEVEL_PREFIX = "nouveau-niveau"
-
-
-def _scale_query():
-    return select(Scale).options(selectinload(Scale.levels))
-
-
-def _load_scale(scale_id: uuid.UUID) -> Scale:
-    return db.first_or_404(_scale_query().where(Scale.id == scale_id))
-
-
-def _load_level(scale: Scale, level_id: uuid.UUID) -> Level:
-    return db.first_or_404(select(Level).where(Level.id == level_id, Level.scale_id == scale.id))
 
 
 def _with_ids(form: FlaskForm, prefix: str) -> FlaskForm:
@@ -112,7 +98,7 @@ def _level_values(form: LevelForm) -> tuple:
 @bp.get("/")
 @require(Perm.FRAMEWORKS_VIEW)
 def index():
-    scales = db.session.scalars(_scale_query().order_by(Scale.is_default.desc(), Scale.name))
+    scales = db.session.scalars(loaders.scale_query().order_by(Scale.is_default.desc(), Scale.name))
     return render("scales/index.html", scales=scales.all())
 
 
@@ -136,7 +122,7 @@ def _created(scale: Scale):
 @bp.get("/<uuid:scale_id>")
 @require(Perm.FRAMEWORKS_VIEW)
 def scale(scale_id: uuid.UUID):
-    return _render_scale(_load_scale(scale_id))
+    return _render_scale(loaders.scale(scale_id))
 
 
 def _save_settings(scale: Scale, form: ScaleSettingsForm) -> Scale:
@@ -149,7 +135,7 @@ def _save_settings(scale: Scale, form: ScaleSettingsForm) -> Scale:
 @bp.post("/<uuid:scale_id>")
 @require(Perm.FRAMEWORKS_MANAGE)
 def update_scale(scale_id: uuid.UUID):
-    scale = _load_scale(scale_id)
+    scale = loaders.scale(scale_id)
     form = ScaleSettingsForm()
     return submit(
         form,
@@ -175,7 +161,7 @@ def _confirm_then_delete(scale: Scale, level: Level | None, check, delete, actio
 @bp.post("/<uuid:scale_id>/supprimer")
 @require(Perm.FRAMEWORKS_MANAGE)
 def delete_scale(scale_id: uuid.UUID):
-    scale = _load_scale(scale_id)
+    scale = loaders.scale(scale_id)
     return _confirm_then_delete(
         scale,
         None,
@@ -189,7 +175,7 @@ def delete_scale(scale_id: uuid.UUID):
 @bp.post("/<uuid:scale_id>/niveaux")
 @require(Perm.FRAMEWORKS_MANAGE)
 def add_level(scale_id: uuid.UUID):
-    scale = _load_scale(scale_id)
+    scale = loaders.scale(scale_id)
     form = _new_level_form(submitted=True)
     return _save_level(
         scale,
@@ -203,8 +189,8 @@ def add_level(scale_id: uuid.UUID):
 @bp.post("/<uuid:scale_id>/niveaux/<uuid:level_id>")
 @require(Perm.FRAMEWORKS_MANAGE)
 def update_level(scale_id: uuid.UUID, level_id: uuid.UUID):
-    scale = _load_scale(scale_id)
-    level = _load_level(scale, level_id)
+    scale = loaders.scale(scale_id)
+    level = loaders.level(scale, level_id)
     form = _with_ids(LevelForm(), _level_prefix(level))
     return _save_level(
         scale,
@@ -218,8 +204,8 @@ def update_level(scale_id: uuid.UUID, level_id: uuid.UUID):
 @bp.post("/<uuid:scale_id>/niveaux/<uuid:level_id>/deplacer")
 @require(Perm.FRAMEWORKS_MANAGE)
 def move_level(scale_id: uuid.UUID, level_id: uuid.UUID):
-    scale = _load_scale(scale_id)
-    level = _load_level(scale, level_id)
+    scale = loaders.scale(scale_id)
+    level = loaders.level(scale, level_id)
     form = MoveLevelForm()
     if not form.validate_on_submit():
         return _render_scale(scale, error="Sens de déplacement inconnu.", status=422)
@@ -234,8 +220,8 @@ def move_level(scale_id: uuid.UUID, level_id: uuid.UUID):
 @bp.post("/<uuid:scale_id>/niveaux/<uuid:level_id>/supprimer")
 @require(Perm.FRAMEWORKS_MANAGE)
 def delete_level(scale_id: uuid.UUID, level_id: uuid.UUID):
-    scale = _load_scale(scale_id)
-    level = _load_level(scale, level_id)
+    scale = loaders.scale(scale_id)
+    level = loaders.level(scale, level_id)
     return _confirm_then_delete(
         scale,
         level,

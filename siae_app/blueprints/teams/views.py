@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask import g
 from sqlalchemy import select
 
@@ -14,7 +16,7 @@ from siae_app.blueprints.forms_common import (
     uuid_or_none,
     uuids,
 )
-from siae_app.blueprints.routes_common import ObjectRoutes
+from siae_app.blueprints.routes_common import GET_POST
 from siae_app.blueprints.teams import bp, loaders
 from siae_app.blueprints.teams.forms import ActivityForm, TeamForm
 from siae_app.extensions import db
@@ -83,8 +85,10 @@ def _team_page(team: Team) -> str:
     return render("teams/team.html", team=team, frameworks=frameworks)
 
 
-TEAM_PAGE = ObjectRoutes(bp, "team_id", loaders.team, ".team", _team_page)
-TEAM_PAGE.show(Perm.TEAMS_VIEW, "team")
+@bp.get("/<uuid:team_id>")
+@require(Perm.TEAMS_VIEW)
+def team(team_id: uuid.UUID):
+    return _team_page(loaders.team(team_id))
 
 
 def _team_form(team: Team | None) -> TeamForm:
@@ -103,26 +107,35 @@ def _team_form(team: Team | None) -> TeamForm:
     return form
 
 
-@TEAM_PAGE.editor("/nouvelle", "/modifier", Perm.TEAMS_MANAGE, ("new_team", "edit_team"))
-def _save_team_form(team: Team | None):
+def _team_form_page(team: Team | None):
+    """The creation (``team`` None) or edit page of a team: GET shows it, POST saves it."""
     page = form_page("teams/team_form.html", team=team)
     return TEAM.run(_team_form(team), page, team)
 
 
-@TEAM_PAGE.view("/archiver", Perm.TEAMS_MANAGE)
-def archive_team(team: Team):
+@bp.route("/nouvelle", methods=GET_POST)
+@require(Perm.TEAMS_MANAGE)
+def new_team():
+    return _team_form_page(None)
+
+
+@bp.route("/<uuid:team_id>/modifier", methods=GET_POST)
+@require(Perm.TEAMS_MANAGE)
+def edit_team(team_id: uuid.UUID):
+    return _team_form_page(loaders.team(team_id))
+
+
+@bp.post("/<uuid:team_id>/archiver")
+@require(Perm.TEAMS_MANAGE)
+def archive_team(team_id: uuid.UUID):
+    team = loaders.team(team_id)
     team_service.set_archived(db.session, team, not team.is_archived)
     state = "archivée" if team.is_archived else "réactivée"
     return see_other(".team", f"Équipe « {team.name} » {state}.", team_id=team.id)
 
 
-ACTIVITY_PAGE = ObjectRoutes(bp, "activity_id", loaders.activity, ".index", prefix="/activites")
-
-
-@ACTIVITY_PAGE.editor(
-    "/nouvelle", "/modifier", Perm.TEAMS_MANAGE, ("new_activity", "edit_activity")
-)
-def _save_activity_form(activity: Activity | None):
+def _activity_form_page(activity: Activity | None):
+    """The creation (``activity`` None) or edit page of an activité: GET shows, POST saves."""
     form = edit_form(ActivityForm, activity)
     frameworks = db.session.scalars(
         queries.current_frameworks_query()
@@ -138,3 +151,15 @@ def _save_activity_form(activity: Activity | None):
         ]
     page = form_page("teams/activity_form.html", activity=activity)
     return ACTIVITY.run(form, page, activity)
+
+
+@bp.route("/activites/nouvelle", methods=GET_POST)
+@require(Perm.TEAMS_MANAGE)
+def new_activity():
+    return _activity_form_page(None)
+
+
+@bp.route("/activites/<uuid:activity_id>/modifier", methods=GET_POST)
+@require(Perm.TEAMS_MANAGE)
+def edit_activity(activity_id: uuid.UUID):
+    return _activity_form_page(loaders.activity(activity_id))

@@ -7,26 +7,14 @@ import uuid
 from flask import g
 
 from siae_app.blueprints.forms_common import FormFlow, form_page
-from siae_app.blueprints.routes_common import GET_POST, ObjectRoutes
-from siae_app.blueprints.urgent import bp
+from siae_app.blueprints.loaders import employee as load_employee
+from siae_app.blueprints.routes_common import GET_POST
+from siae_app.blueprints.urgent import bp, loaders
 from siae_app.blueprints.urgent.forms import AcknowledgeForm, ReportForm
 from siae_app.extensions import db
-from siae_app.models import Employee
-from siae_app.models.urgent import UrgentSituation
-from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import urgent as service
-
-
-def _employee(employee_id: uuid.UUID) -> Employee:
-    return db.first_or_404(scopes.employees(g.membership).where(Employee.id == employee_id))
-
-
-def _situation(urgent_id: uuid.UUID) -> UrgentSituation:
-    stmt = service.visible(g.membership).where(UrgentSituation.id == urgent_id)
-    return db.first_or_404(stmt)
-
 
 REPORT = FormFlow(
     ReportForm,
@@ -46,12 +34,10 @@ ACKNOWLEDGEMENT = FormFlow(
 )
 
 
-EMPLOYEE = ObjectRoutes(bp, "employee_id", _employee, "", prefix="/salaries")
-SITUATION = ObjectRoutes(bp, "urgent_id", _situation, ".index")
-
-
-@EMPLOYEE.view("/signaler", Perm.URGENT_REPORT, GET_POST)
-def report(employee: Employee):
+@bp.route("/salaries/<uuid:employee_id>/signaler", methods=GET_POST)
+@require(Perm.URGENT_REPORT)
+def report(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
     page = form_page("urgent/report.html", employee=employee)
     return REPORT.new(page, g.membership, employee)
 
@@ -75,7 +61,9 @@ def index():
     )
 
 
-@SITUATION.view("/prise-en-compte", Perm.URGENT_HANDLE, GET_POST)
-def acknowledge(situation: UrgentSituation):
+@bp.route("/<uuid:urgent_id>/prise-en-compte", methods=GET_POST)
+@require(Perm.URGENT_HANDLE)
+def acknowledge(urgent_id: uuid.UUID):
+    situation = loaders.situation(urgent_id)
     page = form_page("urgent/acknowledge.html", situation=situation)
     return ACKNOWLEDGEMENT.new(page, g.membership, situation)

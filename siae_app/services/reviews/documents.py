@@ -165,5 +165,15 @@ def context(session: Session, review: Review, copy: str, membership: Membership)
     }
 
 
-def pdf(session: Session, review: Review, copy: str, membership: Membership) -> bytes:
-    return render_pdf("pdf/review.html", **context(session, review, copy, membership))
+@dataclass(frozen=True)
+class CopyFile:
+    """A copy's PDF, and whether it carries sensitive items (whoever downloads it is then
+    logged as reading sensitive content)."""
+
+    content: bytes
+    sensitive: bool
+
+
+def pdf(session: Session, review: Review, copy: str, membership: Membership) -> CopyFile:
+    shown = context(session, review, copy, membership)
+    return CopyFile(render_pdf("pdf/review.html", **shown), bool(shown["sensitive"]))
