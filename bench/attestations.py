@@ -35,6 +35,8 @@ from config.settings import TestConfig  # noqa: E402
 from siae_app import create_app, tenancy  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import (  # noqa: E402
+    AttestationStatus,
+    BatchStatus,
     Contract,
     Employee,
     Membership,
@@ -184,7 +186,8 @@ def prepare(app) -> dict:
                     pdf = a.pdf
                     first = a
                 else:
-                    a.status, a.signed_at, a.signed_on = "signed", datetime.now(UTC), date.today()
+                    a.status = AttestationStatus.SIGNED
+                    a.signed_at, a.signed_on = datetime.now(UTC), date.today()
                     a.verification_code = signing.new_code()
                     a.pdf, a.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
                 ids.append(a.id)
@@ -231,7 +234,7 @@ def main() -> None:
             batch = db.session.scalar(
                 select(AttestationBatch).where(AttestationBatch.id == ids["batch"])
             )
-            assert batch.status == "done" and batch.done == COUNT, batch.status
+            assert batch.status == BatchStatus.DONE and batch.done == COUNT, batch.status
     result = {
         "bench": "attestations",
         "database": "postgresql" if url.startswith("postgresql") else "sqlite",

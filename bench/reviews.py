@@ -29,7 +29,7 @@ from config.settings import TestConfig  # noqa: E402
 from siae_app import create_app, tenancy  # noqa: E402
 from siae_app.demo import DEMO_PASSWORD, load_demo  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
-from siae_app.models import Structure  # noqa: E402
+from siae_app.models import ReviewStatus, Structure  # noqa: E402
 from siae_app.models.reviews import Review  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "10"))
@@ -56,7 +56,7 @@ def prepare(app):
         structure = db.session.scalar(select(Structure).where(Structure.slug == SLUG))
         return db.session.scalar(
             select(Review.id)
-            .where(Review.structure_id == structure.id, Review.status == "validated")
+            .where(Review.structure_id == structure.id, Review.status == ReviewStatus.VALIDATED)
             .order_by(Review.created_at)
         )
 

@@ -1,4 +1,5 @@
-"""Jinja globals and filters: permissions, navigation, versioned static URLs, French dates."""
+"""Jinja globals and filters: permissions, roles and statuses, navigation, versioned static
+URLs, French dates."""
 
 from __future__ import annotations
 
@@ -11,7 +12,16 @@ from flask import Flask, current_app, url_for
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user
 
-from siae_app.models import Role
+from siae_app.models import (
+    AssessmentStatus,
+    AttestationStatus,
+    BatchStatus,
+    GoalStatus,
+    InterviewStatus,
+    LearningStatus,
+    ReviewStatus,
+    Role,
+)
 from siae_app.navigation import nav_items, nav_title
 from siae_app.permissions.policy import Perm, can
 
@@ -60,6 +70,14 @@ def init_templating(app: Flask) -> None:
         can=can,
         Perm=Perm,
         Role=Role,
+        # Templates compare a status with its member, never with the stored string.
+        AssessmentStatus=AssessmentStatus,
+        AttestationStatus=AttestationStatus,
+        BatchStatus=BatchStatus,
+        GoalStatus=GoalStatus,
+        InterviewStatus=InterviewStatus,
+        LearningStatus=LearningStatus,
+        ReviewStatus=ReviewStatus,
         nav_items=nav_items,
         nav_title=nav_title,
         static_url=static_url,

@@ -7,7 +7,6 @@ from datetime import date
 
 from flask import g, request
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from siae_app.blueprints.employees import bp, loaders
 from siae_app.blueprints.employees.common import (
@@ -27,7 +26,7 @@ from siae_app.blueprints.employees.forms import (
 from siae_app.blueprints.forms_common import choices, see_other, submit, uuid_or_none, uuids
 from siae_app.blueprints.routes_common import GET_POST
 from siae_app.extensions import db
-from siae_app.models import EligibilityCriterion, Employee, EmployeeCriterion, Membership, Team
+from siae_app.models import EligibilityCriterion, Employee, EmployeeCriterion
 from siae_app.models.employees import (
     DEROGATION_MOTIFS,
     EXIT_KINDS,
@@ -38,10 +37,10 @@ from siae_app.models.employees import (
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed, require
 from siae_app.rendering import render
+from siae_app.services import history
 from siae_app.services.employees import (
     contracts,
     exits,
-    history,
     identity,
     listing,
     pass_iae,
@@ -219,23 +218,11 @@ def edit_criteria(employee: Employee):
     )
 
 
-def _names_for_history() -> dict[str, str]:
-    """Team and référent ids, as the history shows them: names."""
-    names = {str(t.id): t.name for t in db.session.scalars(select(Team))}
-    members = db.session.scalars(select(Membership).options(selectinload(Membership.user)))
-    names.update({str(m.id): m.user.full_name for m in members})
-    return names
-
-
 @FILE.view("/historique", Perm.EMPLOYEES_HISTORY_VIEW, ("GET",))
 def history_page(employee: Employee):
-    records = history.employee_history(db.session, employee.id)
     return render(
         "employees/history.html",
         employee=employee,
-        records=records,
-        labels=history.FIELD_LABELS,
-        names=_names_for_history(),
-        entities=history.ENTITY_LABELS,
+        records=history.of_employee(db.session, employee.id),
         sees_sensitive=allowed(g.membership, Perm.EMPLOYEES_SENSITIVE_VIEW),
     )

@@ -18,6 +18,7 @@ from siae_app.blueprints.reviews.forms import (
 )
 from siae_app.blueprints.reviews.views import REVIEW, shown
 from siae_app.extensions import db
+from siae_app.models import ReviewStatus
 from siae_app.models.reviews import PROLONGATION_NEEDS
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm
@@ -121,9 +122,9 @@ def withdraw(review):
 
 
 STEP_MESSAGES = {
-    "ready": "Bilan prêt à être tenu.",
-    "held": "Bilan marqué comme tenu.",
-    "validated": "Bilan validé : il est verrouillé et son PDF est disponible.",
+    ReviewStatus.READY: "Bilan prêt à être tenu.",
+    ReviewStatus.HELD: "Bilan marqué comme tenu.",
+    ReviewStatus.VALIDATED: "Bilan validé : il est verrouillé et son PDF est disponible.",
 }
 
 

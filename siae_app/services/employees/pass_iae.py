@@ -16,8 +16,7 @@ from siae_app.models.employees import (
     PASS_SUSPENSION_MOTIFS,
     SENSITIVE_MOTIFS,
 )
-from siae_app.services import ServiceError
-from siae_app.services.employees import history
+from siae_app.services import ServiceError, history
 from siae_app.services.employees.dates import add_months, fr_date
 
 NUMBER = re.compile(r"\d{12}")
@@ -101,13 +100,14 @@ def create_pass(
     pass_iae = PassIae(**values)
     employee.passes.append(pass_iae)
     session.flush()
-    history.record(session, membership, "pass", pass_iae.id, employee.id, history.created(values))
+    history.created(session, membership, "pass", pass_iae, values)
     return pass_iae
 
 
 def update_pass(session: Session, membership: Membership, pass_iae: PassIae, values: dict):
-    values = _pass_values(values)
-    return history.update(session, membership, "pass", pass_iae, values)
+    changes = history.change(session, membership, "pass", pass_iae, _pass_values(values))
+    session.flush()
+    return changes
 
 
 def _recorded(
@@ -122,8 +122,15 @@ def _recorded(
     in the salarié's history."""
     session.flush()
     values = {name: getattr(row, name) for name in _HISTORY_FIELDS[entity]}
-    changes = history.created(values, sensitive)
-    history.record(session, membership, entity, row.id, pass_iae.employee_id, changes)
+    history.created(
+        session,
+        membership,
+        entity,
+        row,
+        values,
+        sensitive=sensitive,
+        employee_id=pass_iae.employee_id,
+    )
     return row
 
 
