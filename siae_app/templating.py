@@ -19,6 +19,7 @@ from siae_app.models import (
     GoalStatus,
     InterviewStatus,
     LearningStatus,
+    PassStatus,
     ReviewStatus,
     Role,
 )
@@ -77,6 +78,7 @@ def init_templating(app: Flask) -> None:
         GoalStatus=GoalStatus,
         InterviewStatus=InterviewStatus,
         LearningStatus=LearningStatus,
+        PassStatus=PassStatus,
         ReviewStatus=ReviewStatus,
         nav_items=nav_items,
         nav_title=nav_title,

@@ -70,6 +70,7 @@ from siae_app.models.statuses import (
     GoalStatus,
     InterviewStatus,
     LearningStatus,
+    PassStatus,
     ReviewStatus,
 )
 from siae_app.models.structures import Structure
@@ -83,6 +84,7 @@ __all__ = [
     "GoalStatus",
     "InterviewStatus",
     "LearningStatus",
+    "PassStatus",
     "ReviewStatus",
     "Assessment",
     "AssessmentEvidence",

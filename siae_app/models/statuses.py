@@ -11,7 +11,8 @@ compare with them all: ``templating.py`` hands them to Jinja). ``Role`` and
 ``MembershipStatus`` stay with the accounts: they are not workflows.
 
 Stored in a column: bilan, attestation, batch, goal, séance. Derived from dates (no
-column): assessment and entretien (``Assessment.status``, ``Interview.status``).
+column): assessment and entretien (``Assessment.status``, ``Interview.status``), PASS IAE
+(``services.employees.pass_iae.status``).
 """
 
 from __future__ import annotations
@@ -149,6 +150,15 @@ class AssessmentStatus(Status):
     SEEN = "seen", "Vue avec le salarié", ("partial",)
     PARTLY_VALIDATED = "partial", "Validation en cours", ("locked",)
     LOCKED = "locked", "Validée", ("draft",)
+
+
+class PassStatus(Status):
+    """PASS IAE, computed from its dates, suspensions and prolongations (a prolongation may
+    make an expired PASS valid again)."""
+
+    VALID = "valide", "Valide", None
+    SUSPENDED = "suspendu", "Suspendu", None
+    EXPIRED = "expire", "Expiré", None
 
 
 class InterviewStatus(Status):

@@ -82,7 +82,6 @@ def index():
         endings=listing.ENDING_CHOICES,
         own_only=scopes.sees_only_own_teams(g.membership),
         today=date.today(),
-        status_labels=pass_iae.STATUS_LABELS,
     )
 
 
@@ -116,7 +115,6 @@ def _file_context(employee: Employee) -> dict:
         "criteria": criteria,
         "sees_sensitive": sees_sensitive,
         "timeline_items": timeline.timeline(db.session, employee, today),
-        "status_labels": pass_iae.STATUS_LABELS,
         "suspension_motifs": PASS_SUSPENSION_MOTIFS,
         "extension_motifs": PASS_EXTENSION_MOTIFS,
         "derogation_motifs": DEROGATION_MOTIFS,

@@ -10,7 +10,14 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from siae_app.models import Employee, Membership, PassExtension, PassIae, PassSuspension
+from siae_app.models import (
+    Employee,
+    Membership,
+    PassExtension,
+    PassIae,
+    PassStatus,
+    PassSuspension,
+)
 from siae_app.models.employees import (
     PASS_EXTENSION_MOTIFS,
     PASS_SUSPENSION_MOTIFS,
@@ -20,7 +27,6 @@ from siae_app.services import ServiceError, history
 from siae_app.services.employees.dates import add_months, fr_date
 
 NUMBER = re.compile(r"\d{12}")
-STATUS_LABELS = {"valide": "Valide", "suspendu": "Suspendu", "expire": "Expiré"}
 MAX_EXTENSION_MONTHS = 12
 
 
@@ -46,12 +52,12 @@ def end_from(end: date, suspensions: list[tuple[date, date]], months: list[int])
     return end
 
 
-def status_from(end: date, suspensions: list[tuple[date, date]], today: date) -> str:
+def status_from(end: date, suspensions: list[tuple[date, date]], today: date) -> PassStatus:
     if today > end:
-        return "expire"
+        return PassStatus.EXPIRED
     if any(start <= today <= stop for start, stop in suspensions):
-        return "suspendu"
-    return "valide"
+        return PassStatus.SUSPENDED
+    return PassStatus.VALID
 
 
 def _suspension_periods(pass_iae: PassIae) -> list[tuple[date, date]]:
@@ -66,7 +72,7 @@ def effective_end(pass_iae: PassIae) -> date:
     )
 
 
-def status(pass_iae: PassIae, today: date | None = None) -> str:
+def status(pass_iae: PassIae, today: date | None = None) -> PassStatus:
     today = today or date.today()
     return status_from(effective_end(pass_iae), _suspension_periods(pass_iae), today)
 
