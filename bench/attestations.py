@@ -31,6 +31,8 @@ from bench.common import app_config, database_url, median_ms, migrate, report, r
 from siae_app import create_app, tenancy  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import (  # noqa: E402
+    AttestationStatus,
+    BatchStatus,
     Contract,
     Employee,
     Membership,
@@ -170,7 +172,8 @@ def prepare(app) -> dict:
                     pdf = a.pdf
                     first = a
                 else:
-                    a.status, a.signed_at, a.signed_on = "signed", datetime.now(UTC), date.today()
+                    a.status = AttestationStatus.SIGNED
+                    a.signed_at, a.signed_on = datetime.now(UTC), date.today()
                     a.verification_code = signing.new_code()
                     a.pdf, a.pdf_sha256 = pdf, hashlib.sha256(pdf).hexdigest()
                 ids.append(a.id)
@@ -211,7 +214,7 @@ def main() -> None:
             batch = db.session.scalar(
                 select(AttestationBatch).where(AttestationBatch.id == ids["batch"])
             )
-            assert batch.status == "done" and batch.done == COUNT, batch.status
+            assert batch.status == BatchStatus.DONE and batch.done == COUNT, batch.status
     result = {
         "healthz_ms": round(healthz, 2),
         "pdf_ms": round(pdf_ms, 1),

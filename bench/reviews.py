@@ -23,7 +23,7 @@ from bench.common import app_config, database_url, median_ms, migrate, report, r
 from siae_app import create_app, tenancy  # noqa: E402
 from siae_app.demo import DEMO_PASSWORD, load_demo  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
-from siae_app.models import Structure  # noqa: E402
+from siae_app.models import ReviewStatus, Structure  # noqa: E402
 from siae_app.models.reviews import Review  # noqa: E402
 
 RUNS = runs(10)
@@ -40,7 +40,7 @@ def prepare(app):
         structure = db.session.scalar(select(Structure).where(Structure.slug == SLUG))
         return db.session.scalar(
             select(Review.id)
-            .where(Review.structure_id == structure.id, Review.status == "validated")
+            .where(Review.structure_id == structure.id, Review.status == ReviewStatus.VALIDATED)
             .order_by(Review.created_at)
         )
 

@@ -1,5 +1,5 @@
-"""Jinja globals and filters: permissions, navigation, versioned static URLs, French dates
-and numbers."""
+"""Jinja globals and filters: permissions, roles and statuses, navigation, versioned static
+URLs, French dates and numbers."""
 
 from __future__ import annotations
 
@@ -13,7 +13,17 @@ from flask import Flask, current_app, url_for
 from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user
 
-from siae_app.models import Role
+from siae_app.models import (
+    AssessmentStatus,
+    AttestationStatus,
+    BatchStatus,
+    GoalStatus,
+    InterviewStatus,
+    LearningStatus,
+    PassStatus,
+    ReviewStatus,
+    Role,
+)
 from siae_app.navigation import nav_items, nav_title
 from siae_app.permissions.policy import Perm, can
 
@@ -62,6 +72,15 @@ def init_templating(app: Flask) -> None:
         can=can,
         Perm=Perm,
         Role=Role,
+        # Templates compare a status with its member, never with the stored string.
+        AssessmentStatus=AssessmentStatus,
+        AttestationStatus=AttestationStatus,
+        BatchStatus=BatchStatus,
+        GoalStatus=GoalStatus,
+        InterviewStatus=InterviewStatus,
+        LearningStatus=LearningStatus,
+        PassStatus=PassStatus,
+        ReviewStatus=ReviewStatus,
         nav_items=nav_items,
         nav_title=nav_title,
         static_url=static_url,

@@ -26,6 +26,7 @@ from siae_app.models import (
     Framework,
     FrameworkImport,
     Membership,
+    ReviewStatus,
     Role,
     Scale,
     Structure,
@@ -200,7 +201,7 @@ def build_site(slug: str, name: str) -> Site:
         structure_id=structure.id,
         employee_id=site.employee.id,
         kind="tripartite",
-        status="validated",
+        status=ReviewStatus.VALIDATED,
         cip_synthesis=f"Parcours engagé {slug}",
     )
     add_evaluations(site)

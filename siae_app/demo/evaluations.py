@@ -19,6 +19,7 @@ from siae_app.models import (
     Competency,
     Employee,
     Grid,
+    LearningStatus,
     Membership,
     Role,
     Structure,
@@ -123,7 +124,9 @@ def _salarie(session, eti, cip, employee, grid, today: date, index: int) -> None
     intermediate = assess(
         kind="intermediate", on=today - timedelta(days=3), codes=INTERMEDIATE, validate=not last
     )
-    learning.update(session, held, learning.SeanceUpdate("held", REFLECTION, intermediate))
+    learning.update(
+        session, held, learning.SeanceUpdate(LearningStatus.HELD, REFLECTION, intermediate)
+    )
     plan(
         competency=competencies[1],
         work_situation=SITUATIONS[1],

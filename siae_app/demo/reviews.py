@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime, time
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from siae_app.models import Employee, Membership, PassIae, Role, Structure
+from siae_app.models import Employee, Membership, PassIae, ReviewStatus, Role, Structure
 from siae_app.models.reviews import Review
 from siae_app.services.reviews import schedule, workflow
 
@@ -75,8 +75,8 @@ def _fill(session: Session, review: Review, employee: Employee, i: int) -> None:
         )
 
 
-def _advance(session, review: Review, cip: Membership, to: str, day: date) -> None:
-    for step in ("ready", "held", "validated"):
+def _advance(session, review: Review, cip: Membership, to: ReviewStatus, day: date) -> None:
+    for step in (ReviewStatus.READY, ReviewStatus.HELD, ReviewStatus.VALIDATED):
         workflow.move(session, review, to=step, membership=cip, today=day)
         if step == to:
             break
@@ -101,9 +101,9 @@ def _bilans(session, employee: Employee, cip: Membership, i: int, today: date) -
         )
         _fill(session, review, employee, i + n)
         if not last or i % 3 == 0:
-            _advance(session, review, cip, "validated", item.due_on)
+            _advance(session, review, cip, ReviewStatus.VALIDATED, item.due_on)
         elif i % 3 == 1:
-            _advance(session, review, cip, "ready", item.due_on)
+            _advance(session, review, cip, ReviewStatus.READY, item.due_on)
     coming = [e for e in due if e.kind == "followup_6m" and e.due_on > today]
     if coming and i % 2 == 0:
         # Prepared ahead: the six-month follow-up call after the exit.

@@ -63,11 +63,29 @@ from siae_app.models.reviews import (
     ReviewReopening,
 )
 from siae_app.models.scales import Level, Scale
+from siae_app.models.statuses import (
+    AssessmentStatus,
+    AttestationStatus,
+    BatchStatus,
+    GoalStatus,
+    InterviewStatus,
+    LearningStatus,
+    PassStatus,
+    ReviewStatus,
+)
 from siae_app.models.structures import Structure
 from siae_app.models.teams import Activity, Team, TeamSupervisor
 from siae_app.models.urgent import UrgentSituation
 
 __all__ = [
+    "AssessmentStatus",
+    "AttestationStatus",
+    "BatchStatus",
+    "GoalStatus",
+    "InterviewStatus",
+    "LearningStatus",
+    "PassStatus",
+    "ReviewStatus",
     "Assessment",
     "AssessmentEvidence",
     "AssessmentItem",

@@ -10,29 +10,19 @@ from sqlalchemy import JSON, Boolean, Date, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, Versioned, label_of, refers_to, timestamp
+from siae_app.models.base import TenantRecord, Versioned, refers_to, timestamp
 from siae_app.models.employees import OfEmployee
 from siae_app.models.evaluations import Assessment
-
-ATTESTATION_STATUSES = {
-    "proposed": "Proposée",
-    "signed": "Signée",
-    "revoked": "Révoquée",
-}
-
-BATCH_STATUSES = {
-    "queued": "En attente",
-    "running": "En cours",
-    "done": "Terminé",
-    "failed": "Échec",
-}
+from siae_app.models.statuses import AttestationStatus, BatchStatus, status_column
 
 
 class Attestation(OfEmployee, Versioned, TenantRecord):
     __tablename__ = "attestations"
 
     assessment_id: Mapped[uuid.UUID | None] = refers_to("assessments")
-    status: Mapped[str] = mapped_column(String(20), default="proposed", index=True)
+    status: Mapped[AttestationStatus] = status_column(
+        AttestationStatus, AttestationStatus.PROPOSED, index=True
+    )
     # What the document says (competencies, activities, period, hours, assessors, trainings,
     # structure identity), compiled at proposal and frozen at signature.
     content: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -56,8 +46,6 @@ class Attestation(OfEmployee, Versioned, TenantRecord):
     signed_by: Mapped[Membership | None] = relationship(foreign_keys=[signed_by_id])
     revoked_by: Mapped[Membership | None] = relationship(foreign_keys=[revoked_by_id])
 
-    status_label = label_of("status", ATTESTATION_STATUSES)
-
 
 class AttestationBatch(TenantRecord):
     """A ZIP of signed attestations built by a background job (RQ, or inline)."""
@@ -67,7 +55,7 @@ class AttestationBatch(TenantRecord):
     requested_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     label: Mapped[str] = mapped_column(String(200))
     attestation_ids: Mapped[list[str]] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(20), default="queued")
+    status: Mapped[BatchStatus] = status_column(BatchStatus, BatchStatus.QUEUED)
     total: Mapped[int] = mapped_column(Integer, default=0)
     done: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
@@ -75,5 +63,3 @@ class AttestationBatch(TenantRecord):
     archive: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
 
     requested_by: Mapped[Membership | None] = relationship()
-
-    status_label = label_of("status", BATCH_STATUSES)

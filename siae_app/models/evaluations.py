@@ -31,6 +31,7 @@ from siae_app.models.employees import OfEmployee
 from siae_app.models.frameworks import Competency, Criterion
 from siae_app.models.observations import CitesObservation
 from siae_app.models.scales import Level, Scale
+from siae_app.models.statuses import AssessmentStatus, GoalStatus, LearningStatus, status_column
 from siae_app.models.teams import Activity
 
 ASSESSMENT_KINDS = {
@@ -46,20 +47,6 @@ SELF_ANSWERS = {
     "with_help": "Je sais faire avec de l'aide",
     "not_yet": "Je ne sais pas encore",
     "unknown": "Je ne sais pas dire",
-}
-
-GOAL_STATUSES = {
-    "open": "En cours",
-    "reached": "Atteint",
-    "partly": "En partie atteint",
-    "missed": "Non atteint",
-    "dropped": "Abandonné",
-}
-
-LEARNING_STATUSES = {
-    "planned": "Prévue",
-    "held": "Réalisée",
-    "cancelled": "Annulée",
 }
 
 
@@ -134,6 +121,16 @@ class Assessment(OfEmployee, Authored, Versioned, TenantRecord):
     kind_label = label_of("kind", ASSESSMENT_KINDS)
 
     @property
+    def status(self) -> AssessmentStatus:
+        if self.locked_at is not None:
+            return AssessmentStatus.LOCKED
+        if self.eti_validated_at or self.cip_validated_at:
+            return AssessmentStatus.PARTLY_VALIDATED
+        if self.seen_with_employee_at is not None:
+            return AssessmentStatus.SEEN
+        return AssessmentStatus.DRAFT
+
+    @property
     def is_locked(self) -> bool:
         return self.locked_at is not None
 
@@ -198,14 +195,12 @@ class Goal(OfEmployee, Authored, TenantRecord):
     label: Mapped[str] = mapped_column(Text)
     target_level_id: Mapped[uuid.UUID | None] = refers_to("scale_levels")
     due_on: Mapped[date | None] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default="open")
+    status: Mapped[GoalStatus] = status_column(GoalStatus, GoalStatus.OPEN)
     # The assessment that reported on it last.
     reported_in_id: Mapped[uuid.UUID | None] = refers_to("assessments")
 
     competency: Mapped[Competency | None] = relationship()
     target_level: Mapped[Level | None] = relationship()
-
-    status_label = label_of("status", GOAL_STATUSES)
 
 
 class LearningSession(OfEmployee, Authored, TenantRecord):
@@ -219,11 +214,9 @@ class LearningSession(OfEmployee, Authored, TenantRecord):
     competency_label: Mapped[str] = mapped_column(Text)
     work_situation: Mapped[str] = mapped_column(Text)
     planned_on: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(20), default="planned")
+    status: Mapped[LearningStatus] = status_column(LearningStatus, LearningStatus.PLANNED)
     reflection: Mapped[str | None] = mapped_column(Text)
     assessment_id: Mapped[uuid.UUID | None] = refers_to("assessments")
 
     competency: Mapped[Competency | None] = relationship()
     assessment: Mapped[Assessment | None] = relationship()
-
-    status_label = label_of("status", LEARNING_STATUSES)

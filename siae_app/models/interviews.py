@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from siae_app.models.accounts import Authored
 from siae_app.models.base import TenantRecord, Versioned, belongs_to, label_of, timestamp
+from siae_app.models.statuses import InterviewStatus
 
 INTERVIEW_KINDS = {
     "diagnostic_accueil": "Diagnostic d'accueil",
@@ -32,7 +33,11 @@ class Interview(Authored, Versioned, TenantRecord):
     closed_at: Mapped[datetime | None] = timestamp()
 
     @property
+    def status(self) -> InterviewStatus:
+        return InterviewStatus.OPEN if self.closed_at is None else InterviewStatus.CLOSED
+
+    @property
     def is_closed(self) -> bool:
-        return self.closed_at is not None
+        return self.status is InterviewStatus.CLOSED
 
     kind_label = label_of("kind", INTERVIEW_KINDS)

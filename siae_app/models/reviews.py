@@ -32,6 +32,7 @@ from siae_app.models.diagnostic import Barrier, DiagnosticNote, PathwayObjective
 from siae_app.models.employees import OfEmployee
 from siae_app.models.evaluations import Goal
 from siae_app.models.observations import CitesObservation
+from siae_app.models.statuses import ReviewStatus, status_column
 
 REVIEW_KINDS = {
     "integration": "Bilan d'intégration",
@@ -40,13 +41,6 @@ REVIEW_KINDS = {
     "prolongation": "Bilan de prolongation du PASS IAE",
     "exit": "Bilan de sortie",
     "followup_6m": "Suivi à 6 mois",
-}
-
-REVIEW_STATUSES = {
-    "draft": "Brouillon",
-    "ready": "Prêt",
-    "held": "Tenu",
-    "validated": "Validé",
 }
 
 # The funder's prolongation template: needs scored ++ / + / − / −−.
@@ -91,7 +85,7 @@ class Review(OfEmployee, Authored, Versioned, TenantRecord):
     __table_args__ = (Index("ix_reviews_employee_due", "employee_id", "due_on"),)
 
     kind: Mapped[str] = mapped_column(String(20))
-    status: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    status: Mapped[ReviewStatus] = status_column(ReviewStatus, ReviewStatus.DRAFT, index=True)
     due_on: Mapped[date | None] = mapped_column(Date)
     held_on: Mapped[date | None] = mapped_column(Date)
     period_start: Mapped[date | None] = mapped_column(Date)
@@ -129,11 +123,10 @@ class Review(OfEmployee, Authored, Versioned, TenantRecord):
     )
 
     kind_label = label_of("kind", REVIEW_KINDS)
-    status_label = label_of("status", REVIEW_STATUSES)
 
     @property
     def is_locked(self) -> bool:
-        return self.status == "validated"
+        return self.status == ReviewStatus.VALIDATED
 
 
 class ReviewParticipant(TenantRow):

@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from siae_app.models import Action, Employee, Membership, Partner
 from siae_app.models.actions import ACTION_NATURES, ACTION_STATUSES
-from siae_app.services import ServiceError
-from siae_app.services.diagnostic import check_version, compared, flush_or_stale, record_edit
+from siae_app.services import ServiceError, history
+from siae_app.services.versions import check_version, flush_or_stale
 
 MAX_MINUTES = 24 * 60
 
@@ -46,10 +46,10 @@ def _check(status: str, nature: str, minutes: int | None, due_date: date | None,
 def _state(action: Action) -> dict[str, object]:
     return {
         "intitulé": action.label,
-        "nature": ACTION_NATURES.get(action.nature),
-        "partenaire": action.partner.name if action.partner else None,
-        "échéance": action.due_date.isoformat() if action.due_date else None,
-        "statut": ACTION_STATUSES.get(action.status),
+        "nature": action.nature,
+        "partenaire": action.partner,
+        "échéance": action.due_date,
+        "statut": action.status,
         "résultat": action.result,
         "minutes": action.minutes_spent,
     }
@@ -77,5 +77,5 @@ def save_action(
     action.owner_id, action.due_date, action.status = owner_id, due_date, status
     action.result, action.minutes_spent = (result or None), minutes_spent
     flush_or_stale(session)
-    record_edit(session, "action", action, membership, compared(before, _state(action)))
+    history.record(session, membership, "action", action, history.compare(before, _state(action)))
     return action

@@ -11,9 +11,9 @@ from flask_babel import format_decimal
 from sqlalchemy import Select, func, not_, or_, select
 from sqlalchemy.orm import Session
 
-from siae_app.models import ChangeRecord, Contract, Employee, Membership, Team
+from siae_app.models import Contract, Employee, Membership, Team
 from siae_app.models.attendance import ABSENCE_MOTIFS, ATTENDANCE_STATUSES, Attendance
-from siae_app.services import ServiceError, client_ids
+from siae_app.services import ServiceError, client_ids, history
 
 TWO_PLACES = Decimal("0.01")
 # Absences planned with the structure: they do not lower the assiduité rate.
@@ -146,25 +146,6 @@ def _checked(mark: Mark, default_hours: Decimal) -> dict:
     return values | {"hours_worked": hours.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)}
 
 
-def _record_changes(session: Session, by: Membership, record: Attendance, values: dict) -> None:
-    for name, new in values.items():
-        old = getattr(record, name)
-        if old == new:
-            continue
-        session.add(
-            ChangeRecord(
-                membership_id=by.id,
-                entity="attendance",
-                entity_id=record.id,
-                employee_id=record.employee_id,
-                field=name,
-                old_value=None if old is None else str(old),
-                new_value=None if new is None else str(new),
-            )
-        )
-        setattr(record, name, new)
-
-
 def _new_record(by: Membership, roster: Roster, row: RosterRow, mark: Mark) -> Attendance:
     return Attendance(
         id=mark.record_id,
@@ -188,8 +169,8 @@ def mark(session: Session, by: Membership, roster: Roster, mark: Mark) -> Attend
         return row.record  # the roster holds the day's record: same id, same POST
     if row.record is not None:
         # The day's record is known by the salarié and the day: the id sent is not stored.
-        values = _checked(mark, row.default_hours)
-        _record_changes(session, by, row.record, values | {"marked_by_id": by.id})
+        values = _checked(mark, row.default_hours) | {"marked_by_id": by.id}
+        history.change(session, by, "attendance", row.record, values)
         session.flush()
         return row.record
     record = _new_record(by, roster, row, mark)

@@ -12,12 +12,10 @@ from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.orm.exc import StaleDataError
 
 from siae_app.models import (
     Barrier,
     BarrierAxis,
-    ChangeRecord,
     DiagnosticNote,
     Employee,
     Membership,
@@ -33,99 +31,8 @@ from siae_app.models.diagnostic import (
 )
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed
-from siae_app.services import ServiceError
-
-STALE_MESSAGE = (
-    "Quelqu'un d'autre a modifié cette fiche pendant que vous l'éditiez. Rechargez la page "
-    "pour voir sa version, puis refaites votre modification."
-)
-
-
-def record_changes(
-    session: Session,
-    *,
-    entity: str,
-    entity_id: uuid.UUID,
-    employee_id: uuid.UUID,
-    membership: Membership,
-    changes: dict[str, tuple[object, object]],
-    sensitive: bool = False,
-) -> None:
-    """One ChangeRecord per changed field (old values are as protected as current ones)."""
-    for name, (old, new) in changes.items():
-        if old == new:
-            continue
-        session.add(
-            ChangeRecord(
-                membership_id=membership.id,
-                entity=entity,
-                entity_id=entity_id,
-                employee_id=employee_id,
-                field=name,
-                old_value=None if old is None else str(old),
-                new_value=None if new is None else str(new),
-                sensitive=sensitive,
-            )
-        )
-
-
-def record_edit(
-    session: Session,
-    entity: str,
-    row,
-    membership: Membership,
-    changes: dict[str, tuple[object, object]],
-    sensitive: bool = False,
-    *,
-    flush: bool = True,
-) -> None:
-    """``record_changes`` of one row of a salarié's file (``row.id``, ``row.employee_id``),
-    then flush (unless ``flush=False``: the caller flushes later)."""
-    record_changes(
-        session,
-        entity=entity,
-        entity_id=row.id,
-        employee_id=row.employee_id,
-        membership=membership,
-        changes=changes,
-        sensitive=sensitive,
-    )
-    if flush:
-        session.flush()
-
-
-def compared(before: dict, after: dict) -> dict[str, tuple[object, object]]:
-    """Each field of ``after`` with its value before: what ``record_changes`` takes."""
-    return {k: (before[k], after[k]) for k in after}
-
-
-def change_history(session: Session, entity: str, entity_id: uuid.UUID) -> list[ChangeRecord]:
-    """The dated changes of one row, newest first, with who made each."""
-    return list(
-        session.scalars(
-            select(ChangeRecord)
-            .options(selectinload(ChangeRecord.membership).selectinload(Membership.user))
-            .where(ChangeRecord.entity == entity, ChangeRecord.entity_id == entity_id)
-            .order_by(ChangeRecord.at.desc())
-        )
-    )
-
-
-def flush_or_stale(session: Session) -> None:
-    """Flush; a row changed by someone else since it was loaded is a French message."""
-    try:
-        session.flush()
-    except StaleDataError as exc:
-        # The failed flush leaves the transaction unusable: roll it back (nothing of this
-        # request is kept) so that the form can be shown again with the message.
-        session.rollback()
-        raise ServiceError(STALE_MESSAGE, field="version_id") from exc
-
-
-def check_version(obj, expected: int | None) -> None:
-    if expected is not None and obj.version_id != expected:
-        raise ServiceError(STALE_MESSAGE, field="version_id")
-
+from siae_app.services import ServiceError, history
+from siae_app.services.versions import check_version, flush_or_stale
 
 # ------------------------------------------------------------------ axes
 
@@ -181,8 +88,8 @@ def _check_barrier_values(status: str, level: int | None) -> None:
 
 def _barrier_state(barrier: Barrier) -> dict[str, object]:
     return {
-        "axe": barrier.axis.label if barrier.axis else None,
-        "statut": BARRIER_STATUSES.get(barrier.status) if barrier.status else None,
+        "axe": barrier.axis,
+        "statut": barrier.status,
         "niveau": barrier.level,
         "commentaire": barrier.comment,
     }
@@ -225,19 +132,20 @@ def save_barrier(
     barrier.axis, barrier.status, barrier.level = axis, status, level
     barrier.comment = (comment or "").strip() or None
     flush_or_stale(session)
-    changes = compared(before, _barrier_state(barrier))
     # A frein moved off a sensitive axis keeps its old values protected.
-    record_edit(session, "frein", barrier, membership, changes, axis.is_sensitive or was_sensitive)
+    sensitive = axis.is_sensitive or was_sensitive
+    changes = history.compare(before, _barrier_state(barrier), sensitive=sensitive)
+    history.record(session, membership, "frein", barrier, changes)
     return barrier
 
 
 def barrier_history(
     session: Session, barrier: Barrier, membership: Membership
-) -> list[ChangeRecord]:
+) -> list[history.Entry]:
     """The dated history of one frein the caller was already allowed to load. Records made
     while the frein sat on a sensitive axis stay as protected as a sensitive frein: a frein
     moved off such an axis does not hand its old values to the direction."""
-    records = change_history(session, "frein", barrier.id)
+    records = history.of_row(session, "frein", barrier.id)
     reach = scopes.sensitive_reach(membership)
     reads_sensitive = reach == "all" or (reach == "own" and barrier.author_id == membership.id)
     return [r for r in records if reads_sensitive or not r.sensitive]

@@ -6,11 +6,11 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from siae_app.models import Employee, Interview, Membership
+from siae_app.models import Employee, Interview, InterviewStatus, Membership
 from siae_app.models.base import utcnow
 from siae_app.models.interviews import INTERVIEW_KINDS
-from siae_app.services import ServiceError, checked_text
-from siae_app.services.diagnostic import check_version, flush_or_stale, record_edit
+from siae_app.services import ServiceError, checked_text, history
+from siae_app.services.versions import check_version, flush_or_stale
 
 LOCKED = "Cet entretien est clôturé : rouvrez-le (avec un motif) pour le modifier."
 
@@ -47,19 +47,21 @@ def save_interview(
 
 
 def close(session: Session, interview: Interview, *, membership: Membership) -> Interview:
-    if interview.is_closed:
+    if not interview.status.may_become(InterviewStatus.CLOSED):
         raise ServiceError("Cet entretien est déjà clôturé.")
     interview.closed_at = utcnow()
-    record_edit(session, "entretien", interview, membership, {"clôture": (None, "clôturé")})
+    flush_or_stale(session)
+    history.event(session, membership, "entretien", interview, "clôture", interview.status)
     return interview
 
 
 def reopen(
     session: Session, interview: Interview, *, membership: Membership, motif: str
 ) -> Interview:
-    if not interview.is_closed:
+    if not interview.status.may_become(InterviewStatus.OPEN):
         raise ServiceError("Cet entretien n'est pas clôturé.", field="motif")
     motif = checked_text(motif, "motif", missing="Indiquez le motif de la réouverture.")
     interview.closed_at = None
-    record_edit(session, "entretien", interview, membership, {"réouverture": (None, motif)})
+    flush_or_stale(session)
+    history.event(session, membership, "entretien", interview, "réouverture", motif)
     return interview

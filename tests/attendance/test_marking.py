@@ -132,9 +132,12 @@ def test_a_second_mark_updates_the_day_and_records_the_change(world, client_for,
         c.field: (c.old_value, c.new_value, c.membership_id)
         for c in _changes(session, world.a.employee)
     }
-    assert changes["status"] == ("present", "absent", coordinator.id)
-    assert changes["motif"] == (None, "injustifiee", coordinator.id)
-    assert changes["hours_worked"][:2] == ("5.20", "0.00")
+    # Kept as the screens say it, never as codes or ids.
+    assert changes["status"] == ("Présent·e", "Absent·e", coordinator.id)
+    assert changes["motif"] == (None, "Absence injustifiée", coordinator.id)
+    assert changes["hours_worked"][:2] == ("5,2", "0")
+    eti_name = world.a.member("eti").user.full_name
+    assert changes["marked_by_id"][:2] == (eti_name, coordinator.user.full_name)
 
 
 def test_a_replayed_mark_has_no_effect(world, client_for, session):

@@ -11,6 +11,7 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
+from siae_app.models import AttestationStatus, BatchStatus
 from siae_app.models.attestations import AttestationBatch
 from tests import factories as f
 from tests.site import text_of
@@ -30,7 +31,7 @@ def _leavers(site, session, n=3):
         f.make_validated_assessment(e, site.member("eti"))
         made.append(f.make_attestation(e, site.member("eti"), signer=site.member("director")))
     revoked = made[0]
-    revoked.status = "revoked"  # a revoked attestation is not exported
+    revoked.status = AttestationStatus.REVOKED  # a revoked attestation is not exported
     session.commit()
     return made[1:n]
 
@@ -56,7 +57,7 @@ def test_inline_export_builds_the_zip(world, client_for, session):
     r = director.post(base, data=PERIOD)
     assert r.status_code == 303
     batch = _batch(session, site)
-    assert batch.status == "done" and batch.total == batch.done == len(expected)
+    assert batch.status == BatchStatus.DONE and batch.total == batch.done == len(expected)
     page = text_of(director.get(r.location))
     assert "Terminé" in page and "<progress" in page and "Télécharger l'archive ZIP" in page
     archive = director.get(f"{base}/{batch.id}/archive.zip")
@@ -69,7 +70,7 @@ def test_inline_export_builds_the_zip(world, client_for, session):
 def test_progress_fragment_for_htmx(world, client_for):
     site = world.a
     batch = site.attestation_batch
-    batch.status, batch.done = "running", 0
+    batch.status, batch.done = BatchStatus.RUNNING, 0
     r = client_for(site.member("director")).get(
         f"/s/{site.slug}/attestations/lots/{batch.id}", headers={"HX-Request": "true"}
     )
@@ -111,12 +112,13 @@ def test_rq_export_runs_in_a_worker(app, world, client_for, session):
         )
         assert r.status_code == 303
         batch = _batch(session, site)
-        assert batch.status == "queued" and batch.done == 0  # the request did not build it
+        # The request did not build it.
+        assert batch.status == BatchStatus.QUEUED and batch.done == 0
         assert queue.count == 1
         with app.app_context():
             SimpleWorker([queue], connection=redis).work(burst=True)
         session.refresh(batch)
-        assert batch.status == "done" and batch.done == len(expected)
+        assert batch.status == BatchStatus.DONE and batch.done == len(expected)
         archive = session.scalar(
             select(AttestationBatch.archive).where(AttestationBatch.id == batch.id)
         )

@@ -11,6 +11,7 @@ import pytest
 from PIL import Image, ImageFile, PngImagePlugin
 from pypdf import PdfReader
 
+from siae_app.models import ReviewStatus
 from siae_app.services import logo_image
 from tests import factories as f
 from tests.attestations.test_identity import image_bytes
@@ -135,14 +136,14 @@ def _bilan_pdf(site, session, client_for):
         structure_id=site.structure.id,
         employee_id=site.employee.id,
         kind="prolongation",
-        status="held",
+        status=ReviewStatus.HELD,
         cip_synthesis="Parcours régulier.",
         requested_months=6,
     )
     session.commit()
     cip = client_for(site.member("cip"))
     base = f"/s/{site.slug}/bilans/{review.id}"
-    assert cip.post(base + "/etape", data={"to": "validated"}).status_code == 303
+    assert cip.post(base + "/etape", data={"to": ReviewStatus.VALIDATED}).status_code == 303
     return lambda: cip.get(base + "/pdf?exemplaire=salarie")
 
 

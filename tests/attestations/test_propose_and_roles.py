@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from siae_app.models import AttestationStatus
 from siae_app.models.attestations import Attestation
 from tests import factories as f
 from tests.querycount import count_queries
@@ -13,7 +14,8 @@ from tests.site import text_of
 def _proposals(session, employee):
     return session.scalars(
         select(Attestation).where(
-            Attestation.employee_id == employee.id, Attestation.status == "proposed"
+            Attestation.employee_id == employee.id,
+            Attestation.status == AttestationStatus.PROPOSED,
         )
     ).all()
 
@@ -137,7 +139,7 @@ def test_period_ends_at_exit_and_stays_open_while_at_work(world, session):
     session.commit()
     ongoing = f.make_attestation(site.employee, site.member("eti"))
     assert ongoing.content["period"]["end"] is None  # « depuis le … »
-    ongoing.status = "signed"  # let a second proposal through
+    ongoing.status = AttestationStatus.SIGNED  # let a second proposal through
     site.employee.exit_date = date.today() - timedelta(days=2)
     session.commit()
     left = f.make_attestation(site.employee, site.member("eti"))

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from siae_app.models import AttestationStatus
 from siae_app.models.attestations import Attestation
 from tests import factories as f
 from tests.attestations.conftest import pdf_text
@@ -39,7 +40,10 @@ def test_signing_freezes_content_and_stores_pdf_with_its_hash(world, client_for,
     r = _sign(director, base, attestation)
     assert r.status_code == 303
     session.refresh(attestation)
-    assert attestation.status == "signed" and attestation.signed_place == "Villeurbanne"
+    assert (
+        attestation.status == AttestationStatus.SIGNED
+        and attestation.signed_place == "Villeurbanne"
+    )
     pdf = _stored_pdf(session, attestation)
     assert pdf.startswith(b"%PDF")
     assert hashlib.sha256(pdf).hexdigest() == attestation.pdf_sha256
@@ -145,7 +149,7 @@ def test_revocation_needs_a_motif(world, client_for, base, session):
     r = director.post(url, data={"motif": "Erreur sur la période"})
     assert r.status_code == 303
     session.refresh(site.attestation)
-    assert site.attestation.status == "revoked"
+    assert site.attestation.status == AttestationStatus.REVOKED
     assert site.attestation.revocation_motif == "Erreur sur la période"
     page = text_of(director.get(f"{base}/{site.attestation.id}"))
     assert "Révoquée" in page and "Erreur sur la période" in page

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from siae_app import tenancy
 from siae_app.demo import load_demo
 from siae_app.extensions import db
-from siae_app.models import Contract, Employee, PassIae, Structure
+from siae_app.models import Contract, Employee, PassIae, PassStatus, Structure
 from siae_app.services.employees import pass_iae
 
 
@@ -31,6 +31,6 @@ def test_demo_salaries_are_varied_and_idempotent(session):
                 > 5
             )
             statuses = Counter(pass_iae.status(p) for p in session.scalars(select(PassIae)))
-            assert statuses["suspendu"] >= 1
+            assert statuses[PassStatus.SUSPENDED] >= 1
             assert all(e.email is None or e.email.endswith("@example.org") for e in employees)
     assert db

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from siae_app.extensions import db
-from siae_app.models import ChangeRecord, Contract, Employee, PassIae
+from siae_app.models import ChangeRecord, Contract, Employee, PassIae, PassStatus
 from siae_app.services.employees import pass_iae
 from tests import factories as f
 from tests.employees.helpers import file_url, system, url
@@ -245,7 +245,7 @@ def test_suspension_pushes_the_end_and_shows_suspended(world, client_for):
     system()
     db.session.refresh(p)
     assert pass_iae.effective_end(p) == before + timedelta(days=10)
-    assert pass_iae.status(p) == "suspendu"
+    assert pass_iae.status(p) == PassStatus.SUSPENDED
     assert "Suspendu" in text_of(client.get(file_url(world.a)))
     overlap = client.post(
         file_url(world.a, path=f"/pass/{p.id}/suspensions/nouvelle"),

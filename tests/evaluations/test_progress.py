@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from siae_app.models import GoalStatus
 from siae_app.services.evaluations import progress
 from tests import factories as f
 from tests.evaluations.helpers import base, level
@@ -101,19 +102,19 @@ def test_a_validated_assessment_reports_on_open_goals(world, client_for, session
     assessment = f.make_assessment(
         eti, site.employee, site.evaluations["grid"], codes=["M", "ECA", None]
     )
-    assert reached.status == "open"  # not yet validated
+    assert reached.status == GoalStatus.OPEN  # not yet validated
     client_eti, client_cip = client_for(eti), client_for(cip)
     url = f"{base(site)}/{assessment.id}"
     client_eti.post(f"{url}/vu-avec-le-salarie")
     client_eti.post(f"{url}/validation-eti")
     client_cip.post(f"{url}/validation-cip")
-    assert reached.status == "reached" and reached.reported_in_id == assessment.id
-    assert not_yet.status == "open" and not_yet.reported_in_id == assessment.id
-    assert untouched.status == "open" and untouched.reported_in_id is None
+    assert reached.status == GoalStatus.REACHED and reached.reported_in_id == assessment.id
+    assert not_yet.status == GoalStatus.OPEN and not_yet.reported_in_id == assessment.id
+    assert untouched.status == GoalStatus.OPEN and untouched.reported_in_id is None
     page = text_of(client_eti.get(f"{base(site)}/salarie/{site.employee.id}"))
     assert "Atteint" in page and "fait le point" in page
     client_eti.post(f"{url}/rouvrir", data={"motif": "Correction"})
-    assert reached.status == "open" and reached.reported_in_id is None
+    assert reached.status == GoalStatus.OPEN and reached.reported_in_id is None
 
 
 def test_goals_are_added_and_closed_by_hand(world, client_for, session):
@@ -142,7 +143,7 @@ def test_goals_are_added_and_closed_by_hand(world, client_for, session):
     assert r.status_code == 303
     goal = site.evaluations["goal"]
     r = client.post(f"{base(site)}/objectifs/{goal.id}", data={f"g{goal.id.hex}-status": "dropped"})
-    assert r.status_code == 303 and goal.status == "dropped"
+    assert r.status_code == 303 and goal.status == GoalStatus.DROPPED
     assert "Abandonné" in text_of(client.get(f"{base(site)}/salarie/{site.employee.id}"))
     assert (
         client_for(site.member("cip"))

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from siae_app.models import LearningSession
+from siae_app.models import LearningSession, LearningStatus
 from tests import factories as f
 from tests.evaluations.helpers import base, link_framework
 from tests.site import text_of
@@ -48,7 +48,7 @@ def test_an_eti_plans_a_seance_then_records_it(world, client_for, session):
         },
     )
     assert r.status_code == 303
-    assert seance.status == "held" and seance.assessment_id == assessment.id
+    assert seance.status == LearningStatus.HELD and seance.assessment_id == assessment.id
     page = text_of(client.get(f"{base(site)}/seances/{seance.id}"))
     assert "Il explique comment il reconnaît les vivaces." in page and "Réalisée" in page
     comp_page = text_of(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from siae_app import tenancy
 from siae_app.extensions import db
-from siae_app.models import Employee, Membership
+from siae_app.models import AttestationStatus, BatchStatus, Employee, Membership
 from siae_app.models.attestations import Attestation, AttestationBatch
 from siae_app.models.evaluations import Assessment, AssessmentItem
 from siae_app.models.frameworks import Competency, Framework
@@ -106,7 +106,7 @@ def make_attestation(
             db.session, employee, proposer, omit_insertion_word=omit_insertion_word
         )
         if signer is not None:
-            attestation.status = "signed"
+            attestation.status = AttestationStatus.SIGNED
             attestation.signer_name = signer.user.full_name
             attestation.signed_by_id = signer.id
             attestation.signed_at = datetime.now(UTC)
@@ -130,7 +130,7 @@ def make_done_batch(requester: Membership, attestations: list[Attestation]) -> A
             requested_by_id=requester.id,
             label="Sorties du trimestre",
             attestation_ids=[str(a.id) for a in attestations],
-            status="done",
+            status=BatchStatus.DONE,
             total=len(attestations),
             done=len(attestations),
             finished_at=datetime.now(UTC),

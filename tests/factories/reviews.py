@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import factory
 
 from siae_app.extensions import db
+from siae_app.models import ReviewStatus
 from siae_app.models.evaluations import Assessment, AssessmentItem
 from siae_app.models.reviews import Review
 from tests.factories.base import BaseFactory
@@ -19,7 +20,7 @@ class ReviewFactory(BaseFactory):
     structure_id = None
     employee_id = None
     kind = "intermediate"
-    status = "draft"
+    status = ReviewStatus.DRAFT
     due_on = factory.LazyFunction(date.today)
     period_start = factory.LazyFunction(lambda: date.today() - timedelta(days=60))
     period_end = factory.LazyFunction(date.today)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from siae_app import tenancy
 from siae_app.demo import load_demo
-from siae_app.models import AccessLog, Structure
+from siae_app.models import AccessLog, ReviewStatus, Structure
 from siae_app.models.reviews import REVIEW_KINDS, Review
 from siae_app.services import alerts
 from siae_app.services.employees.dates import add_months, fr_date
@@ -56,7 +56,7 @@ def test_demo_has_bilans_of_each_type_some_validated_and_loads_once(session):
             kinds = Counter(session.scalars(select(Review.kind)))
             statuses = Counter(session.scalars(select(Review.status)))
             assert set(kinds) == set(REVIEW_KINDS), kinds
-            assert statuses["validated"] and statuses["draft"], statuses
+            assert statuses[ReviewStatus.VALIDATED] and statuses[ReviewStatus.DRAFT], statuses
 
 
 def test_showing_sensitive_items_writes_the_access_log(world, client_for, session):

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from siae_app import tenancy
 from siae_app.extensions import db
+from siae_app.models import ReviewStatus
 from siae_app.services.reviews import compile as compiling
 from tests import factories as f
 from tests.factories.attendance import AttendanceFactory
@@ -105,7 +106,7 @@ def test_freins_exclude_sensitive_axes_and_show_their_change(world):
     previous = f.ReviewFactory(
         structure_id=site.structure.id,
         employee_id=site.employee.id,
-        status="held",
+        status=ReviewStatus.HELD,
         compiled={"barriers": [{"id": str(frein.id), "status": "identifie", "level": 4}]},
     )
     frein.status, frein.level = "en_cours", 3

@@ -7,7 +7,7 @@ import io
 from pypdf import PdfReader
 from sqlalchemy import select
 
-from siae_app.models import AccessLog
+from siae_app.models import AccessLog, ChangeRecord, ReviewStatus
 from siae_app.models.reviews import ReviewDisclosure, ReviewHighlight
 from tests import factories as f
 from tests.factories.observations import ObservationFactory
@@ -34,7 +34,7 @@ def _review_with_sensitive_items(site, session):
         structure_id=site.structure.id,
         employee_id=employee.id,
         kind="prolongation",
-        status="held",
+        status=ReviewStatus.HELD,
         cip_synthesis="Parcours régulier.",
         needs={"sante": "--", "logement": "+"},
         requested_months=6,
@@ -59,7 +59,7 @@ def test_no_copy_carries_sensitive_content_until_the_cip_includes_one_item(
     review = _review_with_sensitive_items(site, session)
     cip = client_for(site.member("cip"))
     base = f"/s/{site.slug}/bilans/{review.id}"
-    assert cip.post(base + "/etape", data={"to": "validated"}).status_code == 303
+    assert cip.post(base + "/etape", data={"to": ReviewStatus.VALIDATED}).status_code == 303
     salarie = _text(cip.get(base + "/pdf?exemplaire=salarie"))
     assert PLAIN in salarie and "Logement" in salarie
     for word in (FREIN, NOTE, OBSERVATION, "Santé"):
@@ -76,7 +76,7 @@ def test_no_copy_carries_sensitive_content_until_the_cip_includes_one_item(
     # Reopen, include the sensitive need only, validate again.
     assert cip.post(base + "/rouvrir", data={"motif": "Ajout du besoin santé"}).status_code == 303
     assert cip.post(base + "/inclure", data={"item": "need:sante"}).status_code == 303
-    assert cip.post(base + "/etape", data={"to": "validated"}).status_code == 303
+    assert cip.post(base + "/etape", data={"to": ReviewStatus.VALIDATED}).status_code == 303
     salarie = _text(cip.get(base + "/pdf?exemplaire=salarie"))
     assert "Santé" in salarie and "inclus par" in salarie
     for word in (FREIN, NOTE, OBSERVATION):
@@ -86,6 +86,14 @@ def test_no_copy_carries_sensitive_content_until_the_cip_includes_one_item(
     )
     assert disclosure.need_key == "sante"
     assert disclosure.included_by_id == site.member("cip").id
+    # The history names the item as the page did, among its sensitive lines.
+    line = session.scalar(
+        select(ChangeRecord).where(
+            ChangeRecord.entity_id == review.id,
+            ChangeRecord.field == "inclusion d'un élément confidentiel",
+        )
+    )
+    assert line.new_value == "Besoin — Santé" and line.sensitive
 
 
 def test_downloading_a_copy_that_carries_an_included_item_is_logged(world, client_for, session):
@@ -94,12 +102,12 @@ def test_downloading_a_copy_that_carries_an_included_item_is_logged(world, clien
     base = f"/s/{site.slug}/bilans/{review.id}"
     cip = client_for(site.member("cip"))
     director = client_for(site.member("director"))
-    assert cip.post(base + "/etape", data={"to": "validated"}).status_code == 303
+    assert cip.post(base + "/etape", data={"to": ReviewStatus.VALIDATED}).status_code == 303
     _text(director.get(base + "/pdf?exemplaire=salarie"))
     assert _sensitive_reads(session) == []  # nothing sensitive in it yet
     assert cip.post(base + "/rouvrir", data={"motif": "Ajout du besoin santé"}).status_code == 303
     assert cip.post(base + "/inclure", data={"item": "need:sante"}).status_code == 303
-    assert cip.post(base + "/etape", data={"to": "validated"}).status_code == 303
+    assert cip.post(base + "/etape", data={"to": ReviewStatus.VALIDATED}).status_code == 303
     assert "Santé" in _text(director.get(base + "/pdf?exemplaire=salarie"))
     assert _sensitive_reads(session) == [site.member("director").id]
     _text(cip.get(base + "/pdf?exemplaire=dossier"))  # every sensitive item of the salarié

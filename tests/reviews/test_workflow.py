@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from siae_app.models import ChangeRecord
+from siae_app.models import ChangeRecord, ReviewStatus
 from siae_app.models.reviews import Review, ReviewReopening
 from tests import factories as f
 from tests.factories.observations import ObservationFactory
@@ -41,10 +41,10 @@ def test_cip_and_eti_write_then_the_bilan_moves_to_validated_and_locks(world, cl
         },
     )
     assert r.status_code == 303
-    for step in ("ready", "held", "validated"):
+    for step in (ReviewStatus.READY, ReviewStatus.HELD, ReviewStatus.VALIDATED):
         assert cip.post(url + "/etape", data={"to": step}).status_code == 303
     session.refresh(review)
-    assert review.status == "validated" and review.held_on == date.today()
+    assert review.status == ReviewStatus.VALIDATED and review.held_on == date.today()
     assert review.validated_by_id == site.member("cip").id
     assert review.eti_part == "Autonome sur la tondeuse." and review.renewal_months == 6
     page = text_of(cip.get(url))
@@ -58,7 +58,7 @@ def test_cip_and_eti_write_then_the_bilan_moves_to_validated_and_locks(world, cl
     assert r.status_code == 422 and "Ce champ est obligatoire." in text_of(r)
     assert cip.post(url + "/rouvrir", data={"motif": "Durée à corriger"}).status_code == 303
     session.refresh(review)
-    assert review.status == "held" and review.validated_at is None
+    assert review.status == ReviewStatus.HELD and review.validated_at is None
     reopening = session.scalar(select(ReviewReopening))
     assert reopening.motif == "Durée à corriger" and reopening.by_id == site.member("cip").id
     assert "Durée à corriger" in text_of(cip.get(url))
@@ -66,6 +66,12 @@ def test_cip_and_eti_write_then_the_bilan_moves_to_validated_and_locks(world, cl
         session.scalars(select(ChangeRecord.field).where(ChangeRecord.entity_id == review.id))
     )
     assert {"ouverture", "étape", "réouverture"} <= fields
+    steps = session.execute(
+        select(ChangeRecord.old_value, ChangeRecord.new_value).where(
+            ChangeRecord.entity_id == review.id, ChangeRecord.field == "étape"
+        )
+    ).all()
+    assert set(steps) == {("Brouillon", "Prêt"), ("Prêt", "Tenu"), ("Tenu", "Validé")}
 
 
 def test_bad_input_is_refused_in_french_and_kept(world, client_for):
@@ -161,7 +167,9 @@ def test_pages_do_not_grow_with_the_data(world, client_for, session):
             structure_id=site.structure.id, employee_id=site.employee.id, text=f"Observation {i}"
         )
         f.ReviewFactory(
-            structure_id=site.structure.id, employee_id=site.employee.id, status="validated"
+            structure_id=site.structure.id,
+            employee_id=site.employee.id,
+            status=ReviewStatus.VALIDATED,
         )
     cip.post(url + "/participants", data={"name": "Alex Martin"})
     cip.post(url + "/participants", data={"name": "Sam Petit"})

@@ -20,8 +20,8 @@ from siae_app.models.actions import ACTION_NATURES, ACTION_STATUSES
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
 from siae_app.services import actions as service
+from siae_app.services import history
 from siae_app.services import partners as partner_service
-from siae_app.services.diagnostic import change_history
 
 FOLLOWERS = frozenset({Role.ETI, Role.CIP, Role.COORDINATOR})
 ACTION = FormFlow(
@@ -107,13 +107,12 @@ def _form(action: Action, form: ActionForm | None = None) -> ActionForm:
 
 
 def _page(action: Action, form: ActionForm | None = None) -> str:
-    history = change_history(db.session, "action", action.id)
     return render(
         "actions/action.html",
         action=action,
         employee=action.employee,
         form=_form(action, form),
-        history=history,
+        history=history.of_row(db.session, "action", action.id),
         statuses=ACTION_STATUSES,
         natures=ACTION_NATURES,
     )

@@ -20,7 +20,7 @@ from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.blueprints.routes_common import ObjectPage, download
 from siae_app.extensions import db
 from siae_app.jobs.attestations import build_batch
-from siae_app.models import Employee, Membership
+from siae_app.models import AttestationStatus, BatchStatus, Employee, Membership
 from siae_app.models.attestations import Attestation, AttestationBatch
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, require
@@ -44,7 +44,7 @@ def _listed(stmt):
 def index():
     stmt = _listed(scopes.employee_rows(g.membership, Attestation)).limit(LIST_LIMIT)
     attestations = db.session.scalars(stmt).all()
-    to_sign = [a for a in attestations if a.status == "proposed"]
+    to_sign = [a for a in attestations if a.status == AttestationStatus.PROPOSED]
     return render(
         "attestations/index.html",
         attestations=attestations,
@@ -159,7 +159,7 @@ def _download_name(attestation: Attestation) -> str:
 @require(Perm.ATTESTATIONS_VIEW)
 def pdf(attestation_id: uuid.UUID):
     found = loaders.attestation(attestation_id)
-    if found.status == "proposed":
+    if found.status == AttestationStatus.PROPOSED:
         content = signing.render(found, g.structure, draft=True)
         name = f"Projet - {_download_name(found)}"
     else:
@@ -239,6 +239,6 @@ def batch_archive(batch_id: uuid.UUID):
     archive = db.session.scalar(
         select(AttestationBatch.archive).where(AttestationBatch.id == found.id)
     )
-    if found.status != "done" or archive is None:
+    if found.status != BatchStatus.DONE or archive is None:
         abort(404)
     return download(archive, "application/zip", f"Attestations {found.label}", "zip")

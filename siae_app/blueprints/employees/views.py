@@ -7,7 +7,6 @@ from datetime import date
 
 from flask import g, request
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from siae_app.blueprints.employees import bp
 from siae_app.blueprints.employees.common import (
@@ -27,7 +26,7 @@ from siae_app.blueprints.forms_common import choices, see_other, submit, uuid_or
 from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.blueprints.routes_common import GET_POST
 from siae_app.extensions import db
-from siae_app.models import EligibilityCriterion, Employee, EmployeeCriterion, Membership, Team
+from siae_app.models import EligibilityCriterion, Employee, EmployeeCriterion
 from siae_app.models.employees import (
     DEROGATION_MOTIFS,
     EXIT_KINDS,
@@ -38,10 +37,10 @@ from siae_app.models.employees import (
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed, require
 from siae_app.rendering import render
+from siae_app.services import history
 from siae_app.services.employees import (
     contracts,
     exits,
-    history,
     identity,
     listing,
     pass_iae,
@@ -83,7 +82,6 @@ def index():
         endings=listing.ENDING_CHOICES,
         own_only=scopes.sees_only_own_teams(g.membership),
         today=date.today(),
-        status_labels=pass_iae.STATUS_LABELS,
     )
 
 
@@ -117,7 +115,6 @@ def _file_context(employee: Employee) -> dict:
         "criteria": criteria,
         "sees_sensitive": sees_sensitive,
         "timeline_items": timeline.timeline(db.session, employee, today),
-        "status_labels": pass_iae.STATUS_LABELS,
         "suspension_motifs": PASS_SUSPENSION_MOTIFS,
         "extension_motifs": PASS_EXTENSION_MOTIFS,
         "derogation_motifs": DEROGATION_MOTIFS,
@@ -225,25 +222,13 @@ def edit_criteria(employee_id: uuid.UUID):
     )
 
 
-def _names_for_history() -> dict[str, str]:
-    """Team and référent ids, as the history shows them: names."""
-    names = {str(t.id): t.name for t in db.session.scalars(select(Team))}
-    members = db.session.scalars(select(Membership).options(selectinload(Membership.user)))
-    names.update({str(m.id): m.user.full_name for m in members})
-    return names
-
-
 @bp.get("/<uuid:employee_id>/historique")
 @require(Perm.EMPLOYEES_HISTORY_VIEW)
 def history_page(employee_id: uuid.UUID):
     employee = load_employee(employee_id)
-    records = history.employee_history(db.session, employee.id)
     return render(
         "employees/history.html",
         employee=employee,
-        records=records,
-        labels=history.FIELD_LABELS,
-        names=_names_for_history(),
-        entities=history.ENTITY_LABELS,
+        records=history.of_employee(db.session, employee.id),
         sees_sensitive=allowed(g.membership, Perm.EMPLOYEES_SENSITIVE_VIEW),
     )

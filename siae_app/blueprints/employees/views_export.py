@@ -13,7 +13,7 @@ from siae_app.extensions import db
 from siae_app.models.employees import EXIT_KINDS
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, require
-from siae_app.services.employees import access_log, exits, listing, pass_iae
+from siae_app.services.employees import access_log, exits, listing
 from siae_app.services.exports import attachment, spreadsheet_safe
 
 HEADER = [
@@ -49,7 +49,7 @@ def _line(row: listing.Row) -> list:
         _fr(e.entry_date),
         _fr(row.contract_end),
         _fr(row.pass_end),
-        pass_iae.STATUS_LABELS.get(row.pass_status, "") if row.pass_status else "",
+        row.pass_status.label if row.pass_status else "",
         _fr(e.exit_date),
         EXIT_KINDS.get(e.exit_kind or "", ""),
         exits.reason_label(e.exit_kind, e.exit_reason),

@@ -18,7 +18,8 @@ from siae_app.blueprints.forms_common import (
     strip,
     text_checks,
 )
-from siae_app.models.evaluations import ASSESSMENT_KINDS, LEARNING_STATUSES, SELF_ANSWERS
+from siae_app.models import GoalStatus, LearningStatus
+from siae_app.models.evaluations import ASSESSMENT_KINDS, SELF_ANSWERS
 from siae_app.services.evaluations import assessments, goals, grids, learning
 
 DATE_MESSAGE = "Date invalide (exemple : 15/03/2026)."
@@ -93,7 +94,7 @@ class GoalForm(FlaskForm):
 
 
 class GoalStatusForm(FlaskForm):
-    status = SelectField("Statut de l'objectif", choices=choices(goals.status_choices()))
+    status = SelectField("Statut de l'objectif", choices=choices(GoalStatus.choices().items()))
 
 
 class SeanceForm(FlaskForm):
@@ -109,7 +110,7 @@ class SeanceForm(FlaskForm):
 
 
 class SeanceUpdateForm(FlaskForm):
-    status = SelectField("Statut", choices=choices(LEARNING_STATUSES.items()))
+    status = SelectField("Statut", choices=choices(LearningStatus.choices().items()))
     reflection = TextAreaField(
         "Séquence réflexive : ce que le salarié a fait, compris, ce qu'il retient",
         filters=[strip],

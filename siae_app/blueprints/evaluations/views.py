@@ -29,6 +29,7 @@ from siae_app.models import (
     AssessmentItem,
     Employee,
     Goal,
+    GoalStatus,
     Grid,
     LearningSession,
     Membership,
@@ -65,7 +66,7 @@ def employee_page(
         select(Goal)
         .where(Goal.employee_id == employee.id)
         .options(selectinload(Goal.target_level))
-        .order_by(Goal.status != "open", Goal.due_on, Goal.created_at)
+        .order_by(Goal.status != GoalStatus.OPEN, Goal.due_on, Goal.created_at)
     ).all()
     seances = db.session.scalars(
         select(LearningSession)

@@ -19,9 +19,8 @@ from siae_app.extensions import db
 from siae_app.models import Employee, Interview, Membership
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, history
 from siae_app.services import interviews as service
-from siae_app.services.diagnostic import change_history
 
 INTERVIEW = FormFlow(
     InterviewForm,
@@ -71,7 +70,6 @@ def _page(interview: Interview, form=None, reopen_form=None) -> str:
     if form is None:
         form = InterviewForm(obj=interview)
         form.version_id.data = str(interview.version_id)
-    history = change_history(db.session, "entretien", interview.id)
     employee = db.session.get(Employee, interview.employee_id)
     return render(
         "interviews/interview.html",
@@ -79,7 +77,7 @@ def _page(interview: Interview, form=None, reopen_form=None) -> str:
         employee=employee,
         form=form,
         reopen_form=reopen_form or ReopenForm(),
-        history=history,
+        history=history.of_row(db.session, "entretien", interview.id),
     )
 
 

@@ -20,7 +20,7 @@ from siae_app.blueprints.reviews.forms import (
     SynthesisForm,
 )
 from siae_app.extensions import db
-from siae_app.models import ChangeRecord, Contract, Employee, Membership, PassIae
+from siae_app.models import Contract, Employee, PassIae
 from siae_app.models.reviews import (
     FOLLOWUP_OUTCOMES,
     NEED_SCORES,
@@ -31,6 +31,7 @@ from siae_app.models.reviews import (
 )
 from siae_app.permissions import scopes
 from siae_app.rendering import render
+from siae_app.services import history
 from siae_app.services.reviews import compile as compiling
 from siae_app.services.reviews import documents, schedule
 from siae_app.services.reviews import workflow as service
@@ -106,15 +107,6 @@ def _prolongation_form(review: Review) -> ProlongationForm:
     return form
 
 
-def _history(review: Review) -> list[ChangeRecord]:
-    return list(
-        db.session.scalars(
-            select(ChangeRecord)
-            .options(selectinload(ChangeRecord.membership).selectinload(Membership.user))
-            .where(ChangeRecord.entity == service.ENTITY, ChangeRecord.entity_id == review.id)
-            .order_by(ChangeRecord.at.desc())
-        )
-    )
 
 
 def _sensitive(review: Review, employee: Employee) -> list[documents.SensitiveItem]:
@@ -156,7 +148,7 @@ def review_page(review: Review, **forms) -> str:
         sensitive=_sensitive(review, employee),
         sensitive_needs=SENSITIVE_NEEDS,
         needs=PROLONGATION_NEEDS,
-        history=_history(review),
+        history=history.of_row(db.session, service.ENTITY, review.id),
         eti_form=_shared_form(review, forms, "eti_form", lambda: EtiForm(obj=review)),
         synthesis_form=_shared_form(
             review, forms, "synthesis_form", lambda: _synthesis_form(review)

@@ -24,7 +24,7 @@ from siae_app.blueprints.reviews.forms import (
 from siae_app.blueprints.reviews.pages import list_page, review_page, shown
 from siae_app.blueprints.routes_common import ObjectPage, download
 from siae_app.extensions import db
-from siae_app.models import Employee
+from siae_app.models import Employee, ReviewStatus
 from siae_app.models.reviews import PROLONGATION_NEEDS, Review
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, require
@@ -217,9 +217,9 @@ def withdraw(review):
 
 
 STEP_MESSAGES = {
-    "ready": "Bilan prêt à être tenu.",
-    "held": "Bilan marqué comme tenu.",
-    "validated": "Bilan validé : il est verrouillé et son PDF est disponible.",
+    ReviewStatus.READY: "Bilan prêt à être tenu.",
+    ReviewStatus.HELD: "Bilan marqué comme tenu.",
+    ReviewStatus.VALIDATED: "Bilan validé : il est verrouillé et son PDF est disponible.",
 }
 
 

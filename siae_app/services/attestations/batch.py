@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, undefer
 
-from siae_app.models import Employee, Membership
+from siae_app.models import AttestationStatus, BatchStatus, Employee, Membership
 from siae_app.models.attestations import Attestation, AttestationBatch
 from siae_app.services import ServiceError
 from siae_app.services.attestations.signing import grouped
@@ -34,7 +34,10 @@ def eligible_ids(session: Session, exit_from: date, exit_to: date, employees_stm
         session.scalars(
             select(Attestation.id)
             .join(Employee, Employee.id == Attestation.employee_id)
-            .where(Attestation.status == "signed", Attestation.employee_id.in_(employee_ids))
+            .where(
+                Attestation.status == AttestationStatus.SIGNED,
+                Attestation.employee_id.in_(employee_ids),
+            )
             .order_by(Employee.last_name, Employee.first_name, Attestation.signed_at)
         )
     )
@@ -60,7 +63,7 @@ def create(
         requested_by_id=membership.id,
         label=f"Sorties du {exit_from:%d/%m/%Y} au {exit_to:%d/%m/%Y}",
         attestation_ids=[str(i) for i in ids],
-        status="queued",
+        status=BatchStatus.QUEUED,
         total=len(ids),
         done=0,
     )
@@ -88,7 +91,7 @@ def _chunks(ids: list[str]):
 def build(
     session: Session, batch: AttestationBatch, on_progress: Callable[[], None] | None = None
 ) -> AttestationBatch:
-    batch.status, batch.done, batch.error = "running", 0, None
+    batch.status, batch.done, batch.error = BatchStatus.RUNNING, 0, None
     session.flush()
     if on_progress:
         on_progress()
@@ -107,14 +110,14 @@ def build(
             if on_progress:
                 on_progress()
     batch.archive = buffer.getvalue()
-    batch.status = "done"
+    batch.status = BatchStatus.DONE
     batch.finished_at = datetime.now(UTC)
     session.flush()
     return batch
 
 
 def fail(session: Session, batch: AttestationBatch) -> None:
-    batch.status = "failed"
+    batch.status = BatchStatus.FAILED
     batch.error = "La préparation de l'archive a échoué ; relancez l'export."
     batch.finished_at = datetime.now(UTC)
     session.flush()

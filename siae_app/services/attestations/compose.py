@@ -16,7 +16,7 @@ from decimal import Decimal
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from siae_app.models import Employee, Membership, Structure
+from siae_app.models import AttestationStatus, Employee, Membership, Structure
 from siae_app.models.actions import Action
 from siae_app.models.attendance import Attendance
 from siae_app.models.attestations import Attestation
@@ -236,7 +236,8 @@ def propose(
 ) -> Attestation:
     waiting = session.scalar(
         select(Attestation.id).where(
-            Attestation.employee_id == employee.id, Attestation.status == "proposed"
+            Attestation.employee_id == employee.id,
+            Attestation.status == AttestationStatus.PROPOSED,
         )
     )
     if waiting is not None:
@@ -260,7 +261,7 @@ def propose(
         structure_id=employee.structure_id,
         employee_id=employee.id,
         assessment_id=assessment.id,
-        status="proposed",
+        status=AttestationStatus.PROPOSED,
         content=content,
         omit_insertion_word=bool(omit_insertion_word),
         proposed_by_id=membership.id,
@@ -272,7 +273,7 @@ def propose(
 
 def refresh(session: Session, attestation: Attestation, employee: Employee) -> Attestation:
     """Compile the content again from the file (only while not signed)."""
-    if attestation.status != "proposed":
+    if attestation.status != AttestationStatus.PROPOSED:
         raise ServiceError("Une attestation signée ne change plus : son contenu est figé.")
     assessment = latest_validated_assessment(session, employee.id)
     if assessment is None:

@@ -11,7 +11,7 @@ from datetime import UTC, date, datetime
 from flask import current_app, has_request_context, url_for
 from sqlalchemy.orm import Session
 
-from siae_app.models import Membership, Structure
+from siae_app.models import AttestationStatus, Membership, Structure
 from siae_app.models.attestations import Attestation
 from siae_app.services import ServiceError, structure_identity
 from siae_app.services.attestations.compose import without_insertion
@@ -94,7 +94,7 @@ def sign(
     signed_on: date,
     signed_place: str,
 ) -> Attestation:
-    if attestation.status != "proposed":
+    if not attestation.status.may_become(AttestationStatus.SIGNED):
         raise ServiceError("Cette attestation est déjà signée : son contenu est figé.")
     if signed_on > date.today():
         raise ServiceError("La date de signature ne peut pas être dans le futur.", "signed_on")
@@ -104,7 +104,7 @@ def sign(
     attestation.signed_by_id = membership.id
     attestation.signed_at = datetime.now(UTC)
     attestation.verification_code = new_code()
-    attestation.status = "signed"
+    attestation.status = AttestationStatus.SIGNED
     pdf = render(attestation, structure)
     attestation.pdf = pdf
     attestation.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
@@ -115,9 +115,9 @@ def sign(
 def revoke(
     session: Session, attestation: Attestation, membership: Membership, *, motif: str
 ) -> Attestation:
-    if attestation.status != "signed":
+    if not attestation.status.may_become(AttestationStatus.REVOKED):
         raise ServiceError("Seule une attestation signée et non révoquée peut être révoquée.")
-    attestation.status = "revoked"
+    attestation.status = AttestationStatus.REVOKED
     attestation.revoked_at = datetime.now(UTC)
     attestation.revoked_by_id = membership.id
     attestation.revocation_motif = motif

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from siae_app import tenancy
 from siae_app.models.attestations import Attestation
+from siae_app.models.statuses import AttestationStatus
 from siae_app.services.attestations.signing import document, grouped, normalize
 
 _BY_CODE_SQL = text("SELECT structure_id, attestation_id FROM app_attestation_by_code(:code)")
@@ -67,6 +68,6 @@ def lookup(session: Session, typed_code: str) -> PublicAttestation | None:
         competencies=[c["label"] for c in doc.get("competencies", [])],
         structure=doc.get("structure", {}).get("name", ""),
         signed_on=attestation.signed_on,
-        revoked=attestation.status == "revoked",
+        revoked=attestation.status == AttestationStatus.REVOKED,
         code=grouped(code),
     )

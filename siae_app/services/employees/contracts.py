@@ -15,8 +15,7 @@ from sqlalchemy.orm import Session
 
 from siae_app.models import Contract, Employee, Membership, Structure
 from siae_app.models.employees import DEROGATION_MOTIFS, SENSITIVE_MOTIFS
-from siae_app.services import ServiceError
-from siae_app.services.employees import history
+from siae_app.services import ServiceError, history
 from siae_app.services.employees.dates import fr_date, months_between, months_label
 
 CONTRACT_FIELDS = (
@@ -170,8 +169,8 @@ def create_contract(
     contract = Contract(kind="cddi", parent_id=parent.id if parent else None, **values)
     employee.contracts.append(contract)
     session.flush()
-    changes = history.created({**values, "parent_id": contract.parent_id}, _sensitive(values))
-    history.record(session, membership, "contract", contract.id, employee.id, changes)
+    values = {**values, "parent_id": contract.parent_id}
+    history.created(session, membership, "contract", contract, values, sensitive=_sensitive(values))
     return contract
 
 
@@ -182,7 +181,9 @@ def update_contract(
     old_motif = contract.derogation_motif
     validate(session, contract.employee, contract, values)
     sensitive = _sensitive(values) | _sensitive({"derogation_motif": old_motif})
-    return history.update(session, membership, "contract", contract, values, sensitive)
+    changes = history.change(session, membership, "contract", contract, values, sensitive=sensitive)
+    session.flush()
+    return changes
 
 
 def end_early(
@@ -190,5 +191,4 @@ def end_early(
 ) -> None:
     """Used by a sortie before the contract's end (rupture anticipée)."""
     if contract.start_date <= day < contract.effective_end:
-        changes = history.assign(contract, {"ended_early_on": day})
-        history.record(session, membership, "contract", contract.id, contract.employee_id, changes)
+        history.change(session, membership, "contract", contract, {"ended_early_on": day})

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from siae_app.models import Employee, Membership
 from siae_app.models.employees import EXIT_KINDS, EXIT_REASONS
-from siae_app.services import ServiceError
-from siae_app.services.employees import contracts, history, identity
+from siae_app.services import ServiceError, history
+from siae_app.services.employees import contracts, identity
 
 EXIT_FIELDS = ("exit_date", "exit_kind", "exit_reason", "exit_comment")
 DYNAMIC_KINDS = ("emploi_durable", "emploi_transition", "sortie_positive")
@@ -60,8 +60,7 @@ def cancel_exit(session: Session, membership: Membership, employee: Employee, ve
     changes = identity._save(session, membership, employee, values)
     for contract in employee.contracts:  # the early end the sortie had set is undone
         if day is not None and contract.ended_early_on == day:
-            undo = history.assign(contract, {"ended_early_on": None})
-            history.record(session, membership, "contract", contract.id, employee.id, undo)
+            history.change(session, membership, "contract", contract, {"ended_early_on": None})
     session.flush()
     return changes
 

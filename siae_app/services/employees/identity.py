@@ -23,8 +23,7 @@ from siae_app.models import (
     Team,
 )
 from siae_app.models.employees import DEFAULT_ELIGIBILITY_CRITERIA, SENSITIVE_CRITERIA
-from siae_app.services import ServiceError
-from siae_app.services.employees import history
+from siae_app.services import ServiceError, history
 from siae_app.services.employees.dates import fr_date
 
 IDENTITY_FIELDS = (
@@ -67,7 +66,7 @@ class StaleEdit(ServiceError):
 def _shown(value) -> str:
     if isinstance(value, date):
         return fr_date(value)
-    return history.as_text(value) or "(vide)"
+    return "(vide)" if value is None or value == "" else str(value)
 
 
 def _names(session: Session, name_field: str, value) -> str:
@@ -88,7 +87,7 @@ def check_version(session: Session, employee: Employee, version: int | None, val
     conflicts = []
     for name, typed in values.items():
         current = getattr(employee, name)
-        if history.as_text(current) == history.as_text(typed):
+        if not history.differs(current, typed):
             continue
         shown = _names if name in ("team_id", "referent_id") else None
         conflicts.append(
@@ -179,9 +178,7 @@ def create_employee(session: Session, membership: Membership | None, values: dic
     employee = Employee(**values)
     session.add(employee)
     session.flush()
-    history.record(
-        session, membership, "employee", employee.id, employee.id, history.created(values)
-    )
+    history.created(session, membership, "employee", employee, values)
     return employee
 
 
@@ -201,11 +198,15 @@ def update_identity(
 
 
 def _save(session: Session, membership, employee: Employee, values: dict, sensitive=frozenset()):
-    changes = history.assign(employee, values, sensitive)
-    if changes:
-        flush_versioned(session, employee)
-        history.record(session, membership, "employee", employee.id, employee.id, changes)
-    return changes
+    return history.change(
+        session,
+        membership,
+        "employee",
+        employee,
+        values,
+        sensitive=sensitive,
+        flush=lambda s: flush_versioned(s, employee),
+    )
 
 
 def update_accommodations(
@@ -254,7 +255,7 @@ def set_criteria(
             history.Change("criteria", link.criterion.label, None, link.criterion.is_sensitive)
         )
     session.flush()
-    history.record(session, membership, "employee", employee.id, employee.id, changes)
+    history.record(session, membership, "employee", employee, changes)
 
 
 def add_criterion(session: Session, label: str, is_sensitive: bool) -> EligibilityCriterion:

@@ -21,6 +21,7 @@ from siae_app.models import (
     Membership,
     PassExtension,
     PassIae,
+    PassStatus,
     PassSuspension,
 )
 from siae_app.services.employees import pass_iae
@@ -53,7 +54,7 @@ class Row:
     employee: Employee
     contract_end: date | None
     pass_end: date | None
-    pass_status: str | None
+    pass_status: PassStatus | None
     ending_soon: bool
 
 

@@ -10,18 +10,23 @@ from datetime import date, timedelta
 
 from sqlalchemy.orm import Session
 
-from siae_app.models import Employee, Membership, PassExtension, PassIae, PassSuspension
+from siae_app.models import (
+    Employee,
+    Membership,
+    PassExtension,
+    PassIae,
+    PassStatus,
+    PassSuspension,
+)
 from siae_app.models.employees import (
     PASS_EXTENSION_MOTIFS,
     PASS_SUSPENSION_MOTIFS,
     SENSITIVE_MOTIFS,
 )
-from siae_app.services import ServiceError
-from siae_app.services.employees import history
+from siae_app.services import ServiceError, history
 from siae_app.services.employees.dates import add_months, fr_date
 
 NUMBER = re.compile(r"\d{12}")
-STATUS_LABELS = {"valide": "Valide", "suspendu": "Suspendu", "expire": "Expiré"}
 MAX_EXTENSION_MONTHS = 12
 
 
@@ -47,12 +52,12 @@ def end_from(end: date, suspensions: list[tuple[date, date]], months: list[int])
     return end
 
 
-def status_from(end: date, suspensions: list[tuple[date, date]], today: date) -> str:
+def status_from(end: date, suspensions: list[tuple[date, date]], today: date) -> PassStatus:
     if today > end:
-        return "expire"
+        return PassStatus.EXPIRED
     if any(start <= today <= stop for start, stop in suspensions):
-        return "suspendu"
-    return "valide"
+        return PassStatus.SUSPENDED
+    return PassStatus.VALID
 
 
 def _suspension_periods(pass_iae: PassIae) -> list[tuple[date, date]]:
@@ -67,7 +72,7 @@ def effective_end(pass_iae: PassIae) -> date:
     )
 
 
-def status(pass_iae: PassIae, today: date | None = None) -> str:
+def status(pass_iae: PassIae, today: date | None = None) -> PassStatus:
     today = today or date.today()
     return status_from(effective_end(pass_iae), _suspension_periods(pass_iae), today)
 
@@ -101,13 +106,14 @@ def create_pass(
     pass_iae = PassIae(**values)
     employee.passes.append(pass_iae)
     session.flush()
-    history.record(session, membership, "pass", pass_iae.id, employee.id, history.created(values))
+    history.created(session, membership, "pass", pass_iae, values)
     return pass_iae
 
 
 def update_pass(session: Session, membership: Membership, pass_iae: PassIae, values: dict):
-    values = _pass_values(values)
-    return history.update(session, membership, "pass", pass_iae, values)
+    changes = history.change(session, membership, "pass", pass_iae, _pass_values(values))
+    session.flush()
+    return changes
 
 
 def _recorded(
@@ -122,8 +128,15 @@ def _recorded(
     in the salarié's history."""
     session.flush()
     values = {name: getattr(row, name) for name in _HISTORY_FIELDS[entity]}
-    changes = history.created(values, sensitive)
-    history.record(session, membership, entity, row.id, pass_iae.employee_id, changes)
+    history.created(
+        session,
+        membership,
+        entity,
+        row,
+        values,
+        sensitive=sensitive,
+        employee_id=pass_iae.employee_id,
+    )
     return row
 
 

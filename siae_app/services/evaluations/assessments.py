@@ -30,9 +30,9 @@ from siae_app.models import (
 from siae_app.models.base import utcnow
 from siae_app.models.evaluations import ASSESSMENT_KINDS, SELF_ANSWERS
 from siae_app.services import ServiceError, checked_text
-from siae_app.services.diagnostic import flush_or_stale
 from siae_app.services.evaluations import goals
 from siae_app.services.evaluations.grids import default_scale, live_items
+from siae_app.services.versions import flush_or_stale
 
 NOT_ASSESSED_CODE = "NE"
 MAX_COMMENT = 2000

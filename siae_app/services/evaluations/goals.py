@@ -14,16 +14,14 @@ from siae_app.models import (
     Competency,
     Employee,
     Goal,
+    GoalStatus,
     Level,
     Membership,
 )
-from siae_app.models.evaluations import GOAL_STATUSES
 from siae_app.services import ServiceError
 from siae_app.services.evaluations.progress import competency_lines
 
 MAX_LABEL = 500
-# Statuses a person sets by hand; « atteint » and « non atteint » come from assessments too.
-MANUAL_STATUSES = ("open", "reached", "partly", "missed", "dropped")
 
 
 def _checked_label(label: str | None, competency: Competency | None) -> str:
@@ -60,7 +58,7 @@ def create(
         target_level_id=target_level.id,
         due_on=due_on,
         author_id=author.id,
-        status="open",
+        status=GoalStatus.OPEN,
     )
     session.add(goal)
     session.flush()
@@ -68,9 +66,12 @@ def create(
 
 
 def set_status(session: Session, goal: Goal, status: str) -> Goal:
-    if status not in MANUAL_STATUSES:
-        raise ServiceError("Statut inconnu.", field="status")
-    goal.status = status
+    """By hand, any status (« atteint » and « non atteint » come from assessments too)."""
+    try:
+        chosen = GoalStatus(status)
+    except ValueError:
+        raise ServiceError("Statut inconnu.", field="status") from None
+    goal.status = chosen
     session.flush()
     return goal
 
@@ -93,7 +94,7 @@ def report(session: Session, assessment: Assessment) -> list[Goal]:
     open_goals = session.scalars(
         select(Goal).where(
             Goal.employee_id == assessment.employee_id,
-            Goal.status == "open",
+            Goal.status == GoalStatus.OPEN,
             Goal.competency_id.in_(rated),
         )
     ).all()
@@ -108,9 +109,9 @@ def report(session: Session, assessment: Assessment) -> list[Goal]:
         target = targets.get(goal.target_level_id)
         goal.reported_in_id = assessment.id
         if target is None or item.level_rank >= target.position:
-            goal.status = "reached"
+            goal.status = GoalStatus.REACHED
         elif goal.due_on is not None and goal.due_on < assessment.assessed_on:
-            goal.status = "missed"
+            goal.status = GoalStatus.MISSED
     session.flush()
     return list(open_goals)
 
@@ -119,10 +120,6 @@ def unreport(session: Session, assessment: Assessment) -> None:
     """A reopened assessment no longer reports: its goals are open again until it is
     validated anew."""
     for goal in session.scalars(select(Goal).where(Goal.reported_in_id == assessment.id)):
-        goal.status = "open"
+        goal.status = GoalStatus.OPEN
         goal.reported_in_id = None
     session.flush()
-
-
-def status_choices() -> list[tuple[str, str]]:
-    return [(key, GOAL_STATUSES[key]) for key in MANUAL_STATUSES]

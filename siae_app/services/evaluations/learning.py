@@ -9,8 +9,14 @@ from datetime import date
 
 from sqlalchemy.orm import Session
 
-from siae_app.models import Assessment, Competency, Employee, LearningSession, Membership
-from siae_app.models.evaluations import LEARNING_STATUSES
+from siae_app.models import (
+    Assessment,
+    Competency,
+    Employee,
+    LearningSession,
+    LearningStatus,
+    Membership,
+)
 from siae_app.services import ServiceError, checked_text
 
 MAX_SITUATION = 1000
@@ -42,7 +48,7 @@ def plan(
         competency_label=competency.title,
         work_situation=situation,
         planned_on=planned_on,
-        status="planned",
+        status=LearningStatus.PLANNED,
         author_id=author.id,
     )
     session.add(seance)
@@ -59,18 +65,20 @@ class SeanceUpdate:
 
 def update(session: Session, seance: LearningSession, change: SeanceUpdate) -> LearningSession:
     """Record how the séance went: its status, the reflexive sequence, the evaluation."""
-    if change.status not in LEARNING_STATUSES:
-        raise ServiceError("Statut inconnu.", field="status")
+    try:
+        status = LearningStatus(change.status)
+    except ValueError:
+        raise ServiceError("Statut inconnu.", field="status") from None
     reflection = checked_text(change.reflection, "reflection", max_len=MAX_REFLECTION)
-    if change.status == "held" and seance.planned_on > date.today():
+    if status is LearningStatus.HELD and seance.planned_on > date.today():
         raise ServiceError("Une séance à venir ne peut pas être déjà réalisée.", field="status")
     if change.assessment is not None and change.assessment.employee_id != seance.employee_id:
         raise ServiceError("Cette évaluation concerne un autre salarié.", field="assessment_id")
-    if change.assessment is not None and change.status != "held":
+    if change.assessment is not None and status is not LearningStatus.HELD:
         raise ServiceError(
             "Seule une séance réalisée est suivie d'une évaluation.", field="assessment_id"
         )
-    seance.status = change.status
+    seance.status = status
     seance.reflection = reflection
     seance.assessment_id = change.assessment.id if change.assessment else None
     session.flush()

@@ -20,6 +20,7 @@ from siae_app.models.attendance import ABSENCE_MOTIFS
 from siae_app.models.diagnostic import BARRIER_STATUSES
 from siae_app.models.evaluations import Assessment, Goal
 from siae_app.models.reviews import Review, ReviewFollowup
+from siae_app.models.statuses import GoalStatus, ReviewStatus
 from siae_app.services import attendance
 
 CHANGES = {1: "En progrès", 0: "Stable", -1: "En recul"}
@@ -37,7 +38,10 @@ def previous_review(session: Session, employee_id: uuid.UUID, before: Review | N
     """The latest bilan of the salarié that was held (tenu or validé), other than ``before``."""
     stmt = (
         select(Review)
-        .where(Review.employee_id == employee_id, Review.status.in_(("held", "validated")))
+        .where(
+            Review.employee_id == employee_id,
+            Review.status.in_((ReviewStatus.HELD, ReviewStatus.VALIDATED)),
+        )
         .order_by(Review.period_end.desc().nulls_last(), Review.created_at.desc())
     )
     if before is not None and before.id is not None:
@@ -211,7 +215,12 @@ def compile_period(
 # ------------------------------------------------------------------ follow-ups
 
 
-GOAL_OUTCOMES = {"reached": "reached", "partly": "partly", "missed": "missed"}
+# A goal's status → the outcome the bilan's follow-up is prefilled with.
+GOAL_OUTCOMES = {
+    GoalStatus.REACHED: "reached",
+    GoalStatus.PARTLY: "partly",
+    GoalStatus.MISSED: "missed",
+}
 OBJECTIVE_OUTCOMES = {"realise": "reached"}
 
 
@@ -250,7 +259,7 @@ def followups(session: Session, employee_id: uuid.UUID, start: date) -> list[Rev
             kind="goal", goal_id=g.id, label=g.label, outcome=GOAL_OUTCOMES.get(g.status)
         )
         for g in goals
-        if _still_relevant(g, start, ("reached", "partly", "missed", "dropped"))
+        if _still_relevant(g, start, tuple(s for s in GoalStatus if s is not GoalStatus.OPEN))
     ]
     rows += [
         ReviewFollowup(

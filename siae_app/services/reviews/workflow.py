@@ -11,7 +11,15 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from siae_app.models import Barrier, BarrierAxis, DiagnosticNote, Employee, Membership, Observation
+from siae_app.models import (
+    Barrier,
+    BarrierAxis,
+    DiagnosticNote,
+    Employee,
+    Membership,
+    Observation,
+    ReviewStatus,
+)
 from siae_app.models.base import utcnow
 from siae_app.models.employees import PASS_EXTENSION_MOTIFS
 from siae_app.models.reviews import (
@@ -28,29 +36,19 @@ from siae_app.models.reviews import (
     ReviewParticipant,
     ReviewReopening,
 )
-from siae_app.services import ServiceError
-from siae_app.services.diagnostic import flush_or_stale, record_edit
+from siae_app.services import ServiceError, history
 from siae_app.services.reviews import compile as compiling
-from siae_app.services.reviews import schedule
+from siae_app.services.reviews import documents, schedule
+from siae_app.services.versions import flush_or_stale
 
 LOCKED = "Ce bilan est validé : rouvrez-le (avec un motif) pour le modifier."
 ENTITY = "bilan"
-# Where each status may go, and what the move is called in the history.
-MOVES = {
-    "ready": ("draft", "Prêt"),
-    "held": ("ready", "Tenu"),
-    "validated": ("held", "Validé"),
-}
 MAX_PARTICIPANTS = 12
 
 
 def _unlocked(review: Review, field: str | None = None) -> None:
     if review.is_locked:
         raise ServiceError(LOCKED, field=field)
-
-
-def _history(session: Session, review: Review, membership: Membership, changes: dict) -> None:
-    record_edit(session, ENTITY, review, membership, changes, flush=False)
 
 
 # ------------------------------------------------------------------ opening
@@ -72,7 +70,7 @@ def open_review(
         select(Review.id).where(
             Review.employee_id == employee.id,
             Review.kind == kind,
-            Review.status != "validated",
+            Review.status != ReviewStatus.VALIDATED,
         )
     )
     if pending is not None:
@@ -88,7 +86,7 @@ def open_review(
     review = Review(
         employee_id=employee.id,
         kind=kind,
-        status="draft",
+        status=ReviewStatus.DRAFT,
         due_on=due_on,
         period_start=start,
         period_end=today,
@@ -102,7 +100,7 @@ def open_review(
         ]
     session.add(review)
     session.flush()
-    _history(session, review, membership, {"ouverture": (None, review.kind_label)})
+    history.event(session, membership, ENTITY, review, "ouverture", review.kind)
     return review
 
 
@@ -123,7 +121,7 @@ def _expected_date(session: Session, employee: Employee, kind: str) -> date | No
 
 def recompile(session: Session, review: Review, *, today: date) -> Review:
     """While a draft: compile the period again up to today (new marks, new evaluations)."""
-    if review.status != "draft":
+    if review.status != ReviewStatus.DRAFT:
         raise ServiceError("Seul un brouillon peut être recompilé.")
     employee = session.get(Employee, review.employee_id)
     previous = compiling.previous_review(session, review.employee_id, before=review)
@@ -369,6 +367,17 @@ def _same(d: ReviewDisclosure, columns: dict) -> bool:
     return all(getattr(d, k) == v for k, v in columns.items())
 
 
+def _disclosure_history(
+    session: Session, review: Review, membership: Membership, name: str, item: str, included: bool
+) -> None:
+    """Recorded as the item's label on the bilan page (« Frein — Santé (Identifié) »), among
+    the sensitive lines of the history: the label names a sensitive item."""
+    found = next((i for i in documents.sensitive_items(session, review) if i.key == item), None)
+    shown = found.label if found else item
+    old, new = (None, shown) if included else (shown, None)
+    history.event(session, membership, ENTITY, review, name, new, old=old, sensitive=True)
+
+
 def disclose(
     session: Session, review: Review, *, membership: Membership, item: str
 ) -> ReviewDisclosure:
@@ -382,7 +391,9 @@ def disclose(
     disclosure = ReviewDisclosure(included_by_id=membership.id, **columns)
     review.disclosures.append(disclosure)
     session.flush()
-    _history(session, review, membership, {"inclusion d'un élément confidentiel": (None, item)})
+    _disclosure_history(
+        session, review, membership, "inclusion d'un élément confidentiel", item, included=True
+    )
     return disclosure
 
 
@@ -392,7 +403,9 @@ def withdraw(session: Session, review: Review, *, membership: Membership, item: 
     for d in [d for d in review.disclosures if _same(d, columns)]:
         review.disclosures.remove(d)
     session.flush()
-    _history(session, review, membership, {"retrait d'un élément confidentiel": (item, None)})
+    _disclosure_history(
+        session, review, membership, "retrait d'un élément confidentiel", item, included=False
+    )
 
 
 # ------------------------------------------------------------------ workflow
@@ -410,26 +423,35 @@ def _held_checks(review: Review, today: date) -> None:
         raise ServiceError("Un bilan ne peut pas être tenu à une date future.")
 
 
+def _step(to: str) -> ReviewStatus:
+    """The status a step button asks for: any but the first (a bilan is opened a draft)."""
+    try:
+        status = ReviewStatus(to)
+    except ValueError:
+        status = None
+    if status is None or status is ReviewStatus.DRAFT:
+        raise ServiceError("Étape inconnue.")
+    return status
+
+
 def move(
     session: Session, review: Review, *, to: str, membership: Membership, today: date
 ) -> Review:
     """One step forward: brouillon → prêt → tenu → validé (then locked)."""
-    if to not in MOVES:
-        raise ServiceError("Étape inconnue.")
-    origin, label = MOVES[to]
-    if review.status != origin:
+    step, origin = _step(to), ReviewStatus(review.status)
+    if origin.forward is not step:
         raise ServiceError(
-            f"Ce bilan est « {review.status_label} » : il ne peut pas passer à « {label} »."
+            f"Ce bilan est « {origin.label} » : il ne peut pas passer à « {step.label} »."
         )
-    if to == "ready":
+    if step is ReviewStatus.READY:
         _ready_checks(review)
-    elif to == "held":
+    elif step is ReviewStatus.HELD:
         _held_checks(review, today)
     else:
         review.validated_at, review.validated_by_id = utcnow(), membership.id
-    review.status = to
+    review.status = step
     flush_or_stale(session)
-    _history(session, review, membership, {"étape": (MOVES[to][0], label)})
+    history.event(session, membership, ENTITY, review, "étape", step, old=origin)
     return review
 
 
@@ -439,9 +461,9 @@ def reopen(session: Session, review: Review, *, membership: Membership, motif: s
         raise ServiceError("Ce bilan n'est pas validé.", field="motif")
     if not motif:
         raise ServiceError("Indiquez le motif de la réouverture.", field="motif")
-    review.status = "held"
+    review.status = ReviewStatus.HELD
     review.validated_at = review.validated_by_id = None
     review.reopenings.append(ReviewReopening(by_id=membership.id, motif=motif))
     flush_or_stale(session)
-    _history(session, review, membership, {"réouverture": (None, motif)})
+    history.event(session, membership, ENTITY, review, "réouverture", motif)
     return review
