@@ -93,7 +93,7 @@ def run_migrations_online():
                 logger.info("No changes in schema detected.")
 
     conf_args = current_app.extensions["migrate"].configure_args
-    # The composite same-structure keys live in the database only (siae_app/db_rls.py):
+    # The composite same-structure keys live in the database only (siae_app/tenancy/rls.py):
     # autogenerate must not offer to drop them.
     conf_args.setdefault("include_object", _not_a_tenant_twin)
     if conf_args.get("process_revision_directives") is None:

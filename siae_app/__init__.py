@@ -11,8 +11,9 @@ from sqlalchemy import text
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config.settings import DEFAULT_SECRET_KEY, BaseConfig, config_from_env
-from siae_app import db_engine, records, tenancy  # noqa: F401 - db_engine, records: events
+from siae_app import records, tenancy  # noqa: F401 - records: its events
 from siae_app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from siae_app.tenancy import engine  # noqa: F401 - its events
 
 
 def create_app(config: type[BaseConfig] | dict | None = None) -> Flask:

@@ -8,7 +8,7 @@ Create Date: 2026-11-30 18:40:14.851356
 from alembic import op
 import sqlalchemy as sa
 
-from siae_app.db_rls import disable_tenant_rls, enable_tenant_rls
+from siae_app.tenancy.rls import disable_tenant_rls, enable_tenant_rls
 
 
 # revision identifiers, used by Alembic.

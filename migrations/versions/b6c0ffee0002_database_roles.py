@@ -29,7 +29,7 @@ Tables without row-level security, on purpose:
 
 from alembic import op
 
-from siae_app.db_rls import (
+from siae_app.tenancy.rls import (
     add_tenant_foreign_keys,
     create_memberships_function,
     drop_memberships_function,

@@ -8,7 +8,7 @@ Create Date: 2026-11-30 18:49:58.176257
 from alembic import op
 import sqlalchemy as sa
 
-from siae_app.db_rls import add_tenant_foreign_keys, disable_tenant_rls, enable_tenant_rls
+from siae_app.tenancy.rls import add_tenant_foreign_keys, disable_tenant_rls, enable_tenant_rls
 
 TABLES = ['barrier_axes', 'partners', 'onboarding_template_items', 'barriers', 'strengths', 'diagnostic_notes', 'pathway_objectives', 'partner_contacts', 'actions', 'onboarding_items', 'interviews', 'alert_snoozes']
 

@@ -8,7 +8,7 @@ Create Date: 2026-11-30 19:02:10.069443
 from alembic import op
 import sqlalchemy as sa
 
-from siae_app.db_rls import add_tenant_foreign_keys, disable_tenant_rls, enable_tenant_rls
+from siae_app.tenancy.rls import add_tenant_foreign_keys, disable_tenant_rls, enable_tenant_rls
 
 
 # revision identifiers, used by Alembic.

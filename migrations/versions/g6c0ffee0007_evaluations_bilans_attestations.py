@@ -12,7 +12,7 @@ Create Date: 2026-11-30 22:16:01.665922
 from alembic import op
 import sqlalchemy as sa
 
-from siae_app.db_rls import (
+from siae_app.tenancy.rls import (
     add_tenant_foreign_keys,
     create_attestation_lookup_function,
     disable_tenant_rls,

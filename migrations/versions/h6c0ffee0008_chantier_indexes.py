@@ -11,7 +11,7 @@ Create Date: 2026-11-30 23:00:00
 """
 from alembic import op
 
-from siae_app.db_rls import add_tenant_foreign_keys
+from siae_app.tenancy.rls import add_tenant_foreign_keys
 
 
 # revision identifiers, used by Alembic.

@@ -13,7 +13,7 @@ Create Date: 2026-12-01 04:00:00
 """
 from alembic import op
 
-from siae_app.db_rls import (
+from siae_app.tenancy.rls import (
     TENANT_CONDITION,
     add_tenant_foreign_keys,
     create_signed_setting,

@@ -14,7 +14,7 @@ Create Date: 2026-12-02 09:00:00
 from alembic import op
 import sqlalchemy as sa
 
-from siae_app.db_rls import add_tenant_foreign_keys
+from siae_app.tenancy.rls import add_tenant_foreign_keys
 
 
 # revision identifiers, used by Alembic.

@@ -14,7 +14,7 @@ Create Date: 2026-12-04 21:00:00
 import sqlalchemy as sa
 from alembic import op
 
-from siae_app.db_rls import add_tenant_foreign_keys
+from siae_app.tenancy.rls import add_tenant_foreign_keys
 
 
 # revision identifiers, used by Alembic.

@@ -14,7 +14,7 @@ Create Date: 2026-12-02 09:00:00
 """
 from alembic import op
 
-from siae_app.db_rls import (
+from siae_app.tenancy.rls import (
     bind_memberships_function,
     create_memberships_function,
     create_user_setting,

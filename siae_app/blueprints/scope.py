@@ -6,9 +6,10 @@ from flask import Blueprint, abort, current_app, g, request, session
 from flask_login import current_user
 from sqlalchemy import select
 
-from siae_app import tenancy, tenancy_lookup
+from siae_app import tenancy
 from siae_app.extensions import db, login_manager
 from siae_app.models import Membership
+from siae_app.tenancy import lookup
 
 
 def make_structure_blueprint(children) -> Blueprint:
@@ -37,7 +38,7 @@ def _load_structure():
     if not current_user.is_authenticated:
         return login_manager.unauthorized()
     # No tenant yet: `structures` has no row-level security (no personal data in it).
-    structure = tenancy_lookup.structure_by_slug(db.session, g.structure_slug)
+    structure = lookup.structure_by_slug(db.session, g.structure_slug)
     if structure is None:
         abort(404)
     # From here the app's role sees this structure's rows only (ORM filter + RLS).

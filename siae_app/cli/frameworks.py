@@ -7,12 +7,13 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 
-from siae_app import tenancy, tenancy_lookup
+from siae_app import tenancy
 from siae_app.extensions import db
 from siae_app.services import ServiceError
 from siae_app.services.frameworks.exchange.json_writer import to_json_text
 from siae_app.services.frameworks.storage import identical_version, save_parsed
 from siae_app.services.frameworks.upload import MAX_BYTES, read_upload
+from siae_app.tenancy import lookup
 
 framework_cli = AppGroup("framework", help="Référentiels de compétences.")
 
@@ -25,7 +26,7 @@ framework_cli = AppGroup("framework", help="Référentiels de compétences.")
 def import_cmd(path: Path, slug: str, dry_run: bool, as_json: bool):
     """Import a REAC (PDF or text) or a JSON / CSV export into a structure."""
     # One structure only (tenant scope): works with the owner's URL or the app's role.
-    structure = tenancy_lookup.structure_by_slug(db.session, slug)
+    structure = lookup.structure_by_slug(db.session, slug)
     if structure is None:
         raise click.ClickException(f"Structure inconnue : « {slug} » (voir flask structure list).")
     with path.open("rb") as file:

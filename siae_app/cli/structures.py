@@ -67,7 +67,7 @@ def invite_cmd(slug, email, first_name, last_name, roles):
     """Invite a person into an existing structure, typically its direction or an independent
     second administrator: the operator answers for it, so no approval is asked."""
     from siae_app.services.accounts import invite_member
-    from siae_app.tenancy_lookup import structure_by_slug
+    from siae_app.tenancy.lookup import structure_by_slug
 
     enter_system_scope()
     structure = structure_by_slug(db.session, slug)

@@ -91,7 +91,7 @@ class User(UUIDPk, Timestamped, Base):
 class MembershipStatus(enum.StrEnum):
     # An invitation with a role that reads personal data, asked by an administrator: no link
     # exists and the person is not told until another person approves it. It has neither
-    # ``invited_at`` nor roles yet (the person's own lookup reads the latter: tenancy_lookup).
+    # ``invited_at`` nor roles yet (the person's own lookup reads the latter: tenancy.lookup).
     AWAITING_APPROVAL = "awaiting_approval"
     PENDING = "pending"  # invited, not yet accepted by the person: no access
     ACTIVE = "active"

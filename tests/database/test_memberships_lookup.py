@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from siae_app import tenancy
 from siae_app.extensions import db
-from siae_app.tenancy_lookup import memberships_of
+from siae_app.tenancy.lookup import memberships_of
 from tests.site import APP_KEY, ON_POSTGRES, app_role
 
 pytestmark = pytest.mark.skipif(not ON_POSTGRES, reason="PostgreSQL seulement (rôles, RLS)")
@@ -85,7 +85,7 @@ def test_the_signature_check_is_out_of_the_app_roles_reach(app_connection):
 
 
 def test_the_lookup_signs_the_person_for_the_call_only(app, world, _transaction):
-    """tenancy_lookup sets the signed setting around its call and empties it after: a later
+    """tenancy.lookup sets the signed setting around its call and empties it after: a later
     statement of the same request finds no person to answer for."""
     shared = world.shared_user_membership_a.user_id
     with app.app_context(), app_role(_transaction):

@@ -20,7 +20,7 @@ from siae_app.services.passwords import (
     verify_password,
 )
 from siae_app.services.tokens import RESET, USED, TokenError, fingerprint, make_token, read_token
-from siae_app.tenancy_lookup import MembershipSummary, memberships_of
+from siae_app.tenancy.lookup import MembershipSummary, memberships_of
 
 
 def normalise_email(email: str) -> str:
@@ -54,7 +54,7 @@ def active_memberships(session: Session, user_id: uuid.UUID) -> list[MembershipS
     """The user's active memberships in every structure (for sign-in and the switcher).
 
     Read-only summaries: on PostgreSQL the application's role reads no membership outside
-    the active structure, so they come from ``tenancy_lookup`` (the person's own rows only).
+    the active structure, so they come from ``tenancy.lookup`` (the person's own rows only).
     """
     return [m for m in memberships_of(session, user_id) if m.is_active]
 

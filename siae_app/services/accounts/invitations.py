@@ -46,7 +46,7 @@ from siae_app.services.tokens import (
     make_token,
     read_token,
 )
-from siae_app.tenancy_lookup import memberships_of
+from siae_app.tenancy.lookup import memberships_of
 
 NOT_VERIFIED = (
     "Pour accepter cette invitation, ouvrez le lien reçu par courriel à votre adresse : il "

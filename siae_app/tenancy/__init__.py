@@ -14,8 +14,13 @@ role's reach: the policies ignore an id without its signature, so an SQL injecti
 another structure's id still cannot open it. No setting opens every structure: the
 application's role sees one structure at most, and cross-structure work (CLI, migrations)
 connects as the owner of the tables (``activate_system_checked`` says so when it does not).
-A person's memberships across structures come from ``siae_app.tenancy_lookup``, through a
+A person's memberships across structures come from ``siae_app.tenancy.lookup``, through a
 function that answers only for the person of a signed ``app.user_id`` (``user_token_for``).
+
+The package holds the whole topic: this module (the session's tenant, the ORM filter, the
+signed settings), ``engine`` (SQLite's foreign keys and savepoints), ``rls`` (the PostgreSQL
+policies, functions and keys the migrations create) and ``lookup`` (the reads across
+structures that the web process makes: a structure by its slug, a person's memberships).
 """
 
 from __future__ import annotations
@@ -134,7 +139,7 @@ def deactivate(session: Session) -> None:
 
 @contextmanager
 def system_scope(session: Session) -> Iterator[None]:
-    """Temporarily lift the ORM filter (CLI, jobs, tests; on SQLite, tenancy_lookup).
+    """Temporarily lift the ORM filter (CLI, jobs, tests; on SQLite, tenancy.lookup).
 
     It unlocks nothing in PostgreSQL: the application's role still sees one structure at most.
     """
