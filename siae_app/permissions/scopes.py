@@ -9,7 +9,17 @@ from __future__ import annotations
 
 from sqlalchemy import Select, select
 
-from siae_app.models import Employee, Membership, Role, Team, TeamSupervisor
+from siae_app.models import (
+    Barrier,
+    BarrierAxis,
+    DiagnosticNote,
+    Employee,
+    Membership,
+    Observation,
+    Role,
+    Team,
+    TeamSupervisor,
+)
 from siae_app.permissions.policy import Perm, allowed
 
 BROADER_THAN_ETI = frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR})
@@ -71,7 +81,6 @@ def sensitive_reach(membership: Membership) -> str:
 def barriers(membership: Membership, stmt: Select | None = None) -> Select:
     """Freins the membership may read: the salariés in scope, and sensitive axes only as
     far as ``sensitive_reach`` allows."""
-    from siae_app.models.diagnostic import Barrier, BarrierAxis
 
     stmt = employee_rows(membership, Barrier, stmt)
     reach = sensitive_reach(membership)
@@ -86,7 +95,6 @@ def barriers(membership: Membership, stmt: Select | None = None) -> Select:
 
 def diagnostic_notes(membership: Membership, stmt: Select | None = None) -> Select:
     """Notes the membership may read: confidential ones as far as ``sensitive_reach``."""
-    from siae_app.models.diagnostic import DiagnosticNote
 
     stmt = employee_rows(membership, DiagnosticNote, stmt)
     reach = sensitive_reach(membership)
@@ -110,7 +118,6 @@ def markable_teams(membership: Membership, stmt: Select | None = None) -> Select
 def observations(membership: Membership, stmt: Select | None = None) -> Select:
     """Observations this membership may read: those of the salariés it sees; a sensitive one
     only for the CIP and coordination, or its own author (README, « Qui voit quoi »)."""
-    from siae_app.models.observations import Observation
 
     stmt = select(Observation) if stmt is None else stmt
     if sees_only_own_teams(membership):

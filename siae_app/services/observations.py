@@ -17,6 +17,7 @@ from siae_app.models import (
     Framework,
     Level,
     Membership,
+    Scale,
     Team,
 )
 from siae_app.models.observations import TONES, Observation, ObservationCompetency
@@ -156,7 +157,6 @@ def feed(session: Session, visible: Select, employee: Employee, f: FeedFilter) -
 
 def levels(session: Session) -> list[Level]:
     """Levels of the structure's default scale (the first scale when none is marked)."""
-    from siae_app.models import Scale
 
     scale = session.scalar(
         select(Scale).order_by(Scale.is_default.desc(), Scale.created_at).limit(1)

@@ -8,6 +8,7 @@ from datetime import date
 from flask import abort, g, request
 from sqlalchemy import select
 
+from siae_app.blueprints.evaluations.panels import competency_panel
 from siae_app.blueprints.forms_common import choices, uuid_or_none
 from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.blueprints.observations import bp, loaders
@@ -148,8 +149,6 @@ def competency(employee_id: uuid.UUID, competency_id: uuid.UUID):
     feed = service.feed(db.session, visible, employee, service.FeedFilter(competency_id=comp.id))
     evaluation = None
     if allowed(g.membership, Perm.EVALUATIONS_VIEW):  # evaluations: levels, goals, séances
-        from siae_app.blueprints.evaluations.panels import competency_panel
-
         evaluation = competency_panel(employee, comp)
     return render(
         "observations/competency.html",
