@@ -50,6 +50,7 @@ from siae_app.models.frameworks import (
     Framework,
     FrameworkImport,
 )
+from siae_app.models.funding import FundingAnnex, PaidHours
 from siae_app.models.interviews import Interview
 from siae_app.models.observations import Observation, ObservationCompetency
 from siae_app.models.onboarding import OnboardingItem, OnboardingTemplateItem
@@ -122,6 +123,8 @@ __all__ = [
     "UrgentSituation",
     "ChangeRecord",
     "Contract",
+    "FundingAnnex",
+    "PaidHours",
     "EligibilityCriterion",
     "Employee",
     "EmployeeCriterion",

@@ -34,6 +34,7 @@ from siae_app.models import (
     ChangeRecord,
     Contract,
     Employee,
+    FundingAnnex,
     InterviewStatus,
     Membership,
     Partner,
@@ -91,6 +92,9 @@ FIELD_LABELS = {
     "late_minutes": "Retard (minutes)",
     "hours_worked": "Heures travaillées",
     "marked_by_id": "Pointé par",
+    "annex_id": "Annexe financière",
+    "hours": "Heures payées",
+    "month": "Mois",
 }
 
 ENTITY_LABELS = {
@@ -104,6 +108,7 @@ ENTITY_LABELS = {
     "entretien": "Entretien",
     "bilan": "Bilan",
     "attendance": "Présence",
+    "paid_hours": "Heures payées",
 }
 
 # Fields that hold a code of a list: (entity, field) → {code: label}.
@@ -130,13 +135,14 @@ REFERENCES: dict[str, type] = {
     "referent_id": Membership,
     "marked_by_id": Membership,
     "parent_id": Contract,
+    "annex_id": FundingAnnex,
 }
 # What rows written before the labels rule hold in ISO form or with a decimal point.
 DATE_FIELDS = frozenset(
     {"birth_date", "entry_date", "exit_date", "start_date", "end_date", "ended_early_on"}
     | {"decided_on", "échéance"}
 )
-NUMBER_FIELDS = frozenset({"weekly_hours", "hours_worked"})
+NUMBER_FIELDS = frozenset({"weekly_hours", "hours_worked", "hours"})
 DISCLOSURE_FIELDS = ("inclusion d'un élément confidentiel", "retrait d'un élément confidentiel")
 # A disclosed item as those rows name it (« barrier:<id> »…), said without revealing it.
 LEGACY_ITEMS = {
@@ -163,7 +169,7 @@ def _name(value) -> str | None:
         return value.name
     if isinstance(value, Membership):
         return value.user.full_name
-    if isinstance(value, BarrierAxis):
+    if isinstance(value, BarrierAxis | FundingAnnex):
         return value.label
     if isinstance(value, Contract):
         return f"Contrat du {fr_date(value.start_date)} au {fr_date(value.end_date)}"
