@@ -3,8 +3,8 @@
 Revision ID: m6c0ffee0013
 Revises: j6c0ffee0010
 
-The annexes financières of a structure's convention (``funding_annexes``), the annex each
-contract's paid hours count against (``contracts.annex_id``), the paid hours of a month where
+The annexes financières of a structure's convention (``funding_annexes``), the kind of annex
+each contract's paid hours count against (``contracts.annex_kind``), the paid hours of a month where
 they differ from the contract's default (``paid_hours``), and the two reporting settings of a
 structure (hours of one ETP, minimal stay for a sortie to count).
 Create Date: 2026-12-05 00:13:35.311831
@@ -67,9 +67,7 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_paid_hours_structure_id'), ['structure_id'], unique=False)
 
     with op.batch_alter_table('contracts', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('annex_id', sa.Uuid(), nullable=True))
-        batch_op.create_index(batch_op.f('ix_contracts_annex_id'), ['annex_id'], unique=False)
-        batch_op.create_foreign_key(batch_op.f('fk_contracts_annex_id_funding_annexes'), 'funding_annexes', ['annex_id'], ['id'], ondelete='RESTRICT')
+        batch_op.add_column(sa.Column('annex_kind', sa.String(length=10), nullable=True))
 
     with op.batch_alter_table('structures', schema=None) as batch_op:
         batch_op.add_column(sa.Column('hours_per_etp', sa.Integer(), server_default='1820', nullable=False))
@@ -88,9 +86,7 @@ def downgrade():
         batch_op.drop_column('hours_per_etp')
 
     with op.batch_alter_table('contracts', schema=None) as batch_op:
-        batch_op.drop_constraint(batch_op.f('fk_contracts_annex_id_funding_annexes'), type_='foreignkey')
-        batch_op.drop_index(batch_op.f('ix_contracts_annex_id'))
-        batch_op.drop_column('annex_id')
+        batch_op.drop_column('annex_kind')
 
     with op.batch_alter_table('paid_hours', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_paid_hours_structure_id'))

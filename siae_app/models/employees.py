@@ -226,8 +226,9 @@ class Contract(TenantRecord):
     parent_id: Mapped[uuid.UUID | None] = refers_to("contracts")
     derogation_motif: Mapped[str | None] = mapped_column(String(30))
     ended_early_on: Mapped[date | None] = mapped_column(Date)
-    # The annexe financière whose ETP this contract's paid hours consume.
-    annex_id: Mapped[uuid.UUID | None] = refers_to("funding_annexes", ondelete="RESTRICT")
+    # The kind of annexe financière (ACI, EI…) whose ETP this contract's paid hours consume,
+    # month by month the annex of that kind in force; none: the structure's own kind.
+    annex_kind: Mapped[str | None] = mapped_column(String(10))
 
     employee: Mapped[Employee] = relationship(back_populates="contracts")
     parent: Mapped[Contract | None] = relationship(remote_side="Contract.id")

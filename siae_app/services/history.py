@@ -34,7 +34,6 @@ from siae_app.models import (
     ChangeRecord,
     Contract,
     Employee,
-    FundingAnnex,
     InterviewStatus,
     Membership,
     Partner,
@@ -51,6 +50,7 @@ from siae_app.models.employees import (
     PASS_EXTENSION_MOTIFS,
     PASS_SUSPENSION_MOTIFS,
 )
+from siae_app.models.funding import ANNEX_KINDS
 from siae_app.models.reviews import REVIEW_KINDS
 from siae_app.models.statuses import Status
 from siae_app.services.employees.dates import fr_date
@@ -92,7 +92,7 @@ FIELD_LABELS = {
     "late_minutes": "Retard (minutes)",
     "hours_worked": "Heures travaillées",
     "marked_by_id": "Pointé par",
-    "annex_id": "Annexe financière",
+    "annex_kind": "Annexe financière",
     "hours": "Heures payées",
     "month": "Mois",
 }
@@ -118,6 +118,7 @@ CHOICES: dict[tuple[str, str], Mapping[str, str]] = {
         code: label for reasons in EXIT_REASONS.values() for code, label in reasons.items()
     },
     ("contract", "derogation_motif"): DEROGATION_MOTIFS,
+    ("contract", "annex_kind"): ANNEX_KINDS,
     ("pass_suspension", "motif"): PASS_SUSPENSION_MOTIFS,
     ("pass_extension", "motif"): PASS_EXTENSION_MOTIFS,
     ("frein", "statut"): BARRIER_STATUSES,
@@ -135,7 +136,6 @@ REFERENCES: dict[str, type] = {
     "referent_id": Membership,
     "marked_by_id": Membership,
     "parent_id": Contract,
-    "annex_id": FundingAnnex,
 }
 # What rows written before the labels rule hold in ISO form or with a decimal point.
 DATE_FIELDS = frozenset(
@@ -169,7 +169,7 @@ def _name(value) -> str | None:
         return value.name
     if isinstance(value, Membership):
         return value.user.full_name
-    if isinstance(value, BarrierAxis | FundingAnnex):
+    if isinstance(value, BarrierAxis):
         return value.label
     if isinstance(value, Contract):
         return f"Contrat du {fr_date(value.start_date)} au {fr_date(value.end_date)}"

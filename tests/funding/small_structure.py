@@ -4,9 +4,10 @@ the tests, with their arithmetic), and a second structure whose salariés must n
 Settings: 1 ETP = 1,820 h; a sortie counts after 3 months. Default paid hours: weekly × 52 /
 12 for a whole month, in proportion of the month's Monday–Friday days the contract covers.
 
+The structure is an ACI: a contract without an annex kind counts on the ACI annex.
 Annexes: ACI 2025 (1 Jan – 31 Dec 2025) 2.00 ETP; EI 1 Jul 2025 – 30 Jun 2026 1.00 ETP.
 
-| salarié | contract (annex, h/week)            | sortie                                   |
+| salarié | contract (annex kind, h/week)            | sortie                                   |
 |---------|-------------------------------------|------------------------------------------|
 | Alice   | 01/10/2024–30/09/2025 ACI 35        | 30/06/2025 emploi durable (CDI)          |
 | Bruno   | 17/03/2025–16/03/2026 ACI 26        | — (October 2025 paid 100 h, not 112.67)  |
@@ -14,7 +15,7 @@ Annexes: ACI 2025 (1 Jan – 31 Dec 2025) 2.00 ETP; EI 1 Jul 2025 – 30 Jun 202
 | David   | 01/02/2024–31/01/2025 ACI 35        | 31/01/2025 sortie positive (formation)   |
 | Emma    | 01/09/2025–31/08/2026 EI 30         | —                                        |
 | Farid   | 06/01/2025–05/01/2026 ACI 20        | 28/11/2025 autre (au chômage)            |
-| Gaëlle  | 01/12/2025–31/05/2026 no annex 26   | —                                        |
+| Gaëlle  | 01/12/2025–31/05/2026 AI 26         | — (no AI annex: counted in no annex)     |
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class Small:
     people: dict
 
 
-def _person(structure, name, contract, annex, exit_=None, entry=None):
+def _person(structure, name, contract, annex: str | None, exit_=None, entry=None):
     start, end, hours = contract
     employee = EmployeeFactory(
         structure_id=structure.id,
@@ -54,7 +55,7 @@ def _person(structure, name, contract, annex, exit_=None, entry=None):
         start_date=start,
         end_date=end,
         weekly_hours=Decimal(hours),
-        annex_id=annex.id if annex else None,
+        annex_kind=annex,
         ended_early_on=exit_[0] if exit_ and exit_[0] < end else None,
     )
     return employee
@@ -94,33 +95,33 @@ def build_small(session) -> Small:
             structure,
             "Alice",
             (date(2024, 10, 1), date(2025, 9, 30), 35),
-            aci,
+            None,
             (date(2025, 6, 30), "emploi_durable", "cdi"),
         ),
-        "bruno": _person(structure, "Bruno", (date(2025, 3, 17), date(2026, 3, 16), 26), aci),
+        "bruno": _person(structure, "Bruno", (date(2025, 3, 17), date(2026, 3, 16), 26), None),
         "chloe": _person(
             structure,
             "Chloé",
             (date(2025, 5, 5), date(2025, 11, 4), 24),
-            aci,
+            None,
             (date(2025, 6, 20), "emploi_transition", "cdd_moins_6m"),
         ),
         "david": _person(
             structure,
             "David",
             (date(2024, 2, 1), date(2025, 1, 31), 35),
-            aci,
+            None,
             (date(2025, 1, 31), "sortie_positive", "formation_qualifiante"),
         ),
-        "emma": _person(structure, "Emma", (date(2025, 9, 1), date(2026, 8, 31), 30), ei),
+        "emma": _person(structure, "Emma", (date(2025, 9, 1), date(2026, 8, 31), 30), "EI"),
         "farid": _person(
             structure,
             "Farid",
             (date(2025, 1, 6), date(2026, 1, 5), 20),
-            aci,
+            None,
             (date(2025, 11, 28), "autre", "demandeur_emploi"),
         ),
-        "gaelle": _person(structure, "Gaëlle", (date(2025, 12, 1), date(2026, 5, 31), 26), None),
+        "gaelle": _person(structure, "Gaëlle", (date(2025, 12, 1), date(2026, 5, 31), 26), "AI"),
     }
     bruno = people["bruno"]
     session.add(
@@ -138,7 +139,7 @@ def build_small(session) -> Small:
         other,
         "Intrus",
         (date(2024, 6, 1), date(2025, 12, 31), 35),
-        other_annex,
+        None,
         (date(2025, 5, 30), "emploi_durable", "cdi"),
     )
     session.commit()

@@ -91,7 +91,8 @@ def test_annex_consumption_to_date_and_forecast(small, session):
     # Farid 75.36 + 5 × 86.67 → 2136.27 h of a 2 × 1820 = 3640 h budget.
     assert aci.hours_to_date == Decimal("2136.27")
     assert aci.etp_consumed == Decimal("1.17")  # 2136.27 × 2 / 3640 = 1.1737…
-    # The whole year as recorded (Gaëlle has no annex): 3865.64 − 520 − 112.67 = 3232.97.
+    # The whole year as recorded, without Emma (EI) and Gaëlle (AI, no AI annex):
+    # 3865.64 − 520 − 112.67 = 3232.97.
     assert aci.hours_forecast == Decimal("3232.97")
     assert aci.etp_forecast == Decimal("1.78")
     ei = indicators.annex_figures(session, small.structure, small.ei, date(2025, 12, 31))

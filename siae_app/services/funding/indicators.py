@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from siae_app.models import Contract, Employee, FundingAnnex, Structure
+from siae_app.models import Employee, FundingAnnex, Structure
 from siae_app.services.funding import exits, paid_hours
 from siae_app.services.funding.calendar import year_share
 
@@ -64,10 +64,11 @@ def annex_figures(
 ) -> AnnexFigures:
     """An annex's ETP consumed to date and forecast at its end. Its budget is its ETP times
     the hours of one ETP, for the share of a year its period covers."""
-    stmt = paid_hours.contracts_in(annex.start_date, annex.end_date).where(
-        Contract.annex_id == annex.id
-    )
-    month_lines = paid_hours.lines(session, annex.start_date, annex.end_date, stmt)
+    month_lines = [
+        line
+        for line in paid_hours.lines(session, annex.start_date, annex.end_date, structure.kind)
+        if paid_hours.in_annex(line, annex)
+    ]
     to_date = [line for line in month_lines if line.month <= today]
     budget = (
         annex.etp_conventioned
@@ -85,7 +86,7 @@ def period(session: Session, structure: Structure, start: date, end: date) -> di
     served = [e for e in employees if present_between(e, start, end)]
     entries = [e for e in served if start <= exits.stay_start(e) <= end]
     counts = exits.count(exits.exits_between(employees, start, end), structure.exit_min_stay_months)
-    hours = paid_hours.total(paid_hours.lines(session, start, end))
+    hours = paid_hours.total(paid_hours.lines(session, start, end, structure.kind))
     annexes = session.scalars(
         select(FundingAnnex).where(FundingAnnex.start_date <= end, FundingAnnex.end_date >= start)
     ).all()

@@ -10,8 +10,6 @@ that the attendance records.
 
 from __future__ import annotations
 
-import uuid
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -19,7 +17,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
-from siae_app.models import Contract, Employee, Membership, PaidHours
+from siae_app.models import Contract, Employee, FundingAnnex, Membership, PaidHours
 from siae_app.services import ServiceError, checked_text, history
 from siae_app.services.funding.calendar import (
     month_end,
@@ -58,6 +56,7 @@ class MonthLine:
     month: date
     default: Decimal
     entered: PaidHours | None
+    annex_kind: str
 
     @property
     def hours(self) -> Decimal:
@@ -81,9 +80,12 @@ def contracts_in(start: date, end: date) -> Select:
     )
 
 
-def lines(session: Session, start: date, end: date, stmt: Select | None = None) -> list[MonthLine]:
+def lines(
+    session: Session, start: date, end: date, default_kind: str, stmt: Select | None = None
+) -> list[MonthLine]:
     """Every contract of ``stmt`` (default: all the structure's) for every month from
-    ``start``'s to ``end``'s that it covers. Two queries whatever the number of contracts."""
+    ``start``'s to ``end``'s that it covers; a contract without an annex kind counts on
+    ``default_kind`` (the structure's). Two queries whatever the number of contracts."""
     first, last = month_start(start), month_end(end)
     contracts = session.scalars(stmt if stmt is not None else contracts_in(first, last)).all()
     entered = {
@@ -106,6 +108,7 @@ def lines(session: Session, start: date, end: date, stmt: Select | None = None) 
                     month,
                     default_hours(contract, month),
                     entered.get((contract.id, month)),
+                    contract.annex_kind or default_kind,
                 )
             )
     return result
@@ -115,12 +118,17 @@ def total(month_lines: list[MonthLine]) -> Decimal:
     return sum((line.hours for line in month_lines), Decimal(0))
 
 
-def by_annex(month_lines: list[MonthLine]) -> dict[uuid.UUID | None, Decimal]:
-    """The hours of the lines per annex of their contract (None: a contract without annex)."""
-    sums: dict[uuid.UUID | None, Decimal] = defaultdict(Decimal)
-    for line in month_lines:
-        sums[line.contract.annex_id] += line.hours
-    return dict(sums)
+def in_annex(line: MonthLine, annex: FundingAnnex) -> bool:
+    """Does the line's month count against ``annex`` (its kind, a month of its period)?"""
+    return (
+        line.annex_kind == annex.kind
+        and month_start(annex.start_date) <= line.month <= annex.end_date
+    )
+
+
+def annex_of(line: MonthLine, annexes: list[FundingAnnex]) -> FundingAnnex | None:
+    """The annex a line's hours count against, None when no annex of its kind covers it."""
+    return next((annex for annex in annexes if in_annex(line, annex)), None)
 
 
 def parse_hours(text: str | None) -> Decimal:
@@ -148,10 +156,12 @@ def enter(
     month: date,
     hours: Decimal,
     motif: str | None,
+    default_kind: str,
 ) -> MonthLine:
     """Enter the hours paid on ``contract`` in ``month``. The default needs no motif (and
     removes what was entered); any other figure needs one."""
     month = month_start(month)
+    kind = contract.annex_kind or default_kind
     if covered(contract, month) is None:
         raise ServiceError("Ce contrat ne court pas pendant ce mois.", field="hours")
     default = default_hours(contract, month)
@@ -167,7 +177,7 @@ def enter(
                 session, by, "paid_hours", row, history.compare({"hours": old}, {"hours": hours})
             )
             session.flush()
-        return MonthLine(contract, month, default, None)
+        return MonthLine(contract, month, default, None, kind)
     motif = checked_text(
         motif,
         "motif",
@@ -194,4 +204,4 @@ def enter(
         history.compare({"hours": old, "motif": old_motif}, {"hours": hours, "motif": motif}),
     )
     session.flush()
-    return MonthLine(contract, month, default, row)
+    return MonthLine(contract, month, default, row, kind)
