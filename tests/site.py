@@ -11,6 +11,8 @@ import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -25,6 +27,7 @@ from siae_app.models import (
     Employee,
     Framework,
     FrameworkImport,
+    FundingAnnex,
     Membership,
     ReviewStatus,
     Role,
@@ -138,6 +141,8 @@ class Site:
     attestation_batch: AttestationBatch | None = None
     # evaluations: a grid of ``framework``, an assessment of ``employee``, a goal, a séance
     evaluations: dict = field(default_factory=dict)
+    # conventionnement: an ACI annex in force today (the employees' contracts count on it)
+    annex: FundingAnnex | None = None
 
     @property
     def slug(self) -> str:
@@ -206,6 +211,15 @@ def build_site(slug: str, name: str) -> Site:
     )
     add_evaluations(site)
     add_attestations(site)
+    site.annex = FundingAnnex(
+        structure_id=structure.id,
+        kind="ACI",
+        start_date=date(date.today().year, 1, 1),
+        end_date=date(date.today().year, 12, 31),
+        etp_conventioned=Decimal("8"),
+    )
+    db.session.add(site.annex)
+    db.session.commit()
     return site
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from flask import g
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
@@ -19,6 +20,7 @@ from siae_app.blueprints.forms_common import (
     strip,
     text_checks,
 )
+from siae_app.extensions import db
 from siae_app.models.employees import (
     DEROGATION_MOTIFS,
     EXIT_KINDS,
@@ -27,6 +29,7 @@ from siae_app.models.employees import (
     PASS_SUSPENSION_MOTIFS,
 )
 from siae_app.services.employees.dates import parse_date
+from siae_app.services.funding import annexes
 
 
 class FrDateField(Field):
@@ -71,6 +74,11 @@ class FrDecimalField(Field):
 
 class FrIntegerField(FrDecimalField):
     widget = NumberInput(step="1", min="1")
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return str(self.data) if self.data is not None else ""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
@@ -151,6 +159,20 @@ class ContractForm(FlaskForm):
         validators=[Optional()],
     )
     ended_early_on = FrDateField("Fin anticipée le (facultatif)", validators=[Optional()])
+    annex_kind = SelectField(
+        "Annexe financière",
+        description="Les heures payées sur ce contrat comptent sur les ETP de l'annexe de ce "
+        "type en vigueur chaque mois.",
+        validators=[Optional()],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = annexes.default_kind(g.structure)
+        self.annex_kind.choices = choices(
+            [("", f"Celle de la structure ({own})")]
+            + annexes.other_kinds(db.session, g.structure)
+        )
 
 
 class PassForm(FlaskForm):

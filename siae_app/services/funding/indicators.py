@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from siae_app.models import Employee, FundingAnnex, Structure
-from siae_app.services.funding import exits, paid_hours
+from siae_app.services.funding import annexes, exits, paid_hours
 from siae_app.services.funding.calendar import year_share
 
 ETP_PLACES = Decimal("0.01")
@@ -66,7 +66,9 @@ def annex_figures(
     the hours of one ETP, for the share of a year its period covers."""
     month_lines = [
         line
-        for line in paid_hours.lines(session, annex.start_date, annex.end_date, structure.kind)
+        for line in paid_hours.lines(
+            session, annex.start_date, annex.end_date, annexes.default_kind(structure)
+        )
         if paid_hours.in_annex(line, annex)
     ]
     to_date = [line for line in month_lines if line.month <= today]
@@ -86,14 +88,14 @@ def period(session: Session, structure: Structure, start: date, end: date) -> di
     served = [e for e in employees if present_between(e, start, end)]
     entries = [e for e in served if start <= exits.stay_start(e) <= end]
     counts = exits.count(exits.exits_between(employees, start, end), structure.exit_min_stay_months)
-    hours = paid_hours.total(paid_hours.lines(session, start, end, structure.kind))
-    annexes = session.scalars(
+    hours = paid_hours.total(paid_hours.lines(session, start, end, annexes.default_kind(structure)))
+    in_period = session.scalars(
         select(FundingAnnex).where(FundingAnnex.start_date <= end, FundingAnnex.end_date >= start)
     ).all()
     etp_conventioned = sum(
         (
             a.etp_conventioned * year_share(max(a.start_date, start), min(a.end_date, end))
-            for a in annexes
+            for a in in_period
         ),
         Decimal(0),
     )

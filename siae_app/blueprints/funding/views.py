@@ -1,0 +1,227 @@
+"""Conventionnement (annexes financières, reporting settings) and the monthly follow-up of
+an annex, with the hours paid entered where they differ from the contract."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import abort, g, request
+from sqlalchemy import select
+
+from siae_app.blueprints.forms_common import (
+    FormFlow,
+    act,
+    form_page,
+    see_other,
+    submit,
+)
+from siae_app.blueprints.funding import bp
+from siae_app.blueprints.funding.forms import AnnexForm, PaidHoursForm, SettingsForm
+from siae_app.blueprints.routes_common import GET_POST, download
+from siae_app.extensions import db
+from siae_app.models import Contract, FundingAnnex
+from siae_app.models.attendance import ABSENCE_MOTIFS
+from siae_app.permissions.policy import Perm, allowed, can, require
+from siae_app.rendering import render
+from siae_app.services import ServiceError
+from siae_app.services.exports import csv_text, xlsx_bytes
+from siae_app.services.funding import annexes, followup, paid_hours
+from siae_app.services.funding.calendar import month_start
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ANNEX_FIELDS = (
+    "kind",
+    "number",
+    "start_date",
+    "end_date",
+    "etp_conventioned",
+    "target_dynamic_rate",
+    "target_durable_rate",
+)
+ANNEX = FormFlow(
+    AnnexForm,
+    annexes.save_annex,
+    fields=ANNEX_FIELDS,
+    error_field="kind",
+    message="Annexe financière {0.label} enregistrée.",
+    back=".conventions",
+    prefix="annexe",
+    bundle=True,
+)
+
+
+def _annex(annex_id: uuid.UUID) -> FundingAnnex:
+    return db.first_or_404(select(FundingAnnex).where(FundingAnnex.id == annex_id))
+
+
+def _conventions_page(annex_form, settings_form):
+    return render(
+        "funding/conventions.html",
+        annexes=annexes.all_annexes(db.session),
+        annex_form=annex_form,
+        settings_form=settings_form,
+    )
+
+
+@bp.route("/conventionnement", methods=GET_POST)
+@require(Perm.FUNDING_MANAGE)
+def conventions():
+    # The settings' own form posts to ``settings``: here it always shows what is stored.
+    settings_form = SettingsForm(prefix="reglages", formdata=None, obj=g.structure)
+    return ANNEX.new(lambda form: _conventions_page(form, settings_form), g.structure, None)
+
+
+@bp.post("/conventionnement/reglages")
+@require(Perm.FUNDING_MANAGE)
+def settings():
+    form = SettingsForm(prefix="reglages")
+    return submit(
+        form,
+        lambda: annexes.save_settings(
+            db.session, g.structure, form.hours_per_etp.data, form.exit_min_stay_months.data
+        ),
+        done=lambda _: see_other(".conventions", "Réglages des indicateurs enregistrés."),
+        page=lambda: _conventions_page(ANNEX.blank(), form),
+        error_field="hours_per_etp",
+    )
+
+
+@bp.route("/conventionnement/<uuid:annex_id>", methods=GET_POST)
+@require(Perm.FUNDING_MANAGE)
+def annex(annex_id: uuid.UUID):
+    found = _annex(annex_id)
+    form = ANNEX.form_of(found)
+    if request.method == "GET":
+        for name in ("target_dynamic_rate", "target_durable_rate"):
+            value = getattr(found, name)
+            getattr(form, name).data = None if value is None else (value * 100).normalize()
+    page = form_page("funding/annex_form.html", annex=found)
+    return ANNEX.run(form, page, g.structure, found)
+
+
+@bp.post("/conventionnement/<uuid:annex_id>/supprimer")
+@require(Perm.FUNDING_MANAGE)
+def delete_annex(annex_id: uuid.UUID):
+    found = _annex(annex_id)
+    label = found.label
+    return act(
+        lambda: annexes.delete_annex(db.session, found),
+        f"Annexe financière {label} supprimée.",
+        ".conventions",
+    )
+
+
+# ------------------------------------------------------------------ monthly follow-up
+
+
+def _month() -> date:
+    raw = request.args.get("mois") or request.form.get("mois")
+    if not raw:
+        return month_start(date.today())
+    try:
+        year, month = raw.split("-")
+        return date(int(year), int(month), 1)
+    except ValueError:
+        abort(400)
+
+
+def _chosen_annex(month: date) -> FundingAnnex | None:
+    """The annex asked for (404 if not the structure's), else the first in force this month,
+    else the latest."""
+    raw = request.args.get("annexe") or request.form.get("annexe")
+    if raw:
+        try:
+            return _annex(uuid.UUID(raw))
+        except ValueError:
+            abort(404)
+    every = annexes.all_annexes(db.session)
+    in_force = annexes.in_force(every, month)
+    return (in_force or every or [None])[0]
+
+
+def _named() -> bool:
+    """Hours worked and absences by name: for the roles that read named attendance."""
+    return allowed(g.membership, Perm.ATTENDANCE_NAMED)
+
+
+def _followup_page(errors: dict | None = None, typed: dict | None = None):
+    month = _month()
+    chosen = _chosen_annex(month)
+    result = followup.month_followup(db.session, g.structure, chosen, month) if chosen else None
+    return render(
+        "funding/followup.html",
+        month=month,
+        annex=chosen,
+        annexes=annexes.all_annexes(db.session),
+        followup=result,
+        named=_named(),
+        editable=can(Perm.FUNDING_MANAGE),
+        errors=errors or {},
+        typed=typed or {},
+        hours_form=PaidHoursForm(),
+        absence_motifs=ABSENCE_MOTIFS,
+    )
+
+
+@bp.get("/suivi-mensuel")
+@require(Perm.PILOTAGE_VIEW)
+def monthly():
+    return _followup_page()
+
+
+def _table():
+    month = _month()
+    chosen = _chosen_annex(month)
+    if chosen is None:
+        abort(404)
+    result = followup.month_followup(db.session, g.structure, chosen, month)
+    name = f"suivi-mensuel-{chosen.kind}-{month:%Y-%m}"
+    return followup.header(_named()), followup.rows(result, _named()), name
+
+
+@bp.get("/suivi-mensuel.csv")
+@require(Perm.PILOTAGE_VIEW)
+def monthly_csv():
+    head, rows, name = _table()
+    return download(csv_text(head, rows), "text/csv", name, "csv")
+
+
+@bp.get("/suivi-mensuel.xlsx")
+@require(Perm.PILOTAGE_VIEW)
+def monthly_xlsx():
+    head, rows, name = _table()
+    return download(xlsx_bytes("Suivi mensuel", head, rows), XLSX, name, "xlsx")
+
+
+@bp.post("/suivi-mensuel/<uuid:contract_id>/heures")
+@require(Perm.FUNDING_MANAGE)
+def paid_hours_entry(contract_id: uuid.UUID):
+    contract = db.first_or_404(select(Contract).where(Contract.id == contract_id))
+    month = _month()
+    form = PaidHoursForm()
+    try:
+        if not form.validate_on_submit():
+            raise ServiceError(
+                " ".join(e for errs in form.errors.values() for e in errs), field="hours"
+            )
+        hours = paid_hours.parse_hours(form.hours.data)
+        paid_hours.enter(
+            db.session,
+            g.membership,
+            contract,
+            month,
+            hours,
+            form.motif.data,
+            annexes.default_kind(g.structure),
+        )
+    except ServiceError as exc:
+        typed = {contract.id: (form.hours.data, form.motif.data)}
+        return _followup_page({contract.id: exc.message}, typed), 422
+    return see_other(
+        ".monthly",
+        f"Heures payées de {contract.employee.display_name} enregistrées.",
+        anchor=f"contrat-{contract.id}",
+        mois=f"{month:%Y-%m}",
+        annexe=request.form.get("annexe") or None,
+    )
