@@ -1,8 +1,9 @@
 """Demo salariés: 44 per structure with varied parcours (synthetic, Faker fr_FR, fixed seeds).
 
 Arrivals over the last 18 months, CDDI renewals, a few suspended or prolonged PASS, exits of
-every type, a team and a référent CIP for each. Idempotent: a salarié with the same name and
-birth date is left as it is.
+every type (one after six weeks, below the minimal stay), a team and a référent CIP for each;
+in the EI, one contract in five counts on its ACI annex. Idempotent: a salarié with the same
+name and birth date is left as it is.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from siae_app.services.employees import identity
 from siae_app.services.employees.dates import add_months
 
 PER_STRUCTURE = 44
+SHORT_STAY = 39  # the salarié (by position) who leaves before the minimal stay
 PRESCRIBERS = ["France Travail", "Mission locale", "Cap emploi", "Conseil départemental", "CCAS"]
 ACCOMMODATIONS = [
     "Port de charges limité à 10 kg.",
@@ -104,6 +106,8 @@ def _exit(employee: Employee, contracts: list[Contract], i: int, today: date, of
     kind, reason = EXITS[(i // 4) % len(EXITS)]
     day = min(today - timedelta(days=offset), contracts[-1].end_date)
     day = max(day, employee.entry_date + timedelta(days=90))
+    if i == SHORT_STAY:  # left after six weeks: below the minimal stay, not counted
+        day = employee.entry_date + timedelta(days=45)
     employee.exit_date, employee.exit_kind, employee.exit_reason = day, kind, reason
     kept = [c for c in contracts if c.start_date <= day]
     contracts[:] = kept
@@ -149,6 +153,9 @@ def load_demo_employees(session: Session, structure: Structure, today: date | No
         if (last, first, birth) in known:
             continue
         _exit(employee, contracts, i, today, exit_offset)
+        if structure.kind == "EI" and i % 5 == 2:
+            for contract in contracts:  # the recyclerie also runs a chantier (ACI annex)
+                contract.annex_kind = "ACI"
         employee.contracts = contracts
         employee.passes = [pass_iae]
         employee.criteria = [EmployeeCriterion(criterion_id=c.id) for c in picked]
