@@ -18,7 +18,7 @@ from siae_app.blueprints.forms_common import (
 )
 from siae_app.blueprints.funding import bp
 from siae_app.blueprints.funding.forms import AnnexForm, PaidHoursForm, SettingsForm
-from siae_app.blueprints.routes_common import GET_POST, download
+from siae_app.blueprints.routes_common import GET_POST, download, year_arg
 from siae_app.extensions import db
 from siae_app.models import Contract, FundingAnnex
 from siae_app.models.attendance import ABSENCE_MOTIFS
@@ -26,7 +26,7 @@ from siae_app.permissions.policy import Perm, allowed, can, require
 from siae_app.rendering import render
 from siae_app.services import ServiceError
 from siae_app.services.exports import csv_text, xlsx_bytes
-from siae_app.services.funding import annexes, followup, paid_hours
+from siae_app.services.funding import annexes, dashboard, followup, paid_hours
 from siae_app.services.funding.calendar import month_start
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -224,4 +224,25 @@ def paid_hours_entry(contract_id: uuid.UUID):
         anchor=f"contrat-{contract.id}",
         mois=f"{month:%Y-%m}",
         annexe=request.form.get("annexe") or None,
+    )
+
+
+# ------------------------------------------------------------------ behind a figure
+
+
+@bp.get("/salaries")
+@require(Perm.PILOTAGE_VIEW)
+def people():
+    """The salariés behind one figure of the dashboard (« indicateur »), for its year."""
+    key = request.args.get("indicateur", "")
+    if key not in dashboard.PEOPLE_TITLES:
+        abort(404)
+    today = date.today()
+    year = year_arg(today)
+    board = dashboard.build(db.session, g.structure, year, today)
+    return render(
+        "funding/people.html",
+        title=dashboard.PEOPLE_TITLES[key].replace("de l'année", f"de {year}"),
+        people=board.people.get(key, []),
+        year=year,
     )
