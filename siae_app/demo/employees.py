@@ -14,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from faker import Faker
+from faker.providers.person.fr_FR import Provider as FrenchNames
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -115,6 +116,30 @@ def _exit(employee: Employee, contracts: list[Contract], i: int, today: date, of
         kept[-1].ended_early_on = day
 
 
+FEMALE_FIRST_NAMES = frozenset(FrenchNames.first_names_female)
+EDUCATION = ["70", "70", "60", "50", "51", "51", "40", "41", "01", "30"]
+PRESCRIBER_KIND_OF = {
+    "France Travail": "03",
+    "Mission locale": "01",
+    "Cap emploi": "02",
+    "Conseil départemental": "05",
+    "CCAS": "11",
+}
+
+
+def _situation(employee: Employee, rng: random.Random, entry: date) -> None:
+    """The situation at entry, drawn plausibly: mostly long unemployment, a few in a QPV."""
+    employee.sex = "F" if employee.first_name in FEMALE_FIRST_NAMES else "M"
+    employee.education_level = rng.choice(EDUCATION)
+    employee.prescriber_kind = PRESCRIBER_KIND_OF[employee.prescriber_org]
+    employee.unemployed_since = entry - timedelta(days=rng.randint(200, 2000))
+    employee.jobseeker_since = employee.unemployed_since + timedelta(days=rng.randint(0, 90))
+    if rng.random() < 0.5:
+        employee.benefits_since = employee.unemployed_since + timedelta(days=rng.randint(90, 400))
+    employee.resides_qpv = rng.random() < 0.3
+    employee.resides_zrr = not employee.resides_qpv and rng.random() < 0.1
+
+
 def load_demo_employees(session: Session, structure: Structure, today: date | None = None):
     """Create the demo salariés of ``structure`` (its tenant is active)."""
     today = today or date.today()
@@ -147,6 +172,7 @@ def load_demo_employees(session: Session, structure: Structure, today: date | No
             entry_date=entry,
             accommodations=ACCOMMODATIONS[i % len(ACCOMMODATIONS)] if i % 6 == 1 else None,
         )
+        _situation(employee, rng, entry)
         # Every random draw is made before this test, so that a second run draws the same.
         picked = rng.sample(criteria, k=rng.randint(1, 3))
         exit_offset = rng.randint(1, 60)

@@ -45,10 +45,13 @@ from siae_app.models.attendance import ABSENCE_MOTIFS, ATTENDANCE_STATUSES
 from siae_app.models.diagnostic import BARRIER_STATUSES
 from siae_app.models.employees import (
     DEROGATION_MOTIFS,
+    EDUCATION_LEVELS,
     EXIT_KINDS,
     EXIT_REASONS,
     PASS_EXTENSION_MOTIFS,
     PASS_SUSPENSION_MOTIFS,
+    PRESCRIBER_KINDS,
+    SEXES,
 )
 from siae_app.models.funding import ANNEX_KINDS
 from siae_app.models.reviews import REVIEW_KINDS
@@ -93,6 +96,14 @@ FIELD_LABELS = {
     "hours_worked": "Heures travaillées",
     "marked_by_id": "Pointé par",
     "annex_kind": "Annexe financière",
+    "sex": "Sexe",
+    "education_level": "Niveau de formation",
+    "prescriber_kind": "Type de prescripteur",
+    "unemployed_since": "Sans emploi depuis",
+    "jobseeker_since": "Inscrit·e à France Travail depuis",
+    "benefits_since": "Minima sociaux depuis",
+    "resides_qpv": "Réside en QPV",
+    "resides_zrr": "Réside en ZRR",
     "hours": "Heures payées",
     "month": "Mois",
 }
@@ -119,6 +130,9 @@ CHOICES: dict[tuple[str, str], Mapping[str, str]] = {
     },
     ("contract", "derogation_motif"): DEROGATION_MOTIFS,
     ("contract", "annex_kind"): ANNEX_KINDS,
+    ("employee", "sex"): SEXES,
+    ("employee", "education_level"): EDUCATION_LEVELS,
+    ("employee", "prescriber_kind"): PRESCRIBER_KINDS,
     ("pass_suspension", "motif"): PASS_SUSPENSION_MOTIFS,
     ("pass_extension", "motif"): PASS_EXTENSION_MOTIFS,
     ("frein", "statut"): BARRIER_STATUSES,

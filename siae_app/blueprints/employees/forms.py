@@ -23,10 +23,13 @@ from siae_app.blueprints.forms_common import (
 from siae_app.extensions import db
 from siae_app.models.employees import (
     DEROGATION_MOTIFS,
+    EDUCATION_LEVELS,
     EXIT_KINDS,
     EXIT_REASONS,
     PASS_EXTENSION_MOTIFS,
     PASS_SUSPENSION_MOTIFS,
+    PRESCRIBER_KINDS,
+    SEXES,
 )
 from siae_app.services.employees.dates import parse_date
 from siae_app.services.funding import annexes
@@ -173,6 +176,31 @@ class ContractForm(FlaskForm):
             [("", f"Celle de la structure ({own})")]
             + annexes.other_kinds(db.session, g.structure)
         )
+
+
+class SituationForm(VersionedForm):
+    sex = SelectField("Sexe", choices=pairs(SEXES, "— Non renseigné —"), validators=[Optional()])
+    education_level = SelectField(
+        "Niveau de formation",
+        choices=pairs(EDUCATION_LEVELS, "— Non renseigné —"),
+        validators=[Optional()],
+    )
+    prescriber_kind = SelectField(
+        "Type de prescripteur",
+        choices=pairs(PRESCRIBER_KINDS, "— Non renseigné —"),
+        validators=[Optional()],
+    )
+    unemployed_since = FrDateField("Sans emploi depuis le (facultatif)", validators=[Optional()])
+    jobseeker_since = FrDateField(
+        "Inscrit·e à France Travail depuis le (facultatif)", validators=[Optional()]
+    )
+    benefits_since = FrDateField(
+        "Bénéficiaire de minima sociaux depuis le (facultatif)",
+        description="RSA, ASS ou AAH : le minimum lui-même est un critère d'éligibilité.",
+        validators=[Optional()],
+    )
+    resides_qpv = BooleanField("Réside dans un quartier prioritaire de la ville (QPV)")
+    resides_zrr = BooleanField("Réside dans une zone de revitalisation rurale (ZRR)")
 
 
 class PassForm(FlaskForm):
