@@ -18,25 +18,20 @@ from sqlalchemy.orm import Session, selectinload
 
 from siae_app.models import (
     Attendance,
-    Barrier,
-    BarrierAxis,
-    ChangeRecord,
     Employee,
     FundingAnnex,
     PassIae,
     Review,
     Structure,
 )
-from siae_app.models.diagnostic import BARRIER_STATUSES
 from siae_app.services.attendance import PLANNED_MOTIFS
 from siae_app.services.employees import pass_iae
-from siae_app.services.funding import annexes, exits, indicators, paid_hours
+from siae_app.services.funding import annexes, details, exits, indicators, paid_hours
 from siae_app.services.funding.calendar import month_end, month_start
 from siae_app.services.reviews import schedule
 
 SOON_DAYS = 56  # contract and PASS ends « dans les 8 semaines »
 REVIEWS_AHEAD_DAYS = 30
-LIFTED = BARRIER_STATUSES["leve"]
 
 
 @dataclass
@@ -83,24 +78,6 @@ def _attendance_rate(session: Session, start: date, end: date) -> int | None:
         elif motif not in PLANNED_MOTIFS:
             due += days
     return round(100 * present / due) if due else None
-
-
-def _lifted(session: Session, start: date, end: date) -> list[tuple[str, int]]:
-    """Freins whose status became « Levé » in the period, per axis (counts only)."""
-    rows = session.execute(
-        select(BarrierAxis.label, func.count(func.distinct(ChangeRecord.entity_id)))
-        .join(Barrier, Barrier.id == ChangeRecord.entity_id)
-        .join(BarrierAxis, BarrierAxis.id == Barrier.axis_id)
-        .where(
-            ChangeRecord.entity == "frein",
-            ChangeRecord.field == "statut",
-            ChangeRecord.new_value == LIFTED,
-            func.date(ChangeRecord.at).between(start, end),
-        )
-        .group_by(BarrierAxis.label)
-        .order_by(BarrierAxis.label)
-    )
-    return [(label, count) for label, count in rows]
 
 
 def _reviews(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list]:
@@ -168,7 +145,7 @@ def build(session: Session, structure: Structure, year: int, today: date) -> Das
         targets=next((a for a in in_year if a.kind == own), None),
         hours_this_month=paid_hours.total(this_month).quantize(Decimal("0.01"), ROUND_HALF_UP),
         attendance_rate=_attendance_rate(session, month_start(today), month_end(today)),
-        lifted_by_axis=_lifted(session, start, end),
+        lifted_by_axis=details.lifted_by_axis(session, start, end),
         people=people,
     )
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from siae_app.models import Employee, FundingAnnex, Structure
-from siae_app.services.funding import annexes, exits, paid_hours
+from siae_app.services.funding import annexes, details, exits, paid_hours
 from siae_app.services.funding.calendar import year_share
 
 ETP_PLACES = Decimal("0.01")
@@ -114,6 +114,7 @@ def period(session: Session, structure: Structure, start: date, end: date) -> di
         ),
         "hours_per_etp": structure.hours_per_etp,
         "exit_min_stay_months": structure.exit_min_stay_months,
+        "details": details.details(session, served, start, end),
     }
 
 
