@@ -22,8 +22,10 @@ from siae_app import tenancy
 from siae_app.extensions import db, login_manager
 from siae_app.models import (
     Activity,
+    AnnualReport,
     Attestation,
     AttestationBatch,
+    BatchStatus,
     Employee,
     Framework,
     FrameworkImport,
@@ -37,6 +39,7 @@ from siae_app.models import (
     UrgentSituation,
 )
 from siae_app.models.reviews import Review
+from siae_app.services.funding import report as report_service
 from siae_app.services.scales import create_default_scale
 from tests import factories as f
 
@@ -141,8 +144,10 @@ class Site:
     attestation_batch: AttestationBatch | None = None
     # evaluations: a grid of ``framework``, an assessment of ``employee``, a goal, a séance
     evaluations: dict = field(default_factory=dict)
-    # conventionnement: an ACI annex in force today (the employees' contracts count on it)
+    # conventionnement: an ACI annex in force today (the employees' contracts count on it),
+    # and a frozen copy of this year's report (its PDF and XLSX answer)
     annex: FundingAnnex | None = None
+    annual_report: AnnualReport | None = None
 
     @property
     def slug(self) -> str:
@@ -220,6 +225,18 @@ def build_site(slug: str, name: str) -> Site:
     )
     db.session.add(site.annex)
     db.session.commit()
+    with tenancy.tenant_scope(db.session, structure.id):
+        site.annual_report = AnnualReport(
+            structure_id=structure.id,
+            year=date.today().year,
+            status=BatchStatus.DONE,
+            step=3,
+            figures=report_service.figures(db.session, structure, date.today().year, date.today()),
+            pdf=b"%PDF-1.7 copie de test",
+            xlsx=b"PK copie de test",
+        )
+        db.session.add(site.annual_report)
+        db.session.commit()
     return site
 
 

@@ -5,15 +5,23 @@ paid each month on each contract (the aide au poste is paid on them)."""
 from __future__ import annotations
 
 import uuid
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import Date, Numeric, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, Date, Integer, LargeBinary, Numeric, String, Text
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, belongs_to, label_of, one_per_pair, refers_to
+from siae_app.models.base import (
+    TenantRecord,
+    belongs_to,
+    label_of,
+    one_per_pair,
+    refers_to,
+    timestamp,
+)
 from siae_app.models.employees import Contract, Employee
+from siae_app.models.statuses import BatchStatus, status_column
 
 # The kinds of annexe financière a convention holds (one per kind of structure it runs).
 ANNEX_KINDS = {
@@ -77,3 +85,22 @@ class PaidHours(TenantRecord):
     employee: Mapped[Employee] = relationship()
     contract: Mapped[Contract] = relationship()
     by: Mapped[Membership | None] = relationship()
+
+
+class AnnualReport(TenantRecord):
+    """A frozen copy of a year's report: its figures (the indicators' JSON) and the PDF and
+    XLSX made from them, built by a job. A later copy of the same year shows what changed."""
+
+    __tablename__ = "annual_reports"
+
+    year: Mapped[int] = mapped_column(Integer)
+    status: Mapped[BatchStatus] = status_column(BatchStatus, BatchStatus.QUEUED)
+    requested_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+    step: Mapped[int] = mapped_column(Integer, default=0)  # of REPORT_STEPS done
+    figures: Mapped[dict | None] = mapped_column(JSON)
+    pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    xlsx: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    error: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None] = timestamp()
+
+    requested_by: Mapped[Membership | None] = relationship()

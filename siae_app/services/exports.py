@@ -106,3 +106,21 @@ def xlsx_bytes(title: str, header: list[str], rows: list[list]) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def xlsx_sheets(title: str, sheets: list[tuple[str, list[tuple]]]) -> bytes:
+    """Several tables, one sheet each (its first row is its header, in bold); ``title`` is
+    the workbook's title property."""
+    book = Workbook()
+    book.remove(book.active)
+    book.properties.title = title[:200]
+    for name, rows in sheets:
+        sheet = book.create_sheet(name[:31])
+        for row in rows:
+            sheet.append([_cell(v, False) for v in row])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+        sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -3,12 +3,14 @@ an annex, with the hours paid entered where they differ from the contract."""
 
 from __future__ import annotations
 
+import json
 import uuid
 from datetime import date
 
-from flask import abort, g, request
+from flask import abort, flash, g, request
 from sqlalchemy import select
 
+from siae_app import jobs
 from siae_app.blueprints.forms_common import (
     FormFlow,
     act,
@@ -20,13 +22,15 @@ from siae_app.blueprints.funding import bp
 from siae_app.blueprints.funding.forms import AnnexForm, PaidHoursForm, SettingsForm
 from siae_app.blueprints.routes_common import GET_POST, download, year_arg
 from siae_app.extensions import db
-from siae_app.models import Contract, FundingAnnex
+from siae_app.jobs.reports import build_report
+from siae_app.models import AnnualReport, BatchStatus, Contract, FundingAnnex
 from siae_app.models.attendance import ABSENCE_MOTIFS
 from siae_app.permissions.policy import Perm, allowed, can, require
 from siae_app.rendering import render
 from siae_app.services import ServiceError
 from siae_app.services.exports import csv_text, xlsx_bytes
 from siae_app.services.funding import annexes, dashboard, followup, paid_hours
+from siae_app.services.funding import report as report_service
 from siae_app.services.funding.calendar import month_start
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -234,7 +238,7 @@ def paid_hours_entry(contract_id: uuid.UUID):
 @require(Perm.PILOTAGE_VIEW)
 def people():
     """The salariés behind one figure of the dashboard (« indicateur »), for its year."""
-    key = request.args.get("indicateur", "")
+    key = request.args.get("indicateur") or "in_parcours"
     if key not in dashboard.PEOPLE_TITLES:
         abort(404)
     today = date.today()
@@ -246,3 +250,94 @@ def people():
         people=board.people.get(key, []),
         year=year,
     )
+
+
+# ------------------------------------------------------------------ annual report
+
+
+def _report(report_id: uuid.UUID) -> AnnualReport:
+    return db.first_or_404(select(AnnualReport).where(AnnualReport.id == report_id))
+
+
+def _report_page(year: int):
+    today = date.today()
+    live = report_service.figures(db.session, g.structure, year, today)
+    copies = report_service.copies(db.session, year)
+    frozen = next((c for c in copies if c.status == BatchStatus.DONE), None)
+    return render(
+        "funding/annual_report.html",
+        year=year,
+        years=range(today.year, today.year - 6, -1),
+        live=live,
+        key_figures=report_service.key_figures(live),
+        breakdowns=report_service.breakdowns(live),
+        copies=copies,
+        frozen=frozen,
+        changes=report_service.changes(frozen.figures, live) if frozen else [],
+        editable=can(Perm.FUNDING_MANAGE),
+    )
+
+
+@bp.get("/rapport-annuel")
+@require(Perm.PILOTAGE_VIEW)
+def annual_report():
+    return _report_page(year_arg(date.today()))
+
+
+@bp.post("/rapport-annuel")
+@require(Perm.FUNDING_MANAGE)
+def annual_report_request():
+    raw = request.form.get("annee", "")
+    today = date.today()
+    year = int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year else None
+    if year is None:
+        abort(400)
+    try:
+        report = report_service.request(db.session, g.membership, g.structure, year)
+    except ServiceError as exc:
+        flash(exc.message, "error")
+        return see_other(".annual_report", annee=year)
+    jobs.enqueue_after_commit(db.session, build_report, str(g.structure.id), str(report.id))
+    return see_other(
+        ".annual_report",
+        f"Rapport {year} en préparation : il se fige avec les chiffres du jour.",
+        annee=year,
+    )
+
+
+@bp.get("/rapport-annuel/<uuid:report_id>/etat")
+@require(Perm.PILOTAGE_VIEW)
+def annual_report_state(report_id: uuid.UUID):
+    """The progress of a copy being built (asked again by the page while it runs)."""
+    return render(
+        "funding/_report_copy.html", copy=_report(report_id), steps=report_service.REPORT_STEPS
+    )
+
+
+def _frozen(report_id: uuid.UUID) -> AnnualReport:
+    report = _report(report_id)
+    if report.status != BatchStatus.DONE:
+        abort(404)
+    return report
+
+
+@bp.get("/rapport-annuel/<uuid:report_id>/rapport.pdf")
+@require(Perm.PILOTAGE_VIEW)
+def annual_report_pdf(report_id: uuid.UUID):
+    report = _frozen(report_id)
+    return download(report.pdf, "application/pdf", f"rapport-annuel-{report.year}", "pdf")
+
+
+@bp.get("/rapport-annuel/<uuid:report_id>/rapport.xlsx")
+@require(Perm.PILOTAGE_VIEW)
+def annual_report_xlsx(report_id: uuid.UUID):
+    report = _frozen(report_id)
+    return download(report.xlsx, XLSX, f"rapport-annuel-{report.year}", "xlsx")
+
+
+@bp.get("/rapport-annuel/<uuid:report_id>/indicateurs.json")
+@require(Perm.PILOTAGE_VIEW)
+def annual_report_json(report_id: uuid.UUID):
+    report = _frozen(report_id)
+    body = json.dumps(report.figures, ensure_ascii=False, indent=2)
+    return download(body, "application/json", f"indicateurs-{report.year}", "json")
