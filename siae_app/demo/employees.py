@@ -140,6 +140,27 @@ def _situation(employee: Employee, rng: random.Random, entry: date) -> None:
     employee.resides_zrr = not employee.resides_qpv and rng.random() < 0.1
 
 
+# Criteria that follow from the file (age at entry, residence, education): ticked when true,
+# so that the report's criteria agree with its age bands, residences and levels.
+FACT_CRITERIA = frozenset({"moins_26", "50_plus", "qpv", "zrr", "infra_cap"})
+
+
+def _facts(employee: Employee, entry: date) -> set[str]:
+    facts = set()
+    if employee.birth_date:
+        if entry < add_months(employee.birth_date, 26 * 12):
+            facts.add("moins_26")
+        elif entry >= add_months(employee.birth_date, 50 * 12):
+            facts.add("50_plus")
+    if employee.resides_qpv:
+        facts.add("qpv")
+    if employee.resides_zrr:
+        facts.add("zrr")
+    if employee.education_level in {"00", "01", "70", "60", "50"}:
+        facts.add("infra_cap")
+    return facts
+
+
 def load_demo_employees(session: Session, structure: Structure, today: date | None = None):
     """Create the demo salariés of ``structure`` (its tenant is active)."""
     today = today or date.today()
@@ -174,7 +195,8 @@ def load_demo_employees(session: Session, structure: Structure, today: date | No
         )
         _situation(employee, rng, entry)
         # Every random draw is made before this test, so that a second run draws the same.
-        picked = rng.sample(criteria, k=rng.randint(1, 3))
+        drawn = [c for c in criteria if c.key not in FACT_CRITERIA]
+        picked = rng.sample(drawn, k=rng.randint(1, 3))
         exit_offset = rng.randint(1, 60)
         if (last, first, birth) in known:
             continue
@@ -184,6 +206,7 @@ def load_demo_employees(session: Session, structure: Structure, today: date | No
                 contract.annex_kind = "ACI"
         employee.contracts = contracts
         employee.passes = [pass_iae]
+        picked += [c for c in criteria if c.key in _facts(employee, entry)]
         employee.criteria = [EmployeeCriterion(criterion_id=c.id) for c in picked]
         session.add(employee)
     session.flush()

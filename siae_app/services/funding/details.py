@@ -12,7 +12,7 @@ import uuid
 from collections import Counter
 from datetime import date
 
-from sqlalchemy import Date, cast, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from siae_app.models import (
@@ -85,7 +85,7 @@ def _criteria(session: Session, ids: list[uuid.UUID]) -> list[dict]:
 
 
 def _in_year(column, start: date, end: date):
-    return cast(column, Date).between(start, end)
+    return func.date(column).between(start, end)
 
 
 def _accompaniment(session: Session, start: date, end: date) -> dict:
@@ -94,7 +94,7 @@ def _accompaniment(session: Session, start: date, end: date) -> dict:
     )
     done = select(func.count(), func.coalesce(func.sum(Action.minutes_spent), 0)).where(
         Action.status == "faite",
-        func.coalesce(Action.due_date, cast(Action.created_at, Date)).between(start, end),
+        func.coalesce(Action.due_date, func.date(Action.created_at)).between(start, end),
     )
     actions, minutes = session.execute(done).one()
     with_partner, _ = session.execute(done.where(Action.partner_id.is_not(None))).one()
@@ -104,7 +104,7 @@ def _accompaniment(session: Session, start: date, end: date) -> dict:
             .where(
                 Action.status == "faite",
                 Action.nature.in_(("formation", "pmsmp")),
-                func.coalesce(Action.due_date, cast(Action.created_at, Date)).between(start, end),
+                func.coalesce(Action.due_date, func.date(Action.created_at)).between(start, end),
             )
             .group_by(Action.nature)
         ).all()
