@@ -35,6 +35,8 @@ def test_every_route_of_a_structure_one_does_not_belong_to_is_404(app, world, cl
         for method in methods(rule):
             response = client.open(path, method=method, data={})
             assert response.status_code == 404, f"{method} {path} -> {response.status_code}"
+            body = text_of(response)
+            assert "Page introuvable" in body and "Recyclerie Bêta" not in body, path
 
 
 def test_deactivated_membership_is_like_no_membership(app, world, client_for, session):
@@ -42,11 +44,15 @@ def test_deactivated_membership_is_like_no_membership(app, world, client_for, se
     member.is_active = False
     session.commit()
     client = client_for(world.shared_user_membership_a)  # a user still active elsewhere
-    assert client.get(f"/s/{world.a.slug}/").status_code == 200
+    home = client.get(f"/s/{world.a.slug}/")
+    assert home.status_code == 200 and "ACI Alpha" in text_of(home)
     world.shared_user_membership_a.is_active = False
     session.commit()
-    assert client.get(f"/s/{world.a.slug}/").status_code == 404
-    assert client.get(f"/s/{world.b.slug}/").status_code == 200
+    home = client.get(f"/s/{world.a.slug}/")
+    assert home.status_code == 404 and "Page introuvable" in text_of(home)
+    assert "ACI Alpha" not in text_of(home)
+    home = client.get(f"/s/{world.b.slug}/")
+    assert home.status_code == 200 and "Recyclerie Bêta" in text_of(home)
 
 
 def test_anonymous_is_sent_to_login_for_every_structure_route(app, world, client):
