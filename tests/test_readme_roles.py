@@ -43,7 +43,7 @@ LINES: dict[str, dict[str, set[Perm]]] = {
     "Identité, contrats, PASS IAE, sortie": _rw(
         {Perm.EMPLOYEES_VIEW, Perm.TEAMS_VIEW}, {Perm.EMPLOYEES_EDIT, Perm.TEAMS_MANAGE}
     ),
-    "Critères d'éligibilité (administratifs)": _rw(
+    "Critères d'éligibilité et situation à l'entrée (administratifs)": _rw(
         {Perm.EMPLOYEES_ELIGIBILITY_VIEW}, {Perm.EMPLOYEES_EDIT}
     ),
     # Writing a sensitive criterion has no permission of its own: the criteria form is
@@ -126,6 +126,8 @@ LINES: dict[str, dict[str, set[Perm]]] = {
             Perm.ATTESTATIONS_EXPORT,
         },
     },
+    "Tableau de bord, suivi mensuel": _rw({Perm.PILOTAGE_VIEW}, set()),
+    "Annexes financières, heures payées": _rw(set(), {Perm.FUNDING_MANAGE}),
     "Identité de la structure (SIRET, adresse, logo)": _rw(set(), {Perm.STRUCTURE_IDENTITY_MANAGE}),
     "Historique des modifications": _rw({Perm.EMPLOYEES_HISTORY_VIEW}, set()),
     "Journal des accès": _rw({Perm.ACCESS_LOG_VIEW}, set()),
@@ -144,7 +146,6 @@ LINES: dict[str, dict[str, set[Perm]]] = {
 # Permissions no line of the table speaks of, and why.
 NOT_IN_TABLE: dict[Perm, str] = {
     Perm.HOME: "la page d'accueil de la structure, ouverte à tout membre actif",
-    Perm.PILOTAGE_VIEW: "le tableau de pilotage (chiffres agrégés), absent du tableau",
     Perm.EMPLOYEES_EXPORT: "l'export CSV de la liste (README, « Salariés » : sans les rôles)",
     Perm.ELIGIBILITY_MANAGE: "la liste des critères de la structure, un réglage "
     "(README, « Fiche » : « liste modifiable par la coordination »)",

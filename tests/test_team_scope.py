@@ -65,6 +65,8 @@ STRUCTURE_WIDE: dict[str, str] = {
     "grid_id": "les grilles d'évaluation sont communes à la structure",
     "grid_item_id": "un élément d'une grille",
     "batch_id": "un lot d'export de la direction (ses attestations sont vérifiées une à une)",
+    "annex_id": "les annexes financières sont celles de la convention de la structure",
+    "report_id": "un rapport annuel ne porte que des nombres de la structure",
 }
 
 OTHER_NAME = "sudalpha"  # the other team's salarié (tests/site.py: last_name=f"Sud{slug}")
