@@ -103,6 +103,7 @@ def test_demo_load_is_idempotent(app, session):
     assert first.exit_code == 0, first.output
     assert "eti.jardins@example.org" in first.output
     assert "multi.structures@example.org" in first.output
+    assert "direction.groupe@example.org" in first.output
     counts = [
         session.scalar(select(func.count()).select_from(m))
         for m in (Structure, User, Membership, Team)
@@ -113,7 +114,7 @@ def test_demo_load_is_idempotent(app, session):
         session.scalar(select(func.count()).select_from(m))
         for m in (Structure, User, Membership, Team)
     ]
-    assert counts[0] == 2 and counts[1] == 11
+    assert counts[0] == 2 and counts[1] == 12  # 5 roles × 2, the shared ETI/CIP, the group
     shared = session.scalar(select(User).where(User.email == "multi.structures@example.org"))
     assert (
         session.scalar(

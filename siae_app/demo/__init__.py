@@ -68,6 +68,8 @@ ROLE_LOGINS = [
     (Role.ADMIN, "admin"),
 ]
 SHARED_EMAIL = "multi.structures@example.org"
+# The direction of the group that runs both structures (sees them side by side).
+GROUP_EMAIL = "direction.groupe@example.org"
 
 
 def _fake_person(email: str) -> tuple[str, str]:
@@ -117,6 +119,7 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
     password_hash = hash_password(DEMO_PASSWORD)
     logins: list[tuple[str, str, str]] = []
     shared = _user(session, SHARED_EMAIL, password_hash)
+    group = _user(session, GROUP_EMAIL, password_hash)
     for spec in STRUCTURES:
         structure = session.scalar(select(Structure).where(Structure.slug == spec["slug"]))
         if structure is None:
@@ -140,6 +143,8 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
         if shared_role is Role.ETI:
             etis.append(shared_m)
         logins.append((structure.name, f"{shared_role.label} (2 structures)", SHARED_EMAIL))
+        _membership(session, structure, group, [Role.DIRECTOR])
+        logins.append((structure.name, "Direction du groupe (2 structures)", GROUP_EMAIL))
         activities = {
             name: _named(session, Activity, structure, name, description=desc)
             for name, desc in spec["activities"]

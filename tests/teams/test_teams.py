@@ -149,7 +149,7 @@ def test_pilotage_for_direction(world, client_for):
     r = client_for(world.a.member("director")).get(f"/s/{world.a.slug}/pilotage")
     html = text_of(r)
     assert r.status_code == 200
-    assert "Équipes actives" in html
+    assert "Personnes accompagnées" in html  # the dashboard of the year
     assert world.a.other_team.name in html  # listed under "Équipes sans encadrant"
     assert world.a.team.name not in html.split("Équipes sans encadrant")[1]
 

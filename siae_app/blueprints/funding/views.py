@@ -8,6 +8,7 @@ import uuid
 from datetime import date
 
 from flask import abort, flash, g, request
+from flask_login import current_user
 from sqlalchemy import select
 
 from siae_app import jobs
@@ -27,9 +28,10 @@ from siae_app.models import AnnualReport, BatchStatus, Contract, FundingAnnex
 from siae_app.models.attendance import ABSENCE_MOTIFS
 from siae_app.permissions.policy import Perm, allowed, can, require
 from siae_app.rendering import render
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, accounts
 from siae_app.services.exports import csv_text, xlsx_bytes
 from siae_app.services.funding import annexes, dashboard, followup, paid_hours
+from siae_app.services.funding import group as group_service
 from siae_app.services.funding import report as report_service
 from siae_app.services.funding.calendar import month_start
 
@@ -341,3 +343,25 @@ def annual_report_json(report_id: uuid.UUID):
     report = _frozen(report_id)
     body = json.dumps(report.figures, ensure_ascii=False, indent=2)
     return download(body, "application/json", f"indicateurs-{report.year}", "json")
+
+
+# ------------------------------------------------------------------ a group of structures
+
+
+@bp.get("/groupe")
+@require(Perm.PILOTAGE_VIEW)
+def group():
+    """The structures the person pilots, side by side (each under its own tenant)."""
+    today = date.today()
+    year = year_arg(today)
+    mine = group_service.piloted(accounts.active_memberships(db.session, current_user.id))
+    cols = group_service.columns(db.session, mine, year) if len(mine) > 1 else []
+    return render(
+        "funding/group.html",
+        year=year,
+        years=range(today.year, today.year - 6, -1),
+        columns=cols,
+        total=group_service.total(cols) if cols else {},
+        rows=group_service.ROWS,
+        value=group_service.value,
+    )
