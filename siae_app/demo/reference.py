@@ -26,6 +26,7 @@ from siae_app.models import (
     Contract,
     Employee,
     Framework,
+    FundingAnnex,
     Membership,
     Observation,
     ObservationCompetency,
@@ -163,6 +164,7 @@ def _employees(session, structure, teams, cips, start: date) -> list[dict]:
                 "referent_id": cips[i % len(cips)].id,
                 "entry_date": start,
                 "version_id": 1,
+                **_exit_of(i, start),
             }
         )
     _bulk(session, Employee, iter(rows))
@@ -180,6 +182,40 @@ def _employees(session, structure, teams, cips, start: date) -> list[dict]:
     )
     _bulk(session, Contract, contracts)
     return rows
+
+
+# One salarié in six has left, spread over the period and the four categories (the
+# dashboard and the annual report have sorties to count).
+EXIT_KINDS_CYCLE = [
+    ("emploi_durable", "cdi"),
+    ("emploi_transition", "cdd_moins_6m"),
+    ("sortie_positive", "formation_qualifiante"),
+    ("autre", "demandeur_emploi"),
+]
+
+
+def _exit_of(i: int, start: date) -> dict:
+    if i % 6 != 5:
+        return {"exit_date": None, "exit_kind": None, "exit_reason": None}
+    kind, reason = EXIT_KINDS_CYCLE[(i // 6) % len(EXIT_KINDS_CYCLE)]
+    day = min(start + timedelta(days=60 + (i * 7) % max(DAYS - 60, 1)), date.today())
+    return {"exit_date": day, "exit_kind": kind, "exit_reason": reason}
+
+
+def _annexes(session: Session, structure: Structure, start: date, today: date) -> None:
+    """An ACI annex for each calendar year of the period (80 ETP)."""
+    for year in range(start.year, today.year + 1):
+        session.add(
+            FundingAnnex(
+                structure_id=structure.id,
+                kind="ACI",
+                start_date=date(year, 1, 1),
+                end_date=date(year, 12, 31),
+                etp_conventioned=Decimal(80),
+                target_dynamic_rate=Decimal("0.6"),
+                target_durable_rate=Decimal("0.25"),
+            )
+        )
 
 
 def _working_days(start: date, end: date) -> list[date]:
@@ -264,6 +300,7 @@ def load_reference(session: Session, echo: Callable[[str], None] = print) -> Str
     today = date.today()
     start = today - timedelta(days=DAYS)
     employees = _employees(session, structure, teams, people["cip"], start)
+    _annexes(session, structure, start, today)
     echo(f"{len(employees)} salariés dans {len(teams)} équipes.")
     days = _working_days(start, today - timedelta(days=1))  # today is left to mark
     n = _bulk(session, Attendance, _attendance_rows(structure, employees, days, supervisors, rng))
