@@ -6,6 +6,7 @@ import calendar
 from collections.abc import Iterator
 from datetime import date, timedelta
 from decimal import Decimal
+from functools import lru_cache
 
 WEEKS_PER_YEAR = 52
 MONTHS_PER_YEAR = 12
@@ -15,6 +16,7 @@ def month_start(day: date) -> date:
     return day.replace(day=1)
 
 
+@lru_cache(maxsize=4096)
 def month_end(day: date) -> date:
     return day.replace(day=calendar.monthrange(day.year, day.month)[1])
 

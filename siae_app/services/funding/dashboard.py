@@ -103,8 +103,24 @@ def _ends_soon(employee: Employee, today: date) -> bool:
 def build(session: Session, structure: Structure, year: int, today: date) -> Dashboard:
     start, end = date(year, 1, 1), date(year, 12, 31)
     employees = _employees(session)
+    in_year = [
+        a for a in annexes.all_annexes(session) if a.start_date <= end and a.end_date >= start
+    ]
+    # One reading of the paid hours for the year, its annexes and this month.
+    first = min([start, month_start(today), *(a.start_date for a in in_year)])
+    last = max([end, month_end(today), *(a.end_date for a in in_year)])
+    own = annexes.default_kind(structure)
+    month_lines = paid_hours.lines(session, first, last, own, load_employees=False)
+    figures = indicators.period(
+        session,
+        structure,
+        start,
+        end,
+        employees=employees,
+        month_lines=month_lines,
+        with_details=False,
+    )
     present_today = [e for e in employees if indicators.present_between(e, today, today)]
-    figures = indicators.period(session, structure, start, end)
     exited = exits.exits_between(employees, start, end)
     people = {
         "in_parcours": present_today,
@@ -117,9 +133,28 @@ def build(session: Session, structure: Structure, year: int, today: date) -> Das
         people[f"exits_{category}"] = [
             e for e in exited if exits.category(e, structure.exit_min_stay_months) == category
         ]
-    opened = _reviews(session, [e.id for e in present_today])
+    people["reviews_late"], people["reviews_coming"] = _reviews_due(session, present_today, today)
+    this_month = [line for line in month_lines if line.month == month_start(today)]
+    return Dashboard(
+        year=year,
+        today=today,
+        figures=figures,
+        annexes=[
+            indicators.annex_figures(session, structure, a, today, month_lines) for a in in_year
+        ],
+        targets=next((a for a in in_year if a.kind == own), None),
+        hours_this_month=paid_hours.total(this_month).quantize(Decimal("0.01"), ROUND_HALF_UP),
+        attendance_rate=_attendance_rate(session, month_start(today), month_end(today)),
+        lifted_by_axis=details.lifted_by_axis(session, start, end),
+        people=people,
+    )
+
+
+def _reviews_due(session: Session, present: list[Employee], today: date):
+    """The salariés with a bilan late, and those with one due in the next 30 days."""
+    opened = _reviews(session, [e.id for e in present])
     late, coming = [], []
-    for employee in present_today:
+    for employee in present:
         expected = schedule.expected(employee, list(employee.contracts), list(employee.passes))
         if schedule.late(expected, opened[employee.id], today):
             late.append(employee)
@@ -131,23 +166,7 @@ def build(session: Session, structure: Structure, year: int, today: date) -> Das
         ]
         if soon:
             coming.append(employee)
-    people["reviews_late"], people["reviews_coming"] = late, coming
-    in_year = [
-        a for a in annexes.all_annexes(session) if a.start_date <= end and a.end_date >= start
-    ]
-    own = annexes.default_kind(structure)
-    this_month = paid_hours.lines(session, month_start(today), month_end(today), own)
-    return Dashboard(
-        year=year,
-        today=today,
-        figures=figures,
-        annexes=[indicators.annex_figures(session, structure, a, today) for a in in_year],
-        targets=next((a for a in in_year if a.kind == own), None),
-        hours_this_month=paid_hours.total(this_month).quantize(Decimal("0.01"), ROUND_HALF_UP),
-        attendance_rate=_attendance_rate(session, month_start(today), month_end(today)),
-        lifted_by_axis=details.lifted_by_axis(session, start, end),
-        people=people,
-    )
+    return late, coming
 
 
 PEOPLE_TITLES = {

@@ -60,35 +60,51 @@ def _etp(hours: Decimal, budget_hours: Decimal, etp: Decimal) -> Decimal:
 
 
 def annex_figures(
-    session: Session, structure: Structure, annex: FundingAnnex, today: date
+    session: Session,
+    structure: Structure,
+    annex: FundingAnnex,
+    today: date,
+    month_lines: list[paid_hours.MonthLine] | None = None,
 ) -> AnnexFigures:
     """An annex's ETP consumed to date and forecast at its end. Its budget is its ETP times
-    the hours of one ETP, for the share of a year its period covers."""
-    month_lines = [
-        line
-        for line in paid_hours.lines(
-            session, annex.start_date, annex.end_date, annexes.default_kind(structure)
-        )
-        if paid_hours.in_annex(line, annex)
-    ]
-    to_date = [line for line in month_lines if line.month <= today]
+    the hours of one ETP, for the share of a year its period covers. ``month_lines``: the
+    lines already computed for a period that includes the annex's (else they are read)."""
+    if month_lines is None:
+        own = annexes.default_kind(structure)
+        month_lines = paid_hours.lines(session, annex.start_date, annex.end_date, own)
+    mine = [line for line in month_lines if paid_hours.in_annex(line, annex)]
+    to_date = [line for line in mine if line.month <= today]
     budget = (
         annex.etp_conventioned
         * structure.hours_per_etp
         * year_share(annex.start_date, annex.end_date)
     )
-    return AnnexFigures(annex, paid_hours.total(to_date), paid_hours.total(month_lines), budget)
+    return AnnexFigures(annex, paid_hours.total(to_date), paid_hours.total(mine), budget)
 
 
-def period(session: Session, structure: Structure, start: date, end: date) -> dict:
+def period(
+    session: Session,
+    structure: Structure,
+    start: date,
+    end: date,
+    *,
+    employees: list[Employee] | None = None,
+    month_lines: list[paid_hours.MonthLine] | None = None,
+    with_details: bool = True,
+) -> dict:
     """The indicators of ``start``–``end`` (a year for the annual report), as JSON values:
     counts as integers, hours and ETP as numbers with 2 decimals, rates as fractions of the
-    counted sorties (4 decimals) or null when no sortie counts."""
-    employees = _employees(session)
+    counted sorties (4 decimals) or null when no sortie counts. A caller that already read
+    the salariés (with their contracts) or the paid hours of a period including this one
+    passes them; ``with_details``: the report's breakdowns (``details``) too."""
+    if employees is None:
+        employees = _employees(session)
     served = [e for e in employees if present_between(e, start, end)]
     entries = [e for e in served if start <= exits.stay_start(e) <= end]
     counts = exits.count(exits.exits_between(employees, start, end), structure.exit_min_stay_months)
-    hours = paid_hours.total(paid_hours.lines(session, start, end, annexes.default_kind(structure)))
+    if month_lines is None:
+        month_lines = paid_hours.lines(session, start, end, annexes.default_kind(structure))
+    hours = paid_hours.total([line for line in month_lines if start <= line.month <= end])
     in_period = session.scalars(
         select(FundingAnnex).where(FundingAnnex.start_date <= end, FundingAnnex.end_date >= start)
     ).all()
@@ -114,7 +130,7 @@ def period(session: Session, structure: Structure, start: date, end: date) -> di
         ),
         "hours_per_etp": structure.hours_per_etp,
         "exit_min_stay_months": structure.exit_min_stay_months,
-        "details": details.details(session, served, start, end),
+        **({"details": details.details(session, served, start, end)} if with_details else {}),
     }
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
@@ -39,12 +40,24 @@ def covered(contract: Contract, month: date) -> tuple[date, date] | None:
     return (first, last) if last >= first else None
 
 
+@lru_cache(maxsize=256)
+def _month_weekdays(month: date) -> int:
+    return weekdays(month_start(month), month_end(month))
+
+
+@lru_cache(maxsize=256)
+def _whole_month(weekly_hours: Decimal) -> Decimal:
+    return monthly_hours(weekly_hours).quantize(CENT, ROUND_HALF_UP)
+
+
 def default_hours(contract: Contract, month: date) -> Decimal:
     """What the contract pays in ``month`` when nothing else was entered."""
     days = covered(contract, month)
     if days is None:
         return Decimal(0)
-    share = Decimal(weekdays(*days)) / Decimal(weekdays(month_start(month), month_end(month)))
+    if days == (month_start(month), month_end(month)):
+        return _whole_month(contract.weekly_hours)
+    share = Decimal(weekdays(*days)) / Decimal(_month_weekdays(month_start(month)))
     return (monthly_hours(contract.weekly_hours) * share).quantize(CENT, ROUND_HALF_UP)
 
 
@@ -68,7 +81,7 @@ class MonthLine:
 
 
 def contracts_in(start: date, end: date) -> Select:
-    """The contracts running at some day of ``start``–``end``, with their salarié."""
+    """The contracts running at some day of ``start``–``end``."""
     return (
         select(Contract)
         .where(Contract.start_date <= end)
@@ -76,18 +89,27 @@ def contracts_in(start: date, end: date) -> Select:
             ((Contract.ended_early_on.is_(None)) & (Contract.end_date >= start))
             | (Contract.ended_early_on >= start)
         )
-        .options(selectinload(Contract.employee))
     )
 
 
 def lines(
-    session: Session, start: date, end: date, default_kind: str, stmt: Select | None = None
+    session: Session,
+    start: date,
+    end: date,
+    default_kind: str,
+    stmt: Select | None = None,
+    *,
+    load_employees: bool = True,
 ) -> list[MonthLine]:
     """Every contract of ``stmt`` (default: all the structure's) for every month from
     ``start``'s to ``end``'s that it covers; a contract without an annex kind counts on
     ``default_kind`` (the structure's). Two queries whatever the number of contracts."""
     first, last = month_start(start), month_end(end)
-    contracts = session.scalars(stmt if stmt is not None else contracts_in(first, last)).all()
+    if stmt is None:
+        stmt = contracts_in(first, last)
+        if load_employees:  # else the caller has them in the session already
+            stmt = stmt.options(selectinload(Contract.employee))
+    contracts = session.scalars(stmt).all()
     entered = {
         (row.contract_id, row.month): row
         for row in session.scalars(
@@ -99,17 +121,18 @@ def lines(
     }
     result = []
     for contract in contracts:
-        for month in months(max(first, contract.start_date), min(last, contract.effective_end)):
-            if covered(contract, month) is None:
+        c_start, c_end = contract.start_date, contract.effective_end
+        kind = contract.annex_kind or default_kind
+        whole = _whole_month(contract.weekly_hours)
+        for month in months(max(first, c_start), min(last, c_end)):
+            if c_start <= month and month_end(month) <= c_end:
+                default = whole  # the usual case: the contract runs the whole month
+            elif covered(contract, month) is None:
                 continue
+            else:
+                default = default_hours(contract, month)
             result.append(
-                MonthLine(
-                    contract,
-                    month,
-                    default_hours(contract, month),
-                    entered.get((contract.id, month)),
-                    contract.annex_kind or default_kind,
-                )
+                MonthLine(contract, month, default, entered.get((contract.id, month)), kind)
             )
     return result
 
