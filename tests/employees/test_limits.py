@@ -167,13 +167,30 @@ def test_contracts_may_touch_but_not_overlap(world, cip, blank):
 
 
 def test_an_early_end_frees_the_days_after_it(world, cip, blank):
-    contract_row(blank, date(2027, 1, 1), date(2027, 6, 30), ended_early_on=date(2027, 3, 31))
+    first = contract_row(
+        blank, date(2027, 1, 1), date(2027, 6, 30), ended_early_on=date(2027, 3, 31)
+    )
     r = new_contract(cip, world.a, blank, "2027-03-31", "2027-06-30")
     refused(
         r, "start_date", "chevauchent un autre contrat du salarié (du 01/01/2027 au 31/03/2027)"
     )
     accepted(new_contract(cip, world.a, blank, "2027-04-01", "2027-06-30"))
-    assert len(_contracts(blank)) == 2
+    # The first contract, edited with its early end kept, still ends on 31/03.
+    accepted(
+        cip.post(
+            file_url(world.a, blank, f"/contrats/{first.id}/modifier"),
+            data={
+                "start_date": "2027-01-01",
+                "end_date": "2027-06-30",
+                "weekly_hours": "30",
+                "ended_early_on": "2027-03-31",
+            },
+        )
+    )
+    assert [(c.weekly_hours, c.effective_end) for c in _contracts(blank)] == [
+        (Decimal("30"), date(2027, 3, 31)),
+        (Decimal("26"), date(2027, 6, 30)),
+    ]
 
 
 # ------------------------------------------------------------------ 24 months cumulated
