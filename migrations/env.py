@@ -102,10 +102,29 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=True)
+
+
+def _sqlite_foreign_keys(connection, *, on: bool) -> None:
+    """A batch migration rebuilds a SQLite table (copy, DROP, rename); with foreign keys on,
+    the DROP deletes in cascade every row that references the table (all of a structure's
+    rows for ``structures``). They are off while migrating — set on the driver's connection,
+    outside any transaction, where the pragma takes effect — and every reference is checked
+    before they are on again."""
+    raw = connection.connection.driver_connection
+    if on:
+        broken = raw.execute("PRAGMA foreign_key_check").fetchall()
+        if broken:
+            raise RuntimeError(f"Références cassées après la migration : {broken[:5]}")
+    raw.execute(f"PRAGMA foreign_keys={'ON' if on else 'OFF'}")
 
 
 if context.is_offline_mode():

@@ -62,6 +62,8 @@ NOT_SUBJECTS = frozenset(
     {
         "structure_slug",
         "membership_id",
+        "annex_id",
+        "report_id",
         "team_id",
         "activity_id",
         "framework_id",

@@ -55,6 +55,9 @@ NAVIGATION: tuple[NavEntry, ...] = (
         variants=(Variant(scopes.sees_only_own_teams, OWN_TEAMS_TITLE),),
     ),
     NavEntry("pilotage", "Pilotage", "s.home.pilotage", Perm.PILOTAGE_VIEW),
+    NavEntry("followup", "Suivi mensuel", "s.funding.monthly", Perm.PILOTAGE_VIEW),
+    NavEntry("report", "Rapport annuel", "s.funding.annual_report", Perm.PILOTAGE_VIEW),
+    NavEntry("conventions", "Conventionnement", "s.funding.conventions", Perm.FUNDING_MANAGE),
     NavEntry("frameworks", "Référentiels", "s.frameworks.index", Perm.FRAMEWORKS_VIEW),
     NavEntry("attestations", "Attestations", "s.attestations.index", Perm.ATTESTATIONS_VIEW),
     NavEntry(

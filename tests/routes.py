@@ -48,6 +48,8 @@ ID_ARGS: dict[str, Callable[[Site], object]] = {
     "assessment_item_id": lambda site: site.evaluations["assessment_item"].id,
     "goal_id": lambda site: site.evaluations["goal"].id,
     "seance_id": lambda site: site.evaluations["seance"].id,
+    "annex_id": lambda site: site.annex.id,
+    "report_id": lambda site: site.annual_report.id,
 }
 
 # Arguments that are not object ids (value used to build the URL).

@@ -11,6 +11,8 @@ import re
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
@@ -20,11 +22,14 @@ from siae_app import tenancy
 from siae_app.extensions import db, login_manager
 from siae_app.models import (
     Activity,
+    AnnualReport,
     Attestation,
     AttestationBatch,
+    BatchStatus,
     Employee,
     Framework,
     FrameworkImport,
+    FundingAnnex,
     Membership,
     ReviewStatus,
     Role,
@@ -34,6 +39,7 @@ from siae_app.models import (
     UrgentSituation,
 )
 from siae_app.models.reviews import Review
+from siae_app.services.funding import report as report_service
 from siae_app.services.scales import create_default_scale
 from tests import factories as f
 
@@ -138,6 +144,13 @@ class Site:
     attestation_batch: AttestationBatch | None = None
     # evaluations: a grid of ``framework``, an assessment of ``employee``, a goal, a séance
     evaluations: dict = field(default_factory=dict)
+    # conventionnement: an ACI annex in force today (the employees' contracts count on it),
+    # and a frozen copy of this year's report (its PDF and XLSX answer)
+    annex: FundingAnnex | None = None
+    annual_report: AnnualReport | None = None
+    # records of ``other_employee`` (not the ETI's team), by URL argument: only the team
+    # sweep builds them (add_other_team_records), the rest of the suite has none
+    other_records: dict = field(default_factory=dict)
 
     @property
     def slug(self) -> str:
@@ -206,6 +219,27 @@ def build_site(slug: str, name: str) -> Site:
     )
     add_evaluations(site)
     add_attestations(site)
+    site.annex = FundingAnnex(
+        structure_id=structure.id,
+        kind="ACI",
+        start_date=date(date.today().year, 1, 1),
+        end_date=date(date.today().year, 12, 31),
+        etp_conventioned=Decimal("8"),
+    )
+    db.session.add(site.annex)
+    db.session.commit()
+    with tenancy.tenant_scope(db.session, structure.id):
+        site.annual_report = AnnualReport(
+            structure_id=structure.id,
+            year=date.today().year,
+            status=BatchStatus.DONE,
+            step=3,
+            figures=report_service.figures(db.session, structure, date.today().year, date.today()),
+            pdf=b"%PDF-1.7 copie de test",
+            xlsx=b"PK copie de test",
+        )
+        db.session.add(site.annual_report)
+        db.session.commit()
     return site
 
 
@@ -267,6 +301,72 @@ def add_followup(site: Site) -> None:
             structure_id=site.structure.id, employee_id=site.employee.id, author_id=cip.id
         ),
     }
+
+
+def add_other_team_records(site: Site) -> dict:
+    """One record of each kind a URL reaches about ``site.other_employee``, the salarié of the
+    team the site's ETI does not supervise, keyed by the URL argument that names it. Authored
+    by the CIP and coordination, never by the ETI (whose own entries they may see)."""
+    employee, cip, coordinator = (
+        site.other_employee,
+        site.members["cip"],
+        site.members["coordinator"],
+    )
+    sid = site.structure.id
+    barrier = f.make_barrier(employee, cip, "logement", comment="Hébergé chez un tiers")
+    checklist = f.make_checklist(employee)
+    urgent = UrgentSituation(
+        structure_id=sid,
+        employee_id=employee.id,
+        kind="conflit",
+        text=f"Conflit à l'atelier {site.slug}",
+        reported_by_id=cip.id,
+    )
+    db.session.add(urgent)
+    db.session.commit()
+    assessment = f.make_assessment(coordinator, employee, site.evaluations["grid"])
+    assessment.scale_id = None
+    competency = site.framework.competencies[0]
+    goal = f.make_goal(coordinator, employee, competency, site.scale.levels[3])
+    goal.target_level_id = None
+    db.session.commit()
+    f.make_validated_assessment(employee, coordinator, cip, link_levels=False)
+    site.other_records = {
+        "employee_id": employee,
+        "contract_id": employee.contracts[0],
+        "pass_id": employee.passes[0],
+        "barrier_id": barrier,
+        "objective_id": f.ObjectiveFactory(
+            structure_id=sid,
+            employee_id=employee.id,
+            barrier_id=barrier.id,
+            label="Trouver un logement",
+        ),
+        "action_id": f.ActionFactory(
+            structure_id=sid, employee_id=employee.id, partner_id=site.followup["partner"].id
+        ),
+        "item_id": next(i for i in checklist.items if not i.template_item.date_required),
+        "interview_id": f.InterviewFactory(
+            structure_id=sid, employee_id=employee.id, author_id=cip.id
+        ),
+        "urgent_id": urgent,
+        "review_id": f.ReviewFactory(
+            structure_id=sid,
+            employee_id=employee.id,
+            kind="tripartite",
+            status=ReviewStatus.VALIDATED,
+            cip_synthesis=f"Parcours à l'atelier {site.slug}",
+        ),
+        "attestation_id": f.make_attestation(
+            employee, coordinator, signer=site.members["director"]
+        ),
+        "assessment_id": assessment,
+        "assessment_item_id": assessment.items[0],
+        "goal_id": goal,
+        "seance_id": f.make_seance(coordinator, employee, competency),
+    }
+    db.session.commit()
+    return site.other_records
 
 
 @dataclass

@@ -26,6 +26,8 @@ def test_a_tab_and_accents_in_a_search_are_ordinary_text(world, client_for):
     client = client_for(world.a.member("coordinator"))
     response = client.get(f"/s/{world.a.slug}/salaries/?q=Jos%C3%A9%09Martin")
     assert response.status_code == 200
+    page = text_of(response)
+    assert 'value="José\tMartin"' in page and REFUSAL not in page
 
 
 @pytest.mark.parametrize(
@@ -48,6 +50,7 @@ def test_every_structure_page_checks_its_query_string(app, world, client_for):
         path = build_path(app, rule, world.a)
         response = client.get(f"{path}?q=a%00b&mois=2026-0%001")
         assert response.status_code == 400, f"{path} -> {response.status_code}"
+        assert REFUSAL in text_of(response), path
 
 
 def test_a_control_character_in_the_structure_part_of_the_path_is_not_found(world, client_for):

@@ -8,6 +8,7 @@ import pytest
 
 from config.settings import ProductionConfig
 from siae_app import create_app
+from siae_app.extensions import db
 from tests.site import text_of
 
 
@@ -94,6 +95,8 @@ def test_csrf_token_sent_in_htmx_header_is_accepted(app, world, client_for):
             headers={"X-CSRFToken": token, "HX-Request": "true"},
         )
         assert r.status_code == 303
+        db.session.refresh(world.a.member("target"))
+        assert world.a.member("target").is_active is False
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
 

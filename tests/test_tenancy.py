@@ -35,6 +35,8 @@ def test_every_route_of_a_structure_one_does_not_belong_to_is_404(app, world, cl
         for method in methods(rule):
             response = client.open(path, method=method, data={})
             assert response.status_code == 404, f"{method} {path} -> {response.status_code}"
+            body = text_of(response)
+            assert "Page introuvable" in body and "Recyclerie Bêta" not in body, path
 
 
 def test_deactivated_membership_is_like_no_membership(app, world, client_for, session):
@@ -42,11 +44,15 @@ def test_deactivated_membership_is_like_no_membership(app, world, client_for, se
     member.is_active = False
     session.commit()
     client = client_for(world.shared_user_membership_a)  # a user still active elsewhere
-    assert client.get(f"/s/{world.a.slug}/").status_code == 200
+    home = client.get(f"/s/{world.a.slug}/")
+    assert home.status_code == 200 and "ACI Alpha" in text_of(home)
     world.shared_user_membership_a.is_active = False
     session.commit()
-    assert client.get(f"/s/{world.a.slug}/").status_code == 404
-    assert client.get(f"/s/{world.b.slug}/").status_code == 200
+    home = client.get(f"/s/{world.a.slug}/")
+    assert home.status_code == 404 and "Page introuvable" in text_of(home)
+    assert "ACI Alpha" not in text_of(home)
+    home = client.get(f"/s/{world.b.slug}/")
+    assert home.status_code == 200 and "Recyclerie Bêta" in text_of(home)
 
 
 def test_anonymous_is_sent_to_login_for_every_structure_route(app, world, client):
@@ -85,6 +91,55 @@ def test_writes_into_another_structure_are_refused(world):
     with pytest.raises(tenancy.TenantNotSetError):
         db.session.flush()
     db.session.rollback()
+
+
+def _b_team_as_built(world) -> tuple[str, object]:
+    """B's team as the database holds it (read in system scope, after the test's rollback)."""
+    db.session.expire_all()
+    with tenancy.system_scope(db.session):
+        team = db.session.get(Team, world.b.team.id)
+        return (team.name if team else None), (team.structure_id if team else None)
+
+
+@pytest.mark.parametrize(
+    "change",
+    ["edit", "delete", "move_into_a"],
+)
+def test_a_loaded_row_of_another_structure_cannot_be_written(world, change):
+    """The guard checks every row a flush writes, not only new ones: a row of B that sits in
+    the session (loaded in system scope, as the CLI or the test world does) cannot be edited,
+    deleted, or moved into A (structure_id rewritten) while A is the active structure."""
+    before = _b_team_as_built(world)
+    team_b = world.b.team
+    assert team_b in db.session and team_b.structure_id == world.b.structure.id
+    tenancy.activate(db.session, world.a.structure.id)
+    if change == "edit":
+        team_b.name = "Renommée depuis Alpha"
+    elif change == "delete":
+        db.session.delete(team_b)
+    else:
+        team_b.structure_id = world.a.structure.id
+    with pytest.raises(tenancy.TenantNotSetError, match="autre structure"):
+        db.session.flush()
+    db.session.rollback()
+    assert _b_team_as_built(world) == before == (world.b.team.name, world.b.structure.id)
+
+
+def test_a_row_of_the_active_structure_cannot_be_moved_to_another(world):
+    tenancy.activate(db.session, world.a.structure.id)
+    world.a.team.structure_id = world.b.structure.id
+    with pytest.raises(tenancy.TenantNotSetError, match="autre structure"):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_edits_of_the_active_structures_rows_pass_the_guard(world):
+    """Control: the same edit of A's own row, A active, is written."""
+    tenancy.activate(db.session, world.a.structure.id)
+    world.a.team.name = "Équipe Nord renommée"
+    db.session.flush()
+    db.session.expire_all()
+    assert db.session.get(Team, world.a.team.id).name == "Équipe Nord renommée"
 
 
 def test_new_rows_take_the_active_structure(world):

@@ -12,10 +12,11 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 from functools import wraps
 from typing import Any
 
-from flask import Response
+from flask import Response, request
 from flask.typing import ResponseReturnValue
 
 from siae_app.blueprints.forms_common import act, see_other, submit
@@ -104,3 +105,9 @@ def download(content, mimetype: str, name: str, extension: str) -> Response:
         mimetype=mimetype,
         headers={"Content-Disposition": attachment(name, extension)},
     )
+
+
+def year_arg(today: date) -> int:
+    """The year a page is asked for (« annee »): this year when absent or unreadable."""
+    raw = request.args.get("annee", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year + 1 else today.year

@@ -19,6 +19,7 @@ from siae_app.demo.employees import load_demo_employees
 from siae_app.demo.evaluations import load_demo_evaluations
 from siae_app.demo.followup import load_demo_followup
 from siae_app.demo.frameworks import load_demo_frameworks
+from siae_app.demo.funding import load_demo_funding
 from siae_app.demo.reviews import load_demo_reviews
 from siae_app.models import Activity, Membership, Role, Structure, Team, TeamSupervisor, User
 from siae_app.services.passwords import DEMO_PASSWORD, hash_password
@@ -161,6 +162,7 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
         with tenancy.tenant_scope(session, structure.id):
             load_demo_frameworks(session, structure)
             load_demo_employees(session, structure)
+            load_demo_funding(session, structure)
             load_demo_followup(session, structure)
             load_demo_chantier(session, structure)
             load_demo_evaluations(session, structure)  # before the bilans that compile them

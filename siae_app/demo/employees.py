@@ -1,8 +1,9 @@
 """Demo salariés: 44 per structure with varied parcours (synthetic, Faker fr_FR, fixed seeds).
 
 Arrivals over the last 18 months, CDDI renewals, a few suspended or prolonged PASS, exits of
-every type, a team and a référent CIP for each. Idempotent: a salarié with the same name and
-birth date is left as it is.
+every type (one after six weeks, below the minimal stay), a team and a référent CIP for each;
+in the EI, one contract in five counts on its ACI annex. Idempotent: a salarié with the same
+name and birth date is left as it is.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from faker import Faker
+from faker.providers.person.fr_FR import Provider as FrenchNames
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -32,6 +34,7 @@ from siae_app.services.employees import identity
 from siae_app.services.employees.dates import add_months
 
 PER_STRUCTURE = 44
+SHORT_STAY = 39  # the salarié (by position) who leaves before the minimal stay
 PRESCRIBERS = ["France Travail", "Mission locale", "Cap emploi", "Conseil départemental", "CCAS"]
 ACCOMMODATIONS = [
     "Port de charges limité à 10 kg.",
@@ -104,11 +107,58 @@ def _exit(employee: Employee, contracts: list[Contract], i: int, today: date, of
     kind, reason = EXITS[(i // 4) % len(EXITS)]
     day = min(today - timedelta(days=offset), contracts[-1].end_date)
     day = max(day, employee.entry_date + timedelta(days=90))
+    if i == SHORT_STAY:  # left after six weeks: below the minimal stay, not counted
+        day = employee.entry_date + timedelta(days=45)
     employee.exit_date, employee.exit_kind, employee.exit_reason = day, kind, reason
     kept = [c for c in contracts if c.start_date <= day]
     contracts[:] = kept
     if day < kept[-1].end_date:
         kept[-1].ended_early_on = day
+
+
+FEMALE_FIRST_NAMES = frozenset(FrenchNames.first_names_female)
+EDUCATION = ["70", "70", "60", "50", "51", "51", "40", "41", "01", "30"]
+PRESCRIBER_KIND_OF = {
+    "France Travail": "03",
+    "Mission locale": "01",
+    "Cap emploi": "02",
+    "Conseil départemental": "05",
+    "CCAS": "11",
+}
+
+
+def _situation(employee: Employee, rng: random.Random, entry: date) -> None:
+    """The situation at entry, drawn plausibly: mostly long unemployment, a few in a QPV."""
+    employee.sex = "F" if employee.first_name in FEMALE_FIRST_NAMES else "M"
+    employee.education_level = rng.choice(EDUCATION)
+    employee.prescriber_kind = PRESCRIBER_KIND_OF[employee.prescriber_org]
+    employee.unemployed_since = entry - timedelta(days=rng.randint(200, 2000))
+    employee.jobseeker_since = employee.unemployed_since + timedelta(days=rng.randint(0, 90))
+    if rng.random() < 0.5:
+        employee.benefits_since = employee.unemployed_since + timedelta(days=rng.randint(90, 400))
+    employee.resides_qpv = rng.random() < 0.3
+    employee.resides_zrr = not employee.resides_qpv and rng.random() < 0.1
+
+
+# Criteria that follow from the file (age at entry, residence, education): ticked when true,
+# so that the report's criteria agree with its age bands, residences and levels.
+FACT_CRITERIA = frozenset({"moins_26", "50_plus", "qpv", "zrr", "infra_cap"})
+
+
+def _facts(employee: Employee, entry: date) -> set[str]:
+    facts = set()
+    if employee.birth_date:
+        if entry < add_months(employee.birth_date, 26 * 12):
+            facts.add("moins_26")
+        elif entry >= add_months(employee.birth_date, 50 * 12):
+            facts.add("50_plus")
+    if employee.resides_qpv:
+        facts.add("qpv")
+    if employee.resides_zrr:
+        facts.add("zrr")
+    if employee.education_level in {"00", "01", "70", "60", "50"}:
+        facts.add("infra_cap")
+    return facts
 
 
 def load_demo_employees(session: Session, structure: Structure, today: date | None = None):
@@ -143,14 +193,20 @@ def load_demo_employees(session: Session, structure: Structure, today: date | No
             entry_date=entry,
             accommodations=ACCOMMODATIONS[i % len(ACCOMMODATIONS)] if i % 6 == 1 else None,
         )
+        _situation(employee, rng, entry)
         # Every random draw is made before this test, so that a second run draws the same.
-        picked = rng.sample(criteria, k=rng.randint(1, 3))
+        drawn = [c for c in criteria if c.key not in FACT_CRITERIA]
+        picked = rng.sample(drawn, k=rng.randint(1, 3))
         exit_offset = rng.randint(1, 60)
         if (last, first, birth) in known:
             continue
         _exit(employee, contracts, i, today, exit_offset)
+        if structure.kind == "EI" and i % 5 == 2:
+            for contract in contracts:  # the recyclerie also runs a chantier (ACI annex)
+                contract.annex_kind = "ACI"
         employee.contracts = contracts
         employee.passes = [pass_iae]
+        picked += [c for c in criteria if c.key in _facts(employee, entry)]
         employee.criteria = [EmployeeCriterion(criterion_id=c.id) for c in picked]
         session.add(employee)
     session.flush()

@@ -50,6 +50,7 @@ from siae_app.models.frameworks import (
     Framework,
     FrameworkImport,
 )
+from siae_app.models.funding import AnnualReport, FundingAnnex, PaidHours
 from siae_app.models.interviews import Interview
 from siae_app.models.observations import Observation, ObservationCompetency
 from siae_app.models.onboarding import OnboardingItem, OnboardingTemplateItem
@@ -122,6 +123,9 @@ __all__ = [
     "UrgentSituation",
     "ChangeRecord",
     "Contract",
+    "AnnualReport",
+    "FundingAnnex",
+    "PaidHours",
     "EligibilityCriterion",
     "Employee",
     "EmployeeCriterion",

@@ -91,6 +91,37 @@ DEROGATION_MOTIFS = {
     "cdi_inclusion": "Préparation d'un CDI inclusion",
 }
 
+# What the State's record of a salarié (the ASP's fiche salarié) asks, in our words; the codes
+# are the ASP's (niveau de formation, orienteur).
+SEXES = {"F": "Femme", "M": "Homme"}
+EDUCATION_LEVELS = {
+    "01": "Jamais scolarisé·e",
+    "70": "Pas de formation au-delà de la scolarité obligatoire",
+    "60": "Formation courte d'une durée d'un an",
+    "50": "Formation de niveau CAP ou BEP (sans le diplôme)",
+    "51": "Diplôme du CAP ou du BEP",
+    "40": "Formation de niveau bac",
+    "41": "Bac professionnel ou brevet de technicien",
+    "30": "Formation de niveau BTS ou DUT",
+    "20": "Formation de niveau licence",
+    "10": "Master, doctorat ou école d'ingénieur",
+    "00": "Qualifications non certifiantes",
+}
+PRESCRIBER_KINDS = {
+    "03": "France Travail",
+    "01": "Mission locale",
+    "02": "Cap emploi",
+    "05": "Service social du conseil départemental",
+    "04": "PLIE",
+    "11": "CCAS ou CIAS",
+    "09": "SPIP",
+    "12": "CHRS",
+    "19": "ASE (aide sociale à l'enfance)",
+    "06": "Autre prescripteur habilité",
+    "08": "Orienteur (prescripteur non habilité)",
+    "07": "Candidature spontanée",
+}
+
 SENSITIVE_CRITERIA = frozenset({"aah", "th"})
 # Motifs that reveal a handicap: their values are sensitive wherever they appear.
 SENSITIVE_MOTIFS = frozenset({"rqth"})
@@ -136,6 +167,15 @@ class Employee(Versioned, TenantRecord):
     exit_reason: Mapped[str | None] = mapped_column(String(40))
     exit_comment: Mapped[str | None] = mapped_column(Text)
     accommodations: Mapped[str | None] = mapped_column(Text)
+    # Situation à l'entrée, as the State's record and the annual report count it.
+    sex: Mapped[str | None] = mapped_column(String(1))
+    education_level: Mapped[str | None] = mapped_column(String(2))
+    prescriber_kind: Mapped[str | None] = mapped_column(String(2))
+    unemployed_since: Mapped[date | None] = mapped_column(Date)
+    jobseeker_since: Mapped[date | None] = mapped_column(Date)  # inscrit à France Travail
+    benefits_since: Mapped[date | None] = mapped_column(Date)  # minima sociaux (critères)
+    resides_qpv: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    resides_zrr: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     team: Mapped[Team | None] = relationship()
     referent: Mapped[Membership | None] = relationship()
@@ -226,6 +266,9 @@ class Contract(TenantRecord):
     parent_id: Mapped[uuid.UUID | None] = refers_to("contracts")
     derogation_motif: Mapped[str | None] = mapped_column(String(30))
     ended_early_on: Mapped[date | None] = mapped_column(Date)
+    # The kind of annexe financière (ACI, EI…) whose ETP this contract's paid hours consume,
+    # month by month the annex of that kind in force; none: the structure's own kind.
+    annex_kind: Mapped[str | None] = mapped_column(String(10))
 
     employee: Mapped[Employee] = relationship(back_populates="contracts")
     parent: Mapped[Contract | None] = relationship(remote_side="Contract.id")

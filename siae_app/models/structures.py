@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import LargeBinary, String
+from sqlalchemy import Integer, LargeBinary, String
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from siae_app.models.base import Base, Timestamped, UUIDPk, label_of
@@ -35,6 +35,10 @@ class Structure(UUIDPk, Timestamped, Base):
     address: Mapped[str | None] = mapped_column(String(300))
     logo: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
     logo_mime: Mapped[str | None] = mapped_column(String(30))
+    # Reporting settings: hours of one ETP in the IAE's count (35 h × 52 weeks), and the stay
+    # below which a sortie is not counted in the exit rates.
+    hours_per_etp: Mapped[int] = mapped_column(Integer, default=1820, server_default="1820")
+    exit_min_stay_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
 
     kind_label = label_of("kind", STRUCTURE_KINDS)
 

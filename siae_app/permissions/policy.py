@@ -23,6 +23,7 @@ class Perm(enum.StrEnum):
     TEAMS_VIEW = "teams.view"
     TEAMS_MANAGE = "teams.manage"
     PILOTAGE_VIEW = "pilotage.view"
+    FUNDING_MANAGE = "funding.manage"
     MEMBERS_VIEW = "members.view"
     MEMBERS_MANAGE = "members.manage"
     MEMBERS_APPROVE = "members.approve"
@@ -84,7 +85,10 @@ POLICY: dict[Perm, frozenset[Role]] = {
     # direction read; the administrator alone sees no one.
     Perm.TEAMS_VIEW: ALL_STAFF,
     Perm.TEAMS_MANAGE: frozenset({Role.CIP, Role.COORDINATOR}),
+    # The direction's month and year: dashboard, monthly follow-up, annual report (read),
+    # and what they are computed from: the annexes financières and the paid hours (write).
     Perm.PILOTAGE_VIEW: frozenset({Role.COORDINATOR, Role.DIRECTOR}),
+    Perm.FUNDING_MANAGE: frozenset({Role.COORDINATOR, Role.DIRECTOR}),
     Perm.MEMBERS_VIEW: frozenset({Role.DIRECTOR, Role.ADMIN}),
     Perm.MEMBERS_MANAGE: frozenset({Role.ADMIN}),
     # A role reading personal data asked by an administrator waits for a second person: the

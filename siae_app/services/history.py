@@ -45,11 +45,15 @@ from siae_app.models.attendance import ABSENCE_MOTIFS, ATTENDANCE_STATUSES
 from siae_app.models.diagnostic import BARRIER_STATUSES
 from siae_app.models.employees import (
     DEROGATION_MOTIFS,
+    EDUCATION_LEVELS,
     EXIT_KINDS,
     EXIT_REASONS,
     PASS_EXTENSION_MOTIFS,
     PASS_SUSPENSION_MOTIFS,
+    PRESCRIBER_KINDS,
+    SEXES,
 )
+from siae_app.models.funding import ANNEX_KINDS
 from siae_app.models.reviews import REVIEW_KINDS
 from siae_app.models.statuses import Status
 from siae_app.services.employees.dates import fr_date
@@ -91,6 +95,17 @@ FIELD_LABELS = {
     "late_minutes": "Retard (minutes)",
     "hours_worked": "Heures travaillées",
     "marked_by_id": "Pointé par",
+    "annex_kind": "Annexe financière",
+    "sex": "Sexe",
+    "education_level": "Niveau de formation",
+    "prescriber_kind": "Type de prescripteur",
+    "unemployed_since": "Sans emploi depuis",
+    "jobseeker_since": "Inscrit·e à France Travail depuis",
+    "benefits_since": "Minima sociaux depuis",
+    "resides_qpv": "Réside en QPV",
+    "resides_zrr": "Réside en ZRR",
+    "hours": "Heures payées",
+    "month": "Mois",
 }
 
 ENTITY_LABELS = {
@@ -104,6 +119,7 @@ ENTITY_LABELS = {
     "entretien": "Entretien",
     "bilan": "Bilan",
     "attendance": "Présence",
+    "paid_hours": "Heures payées",
 }
 
 # Fields that hold a code of a list: (entity, field) → {code: label}.
@@ -113,6 +129,10 @@ CHOICES: dict[tuple[str, str], Mapping[str, str]] = {
         code: label for reasons in EXIT_REASONS.values() for code, label in reasons.items()
     },
     ("contract", "derogation_motif"): DEROGATION_MOTIFS,
+    ("contract", "annex_kind"): ANNEX_KINDS,
+    ("employee", "sex"): SEXES,
+    ("employee", "education_level"): EDUCATION_LEVELS,
+    ("employee", "prescriber_kind"): PRESCRIBER_KINDS,
     ("pass_suspension", "motif"): PASS_SUSPENSION_MOTIFS,
     ("pass_extension", "motif"): PASS_EXTENSION_MOTIFS,
     ("frein", "statut"): BARRIER_STATUSES,
@@ -136,7 +156,7 @@ DATE_FIELDS = frozenset(
     {"birth_date", "entry_date", "exit_date", "start_date", "end_date", "ended_early_on"}
     | {"decided_on", "échéance"}
 )
-NUMBER_FIELDS = frozenset({"weekly_hours", "hours_worked"})
+NUMBER_FIELDS = frozenset({"weekly_hours", "hours_worked", "hours"})
 DISCLOSURE_FIELDS = ("inclusion d'un élément confidentiel", "retrait d'un élément confidentiel")
 # A disclosed item as those rows name it (« barrier:<id> »…), said without revealing it.
 LEGACY_ITEMS = {

@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, text
+from sqlalchemy import event, inspect, text
 from sqlalchemy.orm import ORMExecuteState, Session, scoped_session, with_loader_criteria
 
 from siae_app.models.base import TenantScoped
@@ -206,8 +206,15 @@ def _check_writes(session: Session, flush_context, instances) -> None:
             raise TenantNotSetError("Écriture sans structure active refusée.")
         if obj.structure_id is None and obj in session.new:
             obj.structure_id = tenant
-        elif obj.structure_id != tenant:
+        elif obj.structure_id != tenant or _moves_structure(session, obj):
             raise TenantNotSetError("Écriture dans une autre structure refusée.")
+
+
+def _moves_structure(session: Session, obj: TenantScoped) -> bool:
+    """A stored row whose structure_id this flush rewrites. The check above sees only the new
+    value: another structure's row, loaded in the session, would pass it once given the active
+    structure's id. No row ever changes structure, so any rewrite is refused."""
+    return obj not in session.new and inspect(obj).attrs.structure_id.history.has_changes()
 
 
 @event.listens_for(Session, "after_begin")

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from siae_app.models import Action, ChangeRecord
+from tests import factories as f
 from tests.site import text_of
 
 
@@ -111,16 +112,26 @@ def test_stale_action_save_gets_a_french_message(world, client_for, session):
     assert action.label == "Première"
 
 
-def test_eti_does_not_reach_another_teams_actions(world, client_for):
+def test_eti_does_not_reach_another_teams_actions(world, client_for, session):
+    """The other team of the ETI's own structure (the row scope answers, not the tenant)."""
     site = world.a
-    client = client_for(site.member("eti"))
-    r = client.get(f"/s/{site.slug}/actions/salarie/{site.other_employee.id}")
-    assert r.status_code == 404
-    r = client.post(
-        f"/s/{site.slug}/actions/salarie/{site.other_employee.id}/rapide", data={"label": "x"}
+    other = site.other_employee
+    theirs = f.ActionFactory(
+        structure_id=site.structure.id, employee_id=other.id, label="Inscription auto-école"
     )
-    assert r.status_code == 404
-    assert client.get(f"/s/{site.slug}/actions/{world.b.followup['action'].id}").status_code == 404
+    client = client_for(site.member("eti"))
+    for r in (
+        client.get(f"/s/{site.slug}/actions/salarie/{other.id}"),
+        client.post(f"/s/{site.slug}/actions/salarie/{other.id}/rapide", data={"label": "x"}),
+        client.get(f"/s/{site.slug}/actions/{theirs.id}"),
+        client.post(f"/s/{site.slug}/actions/{theirs.id}", data={"label": "Changé"}),
+        client.get(f"/s/{site.slug}/actions/{world.b.followup['action'].id}"),
+    ):
+        assert r.status_code == 404 and "Page introuvable" in text_of(r)
+        assert "Inscription auto-école" not in text_of(r)
+    session.expire_all()
+    labels = set(session.scalars(select(Action.label).where(Action.employee_id == other.id)))
+    assert labels == {"Inscription auto-école"}  # no « x », no « Changé »
 
 
 def test_action_form_refuses_another_structures_partner(world, client_for, session):

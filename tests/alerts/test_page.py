@@ -66,14 +66,17 @@ def test_snooze_is_for_the_team_and_recorded(world, client_for, session):
     assert f'id="alerte-{site.other_employee.id}"' in coordination
 
 
-def test_snooze_of_another_structures_salarie_is_not_found(world, client_for):
+def test_snooze_of_another_structures_salarie_is_not_found(world, client_for, session):
     r = client_for(world.a.member("cip")).post(f"/s/alpha/alertes/{world.b.employee.id}/vu")
-    assert r.status_code == 404
+    assert r.status_code == 404 and "Page introuvable" in text_of(r)
+    assert session.scalars(select(AlertSnooze)).all() == []
 
 
 def test_eti_and_direction_have_no_alerts_page(world, client_for):
     for role in ("eti", "director", "admin"):
-        assert client_for(world.a.member(role)).get("/s/alpha/alertes/").status_code == 403
+        r = client_for(world.a.member(role)).get("/s/alpha/alertes/")
+        assert r.status_code == 403 and "Accès refusé" in text_of(r)
+        assert world.a.employee.display_name not in text_of(r)
 
 
 def test_query_count_does_not_grow_with_the_number_of_salaries(world, client_for):

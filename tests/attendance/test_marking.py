@@ -178,11 +178,12 @@ def test_cip_reads_the_roster_but_cannot_mark(world, client_for):
     assert _mark(client, world.a, world.a.employee, status="present").status_code == 403
 
 
-def test_no_future_day_and_no_day_older_than_a_month(world, client_for):
+def test_no_future_day_and_no_day_older_than_a_month(world, client_for, session):
     client = client_for(world.a.member("eti"))
     for day in ("2999-01-01", "2000-01-01"):
         answer = _mark(client, world.a, world.a.employee, status="present", jour=day)
-        assert answer.status_code == 400
+        assert answer.status_code == 400 and "Requête invalide" in text_of(answer)
+    assert session.scalars(select(Attendance)).all() == []
 
 
 def test_today_query_count_does_not_grow_with_the_team(world, client_for, session):

@@ -86,7 +86,13 @@ def test_logo_is_checked_by_its_content_and_size(world, client_for, session):
     assert site.structure.logo_mime == "image/jpeg"
 
 
-def test_other_roles_cannot_edit_identity(world, client_for):
+def test_other_roles_cannot_edit_identity(world, client_for, session):
     site = world.a
     for role in ("eti", "cip", "coordinator"):
-        assert client_for(site.member(role)).get(_url(site)).status_code == 403
+        client = client_for(site.member(role))
+        page = client.get(_url(site))
+        assert page.status_code == 403 and "Accès refusé" in text_of(page)
+        sent = client.post(_url(site), data={"siret": "732 829 320 00074", "address": "Rue X"})
+        assert sent.status_code == 403 and "Accès refusé" in text_of(sent)
+    session.refresh(site.structure)
+    assert site.structure.siret != "73282932000074" and site.structure.address != "Rue X"

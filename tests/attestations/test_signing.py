@@ -89,11 +89,16 @@ def test_signature_form_errors_keep_what_was_typed(world, client_for, base):
     assert r.status_code == 422 and "Ce champ est obligatoire." in text_of(r)
 
 
-def test_only_the_direction_signs(world, client_for, base):
+def test_only_the_direction_signs(world, client_for, base, session):
     site = world.a
     attestation = _proposed(site)
     for role in ("eti", "cip", "coordinator", "admin"):
-        assert _sign(client_for(site.member(role)), base, attestation).status_code == 403
+        r = _sign(client_for(site.member(role)), base, attestation)
+        assert r.status_code == 403 and "Accès refusé" in text_of(r)
+    session.expire_all()
+    stored = session.get(Attestation, attestation.id)
+    assert stored.status != AttestationStatus.SIGNED
+    assert stored.signed_at is None and stored.pdf is None
 
 
 def test_nothing_social_in_the_pdf(world, client_for, base, session):

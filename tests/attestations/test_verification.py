@@ -25,7 +25,9 @@ def test_code_typed_loosely_is_found(world, client):
     code = world.a.attestation.verification_code
     r = client.get("/verifier", query_string={"code": f" {code[:5].lower()} {code[5:]} "})
     assert r.status_code == 303 and r.location.endswith(f"/verifier/{grouped(code)}")
-    assert client.get(f"/verifier/{code.lower()}").status_code == 200
+    page = client.get(f"/verifier/{code.lower()}")
+    assert page.status_code == 200
+    assert "Attestation valide" in text_of(page) and world.a.employee.first_name in text_of(page)
 
 
 def test_revoked_attestation_says_so(world, client, client_for):
@@ -50,7 +52,9 @@ def test_proposed_attestations_are_not_public(world, client, session):
     proposed = f.make_attestation(world.a.employee, world.a.member("eti"))
     proposed.verification_code = "PROPOSEDCODE234"  # never set before signing; even so
     session.commit()
-    assert client.get("/verifier/PROPOSEDCODE234").status_code == 404
+    r = client.get("/verifier/PROPOSEDCODE234")
+    assert r.status_code == 404 and "Aucune attestation" in text_of(r)
+    assert "Attestation valide" not in text_of(r) and world.a.employee.first_name not in text_of(r)
 
 
 def test_form_page_and_empty_code(client, world):

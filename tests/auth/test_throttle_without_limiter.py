@@ -21,10 +21,10 @@ def no_rate_limits(app, monkeypatch):
 
 def test_sign_in_works_without_the_rate_limiter(world, app, no_rate_limits):
     email = world.a.member("cip").user.email
-    response = app.test_client().post(
-        "/connexion", data={"email": email, "password": TEST_PASSWORD}
-    )
-    assert response.status_code == 302
+    client = app.test_client()
+    response = client.post("/connexion", data={"email": email, "password": TEST_PASSWORD})
+    assert response.status_code == 302 and response.location == f"/s/{world.a.slug}/"
+    assert "Bonjour" in text_of(client.get(response.location))
 
 
 def test_wrong_passwords_still_slow_the_account_down(world, app, no_rate_limits):

@@ -70,8 +70,11 @@ def test_direction_and_admin_read_the_log_with_filters(world, client_for):
 
 def test_admin_reads_the_log_but_not_the_files(world, client_for):
     admin = client_for(world.a.member("admin"))
-    assert admin.get(file_url(world.a)).status_code == 403
-    assert admin.get(url(world.a, "/journal-des-acces")).status_code == 200
+    file = admin.get(file_url(world.a))
+    assert file.status_code == 403 and "Accès refusé" in text_of(file)
+    assert world.a.employee.display_name not in text_of(file)
+    log = admin.get(url(world.a, "/journal-des-acces"))
+    assert log.status_code == 200 and "<h1>Journal des accès</h1>" in text_of(log)
 
 
 def test_log_of_another_structure_is_not_shown(world, client_for):

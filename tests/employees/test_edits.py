@@ -185,6 +185,13 @@ def test_hours_under_20_are_fine_outside_an_aci(world, client_for):
         weekly_hours="15",
     )
     assert r.status_code == 303
+    stored = system().scalar(
+        select(Contract).where(
+            Contract.employee_id == world.b.employee.id, Contract.start_date == after
+        )
+    )
+    assert stored is not None and stored.weekly_hours == 15
+    assert stored.end_date == after + timedelta(days=90)
 
 
 def test_renewal_follows_its_parent_and_alert_from_22_months(world, client_for):
@@ -303,8 +310,14 @@ def test_exit_reason_must_match_kind_and_ends_the_contract(world, client_for):
 
 def test_eti_cannot_edit(world, client_for):
     client = client_for(world.a.member("eti"))
-    r = client.post(file_url(world.a, path="/identite"), data=_identity(world.a.employee))
-    assert r.status_code == 403
+    before = world.a.employee.phone
+    r = client.post(
+        file_url(world.a, path="/identite"),
+        data=_identity(world.a.employee, phone="07 00 00 00 00"),
+    )
+    assert r.status_code == 403 and "Accès refusé" in text_of(r)
+    system().refresh(world.a.employee)
+    assert world.a.employee.phone == before
 
 
 def test_unknown_salarie_in_structure_is_not_created_with_foreign_team(world, client_for):

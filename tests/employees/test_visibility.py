@@ -90,19 +90,28 @@ def test_eti_with_a_broader_role_sees_everyone(world, client_for):
         user=f.UserFactory(email="eti-cip@example.org"),
     )
     client = client_for(both)
-    assert client.get(file_url(world.a, world.a.other_employee)).status_code == 200
+    page = client.get(file_url(world.a, world.a.other_employee))
+    assert page.status_code == 200
+    assert world.a.other_employee.display_name in text_of(page)
+    listing = text_of(client.get(url(world.a, "/")))
+    assert world.a.other_employee.display_name in listing
+    assert world.a.employee.display_name in listing
 
 
 def test_salarie_without_team_is_not_the_etis(world, client_for):
     lonely = f.make_employee(world.a.structure.id, None, None, last_name="Seul")
-    r = client_for(world.a.member("eti")).get(file_url(world.a, lonely))
-    assert r.status_code == 404
+    client = client_for(world.a.member("eti"))
+    r = client.get(file_url(world.a, lonely))
+    assert r.status_code == 404 and "Page introuvable" in text_of(r)
+    assert "SEUL" not in text_of(r)
+    assert "SEUL" not in text_of(client.get(url(world.a, "/?statut=tous")))
 
 
 def test_another_structures_salarie_is_404(world, client_for):
     client = client_for(world.a.member("all"))
     r = client.get(url(world.a, f"/{world.b.employee.id}"))
-    assert r.status_code == 404
+    assert r.status_code == 404 and "Page introuvable" in text_of(r)
+    assert world.b.employee.display_name not in text_of(r)
 
 
 def test_sensitive_history_values_hidden_from_direction(world, client_for):

@@ -131,16 +131,24 @@ def test_roles_on_an_assessment(world, client_for):
     assert client_for(site.member("admin")).get(url).status_code == 403
 
 
-def test_an_eti_gets_404_outside_their_teams(world, client_for):
+def test_an_eti_gets_404_outside_their_teams(world, client_for, session):
     site = world.a
     other = f.make_assessment(
         site.member("coordinator"), site.other_employee, site.evaluations["grid"]
     )
+    name = site.other_employee.display_name
     eti = client_for(site.member("eti"))
-    assert eti.get(f"{base(site)}/{other.id}").status_code == 404
-    assert eti.get(f"{base(site)}/salarie/{site.other_employee.id}").status_code == 404
-    assert eti.post(f"{base(site)}/{other.id}/vu-avec-le-salarie").status_code == 404
-    assert client_for(site.member("coordinator")).get(f"{base(site)}/{other.id}").status_code == 200
+    for r in (
+        eti.get(f"{base(site)}/{other.id}"),
+        eti.get(f"{base(site)}/salarie/{site.other_employee.id}"),
+        eti.post(f"{base(site)}/{other.id}/vu-avec-le-salarie"),
+    ):
+        assert r.status_code == 404 and "Page introuvable" in text_of(r)
+        assert name not in text_of(r)
+    session.refresh(other)
+    assert other.seen_with_employee_at is None
+    page = client_for(site.member("coordinator")).get(f"{base(site)}/{other.id}")
+    assert page.status_code == 200 and name in text_of(page)
 
 
 def test_evidence_is_picked_from_observations_citing_the_competency(world, client_for):

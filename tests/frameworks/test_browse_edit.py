@@ -174,7 +174,8 @@ def test_child_of_another_framework_in_url_is_404(world, client_for):
     r = client_for(world.a.member("eti")).get(
         f"{_base(world)}/{world.a.framework.id}/competences/{comp.id}"
     )
-    assert r.status_code == 404
+    assert r.status_code == 404 and "Page introuvable" in text_of(r)
+    assert comp.title not in text_of(r)
 
 
 def test_activity_lists_its_frameworks(world, client_for, session):

@@ -167,4 +167,5 @@ def test_draft_of_another_structure_is_not_found(world, client_for):
     r = client_for(world.a.member("coordinator")).get(
         f"/s/{world.a.slug}/referentiels/importer/{world.b.draft.id}"
     )
-    assert r.status_code == 404
+    assert r.status_code == 404 and "Page introuvable" in text_of(r)
+    assert "Gestes beta" not in text_of(r)

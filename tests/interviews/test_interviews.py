@@ -72,5 +72,10 @@ def test_next_appointment_before_the_interview_is_refused(world, client_for, ses
 
 
 def test_eti_has_no_access_to_entretiens(world, client_for):
-    r = client_for(world.a.member("eti")).get(f"/s/alpha/entretiens/salarie/{world.a.employee.id}")
-    assert r.status_code == 403
+    client = client_for(world.a.member("eti"))
+    r = client.get(f"/s/alpha/entretiens/salarie/{world.a.employee.id}")
+    assert r.status_code == 403 and "Accès refusé" in text_of(r)
+    assert world.a.employee.display_name not in text_of(r)
+    interview = world.a.followup["interview"]
+    r = client.get(f"/s/alpha/entretiens/{interview.id}")
+    assert r.status_code == 403 and "Accès refusé" in text_of(r)

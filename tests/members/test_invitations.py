@@ -125,7 +125,10 @@ def test_token_is_bound_to_its_membership(app, world, client_for, client, sessio
         f"/s/{world.a.slug}/administration/membres/{membership.id}/desactiver"
     )
     assert r.status_code == 303
-    assert client.get(open_link(client, link)).status_code == 400
+    dead = client.get(open_link(client, link))
+    assert dead.status_code == 400
+    assert "Ce lien a déjà été utilisé ou n'est plus valide." in text_of(dead)
+    assert "Mot de passe" not in text_of(dead)  # no form to choose one
 
 
 def test_existing_account_stays_pending_until_its_owner_accepts(world, client_for, app):
@@ -181,18 +184,25 @@ def test_sign_in_with_only_a_pending_invitation_lands_on_the_chooser(world, clie
     _invite(client_for(world.a.member("admin")), world.a, person.user.email)
     r = client.post("/connexion", data={"email": person.user.email, "password": TEST_PASSWORD})
     assert r.status_code == 302 and r.location.endswith("/structures")
+    chooser = text_of(client.get(r.location))
+    assert "ACI Alpha" in chooser and "Recyclerie Bêta" in chooser
+    assert "Accepter" in chooser
 
 
 def test_deactivation_in_one_structure_keeps_the_other_session(world, client_for):
     shared_a = world.shared_user_membership_a
     client = client_for(shared_a)
-    assert client.get(f"/s/{world.b.slug}/").status_code == 200
+    home_b = client.get(f"/s/{world.b.slug}/")
+    assert home_b.status_code == 200 and "Recyclerie Bêta" in text_of(home_b)
     r = client_for(world.a.member("admin")).post(
         f"/s/{world.a.slug}/administration/membres/{shared_a.id}/desactiver"
     )
     assert r.status_code == 303
-    assert client.get(f"/s/{world.b.slug}/").status_code == 200
-    assert client.get(f"/s/{world.a.slug}/").status_code == 404
+    home_b = client.get(f"/s/{world.b.slug}/")
+    assert home_b.status_code == 200 and "Bonjour" in text_of(home_b)
+    home_a = client.get(f"/s/{world.a.slug}/")
+    assert home_a.status_code == 404 and "Page introuvable" in text_of(home_a)
+    assert "ACI Alpha" not in text_of(home_a)
 
 
 def test_an_account_made_from_a_screen_link_cannot_accept_other_invitations(

@@ -95,18 +95,32 @@ def test_the_picker_finds_the_teams_competencies(world, client_for):
     assert "<html" not in text_of(answer)
 
 
-def test_the_eti_cannot_observe_a_salarie_of_another_team(world, client_for):
+def test_the_eti_cannot_observe_a_salarie_of_another_team(world, client_for, session):
     client = client_for(world.a.member("eti"))
     url = f"/s/alpha/salaries/{world.a.other_employee.id}/observations"
-    assert client.get(url).status_code == 404
-    assert client.post(url, data={"record_id": str(uuid.uuid4()), "text": "x"}).status_code == 404
+    for r in (
+        client.get(url),
+        client.post(url, data={"record_id": str(uuid.uuid4()), "text": "Observé hors équipe"}),
+    ):
+        assert r.status_code == 404 and "Page introuvable" in text_of(r)
+        assert world.a.other_employee.display_name not in text_of(r)
+    assert session.scalar(select(func.count()).select_from(Observation)) == 0
 
 
-def test_direction_reads_but_does_not_write(world, client_for):
+def test_direction_reads_but_does_not_write(world, client_for, session):
+    ObservationFactory(
+        structure_id=world.a.structure.id,
+        employee_id=world.a.employee.id,
+        author_id=world.a.member("eti").id,
+        text="Range le matériel sans qu'on le demande",
+    )
     client = client_for(world.a.member("director"))
-    assert client.get(_url(world.a)).status_code == 200
-    answer = client.post(_url(world.a), data={"record_id": str(uuid.uuid4()), "text": "x"})
-    assert answer.status_code == 403
+    page = client.get(_url(world.a))
+    assert page.status_code == 200
+    assert "Range le matériel sans qu'on le demande" in text_of(page)
+    answer = client.post(_url(world.a), data={"record_id": str(uuid.uuid4()), "text": "Vu"})
+    assert answer.status_code == 403 and "Accès refusé" in text_of(answer)
+    assert session.scalar(select(func.count()).select_from(Observation)) == 1
 
 
 def _sensitive_world(world):

@@ -129,24 +129,40 @@ def test_roles(world, client_for, session):
     site = world.a
     review = f.ReviewFactory(structure_id=site.structure.id, employee_id=site.other_employee.id)
     url = f"/s/{site.slug}/bilans/{review.id}"
+    name = site.other_employee.display_name
     eti = client_for(site.member("eti"))
+
+    def refused(r, code):
+        text = text_of(r)
+        return (
+            r.status_code == code
+            and ("Page introuvable" if code == 404 else "Accès refusé") in text
+            and name not in text
+        )
+
     # Outside the ETI's teams: not found, whatever the request.
-    assert eti.get(url).status_code == 404
-    assert eti.post(url + "/eti", data={"eti_part": "x"}).status_code == 404
-    assert eti.get(f"/s/{site.slug}/bilans/salarie/{site.other_employee.id}").status_code == 404
+    assert refused(eti.get(url), 404)
+    assert refused(eti.post(url + "/eti", data={"eti_part": "Écrit hors équipe"}), 404)
+    assert refused(eti.get(f"/s/{site.slug}/bilans/salarie/{site.other_employee.id}"), 404)
     # The ETI contributes but does not prepare; direction reads; the admin sees nothing.
     own = f"/s/{site.slug}/bilans/{site.review.id}"
-    assert eti.get(own).status_code == 200
-    assert eti.post(own + "/etape", data={"to": "ready"}).status_code == 403
+    assert f"Parcours engagé {site.slug}" in text_of(eti.get(own))
+    assert refused(eti.post(own + "/etape", data={"to": "ready"}), 403)
     director = client_for(site.member("director"))
-    assert director.get(url).status_code == 200
-    assert director.post(url + "/eti", data={"eti_part": "x"}).status_code == 403
-    assert client_for(site.member("admin")).get(url).status_code == 403
+    assert name in text_of(director.get(url))
+    assert refused(director.post(url + "/eti", data={"eti_part": "Écrit par la direction"}), 403)
+    assert refused(client_for(site.member("admin")).get(url), 403)
+    session.refresh(review)
+    assert review.eti_part in (None, "")  # neither the ETI's nor the direction's text
+    assert session.get(Review, site.review.id).status == ReviewStatus.VALIDATED
     coordinator = client_for(site.member("coordinator"))
     assert coordinator.post(url + "/synthese", data={"cip_synthesis": "Vu"}).status_code == 303
+    session.refresh(review)
+    assert review.cip_synthesis == "Vu"
     # Another structure's bilan is not found.
-    other = f"/s/{site.slug}/bilans/{world.b.review.id}"
-    assert client_for(site.member("cip")).get(other).status_code == 404
+    other = client_for(site.member("cip")).get(f"/s/{site.slug}/bilans/{world.b.review.id}")
+    assert other.status_code == 404 and "Page introuvable" in text_of(other)
+    assert f"Parcours engagé {world.b.slug}" not in text_of(other)
 
 
 def test_pages_do_not_grow_with_the_data(world, client_for, session):

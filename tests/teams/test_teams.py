@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from siae_app import tenancy
 from siae_app.extensions import db
 from siae_app.models import Team
 from tests.factories import TeamFactory
@@ -37,7 +38,8 @@ def test_cip_sees_every_team_under_the_page_title(world, client_for):
 
 def test_admin_alone_sees_no_team(world, client_for):
     r = client_for(world.a.member("admin")).get(_url(world, "/"))
-    assert r.status_code == 403
+    assert r.status_code == 403 and "Accès refusé" in text_of(r)
+    assert world.a.team.name not in text_of(r)
 
 
 def test_coordinator_creates_a_team_with_supervisor(world, client_for):
@@ -86,10 +88,15 @@ def test_duplicate_team_name_gets_a_french_message(world, client_for):
 
 
 def test_same_team_name_is_allowed_in_another_structure(world, client_for):
-    r = client_for(world.b.member("coordinator")).post(
-        f"/s/{world.b.slug}/equipes/nouvelle", data={"name": world.a.team.name}
-    )
+    client = client_for(world.b.member("coordinator"))
+    r = client.post(f"/s/{world.b.slug}/equipes/nouvelle", data={"name": world.a.team.name})
     assert r.status_code == 303
+    assert world.a.team.name in text_of(client.get(r.location))
+    with tenancy.system_scope(db.session):
+        homes = db.session.scalars(select(Team.structure_id).where(Team.name == world.a.team.name))
+        assert sorted(map(str, homes)) == sorted(
+            map(str, [world.a.structure.id, world.b.structure.id])
+        )
 
 
 def test_edit_and_archive_team(world, client_for):

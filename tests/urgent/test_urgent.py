@@ -42,10 +42,19 @@ def test_a_situation_needs_a_kind_and_a_text(world, client_for):
     assert "Ce champ est obligatoire." in text_of(answer)
 
 
-def test_the_eti_cannot_flag_a_salarie_of_another_team(world, client_for):
+def test_the_eti_cannot_flag_a_salarie_of_another_team(world, client_for, session, monkeypatch):
+    sent = []
+    monkeypatch.setattr(service, "send_mail", lambda *args: sent.append(args))
     client = client_for(world.a.member("eti"))
     url = f"/s/alpha/urgences/salaries/{world.a.other_employee.id}/signaler"
-    assert client.get(url).status_code == 404
+    for answer in (
+        client.get(url),
+        client.post(url, data={"kind": "accident", "text": "Coupure à la main"}),
+    ):
+        assert answer.status_code == 404 and "Page introuvable" in text_of(answer)
+        assert world.a.other_employee.display_name not in text_of(answer)
+    kinds = session.scalars(select(UrgentSituation.kind)).all()
+    assert "accident" not in kinds and sent == []
 
 
 def test_the_banner_shows_to_the_referent_and_coordination_until_acknowledged(

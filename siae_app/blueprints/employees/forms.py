@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+from flask import g
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
@@ -20,14 +21,19 @@ from siae_app.blueprints.forms_common import (
     strip,
     text_checks,
 )
+from siae_app.extensions import db
 from siae_app.models.employees import (
     DEROGATION_MOTIFS,
+    EDUCATION_LEVELS,
     EXIT_KINDS,
     EXIT_REASONS,
     PASS_EXTENSION_MOTIFS,
     PASS_SUSPENSION_MOTIFS,
+    PRESCRIBER_KINDS,
+    SEXES,
 )
 from siae_app.services.employees.dates import parse_date
+from siae_app.services.funding import annexes
 
 
 class FrDateField(Field):
@@ -78,6 +84,11 @@ def number_required() -> InputRequired:
 
 class FrIntegerField(FrDecimalField):
     widget = NumberInput(step="1", min="1")
+
+    def _value(self):
+        if self.raw_data:
+            return self.raw_data[0]
+        return str(self.data) if self.data is not None else ""
 
     def process_formdata(self, valuelist):
         super().process_formdata(valuelist)
@@ -158,6 +169,45 @@ class ContractForm(FlaskForm):
         validators=[Optional()],
     )
     ended_early_on = FrDateField("Fin anticipée le (facultatif)", validators=[Optional()])
+    annex_kind = SelectField(
+        "Annexe financière",
+        description="Les heures payées sur ce contrat comptent sur les ETP de l'annexe de ce "
+        "type en vigueur chaque mois.",
+        validators=[Optional()],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        own = annexes.default_kind(g.structure)
+        self.annex_kind.choices = choices(
+            [("", f"Celle de la structure ({own})")]
+            + annexes.other_kinds(db.session, g.structure)
+        )
+
+
+class SituationForm(VersionedForm):
+    sex = SelectField("Sexe", choices=pairs(SEXES, "— Non renseigné —"), validators=[Optional()])
+    education_level = SelectField(
+        "Niveau de formation",
+        choices=pairs(EDUCATION_LEVELS, "— Non renseigné —"),
+        validators=[Optional()],
+    )
+    prescriber_kind = SelectField(
+        "Type de prescripteur",
+        choices=pairs(PRESCRIBER_KINDS, "— Non renseigné —"),
+        validators=[Optional()],
+    )
+    unemployed_since = FrDateField("Sans emploi depuis le (facultatif)", validators=[Optional()])
+    jobseeker_since = FrDateField(
+        "Inscrit·e à France Travail depuis le (facultatif)", validators=[Optional()]
+    )
+    benefits_since = FrDateField(
+        "Bénéficiaire de minima sociaux depuis le (facultatif)",
+        description="RSA, ASS ou AAH : le minimum lui-même est un critère d'éligibilité.",
+        validators=[Optional()],
+    )
+    resides_qpv = BooleanField("Réside dans un quartier prioritaire de la ville (QPV)")
+    resides_zrr = BooleanField("Réside dans une zone de revitalisation rurale (ZRR)")
 
 
 class PassForm(FlaskForm):

@@ -21,18 +21,29 @@ from siae_app.blueprints.employees.forms import (
     CriteriaForm,
     IdentityForm,
     NewEmployeeForm,
+    SituationForm,
 )
-from siae_app.blueprints.forms_common import choices, see_other, submit, uuid_or_none, uuids
+from siae_app.blueprints.forms_common import (
+    choices,
+    see_other,
+    submit,
+    uuid_or_none,
+    uuids,
+    values,
+)
 from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.blueprints.routes_common import GET_POST
 from siae_app.extensions import db
 from siae_app.models import EligibilityCriterion, Employee, EmployeeCriterion
 from siae_app.models.employees import (
     DEROGATION_MOTIFS,
+    EDUCATION_LEVELS,
     EXIT_KINDS,
     PASS_EXTENSION_MOTIFS,
     PASS_SUSPENSION_MOTIFS,
+    PRESCRIBER_KINDS,
     SENSITIVE_MOTIFS,
+    SEXES,
 )
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed, require
@@ -121,6 +132,11 @@ def _file_context(employee: Employee) -> dict:
         "sensitive_motifs": SENSITIVE_MOTIFS,
         "exit_kinds": EXIT_KINDS,
         "exit_reason": exits.reason_label(employee.exit_kind, employee.exit_reason),
+        "situation_labels": {
+            "sex": SEXES,
+            "education_level": EDUCATION_LEVELS,
+            "prescriber_kind": PRESCRIBER_KINDS,
+        },
     }
 
 
@@ -183,6 +199,23 @@ ACCOMMODATIONS = FilePart(
     "Aménagements enregistrés.",
     "amenagements",
 )
+
+
+SITUATION = FilePart(
+    identity.update_situation,
+    lambda form: values(form, identity.SITUATION_FIELDS),
+    "employees/situation_form.html",
+    "sex",
+    "Situation à l'entrée enregistrée.",
+    "situation",
+)
+
+
+@bp.route("/<uuid:employee_id>/situation", methods=GET_POST)
+@require(Perm.EMPLOYEES_EDIT)
+def edit_situation(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
+    return SITUATION.run(employee, versioned_form(SituationForm, employee))
 
 
 @bp.route("/<uuid:employee_id>/identite", methods=GET_POST)

@@ -114,6 +114,7 @@ def renew_contract(employee_id: uuid.UUID, contract_id: uuid.UUID):
         form.end_date.data = add_months(start, 6) - timedelta(days=1)
         form.weekly_hours.data = parent.weekly_hours
         form.derogation_motif.data = parent.derogation_motif or ""
+        form.annex_kind.data = parent.annex_kind or ""
     page = partial(_contract_page, employee, None, parent)
     return RENEWAL.run(form, page, g.membership, employee, parent=parent, back_ids=_file(employee))
 

@@ -1,18 +1,22 @@
-"""Structure home page and the direction's pilotage overview."""
+"""Structure home page and the direction's dashboard (« Pilotage »)."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask import g
 from flask_login import current_user
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from siae_app.blueprints.home import bp
+from siae_app.blueprints.routes_common import year_arg
 from siae_app.extensions import db
-from siae_app.models import Activity, Membership, Role, Team
+from siae_app.models import Team
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, can, require
 from siae_app.rendering import render
 from siae_app.services import accounts
+from siae_app.services.funding import dashboard
 
 
 @bp.get("/")
@@ -37,18 +41,19 @@ def index():
 @bp.get("/pilotage")
 @require(Perm.PILOTAGE_VIEW)
 def pilotage():
-    members = db.session.scalars(select(Membership).where(Membership.is_active.is_(True))).all()
-    by_role = {role: sum(1 for m in members if role in m.role_set) for role in Role}
-    counts = {
-        "teams": db.session.scalar(select(func.count(Team.id)).where(Team.is_archived.is_(False))),
-        "activities": db.session.scalar(
-            select(func.count(Activity.id)).where(Activity.is_archived.is_(False))
-        ),
-        "members": len(members),
-    }
+    """Tableau de bord: the structure today, this month and over the chosen year."""
+    today = date.today()
+    year = year_arg(today)
+    board = dashboard.build(db.session, g.structure, year, today)
     unsupervised = db.session.scalars(
         select(Team)
         .where(Team.is_archived.is_(False), ~Team.supervisions.any())
         .order_by(Team.name)
     ).all()
-    return render("home/pilotage.html", by_role=by_role, counts=counts, unsupervised=unsupervised)
+    return render(
+        "home/pilotage.html",
+        board=board,
+        exit_rows=dashboard.exit_rows(board),
+        years=range(today.year, today.year - 6, -1),
+        unsupervised=unsupervised,
+    )

@@ -40,6 +40,7 @@ FEATURE_LABELS = {
     "reviews": "Bilans",
     "attestations": "Attestations",
     "alerts": "Alertes",
+    "funding": "Heures payées (suivi mensuel)",
 }
 PAGE_LABELS = {
     "employees.history_page": "Historique des modifications",

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from siae_app.models import Contract, Employee, Membership, Structure
 from siae_app.models.employees import DEROGATION_MOTIFS, SENSITIVE_MOTIFS
+from siae_app.models.funding import ANNEX_KINDS
 from siae_app.services import ServiceError, history
 from siae_app.services.employees.dates import fr_date, months_between, months_label
 
@@ -24,6 +25,7 @@ CONTRACT_FIELDS = (
     "weekly_hours",
     "derogation_motif",
     "ended_early_on",
+    "annex_kind",
 )
 LIMIT_MONTHS = 24
 ALERT_MONTHS = 22
@@ -83,6 +85,7 @@ def is_sensitive_motif(motif: str | None) -> bool:
 def _clean(values: dict) -> dict:
     out = {k: values.get(k) for k in CONTRACT_FIELDS}
     out["derogation_motif"] = out["derogation_motif"] or None
+    out["annex_kind"] = out["annex_kind"] or None
     return out
 
 
@@ -102,6 +105,8 @@ def validate(session: Session, employee: Employee, contract: Contract | None, va
         )
     structure = session.get(Structure, employee.structure_id)
     _check_hours(values.get("weekly_hours"), structure.kind if structure else None)
+    if values.get("annex_kind") not in (None, *ANNEX_KINDS):
+        raise ServiceError("Type d'annexe financière inconnu.", field="annex_kind")
     motif = values.get("derogation_motif")
     if motif and motif not in DEROGATION_MOTIFS:
         raise ServiceError("Motif de dérogation inconnu.", field="derogation_motif")

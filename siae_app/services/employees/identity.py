@@ -22,7 +22,13 @@ from siae_app.models import (
     Role,
     Team,
 )
-from siae_app.models.employees import DEFAULT_ELIGIBILITY_CRITERIA, SENSITIVE_CRITERIA
+from siae_app.models.employees import (
+    DEFAULT_ELIGIBILITY_CRITERIA,
+    EDUCATION_LEVELS,
+    PRESCRIBER_KINDS,
+    SENSITIVE_CRITERIA,
+    SEXES,
+)
 from siae_app.services import ServiceError, history
 from siae_app.services.employees.dates import fr_date
 
@@ -215,6 +221,48 @@ def update_accommodations(
     values = _clean({"accommodations": text})
     check_version(session, employee, version, values)
     return _save(session, membership, employee, values)
+
+
+# ------------------------------------------------------------------ situation at entry
+
+SITUATION_FIELDS = (
+    "sex",
+    "education_level",
+    "prescriber_kind",
+    "unemployed_since",
+    "jobseeker_since",
+    "benefits_since",
+    "resides_qpv",
+    "resides_zrr",
+)
+_SITUATION_CODES = {
+    "sex": SEXES,
+    "education_level": EDUCATION_LEVELS,
+    "prescriber_kind": PRESCRIBER_KINDS,
+}
+
+
+def update_situation(
+    session: Session,
+    membership: Membership,
+    employee: Employee,
+    values: dict,
+    version=None,
+    today: date | None = None,
+) -> list[history.Change]:
+    """The situation at entry the State's record asks: codes of its lists, past dates."""
+    today = today or date.today()
+    clean = {name: values.get(name) or None for name in SITUATION_FIELDS}
+    clean["resides_qpv"] = bool(values.get("resides_qpv"))
+    clean["resides_zrr"] = bool(values.get("resides_zrr"))
+    for name, codes in _SITUATION_CODES.items():
+        if clean[name] is not None and clean[name] not in codes:
+            raise ServiceError("Choisissez une valeur de la liste.", field=name)
+    for name in ("unemployed_since", "jobseeker_since", "benefits_since"):
+        if clean[name] is not None and clean[name] > today:
+            raise ServiceError("Cette date ne peut pas être dans le futur.", field=name)
+    check_version(session, employee, version, clean)
+    return _save(session, membership, employee, clean)
 
 
 # ------------------------------------------------------------------ eligibility criteria

@@ -1,0 +1,168 @@
+"""The direction's dashboard: the structure today, this month and over a chosen year.
+
+Counts come with the salariés behind them (``people``), for the pages that list them to the
+roles that may read them; the dashboard itself shows numbers only. Bounded queries whatever
+the number of salariés.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from siae_app.models import (
+    Attendance,
+    Employee,
+    FundingAnnex,
+    PassIae,
+    Review,
+    Structure,
+)
+from siae_app.services.attendance import PLANNED_MOTIFS
+from siae_app.services.employees import pass_iae
+from siae_app.services.funding import annexes, details, exits, indicators, paid_hours
+from siae_app.services.funding.calendar import month_end, month_start
+from siae_app.services.reviews import schedule
+
+SOON_DAYS = 56  # contract and PASS ends « dans les 8 semaines »
+REVIEWS_AHEAD_DAYS = 30
+
+
+@dataclass
+class Dashboard:
+    year: int
+    today: date
+    figures: dict
+    annexes: list[indicators.AnnexFigures]
+    targets: FundingAnnex | None  # the annex whose exit targets apply (the structure's kind)
+    hours_this_month: Decimal
+    attendance_rate: int | None
+    lifted_by_axis: list[tuple[str, int]]
+    people: dict[str, list[Employee]] = field(default_factory=dict)
+
+    def count(self, key: str) -> int:
+        return len(self.people.get(key, []))
+
+
+def _employees(session: Session) -> list[Employee]:
+    return list(
+        session.scalars(
+            select(Employee)
+            .options(
+                selectinload(Employee.contracts),
+                selectinload(Employee.passes).selectinload(PassIae.suspensions),
+                selectinload(Employee.passes).selectinload(PassIae.extensions),
+            )
+            .order_by(Employee.last_name, Employee.first_name)
+        )
+    )
+
+
+def _attendance_rate(session: Session, start: date, end: date) -> int | None:
+    """Days present over days due this month (planned absences are not due), in %."""
+    present = due = 0
+    for status, motif, days in session.execute(
+        select(Attendance.status, Attendance.motif, func.count())
+        .where(Attendance.day.between(start, end))
+        .group_by(Attendance.status, Attendance.motif)
+    ):
+        if status != "absent":
+            present += days
+            due += days
+        elif motif not in PLANNED_MOTIFS:
+            due += days
+    return round(100 * present / due) if due else None
+
+
+def _reviews(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list]:
+    opened: dict[uuid.UUID, list] = {i: [] for i in ids}
+    for employee_id, kind, day in session.execute(
+        select(
+            Review.employee_id,
+            Review.kind,
+            func.coalesce(Review.due_on, Review.held_on, Review.period_end),
+        ).where(Review.employee_id.in_(ids))
+    ):
+        opened[employee_id].append((kind, day))
+    return opened
+
+
+def _ends_soon(employee: Employee, today: date) -> bool:
+    limit = today + timedelta(days=SOON_DAYS)
+    ends = [c.effective_end for c in employee.contracts if c.effective_end >= today]
+    ends += [pass_iae.effective_end(p) for p in employee.passes]
+    return any(today <= end <= limit for end in ends)
+
+
+def build(session: Session, structure: Structure, year: int, today: date) -> Dashboard:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    employees = _employees(session)
+    present_today = [e for e in employees if indicators.present_between(e, today, today)]
+    figures = indicators.period(session, structure, start, end)
+    exited = exits.exits_between(employees, start, end)
+    people = {
+        "in_parcours": present_today,
+        "entries": [
+            e for e in employees if (s := exits.stay_start(e)) is not None and start <= s <= end
+        ],
+        "ending_soon": [e for e in present_today if _ends_soon(e, today)],
+    }
+    for category in exits.CATEGORY_LABELS:
+        people[f"exits_{category}"] = [
+            e for e in exited if exits.category(e, structure.exit_min_stay_months) == category
+        ]
+    opened = _reviews(session, [e.id for e in present_today])
+    late, coming = [], []
+    for employee in present_today:
+        expected = schedule.expected(employee, list(employee.contracts), list(employee.passes))
+        if schedule.late(expected, opened[employee.id], today):
+            late.append(employee)
+        soon = [
+            item
+            for item in expected
+            if today <= item.due_on <= today + timedelta(days=REVIEWS_AHEAD_DAYS)
+            and not schedule.answered(item, opened[employee.id])
+        ]
+        if soon:
+            coming.append(employee)
+    people["reviews_late"], people["reviews_coming"] = late, coming
+    in_year = [
+        a for a in annexes.all_annexes(session) if a.start_date <= end and a.end_date >= start
+    ]
+    own = annexes.default_kind(structure)
+    this_month = paid_hours.lines(session, month_start(today), month_end(today), own)
+    return Dashboard(
+        year=year,
+        today=today,
+        figures=figures,
+        annexes=[indicators.annex_figures(session, structure, a, today) for a in in_year],
+        targets=next((a for a in in_year if a.kind == own), None),
+        hours_this_month=paid_hours.total(this_month).quantize(Decimal("0.01"), ROUND_HALF_UP),
+        attendance_rate=_attendance_rate(session, month_start(today), month_end(today)),
+        lifted_by_axis=details.lifted_by_axis(session, start, end),
+        people=people,
+    )
+
+
+PEOPLE_TITLES = {
+    "in_parcours": "En parcours aujourd'hui",
+    "entries": "Entrées de l'année",
+    "ending_soon": "Fin de contrat ou de PASS IAE dans les 8 semaines",
+    "reviews_late": "Bilans en retard",
+    "reviews_coming": "Bilans à tenir dans les 30 jours",
+    **{
+        f"exits_{key}": f"Sorties : {label.lower()}" for key, label in exits.CATEGORY_LABELS.items()
+    },
+}
+
+
+def exit_rows(dashboard: Dashboard) -> list[tuple[str, str, int]]:
+    """(key, label, count) of each exit category, for the chart and its table."""
+    counts = Counter({key: dashboard.count(f"exits_{key}") for key in exits.CATEGORY_LABELS})
+    return [(key, label, counts[key]) for key, label in exits.CATEGORY_LABELS.items()]

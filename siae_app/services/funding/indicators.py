@@ -1,0 +1,126 @@
+"""The figures of a year (or of any period): people served, entries, sorties and their
+rates, hours paid, ETP conventionnés and consumed — the annual report's JSON keys.
+
+Every figure is an aggregate: no name leaves this module. The queries run under the
+session's tenant (one structure at a time).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from siae_app.models import Employee, FundingAnnex, Structure
+from siae_app.services.funding import annexes, details, exits, paid_hours
+from siae_app.services.funding.calendar import year_share
+
+ETP_PLACES = Decimal("0.01")
+
+
+def _employees(session: Session) -> list[Employee]:
+    return list(session.scalars(select(Employee).options(selectinload(Employee.contracts))))
+
+
+def present_between(employee: Employee, start: date, end: date) -> bool:
+    """In parcours on at least one day of ``start``–``end``."""
+    begin = exits.stay_start(employee)
+    if begin is None or begin > end:
+        return False
+    return employee.exit_date is None or employee.exit_date >= start
+
+
+@dataclass(frozen=True)
+class AnnexFigures:
+    """One annex over its whole period: the hours paid on its contracts up to ``today``'s
+    month, and with the months to come as the running contracts give them."""
+
+    annex: FundingAnnex
+    hours_to_date: Decimal
+    hours_forecast: Decimal
+    budget_hours: Decimal
+
+    @property
+    def etp_consumed(self) -> Decimal:
+        return _etp(self.hours_to_date, self.budget_hours, self.annex.etp_conventioned)
+
+    @property
+    def etp_forecast(self) -> Decimal:
+        return _etp(self.hours_forecast, self.budget_hours, self.annex.etp_conventioned)
+
+
+def _etp(hours: Decimal, budget_hours: Decimal, etp: Decimal) -> Decimal:
+    """Hours as ETP over the annex's period: the budget's hours are its ETP."""
+    if not budget_hours:
+        return Decimal(0)
+    return (hours * etp / budget_hours).quantize(ETP_PLACES, ROUND_HALF_UP)
+
+
+def annex_figures(
+    session: Session, structure: Structure, annex: FundingAnnex, today: date
+) -> AnnexFigures:
+    """An annex's ETP consumed to date and forecast at its end. Its budget is its ETP times
+    the hours of one ETP, for the share of a year its period covers."""
+    month_lines = [
+        line
+        for line in paid_hours.lines(
+            session, annex.start_date, annex.end_date, annexes.default_kind(structure)
+        )
+        if paid_hours.in_annex(line, annex)
+    ]
+    to_date = [line for line in month_lines if line.month <= today]
+    budget = (
+        annex.etp_conventioned
+        * structure.hours_per_etp
+        * year_share(annex.start_date, annex.end_date)
+    )
+    return AnnexFigures(annex, paid_hours.total(to_date), paid_hours.total(month_lines), budget)
+
+
+def period(session: Session, structure: Structure, start: date, end: date) -> dict:
+    """The indicators of ``start``–``end`` (a year for the annual report), as JSON values:
+    counts as integers, hours and ETP as numbers with 2 decimals, rates as fractions of the
+    counted sorties (4 decimals) or null when no sortie counts."""
+    employees = _employees(session)
+    served = [e for e in employees if present_between(e, start, end)]
+    entries = [e for e in served if start <= exits.stay_start(e) <= end]
+    counts = exits.count(exits.exits_between(employees, start, end), structure.exit_min_stay_months)
+    hours = paid_hours.total(paid_hours.lines(session, start, end, annexes.default_kind(structure)))
+    in_period = session.scalars(
+        select(FundingAnnex).where(FundingAnnex.start_date <= end, FundingAnnex.end_date >= start)
+    ).all()
+    etp_conventioned = sum(
+        (
+            a.etp_conventioned * year_share(max(a.start_date, start), min(a.end_date, end))
+            for a in in_period
+        ),
+        Decimal(0),
+    )
+    return {
+        "period": {"start": start.isoformat(), "end": end.isoformat()},
+        "people_served": len(served),
+        "entries": len(entries),
+        "exits": counts.as_dict(),
+        "exits_counted": counts.counted,
+        "dynamic_exit_rate": _number(counts.dynamic_rate),
+        "durable_exit_rate": _number(counts.durable_rate),
+        "hours_paid": _number(hours.quantize(ETP_PLACES)),
+        "etp_conventioned": _number(etp_conventioned.quantize(ETP_PLACES, ROUND_HALF_UP)),
+        "etp_consumed": _number(
+            (hours / structure.hours_per_etp).quantize(ETP_PLACES, ROUND_HALF_UP)
+        ),
+        "hours_per_etp": structure.hours_per_etp,
+        "exit_min_stay_months": structure.exit_min_stay_months,
+        "details": details.details(session, served, start, end),
+    }
+
+
+def annual(session: Session, structure: Structure, year: int) -> dict:
+    return {"year": year, **period(session, structure, date(year, 1, 1), date(year, 12, 31))}
+
+
+def _number(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)

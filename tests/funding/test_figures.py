@@ -1,0 +1,122 @@
+"""The year's figures of the small structure of ``small_structure.py``, computed by hand."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from siae_app import tenancy
+from siae_app.services.funding import indicators, paid_hours
+from siae_app.services.funding.calendar import weekdays, year_share
+from tests.funding.small_structure import build_small
+
+
+@pytest.fixture
+def small(session):
+    built = build_small(session)
+    tenancy.activate(session, built.structure.id)
+    return built
+
+
+def test_weekdays_count_monday_to_friday_at_both_ends():
+    assert weekdays(date(2025, 3, 1), date(2025, 3, 31)) == 21  # starts on a Saturday
+    assert weekdays(date(2025, 3, 17), date(2025, 3, 31)) == 11
+    assert weekdays(date(2025, 1, 1), date(2025, 1, 31)) == 23
+    assert weekdays(date(2025, 6, 1), date(2025, 6, 20)) == 15  # starts on a Sunday
+    assert weekdays(date(2025, 3, 15), date(2025, 3, 16)) == 0  # a weekend
+    assert weekdays(date(2025, 3, 17), date(2025, 3, 17)) == 1
+    assert weekdays(date(2025, 3, 18), date(2025, 3, 17)) == 0
+
+
+def test_year_share_is_one_for_a_calendar_year_and_shared_across_two():
+    assert year_share(date(2025, 1, 1), date(2025, 12, 31)) == 1
+    assert year_share(date(2024, 1, 1), date(2024, 12, 31)) == 1  # leap year
+    # 184 days of 2025 and 181 of 2026, each over 365.
+    assert year_share(date(2025, 7, 1), date(2026, 6, 30)) == 1
+
+
+def test_default_paid_hours_of_whole_partial_and_last_months(small):
+    bruno, chloe, farid = (small.people[n].contracts[0] for n in ("bruno", "chloe", "farid"))
+    alice = small.people["alice"].contracts[0]
+    assert paid_hours.default_hours(alice, date(2025, 1, 1)) == Decimal("151.67")  # 35×52/12
+    assert paid_hours.default_hours(bruno, date(2025, 4, 1)) == Decimal("112.67")  # 26×52/12
+    # Entry on Monday 17 March: 11 of March's 21 weekdays → 112.666… × 11/21 = 59.0158…
+    assert paid_hours.default_hours(bruno, date(2025, 3, 1)) == Decimal("59.02")
+    # 24 h: 104 h a month; May 5–31: 20 of 22 weekdays → 94.5454…
+    assert paid_hours.default_hours(chloe, date(2025, 5, 1)) == Decimal("94.55")
+    # Sortie on Friday 20 June, the last day paid: 15 of June's 21 weekdays → 74.2857…
+    assert paid_hours.default_hours(chloe, date(2025, 6, 1)) == Decimal("74.29")
+    assert paid_hours.default_hours(chloe, date(2025, 7, 1)) == 0  # ended early
+    # Sortie on Friday 28 November: every weekday of November → the whole month.
+    assert paid_hours.default_hours(farid, date(2025, 11, 1)) == Decimal("86.67")
+    # Contract ending on the month's last day (31 January) pays the whole month.
+    david = small.people["david"].contracts[0]
+    assert paid_hours.default_hours(david, date(2025, 1, 1)) == Decimal("151.67")
+    assert paid_hours.default_hours(david, date(2025, 2, 1)) == 0
+
+
+def test_year_2025_by_hand(small, session):
+    figures = indicators.annual(session, small.structure, 2025)
+    # Present some day of 2025: all seven (Alice until June, David until 31 January).
+    assert figures["people_served"] == 7
+    # Parcours begun in 2025: Bruno, Chloé, Emma, Farid, Gaëlle.
+    assert figures["entries"] == 5
+    # Chloé left after 46 days (< 3 months): not counted; the other structure's never.
+    assert figures["exits"] == {
+        "durable": 1,
+        "transition": 0,
+        "positive": 1,
+        "other": 1,
+        "not_counted": 1,
+    }
+    assert figures["exits_counted"] == 3
+    assert figures["dynamic_exit_rate"] == 0.6667  # 2 / 3
+    assert figures["durable_exit_rate"] == 0.3333  # 1 / 3
+    # Alice 6 × 151.67 = 910.02; Bruno 59.02 + 8 × 112.67 + 100 = 1060.38;
+    # Chloé 94.55 + 74.29 = 168.84; David 151.67; Emma 4 × 130 = 520;
+    # Farid 75.36 (20/23 of 86.67) + 10 × 86.67 = 942.06; Gaëlle 112.67.
+    assert figures["hours_paid"] == 3865.64
+    assert figures["etp_consumed"] == 2.12  # 3865.64 / 1820 = 2.1239…
+    # ACI 2.00 for the whole year + EI 1.00 × 184/365 = 2.5041…
+    assert figures["etp_conventioned"] == 2.50
+    assert json.loads(json.dumps(figures)) == figures  # JSON as it is
+
+
+def test_annex_consumption_to_date_and_forecast(small, session):
+    aci = indicators.annex_figures(session, small.structure, small.aci, date(2025, 6, 15))
+    # January to June: Alice 910.02, Bruno 59.02 + 3 × 112.67, Chloé 168.84, David 151.67,
+    # Farid 75.36 + 5 × 86.67 → 2136.27 h of a 2 × 1820 = 3640 h budget.
+    assert aci.hours_to_date == Decimal("2136.27")
+    assert aci.etp_consumed == Decimal("1.17")  # 2136.27 × 2 / 3640 = 1.1737…
+    # The whole year as recorded, without Emma (EI) and Gaëlle (AI, no AI annex):
+    # 3865.64 − 520 − 112.67 = 3232.97.
+    assert aci.hours_forecast == Decimal("3232.97")
+    assert aci.etp_forecast == Decimal("1.78")
+    ei = indicators.annex_figures(session, small.structure, small.ei, date(2025, 12, 31))
+    assert ei.hours_to_date == Decimal("520.00")  # Emma, September to December
+    assert ei.hours_forecast == Decimal("1300.00")  # September 2025 to June 2026
+    assert ei.etp_forecast == Decimal("0.71")  # 1300 / 1820
+
+
+def test_a_longer_minimal_stay_moves_sorties_to_not_counted(small, session):
+    small.structure.exit_min_stay_months = 9
+    figures = indicators.annual(session, small.structure, 2025)
+    # Alice stayed 9 months exactly (1 Oct – 30 Jun < 1 Jul): now below; Farid 10 months 22 days.
+    assert figures["exits"]["durable"] == 0
+    assert figures["exits"]["not_counted"] == 2
+    assert figures["dynamic_exit_rate"] == 0.5  # David / (David, Farid)
+
+
+def test_cli_prints_the_json_of_the_year(app, small, session):
+    result = app.test_cli_runner().invoke(
+        args=["report", "annual", "--structure", "jardins-du-val", "--year", "2025", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    figures = json.loads(result.output)
+    assert figures["year"] == 2025
+    assert figures["exits"]["not_counted"] == 1
+    assert figures["hours_paid"] == 3865.64
+    assert "Alice" not in result.output  # aggregates only
