@@ -20,10 +20,18 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from flask import url_for
 from openpyxl import load_workbook
 
 from siae_app import tenancy
 from siae_app.extensions import db
+from siae_app.models import (
+    AnnualReport,
+    BarrierAxis,
+    EligibilityCriterion,
+    EmployeeCriterion,
+    PaidHours,
+)
 from siae_app.services.attestations import batch as attestation_batch
 from siae_app.services.frameworks.storage import save_parsed
 from siae_app.services.frameworks.tree import (
@@ -33,8 +41,10 @@ from siae_app.services.frameworks.tree import (
     ParsedCriterion,
     ParsedFramework,
 )
+from siae_app.services.funding import report as report_service
 from tests import factories as f
 from tests.factories.attendance import AttendanceFactory
+from tests.factories.diagnostic import make_barrier
 from tests.routes import build_path, structure_rules
 
 POISONS = ("=1+1", "+1+1", "-1+1", "@SUM(1+1)", "\t=1+1", "\r=1+1")
@@ -101,12 +111,15 @@ def check_sheet(sheet: Sheet, columns: set[int], poisons_per_column: int = len(P
 
 
 @pytest.fixture
-def poisoned_site(world, session):
+def poisoned_site(app, world, session):
     """In structure A, per formula: a team, a référent and a salarié whose every text starts
-    with it, marked present today in that team; and a framework whose every text does."""
+    with it (their PASS number, an eligibility criterion, a frein's axis, the motif of this
+    month's paid hours too), marked present today in that team; a framework whose every text
+    does; and this year's annual report built from them."""
     site = world.a
     sid = site.structure.id
     frameworks = []
+    month = date.today().replace(day=1)
     for i, poison in enumerate(POISONS):
         team = f.TeamFactory(structure_id=sid, name=poisoned(poison, f"Équipe{i}"))
         referent = f.MembershipFactory(
@@ -126,7 +139,31 @@ def poisoned_site(world, session):
             usage_name=poisoned(poison, f"Usage{i}"),
             first_name=poisoned(poison, f"Prénom{i}"),
         )
-        f.ContractFactory(structure_id=sid, employee_id=employee.id)
+        contract = f.ContractFactory(structure_id=sid, employee_id=employee.id)
+        f.PassIaeFactory(
+            structure_id=sid, employee_id=employee.id, number=poisoned(poison, f"P{i}")
+        )
+        session.add(
+            PaidHours(
+                structure_id=sid,
+                employee_id=employee.id,
+                contract_id=contract.id,
+                month=month,
+                hours=Decimal("90"),
+                motif=poisoned(poison, f"Motif{i}"),
+            )
+        )
+        criterion = EligibilityCriterion(
+            structure_id=sid, key=f"poison{i}", label=poisoned(poison, f"Critère{i}")
+        )
+        axis = BarrierAxis(structure_id=sid, key=f"poison{i}", label=poisoned(poison, f"Axe{i}"))
+        session.add_all([criterion, axis])
+        session.flush()
+        session.add(
+            EmployeeCriterion(structure_id=sid, employee_id=employee.id, criterion_id=criterion.id)
+        )
+        session.commit()
+        make_barrier(employee, site.member("cip"), key=f"poison{i}")
         AttendanceFactory(
             structure_id=sid,
             employee_id=employee.id,
@@ -137,7 +174,17 @@ def poisoned_site(world, session):
         with tenancy.tenant_scope(session, sid):
             frameworks.append(save_parsed(session, _framework(poison, i), source="structure"))
     session.commit()
-    return {"site": site, "frameworks": frameworks}
+    with tenancy.tenant_scope(session, sid):
+        report = AnnualReport(structure_id=sid, year=date.today().year, step=0)
+        session.add(report)
+        report_service.build(session, report, site.structure, lambda *_: b"%PDF-1.7")
+    session.commit()
+    return {"app": app, "site": site, "frameworks": frameworks, "report": report}
+
+
+def url(data, endpoint: str, **values) -> str:
+    with data["app"].test_request_context():
+        return url_for(endpoint, structure_slug=data["site"].slug, **values)
 
 
 def _framework(poison: str, i: int) -> ParsedFramework:
@@ -198,11 +245,26 @@ def framework_csv(client, data):
         check_sheet(sheet, {3, 5, 7}, poisons_per_column=1)
 
 
+def funding_month(client, data, endpoint):
+    answer = client.get(url(data, endpoint))
+    sheet = read_csv(answer) if endpoint.endswith("csv") else read_xlsx(answer)
+    check_sheet(sheet, {0, 1, 2, 8})  # Nom, Prénom, N° PASS IAE, Motif de l'écart
+
+
+def annual_report(client, data):
+    answer = client.get(url(data, "s.funding.annual_report_xlsx", report_id=data["report"].id))
+    # Sheet « Public », column Catégorie (the criteria); sheet « Freins », column Axe.
+    check_sheet(read_xlsx(answer), {0, 1})
+
+
 CHECKERS = {
     "s.attendance.export_csv": lambda c, d: attendance_month(c, d, "export.csv"),
     "s.attendance.export_xlsx": lambda c, d: attendance_month(c, d, "export.xlsx"),
     "s.employees.export_csv": employees_list,
     "s.frameworks.export_csv": framework_csv,
+    "s.funding.monthly_csv": lambda c, d: funding_month(c, d, "s.funding.monthly_csv"),
+    "s.funding.monthly_xlsx": lambda c, d: funding_month(c, d, "s.funding.monthly_xlsx"),
+    "s.funding.annual_report_xlsx": annual_report,
 }
 
 
