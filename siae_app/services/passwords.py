@@ -13,6 +13,10 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn 0..4: "safely unguessable" from 3 up
+MAX_LENGTH = 200
+# zxcvbn raises beyond 72 characters (its matching grows quadratically): a longer passphrase
+# is scored on its first 72, which can only make the estimate more cautious.
+SCORED_LENGTH = 72
 
 # zxcvbn knows QWERTY, not French habits: these count as dictionary words.
 FRENCH_GUESSES = [
@@ -170,8 +174,8 @@ def password_problems(password: str, personal: list[str] | None = None) -> list[
             f"({len(password)} saisis)."
         )
         return problems
-    if len(password) > 200:
-        return ["Le mot de passe ne doit pas dépasser 200 caractères."]
+    if len(password) > MAX_LENGTH:
+        return [f"Le mot de passe ne doit pas dépasser {MAX_LENGTH} caractères."]
     if is_published_password(password):
         return [PUBLISHED_REFUSAL]
     if is_known_password(password):
@@ -180,7 +184,7 @@ def password_problems(password: str, personal: list[str] | None = None) -> list[
     lowered = password.lower()
     if any(len(w) >= 3 and w.lower() in lowered for w in words):
         problems.append("Le mot de passe ne doit pas contenir votre nom ni votre adresse e-mail.")
-    result = zxcvbn(password, user_inputs=[*words, *FRENCH_GUESSES])
+    result = zxcvbn(password[:SCORED_LENGTH], user_inputs=[*words, *FRENCH_GUESSES])
     if result["score"] < MIN_SCORE:
         warning = _WARNINGS_FR.get(result["feedback"].get("warning") or "")
         problems.append(

@@ -9,10 +9,11 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, HiddenField, SelectField, StringField, TextAreaField
 from wtforms.fields import Field
-from wtforms.validators import Optional
+from wtforms.validators import InputRequired, Optional
 from wtforms.widgets import DateInput, NumberInput
 
 from siae_app.blueprints.forms_common import (
+    REQUIRED,
     CheckboxesField,
     choices,
     email_check,
@@ -73,6 +74,12 @@ class FrDecimalField(Field):
         except InvalidOperation:
             self.data = None
             raise ValueError("Nombre illisible (exemple : 26 ou 24,5).") from None
+
+
+def number_required() -> InputRequired:
+    """A number must be typed; 0 is typed (DataRequired would call it missing), and the
+    service then says which values are allowed."""
+    return InputRequired(message=REQUIRED)
 
 
 class FrIntegerField(FrDecimalField):
@@ -155,7 +162,7 @@ class CriteriaForm(FlaskForm):
 class ContractForm(FlaskForm):
     start_date = FrDateField("Date de début", validators=[required()])
     end_date = FrDateField("Date de fin prévue", validators=[required()])
-    weekly_hours = FrDecimalField("Heures par semaine", validators=[required()])
+    weekly_hours = FrDecimalField("Heures par semaine", validators=[number_required()])
     derogation_motif = SelectField(
         "Motif de dérogation (au-delà de 24 mois cumulés)",
         choices=pairs(DEROGATION_MOTIFS, "— Aucun —"),
@@ -226,7 +233,7 @@ class ExtensionForm(FlaskForm):
     motif = SelectField(
         "Motif", choices=pairs(PASS_EXTENSION_MOTIFS, "— Choisir —"), validators=[required()]
     )
-    months = FrIntegerField("Durée (mois)", validators=[required()])
+    months = FrIntegerField("Durée (mois)", validators=[number_required()])
     decided_on = FrDateField("Décidée le", validators=[required()])
 
 
