@@ -43,7 +43,7 @@ def test_the_month_grid_fits_a_360px_screen(page, live_server):
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
     page.goto(f"{live_server}/s/jardins-du-val/presences/grille")
     expect(page.get_by_role("heading", name="Total de la structure")).to_be_visible()
-    expect(page.get_by_role("link", name="Heures du mois (CSV)")).to_be_visible()
+    expect(page.get_by_role("link", name="Heures travaillées du mois (CSV)")).to_be_visible()
     assert no_horizontal_scroll(page)
     assert page.console_errors == []
 

@@ -5,6 +5,8 @@ page checks (axe, 44 px targets, no sideways scroll)."""
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.conftest import ARTIFACTS, check_page
@@ -15,6 +17,7 @@ S = "/s/jardins-du-val"
 
 def test_the_direction_month_and_year_on_a_phone(page, live_server):
     sign_in(page, live_server, "direction.jardins@example.org")
+    page.wait_for_url(lambda url: "/connexion" not in url)
     page.goto(live_server + f"{S}/pilotage")
     expect(page.get_by_role("heading", level=1)).to_have_text("Pilotage")
     expect(page.get_by_text("Taux de sorties dynamiques")).to_be_visible()
@@ -35,7 +38,7 @@ def test_the_direction_month_and_year_on_a_phone(page, live_server):
     form.get_by_label("Heures payées").fill("100")
     form.get_by_label("Motif de l'écart").fill("Absence non rémunérée")
     form.get_by_role("button", name="Enregistrer").click()
-    expect(page.get_by_text("Heures payées de")).to_be_visible()
+    expect(page.get_by_text(re.compile(r"^Heures payées de .* enregistrées\.$"))).to_be_visible()
     expect(page.get_by_text("Absence non rémunérée").first).to_be_visible()
 
     page.get_by_role("link", name="Conventionnement").first.click()
@@ -55,6 +58,7 @@ def test_the_direction_month_and_year_on_a_phone(page, live_server):
 
 def test_the_group_director_sees_both_structures(page, live_server):
     sign_in(page, live_server, "direction.groupe@example.org")
+    page.wait_for_url(lambda url: "/connexion" not in url)
     page.goto(live_server + f"{S}/pilotage/groupe")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Vos structures côte à côte")
     expect(page.get_by_role("columnheader", name="Ensemble")).to_be_visible()
