@@ -39,6 +39,8 @@ def test_dashboard_of_the_hand_computed_year(small, session):
     assert _names(board.people["exits_other"]) == ["Farid"]
     assert _names(board.people["exits_not_counted"]) == ["Chloé"]
     assert board.people["exits_transition"] == []
+    assert _names(board.people["exits_counted"]) == ["Alice", "David", "Farid"]
+    assert len(board.people["served"]) == board.figures["people_served"] == 7
     assert board.targets == small.aci  # the ACI annex's targets: an ACI structure
     assert [a.annex for a in board.annexes] == [small.ei, small.aci]
     assert board.figures["dynamic_exit_rate"] == 0.6667

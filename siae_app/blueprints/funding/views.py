@@ -248,7 +248,9 @@ def people():
     board = dashboard.build(db.session, g.structure, year, today)
     return render(
         "funding/people.html",
-        title=dashboard.PEOPLE_TITLES[key].replace("de l'année", f"de {year}"),
+        title=dashboard.PEOPLE_TITLES[key]
+        .replace("de l'année", f"de {year}")
+        .replace("dans l'année", f"en {year}"),
         people=board.people.get(key, []),
         year=year,
     )

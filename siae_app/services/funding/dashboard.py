@@ -124,6 +124,7 @@ def build(session: Session, structure: Structure, year: int, today: date) -> Das
     exited = exits.exits_between(employees, start, end)
     people = {
         "in_parcours": present_today,
+        "served": [e for e in employees if indicators.present_between(e, start, end)],
         "entries": [
             e for e in employees if (s := exits.stay_start(e)) is not None and start <= s <= end
         ],
@@ -133,6 +134,9 @@ def build(session: Session, structure: Structure, year: int, today: date) -> Das
         people[f"exits_{category}"] = [
             e for e in exited if exits.category(e, structure.exit_min_stay_months) == category
         ]
+    people["exits_counted"] = [
+        e for key in ("durable", "transition", "positive", "other") for e in people[f"exits_{key}"]
+    ]
     people["reviews_late"], people["reviews_coming"] = _reviews_due(session, present_today, today)
     this_month = [line for line in month_lines if line.month == month_start(today)]
     return Dashboard(
@@ -171,7 +175,9 @@ def _reviews_due(session: Session, present: list[Employee], today: date):
 
 PEOPLE_TITLES = {
     "in_parcours": "En parcours aujourd'hui",
+    "served": "Personnes accompagnées dans l'année",
     "entries": "Entrées de l'année",
+    "exits_counted": "Sorties comptabilisées de l'année",
     "ending_soon": "Fin de contrat ou de PASS IAE dans les 8 semaines",
     "reviews_late": "Bilans en retard",
     "reviews_coming": "Bilans à tenir dans les 30 jours",
