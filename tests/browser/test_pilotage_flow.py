@@ -32,12 +32,12 @@ def test_the_direction_month_and_year_on_a_phone(page, live_server):
         page.get_by_role("link", name="Télécharger (CSV)").click()
     assert download.value.suggested_filename.startswith("suivi-mensuel-ACI-")
     assert download.value.suggested_filename.endswith(".csv")
-    summary = page.locator("summary").filter(has_text="Corriger").first
-    summary.click()
-    form = summary.locator("xpath=..")
-    form.get_by_label("Heures payées").fill("100")
-    form.get_by_label("Motif de l'écart").fill("Absence non rémunérée")
-    form.get_by_role("button", name="Enregistrer").click()
+    page.get_by_role("link", name="Corriger").first.click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Heures payées de")
+    check_page(page, "heures payées")
+    page.get_by_label("Heures payées").fill("100")
+    page.get_by_label("Motif de l'écart").fill("Absence non rémunérée")
+    page.get_by_role("button", name="Enregistrer").click()
     expect(page.get_by_text(re.compile(r"^Heures payées de .* enregistrées\.$"))).to_be_visible()
     expect(page.get_by_text("Absence non rémunérée").first).to_be_visible()
 

@@ -116,6 +116,9 @@ def test_paid_hours_differing_from_the_contract_need_a_motif(world, client_for, 
     client = client_for(world.a.member("coordinator"))
     contract = world.a.employee.contracts[0]
     url = _url(world, f"/suivi-mensuel/{contract.id}/heures")
+    shown = client.get(f"{url}?mois={MONTH}")
+    assert shown.status_code == 200
+    assert "<strong>112,67 h</strong> payées ce mois selon le contrat" in text_of(shown)
     form = {"mois": MONTH, "annexe": str(world.a.annex.id), "hours": "100,5", "motif": ""}
     refused = client.post(url, data=form)
     assert refused.status_code == 422

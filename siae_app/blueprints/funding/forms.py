@@ -49,7 +49,12 @@ class SettingsForm(FlaskForm):
 
 
 class PaidHoursForm(FlaskForm):
-    hours = StringField("Heures payées", validators=[required()], filters=[strip])
+    hours = StringField(
+        "Heures payées",
+        validators=[required()],
+        filters=[strip],
+        render_kw={"inputmode": "decimal", "autocomplete": "off"},
+    )
     motif = StringField(
         "Motif de l'écart avec le contrat",
         validators=[Optional(), *text_checks(300)],

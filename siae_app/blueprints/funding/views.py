@@ -16,6 +16,7 @@ from siae_app.blueprints.forms_common import (
     FormFlow,
     act,
     form_page,
+    put_error,
     see_other,
     submit,
 )
@@ -151,7 +152,7 @@ def _named() -> bool:
     return allowed(g.membership, Perm.ATTENDANCE_NAMED)
 
 
-def _followup_page(errors: dict | None = None, typed: dict | None = None):
+def _followup_page():
     month = _month()
     chosen = _chosen_annex(month)
     result = followup.month_followup(db.session, g.structure, chosen, month) if chosen else None
@@ -163,9 +164,6 @@ def _followup_page(errors: dict | None = None, typed: dict | None = None):
         followup=result,
         named=_named(),
         editable=can(Perm.FUNDING_MANAGE),
-        errors=errors or {},
-        typed=typed or {},
-        hours_form=PaidHoursForm(),
         absence_motifs=ABSENCE_MOTIFS,
     )
 
@@ -200,12 +198,43 @@ def monthly_xlsx():
     return download(xlsx_bytes("Suivi mensuel", head, rows), XLSX, name, "xlsx")
 
 
-@bp.post("/suivi-mensuel/<uuid:contract_id>/heures")
+def _hours_page(contract: Contract, month: date, form: PaidHoursForm):
+    line = next(
+        (
+            line
+            for line in paid_hours.lines(
+                db.session,
+                month,
+                month,
+                annexes.default_kind(g.structure),
+                select(Contract).where(Contract.id == contract.id),
+            )
+        ),
+        None,
+    )
+    if line is None:
+        abort(404)  # the contract does not run that month
+    if not form.is_submitted():
+        form.hours.data = format(line.hours, "f").replace(".", ",")
+        form.motif.data = line.entered.motif if line.entered else ""
+    return render(
+        "funding/paid_hours_form.html",
+        form=form,
+        line=line,
+        month=month,
+        annexe=request.values.get("annexe") or "",
+    )
+
+
+@bp.route("/suivi-mensuel/<uuid:contract_id>/heures", methods=GET_POST)
 @require(Perm.FUNDING_MANAGE)
 def paid_hours_entry(contract_id: uuid.UUID):
+    """The hours paid on a contract in a month, where they differ from the contract."""
     contract = db.first_or_404(select(Contract).where(Contract.id == contract_id))
     month = _month()
     form = PaidHoursForm()
+    if request.method == "GET":
+        return _hours_page(contract, month, form)
     try:
         if not form.validate_on_submit():
             raise ServiceError(
@@ -222,8 +251,8 @@ def paid_hours_entry(contract_id: uuid.UUID):
             annexes.default_kind(g.structure),
         )
     except ServiceError as exc:
-        typed = {contract.id: (form.hours.data, form.motif.data)}
-        return _followup_page({contract.id: exc.message}, typed), 422
+        put_error(form, exc, "hours")
+        return _hours_page(contract, month, form), 422
     return see_other(
         ".monthly",
         f"Heures payées de {contract.employee.display_name} enregistrées.",
