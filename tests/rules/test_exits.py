@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
 from siae_app.extensions import db
-from siae_app.models import ChangeRecord
+from siae_app.models import ChangeRecord, Employee
+from siae_app.services import ServiceError
+from siae_app.services.employees import exits
 from tests import factories as f
 from tests.employees.helpers import file_url, system
 from tests.site import text_of
@@ -85,3 +88,38 @@ def test_a_cancel_sent_from_an_older_page_is_refused(world, client_for):
     system()
     db.session.refresh(employee)
     assert employee.exit_date == date.today() - timedelta(days=1)
+
+
+ENTRY = date(2025, 3, 3)
+
+
+def _sortie(**changes):
+    return {"exit_date": ENTRY, "exit_kind": "emploi_durable", "exit_reason": "cdi"} | changes
+
+
+@pytest.mark.parametrize(
+    ("changes", "message", "field"),
+    [
+        ({"exit_date": None}, "Indiquez la date de sortie.", "exit_date"),
+        (
+            {"exit_date": ENTRY - timedelta(days=1)},
+            "La date de sortie ne peut pas précéder la date d'entrée.",
+            "exit_date",
+        ),
+        ({"exit_kind": "demenagement"}, "Choisissez le type de sortie.", "exit_kind"),
+        (
+            {"exit_reason": "abandon"},
+            "Ce motif ne correspond pas au type « Emploi durable ».",
+            "exit_reason",
+        ),
+    ],
+)
+def test_each_refused_sortie_names_its_field_in_french(changes, message, field):
+    with pytest.raises(ServiceError) as refused:
+        exits.validate(Employee(entry_date=ENTRY), _sortie(**changes))
+    assert (refused.value.message, refused.value.field) == (message, field)
+
+
+def test_a_sortie_on_the_day_of_entry_is_accepted():
+    exits.validate(Employee(entry_date=ENTRY), _sortie())
+    exits.validate(Employee(entry_date=None), _sortie(exit_date=ENTRY - timedelta(days=400)))
