@@ -181,3 +181,68 @@ def test_editing_a_pass_records_the_change_and_its_author(world, client_for):
     assert [(line.field, line.new_value, line.membership_id) for line in lines] == [
         ("number", "999990000042", coordinator.id)
     ]
+
+
+def _new_pass(session, employee, values, membership=None):
+    with tenancy.tenant_scope(session, employee.structure_id):
+        return pass_iae.create_pass(session, membership, employee, values)
+
+
+@pytest.mark.parametrize(
+    ("values", "message", "field"),
+    [
+        ({"start_date": None}, "La date de début est obligatoire.", "start_date"),
+        ({"end_date": START}, "La date de fin doit être après la date de début.", "end_date"),
+        (
+            {"end_date": START - timedelta(days=1)},
+            "La date de fin doit être après la date de début.",
+            "end_date",
+        ),
+        (
+            {"number": "PASS-A"},
+            "Le numéro de PASS IAE compte 12 chiffres (exemple : 999992012345).",
+            "number",
+        ),
+    ],
+)
+def test_each_refused_pass_names_its_field(session, pass_obj, values, message, field):
+    typed = {"number": "999990000043", "start_date": START, "end_date": None} | values
+    with pytest.raises(ServiceError) as refused:
+        _new_pass(session, pass_obj.employee, typed)
+    assert (refused.value.message, refused.value.field) == (message, field)
+
+
+def test_a_suspension_needs_both_dates(session, pass_obj):
+    for start, end, message, field in [
+        (None, START, "La date de début est obligatoire.", "start_date"),
+        (START, None, "La date de fin est obligatoire.", "end_date"),
+        (
+            START,
+            START - timedelta(days=1),
+            "La date de fin doit être après la date de début.",
+            "end_date",
+        ),
+    ]:
+        refused = _refused(session, pass_iae.add_suspension, pass_obj, _suspension(start, end))
+        assert (refused.message, refused.field) == (message, field)
+
+
+def test_a_new_pass_lasts_24_months_unless_its_end_is_given(world, session, pass_obj):
+    cip = world.a.member("cip")
+    usual = _new_pass(
+        session, pass_obj.employee, {"number": "999990000044", "start_date": START}, cip
+    )
+    assert usual.end_date == date(2026, 12, 31)
+    given = _new_pass(
+        session,
+        pass_obj.employee,
+        {"number": "999990000045", "start_date": START, "end_date": date(2025, 6, 30)},
+    )
+    assert given.end_date == date(2025, 6, 30)
+    lines = session.scalars(
+        select(ChangeRecord).where(
+            ChangeRecord.entity == "pass", ChangeRecord.entity_id == usual.id
+        )
+    ).all()
+    assert {line.field for line in lines} >= {"number", "start_date", "end_date"}
+    assert {line.membership_id for line in lines} == {cip.id}
