@@ -175,3 +175,63 @@ def test_an_edit_refused_changes_nothing(world, client_for):
     assert "La date de fin doit être après la date de début." in r.get_data(as_text=True)
     system()
     assert db.session.get(Contract, contract.id).weekly_hours == Decimal("26")
+
+
+def test_a_renewal_follows_its_contract_and_is_recorded_with_its_author(world, client_for):
+    site, cip = world.a, world.a.member("cip")
+    parent = site.employee.contracts[0]
+    start = parent.end_date + timedelta(days=1)
+    r = client_for(cip).post(
+        file_url(site, path=f"/contrats/{parent.id}/avenant"),
+        data={
+            "start_date": start.isoformat(),
+            "end_date": (start + timedelta(days=180)).isoformat(),
+            "weekly_hours": "26",
+        },
+    )
+    assert r.status_code == 303
+    system()
+    renewal = db.session.scalar(select(Contract).where(Contract.parent_id == parent.id))
+    assert renewal.kind == "cddi" and renewal.start_date == start
+    lines = db.session.scalars(
+        select(ChangeRecord).where(
+            ChangeRecord.entity == "contract", ChangeRecord.entity_id == renewal.id
+        )
+    ).all()
+    assert "parent_id" in {line.field for line in lines}
+    assert {line.membership_id for line in lines} == {cip.id}
+
+
+def _sortie(client, site, employee, day):
+    return client.post(
+        file_url(site, employee, "/sortie"),
+        data={
+            "version_id": str(employee.version_id),
+            "exit_date": day.isoformat(),
+            "exit_kind": "autre",
+            "exit_reason": "abandon",
+        },
+    )
+
+
+@pytest.mark.parametrize(("offset", "ends_early"), [(0, True), (None, False)])
+def test_a_sortie_ends_the_contract_early_from_its_first_day_but_not_on_its_last(
+    world, client_for, offset, ends_early
+):
+    site, cip = world.a, world.a.member("cip")
+    employee = f.make_employee(site.structure.id, site.team, cip)
+    contract = employee.contracts[0]
+    day = contract.start_date if offset == 0 else contract.end_date
+    if employee.entry_date > day:
+        employee.entry_date = contract.start_date
+    db.session.commit()
+    assert _sortie(client_for(cip), site, employee, day).status_code == 303
+    system()
+    db.session.refresh(contract)
+    assert contract.ended_early_on == (day if ends_early else None)
+    line = db.session.scalar(
+        select(ChangeRecord).where(
+            ChangeRecord.entity_id == contract.id, ChangeRecord.field == "ended_early_on"
+        )
+    )
+    assert (line.membership_id if line else None) == (cip.id if ends_early else None)
