@@ -3,13 +3,20 @@ month of a day, and the totals (hours, days, assiduité) a grid and its export s
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from flask_babel import format_decimal
+from sqlalchemy import select
 
+from siae_app import tenancy
+from siae_app.models import Attendance, Employee, Team
 from siae_app.services import attendance
+from tests import factories as f
+from tests.factories.attendance import AttendanceFactory
+from tests.site import text_of
 
 
 @pytest.mark.parametrize(
@@ -34,3 +41,74 @@ def test_a_week_runs_from_monday_to_sunday_and_a_month_from_the_first_to_the_las
     assert attendance.month_of(date(2026, 2, 14)) == (date(2026, 2, 1), date(2026, 2, 28))
     assert attendance.month_of(date(2024, 2, 29)) == (date(2024, 2, 1), date(2024, 2, 29))
     assert attendance.month_of(date(2026, 12, 31)) == (date(2026, 12, 1), date(2026, 12, 31))
+
+
+def _mark(client, site, employee, **data):
+    url = f"/s/{site.slug}/presences/equipes/{site.team.id}/marquer"
+    form = {"record_id": str(uuid.uuid4()), "employee_id": str(employee.id)}
+    return client.post(url, data=form | data)
+
+
+def test_marking_again_without_hours_gives_the_contract_hours(world, client_for, session):
+    site = world.a
+    client = client_for(site.member("eti"))
+    employee = site.employee
+    assert _mark(client, site, employee, status="absent", motif="maladie").status_code < 400
+    assert _mark(client, site, employee, status="present").status_code < 400
+    session.expire_all()
+    tenancy.activate_system(session)
+    record = session.scalar(select(Attendance).where(Attendance.employee_id == employee.id))
+    # 26 h a week (the factory's contract) over five days.
+    assert (record.status, record.motif, record.hours_worked) == ("present", None, Decimal("5.20"))
+
+
+def test_a_salarie_not_expected_in_the_team_cannot_be_marked(world, client_for):
+    site = world.a
+    r = _mark(client_for(site.member("coordinator")), site, site.other_employee, status="present")
+    assert r.status_code == 422
+    assert "Ce salarié n'est pas attendu dans cette équipe ce jour-là." in text_of(r)
+
+
+def _cell(employee, team, day, status="present", motif=None, hours="7"):
+    return attendance.Cell(employee.id, team.id, day, status, motif, None, Decimal(hours))
+
+
+def test_totals_count_each_absence_by_its_motif():
+    totals = attendance.Totals()
+    employee, team = Employee(id=uuid.uuid4()), Team(id=uuid.uuid4())
+    for day, status, motif in [
+        (1, "absent", "maladie"),
+        (2, "absent", "maladie"),
+        (3, "absent", "conge"),
+        (4, "present", None),
+        (5, "late", None),
+    ]:
+        hours = "0" if status == "absent" else "7"
+        totals.add(_cell(employee, team, date(2026, 3, day), status, motif, hours))
+    assert totals.absences == {"maladie": 2, "conge": 1}
+    assert (totals.present_days, totals.absent_days, totals.hours) == (2, 3, Decimal("14"))
+    assert totals.rate == 50  # the congé is not due: 2 days present out of 4 due
+
+
+def test_a_teams_grid_lists_its_salaries_and_those_who_worked_in_it_that_month(world, session):
+    site = world.a
+    start, end = date(2026, 3, 1), date(2026, 3, 31)
+    visiting = f.make_employee(site.structure.id, site.other_team, last_name="Venu")
+    earlier = f.make_employee(site.structure.id, site.other_team, last_name="Avant")
+    for employee, day in [(visiting, date(2026, 3, 10)), (earlier, date(2026, 2, 27))]:
+        AttendanceFactory(
+            structure_id=site.structure.id, employee_id=employee.id, team_id=site.team.id, day=day
+        )
+    # Worked in its own team that month: not one of this team's.
+    AttendanceFactory(
+        structure_id=site.structure.id,
+        employee_id=site.other_employee.id,
+        team_id=site.other_team.id,
+        day=date(2026, 3, 10),
+    )
+    session.commit()
+    with tenancy.tenant_scope(session, site.structure.id):
+        stmt = attendance.team_members_stmt(select(Employee), site.team.id, start, end)
+        found = attendance.grid(session, stmt, start, end, team_id=site.team.id)
+    assert {line.employee.id for line in found.lines} == {site.employee.id, visiting.id}
+    assert found.totals.present_days == 1
