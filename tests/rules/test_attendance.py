@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from siae_app import tenancy
 from siae_app.models import Attendance, Employee, Team
-from siae_app.services import attendance
+from siae_app.services import ServiceError, attendance
 from tests import factories as f
 from tests.factories.attendance import AttendanceFactory
 from tests.site import text_of
@@ -112,3 +112,34 @@ def test_a_teams_grid_lists_its_salaries_and_those_who_worked_in_it_that_month(w
         found = attendance.grid(session, stmt, start, end, team_id=site.team.id)
     assert {line.employee.id for line in found.lines} == {site.employee.id, visiting.id}
     assert found.totals.present_days == 1
+
+
+@pytest.fixture
+def roster(world, session):
+    site = world.a
+    with tenancy.tenant_scope(session, site.structure.id):
+        found = attendance.rosters(session, [site.team], date.today())[0]
+    assert [row.employee.id for row in found.rows] == [site.employee.id]
+    return found
+
+
+@pytest.mark.parametrize(
+    ("status", "motif", "message", "field"),
+    [
+        ("endormi", None, "Choisissez présent, absent, retard ou départ anticipé.", "status"),
+        ("absent", None, "Choisissez le motif de l'absence.", "motif"),
+        ("absent", "flemme", "Choisissez le motif de l'absence.", "motif"),
+    ],
+)
+def test_a_refused_mark_names_its_field(world, session, roster, status, motif, message, field):
+    mark = attendance.Mark(uuid.uuid4(), world.a.employee.id, status, motif=motif)
+    with tenancy.tenant_scope(session, world.a.structure.id), pytest.raises(ServiceError) as e:
+        attendance.mark(session, world.a.member("eti"), roster, mark)
+    assert (e.value.message, e.value.field) == (message, field)
+
+
+def test_late_marks_take_the_minutes_off_the_day(world, session, roster):
+    mark = attendance.Mark(uuid.uuid4(), world.a.employee.id, "late", late_minutes=90)
+    with tenancy.tenant_scope(session, world.a.structure.id):
+        record = attendance.mark(session, world.a.member("eti"), roster, mark)
+    assert (record.late_minutes, record.hours_worked) == (90, Decimal("3.70"))  # 5,20 h - 1,5 h
