@@ -13,6 +13,7 @@ from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 12
 MIN_SCORE = 3  # zxcvbn 0..4: "safely unguessable" from 3 up
+ZXCVBN_MAX_LENGTH = 72  # the longest password zxcvbn scores
 
 # zxcvbn knows QWERTY, not French habits: these count as dictionary words.
 FRENCH_GUESSES = [
@@ -180,9 +181,12 @@ def password_problems(password: str, personal: list[str] | None = None) -> list[
     lowered = password.lower()
     if any(len(w) >= 3 and w.lower() in lowered for w in words):
         problems.append("Le mot de passe ne doit pas contenir votre nom ni votre adresse e-mail.")
-    result = zxcvbn(password, user_inputs=[*words, *FRENCH_GUESSES])
+    # zxcvbn refuses more than 72 characters (ValueError): the first 72 are scored, which is
+    # what a guesser would have to find first anyway.
+    result = zxcvbn(password[:ZXCVBN_MAX_LENGTH], user_inputs=[*words, *FRENCH_GUESSES])
     if result["score"] < MIN_SCORE:
-        warning = _WARNINGS_FR.get(result["feedback"].get("warning") or "")
+        # zxcvbn ends its warnings with a full stop that the keys above leave out.
+        warning = _WARNINGS_FR.get((result["feedback"].get("warning") or "").rstrip("."))
         problems.append(
             "Ce mot de passe est trop facile à deviner. "
             + (warning + " " if warning else "")
