@@ -143,3 +143,58 @@ def test_late_marks_take_the_minutes_off_the_day(world, session, roster):
     with tenancy.tenant_scope(session, world.a.structure.id):
         record = attendance.mark(session, world.a.member("eti"), roster, mark)
     assert (record.late_minutes, record.hours_worked) == (90, Decimal("3.70"))  # 5,20 h - 1,5 h
+
+
+def _marked(world, session, roster, **fields):
+    mark = attendance.Mark(uuid.uuid4(), world.a.employee.id, **fields)
+    with tenancy.tenant_scope(session, world.a.structure.id):
+        return attendance.mark(session, world.a.member("eti"), roster, mark)
+
+
+@pytest.mark.parametrize(
+    ("fields", "message", "field"),
+    [
+        ({"status": "late"}, "Indiquez le retard en minutes (1 à 600).", "late_minutes"),
+        (
+            {"status": "late", "late_minutes": 0},
+            "Indiquez le retard en minutes (1 à 600).",
+            "late_minutes",
+        ),
+        (
+            {"status": "late", "late_minutes": 601},
+            "Indiquez le retard en minutes (1 à 600).",
+            "late_minutes",
+        ),
+        (
+            {"status": "present", "hours_worked": Decimal("12.01")},
+            "Les heures travaillées vont de 0 à 12.",
+            "hours_worked",
+        ),
+        (
+            {"status": "present", "hours_worked": Decimal("-0.5")},
+            "Les heures travaillées vont de 0 à 12.",
+            "hours_worked",
+        ),
+    ],
+)
+def test_minutes_and_hours_outside_their_range_are_refused(
+    world, session, roster, fields, message, field
+):
+    with pytest.raises(ServiceError) as refused:
+        _marked(world, session, roster, **fields)
+    assert (refused.value.message, refused.value.field) == (message, field)
+
+
+@pytest.mark.parametrize(
+    ("fields", "stored"),
+    [
+        ({"status": "late", "late_minutes": 1}, (1, Decimal("5.18"))),
+        ({"status": "late", "late_minutes": 600}, (600, Decimal("0.00"))),
+        ({"status": "present", "hours_worked": Decimal("0")}, (None, Decimal("0.00"))),
+        ({"status": "present", "hours_worked": Decimal("12")}, (None, Decimal("12.00"))),
+        ({"status": "present", "hours_worked": Decimal("7.125")}, (None, Decimal("7.13"))),
+    ],
+)
+def test_minutes_and_hours_at_their_limits_are_kept(world, session, roster, fields, stored):
+    record = _marked(world, session, roster, **fields)
+    assert (record.late_minutes, record.hours_worked) == stored
