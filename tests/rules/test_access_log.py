@@ -65,3 +65,30 @@ def test_the_year_is_counted_in_utc_whatever_the_local_zone(session, world, far_
     _entry(world.a, almost)
     assert access_log.purge(session) == {}
     assert _count(session) == 1
+
+
+def test_the_journal_filters_whole_days_in_utc_newest_first(session, world):
+    day = datetime(2026, 3, 5, tzinfo=UTC)
+    stamps = [
+        day - timedelta(microseconds=1),  # the evening before
+        day,  # midnight
+        day + timedelta(hours=23, minutes=59, seconds=59),
+        day + timedelta(days=1),  # the next midnight
+    ]
+    for at in stamps:
+        _entry(world.a, at)
+    flt = access_log.LogFilter(since=day.date(), until=day.date())
+    rows, total = access_log.entries(session, flt)
+    assert total == 2
+    assert [_utc(r.at) for r in rows] == [stamps[2], stamps[1]]
+    rows, total = access_log.entries(session, flt, limit=1)
+    assert (total, [_utc(r.at) for r in rows]) == (2, [stamps[2]])
+    rows, total = access_log.entries(session, access_log.LogFilter(since=day.date()))
+    assert total == 3
+    rows, total = access_log.entries(session, access_log.LogFilter(until=day.date()))
+    assert total == 3
+
+
+def _utc(at: datetime) -> datetime:
+    """SQLite gives back the stored UTC time without its zone."""
+    return at if at.tzinfo else at.replace(tzinfo=UTC)

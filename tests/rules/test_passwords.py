@@ -39,6 +39,14 @@ def test_the_reason_a_password_is_too_easy_is_given_in_french():
     assert password_problems("qwertyuiopasdf", []) == [
         TOO_EASY + "Il ressemble à un mot de passe courant. " + ADVICE
     ]
+    # No warning from zxcvbn: the advice alone.
+    assert password_problems("parcours-siae", []) == [TOO_EASY + ADVICE]
+
+
+def test_an_account_without_a_password_never_opens():
+    """The dummy hash that evens out the timing of unknown accounts is no password."""
+    assert not verify_password(None, "compte-inexistant-pour-egaliser-le-temps")
+    assert not verify_password("", "compte-inexistant-pour-egaliser-le-temps")
 
 
 def test_a_long_passphrase_is_judged_not_crashed_on(world, client, mails):
