@@ -59,3 +59,12 @@ def test_the_settings_sent_name_a_structure_only_when_one_is_active(app):
         }
         for not_a_structure in (None, tenancy.SYSTEM):
             assert tenancy._setting_params(not_a_structure) == {"sid": "", "token": ""}
+
+
+@pytest.mark.no_db
+def test_the_key_derived_from_a_secret_stays_the_one_databases_hold():
+    """``flask dbrole setup`` stored this derivation in every database already set up: a
+    change of it would make each of them refuse every signature until set up again."""
+    assert tenancy.signing_key("secret").hex() == (
+        "435e3a81b2f2b11c45accb4d35b02e5c3ab0cb753dea635382a22d0ab709e0b5"
+    )
