@@ -54,9 +54,7 @@ def _extension(months=6, decided_on=START, motif="fin_formation"):
     return {"motif": motif, "months": months, "decided_on": decided_on}
 
 
-@pytest.mark.parametrize(
-    "start", [START, END], ids=["le premier jour", "le dernier jour de validité"]
-)
+@pytest.mark.parametrize("start", [START, END], ids=["first-day", "last-day"])
 def test_a_suspension_may_start_on_the_first_or_last_day_of_validity(session, pass_obj, start):
     suspension = _add(session, pass_iae.add_suspension, pass_obj, _suspension(start, start))
     assert suspension.start_date == start
