@@ -21,7 +21,7 @@ from tests.site import text_of
 
 @pytest.mark.parametrize(
     "value",
-    ["0", "0.5", "7", "17.50", "35.00", "0.125", "999.99", "1000", "1234.5", "-3", "1.2345"],
+    ["0", "0.5", "7", "20", "17.50", "35.00", "0.125", "999.99", "1000", "1234.5", "-3", "1.2345"],
 )
 def test_hours_are_written_as_babel_writes_them_in_french(app, value):
     with app.test_request_context():
@@ -198,3 +198,54 @@ def test_minutes_and_hours_outside_their_range_are_refused(
 def test_minutes_and_hours_at_their_limits_are_kept(world, session, roster, fields, stored):
     record = _marked(world, session, roster, **fields)
     assert (record.late_minutes, record.hours_worked) == stored
+
+
+def test_a_day_without_weekly_hours_has_none():
+    assert attendance.daily_hours(None) == attendance.daily_hours(0) == Decimal("0.00")
+    assert attendance.daily_hours(Decimal("35")) == Decimal("7.00")
+
+
+def test_the_message_of_a_salarie_not_expected(world, session, roster):
+    with pytest.raises(ServiceError) as refused:
+        _marked_as(world, session, roster, world.a.other_employee.id)
+    assert refused.value.message == "Ce salarié n'est pas attendu dans cette équipe ce jour-là."
+
+
+def _marked_as(world, session, roster, employee_id):
+    mark = attendance.Mark(uuid.uuid4(), employee_id, "present")
+    with tenancy.tenant_scope(session, world.a.structure.id):
+        return attendance.mark(session, world.a.member("eti"), roster, mark)
+
+
+def test_all_present_marks_those_not_yet_marked_once(world, session):
+    site, eti = world.a, world.a.member("eti")
+    other = f.make_employee(site.structure.id, site.team, last_name="Aubert")
+    session.commit()
+    with tenancy.tenant_scope(session, site.structure.id):
+        roster = attendance.rosters(session, [site.team], date.today())[0]
+        ids = {row.employee.id: uuid.uuid4() for row in roster.rows}
+        assert attendance.mark_all_present(session, eti, roster, ids) == 2
+        assert attendance.mark_all_present(session, eti, roster, ids) == 0  # a replay
+        session.flush()
+    for row in roster.rows:
+        assert row.record.id == ids[row.employee.id]
+        assert (row.record.employee_id, row.record.status) == (row.employee.id, "present")
+    assert {row.employee.id for row in roster.rows} == {site.employee.id, other.id}
+
+
+def test_a_roster_is_in_name_order_and_counts_the_first_and_last_days(world, session):
+    site = world.a
+    today = date.today()
+    people = [
+        f.make_employee(site.structure.id, site.team, last_name="Martin", first_name="Zoé"),
+        f.make_employee(site.structure.id, site.team, last_name="Martin", first_name="Alice"),
+        f.make_employee(site.structure.id, site.team, last_name="Bernard", first_name="Yves"),
+    ]
+    people[1].contracts[0].start_date = today  # its first day (the latest contract)
+    people[0].contracts[0].ended_early_on = today  # its last day
+    people[2].exit_date = today  # leaves tonight
+    session.commit()
+    with tenancy.tenant_scope(session, site.structure.id):
+        roster = attendance.rosters(session, [site.team], today)[0]
+    names = [(row.employee.last_name, row.employee.first_name) for row in roster.rows]
+    assert names[:3] == [("Bernard", "Yves"), ("Martin", "Alice"), ("Martin", "Zoé")]

@@ -123,3 +123,55 @@ def test_each_refused_sortie_names_its_field_in_french(changes, message, field):
 def test_a_sortie_on_the_day_of_entry_is_accepted():
     exits.validate(Employee(entry_date=ENTRY), _sortie())
     exits.validate(Employee(entry_date=None), _sortie(exit_date=ENTRY - timedelta(days=400)))
+
+
+def test_a_sortie_keeps_its_comment_trimmed_and_names_who_recorded_it(world, client_for):
+    site, cip = world.a, world.a.member("cip")
+    employee = site.employee
+    day = date.today() - timedelta(days=1)
+    data = {
+        "version_id": str(employee.version_id),
+        "exit_date": day.isoformat(),
+        "exit_kind": "emploi_durable",
+        "exit_reason": "cdi",
+        "exit_comment": "  Embauché chez un partenaire.  ",
+    }
+    assert client_for(cip).post(file_url(site, employee, "/sortie"), data=data).status_code == 303
+    system()
+    db.session.refresh(employee)
+    assert employee.exit_comment == "Embauché chez un partenaire."
+    lines = db.session.scalars(
+        select(ChangeRecord).where(
+            ChangeRecord.employee_id == employee.id, ChangeRecord.entity == "employee"
+        )
+    ).all()
+    assert {line.field for line in lines} >= {"exit_date", "exit_kind", "exit_reason"}
+    assert {line.membership_id for line in lines} == {cip.id}
+
+
+def test_a_blank_comment_is_no_comment_and_a_stale_sortie_is_refused(world, client_for):
+    site = world.a
+    employee = site.employee
+    client = client_for(site.member("cip"))
+    version = str(employee.version_id)
+    data = {
+        "version_id": version,
+        "exit_date": date.today().isoformat(),
+        "exit_kind": "autre",
+        "exit_reason": "abandon",
+        "exit_comment": "   ",
+    }
+    assert client.post(file_url(site, employee, "/sortie"), data=data).status_code == 303
+    system()
+    db.session.refresh(employee)
+    assert employee.exit_comment is None
+    # The same form sent again from the page shown before: someone changed the file since.
+    again = client.post(
+        file_url(site, employee, "/sortie"),
+        data=data | {"exit_kind": "emploi_durable", "exit_reason": "cdi"},
+    )
+    assert again.status_code == 422
+    assert "Quelqu'un a modifié cette fiche" in text_of(again)
+    system()
+    db.session.refresh(employee)
+    assert employee.exit_kind == "autre"

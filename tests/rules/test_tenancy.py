@@ -10,7 +10,8 @@ import uuid
 
 import pytest
 
-from siae_app import tenancy
+from siae_app import create_app, tenancy
+from tests.site import test_config
 
 KEY = b"k" * 32
 SID = "0b7a4f9e-6c1d-4a53-9b7e-2f0c5d8e1a34"
@@ -42,6 +43,8 @@ def test_nothing_is_signed_without_an_id_or_a_key():
 
 @pytest.mark.no_db
 def test_inside_an_app_its_own_key_signs_unless_another_is_given(app):
+    # A new app, so that its creation (which stores the key) runs inside this test.
+    app = create_app(test_config(app.config["SQLALCHEMY_DATABASE_URI"]))
     own = tenancy.signing_key(app.config["SECRET_KEY"])
     with app.app_context():
         assert tenancy.token_for(SID) == _database_signature(own, SID)
