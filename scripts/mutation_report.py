@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import tomllib
@@ -50,8 +51,12 @@ def module_of(path: str) -> str:
     return path.removesuffix(".py").removesuffix("/__init__").replace("/", ".")
 
 
+# Another folder of results (a copy kept from an earlier run) with MUTATION_RESULTS.
+MUTANTS = Path(os.environ.get("MUTATION_RESULTS", ROOT / "mutants"))
+
+
 def load_results(path: str) -> dict[str, int | None]:
-    meta = ROOT / "mutants" / f"{path}.meta"
+    meta = MUTANTS / f"{path}.meta"
     if not meta.exists():
         return {}
     return json.loads(meta.read_text())["exit_code_by_key"]
@@ -94,6 +99,7 @@ def added_lines(diff: str) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--module", help="only this module (dotted, as MODULE= of make mutate)")
+    parser.add_argument("--table", action="store_true", help="the table only, in Markdown")
     args = parser.parse_args()
 
     files = [p for p in mutated_files() if not args.module or module_of(p) == args.module]
@@ -108,6 +114,13 @@ def main() -> int:
     if not any(total for _, _, total, _ in rows):
         print("Aucun résultat de mutmut dans mutants/ : lancez d'abord `make mutate`.")
         return 2
+
+    if args.table:
+        print("| Module | Killed / total | Score | Not run |\n|---|---|---|---|")
+        for name, killed, total, counts in rows:
+            score = f"{100 * killed / total:.1f} %" if total else "-"
+            print(f"| `{name}` | {killed} / {total} | {score} | {counts['not run']} |")
+        return 0
 
     width = max(len(name) for name, *_ in rows)
     print(f"{'module'.ljust(width)}  killed / total      %  survived  timeout  no tests")
