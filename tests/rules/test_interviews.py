@@ -59,7 +59,7 @@ def test_closing_is_recorded_with_its_author_and_happens_once(world, session, in
             ChangeRecord.entity_id == interview.id, ChangeRecord.field == "clôture"
         )
     )
-    assert line.membership_id == cip.id and line.new_value
+    assert (line.entity, line.membership_id) == ("entretien", cip.id) and line.new_value
 
 
 def _save(session, world, interview=None, **fields):
