@@ -249,3 +249,55 @@ def test_a_roster_is_in_name_order_and_counts_the_first_and_last_days(world, ses
         roster = attendance.rosters(session, [site.team], today)[0]
     names = [(row.employee.last_name, row.employee.first_name) for row in roster.rows]
     assert names[:3] == [("Bernard", "Yves"), ("Martin", "Alice"), ("Martin", "Zoé")]
+
+
+def test_a_grid_lists_its_salaries_in_name_order_and_ignores_the_marks_of_others(world, session):
+    site = world.a
+    day = date(2026, 3, 10)
+    zoe = f.make_employee(site.structure.id, site.team, last_name="Martin", first_name="Zoé")
+    alice = f.make_employee(site.structure.id, site.team, last_name="Martin", first_name="Alice")
+    yves = f.make_employee(site.structure.id, site.team, last_name="Bernard", first_name="Yves")
+    for employee in (zoe, alice, yves, site.other_employee):
+        AttendanceFactory(
+            structure_id=site.structure.id, employee_id=employee.id, team_id=site.team.id, day=day
+        )
+    session.commit()
+    listed = select(Employee).where(Employee.id.in_([zoe.id, alice.id, yves.id]))
+    with tenancy.tenant_scope(session, site.structure.id):
+        found = attendance.grid(session, listed, day, day)
+    assert [line.employee.id for line in found.lines] == [yves.id, alice.id, zoe.id]
+    assert found.totals.present_days == 3  # the fourth mark is not one of theirs
+
+
+def _absent(site, employee, day, motif="injustifiee"):
+    return AttendanceFactory(
+        structure_id=site.structure.id,
+        employee_id=employee.id,
+        team_id=site.team.id,
+        day=day,
+        status="absent",
+        motif=motif,
+        hours_worked=Decimal("0"),
+    )
+
+
+def test_unjustified_absences_in_a_row_count_from_the_last_other_mark(world, session):
+    site = world.a
+    only_absent = f.make_employee(site.structure.id, site.team, last_name="Absent")
+    came_back = f.make_employee(site.structure.id, site.team, last_name="Revenu")
+    not_asked = f.make_employee(site.structure.id, site.team, last_name="Autre")
+    for n in range(1, 4):
+        _absent(site, only_absent, date(2026, 3, n))
+    _absent(site, came_back, date(2026, 3, 1))
+    AttendanceFactory(
+        structure_id=site.structure.id,
+        employee_id=came_back.id,
+        team_id=site.team.id,
+        day=date(2026, 3, 2),
+    )
+    _absent(site, came_back, date(2026, 3, 3))
+    _absent(site, not_asked, date(2026, 3, 3))
+    session.commit()
+    with tenancy.tenant_scope(session, site.structure.id):
+        streaks = attendance.unjustified_streaks(session, [only_absent.id, came_back.id])
+    assert streaks == {only_absent.id: 3, came_back.id: 1}

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from siae_app import tenancy
 from siae_app.extensions import db
-from siae_app.models import ChangeRecord, Contract
+from siae_app.models import ChangeRecord, Contract, Employee
 from siae_app.services import ServiceError
 from siae_app.services.employees import contracts
 from tests import factories as f
@@ -235,3 +235,17 @@ def test_a_sortie_ends_the_contract_early_from_its_first_day_but_not_on_its_last
         )
     )
     assert (line.membership_id if line else None) == (cip.id if ends_early else None)
+
+
+def test_the_current_contract_is_the_one_running_that_day_else_the_last():
+    first = Contract(start_date=date(2025, 1, 1), end_date=date(2025, 6, 30))
+    second = Contract(start_date=date(2025, 7, 1), end_date=date(2025, 12, 31))
+    employee = Employee(contracts=[first, second])
+    assert contracts.current_contract(employee, date(2025, 1, 1)) is first  # its first day
+    assert contracts.current_contract(employee, date(2025, 6, 30)) is first  # its last day
+    assert contracts.current_contract(employee, date(2026, 3, 1)) is second  # none running
+    assert contracts.current_contract(Employee(contracts=[]), date(2025, 1, 1)) is None
+    today = date.today()
+    running = Contract(start_date=today, end_date=today + timedelta(days=30))
+    later = Contract(start_date=today + timedelta(days=31), end_date=today + timedelta(days=60))
+    assert contracts.current_contract(Employee(contracts=[running, later])) is running
