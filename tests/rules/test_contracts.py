@@ -249,3 +249,27 @@ def test_the_current_contract_is_the_one_running_that_day_else_the_last():
     running = Contract(start_date=today, end_date=today + timedelta(days=30))
     later = Contract(start_date=today + timedelta(days=31), end_date=today + timedelta(days=60))
     assert contracts.current_contract(Employee(contracts=[running, later])) is running
+
+
+def _period(start, end, early=None):
+    return Contract(start_date=start, end_date=end, ended_early_on=early)
+
+
+def test_the_cumulated_days_count_each_day_once():
+    jan = _period(date(2025, 1, 1), date(2025, 1, 31))
+    assert contracts.cumulated_days([jan]) == 31
+    # Next day, overlapping, inside, ended early: the days of the union only.
+    feb = _period(date(2025, 2, 1), date(2025, 2, 28))
+    overlap = _period(date(2025, 1, 31), date(2025, 2, 2))
+    inside = _period(date(2025, 1, 10), date(2025, 1, 12))
+    early = _period(date(2025, 3, 1), date(2025, 3, 31), early=date(2025, 3, 10))
+    assert contracts.cumulated_days([jan, feb, overlap, inside, early]) == 31 + 28 + 10
+    # A one-day contract the day after another's end.
+    assert contracts.cumulated_days([jan, _period(date(2025, 2, 1), date(2025, 2, 1))]) == 32
+    assert contracts.cumulated_days([]) == 0
+
+
+def test_the_cumul_says_its_days_months_and_label():
+    found = contracts.cumul([_period(date(2025, 1, 1), date(2025, 12, 31))])
+    assert (found.days, round(found.months, 2), found.label) == (365, 11.99, "12,0 mois")
+    assert (found.over_limit, found.alert) == (False, False)

@@ -175,3 +175,9 @@ def test_a_blank_comment_is_no_comment_and_a_stale_sortie_is_refused(world, clie
     system()
     db.session.refresh(employee)
     assert employee.exit_kind == "autre"
+
+
+def test_the_label_of_a_sortie_reason_and_of_none():
+    assert exits.reason_label("emploi_durable", "cdi") == "CDI"
+    assert exits.reason_label("emploi_durable", "abandon") == ""  # not a reason of that kind
+    assert exits.reason_label(None, None) == ""
