@@ -244,3 +244,40 @@ def test_a_new_pass_lasts_24_months_unless_its_end_is_given(world, session, pass
     ).all()
     assert {line.field for line in lines} >= {"number", "start_date", "end_date"}
     assert {line.membership_id for line in lines} == {cip.id}
+
+
+def test_suspensions_push_the_end_back_by_their_length_and_prolongations_add_months():
+    end = date(2026, 1, 31)
+    assert pass_iae.end_from(end, [], []) == end
+    # Ten days of suspension (both ends counted), then one month: 10/02, then 10/03.
+    assert pass_iae.end_from(end, [(date(2025, 6, 1), date(2025, 6, 10))], [1]) == date(2026, 3, 10)
+    assert pass_iae.end_from(end, [(date(2025, 6, 1), date(2025, 6, 1))], []) == date(2026, 2, 1)
+    assert pass_iae.end_from(end, [], [1, 2]) == date(2026, 4, 28)  # 28/02, then 28/04
+
+
+@pytest.mark.parametrize(
+    ("today", "status"),
+    [
+        (date(2026, 1, 31), "VALID"),  # its last day
+        (date(2026, 2, 1), "EXPIRED"),
+        (date(2025, 6, 1), "SUSPENDED"),  # first day of a suspension
+        (date(2025, 6, 10), "SUSPENDED"),  # its last day
+        (date(2025, 6, 11), "VALID"),
+    ],
+)
+def test_the_status_of_a_pass_on_a_day(today, status):
+    suspensions = [(date(2025, 6, 1), date(2025, 6, 10))]
+    assert pass_iae.status_from(date(2026, 1, 31), suspensions, today) == getattr(
+        pass_iae.PassStatus, status
+    )
+
+
+def test_the_status_of_a_stored_pass_counts_its_suspensions_and_prolongations(session, pass_obj):
+    _add(
+        session, pass_iae.add_suspension, pass_obj, _suspension(date(2025, 6, 1), date(2025, 6, 10))
+    )
+    _add(session, pass_iae.add_extension, pass_obj, _extension(months=2))
+    assert pass_iae.effective_end(pass_obj) == date(2027, 3, 10)
+    assert pass_iae.status(pass_obj, date(2027, 3, 10)) == pass_iae.PassStatus.VALID
+    assert pass_iae.status(pass_obj, date(2027, 3, 11)) == pass_iae.PassStatus.EXPIRED
+    assert pass_iae.status(pass_obj, date(2025, 6, 5)) == pass_iae.PassStatus.SUSPENDED
