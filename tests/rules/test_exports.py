@@ -26,6 +26,7 @@ def _header(fallback: str, utf8: str) -> str:
         ('a/b\\c"d\x00e\nf\x7fg', "csv", "a-b-c-d-e-f-g.csv", "a%20b%20c%20d%20e%20f%20g.csv"),
         ("Dépôt;liste", "csv", "Depot-liste.csv", "D%C3%A9p%C3%B4t%3Bliste.csv"),
         (".-Nom-.", "csv", "Nom.csv", ".-Nom-..csv"),
+        ("Annexe X", "pdf", "Annexe-X.pdf", "Annexe%20X.pdf"),
         ("  rapport  ", "x.l.s.x!", "rapport.xlsx", "rapport.xlsx"),
         ("", "csv", "export.csv", "export.csv"),
         ("\x01\x02", "csv", "export.csv", "export.csv"),
