@@ -8,7 +8,7 @@ PORT ?= 5000
 # Read by the browser tests (tests/browser/conftest.py), never served.
 AXE := node_modules/axe-core/axe.min.js
 
-.PHONY: install run test lint test-sqlite test-postgres bench clean
+.PHONY: install run test lint test-sqlite test-postgres bench clean mutate
 
 install: $(STAMP) $(HTMX) $(AXE)
 
@@ -79,5 +79,16 @@ bench: install
 	  fi; \
 	done
 
+# Mutation testing of the rule modules (docs/mutation.md): one core, SQLite, not part of
+# `make test`. A full run starts afresh (mutmut keeps a survivor's verdict even when a new
+# test would kill it); MODULE=siae_app.services.exports runs that module's mutants again.
+# Ends with the per-module table; fails while a survivor is not explained in
+# docs/mutation-survivors.md.
+mutate: install
+	$(if $(MODULE),,rm -rf mutants)
+	$(VENV)/bin/mutmut run --max-children 1 $(if $(MODULE),"$(MODULE).*") > mutants.log 2>&1 \
+	  || { tail -n 40 mutants.log; exit 1; }
+	$(PY) scripts/mutation_report.py $(if $(MODULE),--module $(MODULE))
+
 clean:
-	rm -rf $(VENV) node_modules $(dir $(HTMX)) instance/parcours.sqlite
+	rm -rf mutants mutants.log $(VENV) node_modules $(dir $(HTMX)) instance/parcours.sqlite

@@ -39,7 +39,6 @@ def _system(session: Session) -> bool:
     return tenancy.current_tenant(session) == tenancy.SYSTEM
 
 
-@event.listens_for(Session, "before_flush")
 def _refuse_changed_records(session: Session, flush_context, instances) -> None:
     if _system(session):
         return
@@ -55,3 +54,6 @@ def _refuse_changed_records(session: Session, flush_context, instances) -> None:
                 f"Modification refusée : « {type(obj).__tablename__} » garde ce qui s'est passé."
             )
 
+
+# A call, not a decorator: mutation testing skips decorated functions (docs/mutation.md).
+event.listen(Session, "before_flush", _refuse_changed_records)

@@ -286,10 +286,14 @@ class Totals:
 
     @property
     def rate(self) -> int | None:
-        """Assiduité (%): days present over days due (planned absences are not due)."""
-        planned = sum(n for m, n in self.absences.items() if m in PLANNED_MOTIFS)
-        due = self.present_days + self.absent_days - planned
-        return round(100 * self.present_days / due) if due else None
+        return assiduity_rate(self.present_days, self.absences)
+
+
+def assiduity_rate(present_days: int, absences: dict[str, int]) -> int | None:
+    """Assiduité (%): days present over days due (planned absences are not due)."""
+    planned = sum(n for m, n in absences.items() if m in PLANNED_MOTIFS)
+    due = present_days + sum(absences.values()) - planned
+    return round(100 * present_days / due) if due else None
 
 
 @dataclass

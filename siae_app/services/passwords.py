@@ -186,7 +186,8 @@ def password_problems(password: str, personal: list[str] | None = None) -> list[
         problems.append("Le mot de passe ne doit pas contenir votre nom ni votre adresse e-mail.")
     result = zxcvbn(password[:SCORED_LENGTH], user_inputs=[*words, *FRENCH_GUESSES])
     if result["score"] < MIN_SCORE:
-        warning = _WARNINGS_FR.get(result["feedback"].get("warning") or "")
+        # zxcvbn ends its warnings with a full stop that the keys above leave out.
+        warning = _WARNINGS_FR.get((result["feedback"].get("warning") or "").rstrip("."))
         problems.append(
             "Ce mot de passe est trop facile à deviner. "
             + (warning + " " if warning else "")

@@ -167,7 +167,6 @@ def _touches_tenant_tables(state: ORMExecuteState) -> bool:
     return any(issubclass(m.class_, TenantScoped) for m in state.all_mappers)
 
 
-@event.listens_for(Session, "do_orm_execute")
 def _filter_by_tenant(state: ORMExecuteState) -> None:
     if state.is_column_load:
         return  # primary-key reload of an object that was already filtered
@@ -194,7 +193,6 @@ def _filter_by_tenant(state: ORMExecuteState) -> None:
         raise TenantNotSetError("Modification groupée hors du périmètre système refusée.")
 
 
-@event.listens_for(Session, "before_flush")
 def _check_writes(session: Session, flush_context, instances) -> None:
     tenant = session.info.get(_KEY)
     if tenant == SYSTEM:
@@ -217,8 +215,14 @@ def _moves_structure(session: Session, obj: TenantScoped) -> bool:
     return obj not in session.new and inspect(obj).attrs.structure_id.history.has_changes()
 
 
-@event.listens_for(Session, "after_begin")
 def _set_database_setting(session: Session, transaction, connection) -> None:
     if connection.dialect.name != "postgresql":
         return
     connection.execute(_SET_SQL, _setting_params(session.info.get(_KEY)))
+
+
+# Registered by calls rather than decorators so that mutation testing (docs/mutation.md),
+# which skips decorated functions, reaches the rules above.
+event.listen(Session, "do_orm_execute", _filter_by_tenant)
+event.listen(Session, "before_flush", _check_writes)
+event.listen(Session, "after_begin", _set_database_setting)

@@ -27,10 +27,6 @@ def add_months(day: date, months: int) -> date:
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
-def inclusive_days(start: date, end: date) -> int:
-    return (end - start).days + 1
-
-
 def months_between(days: int) -> float:
     """A number of days as months (average month), for cumulated durations."""
     return days / DAYS_PER_MONTH

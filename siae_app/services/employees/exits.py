@@ -5,8 +5,6 @@ A sortie before the end of the running contract ends it early (rupture anticipé
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy.orm import Session
 
 from siae_app.models import Employee, Membership
@@ -63,7 +61,3 @@ def cancel_exit(session: Session, membership: Membership, employee: Employee, ve
             history.change(session, membership, "contract", contract, {"ended_early_on": None})
     session.flush()
     return changes
-
-
-def is_out(employee: Employee, today: date | None = None) -> bool:
-    return employee.exit_date is not None and employee.exit_date <= (today or date.today())

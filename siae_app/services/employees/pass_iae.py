@@ -77,10 +77,6 @@ def status(pass_iae: PassIae, today: date | None = None) -> PassStatus:
     return status_from(effective_end(pass_iae), _suspension_periods(pass_iae), today)
 
 
-def current_pass(employee: Employee) -> PassIae | None:
-    return employee.passes[-1] if employee.passes else None
-
-
 def _check_dates(start: date | None, end: date | None, one_day_ok: bool = False) -> None:
     if start is None:
         raise ServiceError("La date de début est obligatoire.", field="start_date")

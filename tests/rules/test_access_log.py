@@ -1,0 +1,94 @@
+"""The access log's purge (services/employees/access_log.py): counted per structure, a dry run
+deletes nothing, the default deletes, and the year is counted in UTC whatever the server's
+local time zone."""
+
+from __future__ import annotations
+
+import os
+import time
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from siae_app.models import AccessLog
+from siae_app.services.employees import access_log
+from tests import factories as f
+
+
+def _entry(site, at):
+    return f.AccessLogFactory(
+        structure_id=site.structure.id,
+        membership_id=site.member("cip").id,
+        employee_id=site.employee.id,
+        at=at,
+    )
+
+
+def _count(session) -> int:
+    return session.scalar(select(func.count(AccessLog.id)))
+
+
+def test_purge_counts_each_structure_its_own_old_entries(session, world):
+    old = datetime.now(UTC) - timedelta(days=400)
+    for _ in range(2):
+        _entry(world.a, old)
+    _entry(world.b, old)
+    _entry(world.b, datetime.now(UTC))
+    assert _count(session) == 4
+
+    assert access_log.purge(session, dry_run=True) == {"alpha": 2, "beta": 1}
+    assert _count(session) == 4  # a dry run deletes nothing
+
+    assert access_log.purge(session) == {"alpha": 2, "beta": 1}  # the default deletes
+    assert _count(session) == 1
+
+
+@pytest.fixture
+def far_east_clock():
+    """The process's local time 14 hours ahead of UTC (Kiribati), as a server set to a local
+    zone would have it."""
+    before = os.environ.get("TZ")
+    os.environ["TZ"] = "Pacific/Kiritimati"
+    time.tzset()
+    yield
+    if before is None:
+        os.environ.pop("TZ")
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def test_the_year_is_counted_in_utc_whatever_the_local_zone(session, world, far_east_clock):
+    # Six hours short of a year: kept, even where the local clock is 14 hours ahead.
+    almost = datetime.now(UTC) - timedelta(days=365) + timedelta(hours=6)
+    _entry(world.a, almost)
+    assert access_log.purge(session) == {}
+    assert _count(session) == 1
+
+
+def test_the_journal_filters_whole_days_in_utc_newest_first(session, world):
+    day = datetime(2026, 3, 5, tzinfo=UTC)
+    stamps = [
+        day - timedelta(microseconds=1),  # the evening before
+        day,  # midnight
+        day + timedelta(hours=23, minutes=59, seconds=59),
+        day + timedelta(days=1),  # the next midnight
+    ]
+    for at in stamps:
+        _entry(world.a, at)
+    flt = access_log.LogFilter(since=day.date(), until=day.date())
+    rows, total = access_log.entries(session, flt)
+    assert total == 2
+    assert [_utc(r.at) for r in rows] == [stamps[2], stamps[1]]
+    rows, total = access_log.entries(session, flt, limit=1)
+    assert (total, [_utc(r.at) for r in rows]) == (2, [stamps[2]])
+    rows, total = access_log.entries(session, access_log.LogFilter(since=day.date()))
+    assert total == 3
+    rows, total = access_log.entries(session, access_log.LogFilter(until=day.date()))
+    assert total == 3
+
+
+def _utc(at: datetime) -> datetime:
+    """SQLite gives back the stored UTC time without its zone."""
+    return at if at.tzinfo else at.replace(tzinfo=UTC)

@@ -1,0 +1,44 @@
+"""File names of every download (services/exports.py ``attachment``): an ASCII fallback and the
+UTF-8 name, nothing of the user's text that could break the header, bounded lengths.
+
+The formula neutralisation of the cells is tested with every export elsewhere."""
+
+from __future__ import annotations
+
+import pytest
+
+from siae_app.services.exports import attachment
+
+
+def _header(fallback: str, utf8: str) -> str:
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{utf8}"
+
+
+@pytest.mark.parametrize(
+    ("name", "extension", "fallback", "utf8"),
+    [
+        (
+            "Bilan Éloïse « été » 2026",
+            "PDF",
+            "Bilan-Eloise-ete-2026.pdf",
+            "Bilan%20%C3%89lo%C3%AFse%20%C2%AB%20%C3%A9t%C3%A9%20%C2%BB%202026.pdf",
+        ),
+        ('a/b\\c"d\x00e\nf\x7fg', "csv", "a-b-c-d-e-f-g.csv", "a%20b%20c%20d%20e%20f%20g.csv"),
+        ("Dépôt;liste", "csv", "Depot-liste.csv", "D%C3%A9p%C3%B4t%3Bliste.csv"),
+        (".-Nom-.", "csv", "Nom.csv", ".-Nom-..csv"),
+        ("Annexe X", "pdf", "Annexe-X.pdf", "Annexe%20X.pdf"),
+        ("  rapport  ", "x.l.s.x!", "rapport.xlsx", "rapport.xlsx"),
+        ("", "csv", "export.csv", "export.csv"),
+        ("\x01\x02", "csv", "export.csv", "export.csv"),
+        ("«»", "csv", "export.csv", "%C2%AB%C2%BB.csv"),
+    ],
+)
+def test_a_download_is_named_in_ascii_and_in_utf8(name, extension, fallback, utf8):
+    assert attachment(name, extension) == _header(fallback, utf8)
+
+
+def test_names_and_extensions_are_cut_to_their_lengths():
+    header = attachment("é" * 10 + "x" * 200, "abcdefghijk")
+    assert header == _header(
+        "e" * 10 + "x" * 70 + ".abcdefgh", "%C3%A9" * 10 + "x" * 110 + ".abcdefgh"
+    )
