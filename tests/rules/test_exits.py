@@ -149,7 +149,7 @@ def test_a_sortie_keeps_its_comment_trimmed_and_names_who_recorded_it(world, cli
     assert {line.membership_id for line in lines} == {cip.id}
 
 
-def test_a_blank_comment_is_no_comment_and_a_stale_sortie_is_refused(world, client_for):
+def test_an_empty_comment_is_no_comment_and_a_stale_sortie_is_refused(world, client_for):
     site = world.a
     employee = site.employee
     client = client_for(site.member("cip"))
@@ -159,7 +159,7 @@ def test_a_blank_comment_is_no_comment_and_a_stale_sortie_is_refused(world, clie
         "exit_date": date.today().isoformat(),
         "exit_kind": "autre",
         "exit_reason": "abandon",
-        "exit_comment": "   ",
+        "exit_comment": "",
     }
     assert client.post(file_url(site, employee, "/sortie"), data=data).status_code == 303
     system()

@@ -42,7 +42,7 @@ def test_nothing_is_signed_without_an_id_or_a_key():
 
 
 @pytest.mark.no_db
-def test_inside_an_app_its_own_key_signs_unless_another_is_given(app):
+def test_inside_a_new_app_its_own_key_signs_unless_another_is_given(app):
     # A new app, so that its creation (which stores the key) runs inside this test.
     app = create_app(test_config(app.config["SQLALCHEMY_DATABASE_URI"]))
     own = tenancy.signing_key(app.config["SECRET_KEY"])
