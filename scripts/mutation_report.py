@@ -109,8 +109,11 @@ def main() -> int:
         counts = Counter(status_of(code) for code in results.values())
         total, killed = len(results), counts["killed"]
         rows.append((module_of(path), killed, total, counts))
-        not_killed += [(name, path, status_of(code)) for name, code in sorted(results.items())
-                       if status_of(code) != "killed"]
+        not_killed += [
+            (name, path, status_of(code))
+            for name, code in sorted(results.items())
+            if status_of(code) != "killed"
+        ]
     if not any(total for _, _, total, _ in rows):
         print("Aucun résultat de mutmut dans mutants/ : lancez d'abord `make mutate`.")
         return 2
@@ -133,21 +136,31 @@ def main() -> int:
             f"  {counts['timeout']:7}  {counts['no tests']:8}"
         )
     if all_total:
-        print(f"{'all'.ljust(width)}  {all_killed:6} / {all_total:<5}  "
-              f"{100 * all_killed / all_total:5.1f}")
+        print(
+            f"{'all'.ljust(width)}  {all_killed:6} / {all_total:<5}  "
+            f"{100 * all_killed / all_total:5.1f}"
+        )
 
     doc = explained()
     unexplained = []
+    not_run = [name for name, _path, status in not_killed if status == "not run"]
+    if not_run:
+        print(f"\n{len(not_run)} mutants not run (an interrupted run): `make mutate` runs them.")
     for name, path, status in not_killed:
+        if status == "not run":
+            continue
         quoted = doc.get(name, "")
         diff = diff_of(name, path) if quoted is not None else ""
         if name not in doc or (quoted and " ".join(quoted.split()) not in added_lines(diff)):
             unexplained.append((name, path, status, diff or diff_of(name, path)))
-    print(f"\n{len(not_killed)} mutants not killed, {len(not_killed) - len(unexplained)} "
-          f"explained in {SURVIVORS_DOC.relative_to(ROOT)}.")
+    print(
+        f"\n{len(not_killed) - len(not_run)} mutants not killed, "
+        f"{len(not_killed) - len(not_run) - len(unexplained)} explained in "
+        f"{SURVIVORS_DOC.relative_to(ROOT)}."
+    )
     for name, _path, status, diff in unexplained:
         print(f"\n# {name}: {status}, not explained\n{diff}")
-    return 1 if unexplained else 0
+    return 1 if unexplained or not_run else 0
 
 
 if __name__ == "__main__":

@@ -100,3 +100,11 @@ def test_an_entretien_is_saved_with_its_author_and_an_empty_summary_is_none(worl
     saved = _save(session, world, summary="", next_on=date(2026, 3, 6))
     assert saved.summary is None and saved.next_on == date(2026, 3, 6)
     assert (saved.author_id, saved.employee_id) == (world.a.member("cip").id, world.a.employee.id)
+
+
+def test_an_entretien_saved_from_an_older_page_is_refused(world, session, interview):
+    stale = interview.version_id - 1
+    with pytest.raises(ServiceError) as refused:
+        _save(session, world, interview, summary="Autre compte rendu", expected_version=stale)
+    assert refused.value.field == "version_id"
+    assert interview.summary != "Autre compte rendu"
