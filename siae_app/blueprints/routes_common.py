@@ -16,7 +16,7 @@ from datetime import date
 from functools import wraps
 from typing import Any
 
-from flask import Response, request
+from flask import Response, abort, request
 from flask.typing import ResponseReturnValue
 
 from siae_app.blueprints.forms_common import act, see_other, submit
@@ -111,3 +111,16 @@ def year_arg(today: date) -> int:
     """The year a page is asked for (« annee »): this year when absent or unreadable."""
     raw = request.args.get("annee", "")
     return int(raw) if raw.isdigit() and 2000 <= int(raw) <= today.year + 1 else today.year
+
+
+def month_arg() -> date:
+    """The month a page or a form is asked for (« mois », AAAA-MM): this month when absent,
+    400 when unreadable."""
+    raw = request.values.get("mois")
+    if not raw:
+        return date.today().replace(day=1)
+    try:
+        year, month = raw.split("-")
+        return date(int(year), int(month), 1)
+    except ValueError:
+        abort(400)

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
-from datetime import date
-from decimal import Decimal
 
 from flask import abort, g, request
-from openpyxl import Workbook
 
 from siae_app.blueprints.attendance import bp, loaders
 from siae_app.blueprints.attendance.forms import MarkForm
 from siae_app.blueprints.forms_common import see_other
 from siae_app.blueprints.loaders import employee as load_employee
-from siae_app.blueprints.routes_common import download
+from siae_app.blueprints.routes_common import download, month_arg
 from siae_app.extensions import db
 from siae_app.models import Employee
 from siae_app.models.attendance import ABSENCE_MOTIFS
@@ -24,7 +19,7 @@ from siae_app.permissions.policy import Perm, allowed, require
 from siae_app.rendering import render, wants_fragment
 from siae_app.services import ServiceError
 from siae_app.services import attendance as service
-from siae_app.services.exports import spreadsheet_safe
+from siae_app.services.exports import csv_text, xlsx_bytes
 
 ROSTER = "attendance/_roster.html"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -166,19 +161,8 @@ def employee_grid(employee_id: uuid.UUID):
 # ------------------------------------------------------------------ monthly export
 
 
-def _month_arg() -> date:
-    raw = request.args.get("mois")
-    if not raw:
-        return date.today().replace(day=1)
-    try:
-        year, month = raw.split("-")
-        return date(int(year), int(month), 1)
-    except ValueError:
-        abort(400)
-
-
 def _export_data():
-    day = _month_arg()
+    day = month_arg()
     start, end = service.month_of(day)
     team = loaders.team_arg()
     stmt = scopes.employees(g.membership)
@@ -194,33 +178,14 @@ def _export_data():
 @require(Perm.ATTENDANCE_NAMED)
 def export_csv():
     rows, name = _export_data()
-    out = io.StringIO()
-    writer = csv.writer(out, delimiter=";")
-    writer.writerow([spreadsheet_safe(h) for h in service.EXPORT_HEADER])
-    for row in rows:
-        writer.writerow(
-            [
-                spreadsheet_safe(str(v).replace(".", ",") if isinstance(v, Decimal) else v)
-                for v in row
-            ]
-        )
-    body = "\ufeff" + out.getvalue()  # the BOM lets a spreadsheet read UTF-8
-    return download(body, "text/csv", name, "csv")
+    return download(csv_text(service.EXPORT_HEADER, rows), "text/csv", name, "csv")
 
 
 @bp.get("/export.xlsx")
 @require(Perm.ATTENDANCE_NAMED)
 def export_xlsx():
     rows, name = _export_data()
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Heures"
-    sheet.append([spreadsheet_safe(h) for h in service.EXPORT_HEADER])
-    for row in rows:
-        sheet.append([spreadsheet_safe(float(v) if isinstance(v, Decimal) else v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return download(out.getvalue(), XLSX, name, "xlsx")
+    return download(xlsx_bytes("Heures", service.EXPORT_HEADER, rows), XLSX, name, "xlsx")
 
 
 @bp.context_processor

@@ -22,7 +22,7 @@ from siae_app.blueprints.forms_common import (
 )
 from siae_app.blueprints.funding import bp
 from siae_app.blueprints.funding.forms import AnnexForm, PaidHoursForm, SettingsForm
-from siae_app.blueprints.routes_common import GET_POST, download, year_arg
+from siae_app.blueprints.routes_common import GET_POST, download, month_arg, year_arg
 from siae_app.extensions import db
 from siae_app.jobs.reports import build_report
 from siae_app.models import AnnualReport, BatchStatus, Contract, FundingAnnex
@@ -34,7 +34,6 @@ from siae_app.services.exports import csv_text, xlsx_bytes
 from siae_app.services.funding import annexes, dashboard, followup, paid_hours
 from siae_app.services.funding import group as group_service
 from siae_app.services.funding import report as report_service
-from siae_app.services.funding.calendar import month_start
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ANNEX_FIELDS = (
@@ -122,17 +121,6 @@ def delete_annex(annex_id: uuid.UUID):
 # ------------------------------------------------------------------ monthly follow-up
 
 
-def _month() -> date:
-    raw = request.args.get("mois") or request.form.get("mois")
-    if not raw:
-        return month_start(date.today())
-    try:
-        year, month = raw.split("-")
-        return date(int(year), int(month), 1)
-    except ValueError:
-        abort(400)
-
-
 def _chosen_annex(month: date) -> FundingAnnex | None:
     """The annex asked for (404 if not the structure's), else the first in force this month,
     else the latest."""
@@ -153,7 +141,7 @@ def _named() -> bool:
 
 
 def _followup_page():
-    month = _month()
+    month = month_arg()
     chosen = _chosen_annex(month)
     result = followup.month_followup(db.session, g.structure, chosen, month) if chosen else None
     return render(
@@ -175,7 +163,7 @@ def monthly():
 
 
 def _table():
-    month = _month()
+    month = month_arg()
     chosen = _chosen_annex(month)
     if chosen is None:
         abort(404)
@@ -231,7 +219,7 @@ def _hours_page(contract: Contract, month: date, form: PaidHoursForm):
 def paid_hours_entry(contract_id: uuid.UUID):
     """The hours paid on a contract in a month, where they differ from the contract."""
     contract = db.first_or_404(select(Contract).where(Contract.id == contract_id))
-    month = _month()
+    month = month_arg()
     form = PaidHoursForm()
     if request.method == "GET":
         return _hours_page(contract, month, form)
