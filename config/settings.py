@@ -17,6 +17,9 @@ class BaseConfig:
     )
     SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
     REDIS_URL = os.environ.get("REDIS_URL")
+    # The dashboard's figures between two changes of the data: "auto" (Redis when REDIS_URL is
+    # set, else the process's memory), "memory" or "none".
+    FIGURES_CACHE = os.environ.get("FIGURES_CACHE", "auto")
     # Rate limits live in Redis when there is one, so several app servers share them.
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = False
@@ -101,6 +104,8 @@ class TestConfig(BaseConfig):
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
+    # Tests roll back what they wrote: a revision number, hence a cache key, comes again.
+    FIGURES_CACHE = "none"
     SERVER_NAME = "localhost"
     ENV_NAME = "test"
 

@@ -13,6 +13,10 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from config.settings import DEFAULT_SECRET_KEY, BaseConfig, config_from_env
 from siae_app import records, tenancy  # noqa: F401 - records: its events
 from siae_app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
+from siae_app.services.funding import (
+    figures_cache,
+    revision,  # noqa: F401 - its events
+)
 from siae_app.tenancy import engine  # noqa: F401 - its events
 
 
@@ -25,6 +29,7 @@ def create_app(config: type[BaseConfig] | dict | None = None) -> Flask:
         app.config.from_object(config)
     _refuse_unsafe_production(app)
     tenancy.configure(app)  # the key that signs the structure setting (PostgreSQL RLS)
+    figures_cache.configure(app)
     logging.basicConfig(level=logging.INFO)
     _trust_proxies(app)
     Compress(app)

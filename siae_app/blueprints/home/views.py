@@ -44,7 +44,7 @@ def pilotage():
     """Tableau de bord: the structure today, this month and over the chosen year."""
     today = date.today()
     year = year_arg(today)
-    board = dashboard.build(db.session, g.structure, year, today)
+    board = dashboard.summary(db.session, g.structure, year, today)
     unsupervised = db.session.scalars(
         select(Team)
         .where(Team.is_archived.is_(False), ~Team.supervisions.any())

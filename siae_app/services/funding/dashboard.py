@@ -26,7 +26,15 @@ from siae_app.models import (
 )
 from siae_app.services.attendance import PLANNED_MOTIFS
 from siae_app.services.employees import pass_iae
-from siae_app.services.funding import annexes, details, exits, indicators, paid_hours
+from siae_app.services.funding import (
+    annexes,
+    details,
+    exits,
+    figures_cache,
+    indicators,
+    paid_hours,
+    revision,
+)
 from siae_app.services.funding.calendar import month_end, month_start
 from siae_app.services.reviews import schedule
 
@@ -173,6 +181,71 @@ def _reviews_due(session: Session, present: list[Employee], today: date):
     return late, coming
 
 
+@dataclass(frozen=True)
+class AnnexLine:
+    label: str
+    etp_conventioned: Decimal
+    etp_consumed: Decimal
+    etp_forecast: Decimal
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the dashboard page shows: numbers only (no salarié, no database object), so that
+    it can be kept in the figures cache and shared between workers."""
+
+    year: int
+    today: date
+    figures: dict
+    annexes: tuple[AnnexLine, ...]
+    target_dynamic_rate: Decimal | None
+    target_durable_rate: Decimal | None
+    hours_this_month: Decimal
+    attendance_rate: int | None
+    lifted_by_axis: tuple[tuple[str, int], ...]
+    counts: dict[str, int]
+
+    def count(self, key: str) -> int:
+        return self.counts.get(key, 0)
+
+
+def summarize(board: Dashboard) -> Summary:
+    targets = board.targets
+    return Summary(
+        year=board.year,
+        today=board.today,
+        figures=board.figures,
+        annexes=tuple(
+            AnnexLine(a.annex.label, a.annex.etp_conventioned, a.etp_consumed, a.etp_forecast)
+            for a in board.annexes
+        ),
+        target_dynamic_rate=targets.target_dynamic_rate if targets else None,
+        target_durable_rate=targets.target_durable_rate if targets else None,
+        hours_this_month=board.hours_this_month,
+        attendance_rate=board.attendance_rate,
+        lifted_by_axis=tuple(board.lifted_by_axis),
+        counts={key: len(people) for key, people in board.people.items()},
+    )
+
+
+def summary(session: Session, structure: Structure, year: int, today: date) -> Summary:
+    """The dashboard's numbers, from the figures cache when the structure's data has not
+    changed since they were computed (same revision, same day), else computed and kept.
+
+    A transaction that changed the data itself (not committed yet) neither reads nor fills
+    the cache: its revision number is not the one its figures would be stored under.
+    """
+    if revision.touched(session):
+        return summarize(build(session, structure, year, today))
+    key = f"{structure.id}:{revision.current(session, structure.id)}:{year}:{today.isoformat()}"
+    cached = figures_cache.get(key)
+    if isinstance(cached, Summary):
+        return cached
+    fresh = summarize(build(session, structure, year, today))
+    figures_cache.put(key, fresh)
+    return fresh
+
+
 PEOPLE_TITLES = {
     "in_parcours": "En parcours aujourd'hui",
     "served": "Personnes accompagnées dans l'année",
@@ -187,7 +260,7 @@ PEOPLE_TITLES = {
 }
 
 
-def exit_rows(dashboard: Dashboard) -> list[tuple[str, str, int]]:
+def exit_rows(dashboard: Dashboard | Summary) -> list[tuple[str, str, int]]:
     """(key, label, count) of each exit category, for the chart and its table."""
     counts = Counter({key: dashboard.count(f"exits_{key}") for key in exits.CATEGORY_LABELS})
     return [(key, label, counts[key]) for key, label in exits.CATEGORY_LABELS.items()]
