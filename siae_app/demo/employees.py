@@ -26,6 +26,7 @@ from siae_app.models import (
     PassExtension,
     PassIae,
     PassSuspension,
+    PreviousStay,
     Role,
     Structure,
     Team,
@@ -35,6 +36,7 @@ from siae_app.services.employees.dates import add_months
 
 PER_STRUCTURE = 44
 SHORT_STAY = 39  # the salarié (by position) who leaves before the minimal stay
+RETURNER = 35  # the salarié (by position) who left and came back
 PRESCRIBERS = ["France Travail", "Mission locale", "Cap emploi", "Conseil départemental", "CCAS"]
 ACCOMMODATIONS = [
     "Port de charges limité à 10 kg.",
@@ -109,11 +111,34 @@ def _exit(employee: Employee, contracts: list[Contract], i: int, today: date, of
     day = max(day, employee.entry_date + timedelta(days=90))
     if i == SHORT_STAY:  # left after six weeks: below the minimal stay, not counted
         day = employee.entry_date + timedelta(days=45)
+    if i == RETURNER:  # left after four months, to come back (below)
+        day = employee.entry_date + timedelta(days=120)
     employee.exit_date, employee.exit_kind, employee.exit_reason = day, kind, reason
     kept = [c for c in contracts if c.start_date <= day]
     contracts[:] = kept
     if day < kept[-1].end_date:
         kept[-1].ended_early_on = day
+    if i == RETURNER:
+        _come_back(employee, contracts, today)
+
+
+def _come_back(employee: Employee, contracts: list[Contract], today: date) -> None:
+    """Back in parcours halfway between the sortie and today, on a new six-month CDDI; the
+    first stay and its sortie are kept (they count in their year)."""
+    back = employee.exit_date + timedelta(days=(today - employee.exit_date).days // 2)
+    employee.previous_stays = [
+        PreviousStay(
+            entry_date=employee.entry_date,
+            exit_date=employee.exit_date,
+            exit_kind=employee.exit_kind,
+            exit_reason=employee.exit_reason,
+        )
+    ]
+    employee.entry_date = back
+    employee.exit_date = employee.exit_kind = employee.exit_reason = None
+    hours = contracts[-1].weekly_hours
+    end = add_months(back, 6) - timedelta(days=1)
+    contracts.append(Contract(kind="cddi", start_date=back, end_date=end, weekly_hours=hours))
 
 
 FEMALE_FIRST_NAMES = frozenset(FrenchNames.first_names_female)

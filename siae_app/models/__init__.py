@@ -31,6 +31,7 @@ from siae_app.models.employees import (
     PassExtension,
     PassIae,
     PassSuspension,
+    PreviousStay,
 )
 from siae_app.models.evaluations import (
     Assessment,
@@ -123,6 +124,7 @@ __all__ = [
     "UrgentSituation",
     "ChangeRecord",
     "Contract",
+    "PreviousStay",
     "AnnualReport",
     "FundingAnnex",
     "PaidHours",

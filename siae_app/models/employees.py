@@ -20,6 +20,7 @@ from siae_app.models.base import (
     Versioned,
     belongs_to,
     has_many,
+    label_of,
     mixin_relationship,
     one_per_pair,
     one_per_structure,
@@ -182,6 +183,9 @@ class Employee(Versioned, TenantRecord):
     passes: Mapped[list[PassIae]] = has_many("employee", order_by="PassIae.start_date")
     contracts: Mapped[list[Contract]] = has_many("employee", order_by="Contract.start_date")
     criteria: Mapped[list[EmployeeCriterion]] = has_many("employee")
+    previous_stays: Mapped[list[PreviousStay]] = has_many(
+        "employee", order_by="PreviousStay.entry_date"
+    )
 
     @property
     def display_name(self) -> str:
@@ -205,6 +209,24 @@ class OfEmployee:
     employee_id: Mapped[uuid.UUID] = belongs_to("employees")
 
     employee: Mapped[Employee] = mixin_relationship("Employee")
+
+
+class PreviousStay(TenantRecord):
+    """An earlier parcours of a salarié who left and came back: its entry and its sortie,
+    kept as they were when the return was recorded (the sortie still counts in its year)."""
+
+    __tablename__ = "previous_stays"
+
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    entry_date: Mapped[date] = mapped_column(Date)
+    exit_date: Mapped[date] = mapped_column(Date)
+    exit_kind: Mapped[str] = mapped_column(String(30))
+    exit_reason: Mapped[str | None] = mapped_column(String(40))
+    exit_comment: Mapped[str | None] = mapped_column(Text)
+
+    employee: Mapped[Employee] = relationship(back_populates="previous_stays")
+
+    exit_kind_label = label_of("exit_kind", EXIT_KINDS)
 
 
 class PassIae(TenantRecord):

@@ -30,6 +30,11 @@ def test_demo_salaries_are_varied_and_idempotent(session):
                 )
                 > 5
             )
+            # One salarié left and came back: the first sortie is kept, a new contract runs.
+            [back] = [e for e in employees if e.previous_stays]
+            [stay] = back.previous_stays
+            assert stay.exit_date < back.entry_date and back.exit_date is None
+            assert back.contracts[-1].start_date == back.entry_date
             statuses = Counter(pass_iae.status(p) for p in session.scalars(select(PassIae)))
             assert statuses[PassStatus.SUSPENDED] >= 1
             assert all(e.email is None or e.email.endswith("@example.org") for e in employees)

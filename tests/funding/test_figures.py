@@ -9,9 +9,11 @@ from decimal import Decimal
 import pytest
 
 from siae_app import tenancy
-from siae_app.services.funding import indicators, paid_hours
+from siae_app.services.employees.exits import record_return
+from siae_app.services.funding import dashboard, exits, followup, indicators, paid_hours
 from siae_app.services.funding.calendar import weekdays, year_share
-from tests.funding.small_structure import build_small
+from tests.factories.employees import ContractFactory
+from tests.funding.small_structure import _person, build_small
 
 
 @pytest.fixture
@@ -120,3 +122,72 @@ def test_cli_prints_the_json_of_the_year(app, small, session):
     assert figures["exits"]["not_counted"] == 1
     assert figures["hours_paid"] == 3865.64
     assert "Alice" not in result.output  # aggregates only
+
+
+def _hugo_left_and_came_back(small, session):
+    """Hugo: ACI 26 h from 2 September 2024, left on 14 March 2025 for a CDD of 4 months
+    (emploi de transition, 6 months of stay: counted), back on 6 October 2025 on a new ACI
+    contract of 20 h until 5 April 2026. The return goes through the file's service."""
+    hugo = _person(
+        small.structure,
+        "Hugo",
+        (date(2024, 9, 2), date(2025, 9, 1), 26),
+        None,
+        (date(2025, 3, 14), "emploi_transition", "cdd_moins_6m"),
+    )
+    session.flush()
+    record_return(session, None, hugo, {"return_date": date(2025, 10, 6)})
+    ContractFactory(
+        structure_id=small.structure.id,
+        employee_id=hugo.id,
+        start_date=date(2025, 10, 6),
+        end_date=date(2026, 4, 5),
+        weekly_hours=Decimal(20),
+    )
+    session.flush()
+    session.expire(hugo, ["contracts"])
+    return hugo
+
+
+def test_a_salarie_who_left_and_came_back_by_hand(small, session):
+    hugo = _hugo_left_and_came_back(small, session)
+    assert [(s.start, s.end) for s in exits.stays(hugo)] == [
+        (date(2024, 9, 2), date(2025, 3, 14)),
+        (date(2025, 10, 6), None),
+    ]
+    figures = indicators.annual(session, small.structure, 2025)
+    assert figures["people_served"] == 8  # the seven, and Hugo (once, for both his stays)
+    assert figures["entries"] == 6  # his return on 6 October is an entry of 2025
+    # His sortie of 14 March still counts in 2025 though he is back in parcours.
+    assert figures["exits"] == {
+        "durable": 1,
+        "transition": 1,
+        "positive": 1,
+        "other": 1,
+        "not_counted": 1,
+    }
+    assert figures["exits_counted"] == 4
+    assert figures["dynamic_exit_rate"] == 0.75  # (Alice, David, Hugo) / 4
+    assert figures["durable_exit_rate"] == 0.25  # Alice / 4
+    # Hugo: January and February 112.67 each (26 × 52 / 12); March, 10 of its 21 weekdays to
+    # the 14th: 53.65; October, 20 of 23 weekdays from the 6th at 20 h: 75.36; November and
+    # December 86.67 each → 527.69; 3865.64 + 527.69 = 4393.33.
+    assert figures["hours_paid"] == 4393.33
+    assert figures["etp_consumed"] == 2.41  # 4393.33 / 1820 = 2.4139…
+    # In 2024 he entered; in 2026 he is served, without a new entry.
+    assert indicators.annual(session, small.structure, 2024)["entries"] == 3  # Alice, David, Hugo
+    board = dashboard.build(session, small.structure, 2025, date(2025, 12, 31))
+    assert "Hugo" in [e.first_name for e in board.people["in_parcours"]]
+    assert [e.first_name for e in board.people["exits_transition"]] == ["Hugo"]
+    assert [e.first_name for e in board.people["entries"]].count("Hugo") == 1
+
+
+def test_the_follow_up_shows_the_sortie_and_the_return_in_their_months(small, session):
+    _hugo_left_and_came_back(small, session)
+    march = followup.month_followup(session, small.structure, small.aci, date(2025, 3, 1))
+    [line] = [fl for fl in march.lines if fl.employee.first_name == "Hugo"]
+    assert (line.entry_in_month, line.exit_in_month) == (None, date(2025, 3, 14))
+    october = followup.month_followup(session, small.structure, small.aci, date(2025, 10, 1))
+    [line] = [fl for fl in october.lines if fl.employee.first_name == "Hugo"]
+    assert (line.entry_in_month, line.exit_in_month) == (date(2025, 10, 6), None)
+    assert line.paid.hours == Decimal("75.36")

@@ -264,6 +264,14 @@ class CancelExitForm(VersionedForm):
     pass
 
 
+class ReturnForm(VersionedForm):
+    return_date = FrDateField(
+        "Date du retour en parcours",
+        validators=[required()],
+        description="La nouvelle date d'entrée. La sortie précédente reste comptée dans son année.",
+    )
+
+
 class NewCriterionForm(FlaskForm):
     label = StringField(
         "Nouveau critère", validators=[required(), *text_checks(200)], filters=[strip]

@@ -132,6 +132,7 @@ def _file_context(employee: Employee) -> dict:
         "sensitive_motifs": SENSITIVE_MOTIFS,
         "exit_kinds": EXIT_KINDS,
         "exit_reason": exits.reason_label(employee.exit_kind, employee.exit_reason),
+        "reason_label": exits.reason_label,
         "situation_labels": {
             "sex": SEXES,
             "education_level": EDUCATION_LEVELS,

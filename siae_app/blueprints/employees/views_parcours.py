@@ -17,6 +17,7 @@ from siae_app.blueprints.employees.forms import (
     ExitForm,
     ExtensionForm,
     PassForm,
+    ReturnForm,
     SuspensionForm,
 )
 from siae_app.blueprints.forms_common import FormFlow, values
@@ -175,11 +176,57 @@ CANCELLED_EXIT = replace(
 )
 
 
+RETURN = replace(
+    EXIT,
+    save=exits.record_return,
+    read=partial(values, names=("return_date",)),
+    error_field="return_date",
+    message="Retour en parcours enregistré : la sortie précédente reste comptée dans son année.",
+    anchor="sortie",
+)
+CANCELLED_RETURN = replace(
+    EXIT,
+    save=exits.cancel_return,
+    read=None,
+    error_field="version_id",
+    message="Retour annulé : la sortie précédente est de nouveau la sortie du salarié.",
+)
+
+
 @bp.route("/<uuid:employee_id>/sortie", methods=GET_POST)
 @require(Perm.EMPLOYEES_EDIT)
 def record_exit(employee_id: uuid.UUID):
     employee = load_employee(employee_id)
-    return EXIT.run(employee, versioned_form(ExitForm, employee))
+    form = versioned_form(ExitForm, employee)
+    return EXIT.run(employee, form, return_form=_blank_return(employee))
+
+
+def _blank_return(employee):
+    """The return form shown under a recorded sortie (none while the salarié is in parcours)."""
+    if employee.exit_date is None:
+        return None
+    form = ReturnForm(formdata=None)
+    form.version_id.data = str(employee.version_id)
+    return form
+
+
+@bp.post("/<uuid:employee_id>/sortie/retour")
+@require(Perm.EMPLOYEES_EDIT)
+def record_return(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
+    return_form = ReturnForm()
+    shown = ExitForm(obj=employee, formdata=None)
+    return RETURN.run(employee, return_form, form=shown, return_form=return_form)
+
+
+@bp.post("/<uuid:employee_id>/sortie/retour/annuler")
+@require(Perm.EMPLOYEES_EDIT)
+def cancel_return(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
+    cancel_form = CancelExitForm()
+    return CANCELLED_RETURN.run(
+        employee, cancel_form, form=ExitForm(obj=employee, formdata=None), cancel_form=cancel_form
+    )
 
 
 @bp.post("/<uuid:employee_id>/sortie/annuler")

@@ -7,10 +7,11 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
-from siae_app.models import Employee, Membership
+from siae_app.models import Employee, Membership, PreviousStay
 from siae_app.models.employees import EXIT_KINDS, EXIT_REASONS
 from siae_app.services import ServiceError, history
 from siae_app.services.employees import contracts, identity
+from siae_app.services.funding.exits import stay_start
 
 EXIT_FIELDS = ("exit_date", "exit_kind", "exit_reason", "exit_comment")
 DYNAMIC_KINDS = ("emploi_durable", "emploi_transition", "sortie_positive")
@@ -61,3 +62,64 @@ def cancel_exit(session: Session, membership: Membership, employee: Employee, ve
             history.change(session, membership, "contract", contract, {"ended_early_on": None})
     session.flush()
     return changes
+
+
+def record_return(
+    session: Session, membership: Membership, employee: Employee, values: dict, version=None
+):
+    """The salarié left and comes back: the stay that ended is kept as it was (its sortie
+    still counts in its year) and a new stay begins on ``return_date``, the new entry date.
+    The new contract is added to the file as usual."""
+    day = values.get("return_date")
+    identity.check_version(session, employee, version, {"entry_date": day})
+    if employee.exit_date is None:
+        raise ServiceError(
+            "Le salarié est en parcours : il n'y a pas de sortie après laquelle revenir.",
+            field="return_date",
+        )
+    if day is None:
+        raise ServiceError("Indiquez la date du retour en parcours.", field="return_date")
+    if day <= employee.exit_date:
+        raise ServiceError(
+            "Le retour doit suivre la sortie du "
+            f"{employee.exit_date.strftime('%d/%m/%Y')} : pour une sortie enregistrée par "
+            "erreur, annulez-la.",
+            field="return_date",
+        )
+    started = stay_start(employee) or employee.exit_date
+    stay = PreviousStay(
+        structure_id=employee.structure_id,
+        employee_id=employee.id,
+        entry_date=started,
+        exit_date=employee.exit_date,
+        exit_kind=employee.exit_kind,
+        exit_reason=employee.exit_reason,
+        exit_comment=employee.exit_comment,
+    )
+    employee.previous_stays.append(stay)
+    return identity._save(
+        session, membership, employee, {"entry_date": day, **dict.fromkeys(EXIT_FIELDS)}
+    )
+
+
+def cancel_return(session: Session, membership: Membership, employee: Employee, version=None):
+    """The return was recorded by mistake: the latest earlier stay becomes the current one
+    again, with its sortie. Refused once something happened after the return (a new sortie)."""
+    if not employee.previous_stays:
+        raise ServiceError("Aucun retour en parcours à annuler.", field="version_id")
+    if employee.exit_date is not None:
+        raise ServiceError(
+            "Une sortie est enregistrée depuis le retour : annulez-la d'abord.",
+            field="version_id",
+        )
+    stay = employee.previous_stays[-1]
+    values = {
+        "entry_date": stay.entry_date,
+        "exit_date": stay.exit_date,
+        "exit_kind": stay.exit_kind,
+        "exit_reason": stay.exit_reason,
+        "exit_comment": stay.exit_comment,
+    }
+    identity.check_version(session, employee, version, values)
+    employee.previous_stays.remove(stay)
+    return identity._save(session, membership, employee, values)

@@ -8,7 +8,6 @@ the number of salariés.
 from __future__ import annotations
 
 import uuid
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -64,6 +63,7 @@ def _employees(session: Session) -> list[Employee]:
             select(Employee)
             .options(
                 selectinload(Employee.contracts),
+                selectinload(Employee.previous_stays),
                 selectinload(Employee.passes).selectinload(PassIae.suspensions),
                 selectinload(Employee.passes).selectinload(PassIae.extensions),
             )
@@ -133,18 +133,17 @@ def build(session: Session, structure: Structure, year: int, today: date) -> Das
     people = {
         "in_parcours": present_today,
         "served": [e for e in employees if indicators.present_between(e, start, end)],
-        "entries": [
-            e for e in employees if (s := exits.stay_start(e)) is not None and start <= s <= end
-        ],
+        "entries": [e for e in employees if exits.entered_between(e, start, end)],
         "ending_soon": [e for e in present_today if _ends_soon(e, today)],
     }
     for category in exits.CATEGORY_LABELS:
         people[f"exits_{category}"] = [
-            e for e in exited if exits.category(e, structure.exit_min_stay_months) == category
+            e
+            for e in exited
+            if category in exits.categories_in(e, start, end, structure.exit_min_stay_months)
         ]
-    people["exits_counted"] = [
-        e for key in ("durable", "transition", "positive", "other") for e in people[f"exits_{key}"]
-    ]
+    counted = {e.id for key in exits.COUNTED for e in people[f"exits_{key}"]}
+    people["exits_counted"] = [e for e in exited if e.id in counted]
     people["reviews_late"], people["reviews_coming"] = _reviews_due(session, present_today, today)
     this_month = [line for line in month_lines if line.month == month_start(today)]
     return Dashboard(
@@ -261,6 +260,7 @@ PEOPLE_TITLES = {
 
 
 def exit_rows(dashboard: Dashboard | Summary) -> list[tuple[str, str, int]]:
-    """(key, label, count) of each exit category, for the chart and its table."""
-    counts = Counter({key: dashboard.count(f"exits_{key}") for key in exits.CATEGORY_LABELS})
+    """(key, label, count) of each exit category, for the chart and its table: sorties, as
+    the rates count them (a salarié who left twice in the year counts twice)."""
+    counts = dashboard.figures["exits"]
     return [(key, label, counts[key]) for key, label in exits.CATEGORY_LABELS.items()]

@@ -5,6 +5,10 @@ setting, 3 months by default); below it, it is shown apart as « non comptabilis
 categories follow the salarié file's classification: emploi durable, emploi de transition,
 sortie positive (the three « sorties dynamiques ») and autres sorties. Each sortie belongs to
 the year (the period) of its exit date.
+
+A salarié who left and came back has several stays (``stays``): the earlier ones as recorded
+at the return (``PreviousStay``), then the current one. Each stay's sortie counts on its own,
+its minimal stay measured from that stay's entry.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ CATEGORIES = {
 }
 NOT_COUNTED = "not_counted"
 DYNAMIC = ("durable", "transition", "positive")
+COUNTED = (*DYNAMIC, "other")
 CATEGORY_LABELS = {
     "durable": "Emploi durable",
     "transition": "Emploi de transition",
@@ -43,14 +48,54 @@ def stay_start(employee: Employee) -> date | None:
     return min(starts) if starts else None
 
 
+@dataclass(frozen=True)
+class Stay:
+    """One parcours in the structure: from its entry to its sortie (None: still in it)."""
+
+    start: date | None
+    end: date | None
+    exit_kind: str | None
+
+    def overlaps(self, first: date, last: date) -> bool:
+        return (
+            self.start is not None
+            and self.start <= last
+            and (self.end is None or self.end >= first)
+        )
+
+    def category(self, min_stay_months: int) -> str | None:
+        """The report's category of this stay's sortie (None: no sortie recorded)."""
+        if self.end is None or self.exit_kind not in CATEGORIES:
+            return None
+        if self.start is None or self.end < add_months(self.start, min_stay_months):
+            return NOT_COUNTED
+        return CATEGORIES[self.exit_kind]
+
+
+def stays(employee: Employee) -> list[Stay]:
+    """The salarié's stays, oldest first: the earlier ones, then the current one."""
+    earlier = [Stay(p.entry_date, p.exit_date, p.exit_kind) for p in employee.previous_stays]
+    return [*earlier, Stay(stay_start(employee), employee.exit_date, employee.exit_kind)]
+
+
 def category(employee: Employee, min_stay_months: int) -> str | None:
-    """The report's category of the salarié's sortie (None: no sortie recorded)."""
-    if employee.exit_date is None or employee.exit_kind not in CATEGORIES:
-        return None
-    start = stay_start(employee)
-    if start is None or employee.exit_date < add_months(start, min_stay_months):
-        return NOT_COUNTED
-    return CATEGORIES[employee.exit_kind]
+    """The report's category of the salarié's latest sortie (None: no sortie recorded)."""
+    return stays(employee)[-1].category(min_stay_months)
+
+
+def exits_in(employee: Employee, start: date, end: date) -> list[Stay]:
+    """The stays of the salarié whose sortie is dated in ``start``–``end``."""
+    return [s for s in stays(employee) if s.end is not None and start <= s.end <= end]
+
+
+def categories_in(employee: Employee, start: date, end: date, min_stay_months: int) -> set:
+    """The categories of the salarié's sorties dated in ``start``–``end``."""
+    return {s.category(min_stay_months) for s in exits_in(employee, start, end)} - {None}
+
+
+def entered_between(employee: Employee, start: date, end: date) -> bool:
+    """At least one of the salarié's stays began in ``start``–``end`` (a return is an entry)."""
+    return any(s.start is not None and start <= s.start <= end for s in stays(employee))
 
 
 @dataclass(frozen=True)
@@ -94,14 +139,17 @@ class ExitCounts:
 
 
 def exits_between(employees, start: date, end: date) -> list[Employee]:
-    """The salariés whose sortie is dated in ``start``–``end``."""
-    return [e for e in employees if e.exit_date is not None and start <= e.exit_date <= end]
+    """The salariés with a sortie dated in ``start``–``end``."""
+    return [e for e in employees if exits_in(e, start, end)]
 
 
-def count(employees, min_stay_months: int) -> ExitCounts:
+def count(employees, start: date, end: date, min_stay_months: int) -> ExitCounts:
+    """The sorties dated in ``start``–``end`` by category: each sortie once (a salarié who
+    left twice in the period counts twice)."""
     tally = dict.fromkeys(CATEGORY_LABELS, 0)
     for employee in employees:
-        found = category(employee, min_stay_months)
-        if found is not None:
-            tally[found] += 1
+        for stay in exits_in(employee, start, end):
+            found = stay.category(min_stay_months)
+            if found is not None:
+                tally[found] += 1
     return ExitCounts(**tally)

@@ -43,23 +43,18 @@ class FollowupLine:
     def employee(self) -> Employee:
         return self.paid.employee
 
+    def _in_month(self, days) -> date | None:
+        first, last = month_start(self.paid.month), month_end(self.paid.month)
+        return next((day for day in days if day and first <= day <= last), None)
+
     @property
     def entry_in_month(self) -> date | None:
-        start = exits.stay_start(self.employee)
-        return (
-            start
-            if start and month_start(self.paid.month) <= start <= month_end(self.paid.month)
-            else None
-        )
+        """The entry (or the return) of the salarié within the month."""
+        return self._in_month(stay.start for stay in exits.stays(self.employee))
 
     @property
     def exit_in_month(self) -> date | None:
-        day = self.employee.exit_date
-        return (
-            day
-            if day and month_start(self.paid.month) <= day <= month_end(self.paid.month)
-            else None
-        )
+        return self._in_month(stay.end for stay in exits.stays(self.employee))
 
 
 @dataclass(frozen=True)
@@ -161,7 +156,9 @@ def _missing(session, every, in_force, lines, month) -> list[str]:
             missing.append(f"{fl.employee.display_name} : aucune heure payée ce mois.")
     with_contract = {line.contract.employee_id for line in every}
     in_parcours = session.scalars(
-        select(Employee).options(selectinload(Employee.contracts)).order_by(Employee.last_name)
+        select(Employee)
+        .options(selectinload(Employee.contracts), selectinload(Employee.previous_stays))
+        .order_by(Employee.last_name)
     )
     for employee in in_parcours:
         if employee.id in with_contract:

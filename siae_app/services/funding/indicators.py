@@ -22,15 +22,18 @@ ETP_PLACES = Decimal("0.01")
 
 
 def _employees(session: Session) -> list[Employee]:
-    return list(session.scalars(select(Employee).options(selectinload(Employee.contracts))))
+    return list(
+        session.scalars(
+            select(Employee).options(
+                selectinload(Employee.contracts), selectinload(Employee.previous_stays)
+            )
+        )
+    )
 
 
 def present_between(employee: Employee, start: date, end: date) -> bool:
-    """In parcours on at least one day of ``start``–``end``."""
-    begin = exits.stay_start(employee)
-    if begin is None or begin > end:
-        return False
-    return employee.exit_date is None or employee.exit_date >= start
+    """In parcours on at least one day of ``start``–``end`` (in any of their stays)."""
+    return any(stay.overlaps(start, end) for stay in exits.stays(employee))
 
 
 @dataclass(frozen=True)
@@ -100,8 +103,8 @@ def period(
     if employees is None:
         employees = _employees(session)
     served = [e for e in employees if present_between(e, start, end)]
-    entries = [e for e in served if start <= exits.stay_start(e) <= end]
-    counts = exits.count(exits.exits_between(employees, start, end), structure.exit_min_stay_months)
+    entries = [e for e in served if exits.entered_between(e, start, end)]
+    counts = exits.count(employees, start, end, structure.exit_min_stay_months)
     if month_lines is None:
         month_lines = paid_hours.lines(session, start, end, annexes.default_kind(structure))
     hours = paid_hours.total([line for line in month_lines if start <= line.month <= end])

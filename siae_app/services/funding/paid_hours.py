@@ -108,7 +108,10 @@ def lines(
     if stmt is None:
         stmt = contracts_in(first, last)
         if load_employees:  # else the caller has them in the session already
-            stmt = stmt.options(selectinload(Contract.employee))
+            # With their earlier stays: the follow-up shows a return's entry and sortie.
+            stmt = stmt.options(
+                selectinload(Contract.employee).selectinload(Employee.previous_stays)
+            )
     contracts = session.scalars(stmt).all()
     entered = {
         (row.contract_id, row.month): row
