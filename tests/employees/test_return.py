@@ -101,7 +101,8 @@ def test_a_return_recorded_by_mistake_is_undone(world, client_for):
     client = client_for(world.a.member("cip"))
     employee = _leave(client, world)
     before_entry = employee.entry_date
-    assert _come_back(client, world, LEFT + timedelta(days=3), employee.version_id).status_code == 303
+    back = _come_back(client, world, LEFT + timedelta(days=3), employee.version_id)
+    assert back.status_code == 303
     system()
     db.session.refresh(employee)
     form = text_of(client.get(file_url(world.a, path="/sortie")))
