@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from siae_app.extensions import db
 from siae_app.models import GoalStatus
 from siae_app.services.evaluations import progress
 from tests import factories as f
@@ -163,6 +164,7 @@ def test_the_salarie_page_does_not_grow_queries_with_assessments(world, client_f
     _two_validated(site)
     f.make_goal(site.member("eti"), site.employee, site.framework.competencies[1], level(site, "M"))
     f.make_seance(site.member("eti"), site.employee, site.framework.competencies[1])
+    db.session.commit()  # what the test wrote is saved before, not by the page's request
     with count_queries() as many:
         page = text_of(client.get(url))
     assert "Positionnement initial" in page
@@ -199,6 +201,7 @@ def test_the_competency_page_does_not_grow_queries_with_assessments(world, clien
             validated_by=(eti, cip),
         )
         f.make_seance(eti, site.employee, competency)
+    db.session.commit()  # what the test wrote is saved before, not by the page's request
     with count_queries() as many:
         page = text_of(client.get(url))
     assert page.count("Évaluation intermédiaire") >= 4

@@ -19,8 +19,10 @@ def test_observation_post_reads_only_what_the_save_needs(world, client_for):
         answer = client.post(url, data=form)
     assert answer.status_code == 303
     own = [s for s in counter.statements if not s.strip().upper().startswith(("BEGIN", "COMMIT"))]
-    # the salarié in scope, the replay check (same id?), the INSERT
-    assert len(own[SIGNED_IN_PATH:]) == 3
+    # the salarié in scope, the replay check (same id?), the INSERT, and the structure's
+    # figures revision moved once (the dashboard's cache key)
+    assert [s for s in own if s.startswith("UPDATE structures")] == [own[-1]]
+    assert len(own[SIGNED_IN_PATH:]) == 4
     assert not any("scale" in s for s in own)
 
 
