@@ -1,5 +1,6 @@
 """On a phone with the offline shell installed, a deployment that changes a shell script is
-picked up at the next reload: the page runs the new script and the old cache is deleted."""
+picked up at the next reload: the page runs the new script, the old cache is deleted, and the
+roster still opens without network."""
 
 from __future__ import annotations
 
@@ -50,3 +51,10 @@ def test_a_new_app_js_reaches_an_installed_phone(
     src = page.locator("script[src*='/js/app.js']").get_attribute("src")
     assert "nouvelle version" in page.evaluate(KEPT_TEXT, src)
     assert page.console_errors == []
+
+    # Without network the roster still opens, with the new script from the new cache.
+    page.context.set_offline(True)
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Présences du")
+    assert page.evaluate("window.parcoursShellMarker") == "nouvelle version"
+    page.context.set_offline(False)
