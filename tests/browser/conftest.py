@@ -35,7 +35,8 @@ def pytest_collection_modifyitems(items):
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live(tmp_path_factory):
+    """(app, URL) of the live server; tests take live_server, or live_app to change it."""
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite'}"
     cfg = _config(url)
     cfg.update(WTF_CSRF_ENABLED=True, SERVER_NAME=None, TESTING=False)
@@ -53,8 +54,18 @@ def live_server(tmp_path_factory):
     server = make_server("127.0.0.1", 0, app, threaded=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
+    yield app, f"http://127.0.0.1:{server.server_port}"
     server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def live_server(live):
+    return live[1]
+
+
+@pytest.fixture(scope="session")
+def live_app(live):
+    return live[0]
 
 
 @pytest.fixture(scope="session")

@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, send_from_directory
+import hashlib
+
+from flask import Blueprint, make_response, render_template
+
+from siae_app.templating import static_url
 
 bp = Blueprint("offline", __name__)
+
+# What a phone keeps to open the « Présences » pages without network (static files only).
+SHELL_FILES = (
+    "css/app.css",
+    "css/chantier.css",
+    "js/app.js",
+    "js/chantier.js",
+    "vendor/htmx.min.js",
+    "favicon.svg",
+    "manifest.webmanifest",
+)
+
+
+def shell() -> tuple[str, list[str]]:
+    """The shell's versioned URLs (those the pages ask for) and a cache name drawn from them:
+    any change of a shell file's content gives another name, hence another worker."""
+    urls = [static_url(name) for name in SHELL_FILES]
+    digest = hashlib.sha256("\n".join(urls).encode()).hexdigest()[:10]
+    return f"parcours-shell-{digest}", urls
 
 
 @bp.get("/sw.js")
 def service_worker():
-    response = send_from_directory(current_app.static_folder, "sw.js", max_age=0)
+    cache, urls = shell()
+    response = make_response(render_template("attendance/sw.js", shell_cache=cache, shell=urls))
     response.headers["Content-Type"] = "text/javascript; charset=utf-8"
+    # Asked again at each check (the browser compares it byte for byte with the installed one).
     response.headers["Cache-Control"] = "no-cache"
     response.headers["Service-Worker-Allowed"] = "/"
     return response

@@ -1,20 +1,14 @@
 // Parcours SIAE service worker: keeps the app shell and the ETI's rosters of the day for use
 // without network. Never caches anything else (no salarié file, no observation feed).
+// Rendered by /sw.js (attendance/offline.py): the shell is the versioned URLs the pages ask
+// for, and the cache is named after them, so a deployment that changes a shell file changes
+// this script, the phone installs it, and its activation deletes the old cache.
 "use strict";
 
-// The shell is served from this cache whatever the ?v= of the page: a new name each time a
-// shell file changes makes installed phones fetch it again (v2: a refused record can be sent again as new).
-var SHELL_CACHE = "parcours-shell-v2";
+var SHELL_CACHE = {{ shell_cache|tojson }};
 var ROSTER_CACHE = "parcours-rosters-v1";
-var SHELL = [
-  "/static/css/app.css",
-  "/static/css/chantier.css",
-  "/static/js/app.js",
-  "/static/js/chantier.js",
-  "/static/vendor/htmx.min.js",
-  "/static/favicon.svg",
-  "/static/manifest.webmanifest"
-];
+var SHELL = {{ shell|tojson }};
+var SHELL_PATHS = SHELL.map(function (u) { return new URL(u, self.location.href).pathname; });
 // The « Aujourd'hui » page and one team's roster, without a day in the query string.
 var ROSTER_PATH = /^\/s\/[^/]+\/presences\/(equipes\/[0-9a-f-]+)?$/;
 
@@ -40,14 +34,27 @@ function rosterRequest(request, url) {
     ROSTER_PATH.test(url.pathname) && !url.search && !request.headers.get("HX-Request");
 }
 
+// The kept copy of this very version; another version (a page newer than this worker) comes
+// from the network, and only without network does any kept version of the file do.
+function shellResponse(request, url) {
+  return caches.open(SHELL_CACHE).then(function (cache) {
+    return cache.match(url.href).then(function (hit) {
+      return hit || fetch(request).catch(function (error) {
+        return cache.match(url.pathname, { ignoreSearch: true }).then(function (old) {
+          if (old) { return old; }
+          throw error;
+        });
+      });
+    });
+  });
+}
+
 self.addEventListener("fetch", function (event) {
   var request = event.request;
   var url = new URL(request.url);
   if (request.method !== "GET" || url.origin !== self.location.origin) { return; }
-  if (SHELL.indexOf(url.pathname) !== -1) {
-    event.respondWith(caches.match(url.pathname).then(function (hit) {
-      return hit || fetch(request);
-    }));
+  if (SHELL_PATHS.indexOf(url.pathname) !== -1) {
+    event.respondWith(shellResponse(request, url));
     return;
   }
   if (rosterRequest(request, url)) {
