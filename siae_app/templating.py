@@ -94,6 +94,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["number_fr"] = lambda n: format_decimal(n) if n is not None else ""
     app.jinja_env.filters["iso_fr"] = iso_fr
     app.jinja_env.filters["hours_fr"] = hours_fr
+    app.jinja_env.filters["de"] = of_fr
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -109,6 +110,19 @@ def iso_fr(value: str | None) -> str:
     """An ISO date stored in a frozen document (an attestation's content), in French
     (« 3 mars 2026 »)."""
     return format_date(date.fromisoformat(value), "d MMMM y") if value else ""
+
+
+# An initial vowel elides « de » (« d'ACI Les Jardins »); an h is left alone, since an
+# aspirated h does not elide and nothing in the text tells the two apart.
+_ELIDING = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
+
+
+def of_fr(name: str | None) -> str:
+    """« de » and the name, elided before a vowel: « d'ACI Les Jardins », « de L'Établi »."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return f"d'{name}" if name[0].lower() in _ELIDING else f"de {name}"
 
 
 def hours_fr(value) -> str:
