@@ -10,6 +10,7 @@ from siae_app.services.attendance_coverage import working_weeks
 from tests import factories as f
 from tests.attestations.conftest import pdf_text
 from tests.factories.attendance import AttendanceFactory
+from tests.site import text_of
 
 
 def _flat(pdf: bytes) -> str:
@@ -72,6 +73,10 @@ def test_six_weeks_marked_in_seventeen_months_is_no_total(world, client_for, bas
     hours = f"{recorded:f}".rstrip("0").rstrip(".").replace(".", ",")
     assert f"Heures de présence relevées depuis le {day}" in text and f": {hours} h" in text
     assert "heures de travail effectuées" not in text.lower()
+    # The page the direction reads before signing says the same.
+    page = text_of(client_for(site.member("director")).get(f"{base}/{attestation.id}"))
+    assert f"Heures de présence relevées depuis le {day}" in page
+    assert "à raison de 30 heures par semaine" in page
 
 
 def test_attendance_covering_the_period_states_the_hours_worked(world, client_for, base, session):
