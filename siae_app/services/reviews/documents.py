@@ -37,6 +37,7 @@ from siae_app.models.reviews import (
 from siae_app.permissions.policy import Perm, allowed
 from siae_app.services import structure_identity
 from siae_app.services.pdf import render_pdf
+from siae_app.services.reviews import compile as compiling
 
 COPIES = {"salarie": "Exemplaire du salarié", "dossier": "Exemplaire du dossier"}
 
@@ -155,6 +156,7 @@ def context(session: Session, review: Review, copy: str, membership: Membership)
         "title": f"{review.kind_label} — {COPIES[copy]}",
         "copy_label": COPIES[copy],
         "compiled": review.compiled or {},
+        "coverage": compiling.coverage_of(session, review),
         "highlights": highlights(session, review),
         "needs": needs_rows(review, shown_needs),
         "motif": motif_text(review, any(i.key.startswith("motif:") for i in shown)),
