@@ -29,6 +29,7 @@ def test_pdf_has_identity_signatures_and_french_dates(world, client_for, session
     site.structure.siret = "84213567901002"
     site.structure.address = "14 allée des Maraîchers, 45800 Saint-Jean-de-Braye"
     employee = site.employee
+    employee.referent_id = site.member("cip").id
     employee.prescriber_org = "Mission locale du Val"
     employee.prescriber_contact = "Hugues Renaud"
     review = f.ReviewFactory(
@@ -52,9 +53,9 @@ def test_pdf_has_identity_signatures_and_french_dates(world, client_for, session
     assert f"Prochain rendez-vous 1er {month} {first.year}" in text
     signatures = text.split("Signatures", 1)[1]
     for role, name in (
-        ("Le salarié ou la salariée", employee.display_name),
-        ("La conseillère ou le conseiller en insertion (CIP)", ""),
-        ("Le prescripteur", "Hugues Renaud"),
+        ("Salarié·e", employee.display_name),
+        ("Conseiller·ère en insertion (CIP)", site.member("cip").user.full_name),
+        ("Prescripteur", "Hugues Renaud"),
     ):
         assert role in signatures and name in signatures
     assert "Mission locale du Val" in signatures

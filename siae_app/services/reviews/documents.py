@@ -157,14 +157,14 @@ def signatories(review: Review, employee: Employee, structure: Structure) -> lis
     cip = employee.referent or review.validated_by
     prescriber = next((p for p in review.participants if _is_prescriber(p.role)), None)
     return [
-        Signatory("Le salarié ou la salariée", employee.display_name, ""),
+        Signatory("Salarié·e", employee.display_name, ""),
         Signatory(
-            "La conseillère ou le conseiller en insertion (CIP)",
+            "Conseiller·ère en insertion (CIP)",
             cip.user.full_name if cip is not None else "",
             structure.name,
         ),
         Signatory(
-            "Le prescripteur",
+            "Prescripteur",
             prescriber.name if prescriber else (employee.prescriber_contact or ""),
             (prescriber.organisation if prescriber else employee.prescriber_org) or "",
         ),
