@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
-from siae_app.services.attendance_coverage import working_weeks
 from tests import factories as f
 from tests.attestations.conftest import pdf_text
 from tests.factories.attendance import AttendanceFactory
@@ -124,6 +123,8 @@ def test_an_avenant_changing_the_hours_is_its_own_stretch(world, session):
 
 
 def test_working_weeks_count_weeks_with_a_weekday():
+    from siae_app.services.attendance_coverage import working_weeks
+
     monday = date(2026, 3, 2)
     # Saturday to the next Monday: only the second week has a weekday.
     assert working_weeks([(monday + timedelta(days=5), monday + timedelta(days=7))]) == {
