@@ -86,7 +86,7 @@ def init_templating(app: Flask) -> None:
         static_url=static_url,
         draft_owner=draft_owner,
     )
-    app.jinja_env.filters["date_fr"] = lambda d, fmt="d MMMM y": format_date(d, fmt) if d else ""
+    app.jinja_env.filters["date_fr"] = date_fr
     app.jinja_env.filters["datetime_fr"] = lambda d, fmt="d MMMM y 'à' HH:mm": (
         format_datetime(d, fmt) if d else ""
     )
@@ -94,6 +94,7 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.filters["number_fr"] = lambda n: format_decimal(n) if n is not None else ""
     app.jinja_env.filters["iso_fr"] = iso_fr
     app.jinja_env.filters["hours_fr"] = hours_fr
+    app.jinja_env.filters["de"] = of_fr
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True
 
@@ -105,10 +106,36 @@ def plural(count: int, one: str, many: str) -> str:
     return f"{format_decimal(count)} {one if abs(count) < 2 else many}"
 
 
+LONG_DATE = "d MMMM y"
+
+
+def date_fr(day: date | None, fmt: str = LONG_DATE) -> str:
+    """« 3 mars 2026 », and « 1er décembre 2026 »: French writes the first of a month as an
+    ordinal, which Babel's pattern does not."""
+    if not day:
+        return ""
+    if fmt == LONG_DATE and day.day == 1:
+        return format_date(day, "'1er' MMMM y")
+    return format_date(day, fmt)
+
+
 def iso_fr(value: str | None) -> str:
     """An ISO date stored in a frozen document (an attestation's content), in French
-    (« 3 mars 2026 »)."""
-    return format_date(date.fromisoformat(value), "d MMMM y") if value else ""
+    (« 3 mars 2026 », « 1er décembre 2026 »)."""
+    return date_fr(date.fromisoformat(value)) if value else ""
+
+
+# An initial vowel elides « de » (« d'ACI Les Jardins »); an h is left alone, since an
+# aspirated h does not elide and nothing in the text tells the two apart.
+_ELIDING = frozenset("aeiouyàâäéèêëîïôöùûüœæ")
+
+
+def of_fr(name: str | None) -> str:
+    """« de » and the name, elided before a vowel: « d'ACI Les Jardins », « de L'Établi »."""
+    name = (name or "").strip()
+    if not name:
+        return ""
+    return f"d'{name}" if name[0].lower() in _ELIDING else f"de {name}"
 
 
 def hours_fr(value) -> str:

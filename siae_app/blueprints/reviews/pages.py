@@ -141,6 +141,7 @@ def review_page(review: Review, **forms) -> str:
         review=review,
         employee=employee,
         compiled=review.compiled or {},
+        coverage=compiling.coverage_of(db.session, review),
         as_date=date.fromisoformat,
         candidates=candidates,
         chosen={h.observation_id for h in review.highlights},

@@ -10,10 +10,9 @@ from __future__ import annotations
 
 import re
 import uuid
-from datetime import date
-from decimal import Decimal
+from datetime import date, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from siae_app.models import AttestationStatus, Employee, Membership, Structure
@@ -23,7 +22,7 @@ from siae_app.models.attestations import Attestation
 from siae_app.models.evaluations import Assessment, AssessmentItem
 from siae_app.models.frameworks import Block, Competency
 from siae_app.models.teams import Team
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, attendance_coverage
 
 # Trainings and immersions (PMSMP) that were carried out appear on the attestation.
 TRAINING_NATURES = ("formation", "pmsmp")
@@ -58,7 +57,7 @@ def _name(membership: Membership | None) -> str | None:
     return membership.user.full_name if membership is not None else None
 
 
-def _competency_line(item: AssessmentItem, scale_name: str) -> dict:
+def _competency_line(item: AssessmentItem, scale_name: str | None) -> dict:
     competency = item.competency
     framework = competency.framework if competency else None
     block = competency.block if competency else None
@@ -96,8 +95,25 @@ def _competencies(session: Session, assessment: Assessment) -> list[dict]:
         )
         .order_by(AssessmentItem.position)
     ).all()
-    scale_name = assessment.scale.name if assessment.scale else "Échelle de la structure"
-    return [_competency_line(item, scale_name) for item in items]
+    return [_competency_line(item, _scale_name(assessment)) for item in items]
+
+
+def _scale_name(assessment: Assessment) -> str | None:
+    """The scale's name as the structure chose it; the default scale's name (« Échelle par
+    défaut ») is the application's word, not the reader's, so it is not printed."""
+    scale = assessment.scale
+    return scale.name if scale is not None and not scale.is_default else None
+
+
+def _scale_levels(assessment: Assessment) -> list[str]:
+    """The levels in order, lowest first, for the reader to place the level reached."""
+    if assessment.scale is None:
+        return []
+    return [
+        level.label
+        for level in assessment.scale.levels
+        if level.label.strip().casefold() != "non évalué"
+    ]
 
 
 def _assessment(assessment: Assessment) -> dict:
@@ -114,6 +130,7 @@ def _assessment(assessment: Assessment) -> dict:
         "author": _name(assessment.author),
         "validated_by": validated,
         "method": "Observation en situation de travail et positionnement sur une grille",
+        "scale": {"name": _scale_name(assessment), "levels": _scale_levels(assessment)},
     }
 
 
@@ -146,22 +163,36 @@ def _activities(session: Session, employee: Employee) -> list[dict]:
 
 
 def _period(session: Session, employee: Employee) -> dict:
-    contracts = sorted(employee.contracts, key=lambda c: c.start_date)
-    start = contracts[0].start_date if contracts else employee.entry_date
-    end = max((c.effective_end for c in contracts), default=None) or employee.exit_date
-    if employee.exit_date and (end is None or employee.exit_date < end):
-        end = employee.exit_date
-    if end is not None and end > date.today():
+    """The contract stretches (dates, weekly hours) and what the attendance recorded says.
+
+    A total of hours worked is stated only when the marks cover every working week under
+    contract (``attendance.complete``); otherwise the document says from which date they run.
+    """
+    today = date.today()
+    stretches = attendance_coverage.contract_stretches(employee)
+    start = stretches[0].start if stretches else employee.entry_date
+    end = stretches[-1].end if stretches else employee.exit_date
+    if end is not None and end > today:
         end = None  # still at work: « depuis le … »
-    weekly = contracts[-1].weekly_hours if contracts else None
-    worked = session.scalar(
-        select(func.sum(Attendance.hours_worked)).where(Attendance.employee_id == employee.id)
+    # Today's marks may still be missing: the days up to yesterday are judged.
+    judged = [(s.start, min(s.end, today - timedelta(days=1))) for s in stretches]
+    covered = attendance_coverage.coverage(
+        session, employee.id, [(a, b) for a, b in judged if a <= b]
     )
     return {
         "start": start.isoformat() if start else None,
         "end": end.isoformat() if end else None,
-        "weekly_hours": float(weekly) if weekly is not None else None,
-        "hours_worked": float(Decimal(worked)) if worked else None,
+        "weekly_hours": float(stretches[-1].weekly_hours) if stretches else None,
+        "contracts": [
+            {
+                "start": s.start.isoformat(),
+                "end": s.end.isoformat() if s.end <= today else None,
+                "weekly_hours": float(s.weekly_hours),
+            }
+            for s in stretches
+        ],
+        "attendance": covered.as_dict(),
+        "hours_worked": float(covered.hours) if covered.complete else None,
     }
 
 

@@ -75,6 +75,7 @@ def render(attestation: Attestation, structure: Structure, *, draft: bool = Fals
         doc=doc,
         attestation=attestation,
         structure={"name": doc.get("structure", {}).get("name", structure.name)},
+        identity=doc.get("structure", {}),
         title="Attestation de compétences",
         logo_url=logo_url,
         qr_url=qr_url,

@@ -21,7 +21,7 @@ from siae_app.models.diagnostic import BARRIER_STATUSES
 from siae_app.models.evaluations import Assessment, Goal
 from siae_app.models.reviews import Review, ReviewFollowup
 from siae_app.models.statuses import GoalStatus, ReviewStatus
-from siae_app.services import attendance
+from siae_app.services import attendance, attendance_coverage
 
 CHANGES = {1: "En progrès", 0: "Stable", -1: "En recul"}
 STATUS_ORDER = {"non_aborde": 0, "identifie": 1, "en_cours": 2, "leve": 3}
@@ -194,11 +194,37 @@ def trainings_part(session: Session, employee_id: uuid.UUID, start: date, end: d
     }
 
 
+def presence_coverage(session: Session, employee: Employee, start: date, end: date) -> dict:
+    """How far the marks cover the days under contract of the period: the figures are the
+    salarié's only when they do; a week without any mark is not recorded (see
+    attendance_coverage). Today's marks may still be missing: the days up to yesterday are
+    judged."""
+    today = date.today()
+    judged_end = end if end < today else max(start, today - timedelta(days=1))
+    return attendance_coverage.of_employee(session, employee, start, judged_end).as_dict()
+
+
+def coverage_of(session: Session, review: Review) -> dict | None:
+    """The coverage frozen with the draft, or, for a draft compiled before it was, computed
+    now over its period (the marks of a past period rarely change)."""
+    compiled = review.compiled or {}
+    frozen = compiled.get("attendance", {}).get("coverage")
+    if frozen is not None:
+        return frozen
+    period = compiled.get("period") or {}
+    if not period.get("start") or not period.get("end"):
+        return None
+    employee = session.get(Employee, review.employee_id)
+    start, end = date.fromisoformat(period["start"]), date.fromisoformat(period["end"])
+    return presence_coverage(session, employee, start, end)
+
+
 def compile_period(
     session: Session, employee: Employee, start: date, end: date, previous: Review | None
 ) -> dict:
     """Everything the draft shows, as JSON (dates as ISO strings)."""
     presence = attendance_part(session, employee.id, start, end)
+    presence["coverage"] = presence_coverage(session, employee, start, end)
     trainings = trainings_part(session, employee.id, start, end)
     trainings["pmsmp_days"] = next(
         (a["count"] for a in presence["absences"] if a["motif"] == "pmsmp"), 0

@@ -37,6 +37,7 @@ from siae_app.models.reviews import (
 from siae_app.permissions.policy import Perm, allowed
 from siae_app.services import structure_identity
 from siae_app.services.pdf import render_pdf
+from siae_app.services.reviews import compile as compiling
 
 COPIES = {"salarie": "Exemplaire du salarié", "dossier": "Exemplaire du dossier"}
 
@@ -138,6 +139,38 @@ def motif_text(review: Review, shown: bool) -> str:
     return PASS_EXTENSION_MOTIFS.get(motif, motif)
 
 
+@dataclass(frozen=True)
+class Signatory:
+    role: str
+    name: str
+    organisation: str
+
+
+def _is_prescriber(role: str | None) -> bool:
+    return "prescri" in (role or "").casefold()
+
+
+def signatories(review: Review, employee: Employee, structure: Structure) -> list[Signatory]:
+    """Who signs the bilan: the salarié, the CIP and the prescripteur, named when known (a
+    participant noted as prescripteur, else the file's prescripteur; the referent CIP, else
+    who validated)."""
+    cip = employee.referent or review.validated_by
+    prescriber = next((p for p in review.participants if _is_prescriber(p.role)), None)
+    return [
+        Signatory("Salarié·e", employee.display_name, ""),
+        Signatory(
+            "Conseiller·ère en insertion (CIP)",
+            cip.user.full_name if cip is not None else "",
+            structure.name,
+        ),
+        Signatory(
+            "Prescripteur",
+            prescriber.name if prescriber else (employee.prescriber_contact or ""),
+            (prescriber.organisation if prescriber else employee.prescriber_org) or "",
+        ),
+    ]
+
+
 def context(session: Session, review: Review, copy: str, membership: Membership) -> dict:
     """What the copy shows: the disclosed items for the salarié's copy; every sensitive item
     for the file's copy when the reader may read them."""
@@ -146,15 +179,19 @@ def context(session: Session, review: Review, copy: str, membership: Membership)
     shown = [i for i in items if internal or i.disclosed]
     shown_needs = {i.key.partition(":")[2] for i in shown if i.key.startswith("need:")}
     structure = session.get(Structure, review.structure_id)
+    employee = session.get(Employee, review.employee_id)
     logo = structure_identity.logo_url(structure)
     return {
         "review": review,
-        "employee": session.get(Employee, review.employee_id),
+        "employee": employee,
         "structure": structure,
+        "identity": structure,
+        "signatories": signatories(review, employee, structure),
         "logo_url": logo,
         "title": f"{review.kind_label} — {COPIES[copy]}",
         "copy_label": COPIES[copy],
         "compiled": review.compiled or {},
+        "coverage": compiling.coverage_of(session, review),
         "highlights": highlights(session, review),
         "needs": needs_rows(review, shown_needs),
         "motif": motif_text(review, any(i.key.startswith("motif:") for i in shown)),

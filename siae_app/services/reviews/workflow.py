@@ -4,6 +4,7 @@ reopen with a recorded motif. A validated bilan is locked. Flush, never commit."
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -263,6 +264,16 @@ def save_prolongation(session: Session, review: Review, values: Prolongation) ->
     return review
 
 
+def _same_name(a: str, b: str) -> bool:
+    """The same person typed twice: case, accents and spacing aside (« hugues  RENAUD »)."""
+
+    def bare(name: str) -> str:
+        decomposed = unicodedata.normalize("NFKD", name.casefold())
+        return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+    return bare(a) == bare(b)
+
+
 def add_participant(
     session: Session, review: Review, *, name: str, organisation: str | None, role: str | None
 ) -> ReviewParticipant:
@@ -272,6 +283,12 @@ def add_participant(
         raise ServiceError("Indiquez le nom de la personne.", field="name")
     if len(review.participants) >= MAX_PARTICIPANTS:
         raise ServiceError(f"{MAX_PARTICIPANTS} participants au plus.", field="name")
+    twin = next((p for p in review.participants if _same_name(p.name, name)), None)
+    if twin is not None:
+        raise ServiceError(
+            f"« {twin.name} » participe déjà à ce bilan : une personne n'y figure qu'une fois.",
+            field="name",
+        )
     participant = ReviewParticipant(
         position=len(review.participants),
         name=name,
