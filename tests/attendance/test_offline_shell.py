@@ -77,3 +77,11 @@ def test_the_worker_keeps_no_page_but_the_rosters(client):
     assert shell, body[:400]
     assert all(url.startswith("/static/") for url in re.findall(r'"([^"]+)"', shell.group(1)))
     assert r"ROSTER_PATH = /^\/s\/[^/]+\/presences\/(equipes\/[0-9a-f-]+)?$/" in body
+
+
+def test_the_shell_holds_every_style_and_script_a_page_loads(world, client_for):
+    """Offline, a page whose stylesheet is not in the shell loses its layout."""
+    page = client_for(world.a.member("eti")).get(f"/s/{world.a.slug}/presences/")
+    loaded = set(re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js)\?v=[0-9a-f]+)"', page.text))
+    worker = client_for(world.a.member("eti")).get("/sw.js").text
+    assert loaded and all(url in worker for url in loaded), loaded

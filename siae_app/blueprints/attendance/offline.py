@@ -11,9 +11,12 @@ from siae_app.templating import static_url
 bp = Blueprint("offline", __name__)
 
 # What a phone keeps to open the « Présences » pages without network (static files only).
-SHELL_FILES = (
+SHELL_FILES = (  # every file base.html loads, so that an offline page keeps its styles
     "css/app.css",
+    "css/frameworks.css",
+    "css/employees.css",
     "css/chantier.css",
+    "css/evaluations.css",
     "js/app.js",
     "js/chantier.js",
     "vendor/htmx.min.js",
