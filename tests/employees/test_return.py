@@ -45,6 +45,9 @@ def test_a_return_keeps_the_sortie_and_starts_a_new_stay(world, client_for):
     first_entry = employee.entry_date or min(c.start_date for c in employee.contracts)
     form = text_of(client.get(file_url(world.a, path="/sortie")))
     assert "Retour en parcours" in form and "Date du retour en parcours" in form
+    first = employee.first_name
+    expected = f"Sortie d'{first}" if first[0].lower() in "aeiouyéèêâîô" else f"Sortie de {first}"
+    assert expected in form  # « Sortie d'Isabelle », « Sortie de Maryse »
     back = LEFT + timedelta(days=6)
     answer = _come_back(client, world, back, employee.version_id)
     assert answer.status_code == 303, text_of(answer)
