@@ -92,3 +92,17 @@ def test_the_journal_filters_whole_days_in_utc_newest_first(session, world):
 def _utc(at: datetime) -> datetime:
     """SQLite gives back the stored UTC time without its zone."""
     return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("part", "action", "label"),
+    [
+        ("observations.list.today", "view", "Observations"),  # a feature's page, any depth
+        ("observations.panel", "download", "Observations (téléchargement)"),
+        ("inconnu", "view", "inconnu"),  # an unknown part is shown as stored, never dropped
+        ("zzz.yyy", "view", "zzz.yyy"),
+        ("employees.show", "autre", "Fiche du salarié"),  # an unknown action adds nothing
+    ],
+)
+def test_every_part_reads_as_a_label(part, action, label):
+    assert access_log.part_label(AccessLog(part=part, action=action)) == label

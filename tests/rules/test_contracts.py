@@ -78,11 +78,17 @@ def _refusal(session, employee, values, contract=None) -> ServiceError:
         ),
         ({"weekly_hours": None}, "Indiquez la durée hebdomadaire.", "weekly_hours"),
         ({"derogation_motif": "amitie"}, "Motif de dérogation inconnu.", "derogation_motif"),
+        ({"annex_kind": "XYZ"}, "Type d'annexe financière inconnu.", "annex_kind"),
     ],
 )
 def test_each_refusal_names_its_field_in_french(session, newcomer, changes, message, field):
     refused = _refusal(session, newcomer, _values(**changes))
     assert (refused.message, refused.field) == (message, field)
+
+
+@pytest.mark.parametrize("kind", [None, "ACI", "EI"])
+def test_a_known_annex_kind_or_none_is_accepted(session, newcomer, kind):
+    contracts.validate(session, newcomer, None, _values(annex_kind=kind))
 
 
 @pytest.mark.parametrize("early", [START, END])

@@ -42,3 +42,32 @@ def test_names_and_extensions_are_cut_to_their_lengths():
     assert header == _header(
         "e" * 10 + "x" * 70 + ".abcdefgh", "%C3%A9" * 10 + "x" * 110 + ".abcdefgh"
     )
+
+
+def test_a_workbook_of_several_sheets_keeps_its_figures_and_reads_well():
+    import io
+    from datetime import date
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from siae_app.services.exports import xlsx_sheets
+
+    title = "Rapport " + "x" * 250
+    long_name = "Sorties par catégorie et par trimestre"  # 38 characters
+    data = xlsx_sheets(
+        title,
+        [
+            ("Chiffres", [("Indicateur", "Valeur"), ("Heures", Decimal("12.5")), ("=1+1", None)]),
+            (long_name, [("Jour",), (date(2025, 3, 1),)]),
+        ],
+    )
+    book = load_workbook(io.BytesIO(data))
+    assert book.properties.title == title[:200]
+    assert book.sheetnames == ["Chiffres", long_name[:31]]
+    sheet = book["Chiffres"]
+    assert [c.value for c in sheet[2]] == ["Heures", 12.5]  # a number, not « 12,5 » as text
+    assert sheet["A3"].value == "'=1+1" and sheet["B3"].value is None  # no formula runs
+    assert all(c.font.bold for c in sheet[1]) and not any(c.font.bold for c in sheet[2])
+    assert sheet.freeze_panes == "A2"
+    assert book[long_name[:31]]["A2"].value == "01/03/2025"
