@@ -79,11 +79,39 @@ def _refusal(session, employee, values, contract=None) -> ServiceError:
         ({"weekly_hours": None}, "Indiquez la durée hebdomadaire.", "weekly_hours"),
         ({"derogation_motif": "amitie"}, "Motif de dérogation inconnu.", "derogation_motif"),
         ({"annex_kind": "XYZ"}, "Type d'annexe financière inconnu.", "annex_kind"),
+        (
+            {"weekly_hours": Decimal("48.01")},
+            "La durée hebdomadaire doit être comprise entre 1 et 48 heures.",
+            "weekly_hours",
+        ),
+        (
+            {"weekly_hours": Decimal("19.99")},
+            "En ACI, un CDDI compte au moins 20 heures par semaine.",
+            "weekly_hours",
+        ),
     ],
 )
 def test_each_refusal_names_its_field_in_french(session, newcomer, changes, message, field):
     refused = _refusal(session, newcomer, _values(**changes))
     assert (refused.message, refused.field) == (message, field)
+
+
+@pytest.mark.parametrize(("hours", "kind"), [("0.99", "EI"), ("0", None), ("48.01", "EI")])
+def test_hours_outside_1_to_48_are_refused_whatever_the_structure(hours, kind):
+    with pytest.raises(ServiceError) as refused:
+        contracts._check_hours(Decimal(hours), kind)
+    assert refused.value.message == "La durée hebdomadaire doit être comprise entre 1 et 48 heures."
+
+
+@pytest.mark.parametrize(("hours", "kind"), [("1", "EI"), ("1", None), ("48", "ACI"), ("20", "ACI")])
+def test_hours_at_the_limits_are_accepted(hours, kind):
+    contracts._check_hours(Decimal(hours), kind)
+
+
+def test_the_annex_kind_is_kept_and_an_empty_one_is_none(session, newcomer):
+    kept = _create(session, newcomer, _values(annex_kind="EI"))
+    assert kept.annex_kind == "EI"
+    assert contracts._clean(_values(annex_kind=""))["annex_kind"] is None
 
 
 @pytest.mark.parametrize("kind", [None, "ACI", "EI"])

@@ -30,6 +30,7 @@ CONTRACT_FIELDS = (
 LIMIT_MONTHS = 24
 ALERT_MONTHS = 22
 ACI_MIN_HOURS = Decimal(20)
+MIN_HOURS = Decimal(1)  # the refusal says « entre 1 et 48 heures »: half an hour is refused
 MAX_HOURS = Decimal(48)
 # 24 months of calendar, counted in days (a leap day included): beyond, a dérogation.
 LIMIT_DAYS = 731
@@ -119,7 +120,7 @@ def _check_hours(hours, structure_kind: str | None) -> None:
     if hours is None:
         raise ServiceError("Indiquez la durée hebdomadaire.", field="weekly_hours")
     hours = Decimal(hours)
-    if hours <= 0 or hours > MAX_HOURS:
+    if hours < MIN_HOURS or hours > MAX_HOURS:
         raise ServiceError(
             "La durée hebdomadaire doit être comprise entre 1 et 48 heures.", field="weekly_hours"
         )
