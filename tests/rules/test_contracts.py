@@ -103,7 +103,9 @@ def test_hours_outside_1_to_48_are_refused_whatever_the_structure(hours, kind):
     assert refused.value.message == "La durée hebdomadaire doit être comprise entre 1 et 48 heures."
 
 
-@pytest.mark.parametrize(("hours", "kind"), [("1", "EI"), ("1", None), ("48", "ACI"), ("20", "ACI")])
+@pytest.mark.parametrize(
+    ("hours", "kind"), [("1", "EI"), ("1", None), ("48", "ACI"), ("20", "ACI")]
+)
 def test_hours_at_the_limits_are_accepted(hours, kind):
     contracts._check_hours(Decimal(hours), kind)
 
