@@ -168,3 +168,32 @@ def test_every_table_the_dashboard_reads_bumps_the_revision(world, session):
     assert {cls.__name__ for cls in read if not revision.counts_class(cls)} <= {"Structure"}
     assert not revision.counts(AccessLog(structure_id=world.a.structure.id))
     assert revision.counts(Structure(slug="x", name="x"))
+
+
+def test_the_figures_go_through_redis_when_there_is_one(
+    world, session, client_for, app, monkeypatch
+):
+    """Production keeps the figures in Redis (shared by the workers): they must survive the
+    trip (pickled there and back) and still follow a change."""
+    import redis
+    from cachelib import RedisCache
+
+    client_redis = redis.Redis.from_url("redis://127.0.0.1:6379/15", socket_timeout=0.5)
+    try:
+        client_redis.ping()
+    except redis.RedisError:
+        pytest.skip("pas de Redis sur 127.0.0.1:6379")
+    store = RedisCache(client_redis, key_prefix=f"test-chiffres-{world.a.structure.id}:")
+    monkeypatch.setitem(app.extensions, figures_cache.EXTENSION, store)
+    client = client_for(world.a.member("director"))
+    url = f"/s/{world.a.slug}/pilotage"
+    try:
+        first = text_of(client.get(url))
+        assert client_redis.keys(f"test-chiffres-{world.a.structure.id}:*")
+        assert _figures(text_of(client.get(url))) == _figures(first)
+        make_employee(world.a.structure.id, world.a.team, last_name="Redis")
+        session.commit()
+        assert _served(text_of(client.get(url))) == _served(first) + 1
+    finally:
+        for key in client_redis.keys(f"test-chiffres-{world.a.structure.id}:*"):
+            client_redis.delete(key)
