@@ -299,7 +299,7 @@ def test_csv_missing_columns() -> None:
     error = expect_error("type_ligne;activite;activite_intitule;competence_intitule\n")
     assert error.line == 1
     assert error.message.startswith(
-        "Ligne 1 : colonne(s) obligatoire(s) manquante(s) : competence, texte."
+        "Ligne 1 : colonnes obligatoires manquantes : competence, texte."
     )
     assert HEADER in error.message
 

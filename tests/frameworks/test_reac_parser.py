@@ -544,3 +544,4 @@ def test_competency_listed_nowhere_is_attached_with_a_warning() -> None:
     assert [c.number for c in fw.blocks[0].competencies] == [1, 3]
     assert any("n° 3" in w and "par défaut" in w for w in fw.warnings)
     assert any("incomplète" in w and "n° 2" in w for w in fw.warnings)
+    assert any(w.endswith("fiche n° 2 absente du document.") for w in fw.warnings)

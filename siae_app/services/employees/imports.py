@@ -255,7 +255,8 @@ def confirm(session: Session, membership: Membership, draft: EmployeeImport) -> 
     rows, errors = check(session, draft.rows)
     if errors:
         raise ServiceError(
-            f"L'import contient {len(errors)} erreur(s) : corrigez le fichier et importez-le "
+            f"L'import contient {len(errors)} erreur{'s' if len(errors) > 1 else ''} : corrigez "
+            "le fichier et importez-le "
             "de nouveau. Aucun salarié n'a été créé.",
             "file",
         )

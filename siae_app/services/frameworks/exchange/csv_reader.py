@@ -107,7 +107,11 @@ def _csv_columns(header: list[str]) -> dict[str, int]:
     missing = [c for c in _REQUIRED_COLUMNS if c not in columns]
     if missing:
         raise FrameworkFormatError(
-            "colonne(s) obligatoire(s) manquante(s) : "
+            (
+                "colonne obligatoire manquante : "
+                if len(missing) == 1
+                else "colonnes obligatoires manquantes : "
+            )
             + ", ".join(missing)
             + ". Colonnes attendues : "
             + ";".join(CSV_COLUMNS)

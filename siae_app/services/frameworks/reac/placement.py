@@ -47,9 +47,10 @@ def warn_gaps(
     missing = sorted(set(range(1, numbers[-1] + 1)) - set(numbers))
     if missing:
         warnings.append(
-            "Numérotation des compétences professionnelles incomplète : fiche(s) n° "
+            "Numérotation des compétences professionnelles incomplète : "
+            + ("fiche n° " if len(missing) == 1 else "fiches n° ")
             + ", ".join(str(n) for n in missing)
-            + " absente(s) du document."
+            + (" absente du document." if len(missing) == 1 else " absentes du document.")
         )
     for block in blocks:
         if not block.competencies:
