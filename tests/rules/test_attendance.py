@@ -301,3 +301,16 @@ def test_unjustified_absences_in_a_row_count_from_the_last_other_mark(world, ses
     with tenancy.tenant_scope(session, site.structure.id):
         streaks = attendance.unjustified_streaks(session, [only_absent.id, came_back.id])
     assert streaks == {only_absent.id: 3, came_back.id: 1}
+
+
+def test_the_monthly_export_leaves_blank_what_is_unknown(world, session):
+    """A salarié with no team and no day due this month: blank cells, never a placeholder."""
+    site = world.a
+    loner = f.make_employee(site.structure.id, None, last_name="Sansequipe", first_name="Léa")
+    session.commit()
+    listed = select(Employee).where(Employee.id == loner.id)
+    with tenancy.tenant_scope(session, site.structure.id):
+        month = attendance.grid(session, listed, date(2026, 3, 1), date(2026, 3, 31))
+    [row] = attendance.export_rows(month, {site.team.id: site.team.name})
+    assert row[:3] == ["SANSEQUIPE", "Léa", ""]
+    assert row[-1] == ""

@@ -71,3 +71,41 @@ def test_a_workbook_of_several_sheets_keeps_its_figures_and_reads_well():
     assert all(c.font.bold for c in sheet[1]) and not any(c.font.bold for c in sheet[2])
     assert sheet.freeze_panes == "A2"
     assert book[long_name[:31]]["A2"].value == "01/03/2025"
+
+
+def test_cells_of_a_csv_say_numbers_dates_and_nothing_as_a_french_spreadsheet_reads_them():
+    from datetime import date
+    from decimal import Decimal
+
+    from siae_app.services.exports import csv_text
+
+    text = csv_text(
+        ["Nom", "Heures", "Jour", "Vide"],
+        [
+            ["Durand", Decimal("1E+2"), date(2025, 3, 1), None],
+            ["=SOMME(A1)", Decimal("7.50"), None, ""],
+        ],
+    )
+    lines = text.lstrip("\ufeff").splitlines()
+    assert lines == ["Nom;Heures;Jour;Vide", "Durand;100;01/03/2025;", "'=SOMME(A1);7,50;;"]
+
+
+def test_a_one_sheet_workbook_has_its_header_in_bold_and_frozen():
+    import io
+    from datetime import date
+    from decimal import Decimal
+
+    from openpyxl import load_workbook
+
+    from siae_app.services.exports import xlsx_bytes
+
+    title = "Heures travaillées du mois de mars"  # 34 characters
+    rows = [["Durand", Decimal("7.5")], [None, date(2025, 3, 1)]]
+    data = xlsx_bytes(title, ["Nom", "Heures"], rows)
+    sheet = load_workbook(io.BytesIO(data)).active
+    assert sheet.title == title[:31]
+    assert [c.value for c in sheet[1]] == ["Nom", "Heures"]
+    assert all(c.font.bold for c in sheet[1]) and not any(c.font.bold for c in sheet[2])
+    assert sheet.freeze_panes == "A2"
+    assert [c.value for c in sheet[2]] == ["Durand", 7.5]
+    assert [c.value for c in sheet[3]] == [None, "01/03/2025"]

@@ -108,3 +108,11 @@ def test_an_entretien_saved_from_an_older_page_is_refused(world, session, interv
         _save(session, world, interview, summary="Autre compte rendu", expected_version=stale)
     assert refused.value.field == "version_id"
     assert interview.summary != "Autre compte rendu"
+
+
+def test_a_closed_entretien_refuses_a_save_at_its_summary(world, session, interview):
+    with tenancy.tenant_scope(session, interview.structure_id):
+        interviews.close(session, interview, membership=world.a.member("cip"))
+    with pytest.raises(ServiceError) as refused:
+        _save(session, world, interview, summary="Ajout après clôture")
+    assert (refused.value.message, refused.value.field) == (interviews.LOCKED, "summary")
