@@ -48,7 +48,7 @@ _ALL = "all"
 
 def counts(obj: object) -> bool:
     """Whether a change to ``obj`` can change a structure's figures."""
-    return isinstance(obj, TenantScoped | Structure) and not isinstance(obj, NOT_FIGURES)
+    return isinstance(obj, Structure) or counts_class(type(obj))
 
 
 def touched(session: Session) -> set:
