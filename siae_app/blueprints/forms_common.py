@@ -84,8 +84,10 @@ def put_error(form, exc: ServiceError, default: str) -> None:
 
 
 def see_other(endpoint: str, message: str | None = None, anchor: str = "", **values):
-    """After a successful POST: flash ``message`` and redirect with 303 (never re-POST)."""
-    if message:
+    """After a successful POST: flash ``message`` and redirect with 303 (never re-POST).
+    A record the phone sends from its queue (chantier.js) shows no page: its message would
+    greet the person on some later page, so it is not flashed."""
+    if message and not request.headers.get("X-Offline-Replay"):
         flash(message, "success")
     return redirect(url_for(endpoint, **values) + (f"#{anchor}" if anchor else ""), code=303)
 

@@ -6,7 +6,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from siae_app.models import (
@@ -39,6 +39,54 @@ def competencies_for(employee: Employee) -> Select:
         .where(Team.id == employee.team_id)
         .where(Framework.is_archived.is_(False), Competency.is_archived.is_(False))
     )
+
+
+def team_competencies(session: Session, team_ids) -> dict[uuid.UUID, list[Competency]]:
+    """Per team, the competencies an ETI may cite for its salariés, the most cited in the
+    team's observations first (then in the frameworks' order): the roster's observation panel
+    shows them as toggles, so that the usual ones are one tap away, with or without network.
+    One query for all the teams of a page."""
+    team_ids = list(team_ids)
+    if not team_ids:
+        return {}
+    cited = (
+        select(
+            Observation.team_id,
+            ObservationCompetency.competency_id,
+            func.count(ObservationCompetency.id).label("times"),
+        )
+        .join(Observation, Observation.id == ObservationCompetency.observation_id)
+        .where(Observation.team_id.in_(team_ids))
+        .group_by(Observation.team_id, ObservationCompetency.competency_id)
+        .subquery()
+    )
+    stmt = (
+        select(Team.id, Competency)
+        .join(ActivityFramework, ActivityFramework.activity_id == Team.activity_id)
+        .join(Framework, Framework.id == ActivityFramework.framework_id)
+        .join(Competency, Competency.framework_id == Framework.id)
+        .outerjoin(cited, (cited.c.competency_id == Competency.id) & (cited.c.team_id == Team.id))
+        .where(Team.id.in_(team_ids))
+        .where(Framework.is_archived.is_(False), Competency.is_archived.is_(False))
+        .order_by(func.coalesce(cited.c.times, 0).desc(), Framework.title, Competency.position)
+    )
+    found: dict[uuid.UUID, list[Competency]] = {team_id: [] for team_id in team_ids}
+    seen = set()  # a framework linked twice to the activity lists its competencies once
+    for team_id, competency in session.execute(stmt):
+        if (team_id, competency.id) not in seen:
+            seen.add((team_id, competency.id))
+            found[team_id].append(competency)
+    return found
+
+
+def mine_today(session: Session, visible: Select, author: Membership, day: date) -> list:
+    """« Mes observations du jour »: what ``author`` wrote about ``day``, newest first."""
+    stmt = (
+        visible.where(Observation.author_id == author.id, Observation.observed_on == day)
+        .options(selectinload(Observation.employee))
+        .order_by(Observation.created_at.desc())
+    )
+    return list(session.scalars(stmt))
 
 
 def search_competencies(

@@ -8,6 +8,7 @@ import re
 import uuid
 
 from tests.factories.employees import make_employee
+from tests.factories.teams import TeamFactory, TeamSupervisorFactory
 from tests.querycount import count_queries
 from tests.site import text_of
 
@@ -37,8 +38,10 @@ def test_roster_reads_its_team_and_markable_flag_in_one_query(world, client_for)
     assert "00000000-0000" not in html
     motif = '<button type="submit" name="motif" value="maladie" class="button">Maladie</button>'
     assert html.count(motif) == html.count('name="employee_id"') // 3 > 0  # one per row
-    # the team with « may mark », the salariés expected, their marks of the day
-    assert len(_own(counter)) == 3
+    # the team with « may mark », the salariés expected, their marks of the day, and the
+    # competencies of the observation panel
+    assert len(_own(counter)) == 4
+    assert 'data-observe="obs-panel-' in html and html.count("<dialog") == 1
 
 
 def test_cip_roster_without_the_right_to_mark(world, client_for):
@@ -50,12 +53,22 @@ def test_cip_roster_without_the_right_to_mark(world, client_for):
 
 
 def test_today_reads_teams_with_their_markable_flag(world, client_for):
-    client = client_for(world.a.member("eti"))
+    site = world.a
+    eti = site.member("eti")
+    second = TeamFactory(
+        structure_id=site.structure.id, name="Deuxième équipe", activity_id=site.activity.id
+    )
+    TeamSupervisorFactory(structure_id=site.structure.id, team_id=second.id, membership_id=eti.id)
+    make_employee(site.structure.id, second, last_name="Secondaire")
+    client = client_for(eti)
     client.get("/s/alpha/presences/")
     with count_queries() as counter:
-        assert client.get("/s/alpha/presences/").status_code == 200
-    # the supervised teams with « may mark », the salariés expected, their marks of the day
-    assert len(_own(counter)) == 3
+        page = client.get("/s/alpha/presences/")
+    assert page.status_code == 200
+    assert page.get_data(as_text=True).count("<dialog") == 2  # one observation panel a team
+    # the supervised teams with « may mark », the salariés expected, their marks of the day,
+    # the competencies of every team's observation panel: never one query per team
+    assert len(_own(counter)) == 4
 
 
 def test_all_present_writes_the_team_in_one_statement(world, client_for):

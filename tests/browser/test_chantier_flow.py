@@ -86,12 +86,13 @@ def test_sign_out_clears_the_offline_caches(page, live_server):
     assert page.evaluate("caches.keys().then(k => k.length)") == 0
 
 
-def test_an_observation_with_a_competency_from_the_roster_at_360px(page, live_server):
+def test_an_observation_with_a_competency_on_the_observations_page_at_360px(page, live_server):
     page.set_viewport_size({"width": 360, "height": 740})
     sign_in(page, live_server, "eti.jardins@example.org")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
     page.goto(f"{live_server}/s/jardins-du-val/presences/")
-    page.locator("li.att-row .att-obs a", has_text="Observation").first.click()
+    # The observations page itself (the roster's « Observation » opens a panel instead).
+    page.goto(live_server + page.locator("li.att-row a.att-observe").first.get_attribute("href"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Observations de")
     page.get_by_label("Observation", exact=True).fill("Prévient toujours avant une absence.")
     page.get_by_label("Point positif").check()

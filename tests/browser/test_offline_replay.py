@@ -20,7 +20,8 @@ def _observation_page_of_a_roster_salarie(page, live_server, index: int, signed_
         sign_in(page, live_server, ETI)
         expect(page.get_by_role("heading", level=1)).to_contain_text("Bonjour")
     page.goto(f"{live_server}/s/{SLUG}/presences/")
-    page.locator("li.att-row .att-obs a", has_text="Observation").nth(index).click()
+    href = page.locator("li.att-row a.att-observe").nth(index).get_attribute("href")
+    page.goto(f"{live_server}{href}")  # the whole page (the roster opens a panel instead)
     expect(page.get_by_role("heading", level=1)).to_contain_text("Observations de")
     return re.search(r"/salaries/([0-9a-f-]{36})/", page.url).group(1)
 

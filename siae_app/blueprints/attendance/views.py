@@ -14,15 +14,23 @@ from siae_app.blueprints.routes_common import download, month_arg
 from siae_app.extensions import db
 from siae_app.models import Employee
 from siae_app.models.attendance import ABSENCE_MOTIFS
+from siae_app.models.observations import TONES
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed, require
 from siae_app.rendering import render, wants_fragment
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, observations
 from siae_app.services import attendance as service
 from siae_app.services.exports import csv_text, xlsx_bytes
 
 ROSTER = "attendance/_roster.html"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _panels(teams) -> dict:
+    """The observation panel of each roster (its team's competencies), for who may write."""
+    if not allowed(g.membership, Perm.OBSERVATIONS_WRITE):
+        return {}
+    return observations.team_competencies(db.session, [t.id for t in teams])
 
 
 @bp.get("/")
@@ -31,7 +39,14 @@ def today():
     day = loaders.day_arg()
     teams, markable = loaders.today_teams()
     rosters = service.rosters(db.session, teams, day)
-    return render("attendance/today.html", rosters=rosters, day=day, markable=markable)
+    return render(
+        "attendance/today.html",
+        rosters=rosters,
+        day=day,
+        markable=markable,
+        panels=_panels(teams),
+        tones=TONES,
+    )
 
 
 @bp.get("/equipes/<uuid:team_id>")
@@ -41,7 +56,14 @@ def roster(team_id: uuid.UUID):
     day = loaders.day_arg()
     (the_roster,) = service.rosters(db.session, [team], day)
     markable = {team.id} if can_mark else set()
-    return render("attendance/roster.html", roster=the_roster, day=day, markable=markable)
+    return render(
+        "attendance/roster.html",
+        roster=the_roster,
+        day=day,
+        markable=markable,
+        panels=_panels([team]),
+        tones=TONES,
+    )
 
 
 def _answer(roster, errors=None, status=200):
@@ -55,6 +77,8 @@ def _answer(roster, errors=None, status=200):
             day=roster.day,
             markable={roster.team.id},
             errors=errors,
+            panels=_panels([roster.team]),
+            tones=TONES,
         )
         return page, status
     return see_other(".roster", None, team_id=roster.team.id, jour=roster.day.isoformat())

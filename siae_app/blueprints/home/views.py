@@ -15,7 +15,7 @@ from siae_app.models import Team
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, can, require
 from siae_app.rendering import render
-from siae_app.services import accounts
+from siae_app.services import accounts, observations
 from siae_app.services.funding import dashboard
 
 
@@ -33,8 +33,16 @@ def index():
     to_approve = (
         len(accounts.waiting_for(db.session, g.membership)) if can(Perm.MEMBERS_APPROVE) else 0
     )
+    mine_today = None  # « Mes observations du jour », for whoever writes them
+    if can(Perm.OBSERVATIONS_WRITE):
+        visible = scopes.observations(g.membership)
+        mine_today = observations.mine_today(db.session, visible, g.membership, date.today())
     return render(
-        "home/index.html", my_teams=my_teams, other_memberships=others, to_approve=to_approve
+        "home/index.html",
+        my_teams=my_teams,
+        other_memberships=others,
+        to_approve=to_approve,
+        mine_today=mine_today,
     )
 
 

@@ -38,6 +38,7 @@
   }
 
   function all() { return withStore("readonly", function (s) { return s.getAll(); }); }
+  function get(id) { return withStore("readonly", function (s) { return s.get(id); }); }
   function put(item) { return withStore("readwrite", function (s) { return s.put(item); }); }
   function remove(id) { return withStore("readwrite", function (s) { return s.delete(id); }); }
   function clearAll() { return withStore("readwrite", function (s) { return s.clear(); }); }
@@ -286,6 +287,155 @@
       if (left.length && !window.confirm(unsentWarning(left))) { return null; }
       return leave();
     }, leave);
+  }, true);
+
+  // ---------------------------------------------------------------- the roster's rows
+  // After a mark, the roster is swapped in again: the focus goes back to the row just changed
+  // (or to the roster after « Tous présents »), not to the top of the page.
+  var changed = null;
+  document.addEventListener("htmx:beforeRequest", function (event) {
+    var elt = event.detail.elt;
+    var row = elt.closest && elt.closest("li.att-row");
+    var roster = elt.closest && elt.closest("section.roster");
+    changed = row ? row.id : (roster ? roster.id : null);
+  });
+  document.addEventListener("htmx:afterSettle", function () {
+    if (!changed) { return; }
+    var target = document.getElementById(changed);
+    changed = null;
+    if (target) { target.focus({ preventScroll: true }); }
+  });
+
+  // ------------------------------------------------------- the roster's observation panel
+  // « Observation » on a row opens its team's panel for that person. The text goes through
+  // the queue above: sent at once with network; without, kept on the phone and sent later.
+  // The form is cleared either way and says which, next to its button.
+  var OFFLINE_SAVED = "Enregistrée sur le téléphone, envoi au retour du réseau.";
+  var typed = {}; // what was typed for each person and not saved, while the page lives
+
+  function say(form, text, isError) {
+    var box = form.querySelector("[data-quick-status]");
+    box.textContent = text;
+    box.classList.toggle("is-error", !!isError);
+  }
+
+  function fill(form, fields) {
+    form.reset();
+    fields.forEach(function (f) {
+      var name = f[0];
+      var value = f[1];
+      if (name === "text") { form.elements.text.value = value; return; }
+      Array.prototype.forEach.call(form.querySelectorAll("input[name='" + name + "']"), function (el) {
+        if ((el.type === "checkbox" || el.type === "radio") && el.value === value) { el.checked = true; }
+      });
+    });
+  }
+
+  function fieldsOf(form) {
+    var fields = [];
+    new FormData(form).forEach(function (value, key) { fields.push([key, value]); });
+    return fields;
+  }
+
+  function keepTyped(form) {
+    if (form.action && form.elements.text.value.trim()) { typed[form.action] = fieldsOf(form); }
+  }
+
+  function openPanel(dialog, link) {
+    var form = dialog.querySelector("form");
+    if (form.action !== link.href) {
+      keepTyped(form);
+      if (typed[link.href]) { fill(form, typed[link.href]); } else { form.reset(); }
+      say(form, "");
+    }
+    form.action = link.href;
+    form.setAttribute("data-offline-label", "Observation sur " + link.getAttribute("data-name"));
+    dialog.querySelector("[data-observe-name]").textContent = link.getAttribute("data-name");
+    dialog.returnRow = link.closest("li");
+    dialog.showModal();
+    form.elements.text.focus();
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[data-observe]");
+    if (link) {
+      var dialog = document.getElementById(link.getAttribute("data-observe"));
+      if (!dialog || typeof dialog.showModal !== "function") { return; } // the page instead
+      event.preventDefault();
+      event.stopPropagation(); // before htmx, whose boost would load the page
+      openPanel(dialog, link);
+      return;
+    }
+    var close = event.target.closest && event.target.closest("[data-close-panel]");
+    if (close) { close.closest("dialog").close(); }
+  }, true);
+
+  document.addEventListener("close", function (event) {
+    var dialog = event.target;
+    if (!dialog.matches || !dialog.matches("dialog.obs-panel")) { return; }
+    keepTyped(dialog.querySelector("form"));
+    if (dialog.returnRow && document.contains(dialog.returnRow)) {
+      dialog.returnRow.focus({ preventScroll: true });
+    }
+  }, true);
+
+  // « Autres compétences »: a filter over the labels in the page (no network needed).
+  document.addEventListener("input", function (event) {
+    var box = event.target;
+    if (!box.matches || !box.matches("[data-filter-toggles]")) { return; }
+    var words = box.value.toLowerCase().split(/\s+/).filter(Boolean);
+    Array.prototype.forEach.call(box.parentNode.querySelectorAll(".toggle[data-label]"), function (t) {
+      var label = t.getAttribute("data-label");
+      var checked = t.querySelector("input").checked;
+      t.hidden = !checked && !words.every(function (w) { return label.indexOf(w) !== -1; });
+    });
+  });
+
+  function saveQuick(form) {
+    if (!form.elements.text.value.trim()) {
+      say(form, "Écrivez l'observation avant de l'enregistrer.", true);
+      form.elements.text.focus();
+      return Promise.resolve();
+    }
+    var id = newId();
+    var item = { id: id, url: form.action, fields: withNewIds(fieldsOf(form), id),
+                 label: form.getAttribute("data-offline-label") || "Observation",
+                 at: Date.now(), owner: currentOwner() };
+    var button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    say(form, "Enregistrement…");
+    return put(item).then(function () {
+      form.reset();
+      delete typed[form.action];
+      if (!navigator.onLine) { say(form, OFFLINE_SAVED); return showQueue(); }
+      return flush(false).then(function () { return get(id); }).then(function (left) {
+        if (!left) { say(form, "Observation enregistrée."); return null; }
+        if (left.rejected) {
+          // Refused (too long, no longer in your teams…): the text comes back to be corrected,
+          // and is sent again as a new record.
+          return remove(id).then(function () {
+            fill(form, left.fields);
+            say(form, "Non enregistrée : " + left.rejected, true);
+            return showQueue();
+          });
+        }
+        say(form, needsSignIn
+          ? "Session expirée : l'observation est gardée sur le téléphone, reconnectez-vous pour l'envoyer."
+          : OFFLINE_SAVED);
+        return null;
+      });
+    }).then(function () { button.disabled = false; }, function () {
+      button.disabled = false;
+      say(form, "L'observation n'a pas pu être gardée sur ce téléphone : réessayez.", true);
+    });
+  }
+
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    if (!form.matches || !form.matches("form[data-quick-observation]")) { return; }
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    saveQuick(form);
   }, true);
 
   window.addEventListener("online", function () { flush(true); });
