@@ -52,6 +52,12 @@ ID_ARGS: dict[str, Callable[[Site], object]] = {
     "report_id": lambda site: site.annual_report.id,
 }
 
+# Routes that answer only about an object in a given state, by endpoint: the sweeps ask them
+# about such an object (the world's bilan is validated; the preview answers before that).
+STATE_ARGS: dict[str, dict[str, Callable[[Site], object]]] = {
+    "s.reviews.preview": {"review_id": lambda site: site.unvalidated_review.id},
+}
+
 # Arguments that are not object ids (value used to build the URL).
 PLAIN_ARGS: dict[str, Callable[[Site], object]] = {
     "structure_slug": lambda site: site.slug,
@@ -73,6 +79,8 @@ def build_path(app: Flask, rule: Rule, site: Site, id_site: Site | None = None) 
     for arg in rule.arguments:
         if arg in PLAIN_ARGS:
             values[arg] = PLAIN_ARGS[arg](site)
+        elif arg in STATE_ARGS.get(rule.endpoint, {}):
+            values[arg] = STATE_ARGS[rule.endpoint][arg](id_site)
         elif arg in ID_ARGS:
             values[arg] = ID_ARGS[arg](id_site)
         else:

@@ -138,6 +138,9 @@ class Site:
     followup: dict = field(default_factory=dict)
     urgent: UrgentSituation | None = None  # chantier: open, about ``employee``
     review: Review | None = None  # bilans: validated (its PDF answers), about ``employee``
+    # a bilan not validated yet (its preview answers), about ``employee``: a bilan de sortie
+    # « prêt », a kind no test opens for ``employee`` and no step of the schedule answers
+    unvalidated_review: Review | None = None
     # attestations: a signed attestation of ``employee`` (from a validated assessment), and a
     # finished batch export containing it
     attestation: Attestation | None = None
@@ -216,6 +219,13 @@ def build_site(slug: str, name: str) -> Site:
         kind="tripartite",
         status=ReviewStatus.VALIDATED,
         cip_synthesis=f"Parcours engagé {slug}",
+    )
+    site.unvalidated_review = f.ReviewFactory(
+        structure_id=structure.id,
+        employee_id=site.employee.id,
+        kind="exit",
+        status=ReviewStatus.READY,
+        cip_synthesis=f"Sortie préparée {slug}",
     )
     add_evaluations(site)
     add_attestations(site)

@@ -1,5 +1,5 @@
 """A CIP on a phone (390 px) opens an entretien tripartite, adds the prescripteur, writes the
-synthesis, moves the bilan prêt → tenu → validé and downloads its PDF."""
+synthesis, moves the bilan prêt → tenu, previews its PDF, validates it and downloads its PDF."""
 
 from __future__ import annotations
 
@@ -55,9 +55,25 @@ def test_cip_holds_a_tripartite_bilan_and_downloads_its_pdf(page, live_server):
     expect(page.get_by_text("Bilan prêt à être tenu.")).to_be_visible()
     page.get_by_role("button", name="Marquer tenu").click()
     expect(page.get_by_text("Bilan marqué comme tenu.")).to_be_visible()
+
+    # Before « Valider »: the copy as it will be printed, marked as a draft; nothing changes.
+    preview = page.get_by_role("link", name="Aperçu du PDF · Exemplaire du salarié")
+    with page.expect_download() as download:
+        preview.click()
+    assert download.value.suggested_filename.startswith("bilan-apercu-")
+    answer = page.request.get(live_server + preview.get_attribute("href"))
+    assert answer.status == 200 and answer.body().startswith(b"%PDF")
+    expect(page.get_by_role("button", name="Valider le bilan")).to_be_visible()
+    check_page(page, "bilan tripartite (tenu, aperçu du PDF)")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(
+        path=str(ARTIFACTS / "cip-bilan-apercu-390.png"), full_page=True, caret="initial"
+    )
+
     page.get_by_role("button", name="Valider le bilan").click()
     expect(page.get_by_text(re.compile("Bilan validé : il est verrouillé"))).to_be_visible()
     check_page(page, "bilan tripartite (validé)")
+    expect(page.get_by_role("link", name=re.compile("Aperçu du PDF"))).to_have_count(0)
 
     link = page.get_by_role("link", name="Télécharger le PDF · Exemplaire du salarié")
     with page.expect_download() as download:

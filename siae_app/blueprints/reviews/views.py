@@ -1,6 +1,7 @@
 """Bilans of a salarié: the schedule and the list, opening a draft, the bilan page and its
 forms (the ETI's part, the CIP's synthesis and decisions, the prolongation template,
-participants, highlights, follow-ups, disclosures, the workflow, reopening), the PDF."""
+participants, highlights, follow-ups, disclosures, the workflow, reopening), the PDF and its
+preview before the validation."""
 
 from __future__ import annotations
 
@@ -78,6 +79,23 @@ def pdf(review_id: uuid.UUID):
     if document.sensitive:
         access_trail.mark_sensitive()  # whoever downloads sensitive content is logged
     name = f"{found.kind_label} {found.employee.display_name} {documents.COPIES[copy]}"
+    return download(document.content, "application/pdf", name, "pdf")
+
+
+@bp.get("/<uuid:review_id>/apercu")
+@require(PREPARE)  # whoever may validate the bilan (the « Valider » step)
+def preview(review_id: uuid.UUID):
+    """The copy as the validation would print it, marked « Aperçu — non validé »; nothing
+    written but the access log. A validated bilan has its real copy: sent there."""
+    found = loaders.review(review_id)
+    copy = request.args.get("exemplaire", "salarie")
+    copy = copy if copy in documents.COPIES else "salarie"
+    if found.is_locked:
+        return see_other(".pdf", None, review_id=found.id, exemplaire=copy)
+    document = documents.preview(db.session, found, copy, g.membership)
+    if document.sensitive:
+        access_trail.mark_sensitive()
+    name = f"bilan-apercu-{found.employee.display_name}-{copy}"
     return download(document.content, "application/pdf", name, "pdf")
 
 

@@ -48,6 +48,7 @@ PAGE_LABELS = {
     "diagnostic.objective": "Diagnostic : un objectif",
     "observations.competency": "Compétence du salarié (niveaux, observations)",
     "evaluations.seance": "Séance d'apprentissage",
+    "reviews.preview": "Bilans : aperçu du PDF avant validation",
 }
 ACTION_LABELS = {"view": "", "download": " (téléchargement)"}
 RETENTION_DAYS = 365

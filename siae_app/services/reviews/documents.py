@@ -40,6 +40,8 @@ from siae_app.services.pdf import render_pdf
 from siae_app.services.reviews import compile as compiling
 
 COPIES = {"salarie": "Exemplaire du salarié", "dossier": "Exemplaire du dossier"}
+# Printed on every page of a copy rendered before the bilan is validated (the preview).
+DRAFT_MARK = "Aperçu — non validé"
 
 
 @dataclass
@@ -171,9 +173,12 @@ def signatories(review: Review, employee: Employee, structure: Structure) -> lis
     ]
 
 
-def context(session: Session, review: Review, copy: str, membership: Membership) -> dict:
+def context(
+    session: Session, review: Review, copy: str, membership: Membership, *, draft: bool = False
+) -> dict:
     """What the copy shows: the disclosed items for the salarié's copy; every sensitive item
-    for the file's copy when the reader may read them."""
+    for the file's copy when the reader may read them. ``draft``: the same copy before the
+    validation, marked on every page and without the validation's line."""
     items = sensitive_items(session, review)
     internal = copy == "dossier" and may_read_sensitive(membership)
     shown = [i for i in items if internal or i.disclosed]
@@ -188,7 +193,8 @@ def context(session: Session, review: Review, copy: str, membership: Membership)
         "identity": structure,
         "signatories": signatories(review, employee, structure),
         "logo_url": logo,
-        "title": f"{review.kind_label} — {COPIES[copy]}",
+        "title": f"{review.kind_label} — {COPIES[copy]}" + (f" ({DRAFT_MARK})" if draft else ""),
+        "draft_mark": DRAFT_MARK if draft else "",
         "copy_label": COPIES[copy],
         "compiled": review.compiled or {},
         "coverage": compiling.coverage_of(session, review),
@@ -212,5 +218,15 @@ class CopyFile:
 
 
 def pdf(session: Session, review: Review, copy: str, membership: Membership) -> CopyFile:
+    """The copy of a validated bilan."""
     shown = context(session, review, copy, membership)
+    return CopyFile(render_pdf("pdf/review.html", **shown), bool(shown["sensitive"]))
+
+
+def preview(session: Session, review: Review, copy: str, membership: Membership) -> CopyFile:
+    """The copy as validating the bilan now would print it (same template, same compiled
+    content, same sensitive items), marked « Aperçu — non validé ». Reads only."""
+    if review.is_locked:
+        raise ValueError("a validated bilan has its real copies")
+    shown = context(session, review, copy, membership, draft=True)
     return CopyFile(render_pdf("pdf/review.html", **shown), bool(shown["sensitive"]))
