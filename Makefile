@@ -30,6 +30,8 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo load
 	@echo "Parcours SIAE : http://127.0.0.1:$(PORT)"
+	@# One request at a time: SQLite refuses a write that meets another request's transaction
+	@# (a page's fragments load side by side, and each writes its access-log row).
 	@# Exports en lot : with a Redis that answers (REDIS_URL, else the local one), a worker
 	@# runs beside the server and stops with it; without, exports run inside the request.
 	@url=$${REDIS_URL:-redis://127.0.0.1:6379/0}; \
@@ -38,9 +40,9 @@ run: install
 	  export REDIS_URL=$$url; \
 	  $(FLASK) jobs worker & worker=$$!; \
 	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
-	  $(FLASK) run --host 127.0.0.1 --port $(PORT); \
+	  $(FLASK) run --without-threads --host 127.0.0.1 --port $(PORT); \
 	else \
-	  $(FLASK) run --host 127.0.0.1 --port $(PORT); \
+	  $(FLASK) run --without-threads --host 127.0.0.1 --port $(PORT); \
 	fi
 
 lint: install
