@@ -7,10 +7,15 @@ HTMX := siae_app/static/vendor/htmx.min.js
 PORT ?= 5000
 # Read by the browser tests (tests/browser/conftest.py), never served.
 AXE := node_modules/axe-core/axe.min.js
+# The Lucide icons the pages use (static/css/app.css, « icons »), copied as they are.
+ICON_NAMES := house calendar-check users bell handshake hard-hat chart-column book-open award \
+  building-2 clipboard-list user-cog scroll-text check x pencil-line ellipsis download \
+  triangle-alert file-text
+ICONS := siae_app/static/vendor/icons/.installed-$(shell echo $(ICON_NAMES) | sha1sum | cut -c1-8)
 
 .PHONY: install run test lint test-sqlite test-postgres bench clean mutate
 
-install: $(STAMP) $(HTMX) $(AXE)
+install: $(STAMP) $(HTMX) $(AXE) $(ICONS)
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -24,6 +29,12 @@ $(HTMX) $(AXE) &: package.json package-lock.json
 	mkdir -p $(dir $(HTMX))
 	cp node_modules/htmx.org/dist/htmx.min.js $(HTMX)
 	touch $(AXE)
+
+$(ICONS): $(HTMX)
+	rm -rf $(dir $(ICONS))
+	mkdir -p $(dir $(ICONS))
+	for name in $(ICON_NAMES); do cp node_modules/lucide-static/icons/$$name.svg $(dir $(ICONS)); done
+	touch $@
 
 run: install
 	mkdir -p instance

@@ -71,12 +71,34 @@ NAVIGATION: tuple[NavEntry, ...] = (
 )
 
 
+# The icon beside each entry (Lucide names, copied at set-up: ICON_NAMES in the Makefile).
+ICONS = {
+    "home": "house",
+    "attendance": "calendar-check",
+    "employees": "users",
+    "alerts": "bell",
+    "partners": "handshake",
+    "teams": "hard-hat",
+    "pilotage": "chart-column",
+    "frameworks": "book-open",
+    "attestations": "award",
+    "identity": "building-2",
+    "grids": "clipboard-list",
+    "admin": "user-cog",
+    "access_log": "scroll-text",
+}
+
+
 @dataclass(frozen=True)
 class NavItem:
     key: str
     label: str
     url: str
     current: bool
+
+    @property
+    def icon(self) -> str:
+        return ICONS[self.key]
 
 
 def nav_items(include_home: bool = True) -> list[NavItem]:
