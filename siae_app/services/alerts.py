@@ -111,14 +111,20 @@ class Tally:
     count: int
 
 
-def tally(all_lines: list[Line]) -> list[Tally]:
-    """The alerts' topics added up, the most urgent colour first, then the largest count."""
+def tally(all_lines: list[Line]) -> list[tuple[str, list[Tally]]]:
+    """The alerts' topics added up, by colour (the most urgent first: (colour, tallies)), the
+    largest count first within a colour."""
     totals: dict[tuple[str, str, str], int] = defaultdict(int)
     for line in all_lines:
         for a in line.alerts:
             totals[(a.colour, *a.topic)] += a.count
-    found = [Tally(colour, one, many, n) for (colour, one, many), n in totals.items()]
-    return sorted(found, key=lambda t: (RANK[t.colour], -t.count, t.one))
+    by_colour: dict[str, list[Tally]] = defaultdict(list)
+    for (colour, one, many), n in totals.items():
+        by_colour[colour].append(Tally(colour, one, many, n))
+    return [
+        (colour, sorted(by_colour[colour], key=lambda t: (-t.count, t.one)))
+        for colour in sorted(by_colour, key=RANK.__getitem__)
+    ]
 
 
 def _months(months: float) -> str:
