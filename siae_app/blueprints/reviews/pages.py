@@ -50,8 +50,7 @@ def _schedule(employee: Employee, reviews: list[Review], today: date) -> list[di
         .where(PassIae.employee_id == employee.id)
     ).all()
     opened = [
-        schedule.Opened(r.kind, r.due_on or r.held_on or r.period_end, r.status, r)
-        for r in reviews
+        schedule.Opened(r.kind, r.due_on or r.held_on or r.period_end, r.status, r) for r in reviews
     ]
     rows = []
     for item in schedule.expected(employee, list(contracts), list(passes)):
@@ -117,8 +116,6 @@ def _prolongation_form(review: Review) -> ProlongationForm:
     for key in PROLONGATION_NEEDS:
         getattr(form, f"need_{key}").data = (review.needs or {}).get(key, "")
     return form
-
-
 
 
 def _sensitive(review: Review, employee: Employee) -> list[documents.SensitiveItem]:
