@@ -23,6 +23,7 @@ from siae_app.models import (
     PassStatus,
     ReviewStatus,
     Role,
+    ScheduledReviewStatus,
 )
 from siae_app.navigation import nav_items, nav_title
 from siae_app.permissions.policy import Perm, can
@@ -81,6 +82,7 @@ def init_templating(app: Flask) -> None:
         LearningStatus=LearningStatus,
         PassStatus=PassStatus,
         ReviewStatus=ReviewStatus,
+        ScheduledReviewStatus=ScheduledReviewStatus,
         nav_items=nav_items,
         nav_title=nav_title,
         static_url=static_url,

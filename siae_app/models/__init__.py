@@ -74,6 +74,7 @@ from siae_app.models.statuses import (
     LearningStatus,
     PassStatus,
     ReviewStatus,
+    ScheduledReviewStatus,
 )
 from siae_app.models.structures import Structure
 from siae_app.models.teams import Activity, Team, TeamSupervisor
@@ -88,6 +89,7 @@ __all__ = [
     "LearningStatus",
     "PassStatus",
     "ReviewStatus",
+    "ScheduledReviewStatus",
     "Assessment",
     "AssessmentEvidence",
     "AssessmentItem",

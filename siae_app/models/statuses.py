@@ -12,7 +12,8 @@ compare with them all: ``templating.py`` hands them to Jinja). ``Role`` and
 
 Stored in a column: bilan, attestation, batch, goal, séance. Derived from dates (no
 column): assessment and entretien (``Assessment.status``, ``Interview.status``), PASS IAE
-(``services.employees.pass_iae.status``).
+(``services.employees.pass_iae.status``), a bilan of the schedule no bilan answers yet
+(``ScheduledReviewStatus``; once opened, the schedule shows the bilan's ``ReviewStatus``).
 """
 
 from __future__ import annotations
@@ -99,6 +100,16 @@ class ReviewStatus(Status):
         if self is ReviewStatus.VALIDATED:
             return None
         return next(iter(self.moves))
+
+
+class ScheduledReviewStatus(Status):
+    """A bilan the parcours calls for that no bilan answers yet (the schedule of
+    ``services.reviews.schedule``): à venir, en retard once its date has passed, remplacé when a
+    later bilan of the parcours is validated (not late: the parcours went on without it)."""
+
+    COMING = "coming", "À venir", None
+    LATE = "late", "En retard", None
+    REPLACED = "replaced", "Remplacé", None
 
 
 class AttestationStatus(Status):

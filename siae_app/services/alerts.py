@@ -2,7 +2,8 @@
 
 ``compute`` is pure (rows in, alerts out); ``load_inputs`` fetches everything it needs in a
 fixed number of queries, whatever the number of salariés. Colours:
-red = regulatory or contractual, amber = follow-up, grey = coming.
+red = regulatory or contractual, amber = follow-up, grey = coming. Each alert names what it
+counts (« 2 actions en retard »): ``tally`` adds them up over the lines for the top of the page.
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from siae_app.services.employees.contracts import cumulated_days
 from siae_app.services.employees.dates import add_months, months_between
 from siae_app.services.employees.pass_iae import effective_end
 from siae_app.services.reviews import schedule as review_schedule
+from siae_app.templating import plural
 
 RED, AMBER, GREY = "red", "amber", "grey"
 COLOUR_LABELS = {RED: "Réglementaire", AMBER: "Suivi", GREY: "À venir"}
@@ -48,9 +50,14 @@ UNJUSTIFIED_IN_A_ROW = 3
 
 @dataclass(frozen=True)
 class Alert:
+    """``topic``: what it counts, singular and plural (« bilan en retard », « bilans en
+    retard »); ``count``: how many of them (late bilans, late actions; 1 for the others)."""
+
     kind: str
     colour: str
     message: str
+    topic: tuple[str, str]
+    count: int = 1
 
     @property
     def colour_label(self) -> str:
@@ -69,18 +76,55 @@ class Inputs:
     action_dues: list[date] = field(default_factory=list)  # open actions' due dates
     next_appointment: date | None = None
     unjustified_streak: int = 0  # unjustified absences in a row, up to the latest mark
-    reviews: list[tuple[str, date | None]] = field(default_factory=list)  # bilans: (kind, date)
+    # bilans opened: (kind, date, status)
+    reviews: list[tuple[str, date | None, str]] = field(default_factory=list)
     snoozed: set[str] = field(default_factory=set)
 
 
 @dataclass
 class Line:
+    """One salarié: the most urgent alert first, the others after it."""
+
     employee: Employee
     alerts: list[Alert]
 
     @property
     def colour(self) -> str:
         return min((a.colour for a in self.alerts), key=RANK.__getitem__)
+
+    @property
+    def first(self) -> Alert:
+        return self.alerts[0]
+
+    @property
+    def others(self) -> list[Alert]:
+        return self.alerts[1:]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """« 3 bilans en retard »: one topic added up over every line."""
+
+    colour: str
+    one: str
+    many: str
+    count: int
+
+
+def tally(all_lines: list[Line]) -> list[tuple[str, list[Tally]]]:
+    """The alerts' topics added up, by colour (the most urgent first: (colour, tallies)), the
+    largest count first within a colour."""
+    totals: dict[tuple[str, str, str], int] = defaultdict(int)
+    for line in all_lines:
+        for a in line.alerts:
+            totals[(a.colour, *a.topic)] += a.count
+    by_colour: dict[str, list[Tally]] = defaultdict(list)
+    for (colour, one, many), n in totals.items():
+        by_colour[colour].append(Tally(colour, one, many, n))
+    return [
+        (colour, sorted(by_colour[colour], key=lambda t: (-t.count, t.one)))
+        for colour in sorted(by_colour, key=RANK.__getitem__)
+    ]
 
 
 def _months(months: float) -> str:
@@ -106,19 +150,36 @@ def _at_most_one(rule: Callable[[Inputs, date], Alert | None]) -> Callable[[Inpu
     return alerts
 
 
+PASS_DUE = ("PASS IAE à prolonger", "PASS IAE à prolonger")
+PASS_COMING = ("fin de PASS IAE à anticiper", "fins de PASS IAE à anticiper")
+CONTRACT_DUE = ("fin de contrat à préparer", "fins de contrat à préparer")
+CONTRACT_COMING = ("fin de contrat à anticiper", "fins de contrat à anticiper")
+CDDI_LIMIT = ("cumul de CDDI proche de 24 mois", "cumuls de CDDI proches de 24 mois")
+CDDI_COMING = ("cumul de CDDI à surveiller", "cumuls de CDDI à surveiller")
+DIAGNOSTIC_LATE = ("diagnostic en retard", "diagnostics en retard")
+DIAGNOSTIC_DUE = ("diagnostic à réaliser", "diagnostics à réaliser")
+ONBOARDING_LATE = ("accueil en retard", "accueils en retard")
+ONBOARDING_DUE = ("accueil à terminer", "accueils à terminer")
+ACTIONS_LATE = ("action en retard", "actions en retard")
+ACTIONS_DUE = ("action à échéance cette semaine", "actions à échéance cette semaine")
+NO_APPOINTMENT = ("rendez-vous à fixer", "rendez-vous à fixer")
+ABSENCES = ("série d'absences injustifiées", "séries d'absences injustifiées")
+REVIEWS_LATE = ("bilan en retard", "bilans en retard")
+
+
 @_at_most_one
 def _pass_alerts(data: Inputs, today: date) -> Alert | None:
     if not data.passes:
         return None
     end = max(effective_end(p) for p in data.passes)
     if end < today:
-        return Alert("pass", RED, f"PASS IAE expiré depuis le {_fr(end)}")
+        return Alert("pass", RED, f"PASS IAE expiré depuis le {_fr(end)}", PASS_DUE)
     if end <= add_months(today, 1):
-        return Alert("pass", RED, f"PASS IAE se termine le {_fr(end)} (moins d'un mois)")
+        return Alert("pass", RED, f"PASS IAE se termine le {_fr(end)} (moins d'un mois)", PASS_DUE)
     if end <= add_months(today, 3):
-        return Alert("pass", RED, f"PASS IAE se termine le {_fr(end)} (moins de 3 mois)")
+        return Alert("pass", RED, f"PASS IAE se termine le {_fr(end)} (moins de 3 mois)", PASS_DUE)
     if end <= add_months(today, 4):
-        return Alert("pass", GREY, f"PASS IAE se termine le {_fr(end)}")
+        return Alert("pass", GREY, f"PASS IAE se termine le {_fr(end)}", PASS_COMING)
     return None
 
 
@@ -128,18 +189,16 @@ def _contract_alerts(data: Inputs, today: date) -> list[Alert]:
     alerts = []
     end = max(c.effective_end for c in data.contracts)
     if today <= end <= today + timedelta(weeks=6):
-        alerts.append(
-            Alert("contrat", RED, f"Contrat se termine le {_fr(end)} (moins de 6 semaines)")
-        )
+        message = f"Contrat se termine le {_fr(end)} (moins de 6 semaines)"
+        alerts.append(Alert("contrat", RED, message, CONTRACT_DUE))
     elif today <= end <= today + timedelta(weeks=8):
-        alerts.append(Alert("contrat", GREY, f"Contrat se termine le {_fr(end)}"))
+        alerts.append(Alert("contrat", GREY, f"Contrat se termine le {_fr(end)}", CONTRACT_COMING))
     months = months_between(cumulated_days(data.contracts))
     if months >= 22:
-        alerts.append(
-            Alert("cumul_cddi", RED, f"CDDI cumulés : {_months(months)} (limite 24 mois)")
-        )
+        message = f"CDDI cumulés : {_months(months)} (limite 24 mois)"
+        alerts.append(Alert("cumul_cddi", RED, message, CDDI_LIMIT))
     elif months >= 20:
-        alerts.append(Alert("cumul_cddi", GREY, f"CDDI cumulés : {_months(months)}"))
+        alerts.append(Alert("cumul_cddi", GREY, f"CDDI cumulés : {_months(months)}", CDDI_COMING))
     return alerts
 
 
@@ -150,10 +209,11 @@ def _diagnostic_alerts(data: Inputs, today: date) -> Alert | None:
         return None
     days = (today - entry).days
     if days >= 30:
-        return Alert("diagnostic", RED, f"Diagnostic non réalisé {days} jours après l'arrivée")
+        message = f"Diagnostic non réalisé {days} jours après l'arrivée"
+        return Alert("diagnostic", RED, message, DIAGNOSTIC_LATE)
     if days >= 20:
         due = _fr(entry + timedelta(days=30))
-        return Alert("diagnostic", GREY, f"Diagnostic à réaliser avant le {due}")
+        return Alert("diagnostic", GREY, f"Diagnostic à réaliser avant le {due}", DIAGNOSTIC_DUE)
     return None
 
 
@@ -162,9 +222,10 @@ def _onboarding_alerts(data: Inputs, today: date) -> Alert | None:
     late = sorted(label for label, due in data.onboarding_due if due < today)
     soon = sorted(label for label, due in data.onboarding_due if _this_week(due, today))
     if late:
-        return Alert("accueil", AMBER, "Accueil en retard : " + ", ".join(late))
+        return Alert("accueil", AMBER, "Accueil en retard : " + ", ".join(late), ONBOARDING_LATE)
     if soon:
-        return Alert("accueil", GREY, "Accueil à terminer cette semaine : " + ", ".join(soon))
+        message = "Accueil à terminer cette semaine : " + ", ".join(soon)
+        return Alert("accueil", GREY, message, ONBOARDING_DUE)
     return None
 
 
@@ -173,16 +234,16 @@ def _action_alerts(data: Inputs, today: date) -> Alert | None:
     late = sum(1 for due in data.action_dues if due < today)
     soon = sum(1 for due in data.action_dues if _this_week(due, today))
     if late:
-        return Alert("actions", AMBER, f"{late} action(s) en retard")
+        return Alert("actions", AMBER, plural(late, *ACTIONS_LATE), ACTIONS_LATE, late)
     if soon:
-        return Alert("actions", GREY, f"{soon} action(s) à échéance cette semaine")
+        return Alert("actions", GREY, plural(soon, *ACTIONS_DUE), ACTIONS_DUE, soon)
     return None
 
 
 @_at_most_one
 def _appointment_alerts(data: Inputs, today: date) -> Alert | None:
     if data.next_appointment is None:
-        return Alert("rendez_vous", AMBER, "Aucun prochain rendez-vous fixé")
+        return Alert("rendez_vous", AMBER, "Aucun prochain rendez-vous fixé", NO_APPOINTMENT)
     return None
 
 
@@ -190,19 +251,21 @@ def _appointment_alerts(data: Inputs, today: date) -> Alert | None:
 def _attendance_alerts(data: Inputs, today: date) -> Alert | None:
     streak = data.unjustified_streak
     if streak >= UNJUSTIFIED_IN_A_ROW:
-        return Alert("absences", AMBER, f"{streak} absences injustifiées consécutives")
+        message = f"{streak} absences injustifiées consécutives"
+        return Alert("absences", AMBER, message, ABSENCES)
     return None
 
 
 @_at_most_one
 def _review_alerts(data: Inputs, today: date) -> Alert | None:
-    """Bilans: an expected bilan whose date has passed with none opened for it."""
+    """Bilans: an expected bilan whose date has passed with none opened for it (and no later
+    bilan of the parcours validated since)."""
     expected = review_schedule.expected(data.employee, data.contracts, data.passes)
     late = review_schedule.late(expected, data.reviews, today)
     if not late:
         return None
     names = ", ".join(f"{e.label.lower()} (prévu le {_fr(e.due_on)})" for e in late)
-    return Alert("bilan", AMBER, f"Bilan en retard : {names}")
+    return Alert("bilan", AMBER, f"Bilan en retard : {names}", REVIEWS_LATE, len(late))
 
 
 RULES = (
@@ -305,16 +368,17 @@ def _load_diagnosed(session: Session, data: dict, ids: list) -> None:
 
 
 def _load_reviews(session: Session, data: dict, ids: list, today: date) -> None:
-    """Bilans: (type, date) of those opened, for « Bilan en retard »; the next appointment a
-    bilan fixed counts as one (two queries)."""
-    for employee_id, kind, day in session.execute(
+    """Bilans: (type, date, status) of those opened, for « Bilan en retard »; the next
+    appointment a bilan fixed counts as one (two queries)."""
+    for employee_id, kind, day, status in session.execute(
         select(
             Review.employee_id,
             Review.kind,
             func.coalesce(Review.due_on, Review.held_on, Review.period_end),
+            Review.status,
         ).where(Review.employee_id.in_(ids))
     ):
-        data[employee_id].reviews.append((kind, day))
+        data[employee_id].reviews.append((kind, day, status))
     for employee_id, next_on in session.execute(
         select(Review.employee_id, func.max(Review.next_appointment_on))
         .where(Review.employee_id.in_(ids), Review.next_appointment_on >= today)

@@ -7,8 +7,15 @@ from decimal import Decimal
 
 import pytest
 
-from siae_app.models import Contract, Employee, PassExtension, PassIae, PassSuspension
-from siae_app.services.alerts import AMBER, GREY, RED, Inputs, compute, lines
+from siae_app.models import (
+    Contract,
+    Employee,
+    PassExtension,
+    PassIae,
+    PassSuspension,
+    ReviewStatus,
+)
+from siae_app.services.alerts import AMBER, GREY, RED, Inputs, compute, lines, tally
 
 TODAY = date(2026, 3, 10)
 
@@ -146,3 +153,65 @@ def test_three_unjustified_absences_in_a_row_are_an_amber_alert():
     alerts = compute(_inputs(unjustified_streak=3), TODAY)
     assert [(a.kind, a.colour) for a in alerts] == [("absences", AMBER)]
     assert alerts[0].message == "3 absences injustifiées consécutives"
+
+
+def test_action_counts_read_in_french_without_parentheses():
+    one = compute(_inputs(action_dues=[TODAY - timedelta(days=2)]), TODAY)
+    assert [a.message for a in one] == ["1 action en retard"]
+    two = compute(
+        _inputs(action_dues=[TODAY - timedelta(days=2), TODAY - timedelta(days=9)]), TODAY
+    )
+    assert [(a.message, a.count) for a in two] == [("2 actions en retard", 2)]
+    soon = compute(_inputs(action_dues=[TODAY + timedelta(days=1)] * 3), TODAY)
+    assert [a.message for a in soon] == ["3 actions à échéance cette semaine"]
+
+
+def _parcours_without_integration(status) -> Inputs:
+    """Entered 1 September 2025 on a one-year CDDI: intégration due 1 October 2025 (never
+    opened), intermédiaire due 2 March 2026 opened with ``status``."""
+    contracts = [_contract(date(2025, 9, 1), date(2026, 8, 31))]
+    return _inputs(
+        entry=date(2025, 9, 1),
+        contracts=contracts,
+        reviews=[("intermediate", date(2026, 3, 2), status)],
+    )
+
+
+def test_a_bilan_replaced_by_a_later_validated_one_is_not_an_alert():
+    held = compute(_parcours_without_integration(ReviewStatus.HELD), TODAY)
+    assert [a.message for a in held if a.kind == "bilan"] == [
+        "Bilan en retard : bilan d'intégration (prévu le 01/10/2025)"
+    ]
+    validated = compute(_parcours_without_integration(ReviewStatus.VALIDATED), TODAY)
+    assert [a for a in validated if a.kind == "bilan"] == []
+
+
+def test_tally_adds_up_each_topic_by_colour_worst_first():
+    late_actions = _inputs(
+        action_dues=[TODAY - timedelta(days=1)] * 2, passes=[_pass(date(2026, 4, 5))]
+    )
+    one_late = _inputs(action_dues=[TODAY - timedelta(days=3)], next_appointment=None)
+    coming = _inputs(action_dues=[TODAY + timedelta(days=2)])
+    result = tally(lines([late_actions, one_late, coming], TODAY))
+    assert [(colour, [(t.count, t.one, t.many) for t in items]) for colour, items in result] == [
+        (RED, [(1, "PASS IAE à prolonger", "PASS IAE à prolonger")]),
+        (
+            AMBER,
+            [
+                (3, "action en retard", "actions en retard"),
+                (1, "rendez-vous à fixer", "rendez-vous à fixer"),
+            ],
+        ),
+        (GREY, [(1, "action à échéance cette semaine", "actions à échéance cette semaine")]),
+    ]
+
+
+def test_a_line_puts_its_most_urgent_alert_first():
+    data = _inputs(
+        action_dues=[TODAY - timedelta(days=1)],
+        passes=[_pass(date(2026, 4, 5))],
+        next_appointment=None,
+    )
+    (line,) = lines([data], TODAY)
+    assert line.first.kind == "pass" and line.colour == RED
+    assert [a.kind for a in line.others] == ["actions", "rendez_vous"]

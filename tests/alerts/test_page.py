@@ -140,3 +140,62 @@ def test_three_unjustified_absences_in_a_row_reach_the_cip(world, client_for, se
     )
     html = text_of(client_for(site.member("cip")).get(f"/s/{site.slug}/alertes/"))
     assert "absences injustifiées consécutives" not in html
+
+
+def test_one_line_per_salarie_the_others_folded_and_the_colour_said_once(
+    world, client_for, session
+):
+    site = world.a
+    employee = site.other_employee  # entered 120 days ago: no diagnostic, no appointment…
+    for days in (3, 9):
+        f.ActionFactory(
+            structure_id=site.structure.id,
+            employee_id=employee.id,
+            due_date=date.today() - timedelta(days=days),
+        )
+    session.commit()
+    html = text_of(client_for(site.member("cip")).get(f"/s/{site.slug}/alertes/"))
+    assert html.count(f'id="alerte-{employee.id}"') == 1
+    line = html[html.index(f'id="alerte-{employee.id}"') :].split('<li class="card', 1)[0]
+    # Diagnostic (red) first; accueil, actions, rendez-vous, bilan (amber) folded behind it.
+    assert 'data-alert="diagnostic" data-colour="red"' in line.split("<summary>")[1]
+    assert line.count('data-colour="amber"') == 4
+    assert line.count('class="badge alert-red"') == 1
+    assert line.count('class="badge alert-amber"') == 1
+    assert "+ 4 autres" in line
+    assert "2 actions en retard" in line and "(s)" not in html
+    assert "Aucun prochain rendez-vous fixé" in line
+    assert "salariés concernés" in html
+    assert "2 actions en retard" in html.split('<ul class="card-list">')[0]  # the figures
+
+
+def test_the_home_gets_the_figures_and_the_most_urgent_lines(world, client_for):
+    site = world.a
+    for n in range(4):
+        f.make_employee(site.structure.id, site.team, site.member("cip"), last_name=f"Charge{n}")
+    client = client_for(site.member("cip"))
+    home = text_of(client.get(f"/s/{site.slug}/"))
+    assert 'hx-get="/s/alpha/alertes/?apercu=1"' in home
+    r = client.get(f"/s/{site.slug}/alertes/?apercu=1", headers={"HX-Request": "true"})
+    html = text_of(r)
+    assert r.status_code == 200 and html.lstrip().startswith('<section id="alertes"')
+    assert '<h2 id="alertes-titre">Alertes de la semaine</h2>' in html
+    assert "6 salariés concernés" in html
+    assert html.count('<li class="card alert-line') == 3
+    assert "Voir les alertes des 6 salariés" in html
+    assert f'hx-post="/s/{site.slug}/alertes/' in html and '/vu?apercu=1"' in html
+    full = text_of(client.get(f"/s/{site.slug}/alertes/", headers={"HX-Request": "true"}))
+    assert full.count('<li class="card alert-line') == 6
+    assert "Voir les alertes des" not in full
+
+
+def test_snooze_from_the_home_gives_back_the_homes_block(world, client_for):
+    site = world.a
+    r = client_for(site.member("cip")).post(
+        f"/s/{site.slug}/alertes/{site.employee.id}/vu?apercu=1", headers={"HX-Request": "true"}
+    )
+    html = text_of(r)
+    assert r.status_code == 200 and "reportées de 7 jours" in html
+    assert '<h2 id="alertes-titre">Alertes de la semaine</h2>' in html
+    assert f'id="alerte-{site.employee.id}"' not in html
+    assert f'id="alerte-{site.other_employee.id}"' in html

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import date, timedelta
 
@@ -133,3 +134,57 @@ def test_the_next_appointment_fixed_by_a_bilan_counts(world, session):
         next_appointment_on=date.today() + timedelta(days=20),
     )
     assert appointment_alerts() == []
+
+
+def _schedule_row(client, site, employee, label: str) -> str:
+    """The text of the schedule's line of that bilan (« Calendrier des bilans »)."""
+    page = text_of(client.get(f"/s/{site.slug}/bilans/salarie/{employee.id}"))
+    schedule = page.split("Calendrier des bilans", 1)[1].split("Bilans ouverts", 1)[0]
+    rows = [row for row in schedule.split("<li") if f"<strong>{label}</strong>" in row]
+    assert len(rows) == 1, rows
+    return " ".join(re.sub(r"<[^>]+>", " ", rows[0]).split())
+
+
+def test_a_later_validated_bilan_replaces_a_missing_one_in_alerts_and_schedule(
+    world, client_for, session
+):
+    """The bilan d'intégration was never held, but a later bilan of the parcours is validated:
+    no « Bilan en retard » any more, and the schedule says « Remplacé », not « En retard »."""
+    site = world.a
+    employee = site.other_employee  # entered 120 days ago: intégration due 90 days ago
+    client = client_for(site.member("cip"))
+    row = _schedule_row(client, site, employee, "Bilan d'intégration")
+    assert "En retard" in row and "Ouvrir ce bilan" in row
+    assert len(_review_alerts(session, site, employee)) == 1
+    f.ReviewFactory(
+        structure_id=site.structure.id,
+        employee_id=employee.id,
+        kind="exit",
+        status=ReviewStatus.VALIDATED,
+        due_on=date.today() - timedelta(days=10),
+    )
+    session.commit()
+    assert _review_alerts(session, site, employee) == []
+    row = _schedule_row(client, site, employee, "Bilan d'intégration")
+    assert "Remplacé" in row and "En retard" not in row and "Ouvrir ce bilan" not in row
+    assert "Un bilan ultérieur est validé : Bilan de sortie du" in row
+
+
+def test_the_schedule_shows_the_status_of_the_bilan_answering_it(world, client_for, session):
+    site = world.a
+    employee = site.other_employee
+    review = f.ReviewFactory(
+        structure_id=site.structure.id,
+        employee_id=employee.id,
+        kind="integration",
+        status=ReviewStatus.VALIDATED,
+        due_on=add_months(employee.entry_date, 1),
+    )
+    session.commit()
+    client = client_for(site.member("cip"))
+    row = _schedule_row(client, site, employee, "Bilan d'intégration")
+    assert "Validé" in row and "Ouvert" not in row and "Ouvrir ce bilan" not in row
+    review.status = ReviewStatus.READY
+    session.commit()
+    row = _schedule_row(client, site, employee, "Bilan d'intégration")
+    assert "Prêt" in row and "Ouvert" not in row

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from siae_app.models import Contract, Employee, PassIae
+from siae_app.models import Contract, Employee, PassIae, ReviewStatus
 from siae_app.services.reviews import schedule
 
 
@@ -51,3 +51,24 @@ def test_late_means_past_due_with_no_bilan_opened_near_that_date():
     assert [e.kind for e in late] == ["integration", "intermediate"]
     opened = [("integration", date(2026, 2, 12)), ("intermediate", date(2025, 1, 1))]
     assert [e.kind for e in schedule.late(items, opened, today)] == ["intermediate"]
+
+
+def test_a_bilan_replaced_by_a_later_validated_one_is_not_late():
+    """The bilan d'intégration (due 5 Feb) was never opened, but the parcours went on: the
+    bilan intermédiaire of 5 April is validated. Only a validated later bilan replaces it."""
+    employee, contracts, passes = _parcours()
+    items = schedule.expected(employee, contracts, passes)
+    today = date(2026, 4, 20)
+    drafted = [("intermediate", date(2026, 4, 5), ReviewStatus.DRAFT)]
+    assert [e.kind for e in schedule.late(items, drafted, today)] == ["integration"]
+    validated = [("intermediate", date(2026, 4, 5), ReviewStatus.VALIDATED)]
+    assert schedule.late(items, validated, today) == []
+    integration = items[0]
+    assert schedule.replaced_by(integration, validated).kind == "intermediate"
+    assert not schedule.answered(integration, validated)
+    # A validated bilan dated before the expected one does not replace it.
+    earlier = [("intermediate", date(2026, 1, 20), ReviewStatus.VALIDATED)]
+    assert [e.kind for e in schedule.late(items, earlier, today)] == [
+        "integration",
+        "intermediate",
+    ]

@@ -20,7 +20,7 @@ from siae_app.blueprints.reviews.forms import (
     SynthesisForm,
 )
 from siae_app.extensions import db
-from siae_app.models import Contract, Employee, PassIae
+from siae_app.models import Contract, Employee, PassIae, ScheduledReviewStatus
 from siae_app.models.reviews import (
     FOLLOWUP_OUTCOMES,
     NEED_SCORES,
@@ -38,6 +38,9 @@ from siae_app.services.reviews import workflow as service
 
 
 def _schedule(employee: Employee, reviews: list[Review], today: date) -> list[dict]:
+    """The expected bilans with the status the alerts use: the opened bilan's own status
+    (``review``), else remplacé (``review``: the validated bilan replacing it), en retard or à
+    venir (``may_open``: the « Ouvrir ce bilan » button)."""
     contracts = db.session.scalars(
         select(Contract).where(Contract.employee_id == employee.id)
     ).all()
@@ -46,12 +49,20 @@ def _schedule(employee: Employee, reviews: list[Review], today: date) -> list[di
         .options(selectinload(PassIae.extensions), selectinload(PassIae.suspensions))
         .where(PassIae.employee_id == employee.id)
     ).all()
-    opened = [(r.kind, r.due_on or r.held_on or r.period_end) for r in reviews]
+    opened = [
+        schedule.Opened(r.kind, r.due_on or r.held_on or r.period_end, r.status, r) for r in reviews
+    ]
     rows = []
     for item in schedule.expected(employee, list(contracts), list(passes)):
-        done = schedule.answered(item, opened)
-        state = "Ouvert" if done else ("En retard" if item.due_on < today else "À venir")
-        rows.append({"item": item, "state": state, "done": done})
+        status, found = schedule.status(item, opened, today)
+        rows.append(
+            {
+                "item": item,
+                "status": status,
+                "review": found.ref if found else None,
+                "may_open": status in (ScheduledReviewStatus.LATE, ScheduledReviewStatus.COMING),
+            }
+        )
     return rows
 
 
@@ -105,8 +116,6 @@ def _prolongation_form(review: Review) -> ProlongationForm:
     for key in PROLONGATION_NEEDS:
         getattr(form, f"need_{key}").data = (review.needs or {}).get(key, "")
     return form
-
-
 
 
 def _sensitive(review: Review, employee: Employee) -> list[documents.SensitiveItem]:

@@ -90,14 +90,15 @@ def _attendance_rate(session: Session, start: date, end: date) -> int | None:
 
 def _reviews(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list]:
     opened: dict[uuid.UUID, list] = {i: [] for i in ids}
-    for employee_id, kind, day in session.execute(
+    for employee_id, kind, day, status in session.execute(
         select(
             Review.employee_id,
             Review.kind,
             func.coalesce(Review.due_on, Review.held_on, Review.period_end),
+            Review.status,
         ).where(Review.employee_id.in_(ids))
     ):
-        opened[employee_id].append((kind, day))
+        opened[employee_id].append((kind, day, status))
     return opened
 
 

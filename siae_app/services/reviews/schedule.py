@@ -1,7 +1,9 @@
 """Which bilans a salarié's parcours calls for, and when, from the contract and PASS dates.
 
 Pure: contracts, passes and the salarié in, expected bilans out. ``late`` compares them with
-the bilans already opened (the alerts read it for every salarié in one query).
+the bilans already opened (the alerts read it for every salarié in one query): an expected bilan
+is answered by a bilan of its type opened near its date, and replaced when a later bilan of the
+parcours is validated (the parcours went on without it: asking for it now helps no one).
 """
 
 from __future__ import annotations
@@ -9,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any, NamedTuple
 
 from siae_app.models import Contract, Employee, PassIae
 from siae_app.models.reviews import REVIEW_KINDS
+from siae_app.models.statuses import ReviewStatus, ScheduledReviewStatus, Status
 from siae_app.services.employees.dates import add_months
 from siae_app.services.employees.pass_iae import effective_end
 
@@ -90,24 +94,74 @@ def expected(
     return sorted(found, key=lambda e: (e.due_on, e.kind))
 
 
-def answered(item: Expected, opened: Iterable[tuple[str, date | None]]) -> bool:
-    """Is there a bilan of the same type opened for (about) that date?"""
+class Opened(NamedTuple):
+    """A bilan already opened: its type, its date (due, else held, else end of period), its
+    status, and what the caller wants back (the ``Review`` on the schedule page)."""
+
+    kind: str
+    day: date | None
+    status: str | None = None
+    ref: Any = None
+
+
+def _opened(entries: Iterable[tuple]) -> list[Opened]:
+    """(kind, day) or (kind, day, status[, ref]) tuples, as ``Opened``."""
+    return [Opened(*entry) for entry in entries]
+
+
+def answering(item: Expected, opened: Iterable[tuple]) -> Opened | None:
+    """The bilan of the same type opened for (about) that date, the nearest one."""
     window = timedelta(days=MATCH_DAYS)
-    return any(
-        kind == item.kind and day is not None and abs(day - item.due_on) <= window
-        for kind, day in opened
-    )
+    near = [
+        o
+        for o in _opened(opened)
+        if o.kind == item.kind and o.day is not None and abs(o.day - item.due_on) <= window
+    ]
+    return min(near, key=lambda o: abs(o.day - item.due_on), default=None)
 
 
-def late(
-    items: list[Expected], opened: list[tuple[str, date | None]], today: date
-) -> list[Expected]:
-    """Expected bilans whose date has passed with no bilan opened for them."""
-    return [e for e in items if e.due_on < today and not answered(e, opened)]
+def answered(item: Expected, opened: Iterable[tuple]) -> bool:
+    """Is there a bilan of the same type opened for (about) that date?"""
+    return answering(item, opened) is not None
 
 
-def first_unanswered(
-    items: list[Expected], kind: str, opened: list[tuple[str, date | None]]
-) -> Expected | None:
+def replaced_by(item: Expected, opened: Iterable[tuple]) -> Opened | None:
+    """The first validated bilan of the parcours dated after this one's date, of any type."""
+    later = [
+        o
+        for o in _opened(opened)
+        if o.status == ReviewStatus.VALIDATED and o.day is not None and o.day > item.due_on
+    ]
+    return min(later, key=lambda o: o.day, default=None)
+
+
+def late(items: list[Expected], opened: Iterable[tuple], today: date) -> list[Expected]:
+    """Expected bilans whose date has passed with no bilan opened for them, unless a later
+    bilan of the parcours is validated."""
+    opened = _opened(opened)
+    return [
+        e
+        for e in items
+        if e.due_on < today and not answered(e, opened) and replaced_by(e, opened) is None
+    ]
+
+
+def status(item: Expected, opened: Iterable[tuple], today: date) -> tuple[Status, Opened | None]:
+    """What the schedule shows for an expected bilan: the status of the bilan answering it
+    (« Validé »…), else remplacé (with the validated bilan that replaces it), en retard or à
+    venir. The same rule as ``late``."""
+    opened = _opened(opened)
+    found = answering(item, opened)
+    if found is not None:
+        return ReviewStatus(found.status), found
+    replacing = replaced_by(item, opened)
+    if replacing is not None:
+        return ScheduledReviewStatus.REPLACED, replacing
+    if item.due_on < today:
+        return ScheduledReviewStatus.LATE, None
+    return ScheduledReviewStatus.COMING, None
+
+
+def first_unanswered(items: list[Expected], kind: str, opened: Iterable[tuple]) -> Expected | None:
     """The earliest expected bilan of ``kind`` no bilan answers yet (the one being opened)."""
     return next((e for e in items if e.kind == kind and not answered(e, opened)), None)
