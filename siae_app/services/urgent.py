@@ -3,13 +3,15 @@ until someone acknowledges them."""
 
 from __future__ import annotations
 
+import uuid
+
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from siae_app.models import Employee, Membership, Role
 from siae_app.models.base import utcnow
 from siae_app.models.urgent import URGENT_KINDS, UrgentSituation
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, client_ids
 from siae_app.services.mail import send_mail
 
 MAX_TEXT = 1000
@@ -28,18 +30,44 @@ def recipients(session: Session, employee: Employee) -> list[Membership]:
 
 
 def report(
-    session: Session, by: Membership, employee: Employee, *, kind: str, text: str
+    session: Session,
+    by: Membership,
+    employee: Employee,
+    *,
+    kind: str,
+    text: str,
+    record_id: uuid.UUID | None = None,
 ) -> UrgentSituation:
+    """Flag a situation and tell the référent and coordination by mail (no name in it).
+
+    ``record_id`` is minted by the page or the phone: the same situation sent again (a double
+    tap, the phone's queue replaying it) returns the saved one, with no second mail; an id
+    another record holds raises ``IdTaken``."""
     if kind not in URGENT_KINDS:
         raise ServiceError("Choisissez le type de situation.", field="kind")
-    text = (text or "").strip()
+    text = (text or "").strip()[:MAX_TEXT]
     if not text:
         raise ServiceError("Décrivez la situation en quelques mots.", field="text")
+    if record_id is not None:
+        sent_again = session.scalar(
+            select(UrgentSituation).where(
+                UrgentSituation.id == record_id,
+                UrgentSituation.employee_id == employee.id,
+                UrgentSituation.reported_by_id == by.id,
+                UrgentSituation.kind == kind,
+                UrgentSituation.text == text,
+            )
+        )
+        if sent_again is not None:
+            return sent_again
     situation = UrgentSituation(
-        employee_id=employee.id, kind=kind, text=text[:MAX_TEXT], reported_by_id=by.id
+        id=record_id or uuid.uuid4(),
+        employee_id=employee.id,
+        kind=kind,
+        text=text,
+        reported_by_id=by.id,
     )
-    session.add(situation)
-    session.flush()
+    client_ids.add_new(session, [situation])
     for person in recipients(session, employee):
         if person.id != by.id:
             send_mail(person.user.email, MAIL_SUBJECT, MAIL_BODY)

@@ -41,7 +41,7 @@ def test_roster_reads_its_team_and_markable_flag_in_one_query(world, client_for)
     # the team with « may mark », the salariés expected, their marks of the day, and the
     # competencies of the observation panel
     assert len(_own(counter)) == 4
-    assert 'data-observe="obs-panel-' in html and html.count("<dialog") == 1
+    assert 'data-panel="obs-panel-' in html and html.count("<dialog") == 2  # observation, urgence
 
 
 def test_cip_roster_without_the_right_to_mark(world, client_for):
@@ -65,7 +65,8 @@ def test_today_reads_teams_with_their_markable_flag(world, client_for):
     with count_queries() as counter:
         page = client.get("/s/alpha/presences/")
     assert page.status_code == 200
-    assert page.get_data(as_text=True).count("<dialog") == 2  # one observation panel a team
+    # an observation panel and an urgent-situation panel a team
+    assert page.get_data(as_text=True).count("<dialog") == 4
     # the supervised teams with « may mark », the salariés expected, their marks of the day,
     # the competencies of every team's observation panel: never one query per team
     assert len(_own(counter)) == 4

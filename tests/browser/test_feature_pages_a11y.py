@@ -50,7 +50,13 @@ def test_feature_pages_pass_the_page_checks(page, live_server, who):
 # The documents (evaluations, bilans, attestations) as each role meets them on the smallest
 # phone: for the first salarié of the list, their evaluations, bilans and attestations.
 DOCUMENT_PAGES = {
-    "eti.jardins@example.org": ["evaluations/salarie/{id}", "bilans/salarie/{id}"],
+    "eti.jardins@example.org": [
+        "evaluations/salarie/{id}",
+        "bilans/salarie/{id}",
+        "diagnostic/{id}",
+        "salaries/{id}/observations",
+        "urgences/salaries/{id}/signaler",
+    ],
     "cip.jardins@example.org": [
         "evaluations/salarie/{id}",
         "bilans/salarie/{id}",

@@ -231,3 +231,52 @@ def test_a_refused_observation_comes_back_into_the_panel(page, live_server, live
     page.keyboard.press("Escape")
     row.get_by_role("link", name=f"Observation sur {name}").click()
     expect(box).to_have_value(too_long)
+
+
+def test_an_urgent_situation_from_the_roster_with_and_without_network(page, live_server, live_app):
+    from siae_app.models import UrgentSituation
+
+    _open_roster(page, live_server, live_app)
+    row = page.locator("li.att-row").nth(9)
+    name = row.locator(".att-name").inner_text()
+    page.context.set_offline(True)  # at the bottom of the chantier, no network
+    row.locator("summary", has_text="situation urgente").click()
+    row.get_by_role("link", name=f"Situation urgente : {name}").click()
+    panel = page.get_by_role("dialog", name=f"Situation urgente : {name}")
+    panel.get_by_text("Accident").click()
+    text = f"{name} s'est coupé la main avec la cisaille, soigné sur place."
+    panel.get_by_label("En quelques mots").fill(text)
+    check_page(page, "panneau de situation urgente")
+    panel.get_by_role("button", name="Signaler").click()
+    expect(panel.get_by_role("status")).to_contain_text("appelez dès maintenant le référent")
+    expect(panel.get_by_label("En quelques mots")).to_have_value("")
+    panel.get_by_role("button", name="Fermer").click()
+    page.context.set_offline(False)
+
+    def saved():
+        with live_app.app_context():
+            tenancy.activate_system(db.session)
+            found = db.session.scalars(
+                select(UrgentSituation).where(UrgentSituation.text == text)
+            ).all()
+            result = [s.kind for s in found]
+            db.session.remove()
+        return result
+
+    deadline = time.monotonic() + 10
+    while not saved() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert saved() == ["accident"]
+    # With network, the panel says it reached the référent and coordination.
+    page.goto(page.url)
+    row = page.locator("li.att-row").nth(9)
+    row.locator("summary", has_text="situation urgente").click()
+    row.get_by_role("link", name=f"Situation urgente : {name}").click()
+    panel = page.get_by_role("dialog", name=f"Situation urgente : {name}")
+    panel.get_by_text("Conflit").click()
+    panel.get_by_label("En quelques mots").fill("Dispute au déjeuner, calmée.")
+    panel.get_by_role("button", name="Signaler").click()
+    expect(panel.get_by_role("status")).to_have_text(
+        "Situation urgente signalée : le référent et la coordination sont prévenus."
+    )
+    assert page.console_errors == []

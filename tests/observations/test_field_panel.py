@@ -44,7 +44,7 @@ def _cite(site, competency, times, team_id=None):
 
 def _panel(html: str, team_id) -> str:
     return re.search(
-        rf'<dialog class="obs-panel" id="obs-panel-{team_id}".*?</dialog>', html, re.S
+        rf'<dialog class="quick-panel obs-panel" id="obs-panel-{team_id}".*?</dialog>', html, re.S
     )[0]
 
 
@@ -81,7 +81,7 @@ def test_roles_that_do_not_write_observations_get_no_panel(world, client_for):
     )
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert "<dialog" not in html and "data-observe" not in html
+    assert "obs-panel" not in html and "Observation" not in html
 
 
 def _home(client, slug="alpha") -> str:

@@ -83,3 +83,43 @@ def test_the_banner_shows_to_the_referent_and_coordination_until_acknowledged(
     again = client.post(url, data={"action_taken": "Encore"})
     assert again.status_code == 422
     assert "déjà été prise en compte" in text_of(again)
+
+
+def test_a_situation_sent_twice_from_the_phone_is_saved_and_mailed_once(
+    world, client_for, session, monkeypatch
+):
+    import re
+    import uuid
+
+    sent = []
+    monkeypatch.setattr(service, "send_mail", lambda *args: sent.append(args))
+    client = client_for(world.a.member("eti"))
+    url = f"/s/alpha/urgences/salaries/{world.a.employee.id}/signaler"
+    page = client.get(url).get_data(as_text=True)
+    record_id = re.search(r'name="record_id" type="hidden" value="([0-9a-f-]{36})"', page)[1]
+    form = {"record_id": record_id, "kind": "conflit", "text": "Altercation au dépôt"}
+    assert client.post(url, data=form).status_code == 303
+    mailed = len(sent)
+    assert mailed >= 2  # the référent and the coordination
+    replay = client.post(url, data=form, headers={"X-Offline-Replay": "1"})
+    assert replay.status_code == 303  # the phone's queue sent it again: no error, no copy
+    saved = session.scalars(
+        select(UrgentSituation).where(UrgentSituation.text == "Altercation au dépôt")
+    ).all()
+    assert [str(s.id) for s in saved] == [record_id]
+    assert len(sent) == mailed  # not again
+    # The same id with another content is another record: refused, nothing saved, no mail.
+    other = client.post(url, data=form | {"text": "Autre chose"})
+    assert other.status_code == 409
+    assert "identifiant déjà utilisé" in text_of(other)
+    assert "Autre chose" in text_of(other)  # what was typed is kept
+    assert len(sent) == mailed
+    # Each showing of the form has its own id; a form without one (an older page) still works.
+    assert record_id not in client.get(url).get_data(as_text=True)
+    form = {"kind": "autre", "text": "Sans identifiant"}
+    assert client.post(url, data=form).status_code == 303
+    assert uuid.UUID(
+        str(
+            session.scalars(select(UrgentSituation.id).where(UrgentSituation.kind == "autre")).one()
+        )
+    )

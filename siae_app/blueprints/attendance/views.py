@@ -15,6 +15,7 @@ from siae_app.extensions import db
 from siae_app.models import Employee
 from siae_app.models.attendance import ABSENCE_MOTIFS
 from siae_app.models.observations import TONES
+from siae_app.models.urgent import URGENT_KINDS
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed, require
 from siae_app.rendering import render, wants_fragment
@@ -46,6 +47,7 @@ def today():
         markable=markable,
         panels=_panels(teams),
         tones=TONES,
+        kinds=URGENT_KINDS,
     )
 
 
@@ -63,6 +65,7 @@ def roster(team_id: uuid.UUID):
         markable=markable,
         panels=_panels([team]),
         tones=TONES,
+        kinds=URGENT_KINDS,
     )
 
 
@@ -79,6 +82,7 @@ def _answer(roster, errors=None, status=200):
             errors=errors,
             panels=_panels([roster.team]),
             tones=TONES,
+            kinds=URGENT_KINDS,
         )
         return page, status
     return see_other(".roster", None, team_id=roster.team.id, jour=roster.day.isoformat())

@@ -6,7 +6,7 @@ import uuid
 
 from flask import g
 
-from siae_app.blueprints.forms_common import FormFlow, form_page
+from siae_app.blueprints.forms_common import FormFlow, form_page, uuid_or_none
 from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.blueprints.routes_common import GET_POST
 from siae_app.blueprints.urgent import bp, loaders
@@ -20,6 +20,7 @@ REPORT = FormFlow(
     ReportForm,
     service.report,
     fields=("kind", "text"),
+    converted={"record_id": uuid_or_none},
     error_field="text",
     message="Situation urgente signalée : le référent et la coordination sont prévenus.",
     back="s.attendance.today",
@@ -38,7 +39,9 @@ ACKNOWLEDGEMENT = FormFlow(
 @require(Perm.URGENT_REPORT)
 def report(employee_id: uuid.UUID):
     employee = load_employee(employee_id)
-    page = form_page("urgent/report.html", employee=employee)
+    # A new id with each showing of the form: a double tap sends the same situation twice
+    # (saved once); a form shown again after a refusal is a new attempt.
+    page = form_page("urgent/report.html", employee=employee, new_id=uuid.uuid4())
     return REPORT.new(page, g.membership, employee)
 
 

@@ -306,10 +306,11 @@
     if (target) { target.focus({ preventScroll: true }); }
   });
 
-  // ------------------------------------------------------- the roster's observation panel
-  // « Observation » on a row opens its team's panel for that person. The text goes through
-  // the queue above: sent at once with network; without, kept on the phone and sent later.
-  // The form is cleared either way and says which, next to its button.
+  // ------------------------------------------------------------ the roster's panels
+  // « Observation » (and « Situation urgente ») on a row opens the roster's panel for that
+  // person. What is typed goes through the queue above: sent at once with network; without,
+  // kept on the phone and sent later. The form is cleared either way and says which, next to
+  // its button (the form's data-saved and data-kept words).
   var OFFLINE_SAVED = "Enregistrée sur le téléphone, envoi au retour du réseau.";
   var typed = {}; // what was typed for each person and not saved, while the page lives
 
@@ -349,17 +350,18 @@
       say(form, "");
     }
     form.action = link.href;
-    form.setAttribute("data-offline-label", "Observation sur " + link.getAttribute("data-name"));
-    dialog.querySelector("[data-observe-name]").textContent = link.getAttribute("data-name");
+    form.setAttribute("data-offline-label",
+      (form.getAttribute("data-label") || "Saisie") + " : " + link.getAttribute("data-name"));
+    dialog.querySelector("[data-panel-name]").textContent = link.getAttribute("data-name");
     dialog.returnRow = link.closest("li");
     dialog.showModal();
     form.elements.text.focus();
   }
 
   document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[data-observe]");
+    var link = event.target.closest && event.target.closest("a[data-panel]");
     if (link) {
-      var dialog = document.getElementById(link.getAttribute("data-observe"));
+      var dialog = document.getElementById(link.getAttribute("data-panel"));
       if (!dialog || typeof dialog.showModal !== "function") { return; } // the page instead
       event.preventDefault();
       event.stopPropagation(); // before htmx, whose boost would load the page
@@ -372,7 +374,7 @@
 
   document.addEventListener("close", function (event) {
     var dialog = event.target;
-    if (!dialog.matches || !dialog.matches("dialog.obs-panel")) { return; }
+    if (!dialog.matches || !dialog.matches("dialog.quick-panel")) { return; }
     keepTyped(dialog.querySelector("form"));
     if (dialog.returnRow && document.contains(dialog.returnRow)) {
       dialog.returnRow.focus({ preventScroll: true });
@@ -393,13 +395,13 @@
 
   function saveQuick(form) {
     if (!form.elements.text.value.trim()) {
-      say(form, "Écrivez l'observation avant de l'enregistrer.", true);
+      say(form, "Écrivez quelques mots avant d'enregistrer.", true);
       form.elements.text.focus();
       return Promise.resolve();
     }
     var id = newId();
     var item = { id: id, url: form.action, fields: withNewIds(fieldsOf(form), id),
-                 label: form.getAttribute("data-offline-label") || "Observation",
+                 label: form.getAttribute("data-offline-label") || "Saisie",
                  at: Date.now(), owner: currentOwner() };
     var button = form.querySelector("button[type=submit]");
     button.disabled = true;
@@ -407,9 +409,10 @@
     return put(item).then(function () {
       form.reset();
       delete typed[form.action];
-      if (!navigator.onLine) { say(form, OFFLINE_SAVED); return showQueue(); }
+      var kept = form.getAttribute("data-kept") || OFFLINE_SAVED;
+      if (!navigator.onLine) { say(form, kept); return showQueue(); }
       return flush(false).then(function () { return get(id); }).then(function (left) {
-        if (!left) { say(form, "Observation enregistrée."); return null; }
+        if (!left) { say(form, form.getAttribute("data-saved") || "Enregistré."); return null; }
         if (left.rejected) {
           // Refused (too long, no longer in your teams…): the text comes back to be corrected,
           // and is sent again as a new record.
@@ -420,19 +423,19 @@
           });
         }
         say(form, needsSignIn
-          ? "Session expirée : l'observation est gardée sur le téléphone, reconnectez-vous pour l'envoyer."
-          : OFFLINE_SAVED);
+          ? "Session expirée : la saisie est gardée sur le téléphone, reconnectez-vous pour l'envoyer."
+          : kept);
         return null;
       });
     }).then(function () { button.disabled = false; }, function () {
       button.disabled = false;
-      say(form, "L'observation n'a pas pu être gardée sur ce téléphone : réessayez.", true);
+      say(form, "La saisie n'a pas pu être gardée sur ce téléphone : réessayez.", true);
     });
   }
 
   document.addEventListener("submit", function (event) {
     var form = event.target;
-    if (!form.matches || !form.matches("form[data-quick-observation]")) { return; }
+    if (!form.matches || !form.matches("form[data-quick]")) { return; }
     event.preventDefault();
     event.stopImmediatePropagation();
     saveQuick(form);
