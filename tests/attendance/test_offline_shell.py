@@ -85,3 +85,14 @@ def test_the_shell_holds_every_style_and_script_a_page_loads(world, client_for):
     loaded = set(re.findall(r'(?:href|src)="(/static/[^"]+\.(?:css|js)\?v=[0-9a-f]+)"', page.text))
     worker = client_for(world.a.member("eti")).get("/sw.js").text
     assert loaded and all(url in worker for url in loaded), loaded
+
+
+@pytest.mark.no_db
+def test_the_shell_keeps_the_icons_the_stylesheets_draw(client):
+    """Offline, an icon missing from the cache would be drawn as a filled square."""
+    body, _ = _worker(client)
+    css = client.get("/static/css/app.css").get_data(as_text=True)
+    drawn = set(re.findall(r"url\(\.\./(vendor/icons/[a-z0-9-]+\.svg)\)", css))
+    assert len(drawn) >= 15
+    for name in drawn:
+        assert re.search(rf'"/static/{re.escape(name)}\?v=[0-9a-f]{{10}}"', body), name

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+from pathlib import Path
 
-from flask import Blueprint, make_response, render_template
+from flask import Blueprint, current_app, make_response, render_template
 
 from siae_app.templating import static_url
 
@@ -25,10 +26,16 @@ SHELL_FILES = (  # every file base.html loads, so that an offline page keeps its
 )
 
 
+def icons() -> list[str]:
+    """The icons the stylesheets draw (copied at set-up into static/vendor/icons)."""
+    folder = Path(current_app.static_folder) / "vendor" / "icons"
+    return sorted(f"vendor/icons/{p.name}" for p in folder.glob("*.svg"))
+
+
 def shell() -> tuple[str, list[str]]:
     """The shell's versioned URLs (those the pages ask for) and a cache name drawn from them:
     any change of a shell file's content gives another name, hence another worker."""
-    urls = [static_url(name) for name in SHELL_FILES]
+    urls = [static_url(name) for name in (*SHELL_FILES, *icons())]
     digest = hashlib.sha256("\n".join(urls).encode()).hexdigest()[:10]
     return f"parcours-shell-{digest}", urls
 
