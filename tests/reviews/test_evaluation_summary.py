@@ -283,3 +283,26 @@ def test_a_bilan_frozen_before_the_summary_still_prints_its_tables(world, client
     assert "Tailler une haie Acquis Non acquis En progrès" in body
     assert "Désherber Non évalué — Non évalué" in body
     assert "Annexe" not in text and "Acquis (" not in text
+
+
+def test_the_signatures_never_stand_alone_on_a_page(world, client_for, session):
+    """Whatever the length of the texts above, the decisions share the signatures' page (a
+    signed page carries what is signed); the texts push both to the next page together."""
+    site = world.a
+    review = f.ReviewFactory(
+        structure_id=site.structure.id,
+        employee_id=site.employee.id,
+        status=ReviewStatus.HELD,
+        held_on=date.today(),
+    )
+    session.commit()
+    cip = client_for(site.member("cip"))
+    base = f"/s/{site.slug}/bilans/{review.id}"
+    assert cip.post(base + "/etape", data={"to": ReviewStatus.VALIDATED}).status_code == 303
+    sentence = "Le salarié a progressé sur le chantier et prend des initiatives. "
+    for n in range(0, 66, 6):  # about a tenth of a page more each time
+        review.cip_synthesis = sentence * (n + 1)
+        session.commit()
+        pages = _pages(cip.get(base + "/pdf?exemplaire=salarie"))
+        signed = next(p for p in pages if "Signatures" in p)
+        assert "Décisions" in signed and "Prochain rendez-vous" in signed, n
