@@ -9,6 +9,7 @@ documents). Figures are computed with the attendance feature's own totals.
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -20,8 +21,11 @@ from siae_app.models.attendance import ABSENCE_MOTIFS
 from siae_app.models.diagnostic import BARRIER_STATUSES
 from siae_app.models.evaluations import Assessment, Goal
 from siae_app.models.reviews import Review, ReviewFollowup
+from siae_app.models.scales import Level, Scale
 from siae_app.models.statuses import GoalStatus, ReviewStatus
 from siae_app.services import attendance, attendance_coverage
+from siae_app.services.evaluations import grids
+from siae_app.services.evaluations.assessments import NOT_ASSESSED_CODE
 
 CHANGES = {1: "En progrès", 0: "Stable", -1: "En recul"}
 STATUS_ORDER = {"non_aborde": 0, "identifie": 1, "en_cours": 2, "leve": 3}
@@ -87,12 +91,116 @@ def _change(previous_rank: int | None, rank: int | None) -> str:
     return CHANGES[(rank > previous_rank) - (rank < previous_rank)]
 
 
+# ------------------------------------------------------------------ evaluations: summary
+
+ACQUIRED, IN_PROGRESS, TO_WORK = "acquired", "in_progress", "to_work"
+GROUP_LABELS = {
+    ACQUIRED: "Acquis",
+    IN_PROGRESS: "En cours d'acquisition",
+    TO_WORK: "À travailler",
+}
+MOVES = {"up": "En progrès", "down": "En recul"}
+
+
+@dataclass(frozen=True)
+class LevelGroups:
+    """How the levels of a scale fall into the summary's three groups.
+
+    The rule, true for any scale (levels ordered by position, low to high; « Non évalué » is
+    no level, see evaluations.assessments.NOT_ASSESSED_CODE):
+    - acquis: the levels marked « compte comme acquis » (the flag is frozen on each assessment
+      item); on a scale that marks none, its top level;
+    - à travailler: the lowest level (unless it counts as acquired);
+    - en cours d'acquisition: every level in between.
+    So a 3-level scale (Non acquis, En cours, Acquis) gives one level per group, and the
+    default scale (Non acquis, En cours d'acquisition, Acquis, Maîtrisé) gives Non acquis /
+    En cours d'acquisition / Acquis and Maîtrisé. Without any known level (no scale), an
+    item not counted as acquired is « en cours »: nothing says it is the lowest.
+    """
+
+    marks_acquired: bool
+    lowest: int | None
+    top: int | None
+
+    @classmethod
+    def of_scale(cls, levels: list[Level]) -> LevelGroups:
+        ranks = [lv.position for lv in levels]
+        return cls(
+            marks_acquired=any(lv.counts_as_acquired for lv in levels),
+            lowest=min(ranks, default=None),
+            top=max(ranks, default=None),
+        )
+
+    def group(self, rank: int | None, acquired: bool) -> str | None:
+        if rank is None:
+            return None
+        if acquired or (not self.marks_acquired and self.top is not None and rank >= self.top):
+            return ACQUIRED
+        if self.lowest is not None and rank <= self.lowest:
+            return TO_WORK
+        return IN_PROGRESS
+
+
+def _level_groups(assessment: Assessment, fallback) -> LevelGroups:
+    """The groups of the assessment's scale (the default scale when it has none, as a new
+    assessment would get)."""
+    scale = assessment.scale or fallback()
+    levels = [lv for lv in (scale.levels if scale else []) if lv.code != NOT_ASSESSED_CODE]
+    return LevelGroups.of_scale(levels)
+
+
+def _summary(lines: list[dict]) -> dict:
+    """Competencies by level group and the moves since an earlier level, in words (each
+    line carries its group, its previous level and that level's date)."""
+    groups = []
+    for key, label in GROUP_LABELS.items():
+        items = [{"label": i["label"], "level": i["level"]} for i in lines if i["group"] == key]
+        groups.append(
+            {
+                "key": key,
+                "label": label,
+                "items": items,
+                # Several levels in the group: each name says its own.
+                "mixed": len({i["level"] for i in items}) > 1,
+            }
+        )
+    moves = []
+    for key, change in MOVES.items():
+        moved = [i for i in lines if i["change"] == change]
+        for since in sorted({i["previous_on"] for i in moved}):
+            moves.append(
+                {
+                    "key": key,
+                    "label": change,
+                    "since": since,
+                    "items": [
+                        {"label": i["label"], "from": i["previous"], "to": i["level"]}
+                        for i in moved
+                        if i["previous_on"] == since
+                    ],
+                }
+            )
+    return {
+        "groups": groups,
+        "not_assessed": [i["label"] for i in lines if i["group"] is None],
+        "moves": moves,
+    }
+
+
 def evaluations_part(session: Session, employee_id: uuid.UUID, start: date, end: date) -> list:
     """Validated assessments of the period, each item with its level and its change since the
-    last validated level of the same competency (earlier assessments count as reference)."""
+    last validated level of the same competency (earlier assessments count as reference).
+
+    The latest assessment of each grid in the period also carries a ``summary`` (see
+    _summary, LevelGroups): what the bilan's body prints; every assessment's full table goes
+    to the PDF's annex. Bilans frozen before the summary existed have none (the PDF then
+    prints their tables as it did)."""
     assessments = session.scalars(
         select(Assessment)
-        .options(selectinload(Assessment.items))
+        .options(
+            selectinload(Assessment.items),
+            selectinload(Assessment.scale).selectinload(Scale.levels),
+        )
         .where(
             Assessment.employee_id == employee_id,
             Assessment.locked_at.is_not(None),
@@ -101,9 +209,18 @@ def evaluations_part(session: Session, employee_id: uuid.UUID, start: date, end:
         )
         .order_by(Assessment.assessed_on, Assessment.created_at)
     ).all()
-    last: dict[str, tuple[str, int]] = {}
+    default: list[Scale | None] = []
+
+    def fallback() -> Scale | None:
+        if not default:
+            default.append(grids.default_scale(session))
+        return default[0]
+
+    last: dict[str, tuple[str, int, date]] = {}
     result = []
+    latest_of_grid: dict[str, dict] = {}
     for a in assessments:
+        groups = _level_groups(a, fallback)
         lines = []
         for item in a.items:
             key = _item_key(item)
@@ -114,19 +231,23 @@ def evaluations_part(session: Session, employee_id: uuid.UUID, start: date, end:
                     "level": item.level_label if item.level_rank is not None else "Non évalué",
                     "previous": before[0] if before else None,
                     "change": _change(before[1] if before else None, item.level_rank),
+                    "group": groups.group(item.level_rank, item.counts_as_acquired),
+                    "previous_on": _iso(before[2]) if before else None,
                 }
             )
             if item.level_rank is not None:
-                last[key] = (item.level_label or "", item.level_rank)
+                last[key] = (item.level_label or "", item.level_rank, a.assessed_on)
         if a.assessed_on >= start:
-            result.append(
-                {
-                    "name": a.grid_name,
-                    "kind": a.kind_label,
-                    "assessed_on": _iso(a.assessed_on),
-                    "items": lines,
-                }
-            )
+            part = {
+                "name": a.grid_name,
+                "kind": a.kind_label,
+                "assessed_on": _iso(a.assessed_on),
+                "items": lines,
+            }
+            result.append(part)
+            latest_of_grid[str(a.grid_id or a.grid_name)] = part
+    for part in latest_of_grid.values():
+        part["summary"] = _summary(part["items"])
     return result
 
 
