@@ -10,7 +10,6 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from siae_app.extensions import db
 from siae_app.models import ChangeRecord, PreviousStay
 from siae_app.services import ServiceError
 from siae_app.services.employees import exits
