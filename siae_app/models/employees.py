@@ -66,14 +66,28 @@ EXIT_REASONS: dict[str, dict[str, str]] = {
     },
 }
 
+# Prolongation motifs (code du travail R5132-1-8; les emplois de l'inclusion,
+# itou/approvals/enums.py ProlongationReason). A bilan goes with RQTH, 50 ans et plus and
+# difficultés particulièrement importantes (itou/approvals/constants.py).
 PASS_EXTENSION_MOTIFS = {
     "fin_formation": "Achèvement d'une formation",
     "rqth": "Travailleur handicapé (RQTH)",
     "50_ans": "Salarié de 50 ans et plus",
-    "difficultes_particulieres": "Difficultés particulières",
+    "difficultes_particulieres": "Difficultés particulièrement importantes (AI et ACI)",
 }
+EXTENSION_MOTIFS_WITH_BILAN = frozenset({"rqth", "50_ans", "difficultes_particulieres"})
 
+# Suspension motifs offered today (les emplois, Suspension.Reason). The old codes stay below
+# so that suspensions recorded before keep their label; they are no longer offered.
+PASS_SUSPENSION_CHOICES = {
+    "contrat_suspendu": "Contrat de travail suspendu depuis plus de 15 jours",
+    "contrat_rompu": "Contrat de travail rompu",
+    "contrat_termine": "Contrat de travail terminé",
+    "accord_cta": "Situation faisant l'objet d'un accord des membres du CTA",
+    "contrat_passerelle": "Passage en contrat passerelle (ACI et EI)",
+}
 PASS_SUSPENSION_MOTIFS = {
+    **PASS_SUSPENSION_CHOICES,
     "maladie": "Arrêt maladie",
     "maternite": "Congé maternité",
     "accident_travail": "Accident du travail",
@@ -238,6 +252,14 @@ class PassIae(TenantRecord):
     number: Mapped[str] = mapped_column(String(12))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
+    # A new PASS within two years of the previous one's end: an authorized prescriber's new
+    # diagnostic lets it start anyway (délai de carence).
+    waiting_period_waived: Mapped[bool] = mapped_column(
+        Boolean, default=False, server_default=false()
+    )
+    # Closed by the structure before its end: the last day and why.
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    closure_reason: Mapped[str | None] = mapped_column(Text)
 
     employee: Mapped[Employee] = relationship(back_populates="passes")
     suspensions: Mapped[list[PassSuspension]] = has_many(
@@ -271,6 +293,8 @@ class PassExtension(_PassDecision):
 
     months: Mapped[int] = mapped_column(Integer)
     decided_on: Mapped[date] = mapped_column(Date)
+    # For a prolongation to finish a training: the day the training ends.
+    training_end: Mapped[date | None] = mapped_column(Date)
 
     pass_iae: Mapped[PassIae] = relationship(back_populates="extensions")
 
