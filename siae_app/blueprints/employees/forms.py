@@ -28,7 +28,7 @@ from siae_app.models.employees import (
     EXIT_KINDS,
     EXIT_REASONS,
     PASS_EXTENSION_MOTIFS,
-    PASS_SUSPENSION_MOTIFS,
+    PASS_SUSPENSION_CHOICES,
     PRESCRIBER_KINDS,
     SEXES,
 )
@@ -221,9 +221,23 @@ class PassForm(FlaskForm):
     end_date = FrDateField("Date de fin (vide : 24 mois)", validators=[Optional()])
 
 
+class NewPassForm(PassForm):
+    waiting_period_waived = BooleanField(
+        "Un prescripteur habilité a validé un nouveau diagnostic d'éligibilité "
+        "(dérogation au délai de carence de 2 ans)"
+    )
+
+
+class ClosureForm(FlaskForm):
+    closed_on = FrDateField("Dernier jour du PASS", validators=[required()])
+    closure_reason = TextAreaField(
+        "Motif de la clôture", validators=[required(), *text_checks(500)], filters=[strip]
+    )
+
+
 class SuspensionForm(FlaskForm):
     motif = SelectField(
-        "Motif", choices=pairs(PASS_SUSPENSION_MOTIFS, "— Choisir —"), validators=[required()]
+        "Motif", choices=pairs(PASS_SUSPENSION_CHOICES, "— Choisir —"), validators=[required()]
     )
     start_date = FrDateField("Du", validators=[required()])
     end_date = FrDateField("Au", validators=[required()])
@@ -233,8 +247,13 @@ class ExtensionForm(FlaskForm):
     motif = SelectField(
         "Motif", choices=pairs(PASS_EXTENSION_MOTIFS, "— Choisir —"), validators=[required()]
     )
-    months = FrIntegerField("Durée (mois)", validators=[number_required()])
-    decided_on = FrDateField("Décidée le", validators=[required()])
+    months = FrIntegerField("Durée (mois, 12 au plus)", validators=[number_required()])
+    decided_on = FrDateField("Demandée le", validators=[required()])
+    training_end = FrDateField(
+        "Fin de la formation (motif formation)",
+        description="La prolongation pour achever une formation s'arrête à sa fin.",
+        validators=[Optional()],
+    )
 
 
 def exit_reason_choices():

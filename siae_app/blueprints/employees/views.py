@@ -114,7 +114,12 @@ def _file_context(employee: Employee) -> dict:
     if allowed(g.membership, Perm.EMPLOYEES_ELIGIBILITY_VIEW):
         criteria = [c for c in _criteria_of(employee) if sees_sensitive or not c.is_sensitive]
     passes = [
-        {"pass": p, "end": pass_iae.effective_end(p), "status": pass_iae.status(p, today)}
+        {
+            "pass": p,
+            "end": pass_iae.effective_end(p),
+            "status": pass_iae.status(p, today),
+            "window": pass_iae.extension_window(pass_iae.effective_end(p)),
+        }
         for p in employee.passes
     ]
     return {

@@ -13,9 +13,11 @@ from siae_app.blueprints.employees import bp, loaders
 from siae_app.blueprints.employees.common import FilePart, versioned_form
 from siae_app.blueprints.employees.forms import (
     CancelExitForm,
+    ClosureForm,
     ContractForm,
     ExitForm,
     ExtensionForm,
+    NewPassForm,
     PassForm,
     ReturnForm,
     SuspensionForm,
@@ -50,7 +52,21 @@ CONTRACT = _flow(
 NEW_CONTRACT = replace(CONTRACT, save=contracts.create_contract, message="Contrat enregistré.")
 RENEWAL = replace(NEW_CONTRACT, message="Renouvellement enregistré.")
 PASS = _flow(PassForm, pass_iae.update_pass, PASS_FIELDS, "number", "PASS IAE modifié.", "pass")
-NEW_PASS = replace(PASS, save=pass_iae.create_pass, message="PASS IAE enregistré.")
+NEW_PASS = replace(
+    PASS,
+    form=NewPassForm,
+    save=pass_iae.create_pass,
+    flags=("waiting_period_waived",),
+    message="PASS IAE enregistré.",
+)
+CLOSURE = _flow(
+    ClosureForm,
+    pass_iae.close_pass,
+    ("closed_on", "closure_reason"),
+    "closed_on",
+    "PASS IAE clôturé.",
+    "pass",
+)
 SUSPENSION = _flow(
     SuspensionForm,
     pass_iae.add_suspension,
@@ -62,7 +78,7 @@ SUSPENSION = _flow(
 EXTENSION = _flow(
     ExtensionForm,
     pass_iae.add_extension,
-    ("motif", "months", "decided_on"),
+    ("motif", "months", "decided_on", "training_end"),
     "motif",
     "Prolongation du PASS IAE enregistrée.",
     "pass",
@@ -121,7 +137,8 @@ def renew_contract(employee_id: uuid.UUID, contract_id: uuid.UUID):
 
 
 def _pass_page(template: str, employee, pass_obj, form):
-    return render(template, form=form, employee=employee, pass_obj=pass_obj)
+    window = pass_iae.extension_window(pass_iae.effective_end(pass_obj)) if pass_obj else None
+    return render(template, form=form, employee=employee, pass_obj=pass_obj, window=window)
 
 
 @bp.route("/<uuid:employee_id>/pass/nouveau", methods=GET_POST)
@@ -148,6 +165,12 @@ def new_suspension(employee_id: uuid.UUID, pass_id: uuid.UUID):
 @require(Perm.EMPLOYEES_EDIT)
 def new_extension(employee_id: uuid.UUID, pass_id: uuid.UUID):
     return _pass_form(EXTENSION, "employees/extension_form.html", employee_id, pass_id)
+
+
+@bp.route("/<uuid:employee_id>/pass/<uuid:pass_id>/cloturer", methods=GET_POST)
+@require(Perm.EMPLOYEES_EDIT)
+def close_pass(employee_id: uuid.UUID, pass_id: uuid.UUID):
+    return _pass_form(CLOSURE, "employees/closure_form.html", employee_id, pass_id)
 
 
 def _pass_form(flow: FormFlow, template: str, employee_id, pass_id, prefill: bool = False):
