@@ -145,4 +145,3 @@ def of_employee(
 ) -> Coverage:
     spans = [(s.start, s.end) for s in contract_stretches(employee, start, end)]
     return coverage(session, employee.id, spans)
-

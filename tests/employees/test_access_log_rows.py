@@ -5,12 +5,13 @@ both in French on the journal page."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import timedelta
 
 from sqlalchemy import delete, select
 
 from siae_app.extensions import db
 from siae_app.models import AccessLog
+from siae_app.services.employees import pass_iae
 from tests.employees.helpers import file_url, system, url
 from tests.site import text_of
 
@@ -35,7 +36,11 @@ def _rqth(world, client_for) -> None:
     p = world.a.employee.passes[0]
     r = client_for(world.a.member("cip")).post(
         file_url(world.a, path=f"/pass/{p.id}/prolongations/nouvelle"),
-        data={"motif": "rqth", "months": "6", "decided_on": date.today().isoformat()},
+        data={
+            "motif": "rqth",
+            "months": "6",
+            "decided_on": (pass_iae.effective_end(p) - timedelta(days=30)).isoformat(),
+        },
     )
     assert r.status_code == 303
     _rows()

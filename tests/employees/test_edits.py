@@ -219,14 +219,17 @@ def test_renewal_follows_its_parent_and_alert_from_22_months(world, client_for):
 
 def test_pass_number_format_and_status(world, client_for):
     client = client_for(world.a.member("cip"))
+    # A salarié without a PASS yet (a new one never overlaps a previous one).
+    newcomer = f.EmployeeFactory(structure_id=world.a.structure.id, team_id=world.a.team.id)
+    db.session.commit()
     r = client.post(
-        file_url(world.a, path="/pass/nouveau"),
+        file_url(world.a, newcomer, path="/pass/nouveau"),
         data={"number": "12345", "start_date": "01/01/2026"},
     )
     assert r.status_code == 422
     assert "Le numéro de PASS IAE compte 12 chiffres (exemple : 999992012345)." in text_of(r)
     r = client.post(
-        file_url(world.a, path="/pass/nouveau"),
+        file_url(world.a, newcomer, path="/pass/nouveau"),
         data={"number": "9999 9201 2345", "start_date": "01/01/2026"},
     )
     assert r.status_code == 303
@@ -243,7 +246,7 @@ def test_suspension_pushes_the_end_and_shows_suspended(world, client_for):
     r = client.post(
         file_url(world.a, path=f"/pass/{p.id}/suspensions/nouvelle"),
         data={
-            "motif": "maladie",
+            "motif": "contrat_suspendu",
             "start_date": start.isoformat(),
             "end_date": (start + timedelta(days=9)).isoformat(),
         },
@@ -256,9 +259,18 @@ def test_suspension_pushes_the_end_and_shows_suspended(world, client_for):
     assert "Suspendu" in text_of(client.get(file_url(world.a)))
     overlap = client.post(
         file_url(world.a, path=f"/pass/{p.id}/suspensions/nouvelle"),
-        data={"motif": "autre", "start_date": start.isoformat(), "end_date": start.isoformat()},
+        data={
+            "motif": "contrat_rompu",
+            "start_date": start.isoformat(),
+            "end_date": start.isoformat(),
+        },
     )
     assert overlap.status_code == 422 and "Une suspension couvre déjà" in text_of(overlap)
+
+
+def _in_window(p) -> str:
+    """A day a prolongation may be asked for: a month before the PASS ends."""
+    return (pass_iae.effective_end(p) - timedelta(days=30)).isoformat()
 
 
 def test_rqth_extension_is_sensitive(world, client_for):
@@ -266,7 +278,7 @@ def test_rqth_extension_is_sensitive(world, client_for):
     p = world.a.employee.passes[0]
     r = client.post(
         file_url(world.a, path=f"/pass/{p.id}/prolongations/nouvelle"),
-        data={"motif": "rqth", "months": "6", "decided_on": date.today().isoformat()},
+        data={"motif": "rqth", "months": "6", "decided_on": _in_window(p)},
     )
     assert r.status_code == 303
     cip_page = text_of(client.get(file_url(world.a)))

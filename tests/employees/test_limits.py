@@ -327,7 +327,13 @@ def pass_2026(blank):
     return row
 
 
-def new_suspension(client, site, employee, pass_row, start, end, motif="maladie"):
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    """The suspensions below start in 2026: at most 365 days before this day."""
+    monkeypatch.setattr(pass_iae, "_today", lambda: date(2026, 6, 1))
+
+
+def new_suspension(client, site, employee, pass_row, start, end, motif="contrat_suspendu"):
     return client.post(
         file_url(site, employee, f"/pass/{pass_row.id}/suspensions/nouvelle"),
         data={"motif": motif, "start_date": start, "end_date": end},
@@ -392,7 +398,12 @@ def test_suspensions_may_touch_but_not_overlap(world, cip, blank, pass_2026):
 def new_extension(client, site, employee, pass_row, months, motif="fin_formation"):
     return client.post(
         file_url(site, employee, f"/pass/{pass_row.id}/prolongations/nouvelle"),
-        data={"motif": motif, "months": months, "decided_on": "2027-12-01"},
+        data={
+            "motif": motif,
+            "months": months,
+            "decided_on": "2028-01-15",
+            "training_end": "2029-12-31",
+        },
     )
 
 

@@ -16,7 +16,7 @@ def _parcours(exit_date=None):
         start_date=date(2026, 1, 5), end_date=date(2026, 7, 4), weekly_hours=Decimal("26")
     )
     pass_iae = PassIae(
-        number="999990000001", start_date=date(2025, 9, 1), end_date=date(2026, 8, 31)
+        number="999990000001", start_date=date(2025, 5, 1), end_date=date(2027, 4, 30)
     )
     pass_iae.suspensions, pass_iae.extensions = [], []
     return employee, [contract], [pass_iae]
@@ -29,7 +29,7 @@ def test_each_bilan_is_due_from_the_contract_and_pass_dates():
         ("integration", date(2026, 2, 5)),  # entry + 1 month
         ("intermediate", date(2026, 4, 5)),  # mid-contract: 5 Jan + 90 days (180 // 2)
         ("tripartite", date(2026, 6, 4)),  # one month before the contract ends
-        ("prolongation", date(2026, 6, 30)),  # two months before the PASS ends
+        ("prolongation", date(2026, 4, 30)),  # 12 months before the PASS ends: asked from then
     }
 
 

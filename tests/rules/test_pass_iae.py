@@ -21,6 +21,7 @@ from tests.employees.helpers import file_url, system
 
 START = date(2025, 1, 1)
 END = date(2026, 12, 31)
+TODAY = date(2025, 12, 31)  # the suspensions below start at most 365 days before
 
 
 @pytest.fixture
@@ -35,6 +36,11 @@ def pass_obj(world) -> PassIae:
     return found
 
 
+@pytest.fixture(autouse=True)
+def _today(monkeypatch):
+    monkeypatch.setattr(pass_iae, "_today", lambda: TODAY)
+
+
 def _add(session, what, pass_obj, values, membership=None):
     with tenancy.tenant_scope(session, pass_obj.structure_id):
         return what(session, membership, pass_obj, values)
@@ -46,12 +52,17 @@ def _refused(session, what, pass_obj, values) -> ServiceError:
     return refused.value
 
 
-def _suspension(start, end, motif="maladie"):
+def _suspension(start, end, motif="contrat_suspendu"):
     return {"motif": motif, "start_date": start, "end_date": end}
 
 
-def _extension(months=6, decided_on=START, motif="fin_formation"):
-    return {"motif": motif, "months": months, "decided_on": decided_on}
+def _extension(months=6, decided_on=date(2026, 6, 1), motif="fin_formation"):
+    return {
+        "motif": motif,
+        "months": months,
+        "decided_on": decided_on,
+        "training_end": date(2028, 12, 31),
+    }
 
 
 @pytest.mark.parametrize("start", [START, END], ids=["first-day", "last-day"])
@@ -137,7 +148,9 @@ def _lines(session, entity):
     return session.scalars(select(ChangeRecord).where(ChangeRecord.entity == entity)).all()
 
 
-@pytest.mark.parametrize(("motif", "sensitive"), [("rqth", True), ("50_ans", False)])
+@pytest.mark.parametrize(
+    ("motif", "sensitive"), [("rqth", True), ("difficultes_particulieres", False)]
+)
 def test_a_prolongation_is_recorded_with_its_author(world, session, pass_obj, motif, sensitive):
     cip = world.a.member("cip")
     _add(session, pass_iae.add_extension, pass_obj, _extension(motif=motif), membership=cip)
@@ -227,13 +240,16 @@ def test_a_suspension_needs_both_dates(session, pass_obj):
 
 def test_a_new_pass_lasts_24_months_unless_its_end_is_given(world, session, pass_obj):
     cip = world.a.member("cip")
-    usual = _new_pass(
-        session, pass_obj.employee, {"number": "999990000044", "start_date": START}, cip
+    site = world.a
+    first, second = (
+        f.EmployeeFactory(structure_id=site.structure.id, team_id=site.team.id) for _ in "ab"
     )
+    db.session.commit()
+    usual = _new_pass(session, first, {"number": "999990000044", "start_date": START}, cip)
     assert usual.end_date == date(2026, 12, 31)
     given = _new_pass(
         session,
-        pass_obj.employee,
+        second,
         {"number": "999990000045", "start_date": START, "end_date": date(2025, 6, 30)},
     )
     assert given.end_date == date(2025, 6, 30)

@@ -49,6 +49,11 @@ PARTICULAR_DIFFICULTIES_KINDS = ("AI", "ACI")
 PASSERELLE_KINDS = ("ACI", "EI")
 
 
+def _today() -> date:
+    """Today, for the limits counted from it (a test may set another day)."""
+    return date.today()
+
+
 def normalize_number(raw: str | None) -> str:
     return re.sub(r"[\s.-]", "", raw or "")
 
@@ -225,7 +230,7 @@ def add_suspension(
     """The current motifs only (les emplois, Suspension.Reason); at most 36 months each,
     starting at most 365 days ago (Suspension.MAX_DURATION_MONTHS,
     MAX_RETROACTIVITY_DURATION_DAYS)."""
-    today = today or date.today()
+    today = today or _today()
     motif = _chosen_motif(values, PASS_SUSPENSION_CHOICES, "suspension")
     if motif == "contrat_passerelle" and _structure_kind(session, pass_iae) not in PASSERELLE_KINDS:
         raise ServiceError(
@@ -359,7 +364,7 @@ def close_pass(
 ) -> list:
     """The structure closes the PASS: its last day (not in the future, while it is valid) and
     why. Suspensions and prolongations after that day no longer count."""
-    today = today or date.today()
+    today = today or _today()
     if pass_iae.closed_on is not None:
         raise ServiceError(
             f"Ce PASS IAE est déjà clôturé depuis le {fr_date(pass_iae.closed_on)}.",

@@ -17,7 +17,7 @@ from siae_app.models import Contract, Employee, PassIae
 from siae_app.models.reviews import REVIEW_KINDS
 from siae_app.models.statuses import ReviewStatus, ScheduledReviewStatus, Status
 from siae_app.services.employees.dates import add_months
-from siae_app.services.employees.pass_iae import effective_end
+from siae_app.services.employees.pass_iae import effective_end, extension_window
 
 # A bilan opened within this many days of the expected date answers that expectation.
 MATCH_DAYS = 60
@@ -56,17 +56,20 @@ def _per_contract(contracts: list[Contract]) -> list[Expected]:
 def _prolongation(
     employee: Employee, contracts: list[Contract], passes: list[PassIae]
 ) -> list[Expected]:
-    """Two months before the PASS ends, when the parcours is still running then (the
-    latest contract reaches the last three months of the PASS and no exit came before)."""
+    """When a prolongation may first be asked for: 12 months before the PASS ends (not before
+    the entry), when the parcours is still running then (the latest contract reaches that
+    day and no exit came before)."""
     if not passes or not contracts:
         return []
     pass_end = max(effective_end(p) for p in passes)
-    window = add_months(pass_end, -3)
-    if employee.exit_date is not None and employee.exit_date < window:
+    opens = extension_window(pass_end)[0]
+    if employee.entry_date is not None:
+        opens = max(opens, employee.entry_date)
+    if employee.exit_date is not None and employee.exit_date < opens:
         return []
-    if max(c.effective_end for c in contracts) < window:
+    if max(c.effective_end for c in contracts) < opens:
         return []
-    return [Expected("prolongation", add_months(pass_end, -2))]
+    return [Expected("prolongation", opens)]
 
 
 def _exit(employee: Employee) -> list[Expected]:
