@@ -95,7 +95,9 @@ def _pass(rng: random.Random, i: int, entry: date, today: date, slug: str) -> Pa
     if i % 9 == 4 and entry < today - timedelta(days=30):
         start = today - timedelta(days=rng.randint(3, 20))
         p.suspensions.append(
-            PassSuspension(motif="maladie", start_date=start, end_date=start + timedelta(days=30))
+            PassSuspension(
+                motif="contrat_suspendu", start_date=start, end_date=start + timedelta(days=30)
+            )
         )
     if i % 13 == 7:
         p.extensions.append(PassExtension(motif="fin_formation", months=6, decided_on=today))
