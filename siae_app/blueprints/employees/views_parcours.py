@@ -27,8 +27,8 @@ from siae_app.blueprints.employees.views import _file_context
 from siae_app.blueprints.forms_common import FormFlow, put_error, see_other, values
 from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.blueprints.routes_common import GET_POST
-from siae_app.permissions.policy import Perm, require
 from siae_app.extensions import db
+from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render, wants_fragment
 from siae_app.services import ServiceError
 from siae_app.services.employees import contracts, exits, handover, pass_iae
