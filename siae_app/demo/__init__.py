@@ -20,6 +20,7 @@ from siae_app.demo.evaluations import load_demo_evaluations
 from siae_app.demo.followup import load_demo_followup
 from siae_app.demo.frameworks import load_demo_frameworks
 from siae_app.demo.funding import load_demo_funding
+from siae_app.demo.handover import load_demo_handover
 from siae_app.demo.reviews import load_demo_reviews
 from siae_app.models import Activity, Membership, Role, Structure, Team, TeamSupervisor, User
 from siae_app.services.passwords import DEMO_PASSWORD, hash_password
@@ -173,4 +174,5 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             load_demo_evaluations(session, structure)  # before the bilans that compile them
             load_demo_reviews(session, structure)
             load_demo_attestations(session, structure)
+            load_demo_handover(session, structure)
     return logins

@@ -243,6 +243,34 @@ class PreviousStay(TenantRecord):
     exit_kind_label = label_of("exit_kind", EXIT_KINDS)
 
 
+# The documents handed to the salarié at the sortie, in the order of the checklist.
+HANDOVER_ITEMS = {
+    "certificat_travail": "Certificat de travail",
+    "attestation_employeur": "Attestation employeur (France Travail)",
+    "solde_tout_compte": "Solde de tout compte",
+    "attestation_competences": "Attestation de compétences",
+    "bilan_sortie": "Bilan de sortie tenu",
+    "documents_remis": "Documents remis au salarié",
+}
+
+
+class ExitHandoverItem(OfEmployee, TenantRecord):
+    """One document of the handover at the sortie: handed on ``done_on`` (None: unticked), by
+    whom it was recorded; ``note``: why no attestation de compétences is handed, if none."""
+
+    __tablename__ = "exit_handover_items"
+    __table_args__ = one_per_pair("exit_handover_items", "employee_id", "item")
+
+    item: Mapped[str] = mapped_column(String(30))
+    done_on: Mapped[date | None] = mapped_column(Date)
+    done_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+    note: Mapped[str | None] = mapped_column(Text)
+
+    done_by: Mapped[Membership | None] = relationship()
+
+    item_label = label_of("item", HANDOVER_ITEMS)
+
+
 class PassIae(TenantRecord):
     """Agrément PASS IAE. Its status (valide, suspendu, expiré) is computed by the service."""
 

@@ -24,6 +24,7 @@ from siae_app.models import (
     Barrier,
     Contract,
     Employee,
+    ExitHandoverItem,
     Interview,
     Membership,
     OnboardingItem,
@@ -32,9 +33,11 @@ from siae_app.models import (
     Role,
 )
 from siae_app.models.actions import OPEN_ACTION_STATUSES
+from siae_app.models.employees import HANDOVER_ITEMS
 from siae_app.models.reviews import Review
 from siae_app.services import ServiceError
 from siae_app.services.attendance import unjustified_streaks
+from siae_app.services.employees import handover
 from siae_app.services.employees.contracts import cumulated_days
 from siae_app.services.employees.dates import add_months, months_between
 from siae_app.services.employees.pass_iae import effective_end
@@ -79,6 +82,8 @@ class Inputs:
     # bilans opened: (kind, date, status)
     reviews: list[tuple[str, date | None, str]] = field(default_factory=list)
     snoozed: set[str] = field(default_factory=set)
+    # days the documents of the sortie were handed (ticked rows of the handover checklist)
+    handover_dates: list[date] = field(default_factory=list)
 
 
 @dataclass
@@ -165,6 +170,11 @@ ACTIONS_DUE = ("action à échéance cette semaine", "actions à échéance cett
 NO_APPOINTMENT = ("rendez-vous à fixer", "rendez-vous à fixer")
 ABSENCES = ("série d'absences injustifiées", "séries d'absences injustifiées")
 REVIEWS_LATE = ("bilan en retard", "bilans en retard")
+EXIT_DUE = ("sortie à enregistrer", "sorties à enregistrer")
+HANDOVER_MISSING = (
+    "remise de documents de sortie incomplète",
+    "remises de documents de sortie incomplètes",
+)
 
 
 @_at_most_one
@@ -268,6 +278,57 @@ def _review_alerts(data: Inputs, today: date) -> Alert | None:
     return Alert("bilan", AMBER, f"Bilan en retard : {names}", REVIEWS_LATE, len(late))
 
 
+# The sortie on time: the financeurs refuse it entered more than a month after the last
+# contract's end. Reminded from D+15, regulatory from D+25.
+EXIT_DUE_DAYS, EXIT_LATE_DAYS = 15, 25
+# The documents of the sortie: reminded from 15 days after it, for 3 months.
+HANDOVER_DUE_DAYS, HANDOVER_FOLLOWED_DAYS = 15, 92
+
+
+@_at_most_one
+def _exit_due_alerts(data: Inputs, today: date) -> Alert | None:
+    """The last contract has ended (none running or starting later) and no sortie is
+    recorded."""
+    if data.employee.exit_date is not None or not data.contracts:
+        return None
+    end = max(c.effective_end for c in data.contracts)
+    days = (today - end).days
+    if days >= EXIT_LATE_DAYS:
+        message = (
+            f"Sortie à enregistrer avant le {_fr(add_months(end, 1))} : "
+            "les financeurs refusent une saisie tardive"
+        )
+        return Alert("sortie", RED, message, EXIT_DUE)
+    if days >= EXIT_DUE_DAYS:
+        return Alert(
+            "sortie", AMBER, f"Sortie à enregistrer : contrat terminé le {_fr(end)}", EXIT_DUE
+        )
+    return None
+
+
+@_at_most_one
+def _handover_alerts(data: Inputs, today: date) -> Alert | None:
+    """Documents of the sortie not handed 15 days after it (followed for 3 months)."""
+    exit_date = data.employee.exit_date
+    if exit_date is None:
+        return None
+    if not HANDOVER_DUE_DAYS <= (today - exit_date).days <= HANDOVER_FOLLOWED_DAYS:
+        return None
+    done = sum(1 for day in data.handover_dates if handover.counts(day, exit_date))
+    total = len(HANDOVER_ITEMS)
+    if done >= total:
+        return None
+    message = f"Remise des documents de sortie incomplète : {done} sur {total}"
+    return Alert("remise_sortie", AMBER, message, HANDOVER_MISSING)
+
+
+def _exited(data: Inputs, today: date) -> bool:
+    """Left before today: only the rules about the sortie concern them."""
+    return data.employee.exit_date is not None and data.employee.exit_date < today
+
+
+EXITED_RULES = (_handover_alerts,)
+
 RULES = (
     _pass_alerts,
     _contract_alerts,
@@ -277,12 +338,14 @@ RULES = (
     _appointment_alerts,
     _attendance_alerts,
     _review_alerts,
+    _exit_due_alerts,
 )
 
 
 def compute(data: Inputs, today: date) -> list[Alert]:
     """The alerts of one salarié, worst first, without the snoozed ones."""
-    alerts = [a for rule in RULES for a in rule(data, today) if a.kind not in data.snoozed]
+    rules = EXITED_RULES if _exited(data, today) else RULES
+    alerts = [a for rule in rules for a in rule(data, today) if a.kind not in data.snoozed]
     return sorted(alerts, key=lambda a: RANK[a.colour])
 
 
@@ -298,7 +361,13 @@ def _employees(session: Session, membership: Membership, employee_id, today) -> 
     stmt = (
         select(Employee)
         .options(selectinload(Employee.referent).selectinload(Membership.user))
-        .where(or_(Employee.exit_date.is_(None), Employee.exit_date >= today))
+        .where(
+            or_(
+                Employee.exit_date.is_(None),
+                Employee.exit_date >= today,
+                _handover_followed(today),
+            )
+        )
         .order_by(Employee.last_name)
     )
     if Role.COORDINATOR not in membership.role_set:
@@ -306,6 +375,13 @@ def _employees(session: Session, membership: Membership, employee_id, today) -> 
     if employee_id is not None:
         stmt = stmt.where(Employee.id == employee_id)
     return list(session.scalars(stmt))
+
+
+def _handover_followed(today: date):
+    """Left recently enough for the handover of their documents to be reminded."""
+    since = today - timedelta(days=HANDOVER_FOLLOWED_DAYS)
+    until = today - timedelta(days=HANDOVER_DUE_DAYS)
+    return Employee.exit_date.between(since, until)
 
 
 def load_inputs(
@@ -347,6 +423,12 @@ def load_inputs(
     for employee_id_, streak in unjustified_streaks(session, ids).items():
         data[employee_id_].unjustified_streak = streak
     _load_reviews(session, data, ids, today)
+    for employee_id_, done_on in session.execute(
+        select(ExitHandoverItem.employee_id, ExitHandoverItem.done_on).where(
+            ExitHandoverItem.employee_id.in_(ids), ExitHandoverItem.done_on.is_not(None)
+        )
+    ):
+        data[employee_id_].handover_dates.append(done_on)
     for employee_id_, kind in session.execute(
         select(AlertSnooze.employee_id, AlertSnooze.kind).where(
             AlertSnooze.employee_id.in_(ids), AlertSnooze.until > today

@@ -110,6 +110,13 @@ FIELD_LABELS = {
     "resides_zrr": "Réside en ZRR",
     "hours": "Heures payées",
     "month": "Mois",
+    "certificat_travail": "Certificat de travail remis le",
+    "attestation_employeur": "Attestation employeur (France Travail) remise le",
+    "solde_tout_compte": "Solde de tout compte remis le",
+    "attestation_competences": "Attestation de compétences remise le",
+    "bilan_sortie": "Bilan de sortie tenu le",
+    "documents_remis": "Documents remis au salarié le",
+    "motif_sans_attestation": "Motif : pas d'attestation de compétences",
 }
 
 ENTITY_LABELS = {
@@ -124,6 +131,7 @@ ENTITY_LABELS = {
     "bilan": "Bilan",
     "attendance": "Présence",
     "paid_hours": "Heures payées",
+    "exit_handover": "Remise des documents de sortie",
 }
 
 # Fields that hold a code of a list: (entity, field) → {code: label}.

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
+from datetime import date
 
 from sqlalchemy import func, select
 
 from siae_app import tenancy
 from siae_app.demo import load_demo
 from siae_app.extensions import db
-from siae_app.models import Contract, Employee, PassIae, PassStatus, Structure
-from siae_app.services.employees import pass_iae
+from siae_app.models import Contract, Employee, ExitHandoverItem, PassIae, PassStatus, Structure
+from siae_app.services.employees import handover, pass_iae
 
 
 def test_demo_salaries_are_varied_and_idempotent(session):
@@ -39,3 +40,18 @@ def test_demo_salaries_are_varied_and_idempotent(session):
             assert statuses[PassStatus.SUSPENDED] >= 1
             assert all(e.email is None or e.email.endswith("@example.org") for e in employees)
     assert db
+
+
+def test_demo_has_one_leaver_with_the_handover_partly_done(session):
+    tenancy.activate_system(session)
+    load_demo(session)
+    load_demo(session)  # twice: nothing doubles
+    for structure in session.scalars(select(Structure)).all():
+        with tenancy.tenant_scope(session, structure.id):
+            rows = session.scalars(select(ExitHandoverItem)).all()
+            assert len({r.employee_id for r in rows}) == 1, structure.slug
+            employee = session.get(Employee, rows[0].employee_id)
+            checklist = handover.handover(session, employee)
+            assert (checklist.done, checklist.total) == (3, 6)
+            assert all(r.done_by_id == employee.referent_id for r in rows)
+            assert all(r.done_on <= date.today() for r in rows)

@@ -180,8 +180,7 @@ class ContractForm(FlaskForm):
         super().__init__(*args, **kwargs)
         own = annexes.default_kind(g.structure)
         self.annex_kind.choices = choices(
-            [("", f"Celle de la structure ({own})")]
-            + annexes.other_kinds(db.session, g.structure)
+            [("", f"Celle de la structure ({own})")] + annexes.other_kinds(db.session, g.structure)
         )
 
 
@@ -289,6 +288,18 @@ class ReturnForm(VersionedForm):
         validators=[required()],
         description="La nouvelle date d'entrée. La sortie précédente reste comptée dans son année.",
     )
+
+
+class HandoverForm(FlaskForm):
+    """Tick (or untick) one document of the handover at the sortie."""
+
+    item = HiddenField(validators=[required()])
+    done_on = FrDateField("Remis le", validators=[Optional()])
+    note = TextAreaField(
+        "Pourquoi aucune attestation de compétences n'est remise",
+        validators=[Optional(), *text_checks(500)],
+    )
+    undo = BooleanField("Décocher")
 
 
 class NewCriterionForm(FlaskForm):

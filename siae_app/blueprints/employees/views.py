@@ -52,6 +52,7 @@ from siae_app.services import history
 from siae_app.services.employees import (
     contracts,
     exits,
+    handover,
     identity,
     listing,
     pass_iae,
@@ -107,7 +108,9 @@ def _criteria_of(employee: Employee) -> list[EligibilityCriterion]:
     )
 
 
-def _file_context(employee: Employee) -> dict:
+def _file_context(employee: Employee, handover_form=None) -> dict:
+    """What the salarié's file shows; ``handover_form``: a refused tick of the handover at
+    the sortie, shown again on its document with what was typed."""
     today = date.today()
     sees_sensitive = allowed(g.membership, Perm.EMPLOYEES_SENSITIVE_VIEW)
     criteria = []
@@ -138,6 +141,8 @@ def _file_context(employee: Employee) -> dict:
         "exit_kinds": EXIT_KINDS,
         "exit_reason": exits.reason_label(employee.exit_kind, employee.exit_reason),
         "reason_label": exits.reason_label,
+        "handover": handover.handover(db.session, employee),
+        "handover_form": handover_form,
         "situation_labels": {
             "sex": SEXES,
             "education_level": EDUCATION_LEVELS,

@@ -17,17 +17,21 @@ from siae_app.blueprints.employees.forms import (
     ContractForm,
     ExitForm,
     ExtensionForm,
+    HandoverForm,
     NewPassForm,
     PassForm,
     ReturnForm,
     SuspensionForm,
 )
-from siae_app.blueprints.forms_common import FormFlow, values
+from siae_app.blueprints.employees.views import _file_context
+from siae_app.blueprints.forms_common import FormFlow, put_error, see_other, values
 from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.blueprints.routes_common import GET_POST
+from siae_app.extensions import db
 from siae_app.permissions.policy import Perm, require
-from siae_app.rendering import render
-from siae_app.services.employees import contracts, exits, pass_iae
+from siae_app.rendering import render, wants_fragment
+from siae_app.services import ServiceError
+from siae_app.services.employees import contracts, exits, handover, pass_iae
 from siae_app.services.employees.dates import add_months
 
 PASS_FIELDS = ("number", "start_date", "end_date")
@@ -259,3 +263,37 @@ def cancel_exit(employee_id: uuid.UUID):
     cancel_form = CancelExitForm()
     shown = ExitForm(obj=employee, formdata=None)
     return CANCELLED_EXIT.run(employee, cancel_form, form=shown, cancel_form=cancel_form)
+
+
+@bp.post("/<uuid:employee_id>/sortie/remise")
+@require(Perm.EMPLOYEES_EDIT)
+def record_handover(employee_id: uuid.UUID):
+    """Tick (or untick) one document handed at the sortie; htmx gets the checklist back, a
+    refusal shows it again with what was typed (422)."""
+    employee = load_employee(employee_id, full=True)
+    form = HandoverForm()
+    if form.validate_on_submit():
+        try:
+            if form.undo.data:
+                handover.untick(db.session, g.membership, employee, form.item.data)
+            else:
+                handover.tick(
+                    db.session,
+                    g.membership,
+                    employee,
+                    form.item.data,
+                    form.done_on.data,
+                    form.note.data,
+                )
+        except ServiceError as exc:
+            put_error(form, exc, "done_on")
+    if form.errors:
+        page = render(
+            "employees/show.html", block="handover", **_file_context(employee, handover_form=form)
+        )
+        return page, 422
+    if wants_fragment():
+        return render("employees/show.html", block="handover", **_file_context(employee))
+    return see_other(
+        ".show", "Remise des documents mise à jour.", anchor="remise", employee_id=employee.id
+    )
