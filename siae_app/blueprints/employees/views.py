@@ -51,6 +51,7 @@ from siae_app.rendering import render
 from siae_app.services import history
 from siae_app.services.employees import (
     contracts,
+    exit_followups,
     exits,
     identity,
     listing,
@@ -138,6 +139,10 @@ def _file_context(employee: Employee) -> dict:
         "exit_kinds": EXIT_KINDS,
         "exit_reason": exits.reason_label(employee.exit_kind, employee.exit_reason),
         "reason_label": exits.reason_label,
+        "followups": [
+            (day, exit_followups.of_exit(employee, day), exit_followups.due_on(day))
+            for day in exit_followups.exit_dates(employee)
+        ],
         "situation_labels": {
             "sex": SEXES,
             "education_level": EDUCATION_LEVELS,
