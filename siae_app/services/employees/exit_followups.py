@@ -88,14 +88,14 @@ def record(
         row = ExitFollowup(
             structure_id=employee.structure_id,
             exit_date=values["exit_date"],
-            recorded_by_id=membership.id,
+            recorded_by_id=membership.id if membership else None,
             **fields,
         )
         employee.exit_followups.append(row)
         session.flush()
         history.created(session, membership, ENTITY, row, {"exit_date": row.exit_date, **fields})
     elif history.change(session, membership, ENTITY, row, fields):
-        row.recorded_by_id = membership.id
+        row.recorded_by_id = membership.id if membership else None
     session.flush()
     return row
 
