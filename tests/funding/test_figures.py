@@ -220,6 +220,4 @@ def test_situation_six_months_after_the_sorties_of_the_year_by_hand(small, sessi
         "unknown": 2,  # Chloé, Farid
     }
     # 2024 had no sortie: nothing to follow; 2026's figures do not take 2025's situations.
-    assert set(indicators.annual(session, small.structure, 2024)["exit_followups"].values()) == {
-        0
-    }
+    assert set(indicators.annual(session, small.structure, 2024)["exit_followups"].values()) == {0}
