@@ -43,6 +43,8 @@ LINES: dict[str, dict[str, set[Perm]]] = {
     "Identité, contrats, PASS IAE, sortie": _rw(
         {Perm.EMPLOYEES_VIEW, Perm.TEAMS_VIEW}, {Perm.EMPLOYEES_EDIT, Perm.TEAMS_MANAGE}
     ),
+    # Recorded on the salarié's file, from its sortie section, by those who record the sortie.
+    "Situation six mois après la sortie": _rw({Perm.EMPLOYEES_VIEW}, {Perm.EMPLOYEES_EDIT}),
     "Critères d'éligibilité et situation à l'entrée (administratifs)": _rw(
         {Perm.EMPLOYEES_ELIGIBILITY_VIEW}, {Perm.EMPLOYEES_EDIT}
     ),

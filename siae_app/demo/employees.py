@@ -22,6 +22,7 @@ from siae_app.models import (
     Contract,
     Employee,
     EmployeeCriterion,
+    ExitFollowup,
     Membership,
     PassExtension,
     PassIae,
@@ -37,6 +38,8 @@ from siae_app.services.employees.dates import add_months
 PER_STRUCTURE = 44
 SHORT_STAY = 39  # the salarié (by position) who leaves before the minimal stay
 RETURNER = 35  # the salarié (by position) who left and came back
+FOLLOWED_UP = 3  # left seven months ago: their situation six months later is recorded
+FOLLOW_UP_DUE = 7  # left six months ago: their situation is still to be asked (alert)
 PRESCRIBERS = ["France Travail", "Mission locale", "Cap emploi", "Conseil départemental", "CCAS"]
 ACCOMMODATIONS = [
     "Port de charges limité à 10 kg.",
@@ -122,6 +125,36 @@ def _exit(employee: Employee, contracts: list[Contract], i: int, today: date, of
         kept[-1].ended_early_on = day
     if i == RETURNER:
         _come_back(employee, contracts, today)
+
+
+def _left_months_ago(employee, contracts: list[Contract], pass_iae: PassIae, i: int, today):
+    """Two sorties old enough for the « situation à 6 mois »: eight months of parcours, then a
+    sortie seven months ago (situation recorded by the référent) or six months and ten days
+    ago (still to be asked: the CIP's amber alert). No random draw, so a second run is alike."""
+    if i not in (FOLLOWED_UP, FOLLOW_UP_DUE):
+        return
+    day = add_months(today, -7 if i == FOLLOWED_UP else -6) - timedelta(days=10)
+    entry = add_months(day, -8)
+    employee.entry_date, employee.exit_date = entry, day
+    end = add_months(entry, 12) - timedelta(days=1)
+    hours = contracts[0].weekly_hours
+    contracts[:] = [
+        Contract(
+            kind="cddi", start_date=entry, end_date=end, weekly_hours=hours, ended_early_on=day
+        )
+    ]
+    pass_iae.start_date, pass_iae.end_date = entry, add_months(entry, 24) - timedelta(days=1)
+    if i == FOLLOWED_UP:
+        employee.exit_followups = [
+            ExitFollowup(
+                exit_date=day,
+                checked_on=add_months(day, 6) + timedelta(days=3),
+                kind="emploi_durable",
+                reason="cdi",
+                comment="Joint par téléphone : embauché en CDI par un client de la structure.",
+                recorded_by_id=employee.referent_id,
+            )
+        ]
 
 
 def _come_back(employee: Employee, contracts: list[Contract], today: date) -> None:
@@ -228,6 +261,7 @@ def load_demo_employees(session: Session, structure: Structure, today: date | No
         if (last, first, birth) in known:
             continue
         _exit(employee, contracts, i, today, exit_offset)
+        _left_months_ago(employee, contracts, pass_iae, i, today)
         if structure.kind == "EI" and i % 5 == 2:
             for contract in contracts:  # the recyclerie also runs a chantier (ACI annex)
                 contract.annex_kind = "ACI"

@@ -25,6 +25,7 @@ def render_pdf(report: AnnualReport, structure: Structure) -> bytes:
         logo_url=structure_identity.logo_url(structure),
         key_figures=report_service.key_figures(report.figures),
         breakdowns=report_service.breakdowns(report.figures),
+        followups=report_service.followups(report.figures),
         title=f"Rapport annuel {report.year} — {structure.name}",
     )
 

@@ -66,6 +66,11 @@ EXIT_REASONS: dict[str, dict[str, str]] = {
     },
 }
 
+# « Situation à 6 mois » after a sortie: the same classification, plus « Injoignable »
+# (the salarié could not be reached; no sub-motif then).
+FOLLOWUP_UNREACHABLE = "injoignable"
+FOLLOWUP_KINDS = {**EXIT_KINDS, FOLLOWUP_UNREACHABLE: "Injoignable"}
+
 # Prolongation motifs (code du travail R5132-1-8; les emplois de l'inclusion,
 # itou/approvals/enums.py ProlongationReason). A bilan goes with RQTH, 50 ans et plus and
 # difficultés particulièrement importantes (itou/approvals/constants.py).
@@ -200,6 +205,9 @@ class Employee(Versioned, TenantRecord):
     previous_stays: Mapped[list[PreviousStay]] = has_many(
         "employee", order_by="PreviousStay.entry_date"
     )
+    exit_followups: Mapped[list[ExitFollowup]] = has_many(
+        "employee", order_by="ExitFollowup.exit_date"
+    )
 
     @property
     def display_name(self) -> str:
@@ -269,6 +277,30 @@ class ExitHandoverItem(OfEmployee, TenantRecord):
     done_by: Mapped[Membership | None] = relationship()
 
     item_label = label_of("item", HANDOVER_ITEMS)
+class ExitFollowup(TenantRecord):
+    """« Situation à 6 mois »: where the salarié stood six months after one of their sorties
+    (``exit_date``: the current stay's or an earlier one's), in the classification of the
+    sorties or « Injoignable »; when it was checked, and who recorded it."""
+
+    __tablename__ = "exit_followups"
+    __table_args__ = one_per_pair("exit_followups", "employee_id", "exit_date")
+
+    employee_id: Mapped[uuid.UUID] = belongs_to("employees")
+    exit_date: Mapped[date] = mapped_column(Date)
+    checked_on: Mapped[date] = mapped_column(Date)
+    kind: Mapped[str] = mapped_column(String(30))
+    reason: Mapped[str | None] = mapped_column(String(40))
+    comment: Mapped[str | None] = mapped_column(Text)
+    recorded_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+
+    employee: Mapped[Employee] = relationship(back_populates="exit_followups")
+    recorded_by: Mapped[Membership | None] = relationship()
+
+    kind_label = label_of("kind", FOLLOWUP_KINDS)
+
+    @property
+    def reason_label(self) -> str:
+        return EXIT_REASONS.get(self.kind, {}).get(self.reason or "", "")
 
 
 class PassIae(TenantRecord):

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from siae_app.models import (
@@ -24,6 +24,7 @@ from siae_app.models import (
     Barrier,
     Contract,
     Employee,
+    ExitFollowup,
     ExitHandoverItem,
     Interview,
     Membership,
@@ -40,6 +41,7 @@ from siae_app.services.attendance import unjustified_streaks
 from siae_app.services.employees import handover
 from siae_app.services.employees.contracts import cumulated_days
 from siae_app.services.employees.dates import add_months, months_between
+from siae_app.services.employees.exit_followups import FOLLOWUP_MONTHS
 from siae_app.services.employees.pass_iae import effective_end
 from siae_app.services.reviews import schedule as review_schedule
 from siae_app.templating import plural
@@ -84,6 +86,7 @@ class Inputs:
     snoozed: set[str] = field(default_factory=set)
     # days the documents of the sortie were handed (ticked rows of the handover checklist)
     handover_dates: list[date] = field(default_factory=list)
+    followed_up: bool = False  # the current sortie's « situation à 6 mois » is recorded
 
 
 @dataclass
@@ -175,6 +178,14 @@ HANDOVER_MISSING = (
     "remise de documents de sortie incomplète",
     "remises de documents de sortie incomplètes",
 )
+FOLLOWUP_DUE = ("situation à 6 mois à recueillir", "situations à 6 mois à recueillir")
+FOLLOWUP_LATE = ("situation à 6 mois en retard", "situations à 6 mois en retard")
+FOLLOWUP_COMING = ("situation à 6 mois à venir", "situations à 6 mois à venir")
+# After the sortie, the situation is asked for from M+5 (grey) to M+12: later, the reminder
+# stops (the report counts it as not known).
+FOLLOWUP_FROM_MONTHS = FOLLOWUP_MONTHS - 1
+FOLLOWUP_LATE_MONTHS = FOLLOWUP_MONTHS + 1
+FOLLOWUP_UNTIL_MONTHS = 12
 
 
 @_at_most_one
@@ -327,7 +338,30 @@ def _exited(data: Inputs, today: date) -> bool:
     return data.employee.exit_date is not None and data.employee.exit_date < today
 
 
-EXITED_RULES = (_handover_alerts,)
+@_at_most_one
+def _exit_followup_alerts(data: Inputs, today: date) -> Alert | None:
+    """« Situation à 6 mois »: the salarié left (the current stay's sortie) and where they
+    stand six months later is not recorded yet."""
+    left = data.employee.exit_date
+    if left is None or left >= today or data.followed_up:
+        return None
+    due = add_months(left, FOLLOWUP_MONTHS)
+    kind = "situation_6_mois"
+    if today < add_months(left, FOLLOWUP_FROM_MONTHS) or today > add_months(
+        left, FOLLOWUP_UNTIL_MONTHS
+    ):
+        return None
+    if today < due:
+        return Alert(kind, GREY, f"Situation à 6 mois à recueillir le {_fr(due)}", FOLLOWUP_COMING)
+    if today < add_months(left, FOLLOWUP_LATE_MONTHS):
+        message = f"Situation à 6 mois à recueillir (sortie le {_fr(left)})"
+        return Alert(kind, AMBER, message, FOLLOWUP_DUE)
+    message = f"Situation à 6 mois en retard : attendue depuis le {_fr(due)}"
+    return Alert(kind, RED, message, FOLLOWUP_LATE)
+
+
+# A salarié who has left is on the list only for what follows the sortie.
+AFTER_EXIT_RULES = (_handover_alerts, _exit_followup_alerts)
 
 RULES = (
     _pass_alerts,
@@ -344,7 +378,7 @@ RULES = (
 
 def compute(data: Inputs, today: date) -> list[Alert]:
     """The alerts of one salarié, worst first, without the snoozed ones."""
-    rules = EXITED_RULES if _exited(data, today) else RULES
+    rules = AFTER_EXIT_RULES if _exited(data, today) else RULES
     alerts = [a for rule in rules for a in rule(data, today) if a.kind not in data.snoozed]
     return sorted(alerts, key=lambda a: RANK[a.colour])
 
@@ -366,6 +400,7 @@ def _employees(session: Session, membership: Membership, employee_id, today) -> 
                 Employee.exit_date.is_(None),
                 Employee.exit_date >= today,
                 _handover_followed(today),
+                _followup_pending(today),
             )
         )
         .order_by(Employee.last_name)
@@ -382,6 +417,20 @@ def _handover_followed(today: date):
     since = today - timedelta(days=HANDOVER_FOLLOWED_DAYS)
     until = today - timedelta(days=HANDOVER_DUE_DAYS)
     return Employee.exit_date.between(since, until)
+
+
+def _followup_pending(today: date):
+    """Left, within the months the « situation à 6 mois » is asked for, and not recorded
+    (the rule decides the exact days)."""
+    recorded = exists().where(
+        ExitFollowup.employee_id == Employee.id, ExitFollowup.exit_date == Employee.exit_date
+    )
+    return and_(
+        Employee.exit_date < today,
+        Employee.exit_date >= add_months(today, -FOLLOWUP_UNTIL_MONTHS - 1),
+        Employee.exit_date <= add_months(today, -FOLLOWUP_FROM_MONTHS + 1),
+        ~recorded,
+    )
 
 
 def load_inputs(

@@ -48,6 +48,7 @@ from siae_app.models.employees import (
     EDUCATION_LEVELS,
     EXIT_KINDS,
     EXIT_REASONS,
+    FOLLOWUP_KINDS,
     PASS_EXTENSION_MOTIFS,
     PASS_SUSPENSION_MOTIFS,
     PRESCRIBER_KINDS,
@@ -117,6 +118,9 @@ FIELD_LABELS = {
     "bilan_sortie": "Bilan de sortie tenu le",
     "documents_remis": "Documents remis au salarié le",
     "motif_sans_attestation": "Motif : pas d'attestation de compétences",
+    "checked_on": "Situation recueillie le",
+    "reason": "Précision",
+    "comment": "Commentaire",
 }
 
 ENTITY_LABELS = {
@@ -132,12 +136,17 @@ ENTITY_LABELS = {
     "attendance": "Présence",
     "paid_hours": "Heures payées",
     "exit_handover": "Remise des documents de sortie",
+    "exit_followup": "Situation à 6 mois",
 }
 
 # Fields that hold a code of a list: (entity, field) → {code: label}.
 CHOICES: dict[tuple[str, str], Mapping[str, str]] = {
     ("employee", "exit_kind"): EXIT_KINDS,
     ("employee", "exit_reason"): {
+        code: label for reasons in EXIT_REASONS.values() for code, label in reasons.items()
+    },
+    ("exit_followup", "kind"): FOLLOWUP_KINDS,
+    ("exit_followup", "reason"): {
         code: label for reasons in EXIT_REASONS.values() for code, label in reasons.items()
     },
     ("contract", "derogation_motif"): DEROGATION_MOTIFS,

@@ -148,7 +148,8 @@ def test_ended_without_sortie_and_recently_exited_are_loaded_in_bounded_queries(
     assert [a.message for a in found["Partie"]] == [
         "Remise des documents de sortie incomplète : 2 sur 6"
     ]
-    assert "Ancienne" not in found  # left long ago: not followed any more
+    # Left long ago: the documents are no longer reminded, only the situation six months after.
+    assert [a.kind for a in found["Ancienne"]] == ["situation_6_mois"]
     assert ended and exited and long_gone
     for n in range(3):
         make(f"Autre{n}", 30, exit_days_ago=18, ticked=1)

@@ -12,6 +12,11 @@ from siae_app.demo import load_demo
 from siae_app.extensions import db
 from siae_app.models import Contract, Employee, ExitHandoverItem, PassIae, PassStatus, Structure
 from siae_app.services.employees import handover, pass_iae
+from siae_app.services.employees.dates import add_months
+
+
+def _months_ago(months: int) -> date:
+    return add_months(date.today(), -months)
 
 
 def test_demo_salaries_are_varied_and_idempotent(session):
@@ -36,6 +41,15 @@ def test_demo_salaries_are_varied_and_idempotent(session):
             [stay] = back.previous_stays
             assert stay.exit_date < back.entry_date and back.exit_date is None
             assert back.contracts[-1].start_date == back.entry_date
+            # Six months after their sortie: one situation recorded, one still to be asked.
+            [followed] = [e for e in employees if e.exit_followups]
+            assert followed.exit_followups[0].kind_label == "Emploi durable"
+            due = [
+                e
+                for e in employees
+                if e.exit_date and _months_ago(7) < e.exit_date <= _months_ago(6)
+            ]
+            assert len(due) == 1 and not due[0].exit_followups  # the CIP's amber alert
             statuses = Counter(pass_iae.status(p) for p in session.scalars(select(PassIae)))
             assert statuses[PassStatus.SUSPENDED] >= 1
             assert all(e.email is None or e.email.endswith("@example.org") for e in employees)

@@ -103,3 +103,29 @@ def test_a_copy_not_ready_has_no_download(world, client_for, session):
     state = client.get(f"/s/{world.a.slug}/pilotage/rapport-annuel/{report.id}/etat")
     assert "étape 0 sur 3" in text_of(state)
     assert 'hx-trigger="every 2s"' in state.get_data(as_text=True)
+
+
+def test_the_copy_tells_the_situation_six_months_after_the_sorties(world, client_for, session):
+    """A salarié left this year, their situation six months later is not known yet: the
+    report says so in its sorties section, the workbook in its indicators."""
+    employee = world.a.other_employee
+    employee.exit_date, employee.exit_kind, employee.exit_reason = (
+        date(YEAR, 1, 2),
+        "autre",
+        "demandeur_emploi",
+    )
+    session.commit()
+    client = client_for(world.a.member("director"))
+    assert _request(client, world).status_code == 303
+    report = _latest(session, world)
+    assert report.figures["exit_followups"]["unknown"] >= 1
+    pdf = client.get(f"/s/{world.a.slug}/pilotage/rapport-annuel/{report.id}/rapport.pdf")
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.data)).pages)
+    assert "Situation à 6 mois des sorties de l'année" in text
+    assert "Injoignable" in text and "Non connue" in text
+    xlsx = client.get(f"/s/{world.a.slug}/pilotage/rapport-annuel/{report.id}/rapport.xlsx")
+    rows = {
+        r[0].value: r[1].value
+        for r in load_workbook(io.BytesIO(xlsx.data))["Indicateurs"].iter_rows()
+    }
+    assert rows["Situation à 6 mois : non connue"] == report.figures["exit_followups"]["unknown"]

@@ -191,3 +191,33 @@ def test_the_follow_up_shows_the_sortie_and_the_return_in_their_months(small, se
     [line] = [fl for fl in october.lines if fl.employee.first_name == "Hugo"]
     assert (line.entry_in_month, line.exit_in_month) == (date(2025, 10, 6), None)
     assert line.paid.hours == Decimal("75.36")
+
+
+def test_situation_six_months_after_the_sorties_of_the_year_by_hand(small, session):
+    """The five sorties of 2025 (Alice, Chloé, David, Farid, and Hugo's first stay): Alice in
+    a CDI six months later, David injoignable, Hugo's first sortie followed by an intérim of
+    less than 6 months; Chloé's and Farid's are not known. Chloé's sortie is not counted in
+    the rates (stay too short) but its situation is asked for all the same."""
+    from siae_app.services.employees import exit_followups
+
+    hugo = _hugo_left_and_came_back(small, session)
+    people = small.people
+    today = date(2026, 1, 31)
+    for employee, exit_date, kind, reason, checked in (
+        (people["alice"], date(2025, 6, 30), "emploi_durable", "cdi", date(2026, 1, 5)),
+        (people["david"], date(2025, 1, 31), "injoignable", "", date(2025, 8, 1)),
+        (hugo, date(2025, 3, 14), "emploi_transition", "interim_moins_6m", date(2025, 9, 15)),
+    ):
+        values = {"exit_date": exit_date, "checked_on": checked, "kind": kind, "reason": reason}
+        exit_followups.record(session, None, employee, values, today)
+    figures = indicators.annual(session, small.structure, 2025)
+    assert figures["exit_followups"] == {
+        "durable": 1,  # Alice
+        "transition": 1,  # Hugo's first stay
+        "positive": 0,
+        "other": 0,
+        "unreachable": 1,  # David
+        "unknown": 2,  # Chloé, Farid
+    }
+    # 2024 had no sortie: nothing to follow; 2026's figures do not take 2025's situations.
+    assert set(indicators.annual(session, small.structure, 2024)["exit_followups"].values()) == {0}

@@ -27,6 +27,7 @@ from siae_app.models.employees import (
     EDUCATION_LEVELS,
     EXIT_KINDS,
     EXIT_REASONS,
+    FOLLOWUP_KINDS,
     PASS_EXTENSION_MOTIFS,
     PASS_SUSPENSION_CHOICES,
     PRESCRIBER_KINDS,
@@ -276,6 +277,23 @@ class ExitForm(VersionedForm):
     exit_comment = TextAreaField(
         "Commentaire (facultatif)", validators=[Optional(), *text_checks(2000)]
     )
+
+
+class ExitFollowupForm(FlaskForm):
+    """« Situation six mois après la sortie » (the sorties to choose from: set by the view)."""
+
+    exit_date = SelectField("Sortie concernée", choices=[], validators=[required()])
+    checked_on = FrDateField("Situation recueillie le", validators=[required()])
+    kind = SelectField(
+        "Situation", choices=pairs(FOLLOWUP_KINDS, "— Choisir —"), validators=[required()]
+    )
+    reason = SelectField(
+        "Précision",
+        choices=exit_reason_choices(),
+        validators=[Optional()],
+        description="Elle doit correspondre à la situation choisie ; aucune pour « Injoignable ».",
+    )
+    comment = TextAreaField("Commentaire (facultatif)", validators=[Optional(), *text_checks(2000)])
 
 
 class CancelExitForm(VersionedForm):

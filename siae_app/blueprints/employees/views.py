@@ -51,6 +51,7 @@ from siae_app.rendering import render
 from siae_app.services import history
 from siae_app.services.employees import (
     contracts,
+    exit_followups,
     exits,
     handover,
     identity,
@@ -143,6 +144,10 @@ def _file_context(employee: Employee, handover_form=None) -> dict:
         "reason_label": exits.reason_label,
         "handover": handover.handover(db.session, employee),
         "handover_form": handover_form,
+        "followups": [
+            (day, exit_followups.of_exit(employee, day), exit_followups.due_on(day))
+            for day in exit_followups.exit_dates(employee)
+        ],
         "situation_labels": {
             "sex": SEXES,
             "education_level": EDUCATION_LEVELS,

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 from functools import partial
 
-from flask import g
+from flask import g, request
 
 from siae_app.blueprints.employees import bp, loaders
 from siae_app.blueprints.employees.common import FilePart, versioned_form
@@ -15,6 +15,7 @@ from siae_app.blueprints.employees.forms import (
     CancelExitForm,
     ClosureForm,
     ContractForm,
+    ExitFollowupForm,
     ExitForm,
     ExtensionForm,
     HandoverForm,
@@ -31,8 +32,8 @@ from siae_app.extensions import db
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render, wants_fragment
 from siae_app.services import ServiceError
-from siae_app.services.employees import contracts, exits, handover, pass_iae
-from siae_app.services.employees.dates import add_months
+from siae_app.services.employees import contracts, exit_followups, exits, handover, pass_iae
+from siae_app.services.employees.dates import add_months, fr_date, parse_date
 
 PASS_FIELDS = ("number", "start_date", "end_date")
 
@@ -296,4 +297,50 @@ def record_handover(employee_id: uuid.UUID):
         return render("employees/show.html", block="handover", **_file_context(employee))
     return see_other(
         ".show", "Remise des documents mise à jour.", anchor="remise", employee_id=employee.id
+    )
+
+
+SIX_MONTHS = _flow(
+    ExitFollowupForm,
+    exit_followups.record,
+    ("checked_on", "kind", "reason", "comment"),
+    "kind",
+    "Situation à 6 mois enregistrée.",
+    "sortie",
+)
+
+
+@bp.route("/<uuid:employee_id>/sortie/situation-6-mois", methods=GET_POST)
+@require(Perm.EMPLOYEES_EDIT)
+def exit_followup(employee_id: uuid.UUID):
+    """« Situation six mois après la sortie » of one of the salarié's sorties (``?sortie=``
+    names it, else the latest); saving again corrects it."""
+    employee = load_employee(employee_id)
+    days = exit_followups.exit_dates(employee)
+    chosen = parse_date(request.values.get("sortie") or request.values.get("exit_date") or "")
+    latest = days[0] if days else None
+    # A sortie sent that is not the salarié's is refused by the service.
+    day = chosen if request.method == "POST" or chosen in days else latest
+    row = exit_followups.of_exit(employee, day)
+    form = SIX_MONTHS.form_of(row) if row else SIX_MONTHS.blank()
+    form.exit_date.choices = [(d.isoformat(), f"Sortie du {fr_date(d)}") for d in days]
+    if not form.is_submitted():
+        form.exit_date.data = day.isoformat() if day else ""
+
+    def page(form):
+        return render(
+            "employees/exit_followup_form.html",
+            form=form,
+            employee=employee,
+            row=row,
+            due=exit_followups.due_on(day) if day else None,
+        )
+
+    return SIX_MONTHS.run(
+        form,
+        page,
+        g.membership,
+        employee,
+        more=lambda: {"exit_date": day},
+        back_ids=_file(employee),
     )

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from siae_app.models import Employee, Membership, PreviousStay
 from siae_app.models.employees import EXIT_KINDS, EXIT_REASONS
 from siae_app.services import ServiceError, history
-from siae_app.services.employees import contracts, identity
+from siae_app.services.employees import contracts, exit_followups, identity
 from siae_app.services.funding.exits import stay_start
 
 EXIT_FIELDS = ("exit_date", "exit_kind", "exit_reason", "exit_comment")
@@ -44,7 +44,9 @@ def record_exit(
     values["exit_comment"] = (values["exit_comment"] or "").strip() or None
     identity.check_version(session, employee, version, values)
     validate(employee, values)
+    before = employee.exit_date
     changes = identity._save(session, membership, employee, values)
+    exit_followups.follow_exit_date(session, membership, employee, before, values["exit_date"])
     for contract in employee.contracts:
         contracts.end_early(session, membership, contract, values["exit_date"])
     session.flush()
@@ -57,6 +59,7 @@ def cancel_exit(session: Session, membership: Membership, employee: Employee, ve
     identity.check_version(session, employee, version, values)
     day = employee.exit_date
     changes = identity._save(session, membership, employee, values)
+    exit_followups.follow_exit_date(session, membership, employee, day, None)
     for contract in employee.contracts:  # the early end the sortie had set is undone
         if day is not None and contract.ended_early_on == day:
             history.change(session, membership, "contract", contract, {"ended_early_on": None})

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, selectinload
 from siae_app.models import (
     Contract,
     Employee,
+    ExitFollowup,
     Membership,
     PassExtension,
     PassIae,
@@ -66,6 +67,10 @@ def with_file(stmt: Select) -> Select:
         selectinload(Employee.contracts),
         selectinload(Employee.passes).selectinload(PassIae.suspensions),
         selectinload(Employee.passes).selectinload(PassIae.extensions),
+        selectinload(Employee.previous_stays),
+        selectinload(Employee.exit_followups)
+        .selectinload(ExitFollowup.recorded_by)
+        .selectinload(Membership.user),
     )
 
 

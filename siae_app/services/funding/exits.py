@@ -153,3 +153,28 @@ def count(employees, start: date, end: date, min_stay_months: int) -> ExitCounts
             if found is not None:
                 tally[found] += 1
     return ExitCounts(**tally)
+
+
+# « Situation à 6 mois » of the sorties of a period (the JSON keys): the same categories, then
+# « Injoignable » and the situations not recorded (yet).
+FOLLOWUP_CATEGORIES = {**dict(CATEGORIES), "injoignable": "unreachable"}
+FOLLOWUP_LABELS = {
+    "durable": "Emploi durable",
+    "transition": "Emploi de transition",
+    "positive": "Sortie positive",
+    "other": "Autre situation",
+    "unreachable": "Injoignable",
+    "unknown": "Non connue",
+}
+
+
+def followup_counts(employees, start: date, end: date, known: dict) -> dict[str, int]:
+    """The situation six months after each sortie dated in ``start``–``end`` (every sortie,
+    counted in the rates or not), by category. ``known``: (employee id, exit date) → the
+    recorded situation's kind."""
+    tally = dict.fromkeys(FOLLOWUP_LABELS, 0)
+    for employee in employees:
+        for stay in exits_in(employee, start, end):
+            kind = known.get((employee.id, stay.end))
+            tally[FOLLOWUP_CATEGORIES.get(kind, "unknown")] += 1
+    return tally

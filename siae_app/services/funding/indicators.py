@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from siae_app.models import Employee, FundingAnnex, Structure
+from siae_app.models import Employee, ExitFollowup, FundingAnnex, Structure
 from siae_app.services.funding import annexes, details, exits, paid_hours
 from siae_app.services.funding.calendar import year_share
 
@@ -133,8 +133,28 @@ def period(
         ),
         "hours_per_etp": structure.hours_per_etp,
         "exit_min_stay_months": structure.exit_min_stay_months,
-        **({"details": details.details(session, served, start, end)} if with_details else {}),
+        **(
+            {
+                "details": details.details(session, served, start, end),
+                "exit_followups": _followups(session, employees, start, end),
+            }
+            if with_details
+            else {}
+        ),
     }
+
+
+def _followups(session: Session, employees: list[Employee], start: date, end: date) -> dict:
+    """« Situation à 6 mois » of the period's sorties (one query)."""
+    known = {
+        (employee_id, day): kind
+        for employee_id, day, kind in session.execute(
+            select(ExitFollowup.employee_id, ExitFollowup.exit_date, ExitFollowup.kind).where(
+                ExitFollowup.exit_date.between(start, end)
+            )
+        )
+    }
+    return exits.followup_counts(employees, start, end, known)
 
 
 def annual(session: Session, structure: Structure, year: int) -> dict:

@@ -151,6 +151,15 @@ def key_figures(data: dict) -> list[tuple[str, str, object]]:
     return rows
 
 
+def followups(data: dict) -> list[tuple[str, int]]:
+    """« Situation à 6 mois » of the year's sorties: (label, count), in the report's order
+    (none for a copy frozen before it was recorded)."""
+    counts = data.get("exit_followups")
+    if counts is None:
+        return []
+    return [(label, counts[key]) for key, label in exits.FOLLOWUP_LABELS.items()]
+
+
 ACCOMPANIMENT = {
     "interviews": "Entretiens individuels",
     "actions_done": "Actions réalisées",
@@ -197,7 +206,12 @@ def changes(before: dict, after: dict) -> list[tuple[str, object, object]]:
 def workbook(data: dict, structure: Structure) -> bytes:
     head = [("Indicateur", "Valeur")]
     sheets = [
-        ("Indicateurs", head + [(label, value) for _, label, value in key_figures(data)]),
+        (
+            "Indicateurs",
+            head
+            + [(label, value) for _, label, value in key_figures(data)]
+            + [(f"Situation à 6 mois : {label.lower()}", n) for label, n in followups(data)],
+        ),
         (
             "Annexes",
             [("Annexe", "ETP conventionnés", "ETP consommés", "ETP prévus", "Heures payées")]
