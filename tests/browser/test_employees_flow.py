@@ -6,6 +6,7 @@ import re
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import ARTIFACTS
 from tests.browser.test_foundation_flow import no_horizontal_scroll, sign_in
 
 
@@ -42,7 +43,7 @@ def test_a_prolongation_outside_its_window_is_refused_at_390px(page, live_server
     page.locator(".employee-list li a").first.click()
     window = page.locator("#pass").get_by_text(re.compile(r"Prolongation possible du \d"))
     expect(window.first).to_be_visible()
-    page.screenshot(path="/work/shots/pass18/pass-block-390.png", full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "pass-block-390.png"), full_page=True)
     page.locator("#pass").get_by_role("link", name="Ajouter une prolongation").first.click()
     page.get_by_label("Motif", exact=True).select_option("rqth")
     page.get_by_label("Durée (mois, 12 au plus)").fill("6")
@@ -51,6 +52,6 @@ def test_a_prolongation_outside_its_window_is_refused_at_390px(page, live_server
     expect(page.get_by_text(re.compile(r"Une prolongation se demande du \d")).first).to_be_visible()
     assert no_horizontal_scroll(page)
     assert axe_violations(page) == []
-    page.screenshot(path="/work/shots/pass18/prolongation-refused-390.png", full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "prolongation-refused-390.png"), full_page=True)
     # The refusal itself is a 422 answer; nothing else goes wrong.
     assert [e for e in page.console_errors if "422" not in e] == []

@@ -4,20 +4,18 @@ which records the situation; every page is axe-clean with large enough targets."
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from playwright.sync_api import expect
 
-from tests.browser.conftest import check_page
+from tests.browser.conftest import ARTIFACTS, check_page
 from tests.browser.test_foundation_flow import sign_in
 
 S = "/s/jardins-du-val"
-SHOTS = Path("/work/shots/m6")
+SHOTS = ARTIFACTS  # git-ignored, in the repository
 
 
 def _shot(page, name: str) -> None:
-    if SHOTS.is_dir():
-        page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
 
 
 def test_the_situation_six_months_after_is_asked_then_recorded(page, live_server):
@@ -48,7 +46,7 @@ def test_the_situation_six_months_after_is_asked_then_recorded(page, live_server
     expect(section).to_contain_text("Injoignable, recueillie le")
     section.scroll_into_view_if_needed()
     check_page(page, "fiche : situation à 6 mois enregistrée")
-    section.screenshot(path=str(SHOTS / "file-section-390.png")) if SHOTS.is_dir() else None
+    section.screenshot(path=str(SHOTS / "file-section-390.png"))
     page.set_viewport_size({"width": 1280, "height": 900})
     section.get_by_role("link", name="Corriger la situation").click()
     check_page(page, "formulaire de la situation à 6 mois (large)")

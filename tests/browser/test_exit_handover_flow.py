@@ -9,7 +9,7 @@ from sqlalchemy import select
 from siae_app import tenancy
 from siae_app.extensions import db
 from siae_app.models import Employee, ExitHandoverItem, Structure
-from tests.browser.conftest import check_page
+from tests.browser.conftest import ARTIFACTS, check_page
 from tests.browser.test_foundation_flow import sign_in
 
 SLUG = "jardins-du-val"
@@ -41,14 +41,14 @@ def test_the_handover_checklist_at_390px(page, live_server, live_app):
     expect(checklist).to_contain_text("Remis le")
     check_page(page, "fiche : remise des documents")
     checklist.scroll_into_view_if_needed()
-    page.screenshot(path="/work/shots/exit18/handover-390.png", full_page=True)
+    page.screenshot(path=str(ARTIFACTS / "handover-390.png"), full_page=True)
     card = page.locator("#remise-documents_remis")
     card.get_by_label("Remis le").fill("2020-01-01")
     card.get_by_role("button", name="Cocher « Documents remis au salarié »").click()
     expect(page.locator("#remise-documents_remis")).to_contain_text("ne peut pas précéder")
     check_page(page, "remise refusée")
     page.locator("#remise-documents_remis").screenshot(
-        path="/work/shots/exit18/handover-refused-390.png"
+        path=str(ARTIFACTS / "handover-refused-390.png")
     )
     card = page.locator("#remise-documents_remis")
     card.get_by_label("Remis le").fill("")
@@ -56,7 +56,9 @@ def test_the_handover_checklist_at_390px(page, live_server, live_app):
     expect(page.locator("#remise")).to_contain_text("4 sur 6")
     expect(page.locator("#remise-documents_remis")).to_contain_text("Remis le")
     check_page(page, "remise cochée")
-    page.locator("#remise").screenshot(path="/work/shots/exit18/handover-ticked-390.png")
+    page.locator("#remise").screenshot(path=str(ARTIFACTS / "handover-ticked-390.png"))
+    # The date and « Décocher » of a handed document are folded under one button.
+    page.locator("#remise-documents_remis summary", has_text="Modifier ou décocher").click()
     page.get_by_role("button", name="Décocher « Documents remis au salarié »").click()
     expect(page.locator("#remise")).to_contain_text("3 sur 6")
     assert [e for e in page.console_errors if "422" not in e] == []
