@@ -8,5 +8,6 @@ from siae_app.blueprints.employees import (  # noqa: E402,F401
     views_criteria,
     views_export,
     views_import,
+    views_immersions,
     views_parcours,
 )
