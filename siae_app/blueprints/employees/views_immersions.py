@@ -180,7 +180,16 @@ def new_immersion(employee_id: uuid.UUID):
 @require(Perm.EMPLOYEES_EDIT)
 def immersion_outcome(employee_id: uuid.UUID):
     employee = load_employee(employee_id)
-    row = _immersion(employee, request.values.get("convention"))
+    if request.values.get("convention"):
+        row = _immersion(employee, request.values.get("convention"))
+    else:  # none named: the latest that has ended (the list names each)
+        ended = [
+            r for r in immersions.of_employee(db.session, employee) if r.end_date < date.today()
+        ]
+        row = ended[0] if ended else None
+        if row is None:
+            page = render("employees/immersion_outcome.html", employee=employee, row=None)
+            return page, 422 if request.method == "POST" else 200
     if request.method == "POST":
         form = OutcomeForm()
     else:
