@@ -45,6 +45,10 @@ LINES: dict[str, dict[str, set[Perm]]] = {
     ),
     # Recorded on the salarié's file, from its sortie section, by those who record the sortie.
     "Situation six mois après la sortie": _rw({Perm.EMPLOYEES_VIEW}, {Perm.EMPLOYEES_EDIT}),
+    # On the salarié's file (its parcours): those who see the file read, CIP and coordination write.
+    "Immersions (PMSMP) : conventions, renouvellement, bilan": _rw(
+        {Perm.EMPLOYEES_VIEW}, {Perm.EMPLOYEES_EDIT}
+    ),
     "Critères d'éligibilité et situation à l'entrée (administratifs)": _rw(
         {Perm.EMPLOYEES_ELIGIBILITY_VIEW}, {Perm.EMPLOYEES_EDIT}
     ),

@@ -21,6 +21,7 @@ from siae_app.demo.followup import load_demo_followup
 from siae_app.demo.frameworks import load_demo_frameworks
 from siae_app.demo.funding import load_demo_funding
 from siae_app.demo.handover import load_demo_handover
+from siae_app.demo.immersions import load_demo_immersions
 from siae_app.demo.reviews import load_demo_reviews
 from siae_app.models import Activity, Membership, Role, Structure, Team, TeamSupervisor, User
 from siae_app.services.passwords import DEMO_PASSWORD, hash_password
@@ -175,4 +176,5 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             load_demo_reviews(session, structure)
             load_demo_attestations(session, structure)
             load_demo_handover(session, structure)
+            load_demo_immersions(session, structure)
     return logins

@@ -54,6 +54,7 @@ from siae_app.models.frameworks import (
     FrameworkImport,
 )
 from siae_app.models.funding import AnnualReport, FundingAnnex, PaidHours
+from siae_app.models.immersions import Immersion
 from siae_app.models.interviews import Interview
 from siae_app.models.observations import Observation, ObservationCompetency
 from siae_app.models.onboarding import OnboardingItem, OnboardingTemplateItem
@@ -129,6 +130,7 @@ __all__ = [
     "ChangeRecord",
     "Contract",
     "ExitFollowup",
+    "Immersion",
     "PreviousStay",
     "ExitHandoverItem",
     "AnnualReport",

@@ -55,6 +55,7 @@ from siae_app.models.employees import (
     SEXES,
 )
 from siae_app.models.funding import ANNEX_KINDS
+from siae_app.models.immersions import IMMERSION_OBJECTS, OBJECTIVES_REACHED
 from siae_app.models.reviews import REVIEW_KINDS
 from siae_app.models.statuses import Status
 from siae_app.services.employees.dates import fr_date
@@ -121,6 +122,15 @@ FIELD_LABELS = {
     "checked_on": "Situation recueillie le",
     "reason": "Précision",
     "comment": "Commentaire",
+    "host": "Structure d'accueil",
+    "object_kind": "Objet",
+    "objectives": "Objectifs",
+    "days": "Jours d'immersion",
+    "renewal_of": "Renouvellement de",
+    "objectives_reached": "Objectifs atteints",
+    "host_observations": "Observations de la structure d'accueil",
+    "job_offer": "Offre d'emploi",
+    "job_offer_details": "Précisions sur l'offre",
 }
 
 ENTITY_LABELS = {
@@ -137,6 +147,7 @@ ENTITY_LABELS = {
     "paid_hours": "Heures payées",
     "exit_handover": "Remise des documents de sortie",
     "exit_followup": "Situation à 6 mois",
+    "immersion": "Immersion (PMSMP)",
 }
 
 # Fields that hold a code of a list: (entity, field) → {code: label}.
@@ -146,6 +157,8 @@ CHOICES: dict[tuple[str, str], Mapping[str, str]] = {
         code: label for reasons in EXIT_REASONS.values() for code, label in reasons.items()
     },
     ("exit_followup", "kind"): FOLLOWUP_KINDS,
+    ("immersion", "object_kind"): IMMERSION_OBJECTS,
+    ("immersion", "objectives_reached"): OBJECTIVES_REACHED,
     ("exit_followup", "reason"): {
         code: label for reasons in EXIT_REASONS.values() for code, label in reasons.items()
     },

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlalchemy import select
 
-from siae_app.models import AttestationStatus
+from siae_app.models import AttestationStatus, Immersion
 from siae_app.models.attestations import Attestation
 from tests import factories as f
 from tests.querycount import count_queries
@@ -144,3 +146,39 @@ def test_period_ends_at_exit_and_stays_open_while_at_work(world, session):
     session.commit()
     left = f.make_attestation(site.employee, site.member("eti"))
     assert left.content["period"]["end"] == site.employee.exit_date.isoformat()
+
+
+def test_the_pmsmp_on_the_attestation_are_the_conventions_carried_out(
+    world, client_for, base, session
+):
+    site = world.a
+    f.ActionFactory(
+        structure_id=site.structure.id,
+        employee_id=site.employee.id,
+        label="PMSMP notée en action",
+        nature="pmsmp",
+        status="faite",
+    )
+    host = f.PartnerFactory(structure_id=site.structure.id, name="Jardinerie du Pont")
+    today = date.today()
+    for start, days in ((today - timedelta(days=40), 6), (today, 3)):  # the second not ended
+        session.add(
+            Immersion(
+                structure_id=site.structure.id,
+                employee_id=site.employee.id,
+                partner_id=host.id,
+                object_kind="decouvrir",
+                objectives="Découvrir la vente.",
+                start_date=start,
+                end_date=start + timedelta(days=days),
+                days=days,
+            )
+        )
+    session.commit()
+    client = client_for(site.member("eti"))
+    assert client.post(f"{base}/salarie/{site.employee.id}", data={}).status_code == 303
+    [proposed] = _proposals(session, site.employee)
+    pmsmp = [t for t in proposed.content["trainings"] if t["kind"] == "PMSMP"]
+    assert [t["label"] for t in pmsmp] == [
+        "Immersion chez Jardinerie du Pont (6 j) : Découvrir un métier ou un secteur d'activité"
+    ]

@@ -10,7 +10,15 @@ from sqlalchemy import func, select
 from siae_app import tenancy
 from siae_app.demo import load_demo
 from siae_app.extensions import db
-from siae_app.models import Contract, Employee, ExitHandoverItem, PassIae, PassStatus, Structure
+from siae_app.models import (
+    Contract,
+    Employee,
+    ExitHandoverItem,
+    Immersion,
+    PassIae,
+    PassStatus,
+    Structure,
+)
 from siae_app.services.employees import handover, pass_iae
 from siae_app.services.employees.dates import add_months
 
@@ -69,3 +77,16 @@ def test_demo_has_one_leaver_with_the_handover_partly_done(session):
             assert (checklist.done, checklist.total) == (3, 6)
             assert all(r.done_by_id == employee.referent_id for r in rows)
             assert all(r.done_on <= date.today() for r in rows)
+
+
+def test_demo_has_an_immersion_renewed_once_with_its_outcome(session):
+    tenancy.activate_system(session)
+    load_demo(session)
+    load_demo(session)  # twice: nothing doubles
+    for structure in session.scalars(select(Structure)).all():
+        with tenancy.tenant_scope(session, structure.id):
+            rows = session.scalars(select(Immersion).order_by(Immersion.start_date)).all()
+            first, renewal = rows
+            assert first.objectives_reached == "non" and first.renewal_of_id is None
+            assert renewal.renewal_of_id == first.id and renewal.job_offer is True
+            assert renewal.partner.name == "Pépinière des Coteaux"

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from siae_app import tenancy
 from siae_app.extensions import db
-from siae_app.models import ReviewStatus
+from siae_app.models import Immersion, ReviewStatus
 from siae_app.services.reviews import compile as compiling
 from tests import factories as f
 from tests.factories.attendance import AttendanceFactory
@@ -162,3 +162,46 @@ def test_open_compiles_the_period_since_the_previous_bilan(world, session):
     ]
     kinds = sorted({fu.kind for fu in review.followups})
     assert kinds == ["action", "goal", "objective"]  # the world's employee has a goal
+
+
+def test_the_pmsmp_of_the_period_are_its_conventions_when_there_are(world, session):
+    site = world.a
+    today = date.today()
+    f.ActionFactory(
+        structure_id=site.structure.id,
+        employee_id=site.employee.id,
+        label="Immersion notée en action",
+        nature="pmsmp",
+        status="en_cours",
+    )
+    host = f.PartnerFactory(structure_id=site.structure.id, name="Pépinière Bleue")
+    session.add(
+        Immersion(
+            structure_id=site.structure.id,
+            employee_id=site.employee.id,
+            partner_id=host.id,
+            object_kind="confirmer",
+            objectives="Confirmer le projet.",
+            start_date=today - timedelta(days=30),
+            end_date=today - timedelta(days=20),
+            days=7,
+            objectives_reached="non",
+        )
+    )
+    session.commit()
+    start, end = today - timedelta(days=60), today
+    with tenancy.tenant_scope(db.session, site.structure.id):
+        compiled = compiling.compile_period(db.session, site.employee, start, end, None)
+        before = compiling.compile_period(
+            db.session, site.employee, start, today - timedelta(days=31), None
+        )
+    trainings = compiled["trainings"]
+    assert [(c["host"], c["days"], c["reached"]) for c in trainings["pmsmp_conventions"]] == [
+        ("Pépinière Bleue", 7, "Non")
+    ]
+    assert trainings["pmsmp_actions"] == [] and trainings["pmsmp_days"] == 7
+    # A period the convention does not meet: the actions, as before the conventions.
+    assert before["trainings"]["pmsmp_conventions"] == []
+    assert [a["label"] for a in before["trainings"]["pmsmp_actions"]] == [
+        "Immersion notée en action"
+    ]

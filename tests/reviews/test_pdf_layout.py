@@ -77,3 +77,35 @@ def test_a_participant_is_added_once(world, client_for, session):
     assert 'value="hugues  RENAUD"' in page and 'value="Référent"' in page
     session.refresh(review)
     assert [p.name for p in review.participants] == ["Hugues Renaud"]
+
+
+def test_the_pmsmp_conventions_are_on_the_bilan_and_its_pdf(world, client_for, session):
+    site = world.a
+    convention = {
+        "host": "Pépinière Bleue",
+        "start": "2025-03-10",
+        "end": "2025-03-20",
+        "days": 7,
+        "object": "Confirmer un projet professionnel",
+        "renewal": True,
+        "reached": "Non",
+        "job_offer": False,
+    }
+    review = f.ReviewFactory(
+        structure_id=site.structure.id,
+        employee_id=site.employee.id,
+        kind="tripartite",
+        status=ReviewStatus.HELD,
+        compiled={"trainings": {"pmsmp_conventions": [convention], "pmsmp_days": 7}},
+    )
+    session.commit()
+    cip = client_for(site.member("cip"))
+    base = f"/s/{site.slug}/bilans/{review.id}"
+    line = (
+        "PMSMP (renouvellement) avec Pépinière Bleue du 10 mars 2025 au 20 mars 2025 : 7 jours, "
+        "objet : Confirmer un projet professionnel — objectifs atteints : Non"
+    )
+    page = text_of(cip.get(base))
+    assert line in page
+    assert cip.post(base + "/etape", data={"to": ReviewStatus.VALIDATED}).status_code == 303
+    assert line in _pdf_text(cip.get(base + "/pdf?exemplaire=salarie"))

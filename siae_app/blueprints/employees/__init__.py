@@ -7,6 +7,7 @@ from siae_app.blueprints.employees import (  # noqa: E402,F401
     views_access_log,
     views_criteria,
     views_export,
+    views_immersions,
     views_import,
     views_parcours,
 )

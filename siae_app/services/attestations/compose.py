@@ -21,6 +21,7 @@ from siae_app.models.attendance import Attendance
 from siae_app.models.attestations import Attestation
 from siae_app.models.evaluations import Assessment, AssessmentItem
 from siae_app.models.frameworks import Block, Competency
+from siae_app.models.immersions import Immersion
 from siae_app.models.teams import Team
 from siae_app.services import ServiceError, attendance_coverage
 
@@ -206,14 +207,32 @@ def _trainings(session: Session, employee: Employee) -> list[dict]:
         )
         .order_by(Action.due_date)
     ).all()
-    return [
+    immersions = session.scalars(
+        select(Immersion)
+        .options(selectinload(Immersion.partner))
+        .where(Immersion.employee_id == employee.id, Immersion.end_date < date.today())
+        .order_by(Immersion.start_date)
+    ).all()
+    lines = [
         {
             "label": a.label,
             "kind": "PMSMP" if a.nature == "pmsmp" else "Formation",
             "on": a.due_date.isoformat() if a.due_date else None,
         }
         for a in actions
+        # The PMSMP carried out are the conventions when there are; the actions of nature
+        # PMSMP were the only record before them (kept for what was entered then).
+        if not (immersions and a.nature == "pmsmp")
     ]
+    lines += [
+        {
+            "label": f"Immersion chez {r.partner.name} ({r.days} j) : {r.object_label}",
+            "kind": "PMSMP",
+            "on": r.start_date.isoformat(),
+        }
+        for r in immersions
+    ]
+    return sorted(lines, key=lambda line: line["on"] or "9999")
 
 
 def holder(employee: Employee) -> dict:

@@ -15,7 +15,15 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from siae_app.models import Action, Barrier, BarrierAxis, Employee, Observation, PathwayObjective
+from siae_app.models import (
+    Action,
+    Barrier,
+    BarrierAxis,
+    Employee,
+    Immersion,
+    Observation,
+    PathwayObjective,
+)
 from siae_app.models.actions import ACTION_STATUSES, OPEN_ACTION_STATUSES
 from siae_app.models.attendance import ABSENCE_MOTIFS
 from siae_app.models.diagnostic import BARRIER_STATUSES
@@ -309,10 +317,43 @@ def trainings_part(session: Session, employee_id: uuid.UUID, start: date, end: d
     def in_period(a: Action) -> bool:
         return a.due_date is None or start <= a.due_date <= end or a.status in OPEN_ACTION_STATUSES
 
+    conventions = pmsmp_conventions(session, employee_id, start, end)
     return {
         "trainings": [line(a) for a in actions if a.nature == "formation" and in_period(a)],
-        "pmsmp_actions": [line(a) for a in actions if a.nature == "pmsmp" and in_period(a)],
+        # The conventions when there are; the actions of nature PMSMP were the only record
+        # before them (kept for what was entered then).
+        "pmsmp_conventions": conventions,
+        "pmsmp_actions": []
+        if conventions
+        else [line(a) for a in actions if a.nature == "pmsmp" and in_period(a)],
     }
+
+
+def pmsmp_conventions(session: Session, employee_id: uuid.UUID, start: date, end: date) -> list:
+    """The PMSMP conventions (services/immersions.py) that meet the period, with their outcome."""
+    rows = session.scalars(
+        select(Immersion)
+        .options(selectinload(Immersion.partner))
+        .where(
+            Immersion.employee_id == employee_id,
+            Immersion.start_date <= end,
+            Immersion.end_date >= start,
+        )
+        .order_by(Immersion.start_date)
+    ).all()
+    return [
+        {
+            "host": r.partner.name,
+            "start": _iso(r.start_date),
+            "end": _iso(r.end_date),
+            "days": r.days,
+            "object": r.object_label,
+            "renewal": r.is_renewal,
+            "reached": r.reached_label or None,
+            "job_offer": r.job_offer,
+        }
+        for r in rows
+    ]
 
 
 def presence_coverage(session: Session, employee: Employee, start: date, end: date) -> dict:
@@ -347,7 +388,9 @@ def compile_period(
     presence = attendance_part(session, employee.id, start, end)
     presence["coverage"] = presence_coverage(session, employee, start, end)
     trainings = trainings_part(session, employee.id, start, end)
-    trainings["pmsmp_days"] = next(
+    # The days of the conventions when there are (each counted whole), else the days marked
+    # with the PMSMP motif (before the conventions were recorded).
+    trainings["pmsmp_days"] = sum(c["days"] for c in trainings["pmsmp_conventions"]) or next(
         (a["count"] for a in presence["absences"] if a["motif"] == "pmsmp"), 0
     )
     return {
