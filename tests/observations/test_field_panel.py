@@ -9,20 +9,14 @@ import uuid
 from datetime import date, timedelta
 
 from siae_app.extensions import db
-from siae_app.models import ActivityFramework, ObservationCompetency
+from siae_app.models import ObservationCompetency
 from tests.factories.observations import ObservationFactory
+from tests.observations.test_observations import _link_framework as link_framework
 from tests.site import text_of
 
 
 def _link_framework(site):
-    db.session.add(
-        ActivityFramework(
-            structure_id=site.structure.id,
-            activity_id=site.activity.id,
-            framework_id=site.framework.id,
-        )
-    )
-    db.session.commit()
+    link_framework(site)
     return list(site.framework.competencies)
 
 
