@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from siae_app.models import Employee, Immersion, Membership, Partner
 from siae_app.models.immersions import IMMERSION_OBJECTS, OBJECTIVES_REACHED
@@ -59,6 +59,7 @@ def of_employee(session: Session, employee: Employee) -> list[Immersion]:
     stmt = (
         select(Immersion)
         .where(Immersion.employee_id == employee.id)
+        .options(selectinload(Immersion.partner))  # the list names each host: not one by one
         .order_by(Immersion.start_date.desc(), Immersion.created_at.desc())
     )
     return list(session.scalars(stmt))
