@@ -19,6 +19,10 @@ Article D5135-3 (read on Légifrance, README « Règles PMSMP »):
    d'une période de douze mois »; the start stands for the signature): every window of twelve
    consecutive months that holds the new convention's start is checked.
 
+A salarié is in one immersion at a time: a convention (or a renewal) whose dates meet those of
+another of the salarié's conventions, whatever the host, is refused (the first and last days
+count: a convention ending on the 16th and another starting on the 16th overlap).
+
 Every refusal names its field (ServiceError.field) in French. The service flushes, never
 commits, and writes the history.
 """
@@ -155,6 +159,29 @@ def _check_renewal(session: Session, employee: Employee, original: Immersion, va
         )
 
 
+def _check_overlap(session: Session, employee: Employee, values: dict) -> None:
+    start, end = values["start_date"], values["end_date"]
+    other = session.scalars(
+        select(Immersion)
+        .where(
+            Immersion.employee_id == employee.id,
+            Immersion.start_date <= end,
+            Immersion.end_date >= start,
+        )
+        .options(selectinload(Immersion.partner))
+        .order_by(Immersion.start_date)
+        .limit(1)
+    ).first()
+    if other is not None:
+        kind = "un renouvellement" if other.is_renewal else "une convention"
+        raise ServiceError(
+            f"Ce salarié a déjà {kind} d'immersion avec {other.partner.name} du "
+            f"{fr_date(other.start_date)} au {fr_date(other.end_date)} : deux immersions ne "
+            "peuvent pas se chevaucher.",
+            field="start_date",
+        )
+
+
 def _check_host(session: Session, employee: Employee, values: dict, renewal_of) -> None:
     partner: Partner = values["partner"]
     start = values["start_date"]
@@ -216,6 +243,7 @@ def create(
     _check_dates(values)
     if renewal_of is not None:
         _check_renewal(session, employee, renewal_of, values)
+    _check_overlap(session, employee, values)
     _check_host(session, employee, values, renewal_of)
     row = Immersion(
         structure_id=employee.structure_id,

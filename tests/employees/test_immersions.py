@@ -79,7 +79,9 @@ def test_one_month_date_to_date_the_day_before_and_of_pass_the_day_after_is_refu
     ctx, start, last_end
 ):
     assert immersions.latest_end(start) == last_end
-    _new(ctx, start=start, end=last_end - timedelta(days=1), days=3)
+    before = _new(ctx, start=start, end=last_end - timedelta(days=1), days=3)
+    db.session.delete(before)  # one immersion at a time: the next one has the same dates
+    db.session.flush()
     row = _new(
         ctx, start=start, end=last_end, days=3, obj="confirmer", objectives="Confirmer le projet."
     )
@@ -100,6 +102,73 @@ def test_the_days_are_at_most_the_calendar_days_and_the_end_follows_the_start(ct
     assert _new(ctx, end=end, days=5).days == 5
     assert "précède" in _refused(
         lambda: _new(ctx, start=START, end=START - timedelta(days=1), obj="recruter"), "end_date"
+    )
+
+
+# ------------------------------------------------------------------ one immersion at a time
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "refused"),
+    [
+        (date(2025, 3, 3), date(2025, 3, 9), False),  # ends the day before the other's start
+        (date(2025, 3, 4), date(2025, 3, 10), True),  # ends on the other's start
+        (date(2025, 3, 5), date(2025, 3, 11), True),  # ends the day after the other's start
+        (date(2025, 3, 15), date(2025, 3, 20), True),  # starts the day before the other's end
+        (date(2025, 3, 16), date(2025, 3, 20), True),  # starts on the other's end
+        (date(2025, 3, 17), date(2025, 3, 20), False),  # starts the day after the other's end
+        (date(2025, 3, 1), date(2025, 3, 31), True),  # holds the other
+        (date(2025, 3, 12), date(2025, 3, 13), True),  # within the other
+    ],
+)
+def test_two_immersions_of_a_salarie_never_overlap_whatever_the_host(ctx, start, end, refused):
+    _new(ctx)  # Mairie de Lune, 10/03/2025 to 16/03/2025
+    other = f.PartnerFactory(structure_id=ctx[0].structure.id, name="Boulangerie Soleil")
+    call = lambda: _new(ctx, start=start, end=end, days=2, partner=other)  # noqa: E731
+    if not refused:
+        assert call().partner_id == other.id
+        return
+    assert _refused(call, "start_date") == (
+        "Ce salarié a déjà une convention d'immersion avec Mairie de Lune du 10/03/2025 au "
+        "16/03/2025 : deux immersions ne peuvent pas se chevaucher."
+    )
+    assert db.session.query(Immersion).count() == 1
+
+
+def test_another_salarie_may_be_in_immersion_on_the_same_days(ctx):
+    _new(ctx)
+    _site, cip, _employee, host = ctx
+    someone = f.EmployeeFactory(structure_id=ctx[0].structure.id)
+    values = {
+        "partner": host,
+        "object_kind": "decouvrir",
+        "objectives": OBJ,
+        "start_date": START,
+        "end_date": START + timedelta(days=6),
+        "days": 5,
+    }
+    assert immersions.create(db.session, cip, someone, values).employee_id == someone.id
+
+
+def test_a_renewal_does_not_overlap_another_convention(ctx):
+    first = _new(ctx)  # 10/03 to 16/03
+    _outcome(ctx, first)
+    other = f.PartnerFactory(structure_id=ctx[0].structure.id, name="Boulangerie Soleil")
+    _new(ctx, start=date(2025, 3, 20), end=date(2025, 3, 25), days=3, partner=other)
+    message = _refused(
+        lambda: _renew(ctx, first, date(2025, 3, 17), end=date(2025, 3, 20), days=3), "start_date"
+    )
+    assert "avec Boulangerie Soleil du 20/03/2025 au 25/03/2025" in message
+    renewal = _renew(ctx, first, date(2025, 3, 17), end=date(2025, 3, 19), days=3)
+    assert renewal.renewal_of_id == first.id
+    # The renewal is named as such when a later convention meets it.
+    message = _refused(
+        lambda: _new(ctx, start=date(2025, 3, 19), days=1, obj="recruter", partner=other),
+        "start_date",
+    )
+    assert message.startswith(
+        "Ce salarié a déjà un renouvellement d'immersion avec Mairie de Lune du 17/03/2025 au "
+        "19/03/2025"
     )
 
 
@@ -282,6 +351,25 @@ def test_a_convention_past_one_month_is_refused_keeping_what_was_typed(ctx, clie
     assert "Jours restants avec Mairie de Lune sur 12 mois" in page
     form_page = text_of(client.get(file_url(site, path="/immersions/nouvelle?debut=2025-06-01")))
     assert "Jours restants avec Mairie de Lune sur 12 mois : 55" in form_page
+
+
+def test_an_overlapping_convention_is_refused_on_the_page_keeping_what_was_typed(ctx, client_for):
+    site, cip, _employee, host = ctx
+    _new(ctx)  # 10/03/2025 to 16/03/2025
+    client = client_for(cip)
+    answer = _form(
+        client,
+        site,
+        partner_id=str(host.id),
+        object_kind="confirmer",
+        start_date="16/03/2025",
+        end_date="20/03/2025",
+        days="3",
+    )
+    assert answer.status_code == 422
+    page = text_of(answer)
+    assert "déjà une convention d'immersion avec Mairie de Lune du 10/03/2025 au 16/03/2025" in page
+    assert 'value="16/03/2025"' in answer.get_data(as_text=True)
 
 
 def test_outcome_then_renewal_on_the_pages(ctx, client_for):
