@@ -7,12 +7,18 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import select
 
 from siae_app import tenancy
+from siae_app.extensions import db
+from siae_app.models import Employee, Immersion
 from siae_app.services.employees.exits import record_return
 from siae_app.services.funding import dashboard, exits, followup, indicators, paid_hours
 from siae_app.services.funding.calendar import weekdays, year_share
+from tests.factories.actions import ActionFactory
+from tests.factories.attendance import AttendanceFactory
 from tests.factories.employees import ContractFactory
+from tests.factories.partners import PartnerFactory
 from tests.funding.small_structure import _person, build_small
 
 
@@ -221,3 +227,67 @@ def test_situation_six_months_after_the_sorties_of_the_year_by_hand(small, sessi
     }
     # 2024 had no sortie: nothing to follow; 2026's figures do not take 2025's situations.
     assert set(indicators.annual(session, small.structure, 2024)["exit_followups"].values()) == {0}
+
+
+def _immersion(employee, host, start, end, days, renewal_of=None):
+    row = Immersion(
+        structure_id=employee.structure_id,
+        employee_id=employee.id,
+        partner_id=host.id,
+        object_kind="decouvrir",
+        objectives="Découvrir le métier.",
+        start_date=start,
+        end_date=end,
+        days=days,
+        renewal_of_id=renewal_of.id if renewal_of else None,
+    )
+    db.session.add(row)
+    db.session.flush()
+    return row
+
+
+def test_immersions_of_the_year_are_the_conventions_begun_in_it_by_hand(small, session):
+    """Conventions counted by their start date, renewals not counted as conventions but
+    their days counted; an action or an absence marked PMSMP no longer counts."""
+    tenancy.activate_system(session)
+    people = small.people
+    host = PartnerFactory(structure_id=small.structure.id, name="Pépinière")
+    other_host = PartnerFactory(structure_id=small.other.id, name="Ailleurs")
+    # The day before 2025: counted in 2024.
+    _immersion(people["alice"], host, date(2024, 12, 31), date(2025, 1, 6), 4)
+    # The first day of 2025 (David, 6 days), Bruno's convention (8) and its renewal (7).
+    _immersion(people["david"], host, date(2025, 1, 1), date(2025, 1, 10), 6)
+    bruno = _immersion(people["bruno"], host, date(2025, 6, 2), date(2025, 6, 13), 8)
+    _immersion(people["bruno"], host, date(2025, 6, 16), date(2025, 6, 27), 7, renewal_of=bruno)
+    # The last day of 2025 (Gaëlle, 3); Emma's convention of December (4) renewed the day
+    # after the year's end (5 days, in 2026).
+    _immersion(people["gaelle"], host, date(2025, 12, 31), date(2026, 1, 9), 3)
+    emma = _immersion(people["emma"], host, date(2025, 12, 1), date(2025, 12, 12), 4)
+    _immersion(people["emma"], host, date(2026, 1, 1), date(2026, 1, 10), 5, renewal_of=emma)
+    # The other structure's convention never counts.
+    intrus = session.scalars(select(Employee).where(Employee.structure_id == small.other.id)).one()
+    _immersion(intrus, other_host, date(2025, 3, 3), date(2025, 3, 14), 9)
+    # The way PMSMP were recorded before the conventions: not counted any more.
+    ActionFactory(
+        structure_id=small.structure.id,
+        employee_id=people["bruno"].id,
+        nature="pmsmp",
+        status="faite",
+        due_date=date(2025, 6, 2),
+    )
+    AttendanceFactory(
+        structure_id=small.structure.id,
+        employee_id=people["bruno"].id,
+        day=date(2025, 6, 3),
+        status="absent",
+        motif="pmsmp",
+    )
+    tenancy.activate(session, small.structure.id)
+
+    def pmsmp(year):
+        done = indicators.annual(session, small.structure, year)["details"]["accompaniment"]
+        return done["pmsmp"], done["pmsmp_days"]
+
+    assert pmsmp(2025) == (4, 28)  # David, Bruno, Gaëlle, Emma; 6 + 8 + 7 + 3 + 4
+    assert pmsmp(2024) == (1, 4)  # Alice
+    assert pmsmp(2026) == (0, 5)  # Emma's renewal: its days, no new convention

@@ -1,6 +1,7 @@
 """The annual report's details: who was served (age, sex, education, criteria, residence,
 prescribers), what the accompaniment did (entretiens, actions with partners and the time they
 took, trainings and PMSMP, bilans, attestations) and the freins identified and lifted.
+The PMSMP are the immersion conventions (services/immersions.py), by their start date.
 
 Counts only: sensitive categories (the handicap criteria) appear as numbers, never with a
 name. Each query is one aggregate over the structure (its tenant).
@@ -26,6 +27,7 @@ from siae_app.models import (
     EligibilityCriterion,
     Employee,
     EmployeeCriterion,
+    Immersion,
     Interview,
     Review,
     ReviewStatus,
@@ -98,28 +100,28 @@ def _accompaniment(session: Session, start: date, end: date) -> dict:
     )
     actions, minutes = session.execute(done).one()
     with_partner, _ = session.execute(done.where(Action.partner_id.is_not(None))).one()
-    by_nature = dict(
-        session.execute(
-            select(Action.nature, func.count())
-            .where(
-                Action.status == "faite",
-                Action.nature.in_(("formation", "pmsmp")),
-                func.coalesce(Action.due_date, func.date(Action.created_at)).between(start, end),
-            )
-            .group_by(Action.nature)
-        ).all()
+    trainings = session.scalar(
+        select(func.count()).where(
+            Action.status == "faite",
+            Action.nature == "formation",
+            func.coalesce(Action.due_date, func.date(Action.created_at)).between(start, end),
+        )
     )
-    days = dict(
-        session.execute(
-            select(Attendance.motif, func.count())
-            .where(
-                Attendance.status == "absent",
-                Attendance.motif.in_(("formation", "pmsmp")),
-                Attendance.day.between(start, end),
-            )
-            .group_by(Attendance.motif)
-        ).all()
+    training_days = session.scalar(
+        select(func.count()).where(
+            Attendance.status == "absent",
+            Attendance.motif == "formation",
+            Attendance.day.between(start, end),
+        )
     )
+    # The immersions carried out: a renewal is its convention continued, not another one, so
+    # the count leaves renewals out while the days count both (each by its own start date).
+    pmsmp, pmsmp_days = session.execute(
+        select(
+            func.count(Immersion.id).filter(Immersion.renewal_of_id.is_(None)),
+            func.coalesce(func.sum(Immersion.days), 0),
+        ).where(Immersion.start_date.between(start, end))
+    ).one()
     reviews = session.scalar(
         select(func.count())
         .select_from(Review)
@@ -138,10 +140,10 @@ def _accompaniment(session: Session, start: date, end: date) -> dict:
         "actions_done": actions,
         "actions_with_partner": with_partner,
         "action_hours": round(minutes / 60, 1),
-        "trainings": by_nature.get("formation", 0),
-        "training_days": days.get("formation", 0),
-        "pmsmp": by_nature.get("pmsmp", 0),
-        "pmsmp_days": days.get("pmsmp", 0),
+        "trainings": trainings,
+        "training_days": training_days,
+        "pmsmp": pmsmp,
+        "pmsmp_days": int(pmsmp_days),
         "reviews_held": reviews,
         "attestations_signed": attestations,
     }
