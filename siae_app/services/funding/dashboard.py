@@ -39,6 +39,33 @@ from siae_app.services.reviews import schedule
 
 SOON_DAYS = 56  # contract and PASS ends « dans les 8 semaines »
 REVIEWS_AHEAD_DAYS = 30
+# « Situation à 6 mois »: a salarié who could not be reached (« Injoignable ») or whose
+# situation was not asked has no known situation; the shares are among the known ones.
+SITUATION_KNOWN = ("durable", "transition", "positive", "other")
+SITUATION_SHARES = ("durable", "transition", "positive")
+
+
+@dataclass(frozen=True)
+class Situations:
+    """The situation six months after the year's sorties: how many are known, of how many
+    sorties, and the share of each dynamic category among the known (a fraction, 4 decimals;
+    None when none is known)."""
+
+    known: int
+    sorties: int
+    shares: tuple[tuple[str, float | None], ...]
+
+
+def situations(counts: dict[str, int]) -> Situations:
+    known = sum(counts[key] for key in SITUATION_KNOWN)
+    return Situations(
+        known=known,
+        sorties=sum(counts.values()),
+        shares=tuple(
+            (exits.FOLLOWUP_LABELS[key], round(counts[key] / known, 4) if known else None)
+            for key in SITUATION_SHARES
+        ),
+    )
 
 
 @dataclass
@@ -52,6 +79,7 @@ class Dashboard:
     attendance_rate: int | None
     lifted_by_axis: list[tuple[str, int]]
     people: dict[str, list[Employee]] = field(default_factory=dict)
+    situations: Situations | None = None
 
     def count(self, key: str) -> int:
         return len(self.people.get(key, []))
@@ -159,6 +187,7 @@ def build(session: Session, structure: Structure, year: int, today: date) -> Das
         attendance_rate=_attendance_rate(session, month_start(today), month_end(today)),
         lifted_by_axis=details.lifted_by_axis(session, start, end),
         people=people,
+        situations=situations(indicators.exit_followups(session, employees, start, end)),
     )
 
 
@@ -204,6 +233,7 @@ class Summary:
     attendance_rate: int | None
     lifted_by_axis: tuple[tuple[str, int], ...]
     counts: dict[str, int]
+    situations: Situations | None = None  # None: kept in the cache before it was shown
 
     def count(self, key: str) -> int:
         return self.counts.get(key, 0)
@@ -225,6 +255,7 @@ def summarize(board: Dashboard) -> Summary:
         attendance_rate=board.attendance_rate,
         lifted_by_axis=tuple(board.lifted_by_axis),
         counts={key: len(people) for key, people in board.people.items()},
+        situations=board.situations,
     )
 
 

@@ -136,7 +136,7 @@ def period(
         **(
             {
                 "details": details.details(session, served, start, end),
-                "exit_followups": _followups(session, employees, start, end),
+                "exit_followups": exit_followups(session, employees, start, end),
             }
             if with_details
             else {}
@@ -144,7 +144,7 @@ def period(
     }
 
 
-def _followups(session: Session, employees: list[Employee], start: date, end: date) -> dict:
+def exit_followups(session: Session, employees: list[Employee], start: date, end: date) -> dict:
     """« Situation à 6 mois » of the period's sorties (one query)."""
     known = {
         (employee_id, day): kind
