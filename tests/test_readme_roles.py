@@ -43,6 +43,14 @@ LINES: dict[str, dict[str, set[Perm]]] = {
     "Identité, contrats, PASS IAE, sortie": _rw(
         {Perm.EMPLOYEES_VIEW, Perm.TEAMS_VIEW}, {Perm.EMPLOYEES_EDIT, Perm.TEAMS_MANAGE}
     ),
+    # Each step of the circuit is one role's; everyone who sees the file reads it.
+    "Renouvellement d'un CDDI : avis, proposition, décision": {
+        "–": set(),
+        "avis (ses équipes)": {Perm.RENEWAL_VIEW, Perm.RENEWAL_OPINION},
+        "proposition": {Perm.RENEWAL_VIEW, Perm.RENEWAL_PROPOSE},
+        "avis, proposition": {Perm.RENEWAL_VIEW, Perm.RENEWAL_OPINION, Perm.RENEWAL_PROPOSE},
+        "décision": {Perm.RENEWAL_VIEW, Perm.RENEWAL_DECIDE},
+    },
     # Recorded on the salarié's file, from its sortie section, by those who record the sortie.
     "Situation six mois après la sortie": _rw({Perm.EMPLOYEES_VIEW}, {Perm.EMPLOYEES_EDIT}),
     # On the salarié's file (its parcours): those who see the file read, CIP and coordination write.

@@ -59,6 +59,7 @@ from siae_app.models.interviews import Interview
 from siae_app.models.observations import Observation, ObservationCompetency
 from siae_app.models.onboarding import OnboardingItem, OnboardingTemplateItem
 from siae_app.models.partners import Partner, PartnerContact
+from siae_app.models.renewals import RenewalDecision
 from siae_app.models.reviews import (
     Review,
     ReviewDisclosure,
@@ -76,6 +77,7 @@ from siae_app.models.statuses import (
     InterviewStatus,
     LearningStatus,
     PassStatus,
+    RenewalStatus,
     ReviewStatus,
     ScheduledReviewStatus,
 )
@@ -91,6 +93,8 @@ __all__ = [
     "InterviewStatus",
     "LearningStatus",
     "PassStatus",
+    "RenewalDecision",
+    "RenewalStatus",
     "ReviewStatus",
     "ScheduledReviewStatus",
     "Assessment",

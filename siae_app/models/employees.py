@@ -277,6 +277,8 @@ class ExitHandoverItem(OfEmployee, TenantRecord):
     done_by: Mapped[Membership | None] = relationship()
 
     item_label = label_of("item", HANDOVER_ITEMS)
+
+
 class ExitFollowup(TenantRecord):
     """« Situation à 6 mois »: where the salarié stood six months after one of their sorties
     (``exit_date``: the current stay's or an earlier one's), in the classification of the

@@ -177,3 +177,19 @@ class InterviewStatus(Status):
 
     OPEN = "open", "Ouvert", ("closed",)
     CLOSED = "closed", "Clôturé", ("open",)
+
+
+class RenewalStatus(Status):
+    """Renouvellement d'un CDDI: avis de l'encadrant → proposition de la CIP → décision de la
+    direction, one step after the other. The circuit opens before the contract ends with no
+    row (``OPINION``: computed from the dates); the ETI's opinion creates the row."""
+
+    OPINION = "opinion", "Avis de l'encadrant attendu", ("proposal",)
+    PROPOSAL = "proposal", "Proposition de la CIP attendue", ("decision",)
+    DECISION = "decision", "Décision de la direction attendue", ("renewed", "not_renewed")
+    RENEWED = "renewed", "Renouvelé"
+    NOT_RENEWED = "not_renewed", "Non renouvelé : sortie prévue"
+
+    @property
+    def is_open(self) -> bool:
+        return bool(self.moves)

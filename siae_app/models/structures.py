@@ -39,6 +39,8 @@ class Structure(UUIDPk, Timestamped, Base):
     # below which a sortie is not counted in the exit rates.
     hours_per_etp: Mapped[int] = mapped_column(Integer, default=1820, server_default="1820")
     exit_min_stay_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
+    # The renewal circuit of a CDDI opens this many months before the contract ends.
+    renewal_notice_months: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
     # Bumped by every commit that changes what the direction's figures read: the key of their
     # cache (siae_app.services.funding.revision).
     figures_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

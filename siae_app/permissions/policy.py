@@ -37,6 +37,11 @@ class Perm(enum.StrEnum):
     EMPLOYEES_EXPORT = "employees.export"
     ACCESS_LOG_VIEW = "access_log.view"
     ELIGIBILITY_MANAGE = "eligibility.manage"
+    # The renewal circuit of a CDDI: ETI → CIP → direction.
+    RENEWAL_VIEW = "renewal.view"
+    RENEWAL_OPINION = "renewal.opinion"
+    RENEWAL_PROPOSE = "renewal.propose"
+    RENEWAL_DECIDE = "renewal.decide"
     # The follow-up: diagnostic, actions, partners, accueil, entretiens, alerts.
     DIAGNOSTIC_VIEW = "diagnostic.view"
     DIAGNOSTIC_EDIT = "diagnostic.edit"
@@ -110,6 +115,13 @@ POLICY: dict[Perm, frozenset[Role]] = {
     Perm.ACCESS_LOG_VIEW: frozenset({Role.DIRECTOR, Role.ADMIN}),
     # The structure's list of eligibility criteria (a setting of the structure).
     Perm.ELIGIBILITY_MANAGE: frozenset({Role.COORDINATOR}),
+    # Renouvellement: the ETI gives an opinion (own teams, see scopes.employees), the CIP
+    # proposes, the direction decides; coordination stands in for the ETI or the CIP. All
+    # who see the file read the circuit.
+    Perm.RENEWAL_VIEW: ALL_STAFF,
+    Perm.RENEWAL_OPINION: frozenset({Role.ETI, Role.COORDINATOR}),
+    Perm.RENEWAL_PROPOSE: frozenset({Role.CIP, Role.COORDINATOR}),
+    Perm.RENEWAL_DECIDE: frozenset({Role.DIRECTOR}),
     # Atouts, freins (non-sensitive): ETI/CIP/coordination read/write, direction read.
     Perm.DIAGNOSTIC_VIEW: ALL_STAFF,
     Perm.DIAGNOSTIC_EDIT: frozenset({Role.ETI, Role.CIP, Role.COORDINATOR}),

@@ -31,12 +31,15 @@ from siae_app.models import (
     OnboardingItem,
     OnboardingTemplateItem,
     PassIae,
+    RenewalDecision,
+    RenewalStatus,
     Role,
+    Structure,
 )
 from siae_app.models.actions import OPEN_ACTION_STATUSES
 from siae_app.models.employees import HANDOVER_ITEMS
 from siae_app.models.reviews import Review
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, renewals
 from siae_app.services.attendance import unjustified_streaks
 from siae_app.services.employees import handover
 from siae_app.services.employees.contracts import cumulated_days
@@ -87,6 +90,7 @@ class Inputs:
     # days the documents of the sortie were handed (ticked rows of the handover checklist)
     handover_dates: list[date] = field(default_factory=list)
     followed_up: bool = False  # the current sortie's « situation à 6 mois » is recorded
+    renewal: renewals.Circuit | None = None  # the renewal circuit of the latest contract
 
 
 @dataclass
@@ -180,6 +184,10 @@ HANDOVER_MISSING = (
 )
 FOLLOWUP_DUE = ("situation à 6 mois à recueillir", "situations à 6 mois à recueillir")
 FOLLOWUP_LATE = ("situation à 6 mois en retard", "situations à 6 mois en retard")
+RENEWAL_PROPOSAL = (
+    "proposition de renouvellement à faire",
+    "propositions de renouvellement à faire",
+)
 FOLLOWUP_COMING = ("situation à 6 mois à venir", "situations à 6 mois à venir")
 # After the sortie, the situation is asked for from M+5 (grey) to M+12: later, the reminder
 # stops (the report counts it as not known).
@@ -289,6 +297,21 @@ def _review_alerts(data: Inputs, today: date) -> Alert | None:
     return Alert("bilan", AMBER, f"Bilan en retard : {names}", REVIEWS_LATE, len(late))
 
 
+@_at_most_one
+def _renewal_alerts(data: Inputs, today: date) -> Alert | None:
+    """The ETI gave their opinion on the renewal: the CIP's proposal is waited for (red when
+    the contract ends within a month)."""
+    circuit = data.renewal
+    if circuit is None or circuit.stage != RenewalStatus.PROPOSAL:
+        return None
+    colour = RED if circuit.urgent(today) else AMBER
+    message = (
+        f"Renouvellement : proposition à faire, avis de l'encadrant reçu "
+        f"(contrat jusqu'au {_fr(circuit.ends_on)})"
+    )
+    return Alert("renouvellement", colour, message, RENEWAL_PROPOSAL)
+
+
 # The sortie on time: the financeurs refuse it entered more than a month after the last
 # contract's end. Reminded from D+15, regulatory from D+25.
 EXIT_DUE_DAYS, EXIT_LATE_DAYS = 15, 25
@@ -372,6 +395,7 @@ RULES = (
     _appointment_alerts,
     _attendance_alerts,
     _review_alerts,
+    _renewal_alerts,
     _exit_due_alerts,
 )
 
@@ -453,6 +477,7 @@ def load_inputs(
         data[p.employee_id].passes.append(p)
     for c in session.scalars(select(Contract).where(Contract.employee_id.in_(ids))):
         data[c.employee_id].contracts.append(c)
+    _load_renewals(session, membership, data, ids, today)
     _load_diagnosed(session, data, ids)
     _load_onboarding(session, data, ids)
     for employee_id_, due in session.execute(
@@ -485,6 +510,18 @@ def load_inputs(
     ):
         data[employee_id_].snoozed.add(kind)
     return list(data.values())
+
+
+def _load_renewals(
+    session: Session, membership: Membership, data: dict, ids: list, today: date
+) -> None:
+    """Where each salarié's renewal stands (one query; the contracts are loaded)."""
+    rows = defaultdict(list)
+    for r in session.scalars(select(RenewalDecision).where(RenewalDecision.employee_id.in_(ids))):
+        rows[r.employee_id].append(r)
+    notice = session.get(Structure, membership.structure_id).renewal_notice_months
+    for employee_id, d in data.items():
+        d.renewal = renewals.circuit_of(d.employee, d.contracts, rows[employee_id], notice, today)
 
 
 def _load_diagnosed(session: Session, data: dict, ids: list) -> None:

@@ -82,18 +82,33 @@ def test_annex_form_refusals_are_french(world, client_for):
 def test_settings_are_saved_within_bounds(world, client_for, session):
     client = client_for(world.a.member("coordinator"))
     url = _url(world, "/conventionnement/reglages")
-    refused = client.post(
-        url, data={"reglages-hours_per_etp": "5000", "reglages-exit_min_stay_months": "3"}
-    )
+
+    def typed(hours="1607", stay="6", notice="3"):
+        return {
+            "reglages-hours_per_etp": hours,
+            "reglages-exit_min_stay_months": stay,
+            "reglages-renewal_notice_months": notice,
+        }
+
+    refused = client.post(url, data=typed(hours="5000"))
     assert refused.status_code == 422
     assert "Un ETP compte entre 1000 et 2300 heures par an" in text_of(refused)
-    done = client.post(
-        url, data={"reglages-hours_per_etp": "1607", "reglages-exit_min_stay_months": "6"}
-    )
+    for notice in ("0", "7"):
+        refused = client.post(url, data=typed(notice=notice))
+        assert refused.status_code == 422
+        assert "s'ouvre entre 1 et 6 mois avant la fin du contrat" in text_of(refused)
+        assert f'value="{notice}"' in refused.get_data(as_text=True)  # what was typed stays
+    session.refresh(world.a.structure)
+    assert world.a.structure.renewal_notice_months == 2  # nothing saved by a refusal
+    done = client.post(url, data=typed())
     assert done.status_code == 303
     session.refresh(world.a.structure)
     assert (world.a.structure.hours_per_etp, world.a.structure.exit_min_stay_months) == (1607, 6)
+    assert world.a.structure.renewal_notice_months == 3
     assert world.b.structure.hours_per_etp == 1820
+    assert world.b.structure.renewal_notice_months == 2
+    for notice in ("1", "6"):  # both ends are allowed
+        assert client.post(url, data=typed(notice=notice)).status_code == 303
 
 
 def test_monthly_followup_lists_the_contracts_of_the_annex(world, client_for):

@@ -48,7 +48,7 @@ from siae_app.models.employees import (
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed, require
 from siae_app.rendering import render
-from siae_app.services import history
+from siae_app.services import history, renewals
 from siae_app.services.employees import (
     contracts,
     exit_followups,
@@ -131,6 +131,7 @@ def _file_context(employee: Employee, handover_form=None) -> dict:
         "today": today,
         "cumul": contracts.cumul(employee.contracts),
         "current_contract": contracts.current_contract(employee, today),
+        "renewal": renewals.of_employee(db.session, employee, today),
         "passes": passes,
         "criteria": criteria,
         "sees_sensitive": sees_sensitive,

@@ -7,7 +7,13 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import Optional
 
-from siae_app.blueprints.employees.forms import FrDateField, FrDecimalField, FrIntegerField, pairs
+from siae_app.blueprints.employees.forms import (
+    FrDateField,
+    FrDecimalField,
+    FrIntegerField,
+    number_required,
+    pairs,
+)
 from siae_app.blueprints.forms_common import required, strip, text_checks
 from siae_app.models.funding import ANNEX_KINDS
 
@@ -45,6 +51,12 @@ class SettingsForm(FlaskForm):
         "Durée minimale de parcours pour compter une sortie (mois)",
         validators=[required()],
         description="En dessous, la sortie est montrée à part, « non comptabilisée ».",
+    )
+    renewal_notice_months = FrIntegerField(
+        "Ouverture du circuit de renouvellement (mois avant la fin du CDDI)",
+        validators=[number_required()],
+        description="L'encadrant donne son avis, la CIP propose, la direction décide : de 1 à "
+        "6 mois avant la fin du contrat (2 par défaut).",
     )
 
 

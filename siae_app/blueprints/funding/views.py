@@ -85,9 +85,13 @@ def settings():
     return submit(
         form,
         lambda: annexes.save_settings(
-            db.session, g.structure, form.hours_per_etp.data, form.exit_min_stay_months.data
+            db.session,
+            g.structure,
+            form.hours_per_etp.data,
+            form.exit_min_stay_months.data,
+            form.renewal_notice_months.data,
         ),
-        done=lambda _: see_other(".conventions", "Réglages des indicateurs enregistrés."),
+        done=lambda _: see_other(".conventions", "Réglages enregistrés."),
         page=lambda: _conventions_page(ANNEX.blank(), form),
         error_field="hours_per_etp",
     )

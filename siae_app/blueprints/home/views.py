@@ -11,11 +11,11 @@ from sqlalchemy import select
 from siae_app.blueprints.home import bp
 from siae_app.blueprints.routes_common import year_arg
 from siae_app.extensions import db
-from siae_app.models import Team
+from siae_app.models import RenewalStatus, Team
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, can, require
 from siae_app.rendering import render
-from siae_app.services import accounts, observations
+from siae_app.services import accounts, observations, renewals
 from siae_app.services.funding import dashboard
 
 
@@ -39,11 +39,28 @@ def index():
         mine_today = observations.mine_today(db.session, visible, g.membership, date.today())
     return render(
         "home/index.html",
+        renewals_due=_renewals_due(bool(my_teams)),
+        today=date.today(),
         my_teams=my_teams,
         other_memberships=others,
         to_approve=to_approve,
         mine_today=mine_today,
     )
+
+
+def _renewals_due(supervises: bool) -> tuple[str, list] | None:
+    """The renewals waiting for this person: the ETI's opinion (their teams), the
+    direction's decision. (The CIP's proposals are among their alerts.)"""
+    if can(Perm.RENEWAL_DECIDE):
+        step, endpoint = RenewalStatus.DECISION, "s.employees.renewal_decision"
+    elif can(Perm.RENEWAL_OPINION) and supervises:
+        step, endpoint = RenewalStatus.OPINION, "s.employees.renewal_opinion"
+    else:
+        return None
+    found = renewals.open_circuits(
+        db.session, scopes.employees(g.membership), g.structure, date.today()
+    )
+    return endpoint, renewals.waiting_for(found, step)
 
 
 @bp.get("/pilotage")

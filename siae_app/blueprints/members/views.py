@@ -37,9 +37,7 @@ def members():
     rows = [m for m in rows if not q or _matches(m, q.lower())]
     rows.sort(key=lambda m: (not m.is_active, m.display_name.split(" ")[-1].lower()))
     requests = [(m, accounts.can_approve(g.membership, m)) for m in accounts.waiting(db.session)]
-    return render(
-        "members/members.html", block="member_rows", members=rows, q=q, requests=requests
-    )
+    return render("members/members.html", block="member_rows", members=rows, q=q, requests=requests)
 
 
 @bp.route("/membres/inviter", methods=["GET", "POST"])
@@ -144,9 +142,7 @@ def approve_request(membership_id: uuid.UUID):
     membership = loaders.membership(membership_id)
 
     def answer():
-        return _approved_message(
-            membership, accounts.approve(db.session, membership, g.membership)
-        )
+        return _approved_message(membership, accounts.approve(db.session, membership, g.membership))
 
     return _answer(membership, answer)
 

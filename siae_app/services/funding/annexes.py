@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from siae_app.models import FundingAnnex, Structure
 from siae_app.models.funding import ANNEX_KINDS
-from siae_app.services import ServiceError, checked_text
+from siae_app.services import ServiceError, checked_text, renewals
 from siae_app.services.employees.dates import fr_date
 
 MAX_ETP = Decimal(9999)
@@ -110,7 +110,11 @@ def delete_annex(session: Session, annex: FundingAnnex) -> None:
 
 
 def save_settings(
-    session: Session, structure: Structure, hours_per_etp: int | None, min_stay: int | None
+    session: Session,
+    structure: Structure,
+    hours_per_etp: int | None,
+    min_stay: int | None,
+    renewal_notice: int | None,
 ) -> Structure:
     low, high = HOURS_PER_ETP_RANGE
     if hours_per_etp is None or not low <= hours_per_etp <= high:
@@ -124,6 +128,7 @@ def save_settings(
             f"La durée minimale est comprise entre {low} et {high} mois.",
             field="exit_min_stay_months",
         )
+    renewals.save_notice(session, structure, renewal_notice)
     structure.hours_per_etp = hours_per_etp
     structure.exit_min_stay_months = min_stay
     session.flush()
