@@ -35,7 +35,7 @@ def test_the_whole_code_verifies(world, client, site_key):
         lambda c: c + "X" * 17,  # 32 characters kept by normalize
         lambda c: grouped(c[:-1]),
     ],
-    ids=["14", "10", "5", "1", "suffixe", "16", "dernier changé", "32", "groupé 14"],
+    ids=["14", "10", "5", "1", "suffixe", "16", "dernier-change", "32", "groupe-14"],
 )
 def test_a_near_code_does_not_verify(world, client, cut):
     code = world.a.attestation.verification_code
