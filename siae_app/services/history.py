@@ -131,6 +131,11 @@ FIELD_LABELS = {
     "host_observations": "Observations de la structure d'accueil",
     "job_offer": "Offre d'emploi",
     "job_offer_details": "Précisions sur l'offre",
+    "contrat": "Contrat",
+    "avis de l'encadrant": "Avis de l'encadrant",
+    "proposition de la CIP": "Proposition de la CIP",
+    "motif de dérogation": "Motif de dérogation",
+    "décision de la direction": "Décision de la direction",
 }
 
 ENTITY_LABELS = {
@@ -148,6 +153,7 @@ ENTITY_LABELS = {
     "exit_handover": "Remise des documents de sortie",
     "exit_followup": "Situation à 6 mois",
     "immersion": "Immersion (PMSMP)",
+    "renouvellement": "Renouvellement du contrat",
 }
 
 # Fields that hold a code of a list: (entity, field) → {code: label}.

@@ -17,8 +17,10 @@ from siae_app.models import (
     Immersion,
     PassIae,
     PassStatus,
+    RenewalStatus,
     Structure,
 )
+from siae_app.services import renewals
 from siae_app.services.employees import handover, pass_iae
 from siae_app.services.employees.dates import add_months
 
@@ -79,7 +81,8 @@ def test_demo_has_one_leaver_with_the_handover_partly_done(session):
             assert all(r.done_on <= date.today() for r in rows)
 
 
-def test_demo_has_an_immersion_renewed_once_with_its_outcome(session):
+def test_demo_has_an_immersion_renewed_once_and_renewals_in_progress(session):
+    """(One load of the demo for both: it is the suite's slowest fixture.)"""
     tenancy.activate_system(session)
     load_demo(session)
     load_demo(session)  # twice: nothing doubles
@@ -90,3 +93,11 @@ def test_demo_has_an_immersion_renewed_once_with_its_outcome(session):
             assert first.objectives_reached == "non" and first.renewal_of_id is None
             assert renewal.renewal_of_id == first.id and renewal.job_offer is True
             assert renewal.partner.name == "Pépinière des Coteaux"
+            # renewals: one waiting for the CIP, one for the direction, others for the ETI
+            circuits = renewals.open_circuits(session, select(Employee), structure, date.today())
+            stages = Counter(c.stage for c in circuits)
+            assert stages[RenewalStatus.PROPOSAL] == 1
+            assert stages[RenewalStatus.DECISION] == 1
+            assert stages[RenewalStatus.OPINION] >= 1
+            waiting = next(c for c in circuits if c.stage == RenewalStatus.DECISION).row
+            assert waiting.opinion_by_id and waiting.proposal_by_id and waiting.proposal

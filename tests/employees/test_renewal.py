@@ -483,6 +483,16 @@ def test_the_circuit_on_the_pages_eti_then_cip_then_direction(soon, client_for):
     assert "Renouvelé" in text and "Avenant du" in text
     file_page = text_of(director.get(file_url(site, employee)))
     assert "Renouvellement / avenant" in file_page  # the avenant is in the contracts
+    history = text_of(director.get(file_url(site, employee, "/historique")))
+    for line in (
+        "Renouvellement du contrat",
+        "Avis de l'encadrant",
+        "Favorable au renouvellement",
+        "Proposition de la CIP",
+        "Renouveler le contrat : 6 mois, 26 h par semaine",
+        "Décision de la direction",
+    ):
+        assert line in history, line
 
 
 def test_a_step_out_of_order_says_why_with_409(soon, client_for):
