@@ -19,11 +19,14 @@ from openpyxl.styles import Font
 
 # A spreadsheet runs a cell starting with one of these as a formula (or a DDE command).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spaces a spreadsheet may trim when it imports a CSV (LibreOffice's « Trim spaces »): what
+# follows them would then run.
+TRIMMED = " \u00a0"
 GUARD = "'"
 
 
 def _needs_guard(text: str) -> bool:
-    if text[:1] in FORMULA_STARTS:
+    if text.lstrip(TRIMMED)[:1] in FORMULA_STARTS:
         return True
     # A text that already starts with the guard is guarded too, so that reading it back
     # removes exactly one guard: the round trip is exact for every string.

@@ -1,13 +1,14 @@
 """File names of every download (services/exports.py ``attachment``): an ASCII fallback and the
 UTF-8 name, nothing of the user's text that could break the header, bounded lengths.
 
-The formula neutralisation of the cells is tested with every export elsewhere."""
+The formula neutralisation is tested with every export in tests/test_export_formulas.py; here,
+the guard of a text that starts with spaces, and its exact round trip."""
 
 from __future__ import annotations
 
 import pytest
 
-from siae_app.services.exports import attachment
+from siae_app.services.exports import attachment, from_spreadsheet, spreadsheet_safe
 
 
 def _header(fallback: str, utf8: str) -> str:
@@ -109,3 +110,25 @@ def test_a_one_sheet_workbook_has_its_header_in_bold_and_frozen():
     assert sheet.freeze_panes == "A2"
     assert [c.value for c in sheet[2]] == ["Durand", 7.5]
     assert [c.value for c in sheet[3]] == [None, "01/03/2025"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "guarded"),
+    [
+        (" =1+1", True),  # a spreadsheet trimming the space would run it
+        ("   +1", True),
+        ("\u00a0@SUM(1)", True),
+        (" \u00a0 -1", True),
+        ("a =1+1", False),  # not at the start
+        ("  texte", False),
+        ("   ", False),
+        ("", False),
+        ("\n=1", False),  # a line break is not trimmed: the cell starts with text
+    ],
+)
+def test_formula_starts_after_spaces_are_guarded_and_read_back_exactly(typed, guarded):
+    safe = spreadsheet_safe(typed)
+    assert safe == ("'" + typed if guarded else typed)
+    assert from_spreadsheet(safe) == typed
+    # a text that starts with the guard itself keeps an exact round trip
+    assert from_spreadsheet(spreadsheet_safe("'" + typed)) == "'" + typed
