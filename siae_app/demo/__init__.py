@@ -174,9 +174,9 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             load_demo_followup(session, structure)
             load_demo_chantier(session, structure)
             load_demo_evaluations(session, structure)  # before the bilans that compile them
+            load_demo_immersions(session, structure)  # read by the bilans and attestations
             load_demo_reviews(session, structure)
             load_demo_attestations(session, structure)
             load_demo_handover(session, structure)
-            load_demo_immersions(session, structure)
             load_demo_renewals(session, structure)
     return logins
