@@ -160,12 +160,15 @@ LINES: dict[str, dict[str, set[Perm]]] = {
 # Permissions no line of the table speaks of, and why.
 NOT_IN_TABLE: dict[Perm, str] = {
     Perm.HOME: "la page d'accueil de la structure, ouverte à tout membre actif",
-    Perm.EMPLOYEES_EXPORT: "l'export CSV de la liste (README, « Salariés » : sans les rôles)",
+    Perm.EMPLOYEES_EXPORT: "l'export CSV de la liste "
+    "(docs/salaries.md, « Export » : sans les rôles)",
     Perm.ELIGIBILITY_MANAGE: "la liste des critères de la structure, un réglage "
-    "(README, « Fiche » : « liste modifiable par la coordination »)",
+    "(docs/salaries.md, « Fiche » : « liste modifiable par la coordination »)",
     Perm.DIAGNOSTIC_AXES_MANAGE: "les axes de freins de la structure, un réglage",
-    Perm.PARTNERS_VIEW: "l'annuaire des partenaires (README, « Suivi » : sans les rôles)",
-    Perm.PARTNERS_MANAGE: "l'annuaire des partenaires (README, « Suivi » : sans les rôles)",
+    Perm.PARTNERS_VIEW: "l'annuaire des partenaires "
+    "(docs/suivi-et-chantier.md, « Actions » : sans les rôles)",
+    Perm.PARTNERS_MANAGE: "l'annuaire des partenaires "
+    "(docs/suivi-et-chantier.md, « Actions » : sans les rôles)",
 }
 
 

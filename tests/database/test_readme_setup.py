@@ -1,4 +1,5 @@
-"""The README's PostgreSQL set-up, run for real on a scratch database.
+"""The PostgreSQL set-up of docs/exploitation.md (« PostgreSQL : deux URL, deux rôles »), run for
+real on a scratch database.
 
 A non-superuser owner (like a managed PostgreSQL's) creates the tables (`flask db upgrade`),
 prepares the application's role (`flask dbrole setup ROLE --password …`) and loads the demo
