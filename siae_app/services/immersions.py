@@ -1,6 +1,6 @@
 """Immersions (PMSMP): the salarié's conventions with a host, within code du travail D5135-3.
 
-Article D5135-3 (read on Légifrance, README « Règles PMSMP »):
+Article D5135-3 (read on Légifrance; docs/salaries.md, « Immersions (PMSMP) »):
 
 1. a convention lasts at most one month « de date à date », whether the presence at the host
    is continuous or not: the end is at most the day before the same date a month later

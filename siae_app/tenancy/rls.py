@@ -1,6 +1,6 @@
 """PostgreSQL isolation between structures, used by the Alembic migrations (PostgreSQL only).
 
-Two roles (README, "PostgreSQL : deux URL, deux rôles"):
+Two roles (docs/exploitation.md, « PostgreSQL : deux URL, deux rôles »):
 - the **owner** of the tables runs the migrations and the operator's commands; as owner it is
   not subject to row-level security (the policies are not FORCEd);
 - the **application's role** (``flask dbrole setup``) owns nothing, has no BYPASSRLS, and sees

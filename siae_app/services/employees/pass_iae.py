@@ -3,7 +3,7 @@
 A suspension pushes the end date back by its length; a prolongation adds its months; a
 closure by the structure ends it on its day. The rules follow les emplois de l'inclusion
 (gip-inclusion/les-emplois, itou/approvals/) and the code du travail (R5132-1-8): see
-README « Règles PASS IAE ».
+docs/salaries.md, « Règles PASS IAE ».
 """
 
 from __future__ import annotations
