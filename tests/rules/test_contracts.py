@@ -175,9 +175,7 @@ def test_editing_a_contract_records_the_change_and_its_author(world, client_for)
         "derogation_motif": "",
         "ended_early_on": "",
     }
-    r = client_for(author).post(
-        file_url(site, path=f"/contrats/{contract.id}/modifier"), data=form
-    )
+    r = client_for(author).post(file_url(site, path=f"/contrats/{contract.id}/modifier"), data=form)
     assert r.status_code == 303  # its own dates do not overlap itself
     system()
     db.session.refresh(contract)
