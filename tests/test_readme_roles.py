@@ -60,9 +60,9 @@ LINES: dict[str, dict[str, set[Perm]]] = {
     "Critères d'éligibilité et situation à l'entrée (administratifs)": _rw(
         {Perm.EMPLOYEES_ELIGIBILITY_VIEW}, {Perm.EMPLOYEES_EDIT}
     ),
-    # Writing a sensitive criterion has no permission of its own: the criteria form is
-    # EMPLOYEES_EDIT's (CIP and coordination); only the reading is checked here.
-    "Critères et motifs sensibles (TH, AAH, RQTH)": _rw({Perm.EMPLOYEES_SENSITIVE_VIEW}, set()),
+    "Critères et motifs sensibles (TH, AAH, RQTH)": _rw(
+        {Perm.EMPLOYEES_SENSITIVE_VIEW}, {Perm.EMPLOYEES_SENSITIVE_WRITE}
+    ),
     "Aménagements de poste": _rw({Perm.EMPLOYEES_VIEW}, {Perm.EMPLOYEES_EDIT}),
     "Atouts, freins non sensibles, objectifs": _rw({Perm.DIAGNOSTIC_VIEW}, {Perm.DIAGNOSTIC_EDIT}),
     "Freins sensibles (santé, handicap, addictions, justice) et notes confidentielles": {

@@ -33,6 +33,7 @@ class Perm(enum.StrEnum):
     EMPLOYEES_EDIT = "employees.edit"
     EMPLOYEES_ELIGIBILITY_VIEW = "employees.eligibility_view"
     EMPLOYEES_SENSITIVE_VIEW = "employees.sensitive_view"
+    EMPLOYEES_SENSITIVE_WRITE = "employees.sensitive_write"
     EMPLOYEES_HISTORY_VIEW = "employees.history_view"
     EMPLOYEES_EXPORT = "employees.export"
     ACCESS_LOG_VIEW = "access_log.view"
@@ -109,7 +110,11 @@ POLICY: dict[Perm, frozenset[Role]] = {
     # Eligibility criteria (RSA, AAH...) are an administrative file, not the chantier's.
     Perm.EMPLOYEES_ELIGIBILITY_VIEW: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
     # Sensitive (handicap: TH/AAH criteria, RQTH motifs): CIP read/write, coordination read.
+    # Writing is its own permission because EMPLOYEES_EDIT (the criteria form, the contract,
+    # the PASS, the renewal proposal) is coordination's too: only the CIP, who holds the
+    # disclosure, sets, changes or takes away a criterion or motif revealing a handicap.
     Perm.EMPLOYEES_SENSITIVE_VIEW: frozenset({Role.CIP, Role.COORDINATOR}),
+    Perm.EMPLOYEES_SENSITIVE_WRITE: frozenset({Role.CIP}),
     Perm.EMPLOYEES_HISTORY_VIEW: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
     Perm.EMPLOYEES_EXPORT: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
     Perm.ACCESS_LOG_VIEW: frozenset({Role.DIRECTOR, Role.ADMIN}),

@@ -356,6 +356,11 @@ def propose(
     comment = _text(values, "comment", "un commentaire", required=False)
     if choice == "renew":
         terms = _renewal_terms(session, circuit.contract, values)
+        # The avenant may carry the renewed contract's motif; only the CIP writes another
+        # one that reveals a handicap, or takes it away.
+        contract_rules.check_motif_writer(
+            membership, circuit.contract.derogation_motif, terms["motif"], "derogation_motif"
+        )
         row.proposed_months, row.proposed_hours = terms["months"], terms["hours"]
         row.derogation_motif = terms["motif"]
         row.pass_extension = bool(values.get("pass_extension"))
@@ -427,12 +432,19 @@ def decide(
     comment = _text(values, "comment", "un commentaire", required=False)
     changes = []
     if choice == "renew":
+        # The motif is the CIP's proposal's, whatever is sent (checked when proposed).
+        values = {**values, "derogation_motif": row.derogation_motif}
         terms = _renewal_terms(session, contract, values)
         avenant_values = check_avenant(
             session, contract, terms["months"], terms["hours"], terms["motif"]
         )
         avenant = contract_rules.create_contract(
-            session, membership, circuit.employee, avenant_values, parent=contract
+            session,
+            membership,
+            circuit.employee,
+            avenant_values,
+            parent=contract,
+            motif_checked=True,
         )
         row.avenant_id = avenant.id
         row.status = RenewalStatus.RENEWED

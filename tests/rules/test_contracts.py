@@ -163,7 +163,8 @@ def test_a_motif_revealing_a_handicap_is_a_sensitive_line(session, newcomer, mot
 
 
 def test_editing_a_contract_records_the_change_and_its_author(world, client_for):
-    site, coordinator = world.a, world.a.member("coordinator")
+    # The CIP: only the CIP takes away a motif revealing a handicap (test_sensitive_writes).
+    site, author = world.a, world.a.member("cip")
     contract = site.employee.contracts[0]
     contract.derogation_motif = "rqth"
     db.session.commit()
@@ -174,9 +175,7 @@ def test_editing_a_contract_records_the_change_and_its_author(world, client_for)
         "derogation_motif": "",
         "ended_early_on": "",
     }
-    r = client_for(coordinator).post(
-        file_url(site, path=f"/contrats/{contract.id}/modifier"), data=form
-    )
+    r = client_for(author).post(file_url(site, path=f"/contrats/{contract.id}/modifier"), data=form)
     assert r.status_code == 303  # its own dates do not overlap itself
     system()
     db.session.refresh(contract)
@@ -190,7 +189,7 @@ def test_editing_a_contract_records_the_change_and_its_author(world, client_for)
         )
     }
     assert set(lines) == {"weekly_hours", "derogation_motif"}
-    assert {line.membership_id for line in lines.values()} == {coordinator.id}
+    assert {line.membership_id for line in lines.values()} == {author.id}
     # The motif taken away revealed a handicap: the line stays sensitive.
     assert lines["derogation_motif"].sensitive and not lines["weekly_hours"].sensitive
     assert lines["derogation_motif"].old_value == "Travailleur handicapé (RQTH)"

@@ -31,6 +31,7 @@ from siae_app.models.employees import (
     PASS_EXTENSION_MOTIFS,
     PASS_SUSPENSION_CHOICES,
     PRESCRIBER_KINDS,
+    SENSITIVE_MOTIFS,
     SEXES,
 )
 from siae_app.services.employees.dates import parse_date
@@ -102,6 +103,21 @@ class FrIntegerField(FrDecimalField):
 def pairs(mapping: dict, blank: str | None = None):
     head = [("", blank)] if blank is not None else []
     return choices(head + list(mapping.items()))
+
+
+def limit_sensitive_motifs(field: SelectField, kept: str | None = None) -> None:
+    """A motif select for a membership that does not write the sensitive motifs (README,
+    « Critères et motifs sensibles » : coordination reads them): the motifs revealing a
+    handicap are not offered, and one already there (``kept``) is its only choice, shown as
+    confidential, so that a save keeps it. What is sent is judged by the service (French
+    refusal on the field), not by the list of choices."""
+    field.validate_choice = False
+    if kept in SENSITIVE_MOTIFS:
+        label = next(c.label for c in field.choices if c.value == kept)
+        field.choices = choices([(kept, f"{label} — motif confidentiel (CIP)")])
+        field.description = "Seule la CIP peut modifier ou retirer ce motif."
+    else:
+        field.choices = [c for c in field.choices if c.value not in SENSITIVE_MOTIFS]
 
 
 class VersionedForm(FlaskForm):

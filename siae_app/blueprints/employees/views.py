@@ -28,7 +28,6 @@ from siae_app.blueprints.forms_common import (
     see_other,
     submit,
     uuid_or_none,
-    uuids,
     values,
 )
 from siae_app.blueprints.loaders import employee as load_employee
@@ -253,21 +252,36 @@ def edit_accommodations(employee_id: uuid.UUID):
 @require(Perm.EMPLOYEES_EDIT)
 def edit_criteria(employee_id: uuid.UUID):
     employee = load_employee(employee_id)
-    available = [c for c in identity.ensure_default_criteria(db.session) if not c.is_archived]
+    criteria = identity.ensure_default_criteria(db.session)
+    held = {link.criterion_id for link in employee.criteria}
+    writes_sensitive = identity.writes_sensitive(g.membership)
+    # Without the permission, the sensitive criteria are shown read-only, held or not (the
+    # service keeps them as they are whatever is sent).
+    editable = [
+        c for c in criteria if not c.is_archived and (writes_sensitive or not c.is_sensitive)
+    ]
+    read_only = [
+        (c, c.id in held)
+        for c in criteria
+        if c.is_sensitive and not writes_sensitive and (c.id in held or not c.is_archived)
+    ]
     form = CriteriaForm()
-    form.criterion_ids.choices = choices((c.id, c.label) for c in available)
+    form.criterion_ids.choices = choices((c.id, c.label) for c in editable)
+    form.criterion_ids.validate_choice = False  # a sensitive id sent: the service's to judge
     if not form.is_submitted():
-        form.criterion_ids.data = [str(link.criterion_id) for link in employee.criteria]
+        form.criterion_ids.data = [str(cid) for cid in held]
     return submit(
         form,
         lambda: identity.set_criteria(
             db.session,
             g.membership,
             employee,
-            uuids(form.criterion_ids.data),
+            [uuid_or_none(text) for text in form.criterion_ids.data or []],
         ),
         done=back_to_file(employee, "Critères d'éligibilité enregistrés.", "eligibilite"),
-        page=lambda: render("employees/criteria_form.html", form=form, employee=employee),
+        page=lambda: render(
+            "employees/criteria_form.html", form=form, employee=employee, read_only=read_only
+        ),
         error_field="criterion_ids",
     )
 

@@ -23,13 +23,14 @@ from siae_app.blueprints.employees.forms import (
     PassForm,
     ReturnForm,
     SuspensionForm,
+    limit_sensitive_motifs,
 )
 from siae_app.blueprints.employees.views import _file_context
 from siae_app.blueprints.forms_common import FormFlow, put_error, see_other, values
 from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.blueprints.routes_common import GET_POST
 from siae_app.extensions import db
-from siae_app.permissions.policy import Perm, require
+from siae_app.permissions.policy import Perm, allowed, require
 from siae_app.rendering import render, wants_fragment
 from siae_app.services import ServiceError
 from siae_app.services.employees import contracts, exit_followups, exits, handover, pass_iae
@@ -94,6 +95,14 @@ def _file(employee) -> dict:
     return {"employee_id": employee.id}
 
 
+def _motifs(form, name: str, kept: str | None = None):
+    """``form`` whose motif select ``name`` offers a motif revealing a handicap only to whom
+    may write one (the CIP); ``kept``: the motif already there, kept as it is otherwise."""
+    if not allowed(g.membership, Perm.EMPLOYEES_SENSITIVE_WRITE):
+        limit_sensitive_motifs(getattr(form, name), kept)
+    return form
+
+
 def _contract_page(employee, contract, parent, form):
     return render(
         "employees/contract_form.html",
@@ -110,7 +119,8 @@ def _contract_page(employee, contract, parent, form):
 def new_contract(employee_id: uuid.UUID):
     employee = load_employee(employee_id)
     page = partial(_contract_page, employee, None, None)
-    return NEW_CONTRACT.new(page, g.membership, employee, back_ids=_file(employee))
+    form = _motifs(NEW_CONTRACT.blank(), "derogation_motif")
+    return NEW_CONTRACT.run(form, page, g.membership, employee, back_ids=_file(employee))
 
 
 @bp.route("/<uuid:employee_id>/contrats/<uuid:contract_id>/modifier", methods=GET_POST)
@@ -119,7 +129,7 @@ def edit_contract(employee_id: uuid.UUID, contract_id: uuid.UUID):
     employee = load_employee(employee_id)
     contract = loaders.contract(employee, contract_id)
     page = partial(_contract_page, employee, contract, None)
-    form = CONTRACT.form_of(contract)
+    form = _motifs(CONTRACT.form_of(contract), "derogation_motif", contract.derogation_motif)
     return CONTRACT.run(form, page, g.membership, contract, back_ids=_file(employee))
 
 
@@ -137,6 +147,7 @@ def renew_contract(employee_id: uuid.UUID, contract_id: uuid.UUID):
         form.weekly_hours.data = parent.weekly_hours
         form.derogation_motif.data = parent.derogation_motif or ""
         form.annex_kind.data = parent.annex_kind or ""
+    _motifs(form, "derogation_motif", parent.derogation_motif)
     page = partial(_contract_page, employee, None, parent)
     return RENEWAL.run(form, page, g.membership, employee, parent=parent, back_ids=_file(employee))
 
@@ -169,7 +180,9 @@ def new_suspension(employee_id: uuid.UUID, pass_id: uuid.UUID):
 @bp.route("/<uuid:employee_id>/pass/<uuid:pass_id>/prolongations/nouvelle", methods=GET_POST)
 @require(Perm.EMPLOYEES_EDIT)
 def new_extension(employee_id: uuid.UUID, pass_id: uuid.UUID):
-    return _pass_form(EXTENSION, "employees/extension_form.html", employee_id, pass_id)
+    return _pass_form(
+        EXTENSION, "employees/extension_form.html", employee_id, pass_id, motif_field="motif"
+    )
 
 
 @bp.route("/<uuid:employee_id>/pass/<uuid:pass_id>/cloturer", methods=GET_POST)
@@ -178,11 +191,21 @@ def close_pass(employee_id: uuid.UUID, pass_id: uuid.UUID):
     return _pass_form(CLOSURE, "employees/closure_form.html", employee_id, pass_id)
 
 
-def _pass_form(flow: FormFlow, template: str, employee_id, pass_id, prefill: bool = False):
-    """A form about one PASS IAE: its edition (``prefill``) or a suspension / prolongation."""
+def _pass_form(
+    flow: FormFlow,
+    template: str,
+    employee_id,
+    pass_id,
+    prefill: bool = False,
+    motif_field: str | None = None,
+):
+    """A form about one PASS IAE: its edition (``prefill``) or a suspension / prolongation
+    (``motif_field``: its select of motifs, some of them sensitive)."""
     employee = load_employee(employee_id)
     pass_obj = loaders.pass_iae(employee, pass_id)
     form = flow.form_of(pass_obj) if prefill else flow.blank()
+    if motif_field:
+        _motifs(form, motif_field)
     page = partial(_pass_page, template, employee, pass_obj)
     return flow.run(form, page, g.membership, pass_obj, back_ids=_file(employee))
 

@@ -17,6 +17,7 @@ from siae_app.blueprints.employees.forms import (
     FrDateField,
     FrDecimalField,
     FrIntegerField,
+    limit_sensitive_motifs,
     pairs,
 )
 from siae_app.blueprints.forms_common import (
@@ -125,12 +126,23 @@ def renewal(employee_id: uuid.UUID):
     return render("employees/renewal.html", **_context(employee, circuit, today))
 
 
-def _step(employee_id: uuid.UUID, form, save, message: str, focus: str, step: str, prefill=None):
+def _step(
+    employee_id: uuid.UUID,
+    form,
+    save,
+    message: str,
+    focus: str,
+    step: str,
+    prefill=None,
+    shape=None,
+):
     """One step's form: ``save(circuit, today)`` calls the service; ``prefill(circuit)``
-    fills the form shown by a GET."""
+    fills the form shown by a GET; ``shape(circuit)`` adapts it to the circuit, GET or POST."""
     employee = load_employee(employee_id, full=True)
     today = date.today()
     circuit = renewals.of_employee(db.session, employee, today)
+    if shape is not None:
+        shape(circuit)
     if prefill is not None and not form.is_submitted() and circuit is not None:
         prefill(circuit)
     evidence = None
@@ -191,8 +203,15 @@ def renewal_proposal(employee_id: uuid.UUID):
     def prefill(circuit):
         form.hours.data = circuit.contract.weekly_hours
 
+    def shape(circuit):
+        """The avenant may carry the renewed contract's motif; another one revealing a
+        handicap is the CIP's to propose (the service refuses it from anyone else)."""
+        if not allowed(g.membership, Perm.EMPLOYEES_SENSITIVE_WRITE):
+            kept = circuit.contract.derogation_motif if circuit else None
+            limit_sensitive_motifs(form.derogation_motif, kept)
+
     message = "Proposition enregistrée : la direction peut décider."
-    return _step(employee_id, form, save, message, "choice", "proposal", prefill)
+    return _step(employee_id, form, save, message, "choice", "proposal", prefill, shape)
 
 
 @bp.route("/<uuid:employee_id>/renouvellement/decision", methods=GET_POST)
@@ -202,9 +221,7 @@ def renewal_decision(employee_id: uuid.UUID):
     form.choice.label.text = "Votre décision"
 
     def save(circuit, today):
-        typed = {**_terms(form), "exit_on": form.exit_on.data}
-        if circuit is not None and circuit.row is not None:
-            typed["derogation_motif"] = circuit.row.derogation_motif  # the CIP's, kept
+        typed = {**_terms(form), "exit_on": form.exit_on.data}  # the motif: the CIP's
         return renewals.decide(db.session, g.membership, circuit, typed, today)
 
     def prefill(circuit):

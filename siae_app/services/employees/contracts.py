@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from siae_app.models import Contract, Employee, Membership, Structure
 from siae_app.models.employees import DEROGATION_MOTIFS, SENSITIVE_MOTIFS
 from siae_app.models.funding import ANNEX_KINDS
+from siae_app.permissions.policy import Perm, allowed
 from siae_app.services import ServiceError, history
 from siae_app.services.employees.dates import fr_date, months_between, months_label
 
@@ -27,6 +28,7 @@ CONTRACT_FIELDS = (
     "ended_early_on",
     "annex_kind",
 )
+SENSITIVE_MOTIF_MESSAGE = "Seule la CIP peut indiquer un motif qui révèle un handicap."
 LIMIT_MONTHS = 24
 ALERT_MONTHS = 22
 ACI_MIN_HOURS = Decimal(20)
@@ -81,6 +83,21 @@ def current_contract(employee: Employee, today: date | None = None) -> Contract 
 
 def is_sensitive_motif(motif: str | None) -> bool:
     return motif in SENSITIVE_MOTIFS
+
+
+def check_motif_writer(
+    membership: Membership | None, kept: str | None, motif: str | None, field: str
+) -> None:
+    """Only the CIP sets, changes or takes away a motif that reveals a handicap (README,
+    « Critères et motifs sensibles » : coordination reads them). ``kept`` is the motif already
+    there (the contract's, the renewed contract's): keeping it is not writing it. A write
+    without a person (``membership`` None: an import's rows, the rules' tests) is not one."""
+    if (kept or None) == (motif or None):
+        return
+    if not (is_sensitive_motif(kept) or is_sensitive_motif(motif)):
+        return
+    if membership is not None and not allowed(membership, Perm.EMPLOYEES_SENSITIVE_WRITE):
+        raise ServiceError(SENSITIVE_MOTIF_MESSAGE, field=field)
 
 
 def _clean(values: dict) -> dict:
@@ -169,8 +186,15 @@ def create_contract(
     employee: Employee,
     values: dict,
     parent: Contract | None = None,
+    motif_checked: bool = False,
 ) -> Contract:
+    """A new contract, or the avenant of ``parent`` (which may carry its motif).
+    ``motif_checked``: the motif was checked already (the direction's decision on a renewal
+    carries the one the CIP proposed)."""
     values = _clean(values)
+    if not motif_checked:
+        kept = parent.derogation_motif if parent else None
+        check_motif_writer(membership, kept, values["derogation_motif"], "derogation_motif")
     validate(session, employee, None, values)
     contract = Contract(kind="cddi", parent_id=parent.id if parent else None, **values)
     employee.contracts.append(contract)
@@ -185,6 +209,7 @@ def update_contract(
 ) -> list[history.Change]:
     values = _clean(values)
     old_motif = contract.derogation_motif
+    check_motif_writer(membership, old_motif, values["derogation_motif"], "derogation_motif")
     validate(session, contract.employee, contract, values)
     sensitive = _sensitive(values) | _sensitive({"derogation_motif": old_motif})
     changes = history.change(session, membership, "contract", contract, values, sensitive=sensitive)

@@ -29,6 +29,7 @@ from siae_app.models.employees import (
     SENSITIVE_CRITERIA,
     SEXES,
 )
+from siae_app.permissions.policy import Perm, allowed
 from siae_app.services import ServiceError, history
 from siae_app.services.employees.dates import fr_date
 
@@ -283,14 +284,27 @@ def ensure_default_criteria(session: Session) -> list[EligibilityCriterion]:
     return sorted(existing, key=lambda c: (c.position, c.label))
 
 
+def writes_sensitive(membership: Membership | None) -> bool:
+    """Does ``membership`` write the criteria revealing a handicap (the CIP; coordination
+    reads them)? A write without a person (None) is not refused."""
+    return membership is None or allowed(membership, Perm.EMPLOYEES_SENSITIVE_WRITE)
+
+
 def set_criteria(
     session: Session, membership: Membership, employee: Employee, criterion_ids: list[uuid.UUID]
 ) -> None:
+    """The salarié's criteria become ``criterion_ids``. Without the permission to write the
+    sensitive ones, those stay exactly as they were: coordination is shown them read-only,
+    so what it sends about them is not its choice."""
     available = {c.id: c for c in ensure_default_criteria(session) if not c.is_archived}
     unknown = set(criterion_ids) - set(available)
     if unknown:
         raise ServiceError("Critère inconnu dans cette structure.", field="criterion_ids")
     current = {link.criterion_id: link for link in employee.criteria}
+    if not writes_sensitive(membership):
+        plain = {cid for cid in criterion_ids if not available[cid].is_sensitive}
+        kept = {cid for cid, link in current.items() if link.criterion.is_sensitive}
+        criterion_ids = list(plain | kept)
     changes = []
     for cid in set(criterion_ids) - set(current):
         employee.criteria.append(EmployeeCriterion(criterion_id=cid))

@@ -28,6 +28,7 @@ from siae_app.models.employees import (
     SENSITIVE_MOTIFS,
 )
 from siae_app.services import ServiceError, history
+from siae_app.services.employees.contracts import check_motif_writer
 from siae_app.services.employees.dates import add_months, fr_date
 
 NUMBER = re.compile(r"\d{12}")
@@ -334,6 +335,7 @@ def add_extension(
     """Asked between 12 months before the end and 6 months after it, 12 months at most per
     request, within the limits of its motif."""
     motif = _chosen_motif(values, PASS_EXTENSION_MOTIFS, "prolongation")
+    check_motif_writer(membership, None, motif, "motif")
     months, decided = values.get("months"), values.get("decided_on")
     if not months or not (1 <= int(months) <= MAX_EXTENSION_MONTHS):
         raise ServiceError("Une prolongation dure de 1 à 12 mois.", field="months")
