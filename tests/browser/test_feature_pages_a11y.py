@@ -61,8 +61,23 @@ DOCUMENT_PAGES = {
         "evaluations/salarie/{id}",
         "bilans/salarie/{id}",
         "attestations/salarie/{id}",
+        "salaries/{id}/eligibilite",
     ],
-    "direction.jardins@example.org": ["attestations/", "attestations/lots", "structure/identite"],
+    "direction.jardins@example.org": [
+        "attestations/",
+        "attestations/lots",
+        "structure/identite",
+        "salaries/{id}/renouvellement",
+    ],
+    # the forms of the file's parcours: the sensitive criteria read-only for coordination
+    "coordination.jardins@example.org": [
+        "salaries/{id}/eligibilite",
+        "salaries/{id}/immersions",
+        "salaries/{id}/immersions/nouvelle",
+        "salaries/{id}/sortie/situation-6-mois",
+        "salaries/{id}/renouvellement",
+        "salaries/{id}/renouvellement/proposition",
+    ],
 }
 REVIEW_LINK = re.compile(r"/bilans/[0-9a-f-]{36}$")
 
