@@ -33,7 +33,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from siae_app.models import Employee, Immersion, Membership, Partner
 from siae_app.models.immersions import IMMERSION_OBJECTS, OBJECTIVES_REACHED
@@ -312,3 +312,21 @@ def record_outcome(
         row.outcome_by_id = membership.id
     session.flush()
     return row
+
+
+def on_day(session: Session, employee_ids, day: date) -> dict:
+    """{employee id: the convention they are in on ``day``}, with its host (one query): the
+    roster says who may be at their host rather than on the chantier."""
+    ids = list(employee_ids)
+    if not ids:
+        return {}
+    stmt = (
+        select(Immersion)
+        .options(joinedload(Immersion.partner))
+        .where(
+            Immersion.employee_id.in_(ids),
+            Immersion.start_date <= day,
+            Immersion.end_date >= day,
+        )
+    )
+    return {row.employee_id: row for row in session.scalars(stmt)}

@@ -38,9 +38,9 @@ def test_roster_reads_its_team_and_markable_flag_in_one_query(world, client_for)
     assert "00000000-0000" not in html
     motif = '<button type="submit" name="motif" value="maladie" class="button">Maladie</button>'
     assert html.count(motif) == html.count('name="employee_id"') // 3 > 0  # one per row
-    # the team with « may mark », the salariés expected, their marks of the day, and the
-    # competencies of the observation panel
-    assert len(_own(counter)) == 4
+    # the team with « may mark », the salariés expected, their marks of the day, their
+    # immersions that day, and the competencies of the observation panel
+    assert len(_own(counter)) == 5
     assert 'data-panel="obs-panel-' in html and html.count("<dialog") == 2  # observation, urgence
 
 
@@ -68,8 +68,9 @@ def test_today_reads_teams_with_their_markable_flag(world, client_for):
     # an observation panel and an urgent-situation panel a team
     assert page.get_data(as_text=True).count("<dialog") == 4
     # the supervised teams with « may mark », the salariés expected, their marks of the day,
-    # the competencies of every team's observation panel: never one query per team
-    assert len(_own(counter)) == 4
+    # their immersions that day, the competencies of every team's observation panel: never
+    # one query per team
+    assert len(_own(counter)) == 5
 
 
 def test_all_present_writes_the_team_in_one_statement(world, client_for):
@@ -85,8 +86,9 @@ def test_all_present_writes_the_team_in_one_statement(world, client_for):
         answer = client.post(f"{url}/tous-presents", data=form)
     assert answer.status_code == 303
     own = _own(counter)
-    # the markable team, the salariés expected, their marks, one INSERT for the whole team,
-    # and the structure's figures revision moved once (the dashboard's cache key)
+    # the markable team, the salariés expected, their marks, their immersions that day, one
+    # INSERT for the whole team, and the structure's figures revision moved once (the
+    # dashboard's cache key)
     assert [s for s in own if s.startswith("UPDATE structures")] == [own[-1]]
-    assert len(own) == 5
+    assert len(own) == 6
     assert sum(s.lstrip().upper().startswith("INSERT") for s in own) == 1

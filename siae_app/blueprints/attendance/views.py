@@ -19,7 +19,7 @@ from siae_app.models.urgent import URGENT_KINDS
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed, require
 from siae_app.rendering import render, wants_fragment
-from siae_app.services import ServiceError, observations
+from siae_app.services import ServiceError, immersions, observations
 from siae_app.services import attendance as service
 from siae_app.services.exports import csv_text, xlsx_bytes
 
@@ -34,6 +34,13 @@ def _panels(teams) -> dict:
     return observations.team_competencies(db.session, [t.id for t in teams])
 
 
+def _immersions(rosters) -> dict:
+    """Who of the rosters is in an immersion (PMSMP) that day: shown on their row, left out
+    of « Tous présents »."""
+    ids = [row.employee.id for r in rosters for row in r.rows]
+    return immersions.on_day(db.session, ids, rosters[0].day) if rosters else {}
+
+
 @bp.get("/")
 @require(Perm.ATTENDANCE_TODAY)
 def today():
@@ -45,6 +52,7 @@ def today():
         rosters=rosters,
         day=day,
         markable=markable,
+        immersions=_immersions(rosters),
         panels=_panels(teams),
         tones=TONES,
         kinds=URGENT_KINDS,
@@ -63,16 +71,23 @@ def roster(team_id: uuid.UUID):
         roster=the_roster,
         day=day,
         markable=markable,
+        immersions=_immersions([the_roster]),
         panels=_panels([team]),
         tones=TONES,
         kinds=URGENT_KINDS,
     )
 
 
-def _answer(roster, errors=None, status=200):
-    """An htmx POST gets the roster again (with the errors); any other POST a 303."""
+def _answer(roster, errors=None, status=200, away=None):
+    """An htmx POST gets the roster again (with the errors); any other POST a 303. ``away``:
+    the roster's immersions of the day, when the caller read them already."""
+    if away is None and (errors or wants_fragment()):
+        away = _immersions([roster])
     if wants_fragment():
-        return render(ROSTER, roster=roster, markable={roster.team.id}, errors=errors), status
+        page = render(
+            ROSTER, roster=roster, markable={roster.team.id}, errors=errors, immersions=away
+        )
+        return page, status
     if errors:
         page = render(
             "attendance/roster.html",
@@ -80,6 +95,7 @@ def _answer(roster, errors=None, status=200):
             day=roster.day,
             markable={roster.team.id},
             errors=errors,
+            immersions=away,
             panels=_panels([roster.team]),
             tones=TONES,
             kinds=URGENT_KINDS,
@@ -101,11 +117,14 @@ def all_present(team_id: uuid.UUID):
             except ValueError:
                 abort(400)
     (the_roster,) = service.rosters(db.session, [team], day)
+    away = _immersions([the_roster])
+    for employee_id in away:  # may be at their host that day: marked one by one
+        ids.pop(employee_id, None)
     try:
         service.mark_all_present(db.session, g.membership, the_roster, ids)
     except ServiceError as exc:
-        return _answer(the_roster, {"": exc.message}, exc.status)  # above the roster
-    return _answer(the_roster)
+        return _answer(the_roster, {"": exc.message}, exc.status, away)  # above the roster
+    return _answer(the_roster, away=away)
 
 
 def _mark_from(form: MarkForm) -> service.Mark:
