@@ -13,7 +13,7 @@ ICON_NAMES := house calendar-check users bell handshake hard-hat chart-column bo
   triangle-alert file-text
 ICONS := siae_app/static/vendor/icons/.installed-$(shell echo $(ICON_NAMES) | sha1sum | cut -c1-8)
 
-.PHONY: install run test lint test-sqlite test-postgres bench clean mutate
+.PHONY: install run test lint test-sqlite test-postgres bench clean mutate mutate-hot
 
 install: $(STAMP) $(HTMX) $(AXE) $(ICONS)
 
@@ -103,5 +103,10 @@ mutate: install
 	  || { tail -n 40 mutants.log; exit 1; }
 	$(PY) scripts/mutation_report.py $(if $(MODULE),--module $(MODULE))
 
+# The modules every test passes through, against their rule tests (scripts/mutate_hot.py).
+mutate-hot: install
+	$(PY) scripts/mutate_hot.py || { tail -n 40 mutants-hot/mutants.log; exit 1; }
+	MUTATION_RESULTS=mutants-hot/mutants $(PY) scripts/mutation_report.py
+
 clean:
-	rm -rf mutants mutants.log $(VENV) node_modules $(dir $(HTMX)) instance/parcours.sqlite
+	rm -rf mutants mutants-hot mutants.log $(VENV) node_modules $(dir $(HTMX)) instance/parcours.sqlite

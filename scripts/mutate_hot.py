@@ -1,0 +1,103 @@
+"""`make mutate-hot`: the mutants of the modules every test passes through, against the tests
+written for their rules.
+
+The tenancy listeners, the access trail, the record guard, the policy, the row scopes, the
+access log and the date helpers run in nearly every one of the suite's 1,300 tests: with
+`make mutate`, each surviving mutant of theirs runs them all (several minutes on one core),
+and a full run never reached the end of them. Here they are mutated in a copy of the
+repository (`mutants-hot/`, git-ignored) whose mutmut configuration selects the tests that
+state those rules: tests/rules, the route sweeps (other structure, other team, role matrix
+against the README's table), the tenancy, access-trail, record-table, locked-write and
+access-log tests, the visibility tables. The score is then read as usual, from that folder:
+
+    MUTATION_RESULTS=mutants-hot/mutants .venv/bin/python scripts/mutation_report.py
+
+Usage: scripts/mutate_hot.py [--max-children N] [MUTANT_NAME_PATTERN ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+WORK = ROOT / "mutants-hot"
+HOT = [
+    "siae_app/permissions/policy.py",
+    "siae_app/permissions/scopes.py",
+    "siae_app/tenancy/__init__.py",
+    "siae_app/services/employees/dates.py",
+    "siae_app/services/employees/access_log.py",
+    "siae_app/access_trail.py",
+    "siae_app/records.py",
+]
+RULE_TESTS = [
+    "tests/rules",
+    "tests/test_tenancy.py",
+    "tests/test_team_scope.py",
+    "tests/test_route_matrix.py",
+    "tests/test_readme_roles.py",
+    "tests/test_access_trail.py",
+    "tests/test_locked_writes.py",
+    "tests/test_security.py",
+    "tests/database",
+    "tests/employees/test_access_log.py",
+    "tests/employees/test_access_log_rows.py",
+    "tests/employees/test_visibility.py",
+    "tests/employees/test_limits.py",
+    "tests/diagnostic/test_visibility.py",
+]
+
+
+def _toml_list(values: list[str]) -> str:
+    return "[\n" + "".join(f'    "{v}",\n' for v in values) + "]"
+
+
+def configured(text: str) -> str:
+    """pyproject.toml with the hot modules mutated and the rule tests selected."""
+    text = re.sub(r"only_mutate = \[[^\]]*\]", f"only_mutate = {_toml_list(HOT)}", text)
+    return re.sub(
+        r"pytest_add_cli_args_test_selection = \[[^\]]*\]",
+        f"pytest_add_cli_args_test_selection = {_toml_list(RULE_TESTS)}",
+        text,
+    )
+
+
+def prepare() -> None:
+    """A fresh copy of the tracked files, the configuration changed."""
+    shutil.rmtree(WORK, ignore_errors=True)
+    git = shutil.which("git") or "git"
+    listed = subprocess.run(  # noqa: S603 - a fixed command
+        [git, "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True
+    )
+    files = listed.stdout.split(b"\0")
+    for name in filter(None, (f.decode() for f in files)):
+        target = WORK / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    pyproject = WORK / "pyproject.toml"
+    pyproject.write_text(configured(pyproject.read_text()))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--max-children", type=int, default=1)
+    parser.add_argument("names", nargs="*")
+    args = parser.parse_args()
+    prepare()
+    mutmut = ROOT / ".venv" / "bin" / "mutmut"
+    command = [str(mutmut), "run", "--max-children", str(args.max_children), *args.names]
+    with (WORK / "mutants.log").open("w") as log:
+        done = subprocess.run(  # noqa: S603 - our own mutmut, our arguments
+            command, cwd=WORK, stdout=log, stderr=subprocess.STDOUT
+        )
+    print(f"mutmut : code {done.returncode} (journal : {WORK / 'mutants.log'})")
+    return done.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
