@@ -79,6 +79,9 @@ def prepare() -> None:
         target = WORK / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
+    vendor = ROOT / "siae_app" / "static" / "vendor"  # installed by make, not tracked
+    if vendor.is_dir():
+        shutil.copytree(vendor, WORK / "siae_app" / "static" / "vendor", dirs_exist_ok=True)
     pyproject = WORK / "pyproject.toml"
     pyproject.write_text(configured(pyproject.read_text()))
 
