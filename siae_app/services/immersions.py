@@ -159,18 +159,19 @@ def _check_renewal(session: Session, employee: Employee, original: Immersion, va
         )
 
 
-def _check_overlap(session: Session, employee: Employee, values: dict) -> None:
+def _check_overlap(
+    session: Session, employee: Employee, values: dict, editing: Immersion | None = None
+) -> None:
     start, end = values["start_date"], values["end_date"]
+    stmt = select(Immersion).where(
+        Immersion.employee_id == employee.id,
+        Immersion.start_date <= end,
+        Immersion.end_date >= start,
+    )
+    if editing is not None:
+        stmt = stmt.where(Immersion.id != editing.id)
     other = session.scalars(
-        select(Immersion)
-        .where(
-            Immersion.employee_id == employee.id,
-            Immersion.start_date <= end,
-            Immersion.end_date >= start,
-        )
-        .options(selectinload(Immersion.partner))
-        .order_by(Immersion.start_date)
-        .limit(1)
+        stmt.options(selectinload(Immersion.partner)).order_by(Immersion.start_date).limit(1)
     ).first()
     if other is not None:
         kind = "un renouvellement" if other.is_renewal else "une convention"
@@ -182,10 +183,12 @@ def _check_overlap(session: Session, employee: Employee, values: dict) -> None:
         )
 
 
-def _check_host(session: Session, employee: Employee, values: dict, renewal_of) -> None:
+def _check_host(
+    session: Session, employee: Employee, values: dict, renewal_of, editing=None
+) -> None:
     partner: Partner = values["partner"]
     start = values["start_date"]
-    rows = with_host(session, employee, partner)
+    rows = [r for r in with_host(session, employee, partner) if r is not editing]
     left = days_left(rows, start)
     if values["days"] > left:
         raise ServiceError(
@@ -270,6 +273,69 @@ def create(
     }
     history.created(session, membership, ENTITY, row, shown)
     return row
+
+
+EDITABLE = ("objectives", "start_date", "end_date", "days")
+
+
+def update(session: Session, membership: Membership, row: Immersion, values: dict) -> list:
+    """Correct a convention: its objectives, dates and days (the host and the object make
+    another convention: delete this one and record the other). Every rule is checked again
+    as if the convention were new, the convention itself left out of the counts; a renewal
+    keeps starting after its convention, a renewed convention keeps its objectives (the
+    renewal's) and ends before its renewal."""
+    employee = row.employee
+    renewal = next((r for r in of_employee(session, employee) if r.renewal_of_id == row.id), None)
+    typed = {
+        "partner": row.partner,
+        "object_kind": row.object_kind,
+        "objectives": (values.get("objectives") or row.objectives).strip(),
+        "start_date": values.get("start_date"),
+        "end_date": values.get("end_date"),
+        "days": values.get("days"),
+    }
+    if row.is_renewal or renewal is not None:
+        typed["objectives"] = row.objectives  # shared by the convention and its renewal
+    _check_dates(typed)
+    if row.is_renewal and typed["start_date"] <= row.renewal_of.end_date:
+        raise ServiceError(
+            f"Le renouvellement commence après la fin de la convention, le "
+            f"{fr_date(row.renewal_of.end_date)}.",
+            field="start_date",
+        )
+    if renewal is not None and typed["end_date"] >= renewal.start_date:
+        raise ServiceError(
+            f"Cette convention a été renouvelée à partir du {fr_date(renewal.start_date)} : "
+            "elle se termine avant.",
+            field="end_date",
+        )
+    _check_overlap(session, employee, typed, editing=row)
+    _check_host(session, employee, typed, row.renewal_of, editing=row)
+    changes = history.change(
+        session, membership, ENTITY, row, {name: typed[name] for name in EDITABLE}
+    )
+    session.flush()
+    return changes
+
+
+def delete(session: Session, membership: Membership, row: Immersion) -> None:
+    """A convention recorded by mistake; one that was renewed goes after its renewal."""
+    renewed = [r for r in of_employee(session, row.employee) if r.renewal_of_id == row.id]
+    if renewed:
+        raise ServiceError(
+            "Cette convention a été renouvelée : supprimez d'abord son renouvellement."
+        )
+    history.event(
+        session,
+        membership,
+        ENTITY,
+        row,
+        "deleted",
+        f"Convention avec {row.partner.name} du {fr_date(row.start_date)} au "
+        f"{fr_date(row.end_date)}",
+    )
+    session.delete(row)
+    session.flush()
 
 
 def record_outcome(

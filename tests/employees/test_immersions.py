@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from siae_app.extensions import db
 from siae_app.models import ChangeRecord, Immersion
@@ -409,3 +410,140 @@ def test_the_eti_reads_and_cannot_write_another_structure_never_finds_it(ctx, wo
     outsider = client_for(world.b.member("cip"))
     url = f"/s/{world.b.slug}/salaries/{world.b.employee.id}/immersions/bilan?convention={row.id}"
     assert outsider.get(url).status_code == 404
+
+
+# ------------------------------------------------------------------ corrections
+
+
+def _update(ctx, row, **changes):
+    _site, cip, _employee, _host = ctx
+    values = {
+        "objectives": row.objectives,
+        "start_date": row.start_date,
+        "end_date": row.end_date,
+        "days": row.days,
+        **changes,
+    }
+    return immersions.update(db.session, cip, row, values)
+
+
+@pytest.mark.parametrize(("end", "ok"), [(date(2025, 4, 9), True), (date(2025, 4, 10), False)])
+def test_a_corrected_convention_keeps_to_one_month(ctx, end, ok):
+    row = _new(ctx)  # from 10/03/2025
+    if ok:
+        _update(ctx, row, end_date=end)
+        assert row.end_date == end
+    else:
+        message = _refused(lambda: _update(ctx, row, end_date=end), "end_date")
+        assert "au plus tard le 09/04/2025" in message
+        assert row.end_date == START + timedelta(days=6)  # nothing changed
+
+
+def test_a_convention_is_not_counted_against_itself(ctx):
+    row = _new(ctx, end=START + timedelta(days=30), days=20)
+    _update(ctx, row, days=31)  # alone with its host: 31 of its own 60 days, overlap with itself
+    assert row.days == 31
+
+
+@pytest.mark.parametrize(("start", "ok"), [(date(2025, 3, 24), False), (date(2025, 3, 25), True)])
+def test_a_corrected_convention_never_meets_another(ctx, start, ok):
+    _new(ctx, start=START, end=date(2025, 3, 24))
+    other = _new(ctx, start=date(2025, 4, 10), objectives="Autre objectif.")
+    call = lambda: _update(ctx, other, start_date=start, end_date=start + timedelta(days=3), days=3)  # noqa: E731
+    if ok:
+        call()
+        assert other.start_date == start
+    else:
+        assert "ne peuvent pas se chevaucher" in _refused(call, "start_date")
+
+
+def test_a_renewed_convention_ends_before_its_renewal_and_keeps_its_objectives(ctx):
+    row = _new(ctx)  # 10/03 → 16/03
+    _outcome(ctx, row, reached="non")
+    renewal = _renew(ctx, row, date(2025, 3, 20))
+    message = _refused(lambda: _update(ctx, row, end_date=date(2025, 3, 20)), "end_date")
+    assert "renouvelée à partir du 20/03/2025" in message
+    _update(ctx, row, end_date=date(2025, 3, 19), objectives="Autre chose")
+    assert row.end_date == date(2025, 3, 19) and row.objectives == OBJ
+    message = _refused(lambda: _update(ctx, renewal, start_date=date(2025, 3, 19)), "start_date")
+    assert "après la fin de la convention, le 19/03/2025" in message
+
+
+def test_deleting_a_convention_waits_for_its_renewal_and_is_in_the_history(ctx):
+    _site, cip, employee, _host = ctx
+    row = _new(ctx)
+    _outcome(ctx, row, reached="non")
+    renewal = _renew(ctx, row, date(2025, 3, 20))
+    with pytest.raises(ServiceError) as refusal:
+        immersions.delete(db.session, cip, row)
+    assert "supprimez d'abord son renouvellement" in refusal.value.message
+    immersions.delete(db.session, cip, renewal)
+    immersions.delete(db.session, cip, row)
+    assert db.session.query(Immersion).filter_by(employee_id=employee.id).count() == 0
+    deleted = db.session.scalars(
+        select(ChangeRecord).where(
+            ChangeRecord.entity == "immersion", ChangeRecord.field == "deleted"
+        )
+    ).all()
+    assert len(deleted) == 2
+    assert any(
+        "Convention avec Mairie de Lune du 10/03/2025" in (r.new_value or "") for r in deleted
+    )
+
+
+def test_correct_then_delete_on_the_pages(ctx, client_for):
+    site, cip, _employee, _host = ctx
+    row = _new(ctx)
+    client = client_for(cip)
+    edit = file_url(site, path=f"/immersions/modifier?convention={row.id}")
+    page = client.get(edit)
+    assert page.status_code == 200 and 'value="2025-03-10"' in page.get_data(as_text=True)
+    refused = client.post(
+        edit,
+        data={
+            "objectives": "Tenir le comptoir.",
+            "start_date": "10/03/2025",
+            "end_date": "12/04/2025",
+            "days": "5",
+        },
+    )
+    assert refused.status_code == 422
+    assert "au plus tard le 09/04/2025" in text_of(refused)
+    assert "Tenir le comptoir." in refused.get_data(as_text=True)  # what was typed stays
+    done = client.post(
+        edit,
+        data={
+            "objectives": "Tenir le comptoir.",
+            "start_date": "10/03/2025",
+            "end_date": "20/03/2025",
+            "days": "6",
+        },
+    )
+    assert done.status_code == 303
+    system()
+    listing = text_of(client.get(done.location))
+    assert "Convention corrigée." in listing and "Tenir le comptoir." in listing
+    gone = client.post(file_url(site, path="/immersions/supprimer"), data={"convention": row.id})
+    assert gone.status_code == 303
+    system()
+    assert "Convention supprimée." in text_of(client.get(gone.location))
+    empty = client.get(file_url(site, path="/immersions/modifier"))
+    assert empty.status_code == 200
+    assert "Aucune convention d'immersion enregistrée." in text_of(empty)
+
+
+def test_the_eti_cannot_correct_or_delete(ctx, client_for):
+    site, _cip, _employee, _host = ctx
+    row = _new(ctx)
+    eti = client_for(site.member("eti"))
+    assert (
+        eti.get(file_url(site, path=f"/immersions/modifier?convention={row.id}")).status_code == 403
+    )
+    assert (
+        eti.post(
+            file_url(site, path="/immersions/supprimer"), data={"convention": row.id}
+        ).status_code
+        == 403
+    )
+    system()
+    assert db.session.get(Immersion, row.id) is not None

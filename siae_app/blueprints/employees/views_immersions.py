@@ -15,6 +15,7 @@ from wtforms.validators import NumberRange, Optional
 from siae_app.blueprints.employees import bp
 from siae_app.blueprints.employees.forms import FrDateField
 from siae_app.blueprints.forms_common import (
+    act,
     choices,
     required,
     see_other,
@@ -30,7 +31,7 @@ from siae_app.models import Immersion, Partner
 from siae_app.models.immersions import IMMERSION_OBJECTS, OBJECTIVES_REACHED
 from siae_app.permissions.policy import Perm, can, require
 from siae_app.rendering import render
-from siae_app.services import immersions
+from siae_app.services import ServiceError, immersions
 from siae_app.services import partners as partner_service
 from siae_app.services.employees.dates import parse_date
 
@@ -65,6 +66,20 @@ class ImmersionForm(FlaskForm):
 
 class RenewalForm(FlaskForm):
     start_date = FrDateField("Début du renouvellement", validators=[required()])
+    end_date = FrDateField(
+        "Fin", validators=[required()], description="Un mois au plus, de date à date."
+    )
+    days = IntegerField(
+        "Nombre de jours d'immersion",
+        validators=[required(), NumberRange(min=1, max=31, message="Entre 1 et 31 jours.")],
+    )
+
+
+class EditForm(FlaskForm):
+    objectives = TextAreaField(
+        "Objectifs", filters=[strip], validators=[Optional(), *text_checks(2000)]
+    )
+    start_date = FrDateField("Début", validators=[required()])
     end_date = FrDateField(
         "Fin", validators=[required()], description="Un mois au plus, de date à date."
     )
@@ -174,6 +189,61 @@ def new_immersion(employee_id: uuid.UUID):
         )
 
     return submit(form, save, done, page, "start_date")
+
+
+@bp.route("/<uuid:employee_id>/immersions/modifier", methods=GET_POST)
+@require(Perm.EMPLOYEES_EDIT)
+def edit_immersion(employee_id: uuid.UUID):
+    """Correct a convention (``?convention=``): objectives, dates, days; or delete it."""
+    employee = load_employee(employee_id)
+    if request.values.get("convention"):
+        row = _immersion(employee, request.values.get("convention"))
+    else:  # none named: the latest (the list names each)
+        rows = immersions.of_employee(db.session, employee)
+        row = rows[0] if rows else None
+        if row is None:
+            page = render("employees/immersion_edit.html", employee=employee, row=None)
+            return page, 422 if request.method == "POST" else 200
+    form = EditForm() if request.method == "POST" else EditForm(formdata=None, obj=row)
+    renewed = any(r.renewal_of_id == row.id for r in immersions.of_employee(db.session, employee))
+
+    def save():
+        typed = {name: getattr(form, name).data for name in immersions.EDITABLE}
+        return immersions.update(db.session, g.membership, row, typed)
+
+    def done(_changes):
+        return see_other(".immersions_list", "Convention corrigée.", **_list_url(employee))
+
+    def page():
+        return render(
+            "employees/immersion_edit.html",
+            form=form,
+            employee=employee,
+            row=row,
+            objectives_fixed=row.is_renewal or renewed,
+            renewed=renewed,
+        )
+
+    return submit(form, save, done, page, "start_date")
+
+
+@bp.post("/<uuid:employee_id>/immersions/supprimer")
+@require(Perm.EMPLOYEES_EDIT)
+def delete_immersion(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
+    named = request.form.get("convention")
+
+    def remove():
+        if not named:
+            raise ServiceError("Choisissez la convention à supprimer dans la liste.")
+        immersions.delete(db.session, g.membership, _immersion(employee, named))
+
+    return act(
+        remove,
+        "Convention supprimée.",
+        ".immersions_list",
+        **_list_url(employee),
+    )
 
 
 @bp.route("/<uuid:employee_id>/immersions/bilan", methods=GET_POST)
