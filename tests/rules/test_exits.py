@@ -8,8 +8,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
+from siae_app import tenancy
 from siae_app.extensions import db
-from siae_app.models import ChangeRecord, Employee
+from siae_app.models import ChangeRecord, Employee, ExitFollowup
 from siae_app.services import ServiceError
 from siae_app.services.employees import exits
 from tests import factories as f
@@ -181,3 +182,30 @@ def test_the_label_of_a_sortie_reason_and_of_none():
     assert exits.reason_label("emploi_durable", "cdi") == "CDI"
     assert exits.reason_label("emploi_durable", "abandon") == ""  # not a reason of that kind
     assert exits.reason_label(None, None) == ""
+
+
+def test_cancelling_a_sortie_takes_its_six_month_situation_away_in_the_authors_name(world):
+    site, cip = world.a, world.a.member("cip")
+    employee = f.make_employee(site.structure.id, site.team, cip)
+    day = date(2026, 1, 15)
+    employee.exit_date, employee.exit_kind, employee.exit_reason = day, "autre", "abandon"
+    db.session.add(
+        ExitFollowup(
+            structure_id=site.structure.id,
+            employee_id=employee.id,
+            exit_date=day,
+            checked_on=day + timedelta(days=183),
+            kind="emploi_durable",
+            reason="cdi",
+        )
+    )
+    db.session.flush()
+    with tenancy.tenant_scope(db.session, site.structure.id):
+        exits.cancel_exit(db.session, cip, employee)
+    assert employee.exit_date is None and employee.exit_followups == []
+    (gone,) = db.session.scalars(
+        select(ChangeRecord).where(
+            ChangeRecord.entity == "exit_followup", ChangeRecord.employee_id == employee.id
+        )
+    ).all()
+    assert (gone.field, gone.new_value, gone.membership_id) == ("deleted", "Sortie annulée", cip.id)

@@ -8,10 +8,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
 from siae_app import tenancy
 from siae_app.extensions import db
-from siae_app.models import PassIae
+from siae_app.models import ChangeRecord, PassIae
 from siae_app.services import ServiceError
 from siae_app.services.employees import pass_iae
 from siae_app.services.reviews import schedule
@@ -314,7 +315,10 @@ def test_the_contrat_passerelle_only_in_aci_and_ei(world, session, pass_obj, kin
         assert _run(session, pass_iae.add_suspension, pass_obj, values, today=TODAY)
         return
     refused = _refused(session, pass_iae.add_suspension, pass_obj, values, today=TODAY)
-    assert refused.message == "Le passage en contrat passerelle ne concerne que les ACI et les EI."
+    assert (refused.field, refused.message) == (
+        "motif",
+        "Le passage en contrat passerelle ne concerne que les ACI et les EI.",
+    )
 
 
 # Closure by the structure.
@@ -331,7 +335,10 @@ def test_the_structure_closes_the_pass_and_it_ends_that_day(session, pass_obj):
     assert pass_iae.status(pass_obj, TODAY) == pass_iae.PassStatus.VALID
     assert pass_iae.status(pass_obj, TODAY + DAY) == pass_iae.PassStatus.EXPIRED
     again = _refused(session, pass_iae.close_pass, pass_obj, _closure(TODAY), today=TODAY)
-    assert again.message == "Ce PASS IAE est déjà clôturé depuis le 01/06/2026."
+    assert (again.field, again.message) == (
+        "closed_on",
+        "Ce PASS IAE est déjà clôturé depuis le 01/06/2026.",
+    )
 
 
 @pytest.mark.parametrize(
@@ -346,8 +353,9 @@ def test_the_structure_closes_the_pass_and_it_ends_that_day(session, pass_obj):
         ),
         (_closure(None), "closed_on", "Indiquez la date de clôture."),
         (_closure(TODAY, "  "), "closure_reason", "Indiquez le motif de la clôture."),
+        (_closure(TODAY, None), "closure_reason", "Indiquez le motif de la clôture."),
     ],
-    ids=["tomorrow", "before-the-start", "no-date", "no-reason"],
+    ids=["tomorrow", "before-the-start", "no-date", "blank-reason", "no-reason"],
 )
 def test_a_closure_is_refused_with_its_rule(session, pass_obj, values, field, message):
     refused = _refused(session, pass_iae.close_pass, pass_obj, values, today=TODAY)
@@ -358,3 +366,25 @@ def test_a_closure_is_refused_with_its_rule(session, pass_obj, values, field, me
 def test_a_closure_on_the_first_day_is_accepted(session, pass_obj):
     _run(session, pass_iae.close_pass, pass_obj, _closure(START), today=TODAY)
     assert pass_iae.effective_end(pass_obj) == START
+
+
+@pytest.mark.parametrize(("day", "accepted"), [(END, True), (END + DAY, False)])
+def test_an_ended_pass_is_closed_on_its_last_day_at_the_latest(session, pass_obj, day, accepted):
+    later = END + timedelta(days=10)  # the PASS has ended: neither day is in the future
+    if accepted:
+        _run(session, pass_iae.close_pass, pass_obj, _closure(day), today=later)
+        assert pass_obj.closed_on == END
+        return
+    refused = _refused(session, pass_iae.close_pass, pass_obj, _closure(day), today=later)
+    assert refused.field == "closed_on" and "pendant la validité du PASS" in refused.message
+
+
+def test_a_closure_is_in_the_history_of_the_pass_in_its_authors_name(world, session, pass_obj):
+    cip = world.a.member("cip")
+    with tenancy.tenant_scope(session, pass_obj.structure_id):
+        pass_iae.close_pass(session, cip, pass_obj, _closure(TODAY), today=TODAY)
+    rows = session.scalars(select(ChangeRecord).where(ChangeRecord.entity_id == pass_obj.id)).all()
+    assert {(r.entity, r.field, r.membership_id) for r in rows} == {
+        ("pass", "closed_on", cip.id),
+        ("pass", "closure_reason", cip.id),
+    }
