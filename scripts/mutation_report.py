@@ -82,10 +82,14 @@ def explained() -> dict[str, str | None]:
 def diff_of(name: str, path: str) -> str:
     from mutmut.mutation.diff_apply import get_diff_for_mutant  # only when a diff is needed
 
+    here = Path.cwd()
     try:
+        os.chdir(MUTANTS.parent)  # mutmut reads the mutant from mutants/ under the cwd
         return get_diff_for_mutant(name, path=path)
     except Exception as error:  # a report must still print when a diff cannot be read
         return f"(diff illisible : {error})"
+    finally:
+        os.chdir(here)
 
 
 def added_lines(diff: str) -> str:
