@@ -208,6 +208,20 @@ def test_each_motif_adds_up_to_its_limit(session, pass_obj, motif, limit, in_all
         "prolongation) ; il en reste 1 mois.",
     )
     assert _run(session, pass_iae.add_extension, pass_obj, _extension(decided, 1, motif))
+    # the limit reached: none left, said so
+    refused = _refused(session, pass_iae.add_extension, pass_obj, _extension(decided, 1, motif))
+    assert refused.message.endswith("; il en reste 0 mois.")
+
+
+def test_the_50_and_over_motif_needs_the_birth_date(session, pass_obj):
+    pass_obj.employee.birth_date = None
+    values = _extension(date(2026, 6, 15), motif="50_ans")
+    refused = _refused(session, pass_iae.add_extension, pass_obj, values)
+    assert (refused.field, refused.message) == (
+        "motif",
+        "Indiquez la date de naissance du salarié (fiche, identité) : la prolongation pour "
+        "les 50 ans et plus se vérifie à la date de la demande.",
+    )
 
 
 @pytest.mark.parametrize(
