@@ -251,9 +251,10 @@ def test_particular_difficulties_only_in_ai_and_aci(world, session, pass_obj, ki
         assert _run(session, pass_iae.add_extension, pass_obj, values)
         return
     refused = _refused(session, pass_iae.add_extension, pass_obj, values)
-    assert refused.message == (
+    assert (refused.field, refused.message) == (
+        "motif",
         "La prolongation pour difficultés particulièrement importantes est réservée aux AI "
-        "et aux ACI."
+        "et aux ACI.",
     )
 
 
