@@ -1,6 +1,6 @@
 """The access log's purge (services/employees/access_log.py): counted per structure, a dry run
 deletes nothing, the default deletes, and the year is counted in UTC whatever the server's
-local time zone."""
+local time zone; a view's row; what makes a response logged as sensitive."""
 
 from __future__ import annotations
 
@@ -9,8 +9,10 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from flask import Response
 from sqlalchemy import func, select
 
+from siae_app import access_trail, tenancy
 from siae_app.models import AccessLog
 from siae_app.services.employees import access_log
 from tests import factories as f
@@ -106,3 +108,32 @@ def _utc(at: datetime) -> datetime:
 )
 def test_every_part_reads_as_a_label(part, action, label):
     assert access_log.part_label(AccessLog(part=part, action=action)) == label
+
+
+def test_a_view_is_recorded_as_a_view_unless_told_otherwise(session, world):
+    site = world.a
+    with tenancy.tenant_scope(session, site.structure.id):
+        seen = access_log.record_view(session, site.member("cip"), site.employee, "employees.show")
+        got = access_log.record_view(
+            session, site.member("cip"), site.employee.id, "reviews.pdf", action="download"
+        )
+    assert (seen.action, seen.employee_id, seen.sensitive) == ("view", site.employee.id, False)
+    assert got.action == "download"
+
+
+@pytest.mark.parametrize(
+    ("body", "mimetype", "streamed", "sensitive"),
+    [
+        (b"<div data-sensitive>x</div>", "text/html", False, True),
+        (b"<p>rien</p>", "text/html", False, False),
+        # a file is never read for the marker, even when a person typed it in a cell
+        (b"nom;note\ndata-sensitive;x\n", "text/csv", False, False),
+        # a streamed page is not read (it would be consumed)
+        (b"<div data-sensitive>x</div>", "text/html", True, False),
+    ],
+    ids=["html-marked", "html-plain", "csv-with-the-word", "streamed-html"],
+)
+def test_what_makes_a_logged_response_sensitive(app, body, mimetype, streamed, sensitive):
+    response = Response(iter([body]) if streamed else body, mimetype=mimetype)
+    with app.test_request_context("/"):
+        assert access_trail._shows_sensitive(response) is sensitive
