@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import time
+import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -137,3 +138,17 @@ def test_what_makes_a_logged_response_sensitive(app, body, mimetype, streamed, s
     response = Response(iter([body]) if streamed else body, mimetype=mimetype)
     with app.test_request_context("/"):
         assert access_trail._shows_sensitive(response) is sensitive
+
+
+def test_the_salaries_a_url_names_whatever_the_order_of_its_arguments(app, session, world):
+    """From the ids of the URL alone (nothing loaded by a view): an argument that names no
+    salarié is passed over, an id that finds nothing names no one."""
+    site = world.a
+    contract = site.employee.contracts[0]
+    with app.test_request_context("/"), tenancy.tenant_scope(session, site.structure.id):
+        named = access_trail._named_employees(
+            {"team_id": site.team.id, "employee_id": site.employee.id}
+        )
+        assert named == {site.employee.id}
+        assert access_trail._named_employees({"contract_id": contract.id}) == {site.employee.id}
+        assert access_trail._named_employees({"employee_id": uuid.uuid4()}) == set()

@@ -113,6 +113,8 @@ def test_hours_at_the_limits_are_accepted(hours, kind):
 def test_the_annex_kind_is_kept_and_an_empty_one_is_none(session, newcomer):
     kept = _create(session, newcomer, _values(annex_kind="EI"))
     assert kept.annex_kind == "EI"
+    session.expire(kept)  # read back as stored: a CDDI
+    assert kept.kind == "cddi"
     assert contracts._clean(_values(annex_kind=""))["annex_kind"] is None
 
 
