@@ -36,6 +36,20 @@ from siae_app.services import partners as partner_service
 from siae_app.services.employees.dates import parse_date
 
 
+def _end_date() -> FrDateField:
+    return FrDateField(
+        "Fin", validators=[required()], description="Un mois au plus, de date à date."
+    )
+
+
+def _days(description: str | None = None) -> IntegerField:
+    return IntegerField(
+        "Nombre de jours d'immersion",
+        validators=[required(), NumberRange(min=1, max=31, message="Entre 1 et 31 jours.")],
+        description=description,
+    )
+
+
 class ImmersionForm(FlaskForm):
     partner_id = SelectField(
         "Structure d'accueil",
@@ -51,28 +65,14 @@ class ImmersionForm(FlaskForm):
         "Objectifs", filters=[strip], validators=[required(), *text_checks(2000)]
     )
     start_date = FrDateField("Début", validators=[required()])
-    end_date = FrDateField(
-        "Fin", validators=[required()], description="Un mois au plus, de date à date."
-    )
-    days = IntegerField(
-        "Nombre de jours d'immersion",
-        validators=[
-            required(),
-            NumberRange(min=1, max=31, message="Entre 1 et 31 jours."),
-        ],
-        description="Présence continue ou non : les jours passés chez l'hôte.",
-    )
+    end_date = _end_date()
+    days = _days("Présence continue ou non : les jours passés chez l'hôte.")
 
 
 class RenewalForm(FlaskForm):
     start_date = FrDateField("Début du renouvellement", validators=[required()])
-    end_date = FrDateField(
-        "Fin", validators=[required()], description="Un mois au plus, de date à date."
-    )
-    days = IntegerField(
-        "Nombre de jours d'immersion",
-        validators=[required(), NumberRange(min=1, max=31, message="Entre 1 et 31 jours.")],
-    )
+    end_date = _end_date()
+    days = _days()
 
 
 class EditForm(FlaskForm):
@@ -80,13 +80,8 @@ class EditForm(FlaskForm):
         "Objectifs", filters=[strip], validators=[Optional(), *text_checks(2000)]
     )
     start_date = FrDateField("Début", validators=[required()])
-    end_date = FrDateField(
-        "Fin", validators=[required()], description="Un mois au plus, de date à date."
-    )
-    days = IntegerField(
-        "Nombre de jours d'immersion",
-        validators=[required(), NumberRange(min=1, max=31, message="Entre 1 et 31 jours.")],
-    )
+    end_date = _end_date()
+    days = _days()
 
 
 class OutcomeForm(FlaskForm):
