@@ -115,6 +115,7 @@ def test_a_one_sheet_workbook_has_its_header_in_bold_and_frozen():
 @pytest.mark.parametrize(
     ("typed", "guarded"),
     [
+        ("=1+1", True),
         (" =1+1", True),  # a spreadsheet trimming the space would run it
         ("   +1", True),
         ("\u00a0@SUM(1)", True),
