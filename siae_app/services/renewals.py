@@ -167,10 +167,20 @@ def open_circuits(
     session: Session, employees: Select, structure: Structure, today: date
 ) -> list[Circuit]:
     """The open circuits of the salariés ``employees`` selects (a scoped statement), the
-    nearest contract end first: three queries, whatever the number of salariés."""
-    stmt = employees.where((Employee.exit_date.is_(None)) | (Employee.exit_date >= today)).options(
-        selectinload(Employee.team)
+    nearest contract end first, in a fixed number of queries whatever the number of salariés."""
+    # Only the salariés a circuit may concern (a superset: ``circuit_of`` decides): a contract
+    # ending from today to a month past the notice, or a circuit already started and open.
+    ending = select(Contract.employee_id).where(
+        Contract.end_date >= today,
+        Contract.end_date <= add_months(today, structure.renewal_notice_months + 1),
     )
+    started = select(RenewalDecision.employee_id).where(
+        RenewalDecision.status.in_([s for s in RenewalStatus if s.is_open])
+    )
+    stmt = employees.where(
+        (Employee.exit_date.is_(None)) | (Employee.exit_date >= today),
+        Employee.id.in_(ending) | Employee.id.in_(started),
+    ).options(selectinload(Employee.team))
     people = {e.id: e for e in session.scalars(stmt)}
     if not people:
         return []
