@@ -40,6 +40,8 @@ class Attestation(OfEmployee, Versioned, TenantRecord):
     revoked_at: Mapped[datetime | None] = timestamp()
     revoked_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
     revocation_motif: Mapped[str | None] = mapped_column(Text)
+    # Its retention ended (siae_app.privacy): content and PDF erased, the public page says so.
+    expired_on: Mapped[date | None] = mapped_column(Date)
 
     assessment: Mapped[Assessment | None] = relationship()
     proposed_by: Mapped[Membership | None] = relationship(foreign_keys=[proposed_by_id])

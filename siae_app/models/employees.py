@@ -196,6 +196,11 @@ class Employee(Versioned, TenantRecord):
     benefits_since: Mapped[date | None] = mapped_column(Date)  # minima sociaux (critères)
     resides_qpv: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     resides_zrr: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    # The life of the file (siae_app.privacy): its accompaniment's texts erased on the first
+    # date, the person anonymised on the second, their age band at entry kept for the counts.
+    accompaniment_erased_on: Mapped[date | None] = mapped_column(Date)
+    anonymised_on: Mapped[date | None] = mapped_column(Date)
+    age_band: Mapped[str | None] = mapped_column(String(10))
 
     team: Mapped[Team | None] = relationship()
     referent: Mapped[Membership | None] = relationship()

@@ -18,6 +18,7 @@ from siae_app.models import (
     AssessmentReopening,
     ChangeRecord,
     MembershipEvent,
+    PurgeRecord,
     ReviewReopening,
 )
 from siae_app.records import RecordChangeError, record_tables
@@ -32,6 +33,7 @@ RECORD_TABLES = [
     "assessment_reopenings",
     "change_records",
     "membership_events",
+    "purge_records",
     "review_reopenings",
 ]
 
@@ -72,6 +74,14 @@ def records(world) -> dict:
         "review_reopenings": ReviewReopening(
             structure_id=sid, review_id=site.review.id, by_id=cip.id, motif="Date corrigée"
         ),
+        "purge_records": PurgeRecord(
+            structure_id=sid,
+            rule="accompaniment",
+            months=24,
+            cutoff=site.employee.created_at.date(),
+            counts={"observations": 3},
+            command="flask rgpd purge",
+        ),
     }
     assert sorted(rows) == record_tables(), "give this fixture a row of each record table"
     db.session.add_all(rows.values())
@@ -96,6 +106,7 @@ TEXT_COLUMN = {
     "assessment_reopenings": "motif",
     "change_records": "new_value",
     "membership_events": "kind",
+    "purge_records": "command",
     "review_reopenings": "motif",
 }
 
