@@ -39,3 +39,49 @@ def purge_access_log_cmd(older_than_days: int, dry_run: bool):
     )
     for slug, n in sorted(counts.items()):
         click.echo(f"  {slug} : {n}")
+
+
+@rgpd_cli.command("purge")
+@click.option("--structure", "slug", help="Une seule structure (son identifiant court).")
+@click.option("--dry-run", is_flag=True, help="Lister ce qui partirait, sans rien changer.")
+def purge_cmd(slug: str | None, dry_run: bool):
+    """Apply the register's durations: erase, anonymise, delete (siae_app/privacy)."""
+    from datetime import date
+
+    from sqlalchemy import select
+
+    from siae_app.models import Structure
+    from siae_app.privacy.registry import RULES
+    from siae_app.services.privacy import purge
+
+    enter_system_scope()
+    query = select(Structure).order_by(Structure.slug)
+    if slug:
+        query = query.where(Structure.slug == slug)
+    structures = db.session.scalars(query).all()
+    if slug and not structures:
+        raise click.ClickException(f"Aucune structure « {slug} ».")
+    command = "flask rgpd purge" + (f" --structure {slug}" if slug else "")
+    today = date.today()
+    for structure in structures:
+        outcomes = purge.run(db.session, structure, today, dry_run=dry_run, command=command)
+        click.echo(f"{structure.name} ({structure.slug})")
+        for out in outcomes:
+            retention = RULES[out.rule]
+            verb = "partiraient" if dry_run else "traitées"
+            people = f", {len(out.due)} salarié(s)" if out.due else ""
+            click.echo(
+                f"  {retention.label} ({out.months} mois, avant le {out.cutoff:%d/%m/%Y}) : "
+                f"{out.total} ligne(s) {verb}{people}"
+            )
+            if dry_run:
+                for due in out.due:
+                    parts = ", ".join(f"{t} {n}" for t, n in sorted(due.counts.items()))
+                    click.echo(
+                        f"    - {due.name} (depuis le {due.since:%d/%m/%Y}) : {parts or 'rien'}"
+                    )
+    if dry_run:
+        db.session.rollback()
+        click.echo("Essai à blanc : rien n'a été changé.")
+    else:
+        db.session.commit()

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from siae_app import tenancy
 from siae_app.models.attestations import Attestation
 from siae_app.models.statuses import AttestationStatus
+from siae_app.models.structures import Structure
 from siae_app.services.attestations.signing import document, grouped, normalize
 
 _BY_CODE_SQL = text("SELECT structure_id, attestation_id FROM app_attestation_by_code(:code)")
@@ -33,6 +34,8 @@ class PublicAttestation:
     signed_on: object
     revoked: bool
     code: str
+    # Its retention ended: the structure keeps only that it signed it (siae_app.privacy).
+    expired: bool = False
 
 
 def _locate(session: Session, code: str) -> tuple[uuid.UUID, uuid.UUID] | None:
@@ -60,6 +63,18 @@ def lookup(session: Session, typed_code: str) -> PublicAttestation | None:
         attestation = session.get(Attestation, attestation_id)
         if attestation is None or attestation.signed_at is None:
             return None
+        if attestation.expired_on is not None:
+            structure = session.get(Structure, structure_id)
+            return PublicAttestation(
+                holder="",
+                titles=[],
+                competencies=[],
+                structure=structure.name if structure else "",
+                signed_on=attestation.signed_on,
+                revoked=attestation.status == AttestationStatus.REVOKED,
+                code=grouped(code),
+                expired=True,
+            )
         doc = document(attestation)
     holder = doc.get("holder", {})
     return PublicAttestation(

@@ -50,8 +50,10 @@ LIFTED = BARRIER_STATUSES["leve"]
 UNKNOWN_LABEL = "Non renseigné"
 
 
-def _age_band(employee: Employee) -> str:
-    """The age band at the start of the parcours."""
+def age_band(employee: Employee) -> str:
+    """The age band at the start of the parcours (kept when the salarié is anonymised)."""
+    if employee.birth_date is None and employee.age_band:
+        return employee.age_band
     start = exits.stay_start(employee)
     if employee.birth_date is None or start is None:
         return UNKNOWN
@@ -191,7 +193,7 @@ def details(session: Session, served: list[Employee], start: date, end: date) ->
     )
     education_labels = {key: label for key, (label, _) in EDUCATION_GROUPS.items()}
     return {
-        "age_bands": _tally((_age_band(e) for e in served), AGE_BANDS),
+        "age_bands": _tally((age_band(e) for e in served), AGE_BANDS),
         "sex": _tally((e.sex or UNKNOWN for e in served), SEXES),
         "education": _tally(
             (_education_group(e.education_level) for e in served), education_labels
