@@ -51,7 +51,7 @@ def purge_cmd(slug: str | None, dry_run: bool):
     from sqlalchemy import select
 
     from siae_app.models import Structure
-    from siae_app.privacy.registry import RULES
+    from siae_app.privacy.registry import RULES, table_label
     from siae_app.services.privacy import purge
 
     enter_system_scope()
@@ -76,7 +76,9 @@ def purge_cmd(slug: str | None, dry_run: bool):
             )
             if dry_run:
                 for due in out.due:
-                    parts = ", ".join(f"{t} {n}" for t, n in sorted(due.counts.items()))
+                    parts = ", ".join(
+                        f"{table_label(t, out.rule)} : {n}" for t, n in sorted(due.counts.items())
+                    )
                     click.echo(
                         f"    - {due.name} (depuis le {due.since:%d/%m/%Y}) : {parts or 'rien'}"
                     )

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from siae_app import tenancy
+from siae_app.demo.archives import load_demo_archives
 from siae_app.demo.attestations import load_demo_attestations
 from siae_app.demo.chantier import load_demo_chantier
 from siae_app.demo.employees import load_demo_employees
@@ -179,4 +180,5 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             load_demo_attestations(session, structure)
             load_demo_handover(session, structure)
             load_demo_renewals(session, structure)
+            load_demo_archives(session, structure)  # last: nothing else adds to their files
     return logins

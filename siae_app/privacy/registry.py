@@ -355,3 +355,10 @@ def entries_of(rule: Rule) -> list[Entry]:
 def personal_entries() -> list[Entry]:
     """The entries that hold data about a salarié, in the register's order."""
     return [e for e in ENTRIES if e.export]
+
+
+def table_label(table: str, rule: Rule | None = None) -> str:
+    """The French name of a table's rows (of the entry under ``rule`` when it has two)."""
+    matching = [e for e in ENTRIES if e.table == table]
+    chosen = next((e for e in matching if e.rule == rule), matching[0] if matching else None)
+    return chosen.label if chosen else table
