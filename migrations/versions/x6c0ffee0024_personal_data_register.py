@@ -5,7 +5,8 @@ Revises: v6c0ffee0022
 
 ``retention_settings``: a duration of the register (siae_app/privacy/registry.py) that the
 direction lengthened, with its motif; ``purge_records``: what each purge did (counts per table,
-never whose), a record table; ``employees.accompaniment_erased_on`` / ``anonymised_on`` /
+never whose), a record table; ``privacy_requests``: a salarié's requests about their data
+(accès, rectification, limitation, opposition, effacement) and the answers; ``employees.accompaniment_erased_on`` / ``anonymised_on`` /
 ``age_band`` and ``attestations.expired_on``: where a file is in its life.
 Create Date: 2026-12-06 05:10:26
 
@@ -66,12 +67,41 @@ def upgrade():
         batch_op.add_column(sa.Column('anonymised_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('age_band', sa.String(length=10), nullable=True))
 
+    op.create_table('privacy_requests',
+    sa.Column('employee_id', sa.Uuid(), nullable=False),
+    sa.Column('kind', sa.String(length=20), nullable=False),
+    sa.Column('received_on', sa.Date(), nullable=False),
+    sa.Column('details', sa.Text(), nullable=False),
+    sa.Column('recorded_by_id', sa.Uuid(), nullable=True),
+    sa.Column('answer', sa.Text(), nullable=True),
+    sa.Column('answered_on', sa.Date(), nullable=True),
+    sa.Column('answered_by_id', sa.Uuid(), nullable=True),
+    sa.Column('erased_on', sa.Date(), nullable=True),
+    sa.Column('id', sa.Uuid(), nullable=False),
+    sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', sa.DateTime(timezone=True), nullable=False),
+    sa.Column('structure_id', sa.Uuid(), nullable=False),
+    sa.ForeignKeyConstraint(['answered_by_id'], ['memberships.id'], name=op.f('fk_privacy_requests_answered_by_id_memberships'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['employee_id'], ['employees.id'], name=op.f('fk_privacy_requests_employee_id_employees'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['recorded_by_id'], ['memberships.id'], name=op.f('fk_privacy_requests_recorded_by_id_memberships'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['structure_id'], ['structures.id'], name=op.f('fk_privacy_requests_structure_id_structures'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_privacy_requests'))
+    )
+    with op.batch_alter_table('privacy_requests', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_privacy_requests_answered_by_id'), ['answered_by_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_privacy_requests_employee_id'), ['employee_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_privacy_requests_recorded_by_id'), ['recorded_by_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_privacy_requests_structure_id'), ['structure_id'], unique=False)
+
+    enable_tenant_rls('privacy_requests')
     enable_tenant_rls('purge_records')
     enable_tenant_rls('retention_settings')
     add_tenant_foreign_keys()
 
 
 def downgrade():
+    disable_tenant_rls('privacy_requests')
+    op.drop_table('privacy_requests')
     disable_tenant_rls('retention_settings')
     disable_tenant_rls('purge_records')
     with op.batch_alter_table('employees', schema=None) as batch_op:

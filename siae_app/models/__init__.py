@@ -59,7 +59,7 @@ from siae_app.models.interviews import Interview
 from siae_app.models.observations import Observation, ObservationCompetency
 from siae_app.models.onboarding import OnboardingItem, OnboardingTemplateItem
 from siae_app.models.partners import Partner, PartnerContact
-from siae_app.models.privacy import PurgeRecord, RetentionSetting
+from siae_app.models.privacy import PrivacyRequest, PurgeRecord, RetentionSetting
 from siae_app.models.renewals import RenewalDecision
 from siae_app.models.reviews import (
     Review,
@@ -87,6 +87,7 @@ from siae_app.models.teams import Activity, Team, TeamSupervisor
 from siae_app.models.urgent import UrgentSituation
 
 __all__ = [
+    "PrivacyRequest",
     "PurgeRecord",
     "RetentionSetting",
     "AssessmentStatus",

@@ -290,6 +290,8 @@ ENTRIES: tuple[Entry, ...] = (
        "champ modifié, valeurs avant et après, auteur, date", ("old_value", "new_value")),
     _e("purge_records", "Registre des purges", Category.TRACES, Rule.NONE, _NONE,
        "date, règle, nombre de lignes par table (jamais qui)", via="—", export=False),
+    _e("privacy_requests", "Demandes sur les données (accès, effacement…)", Category.TRACES,
+       Rule.EMPLOYMENT, _SCRUB, "nature, date, demande et réponse", ("details", "answer")),
     _e("employee_imports", "Imports de salariés", Category.TRACES, Rule.WORK_FILES, _DELETE,
        "lignes du fichier importé", via="rows", export=False),
     # ---- the team's accounts
