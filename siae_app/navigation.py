@@ -68,6 +68,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
     NavEntry(
         "access_log", "Journal des accès", "s.employees.access_log_page", Perm.ACCESS_LOG_VIEW
     ),
+    NavEntry("privacy", "Registre des traitements", "s.privacy.register", Perm.PRIVACY_VIEW),
 )
 
 
@@ -86,6 +87,7 @@ ICONS = {
     "grids": "clipboard-list",
     "admin": "user-cog",
     "access_log": "scroll-text",
+    "privacy": "file-text",
 }
 
 

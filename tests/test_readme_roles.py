@@ -145,6 +145,9 @@ LINES: dict[str, dict[str, set[Perm]]] = {
     "Identité de la structure (SIRET, adresse, logo)": _rw(set(), {Perm.STRUCTURE_IDENTITY_MANAGE}),
     "Historique des modifications": _rw({Perm.EMPLOYEES_HISTORY_VIEW}, set()),
     "Journal des accès": _rw({Perm.ACCESS_LOG_VIEW}, set()),
+    "Registre des traitements, durées de conservation": _rw(
+        {Perm.PRIVACY_VIEW}, {Perm.PRIVACY_MANAGE}
+    ),
     "Référentiels, échelles": _rw({Perm.FRAMEWORKS_VIEW}, {Perm.FRAMEWORKS_MANAGE}),
     "Équipe permanente (comptes, rôles)": {
         "–": set(),

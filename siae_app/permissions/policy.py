@@ -83,6 +83,9 @@ class Perm(enum.StrEnum):
     ATTESTATIONS_SIGN = "attestations.sign"
     ATTESTATIONS_EXPORT = "attestations.export"
     STRUCTURE_IDENTITY_MANAGE = "structure.identity_manage"
+    # The register of personal data (« Registre des traitements ») and its durations.
+    PRIVACY_VIEW = "privacy.view"
+    PRIVACY_MANAGE = "privacy.manage"
 
 
 POLICY: dict[Perm, frozenset[Role]] = {
@@ -184,6 +187,10 @@ POLICY: dict[Perm, frozenset[Role]] = {
     Perm.ATTESTATIONS_EXPORT: frozenset({Role.DIRECTOR}),
     # The identity printed on documents (name, SIRET, address, logo).
     Perm.STRUCTURE_IDENTITY_MANAGE: frozenset({Role.DIRECTOR, Role.ADMIN}),
+    # The register of personal data: read by those who answer for the structure's data
+    # (direction, administration, coordination); its durations are the direction's choice.
+    Perm.PRIVACY_VIEW: frozenset({Role.COORDINATOR, Role.DIRECTOR, Role.ADMIN}),
+    Perm.PRIVACY_MANAGE: frozenset({Role.DIRECTOR}),
 }
 
 

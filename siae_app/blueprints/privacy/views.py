@@ -1,0 +1,102 @@
+"""Registre des traitements: the structure's register of personal data (page and PDF) and
+the direction's form that lengthens its retention durations."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import g, request
+
+from siae_app.blueprints.forms_common import put_error, see_other
+from siae_app.blueprints.privacy import bp
+from siae_app.blueprints.privacy.forms import DurationsForm, months_name, motif_name
+from siae_app.blueprints.routes_common import GET_POST, download
+from siae_app.extensions import db
+from siae_app.permissions.policy import Perm, require
+from siae_app.privacy.registry import SETTABLE
+from siae_app.rendering import render
+from siae_app.services import ServiceError
+from siae_app.services.pdf import render_pdf
+from siae_app.services.privacy import register as service
+from siae_app.services.privacy import retention
+
+TITLE = "Registre des traitements"
+
+
+def _context() -> dict:
+    return {
+        "reg": service.register(db.session, g.structure),
+        "ending_label": service.ending_label,
+        "months_fr": service.months_fr,
+        "today": date.today(),
+    }
+
+
+@bp.get("/registre")
+@require(Perm.PRIVACY_VIEW)
+def register():
+    return render("privacy/register.html", **_context())
+
+
+@bp.get("/registre.pdf")
+@require(Perm.PRIVACY_VIEW)
+def register_pdf():
+    context = _context()
+    content = render_pdf(
+        "pdf/register.html",
+        structure=g.structure,
+        title=f"{TITLE} — {g.structure.name}",
+        **context,
+    )
+    name = f"{TITLE} - {g.structure.name} - {context['today'].isoformat()}"
+    return download(content, "application/pdf", name, "pdf")
+
+
+def _durations_page(form: DurationsForm) -> str:
+    return render(
+        "privacy/durations.html",
+        form=form,
+        rules=[
+            (d, form[months_name(rule)], form[motif_name(rule)])
+            for rule, d in retention.durations(db.session, g.structure.id).items()
+        ],
+        months_fr=service.months_fr,
+        of_fr=service.of_fr,
+    )
+
+
+def _save(form: DurationsForm) -> bool:
+    """Every rule's duration; each refusal goes to its own field (the request's rollback
+    undoes the others when one is refused)."""
+    saved = True
+    for rule in SETTABLE:
+        try:
+            retention.lengthen(
+                db.session,
+                g.structure.id,
+                rule,
+                form[months_name(rule)].data,
+                form[motif_name(rule)].data,
+                g.membership,
+            )
+        except ServiceError as exc:
+            field = motif_name(rule) if exc.field == "motif" else months_name(rule)
+            put_error(form, ServiceError(exc.message, field=field), field)
+            saved = False
+    return saved
+
+
+@bp.route("/registre/durees", methods=GET_POST)
+@require(Perm.PRIVACY_MANAGE)
+def durations():
+    if request.method == "GET":
+        current = retention.durations(db.session, g.structure.id)
+        data = {}
+        for rule, d in current.items():
+            data[months_name(rule)] = d.months
+            data[motif_name(rule)] = d.setting.motif if d.setting else ""
+        return _durations_page(DurationsForm(data=data))
+    form = DurationsForm()
+    if form.validate() and _save(form):
+        return see_other(".register", "Durées enregistrées.")
+    return _durations_page(form), 422
