@@ -148,6 +148,11 @@ LINES: dict[str, dict[str, set[Perm]]] = {
     "Registre des traitements, durées de conservation": _rw(
         {Perm.PRIVACY_VIEW}, {Perm.PRIVACY_MANAGE}
     ),
+    "Demandes d'un salarié sur ses données (accès, limitation, effacement…)": {
+        "–": set(),
+        "enregistre": {Perm.PRIVACY_REQUESTS},
+        "enregistre, répond, efface": {Perm.PRIVACY_REQUESTS, Perm.PRIVACY_ANSWER},
+    },
     "Référentiels, échelles": _rw({Perm.FRAMEWORKS_VIEW}, {Perm.FRAMEWORKS_MANAGE}),
     "Équipe permanente (comptes, rôles)": {
         "–": set(),

@@ -86,6 +86,8 @@ class Perm(enum.StrEnum):
     # The register of personal data (« Registre des traitements ») and its durations.
     PRIVACY_VIEW = "privacy.view"
     PRIVACY_MANAGE = "privacy.manage"
+    PRIVACY_REQUESTS = "privacy.requests"
+    PRIVACY_ANSWER = "privacy.answer"
 
 
 POLICY: dict[Perm, frozenset[Role]] = {
@@ -191,6 +193,10 @@ POLICY: dict[Perm, frozenset[Role]] = {
     # (direction, administration, coordination); its durations are the direction's choice.
     Perm.PRIVACY_VIEW: frozenset({Role.COORDINATOR, Role.DIRECTOR, Role.ADMIN}),
     Perm.PRIVACY_MANAGE: frozenset({Role.DIRECTOR}),
+    # A salarié's requests about their data: written down by whoever receives them (CIP,
+    # coordination, direction); answered, and an erasure done, by the direction.
+    Perm.PRIVACY_REQUESTS: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
+    Perm.PRIVACY_ANSWER: frozenset({Role.DIRECTOR}),
 }
 
 

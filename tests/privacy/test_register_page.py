@@ -246,4 +246,4 @@ def test_the_users_documentation_gives_the_registers_durations_and_sources():
         assert f"| {months_fr(retention.default_months)}" in row, rule
         assert f"| {months_fr(retention.max_months)}" in row, rule
         assert retention.source[:40].lower() in row.lower(), rule
-    assert "## Purge\n\n(voir la commande `flask rgpd purge` ci-dessous)" in doc
+    assert "## Purge\n\nLa commande `flask rgpd purge`" in doc

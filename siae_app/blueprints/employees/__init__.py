@@ -10,5 +10,6 @@ from siae_app.blueprints.employees import (  # noqa: E402,F401
     views_immersions,
     views_import,
     views_parcours,
+    views_privacy,
     views_renewal,
 )

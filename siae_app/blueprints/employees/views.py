@@ -58,6 +58,7 @@ from siae_app.services.employees import (
     pass_iae,
     timeline,
 )
+from siae_app.services.privacy import requests as privacy_requests
 
 
 def _list_filter() -> listing.ListFilter:
@@ -144,6 +145,8 @@ def _file_context(employee: Employee, handover_form=None) -> dict:
         "reason_label": exits.reason_label,
         "handover": handover.handover(db.session, employee),
         "handover_form": handover_form,
+        # Limitation and opposition asked by the person: shown to everyone who reads the file.
+        "restrictions": privacy_requests.restrictions(db.session, employee),
         "followups": [
             (day, exit_followups.of_exit(employee, day), exit_followups.due_on(day))
             for day in exit_followups.exit_dates(employee)

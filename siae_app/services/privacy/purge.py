@@ -182,24 +182,28 @@ def last_contacts(session: Session, structure_id: uuid.UUID) -> dict[uuid.UUID, 
     return latest
 
 
-def employment_ends(session: Session, structure_id: uuid.UUID) -> dict[uuid.UUID, date]:
-    """The end of each salarié's employment: their last contract's end, or their sortie."""
+def employment_ends(
+    session: Session, structure_id: uuid.UUID, ids: list[uuid.UUID] | None = None
+) -> dict[uuid.UUID, date]:
+    """The end of each salarié's employment (or of those ``ids``): their last contract's end,
+    or their sortie if later."""
     sid = structure_id
-    ends: dict[uuid.UUID, date] = {}
-    rows = session.execute(
+    contracts = (
         select(
             Contract.employee_id,
             func.max(func.coalesce(Contract.ended_early_on, Contract.end_date)),
         )
         .where(Contract.structure_id == sid)
         .group_by(Contract.employee_id)
-    ).all()
-    rows += session.execute(
-        select(Employee.id, Employee.exit_date).where(
-            Employee.structure_id == sid, Employee.exit_date.is_not(None)
-        )
-    ).all()
-    for employee_id, day in rows:
+    )
+    exits = select(Employee.id, Employee.exit_date).where(
+        Employee.structure_id == sid, Employee.exit_date.is_not(None)
+    )
+    if ids is not None:
+        contracts = contracts.where(Contract.employee_id.in_(ids))
+        exits = exits.where(Employee.id.in_(ids))
+    ends: dict[uuid.UUID, date] = {}
+    for employee_id, day in [*session.execute(contracts), *session.execute(exits)]:
         if day is not None and (employee_id not in ends or day > ends[employee_id]):
             ends[employee_id] = day
     return ends
@@ -273,9 +277,14 @@ def _unsigned_attestations():
     return t.c.signed_at.is_(None)
 
 
-def erase_accompaniment(session, sid, due: list[Due], today: date, dry_run: bool) -> dict:
+def erase_accompaniment(
+    session, sid, due: list[Due], today: date, dry_run: bool, *, history: bool = True
+) -> dict:
+    """Erase the texts of these salariés' files. ``history=False`` (an erasure asked through
+    the web, whose database role may not change the change history): the history's values
+    of those parts are left to the next purge (``leftover_history``)."""
     entries = [*entries_of(Rule.ACCOMPANIMENT)]
-    history = next(e for e in ENTRIES if e.table == "change_records")
+    records = [e for e in ENTRIES if e.table == "change_records" and history]
     attestations = next(e for e in ENTRIES if e.table == "attestations")
     unsigned = Entry(  # never signed, never given: it goes with the file's texts
         "attestations",
@@ -287,7 +296,7 @@ def erase_accompaniment(session, sid, due: list[Due], today: date, dry_run: bool
     )
     counts = _apply(
         session,
-        [*entries, history, unsigned],
+        [*entries, *records, unsigned],
         sid,
         due,
         dry_run,
@@ -303,6 +312,30 @@ def erase_accompaniment(session, sid, due: list[Due], today: date, dry_run: bool
             .values(accompaniment_erased_on=today, version_id=Employee.version_id + 1)
         )
     return counts
+
+
+def leftover_history(session, sid, today: date, dry_run: bool) -> tuple[list[Due], dict]:
+    """The history values of files already erased (through an erasure request) that still
+    hold a value of the erased parts: erased by the owner's purge."""
+    t = _table("change_records")
+    left = and_(
+        _accompaniment_history(), or_(t.c.old_value.is_not(None), t.c.new_value.is_not(None))
+    )
+    ids = session.scalars(
+        select(t.c.employee_id)
+        .join(Employee, Employee.id == t.c.employee_id)
+        .where(
+            t.c.structure_id == sid,
+            Employee.accompaniment_erased_on.is_not(None),
+            Employee.anonymised_on.is_(None),
+            left,
+        )
+        .distinct()
+    ).all()
+    names = _names(session, ids)
+    due = [Due(i, names[i], today) for i in ids]
+    entry = next(e for e in ENTRIES if e.table == "change_records")
+    return due, _apply(session, [entry], sid, due, dry_run, extra={"change_records": left})
 
 
 def anonymise(session, sid, due: list[Due], today: date, dry_run: bool) -> dict:
@@ -378,6 +411,9 @@ def run(
     out = Outcome(rule, months[rule], add_months(today, -months[rule]))
     out.due = _due(session, contacts, months[rule], today, not_erased)
     out.counts = erase_accompaniment(session, sid, out.due, today, dry_run)
+    late_history, counts = leftover_history(session, sid, today, dry_run)
+    out.due += late_history
+    out.counts = _merge(out.counts, counts)
     outcomes.append(out)
 
     # 2. The person, 5 years after the end of the employment (their texts go first).
