@@ -11,4 +11,5 @@ from siae_app.blueprints.employees import (  # noqa: E402,F401
     views_import,
     views_parcours,
     views_renewal,
+    views_subject_access,
 )
