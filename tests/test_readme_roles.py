@@ -170,6 +170,8 @@ NOT_IN_TABLE: dict[Perm, str] = {
     Perm.HOME: "la page d'accueil de la structure, ouverte à tout membre actif",
     Perm.EMPLOYEES_EXPORT: "l'export CSV de la liste "
     "(docs/salaries.md, « Export » : sans les rôles)",
+    Perm.SUBJECT_ACCESS_EXPORT: "l'export « Données détenues » d'un salarié "
+    "(docs/donnees-detenues.md : CIP, coordination, direction ; le sensible selon le rôle)",
     Perm.ELIGIBILITY_MANAGE: "la liste des critères de la structure, un réglage "
     "(docs/salaries.md, « Fiche » : « liste modifiable par la coordination »)",
     Perm.DIAGNOSTIC_AXES_MANAGE: "les axes de freins de la structure, un réglage",

@@ -36,6 +36,7 @@ class Perm(enum.StrEnum):
     EMPLOYEES_SENSITIVE_WRITE = "employees.sensitive_write"
     EMPLOYEES_HISTORY_VIEW = "employees.history_view"
     EMPLOYEES_EXPORT = "employees.export"
+    SUBJECT_ACCESS_EXPORT = "employees.subject_access_export"
     ACCESS_LOG_VIEW = "access_log.view"
     ELIGIBILITY_MANAGE = "eligibility.manage"
     # The renewal circuit of a CDDI: ETI → CIP → direction.
@@ -122,6 +123,9 @@ POLICY: dict[Perm, frozenset[Role]] = {
     Perm.EMPLOYEES_SENSITIVE_WRITE: frozenset({Role.CIP}),
     Perm.EMPLOYEES_HISTORY_VIEW: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
     Perm.EMPLOYEES_EXPORT: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
+    # « Données détenues » (RGPD, droit d'accès): everything held about one salarié, for those
+    # who answer the person's request; sensitive content only as far as each role reads it.
+    Perm.SUBJECT_ACCESS_EXPORT: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
     Perm.ACCESS_LOG_VIEW: frozenset({Role.DIRECTOR, Role.ADMIN}),
     # The structure's list of eligibility criteria (a setting of the structure).
     Perm.ELIGIBILITY_MANAGE: frozenset({Role.COORDINATOR}),

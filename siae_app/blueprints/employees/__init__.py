@@ -12,4 +12,5 @@ from siae_app.blueprints.employees import (  # noqa: E402,F401
     views_parcours,
     views_privacy,
     views_renewal,
+    views_subject_access,
 )

@@ -49,6 +49,9 @@ PAGE_LABELS = {
     "observations.competency": "Compétence du salarié (niveaux, observations)",
     "evaluations.seance": "Séance d'apprentissage",
     "reviews.preview": "Bilans : aperçu du PDF avant validation",
+    "employees.subject_access_page": "Données détenues (page)",
+    "employees.subject_access_pdf": "Données détenues (PDF)",
+    "employees.subject_access_json": "Données détenues (JSON)",
 }
 ACTION_LABELS = {"view": "", "download": " (téléchargement)"}
 RETENTION_DAYS = 365

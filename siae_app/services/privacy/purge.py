@@ -35,7 +35,6 @@ from siae_app.models import (
     Attestation,
     AttestationBatch,
     AttestationStatus,
-    Base,
     Contract,
     Employee,
     EmployeeImport,
@@ -48,6 +47,8 @@ from siae_app.models import (
     Structure,
 )
 from siae_app.privacy.registry import ENTRIES, Ending, Entry, Rule, entries_of
+from siae_app.privacy.rows import rows as _rows
+from siae_app.privacy.rows import table_of
 from siae_app.services.employees.dates import add_months
 from siae_app.services.funding import details
 from siae_app.services.privacy import retention
@@ -86,7 +87,7 @@ class Outcome:
 
 
 def _table(name: str) -> Table:
-    return Base.metadata.tables[name]
+    return table_of(name)
 
 
 def _empty(table: Table, column: str):
@@ -96,37 +97,6 @@ def _empty(table: Table, column: str):
     if col.default is not None and callable(col.default.arg):
         return col.default.arg(None)  # the JSON column's empty dict or list
     return ""
-
-
-def _fk(child: Table, parent: Table):
-    return next(fk.parent for fk in child.foreign_keys if fk.column.table is parent)
-
-
-def _rows(entry: Entry, structure_id: uuid.UUID, ids: list[uuid.UUID], extra=None):
-    """SELECT (id, employee_id) of the entry's rows about these salariés: directly, or
-    through the parent row (a bilan's participants) or the grandparent (an item's evidence)."""
-    table = _table(entry.table)
-    if entry.via == "id":
-        owner = table.c.id
-        stmt = select(table.c.id, owner.label("employee_id"))
-    elif entry.via == "employee_id":
-        owner = table.c.employee_id
-        stmt = select(table.c.id, owner)
-    else:
-        parent = _table(entry.via)
-        stmt = select(table.c.id).join(parent, _fk(table, parent) == parent.c.id)
-        if "employee_id" not in parent.columns:
-            grand = _table(_entry_of(entry.via).via)
-            stmt = stmt.join(grand, _fk(parent, grand) == grand.c.id)
-            parent = grand
-        owner = parent.c.employee_id
-        stmt = stmt.add_columns(owner)
-    stmt = stmt.where(table.c.structure_id == structure_id, owner.in_(ids))
-    return stmt if extra is None else stmt.where(extra)
-
-
-def _entry_of(table: str) -> Entry:
-    return next(e for e in ENTRIES if e.table == table and e.via != "—")
 
 
 # ------------------------------------------------------------------ who is due
