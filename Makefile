@@ -13,7 +13,7 @@ ICON_NAMES := house calendar-check users bell handshake hard-hat chart-column bo
   triangle-alert file-text
 ICONS := siae_app/static/vendor/icons/.installed-$(shell echo $(ICON_NAMES) | sha1sum | cut -c1-8)
 
-.PHONY: install run test lint test-sqlite test-postgres bench clean mutate mutate-hot
+.PHONY: install run test lint test-sqlite test-postgres bench clean mutate mutate-hot mutate-domain
 
 install: $(STAMP) $(HTMX) $(AXE) $(ICONS)
 
@@ -108,5 +108,10 @@ mutate-hot: install
 	$(PY) scripts/mutate_hot.py || { tail -n 40 mutants-hot/mutants.log; exit 1; }
 	MUTATION_RESULTS=mutants-hot/mutants $(PY) scripts/mutation_report.py
 
+# The salarié file's rule modules, against the tests of their features (scripts/mutate_hot.py).
+mutate-domain: install
+	$(PY) scripts/mutate_hot.py --set domain || { tail -n 40 mutants-domain/mutants.log; exit 1; }
+	MUTATION_RESULTS=mutants-domain/mutants $(PY) scripts/mutation_report.py
+
 clean:
-	rm -rf mutants mutants-hot mutants.log $(VENV) node_modules $(dir $(HTMX)) instance/parcours.sqlite
+	rm -rf mutants mutants-hot mutants-domain mutants.log $(VENV) node_modules $(dir $(HTMX)) instance/parcours.sqlite

@@ -12,7 +12,13 @@ access-log tests, the visibility tables. The score is then read as usual, from t
 
     MUTATION_RESULTS=mutants-hot/mutants .venv/bin/python scripts/mutation_report.py
 
-Usage: scripts/mutate_hot.py [--max-children N] [MUTANT_NAME_PATTERN ...]
+The same way, ``--set domain`` (``make mutate-domain``, folder ``mutants-domain/``) runs the
+rule modules of the salarié's file (contracts, PASS IAE, sortie, attendance, entretiens)
+against the tests of those features and of tests/rules: a full ``make mutate`` runs their
+most expensive mutants against the whole suite, which takes hours on two cores. A survivor
+there may still be killed by a test elsewhere; the score is a lower bound.
+
+Usage: scripts/mutate_hot.py [--set hot|domain] [--max-children N] [MUTANT_NAME_PATTERN ...]
 """
 
 from __future__ import annotations
@@ -25,7 +31,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-WORK = ROOT / "mutants-hot"
 HOT = [
     "siae_app/permissions/policy.py",
     "siae_app/permissions/scopes.py",
@@ -55,52 +60,75 @@ RULE_TESTS = [
 ]
 
 
+DOMAIN = [
+    "siae_app/services/employees/contracts.py",
+    "siae_app/services/employees/pass_iae.py",
+    "siae_app/services/employees/exits.py",
+    "siae_app/services/attendance.py",
+    "siae_app/services/interviews.py",
+]
+DOMAIN_TESTS = [
+    "tests/rules",
+    "tests/employees",
+    "tests/attendance",
+    "tests/interviews",
+    "tests/funding",
+    "tests/test_export_formulas.py",
+    "tests/test_locked_writes.py",
+    "--deselect=tests/employees/test_demo.py",
+    "--deselect=tests/attendance/test_reference.py",
+]
+SETS = {"hot": (HOT, RULE_TESTS), "domain": (DOMAIN, DOMAIN_TESTS)}
+
+
 def _toml_list(values: list[str]) -> str:
     return "[\n" + "".join(f'    "{v}",\n' for v in values) + "]"
 
 
-def configured(text: str) -> str:
-    """pyproject.toml with the hot modules mutated and the rule tests selected."""
-    text = re.sub(r"only_mutate = \[[^\]]*\]", f"only_mutate = {_toml_list(HOT)}", text)
+def configured(text: str, modules: list[str] = HOT, tests: list[str] = RULE_TESTS) -> str:
+    """pyproject.toml with ``modules`` mutated and ``tests`` selected."""
+    text = re.sub(r"only_mutate = \[[^\]]*\]", f"only_mutate = {_toml_list(modules)}", text)
     return re.sub(
         r"pytest_add_cli_args_test_selection = \[[^\]]*\]",
-        f"pytest_add_cli_args_test_selection = {_toml_list(RULE_TESTS)}",
+        f"pytest_add_cli_args_test_selection = {_toml_list(tests)}",
         text,
     )
 
 
-def prepare() -> None:
-    """A fresh copy of the tracked files, the configuration changed."""
-    shutil.rmtree(WORK, ignore_errors=True)
+def prepare(work: Path, modules: list[str], tests: list[str]) -> None:
+    """A fresh copy of the tracked files in ``work``, the configuration changed."""
+    shutil.rmtree(work, ignore_errors=True)
     git = shutil.which("git") or "git"
     listed = subprocess.run(  # noqa: S603 - a fixed command
         [git, "ls-files", "-z"], cwd=ROOT, check=True, capture_output=True
     )
     files = listed.stdout.split(b"\0")
     for name in filter(None, (f.decode() for f in files)):
-        target = WORK / name
+        target = work / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, target)
     vendor = ROOT / "siae_app" / "static" / "vendor"  # installed by make, not tracked
     if vendor.is_dir():
-        shutil.copytree(vendor, WORK / "siae_app" / "static" / "vendor", dirs_exist_ok=True)
-    pyproject = WORK / "pyproject.toml"
-    pyproject.write_text(configured(pyproject.read_text()))
+        shutil.copytree(vendor, work / "siae_app" / "static" / "vendor", dirs_exist_ok=True)
+    pyproject = work / "pyproject.toml"
+    pyproject.write_text(configured(pyproject.read_text(), modules, tests))
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--set", choices=sorted(SETS), default="hot")
     parser.add_argument("--max-children", type=int, default=1)
     parser.add_argument("names", nargs="*")
     args = parser.parse_args()
-    prepare()
+    work = ROOT / f"mutants-{args.set}"
+    prepare(work, *SETS[args.set])
     mutmut = ROOT / ".venv" / "bin" / "mutmut"
     command = [str(mutmut), "run", "--max-children", str(args.max_children), *args.names]
-    with (WORK / "mutants.log").open("w") as log:
+    with (work / "mutants.log").open("w") as log:
         done = subprocess.run(  # noqa: S603 - our own mutmut, our arguments
-            command, cwd=WORK, stdout=log, stderr=subprocess.STDOUT
+            command, cwd=work, stdout=log, stderr=subprocess.STDOUT
         )
-    print(f"mutmut : code {done.returncode} (journal : {WORK / 'mutants.log'})")
+    print(f"mutmut : code {done.returncode} (journal : {work / 'mutants.log'})")
     return done.returncode
 
 
