@@ -7,7 +7,8 @@ Revises: v6c0ffee0022
 direction lengthened, with its motif; ``purge_records``: what each purge did (counts per table,
 never whose), a record table; ``privacy_requests``: a salarié's requests about their data
 (accès, rectification, limitation, opposition, effacement) and the answers; ``employees.accompaniment_erased_on`` / ``anonymised_on`` /
-``age_band`` and ``attestations.expired_on``: where a file is in its life.
+``age_band`` and ``attestations.expired_on``: where a file is in its life;
+``structures.privacy_notice``: the information notice handed at accueil, as the direction wrote it.
 Create Date: 2026-12-06 05:10:26
 
 """
@@ -62,6 +63,9 @@ def upgrade():
     with op.batch_alter_table('attestations', schema=None) as batch_op:
         batch_op.add_column(sa.Column('expired_on', sa.Date(), nullable=True))
 
+    with op.batch_alter_table('structures', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('privacy_notice', sa.Text(), nullable=True))
+
     with op.batch_alter_table('employees', schema=None) as batch_op:
         batch_op.add_column(sa.Column('accompaniment_erased_on', sa.Date(), nullable=True))
         batch_op.add_column(sa.Column('anonymised_on', sa.Date(), nullable=True))
@@ -100,6 +104,8 @@ def upgrade():
 
 
 def downgrade():
+    with op.batch_alter_table('structures', schema=None) as batch_op:
+        batch_op.drop_column('privacy_notice')
     disable_tenant_rls('privacy_requests')
     op.drop_table('privacy_requests')
     disable_tenant_rls('retention_settings')

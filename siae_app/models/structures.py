@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Integer, LargeBinary, String
+from sqlalchemy import Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from siae_app.models.base import Base, Timestamped, UUIDPk, label_of
@@ -41,6 +41,9 @@ class Structure(UUIDPk, Timestamped, Base):
     exit_min_stay_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     # The renewal circuit of a CDDI opens this many months before the contract ends.
     renewal_notice_months: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    # The information notice handed at accueil, as the direction wrote it (None: the default
+    # of siae_app/privacy/notice.py).
+    privacy_notice: Mapped[str | None] = mapped_column(Text)
     # Bumped by every commit that changes what the direction's figures read: the key of their
     # cache (siae_app.services.funding.revision).
     figures_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

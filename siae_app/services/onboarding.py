@@ -150,3 +150,12 @@ def untick(session: Session, item: OnboardingItem) -> OnboardingItem:
     item.done_on, item.done_by_id, item.recorded_at = None, None, None
     session.flush()
     return item
+
+
+def done_on(session: Session, employee: Employee, key: str) -> date | None:
+    """The day the salarié's accueil item ``key`` was done (None: not done, or no such item)."""
+    return session.scalar(
+        select(OnboardingItem.done_on)
+        .join(OnboardingTemplateItem, OnboardingTemplateItem.id == OnboardingItem.template_item_id)
+        .where(OnboardingItem.employee_id == employee.id, OnboardingTemplateItem.key == key)
+    )

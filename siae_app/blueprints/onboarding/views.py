@@ -11,13 +11,18 @@ from siae_app.blueprints.forms_common import FormFlow, form_page, put_error, see
 from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.blueprints.onboarding import bp, loaders
 from siae_app.blueprints.onboarding.forms import TemplateItemForm, TickForm
-from siae_app.blueprints.routes_common import GET_POST
+from siae_app.blueprints.routes_common import GET_POST, download
 from siae_app.extensions import db
 from siae_app.models import Employee
 from siae_app.permissions.policy import Perm, require
+from siae_app.privacy import notice
 from siae_app.rendering import render, wants_fragment
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, structure_identity
 from siae_app.services import onboarding as service
+from siae_app.services.pdf import render_pdf
+from siae_app.services.privacy import retention
+
+NOTICE_ITEM = "notice_rgpd"  # the accueil item of the default checklist
 
 
 def _page(
@@ -103,3 +108,28 @@ def template():
 def edit_template_item(template_item_id: uuid.UUID):
     item = loaders.template_item(template_item_id)
     return TEMPLATE_ITEM.edit(item, _item_page(item))
+
+
+@bp.get("/<uuid:employee_id>/notice.pdf")
+@require(Perm.ONBOARDING_VIEW)
+def notice_pdf(employee_id: uuid.UUID):
+    """The information notice to hand to this salarié, dated the day the accueil item says it
+    was handed (blank to fill in by hand while it is not ticked)."""
+    employee = load_employee(employee_id)
+    structure = g.structure
+    months = {r: d.months for r, d in retention.durations(db.session, structure.id).items()}
+    handed = service.done_on(db.session, employee, NOTICE_ITEM)
+    content = render_pdf(
+        "pdf/notice.html",
+        structure=structure,
+        identity=structure,
+        logo_url=structure_identity.logo_url(structure),
+        title=f"Notice d'information — {employee.first_name} {employee.last_name.upper()}",
+        employee=employee,
+        handed=handed,
+        paragraphs=notice.fill(
+            structure.privacy_notice or notice.DEFAULT_NOTICE, structure, months
+        ),
+    )
+    name = f"Notice d'information - {employee.last_name} {employee.first_name}"
+    return download(content, "application/pdf", name, "pdf")

@@ -6,13 +6,17 @@ from __future__ import annotations
 from datetime import date
 
 from flask import g, request
+from flask_wtf import FlaskForm
+from wtforms import TextAreaField
+from wtforms.validators import Optional
 
-from siae_app.blueprints.forms_common import put_error, see_other
+from siae_app.blueprints.forms_common import put_error, see_other, strip, text_checks
 from siae_app.blueprints.privacy import bp
 from siae_app.blueprints.privacy.forms import DurationsForm, months_name, motif_name
 from siae_app.blueprints.routes_common import GET_POST, download
 from siae_app.extensions import db
 from siae_app.permissions.policy import Perm, require
+from siae_app.privacy import notice
 from siae_app.privacy.registry import SETTABLE
 from siae_app.rendering import render
 from siae_app.services import ServiceError
@@ -21,6 +25,7 @@ from siae_app.services.privacy import register as service
 from siae_app.services.privacy import retention
 
 TITLE = "Registre des traitements"
+NOTICE_MAX = 12000
 
 
 def _context() -> dict:
@@ -100,3 +105,41 @@ def durations():
     if form.validate() and _save(form):
         return see_other(".register", "Durées enregistrées.")
     return _durations_page(form), 422
+
+
+class NoticeForm(FlaskForm):
+    text = TextAreaField(
+        "Texte de la notice",
+        filters=[strip],
+        validators=[Optional(), *text_checks(NOTICE_MAX)],
+        description="Vide : le modèle proposé. Les mots entre accolades sont remplacés.",
+        render_kw={"rows": 18},
+    )
+
+
+def _notice_page(form: NoticeForm, text: str) -> str:
+    months = {r: d.months for r, d in retention.durations(db.session, g.structure.id).items()}
+    return render(
+        "privacy/notice.html",
+        form=form,
+        preview=notice.fill(text or notice.DEFAULT_NOTICE, g.structure, months),
+        placeholders=notice.PLACEHOLDERS,
+        is_default=not (g.structure.privacy_notice or "").strip(),
+    )
+
+
+@bp.route("/registre/notice", methods=GET_POST)
+@require(Perm.PRIVACY_MANAGE)
+def notice_text():
+    """The information notice handed at accueil: the direction's text, and its preview."""
+    if request.method == "GET":
+        current = g.structure.privacy_notice or notice.DEFAULT_NOTICE
+        return _notice_page(NoticeForm(data={"text": current}), current)
+    form = NoticeForm()
+    if not form.validate():
+        return _notice_page(form, form.text.data or ""), 422
+    typed = form.text.data or ""
+    same_as_default = " ".join(typed.split()) == " ".join(notice.DEFAULT_NOTICE.split())
+    g.structure.privacy_notice = None if not typed or same_as_default else typed
+    db.session.flush()
+    return see_other(".notice_text", "Notice enregistrée.")
