@@ -19,6 +19,7 @@ from sqlalchemy.engine import make_url
 
 from config.settings import TestConfig
 from siae_app import tenancy
+from siae_app.auth_session import SESSION_ROW
 from siae_app.extensions import db, login_manager
 from siae_app.models import (
     Activity,
@@ -39,6 +40,7 @@ from siae_app.models import (
     UrgentSituation,
 )
 from siae_app.models.reviews import Review
+from siae_app.services.accounts import sessions as user_sessions
 from siae_app.services.funding import report as report_service
 from siae_app.services.scales import create_default_scale
 from tests import factories as f
@@ -400,11 +402,14 @@ def login(app, client, user) -> None:
     """Sign the client in as ``user`` without a password round-trip (speed)."""
     with app.test_request_context(headers={"User-Agent": "Werkzeug/test"}):
         identifier = login_manager._session_identifier_generator()
+        # Its session row, as start_session opens one (the second factor counts as passed).
+        row = user_sessions.open_session(db.session, user, "Werkzeug/test")
     with client.session_transaction() as sess:
         sess["_user_id"] = user.get_id()
         sess["_fresh"] = True
         sess["_id"] = identifier
         sess["started_at"] = time.time()
+        sess[SESSION_ROW] = str(row.id)
 
 
 def text_of(response) -> str:

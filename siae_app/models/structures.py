@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Integer, LargeBinary, String
+from sqlalchemy import Boolean, Integer, LargeBinary, String, false
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from siae_app.models.base import Base, Timestamped, UUIDPk, label_of
@@ -41,6 +41,9 @@ class Structure(UUIDPk, Timestamped, Base):
     exit_min_stay_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     # The renewal circuit of a CDDI opens this many months before the contract ends.
     renewal_notice_months: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    # Set by the direction: every member must sign in with a second factor, not only the
+    # direction and the administrators (who always must).
+    require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Bumped by every commit that changes what the direction's figures read: the key of their
     # cache (siae_app.services.funding.revision).
     figures_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
