@@ -128,10 +128,11 @@ def code():
     if form.remember.data:
         label = user_sessions.device_label(request.headers.get("User-Agent"))
         token = tfa.trust_device(db.session, user, label)
-    if recovery:
+    response = _finish_pending(user, state, token)
+    if recovery:  # after the fresh session of the sign-in
         left = len(user.recovery_code_hashes or [])
         flash(f"Code de secours utilisé : il vous en reste {left}.", "info")
-    return _finish_pending(user, state, token)
+    return response
 
 
 # ------------------------------------------------------------------ enrolment
