@@ -15,6 +15,7 @@ from siae_app.models.accounts import MembershipEvent
 from siae_app.models.base import utcnow
 from siae_app.services.accounts import two_factor
 from tests.factories import TEST_PASSWORD
+from tests.links import link_in, open_link
 from tests.site import text_of
 
 
@@ -247,3 +248,19 @@ def test_the_direction_cannot_turn_it_off(world, client_for, session):
     r = web.post("/compte/double-authentification/desactiver", data={"off-code": totp.now()})
     assert r.status_code == 422
     assert director.user.has_two_factor
+
+
+def test_a_password_reset_link_does_not_skip_the_code(world, client, session, monkeypatch):
+    mails = []
+    monkeypatch.setattr(
+        "siae_app.services.accounts.core.send_mail",
+        lambda to, subject, body, purpose="message": mails.append((to, subject, body)),
+    )
+    user = world.a.member("cip").user
+    _enrolled(session, user)
+    client.post("/mot-de-passe/oublie", data={"email": user.email})
+    path = open_link(client, link_in(mails[0][2]))
+    password = "Tomates-Cerises-Sous-Serre-88"
+    r = client.post(path, data={"password": password, "confirm": password})
+    assert r.status_code == 303 and r.location.endswith("/connexion/code")
+    assert not _signed_in(client, world)
