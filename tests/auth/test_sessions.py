@@ -102,3 +102,12 @@ def test_last_seen_is_written_at_most_once_a_minute(world, client_for, session):
     _home(web, world)
     session.refresh(row)
     assert utcnow() - two_factor.aware(row.last_seen_at) < timedelta(seconds=30)
+
+
+def test_signing_out_ends_this_session_only(world, client_for, session):
+    member = world.a.member("cip")
+    mine, other = client_for(member), client_for(member)
+    mine.post("/deconnexion")
+    assert _home(mine, world).status_code == 302
+    assert _home(other, world).status_code == 200
+    assert sorted(r.ended_at is None for r in _rows(session, member.user)) == [False, True]

@@ -204,7 +204,12 @@ def totp_code(email: str) -> str:
 def second_factor(page, email: str, check=None) -> None:
     """After « Se connecter »: enrol (reading the secret shown) or type a code, if asked.
     ``check(page, name)``: the accessibility check of each page passed through."""
-    page.wait_for_load_state()
+    # Wait until the sign-in page is replaced (or refuses): the next page's URL is then known.
+    page.wait_for_function(
+        "() => { const h = document.querySelector('h1');"
+        " return (h && h.textContent.trim() !== 'Connexion')"
+        " || document.querySelector('.form-alert') !== null; }"
+    )
     if page.url.endswith("/connexion/activer-double-authentification"):
         if check:
             check(page, "enrolment")

@@ -87,8 +87,12 @@ def login():
 @bp.post("/deconnexion")
 def logout():
     if current_user.is_authenticated:
-        accounts.end_sessions(db.session, current_user)
-        user_sessions.end_session(db.session, current_user, current_row_id())
+        row_id = current_row_id()
+        if row_id is None:  # a session from before the rows: only the nonce can end it
+            accounts.end_sessions(db.session, current_user)
+        # This session only: the person's other browsers stay signed in (« Se déconnecter
+        # partout » ends them all).
+        user_sessions.end_session(db.session, current_user, row_id)
         logout_user()
     session.clear()
     flash("Vous êtes déconnecté·e.", "success")
