@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+import pyotp
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
@@ -410,6 +411,16 @@ def login(app, client, user) -> None:
         sess["_id"] = identifier
         sess["started_at"] = time.time()
         sess[SESSION_ROW] = str(row.id)
+
+
+def enrol_at_sign_in(client):
+    """After a password, for a person who must enrol (direction, administration): scan the
+    secret shown, confirm a code, note the recovery codes; the response that signs in."""
+    page = text_of(client.get("/connexion/activer-double-authentification"))
+    secret = re.search(r"data-secret>([A-Z2-7 ]+)<", page).group(1).replace(" ", "")
+    code = pyotp.TOTP(secret).now()
+    client.post("/connexion/activer-double-authentification", data={"code": code})
+    return client.post("/connexion/codes-notes")
 
 
 def text_of(response) -> str:
