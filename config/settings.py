@@ -70,6 +70,7 @@ class BaseConfig:
     LOGIN_SLOWDOWN_MAX_SECONDS = 300
     KNOWN_DEVICE_COOKIE = "siae_appareil"
     KNOWN_DEVICE_MAX_AGE = timedelta(days=180)
+    TRUSTED_DEVICE_COOKIE = "siae_appareil_de_confiance"
 
     # Web (field-habits)
     # Behind a reverse proxy: how many proxies set X-Forwarded-For / -Proto (0 = none:

@@ -14,11 +14,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+import pyotp
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from config.settings import TestConfig
 from siae_app import tenancy
+from siae_app.auth_session import SESSION_ROW
 from siae_app.extensions import db, login_manager
 from siae_app.models import (
     Activity,
@@ -39,6 +41,7 @@ from siae_app.models import (
     UrgentSituation,
 )
 from siae_app.models.reviews import Review
+from siae_app.services.accounts import sessions as user_sessions
 from siae_app.services.funding import report as report_service
 from siae_app.services.scales import create_default_scale
 from tests import factories as f
@@ -400,11 +403,24 @@ def login(app, client, user) -> None:
     """Sign the client in as ``user`` without a password round-trip (speed)."""
     with app.test_request_context(headers={"User-Agent": "Werkzeug/test"}):
         identifier = login_manager._session_identifier_generator()
+        # Its session row, as start_session opens one (the second factor counts as passed).
+        row = user_sessions.open_session(db.session, user, "Werkzeug/test")
     with client.session_transaction() as sess:
         sess["_user_id"] = user.get_id()
         sess["_fresh"] = True
         sess["_id"] = identifier
         sess["started_at"] = time.time()
+        sess[SESSION_ROW] = str(row.id)
+
+
+def enrol_at_sign_in(client):
+    """After a password, for a person who must enrol (direction, administration): scan the
+    secret shown, confirm a code, note the recovery codes; the response that signs in."""
+    page = text_of(client.get("/connexion/activer-double-authentification"))
+    secret = re.search(r"data-secret>([A-Z2-7 ]+)<", page).group(1).replace(" ", "")
+    code = pyotp.TOTP(secret).now()
+    client.post("/connexion/activer-double-authentification", data={"code": code})
+    return client.post("/connexion/codes-notes")
 
 
 def text_of(response) -> str:

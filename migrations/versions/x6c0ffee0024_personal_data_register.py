@@ -1,7 +1,7 @@
 """the life of personal data: retention durations, purge records, erased and anonymised files
 
 Revision ID: x6c0ffee0024
-Revises: v6c0ffee0022
+Revises: w6c0ffee0023
 
 ``retention_settings``: a duration of the register (siae_app/privacy/registry.py) that the
 direction lengthened, with its motif; ``purge_records``: what each purge did (counts per table,
@@ -20,7 +20,7 @@ from siae_app.tenancy.rls import add_tenant_foreign_keys, disable_tenant_rls, en
 
 # revision identifiers, used by Alembic.
 revision = 'x6c0ffee0024'
-down_revision = 'v6c0ffee0022'
+down_revision = 'w6c0ffee0023'
 branch_labels = None
 depends_on = None
 

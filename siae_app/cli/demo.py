@@ -25,6 +25,11 @@ def demo_load_cmd():
     click.echo(f"Comptes de démonstration (mot de passe commun : {DEMO_PASSWORD})")
     for structure, role, email in accounts:
         click.echo(f"  {structure:<34} {role:<46} {email}")
+    click.echo(
+        "Les comptes de la direction et de l'administration activent la double "
+        "authentification à leur première connexion (une application d'authentification "
+        "sur le téléphone)."
+    )
 
 
 @demo_cli.command("reference")

@@ -6,7 +6,9 @@ from siae_app.models.accounts import (
     MembershipEvent,
     MembershipStatus,
     Role,
+    TrustedDevice,
     User,
+    UserSession,
 )
 from siae_app.models.actions import Action
 from siae_app.models.alerts import AlertSnooze
@@ -169,5 +171,7 @@ __all__ = [
     "Team",
     "TeamSupervisor",
     "TenantScoped",
+    "TrustedDevice",
     "User",
+    "UserSession",
 ]

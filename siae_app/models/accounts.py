@@ -7,7 +7,7 @@ import secrets
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, String, UniqueConstraint, Uuid
+from sqlalchemy import JSON, BigInteger, Boolean, String, UniqueConstraint, Uuid
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.base import (
@@ -68,6 +68,14 @@ class User(UUIDPk, Timestamped, Base):
     # password chosen through a link shown on another person's screen does not prove it, and
     # such an account cannot accept another structure's invitation from the chooser.
     email_verified_at: Mapped[datetime | None] = timestamp()
+    # Second factor (TOTP): the base32 secret, never shown again once enrolment is confirmed;
+    # enrolled when ``totp_enabled_at`` is set. ``totp_last_step``: the time step of the last
+    # code accepted (a code is accepted once). Recovery codes: only their digests, each
+    # removed from the list when used.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None] = timestamp()
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    recovery_code_hashes: Mapped[list[str] | None] = mapped_column(JSON(none_as_null=True))
 
     # Flask-Login protocol: a deactivated person is never "active" in any structure.
     is_authenticated = True
@@ -84,8 +92,40 @@ class User(UUIDPk, Timestamped, Base):
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
 
+    @property
+    def has_two_factor(self) -> bool:
+        return self.totp_enabled_at is not None and self.totp_secret is not None
+
     def __repr__(self) -> str:
         return f"<User {self.email}>"
+
+
+class TrustedDevice(UUIDPk, Base):
+    """A browser where the person ticked « Se souvenir de cet appareil »: its cookie holds a
+    random token, only the digest is here. Per person, not per structure (like ``users``)."""
+
+    __tablename__ = "trusted_devices"
+
+    user_id: Mapped[uuid.UUID] = belongs_to("users")
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    label: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = timestamp(default=utcnow)
+    last_used_at: Mapped[datetime | None] = timestamp()
+    expires_at: Mapped[datetime] = timestamp()
+    revoked_at: Mapped[datetime | None] = timestamp()
+
+
+class UserSession(UUIDPk, Base):
+    """One signed-in session (a browser's cookie): listed on « Mes appareils et sessions »,
+    ended there or at sign-out; the user loader refuses a cookie whose row is ended."""
+
+    __tablename__ = "user_sessions"
+
+    user_id: Mapped[uuid.UUID] = belongs_to("users")
+    label: Mapped[str] = mapped_column(String(120))
+    created_at: Mapped[datetime] = timestamp(default=utcnow)
+    last_seen_at: Mapped[datetime] = timestamp(default=utcnow)
+    ended_at: Mapped[datetime | None] = timestamp()
 
 
 class MembershipStatus(enum.StrEnum):
@@ -212,6 +252,7 @@ EVENT_LABELS = {
     "approved": "Demande approuvée",
     "denied": "Demande refusée",
     "withdrawn": "Demande retirée",
+    "two_factor_reset": "Double authentification réinitialisée",
 }
 
 
@@ -233,7 +274,13 @@ class MembershipEvent(AppendOnly, TenantRow):
     @property
     def shows_roles(self) -> bool:
         """Does the line say roles before → after (not for a sign-in side event)?"""
-        return self.kind not in ("accepted", "refused", "deactivated", "reactivated")
+        return self.kind not in (
+            "accepted",
+            "refused",
+            "deactivated",
+            "reactivated",
+            "two_factor_reset",
+        )
 
     @property
     def old_labels(self) -> str:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from sqlalchemy import Integer, LargeBinary, String, Text
+from sqlalchemy import Boolean, Integer, LargeBinary, String, Text, false
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from siae_app.models.base import Base, Timestamped, UUIDPk, label_of
@@ -44,6 +44,9 @@ class Structure(UUIDPk, Timestamped, Base):
     # The information notice handed at accueil, as the direction wrote it (None: the default
     # of siae_app/privacy/notice.py).
     privacy_notice: Mapped[str | None] = mapped_column(Text)
+    # Set by the direction: every member must sign in with a second factor, not only the
+    # direction and the administrators (who always must).
+    require_two_factor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # Bumped by every commit that changes what the direction's figures read: the key of their
     # cache (siae_app.services.funding.revision).
     figures_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

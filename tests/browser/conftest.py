@@ -178,3 +178,51 @@ def check_page(page, name: str = "") -> None:
     small = small_targets(page)
     assert small == [], f"{where}: cibles trop petites {small}"
     assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth"), where
+
+
+# ------------------------------------------------------------------ second factor
+
+# The TOTP secret each demo account enrolled with during this run, and the last time step
+# used (a code is accepted once: the next sign-in takes the following step).
+TOTP_SECRETS: dict[str, str] = {}
+_LAST_STEP: dict[str, int] = {}
+
+
+def totp_code(email: str) -> str:
+    import time
+
+    import pyotp
+
+    now = int(time.time()) // 30
+    step = max(now, _LAST_STEP.get(email, 0) + 1)
+    while step > int(time.time()) // 30 + 1:  # two sign-ins within one step: wait a little
+        time.sleep(1)
+    _LAST_STEP[email] = step
+    return pyotp.TOTP(TOTP_SECRETS[email]).generate_otp(step)
+
+
+def second_factor(page, email: str, check=None) -> None:
+    """After « Se connecter »: enrol (reading the secret shown) or type a code, if asked.
+    ``check(page, name)``: the accessibility check of each page passed through."""
+    # Wait until the sign-in page is replaced (or refuses): the next page's URL is then known.
+    page.wait_for_function(
+        "() => { const h = document.querySelector('h1');"
+        " return (h && h.textContent.trim() !== 'Connexion')"
+        " || document.querySelector('.form-alert') !== null; }"
+    )
+    if page.url.endswith("/connexion/activer-double-authentification"):
+        if check:
+            check(page, "enrolment")
+        TOTP_SECRETS[email] = page.locator("[data-secret]").inner_text().replace(" ", "")
+        page.get_by_label("Code à 6 chiffres").fill(totp_code(email))
+        page.get_by_role("button", name="Confirmer").click()
+        page.get_by_role("heading", name="Vos codes de secours").wait_for()
+        if check:
+            check(page, "recovery codes")
+        page.get_by_role("button", name="J'ai noté mes codes").click()
+    elif page.url.endswith("/connexion/code"):
+        if check:
+            check(page, "code")
+        page.get_by_label("Code à 6 chiffres").fill(totp_code(email))
+        page.get_by_role("button", name="Valider").click()
+    page.wait_for_load_state()

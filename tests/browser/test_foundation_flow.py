@@ -7,7 +7,7 @@ import re
 from playwright.sync_api import expect
 
 from siae_app.demo import DEMO_PASSWORD
-from tests.browser.conftest import ARTIFACTS, check_page
+from tests.browser.conftest import ARTIFACTS, check_page, second_factor
 
 
 def sign_in(page, base, email, go=True):
@@ -16,6 +16,7 @@ def sign_in(page, base, email, go=True):
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe", exact=True).fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Se connecter").click()
+    second_factor(page, email)
 
 
 def sign_out(page):

@@ -17,7 +17,7 @@ from siae_app.models.accounts import MembershipEvent
 from siae_app.services import accounts
 from tests import factories as f
 from tests.links import link_in, open_link
-from tests.site import text_of
+from tests.site import enrol_at_sign_in, text_of
 
 GOOD = "Tomates-Cerises-Sous-Serre-88"
 
@@ -301,7 +301,9 @@ def test_new_roles_on_a_sent_invitation_wait_too(world, client_for, client):
     r = client_for(admin).post(_url(world.a, f"/{membership.id}/roles"), data=roles)
     assert r.status_code == 303 and membership.roles == ["admin"] and membership.is_pending
     path = open_link(client, link)
-    assert client.post(path, data={"password": GOOD, "confirm": GOOD}).status_code == 302
+    r = client.post(path, data={"password": GOOD, "confirm": GOOD})
+    assert r.status_code == 303 and r.location.endswith("/activer-double-authentification")
+    assert enrol_at_sign_in(client).status_code == 302  # an administrator enrols first
     assert membership.is_active and membership.roles == ["admin"]  # accepted as approved
     client_for(director).post(_url(world.a, f"/{membership.id}/approuver"))
     assert membership.roles == ["cip", "admin"]

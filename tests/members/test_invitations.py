@@ -13,7 +13,7 @@ from siae_app.extensions import db
 from siae_app.models import Membership, User
 from tests.factories import TEST_PASSWORD
 from tests.links import link_in, open_link
-from tests.site import text_of
+from tests.site import enrol_at_sign_in, text_of
 
 GOOD = "Tomates-Cerises-Sous-Serre-88"
 
@@ -83,7 +83,8 @@ def test_accepting_a_link_activates_only_its_own_structure(app, world, client_fo
     page = client.get(path)
     assert page.status_code == 200 and world.a.structure.name in text_of(page)
     r = client.post(path, data={"password": GOOD, "confirm": GOOD})
-    assert r.status_code == 302
+    assert r.status_code == 303 and r.location.endswith("/activer-double-authentification")
+    assert enrol_at_sign_in(client).status_code == 302  # an administrator enrols first
     assert ma.is_active and ma.accepted_at is not None
     assert not mb.is_active and mb.accepted_at is None
     assert client.get(f"/s/{world.a.slug}/").status_code == 200
@@ -212,7 +213,8 @@ def test_an_account_made_from_a_screen_link_cannot_accept_other_invitations(
     later invites x, that account cannot accept A's invitation from the chooser."""
     link_b = _link(_invite(client_for(world.b.member("admin")), world.b, "w@example.org"))
     r = client.post(open_link(client, link_b), data={"password": GOOD, "confirm": GOOD})
-    assert r.status_code == 302
+    assert r.status_code == 303
+    assert enrol_at_sign_in(client).status_code == 302  # an administrator enrols first
     assert _user("w@example.org").email_verified_at is None
     _invite(client_for(world.a.member("admin")), world.a, "w@example.org")
     ma = _membership(world.a, _user("w@example.org"))

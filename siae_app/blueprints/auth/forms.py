@@ -1,5 +1,5 @@
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import BooleanField, EmailField, PasswordField, StringField
 from wtforms.validators import EqualTo
 
 from siae_app.blueprints.forms_common import email_check, max_length, required, strip
@@ -34,3 +34,25 @@ class LinkCodeForm(FlaskForm):
         filters=[strip],
         validators=[required(), max_length(2000)],
     )
+
+
+class CodeForm(FlaskForm):
+    """A 6-digit code of the authenticator app."""
+
+    code = StringField(
+        "Code à 6 chiffres",
+        filters=[strip],
+        validators=[required(), max_length(40)],
+        render_kw={"inputmode": "numeric", "autocomplete": "one-time-code"},
+    )
+    remember = BooleanField("Se souvenir de cet appareil 30 jours")
+
+
+class RecoveryForm(FlaskForm):
+    code = StringField(
+        "Code de secours",
+        filters=[strip],
+        validators=[required(), max_length(40)],
+        render_kw={"autocomplete": "off", "autocapitalize": "characters"},
+    )
+    remember = BooleanField("Se souvenir de cet appareil 30 jours")

@@ -17,13 +17,15 @@ from flask import (
 )
 from flask_login import current_user, login_required, logout_user
 
-from siae_app.auth_session import is_known_device, remember_device, start_session
+from siae_app.auth_session import current_row_id, is_known_device
 from siae_app.blueprints.auth import bp, link_codes
 from siae_app.blueprints.auth.forms import LoginForm
+from siae_app.blueprints.auth.landing import home_for
+from siae_app.blueprints.auth.views_two_factor import after_password
 from siae_app.blueprints.forms_common import act, see_other
 from siae_app.extensions import db, limiter
-from siae_app.models import User
 from siae_app.services import accounts
+from siae_app.services.accounts import sessions as user_sessions
 from siae_app.services.accounts import throttle
 
 GENERIC_LOGIN_ERROR = "Adresse e-mail ou mot de passe incorrect, ou compte désactivé."
@@ -31,20 +33,6 @@ GENERIC_LOGIN_ERROR = "Adresse e-mail ou mot de passe incorrect, ou compte désa
 
 def ip_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT_IP"]
-
-
-def home_for(user: User):
-    """After sign-in: the chooser when invitations wait, else the structure used last."""
-    if accounts.pending_invitations(db.session, user.id):
-        return redirect(url_for("auth.choose_structure"))
-    memberships = accounts.active_memberships(db.session, user.id)
-    slugs = [m.structure.slug for m in memberships]
-    last = session.get("last_structure")
-    if last in slugs:
-        return redirect(url_for("s.home.index", structure_slug=last))
-    if len(slugs) == 1:
-        return redirect(url_for("s.home.index", structure_slug=slugs[0]))
-    return redirect(url_for("auth.choose_structure"))
 
 
 @bp.get("/")
@@ -76,13 +64,10 @@ def _attempt(form):
         hint = throttle.failure_hint(throttle.record_failure(email))
         return None, (f"{GENERIC_LOGIN_ERROR} {hint}".strip(), 422)
     throttle.clear(email)
-    accounts.record_login(db.session, user)
     suite = _next_invitation()
     opened = link_codes.kept(link_codes.INVITATION) if suite else None
-    start_session(user)  # a fresh session...
-    if opened:
-        link_codes.keep(link_codes.INVITATION, opened)  # ...that still knows the link opened
-    return remember_device(redirect(suite) if suite else home_for(user), email), None
+    # Signed in now, or after the second factor (a code, or the enrolment it requires).
+    return after_password(user, email, suite, opened), None
 
 
 @bp.route("/connexion", methods=["GET", "POST"])
@@ -102,7 +87,12 @@ def login():
 @bp.post("/deconnexion")
 def logout():
     if current_user.is_authenticated:
-        accounts.end_sessions(db.session, current_user)
+        row_id = current_row_id()
+        if row_id is None:  # a session from before the rows: only the nonce can end it
+            accounts.end_sessions(db.session, current_user)
+        # This session only: the person's other browsers stay signed in (« Se déconnecter
+        # partout » ends them all).
+        user_sessions.end_session(db.session, current_user, row_id)
         logout_user()
     session.clear()
     flash("Vous êtes déconnecté·e.", "success")

@@ -11,11 +11,11 @@ from __future__ import annotations
 from flask import current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from siae_app.auth_session import start_session
 from siae_app.blueprints.auth import bp, link_codes
 from siae_app.blueprints.auth.forms import ForgotPasswordForm, LinkCodeForm, NewPasswordForm
 from siae_app.blueprints.auth.link_codes import INVITATION, RESET, LinkKind
-from siae_app.blueprints.auth.views import home_for, ip_limit
+from siae_app.blueprints.auth.views import ip_limit
+from siae_app.blueprints.auth.views_two_factor import after_password
 from siae_app.blueprints.forms_common import act, put_error, see_other
 from siae_app.extensions import db, limiter
 from siae_app.services import ServiceError, accounts
@@ -75,10 +75,10 @@ def _signed_in_after_password(user, welcome: str):
     if accounts.active_memberships(db.session, user.id) or accounts.pending_invitations(
         db.session, user.id
     ):
-        accounts.record_login(db.session, user)
-        start_session(user)
+        # Through the second factor too: a link in a mailbox does not replace it.
+        response = after_password(user, user.email, None, None)
         flash(welcome, "success")
-        return home_for(user)
+        return response
     flash("Votre mot de passe est enregistré.", "success")
     return redirect(url_for("auth.login"))
 

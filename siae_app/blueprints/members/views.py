@@ -22,6 +22,7 @@ from siae_app.models import Membership
 from siae_app.permissions.policy import Perm, can, require
 from siae_app.rendering import render
 from siae_app.services import ServiceError, accounts
+from siae_app.services.accounts import two_factor
 
 
 def _matches(membership: Membership, q: str) -> bool:
@@ -172,3 +173,14 @@ def deactivate(membership: Membership) -> None:
 @MEMBER.button("L'accès de {0.display_name} est réactivé.", named=True)
 def reactivate(membership: Membership) -> None:
     accounts.reactivate_member(db.session, membership, g.membership)
+
+
+@bp.post("/membres/<uuid:membership_id>/double-authentification/reinitialiser")
+@require(Perm.MEMBERS_APPROVE)  # the direction and the administration
+@MEMBER.button(
+    "La double authentification de {0.display_name} est réinitialisée : "
+    "la personne l'activera de nouveau à sa prochaine connexion.",
+    named=True,
+)
+def reset_two_factor(membership: Membership) -> None:
+    two_factor.reset_by(db.session, g.membership, membership)

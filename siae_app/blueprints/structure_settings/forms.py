@@ -15,3 +15,7 @@ class IdentityForm(FlaskForm):
     )
     logo = FileField("Logo (PNG ou JPEG, 300 Ko et 4000 × 4000 pixels au plus)")
     remove_logo = BooleanField("Retirer le logo actuel")
+
+
+class SecurityForm(FlaskForm):
+    require_two_factor = BooleanField("Exiger la double authentification pour tous les rôles")

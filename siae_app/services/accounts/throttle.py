@@ -113,3 +113,30 @@ def waiting_message(seconds: int) -> str:
         f"Trop d'essais pour ce compte : patientez encore {seconds_fr(seconds)} avant de "
         "réessayer. Si vous avez oublié votre mot de passe, demandez-en un nouveau."
     )
+
+
+# ------------------------------------------------------------------ second-factor codes
+
+CODE_TRIES = 5  # wrong codes allowed per account...
+CODE_WINDOW_SECONDS = 15 * 60  # ...within this window, then refused until it passes
+CODE_REFUSAL = (
+    "Trop de codes incorrects pour ce compte : patientez 15 minutes avant de réessayer, "
+    "ou demandez à votre direction de réinitialiser votre double authentification."
+)
+
+
+def _code_key(user_id) -> str:
+    return f"siae-code-failures/{user_id}"
+
+
+def code_blocked(user_id) -> bool:
+    """Has this account had too many wrong second-factor codes lately?"""
+    return _storage().get(_code_key(user_id)) >= CODE_TRIES
+
+
+def record_code_failure(user_id) -> None:
+    _storage().incr(_code_key(user_id), CODE_WINDOW_SECONDS)
+
+
+def clear_codes(user_id) -> None:
+    _storage().clear(_code_key(user_id))
