@@ -59,6 +59,7 @@ class Rule(enum.StrEnum):
     ACCESS_LOG = "access_log"
     WORK_FILES = "work_files"
     ACCOUNT = "account"  # no automatic end: while the person works with the structure
+    PARTNER = "partner"  # no automatic end: while the partner is in the directory
     NONE = "none"  # no personal data
 
 
@@ -140,6 +141,17 @@ RULES: dict[Rule, Retention] = {
         "Nécessité du service : l'auteur d'un document reste nommé tant que le document est "
         "gardé ; un compte désactivé n'ouvre plus rien.",
         "pas d'effacement automatique : l'accès est retiré à la désactivation",
+    ),
+    Rule.PARTNER: Retention(
+        Rule.PARTNER,
+        "Contacts des partenaires",
+        "la fin du partenariat",
+        0,
+        0,
+        "Nécessité du service : les coordonnées professionnelles d'un contact restent tant que "
+        "le partenaire est dans l'annuaire ; elles sont corrigées ou effacées à la demande de "
+        "la personne.",
+        "pas d'effacement automatique : le contact est effacé de l'annuaire à sa demande",
     ),
     Rule.NONE: Retention(
         Rule.NONE,
@@ -302,9 +314,9 @@ ENTRIES: tuple[Entry, ...] = (
     _e("team_supervisors", "Encadrants des équipes", Category.STAFF, Rule.ACCOUNT, _NONE,
        "équipe et encadrant", via="—", export=False),
     # ---- partners: professional contacts of other organisations
-    _e("partners", "Partenaires", Category.PARTNERS, Rule.ACCOUNT, _NONE,
+    _e("partners", "Partenaires", Category.PARTNERS, Rule.PARTNER, _NONE,
        "organisme, coordonnées, notes", via="—", export=False),
-    _e("partner_contacts", "Contacts des partenaires", Category.PARTNERS, Rule.ACCOUNT, _NONE,
+    _e("partner_contacts", "Contacts des partenaires", Category.PARTNERS, Rule.PARTNER, _NONE,
        "nom, fonction, téléphone, courriel professionnels", via="—", export=False),
 )
 
