@@ -276,10 +276,14 @@ def erase_accompaniment(
         },
     )
     if not dry_run and due:
+        people = _table("employees")
         session.execute(
-            update(Employee)
-            .where(Employee.id.in_([d.employee_id for d in due]))
-            .values(accompaniment_erased_on=today, version_id=Employee.version_id + 1)
+            # The table, not the ORM entity: an erasure asked through the web runs in its
+            # structure's scope, where the ORM refuses bulk statements (this one names the
+            # structure; on PostgreSQL, row-level security holds it there too).
+            update(people)
+            .where(people.c.structure_id == sid, people.c.id.in_([d.employee_id for d in due]))
+            .values(accompaniment_erased_on=today, version_id=people.c.version_id + 1)
         )
     return counts
 

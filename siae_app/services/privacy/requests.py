@@ -14,7 +14,6 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from siae_app import tenancy
 from siae_app.models import Attestation, Employee, Membership, PrivacyRequest
 from siae_app.models.privacy import REQUEST_KINDS
 from siae_app.privacy.registry import RULES, Rule
@@ -167,13 +166,12 @@ def answer(
             )
         if employee.accompaniment_erased_on is None:
             due = [purge.Due(employee.id, employee.display_name, today)]
-            # Bulk statements, limited to this salarié of this structure (and, on
-            # PostgreSQL, to the structure by row-level security); the history's values
-            # wait for the night's purge, run by the tables' owner.
-            with tenancy.system_scope(session):
-                purge.erase_accompaniment(
-                    session, employee.structure_id, due, today, False, history=False
-                )
+            # Statements limited to this salarié of the active structure (and, on
+            # PostgreSQL, held there by row-level security); the history's values wait for
+            # the night's purge, run by the tables' owner.
+            purge.erase_accompaniment(
+                session, employee.structure_id, due, today, False, history=False
+            )
             session.expire_all()
         row = session.get(PrivacyRequest, row.id)
         row.erased_on = today
