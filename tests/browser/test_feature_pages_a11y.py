@@ -62,12 +62,16 @@ DOCUMENT_PAGES = {
         "bilans/salarie/{id}",
         "attestations/salarie/{id}",
         "salaries/{id}/eligibilite",
+        "salaries/{id}/donnees/demandes",
+        "salaries/{id}/donnees-detenues",
     ],
     "direction.jardins@example.org": [
         "attestations/",
         "attestations/lots",
         "structure/identite",
         "salaries/{id}/renouvellement",
+        "registre/notice",
+        "/compte/sessions",  # not under the structure's prefix
     ],
     # the forms of the file's parcours: the sensitive criteria read-only for coordination
     "coordination.jardins@example.org": [
@@ -90,7 +94,9 @@ def test_document_pages_pass_the_page_checks_at_360px(page, live_server, who):
     page.goto(f"{live_server}{S}/salaries/")
     employee_id = _first_file(page).rsplit("/", 1)[1]
     for path in DOCUMENT_PAGES[who]:
-        page.goto(f"{live_server}{S}/{path.format(id=employee_id)}")
+        target = path if path.startswith("/") else f"{S}/{path.format(id=employee_id)}"
+        answer = page.goto(f"{live_server}{target}")
+        assert answer is not None and answer.status == 200, f"{who} {path}"
         page.wait_for_load_state("networkidle")
         expect(page.get_by_role("heading", level=1)).to_be_visible()
         check_page(page, f"{who} {path} (360 px)")
