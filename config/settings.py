@@ -53,6 +53,10 @@ class BaseConfig:
     # background jobs), and the limit of the public verification page.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
     VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30 per minute")
+    # Passkeys (WebAuthn): the relying party id (a domain, no port) and the origin the browser
+    # reports; when unset, the host and the scheme+host of the request (docs/comptes.md).
+    WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID")
+    WEBAUTHN_ORIGIN = os.environ.get("WEBAUTHN_ORIGIN")
     JOBS_QUEUE = os.environ.get("JOBS_QUEUE", "parcours")
 
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024

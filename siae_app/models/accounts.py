@@ -7,7 +7,15 @@ import secrets
 import uuid
 from datetime import datetime
 
-from sqlalchemy import JSON, BigInteger, Boolean, String, UniqueConstraint, Uuid
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    LargeBinary,
+    String,
+    UniqueConstraint,
+    Uuid,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.base import (
@@ -113,6 +121,23 @@ class TrustedDevice(UUIDPk, Base):
     last_used_at: Mapped[datetime | None] = timestamp()
     expires_at: Mapped[datetime] = timestamp()
     revoked_at: Mapped[datetime | None] = timestamp()
+
+
+class Passkey(UUIDPk, Base):
+    """A passkey (WebAuthn credential) the person added in « Mon compte »: another way to
+    give the second factor at sign-in, next to the TOTP code. Per person, like ``users``.
+    ``sign_count``: the authenticator's counter at the last use (a lower one is refused)."""
+
+    __tablename__ = "passkeys"
+
+    user_id: Mapped[uuid.UUID] = belongs_to("users")
+    credential_id: Mapped[bytes] = mapped_column(LargeBinary(1024), unique=True)
+    public_key: Mapped[bytes] = mapped_column(LargeBinary)
+    sign_count: Mapped[int] = mapped_column(BigInteger, default=0)
+    label: Mapped[str] = mapped_column(String(120))
+    transports: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = timestamp(default=utcnow)
+    last_used_at: Mapped[datetime | None] = timestamp()
 
 
 class UserSession(UUIDPk, Base):

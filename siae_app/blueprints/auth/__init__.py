@@ -2,4 +2,9 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from siae_app.blueprints.auth import views, views_links, views_two_factor  # noqa: E402,F401
+from siae_app.blueprints.auth import (  # noqa: E402,F401
+    views,
+    views_links,
+    views_passkeys,
+    views_two_factor,
+)

@@ -27,8 +27,8 @@ from siae_app.blueprints.forms_common import act, see_other
 from siae_app.extensions import db, limiter
 from siae_app.models import User
 from siae_app.services import ServiceError, accounts
+from siae_app.services.accounts import passkeys, throttle
 from siae_app.services.accounts import sessions as user_sessions
-from siae_app.services.accounts import throttle
 from siae_app.services.accounts import two_factor as tfa
 
 PENDING = "pending_second_factor"
@@ -98,8 +98,14 @@ def _finish_pending(user: User, state: dict, token=None):
 # ------------------------------------------------------------------ the code step
 
 
-def _code_page(form, recovery: bool, error: str | None, status: int = 200):
-    page = render_template("auth/code.html", form=form, recovery=recovery, error=error)
+def _code_page(user: User, form, recovery: bool, error: str | None, status: int = 200):
+    page = render_template(
+        "auth/code.html",
+        form=form,
+        recovery=recovery,
+        error=error,
+        with_passkey=passkeys.has_passkeys(db.session, user),
+    )
     return page, status
 
 
@@ -115,14 +121,14 @@ def code():
     recovery = request.args.get("secours") == "1"
     form = RecoveryForm() if recovery else CodeForm()
     if not form.validate_on_submit():
-        return _code_page(form, recovery, None, 422 if form.errors else 200)
+        return _code_page(user, form, recovery, None, 422 if form.errors else 200)
     if throttle.code_blocked(user.id):
-        return _code_page(form, recovery, throttle.CODE_REFUSAL, 429)
+        return _code_page(user, form, recovery, throttle.CODE_REFUSAL, 429)
     check = tfa.use_recovery_code if recovery else tfa.check_code
     if not check(db.session, user, form.code.data):
         throttle.record_code_failure(user.id)
         message = tfa.WRONG_RECOVERY if recovery else tfa.WRONG_CODE
-        return _code_page(form, recovery, message, 422)
+        return _code_page(user, form, recovery, message, 422)
     throttle.clear_codes(user.id)
     token = None
     if form.remember.data:
@@ -206,6 +212,7 @@ def account():
         required=tfa.is_required(db.session, current_user),
         form=CodeForm(prefix="codes"),
         off_form=CodeForm(prefix="off"),
+        keys=passkeys.passkeys_of(db.session, current_user),
     )
 
 
@@ -234,7 +241,10 @@ def _account_refusal(form, message: str, field: str):
     forms = {"form": CodeForm(prefix="codes"), "off_form": CodeForm(prefix="off")}
     forms[field] = form
     page = render_template(
-        "auth/account.html", required=tfa.is_required(db.session, current_user), **forms
+        "auth/account.html",
+        required=tfa.is_required(db.session, current_user),
+        keys=passkeys.passkeys_of(db.session, current_user),
+        **forms,
     )
     return page, 422
 

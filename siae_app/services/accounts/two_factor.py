@@ -19,10 +19,10 @@ from datetime import UTC, datetime, timedelta
 
 import pyotp
 import segno
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from siae_app.models import Membership, Role, Structure, TrustedDevice, User
+from siae_app.models import Membership, Passkey, Role, Structure, TrustedDevice, User
 from siae_app.models.base import utcnow
 from siae_app.services import ServiceError
 from siae_app.services.accounts.events import record_event
@@ -164,7 +164,9 @@ def regenerate_recovery_codes(session: Session, user: User, code: str | None) ->
     return new_recovery_codes(session, user)
 
 
-def _clear(user: User) -> None:
+def _clear(session: Session, user: User) -> None:
+    """The second factor goes, with the passkeys that were another way to give it."""
+    session.execute(delete(Passkey).where(Passkey.user_id == user.id))
     user.totp_secret = None
     user.totp_enabled_at = None
     user.totp_last_step = None
@@ -180,7 +182,7 @@ def deactivate(session: Session, user: User, code: str | None) -> None:
         )
     if not check_code(session, user, code):
         raise ServiceError(WRONG_CODE, field="code")
-    _clear(user)
+    _clear(session, user)
     revoke_devices(session, user)
     session.flush()
 
@@ -196,7 +198,7 @@ def reset_by(session: Session, actor: Membership, member: Membership) -> None:
     user = member.user
     if user.totp_secret is None and user.totp_enabled_at is None:
         raise ServiceError(f"{member.display_name} n'a pas de double authentification.")
-    _clear(user)
+    _clear(session, user)
     revoke_devices(session, user)
     record_event(session, member, "two_factor_reset", actor)
 
