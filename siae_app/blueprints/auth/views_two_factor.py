@@ -158,6 +158,22 @@ def _enrol_page(user: User, form, action: str, error: str | None = None, status:
     return page, status
 
 
+def _confirm_enrolment(user: User, action: str):
+    """The first code typed on the enrolment page: (the recovery codes, None) when it is
+    right, else (None, the page again with the French refusal)."""
+    form = CodeForm()
+    if not form.validate_on_submit():
+        return None, _enrol_page(user, form, action, None, 422 if form.errors else 200)
+    if throttle.code_blocked(user.id):
+        return None, _enrol_page(user, form, action, throttle.CODE_REFUSAL, 429)
+    try:
+        codes = tfa.confirm_enrolment(db.session, user, form.code.data)
+    except ServiceError as exc:
+        throttle.record_code_failure(user.id)
+        return None, _enrol_page(user, form, action, exc.message, 422)
+    return codes, None
+
+
 def _codes_page(codes: list[str], action: str):
     return render_template(
         "auth/recovery_codes.html",
@@ -176,17 +192,9 @@ def enrol():
     user, state = found
     if user.has_two_factor:
         return redirect(url_for(".code"), code=303)
-    form = CodeForm()
-    action = url_for(".enrol")
-    if not form.validate_on_submit():
-        return _enrol_page(user, form, action, None, 422 if form.errors else 200)
-    if throttle.code_blocked(user.id):
-        return _enrol_page(user, form, action, throttle.CODE_REFUSAL, 429)
-    try:
-        codes = tfa.confirm_enrolment(db.session, user, form.code.data)
-    except ServiceError as exc:
-        throttle.record_code_failure(user.id)
-        return _enrol_page(user, form, action, exc.message, 422)
+    codes, refusal = _confirm_enrolment(user, url_for(".enrol"))
+    if refusal is not None:
+        return refusal
     throttle.clear_codes(user.id)
     state["passed"] = True
     session[PENDING] = state
@@ -222,17 +230,9 @@ def account_enrol():
     user = current_user._get_current_object()
     if user.has_two_factor:
         return see_other(".account", "La double authentification est déjà activée.")
-    form = CodeForm()
-    action = url_for(".account_enrol")
-    if not form.validate_on_submit():
-        return _enrol_page(user, form, action, None, 422 if form.errors else 200)
-    if throttle.code_blocked(user.id):
-        return _enrol_page(user, form, action, throttle.CODE_REFUSAL, 429)
-    try:
-        codes = tfa.confirm_enrolment(db.session, user, form.code.data)
-    except ServiceError as exc:
-        throttle.record_code_failure(user.id)
-        return _enrol_page(user, form, action, exc.message, 422)
+    codes, refusal = _confirm_enrolment(user, url_for(".account_enrol"))
+    if refusal is not None:
+        return refusal
     return _codes_page(codes, url_for(".account"))
 
 
