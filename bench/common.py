@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+import pyotp
 
 ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
@@ -87,3 +90,19 @@ def report(bench: str, url: str | None, values: dict) -> None:
     """The script's last line: what it measured, on which database."""
     line = {"bench": bench, "database": database_kind(url) if url else None, **values}
     print(json.dumps(line, ensure_ascii=False))
+
+
+def sign_in(client, email: str, password: str):
+    """Sign in as a person would, the second factor included: a direction account enrols at
+    its first sign-in (the key shown on the page, a code from it, the recovery codes noted)."""
+    answer = client.post("/connexion", data={"email": email, "password": password})
+    assert answer.status_code in (302, 303), "connexion en échec"
+    if "/connexion/activer-double-authentification" not in answer.headers.get("Location", ""):
+        return answer
+    page = client.get("/connexion/activer-double-authentification").get_data(as_text=True)
+    secret = re.search(r"data-secret>([A-Z2-7 ]+)<", page).group(1).replace(" ", "")
+    code = pyotp.TOTP(secret).now()
+    client.post("/connexion/activer-double-authentification", data={"code": code})
+    answer = client.post("/connexion/codes-notes")
+    assert answer.status_code in (302, 303), "double authentification en échec"
+    return answer

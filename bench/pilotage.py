@@ -35,6 +35,7 @@ from bench.common import (  # noqa: E402
     report,
     runs,
     say_database,
+    sign_in,
 )
 from siae_app import create_app, tenancy  # noqa: E402
 from siae_app.blueprints.home import bp as home_bp  # noqa: E402
@@ -72,8 +73,7 @@ def main() -> None:
         db.session.commit()
         structure_id = db.session.scalar(select(Structure.id).where(Structure.slug == SLUG))
     client = app.test_client()
-    answer = client.post("/connexion", data={"email": email("direction"), "password": PASSWORD})
-    assert answer.status_code in (302, 303), "connexion en échec"
+    sign_in(client, email("direction"), PASSWORD)
     base = f"/s/{SLUG}"
     year = date.today().year
 

@@ -20,6 +20,7 @@ SHELL_FILES = (  # every file base.html loads, so that an offline page keeps its
     "css/evaluations.css",
     "js/app.js",
     "js/chantier.js",
+    "js/passkeys.js",
     "vendor/htmx.min.js",
     "favicon.svg",
     "manifest.webmanifest",
