@@ -60,12 +60,12 @@ lint: install
 	$(VENV)/bin/ruff check .
 
 test-sqlite: install
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q --durations=20
 
 test-postgres: install
 	@if url=$$($(PY) scripts/pg_scratch.py); then \
 	  echo "PostgreSQL : base de test $$url"; \
-	  TEST_DATABASE_URL=$$url $(PY) -m pytest -q -m "not browser"; \
+	  TEST_DATABASE_URL=$$url $(PY) -m pytest -q --durations=20 -m "not browser"; \
 	else \
 	  echo "Aucun PostgreSQL sur 127.0.0.1:5432 : suite PostgreSQL non lancée."; \
 	fi
