@@ -148,6 +148,12 @@ LINES: dict[str, dict[str, set[Perm]]] = {
     "Registre des traitements, durées de conservation": _rw(
         {Perm.PRIVACY_VIEW}, {Perm.PRIVACY_MANAGE}
     ),
+    # The export holds what the role reads: the sensitive content for CIP and coordination.
+    "« Données détenues » d'un salarié (PDF, JSON)": {
+        "–": set(),
+        "exporte, sensible compris": {Perm.SUBJECT_ACCESS_EXPORT},
+        "exporte, sans le sensible": {Perm.SUBJECT_ACCESS_EXPORT},
+    },
     "Demandes d'un salarié sur ses données (accès, limitation, effacement…)": {
         "–": set(),
         "enregistre": {Perm.PRIVACY_REQUESTS},
@@ -170,8 +176,6 @@ NOT_IN_TABLE: dict[Perm, str] = {
     Perm.HOME: "la page d'accueil de la structure, ouverte à tout membre actif",
     Perm.EMPLOYEES_EXPORT: "l'export CSV de la liste "
     "(docs/salaries.md, « Export » : sans les rôles)",
-    Perm.SUBJECT_ACCESS_EXPORT: "l'export « Données détenues » d'un salarié "
-    "(docs/donnees-detenues.md : CIP, coordination, direction ; le sensible selon le rôle)",
     Perm.ELIGIBILITY_MANAGE: "la liste des critères de la structure, un réglage "
     "(docs/salaries.md, « Fiche » : « liste modifiable par la coordination »)",
     Perm.DIAGNOSTIC_AXES_MANAGE: "les axes de freins de la structure, un réglage",
