@@ -147,5 +147,7 @@ def test_a_form_refused_for_a_taken_id_is_logged_as_shown(world, client_for, ses
         data={"record_id": str(taken.id), "text": "Nouvelle.", "tone": "neutral"},
     )
     assert answer.status_code == 409
+    # Committed by the request, not merely flushed: the test's own rollback keeps it.
+    session.rollback()
     rows = session.scalars(select(AccessLog)).all()
     assert [(r.employee_id, r.part) for r in rows] == [(site.employee.id, "observations.create")]

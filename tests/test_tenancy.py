@@ -7,7 +7,7 @@ from sqlalchemy import inspect, select, text, update
 
 from siae_app import tenancy
 from siae_app.extensions import db
-from siae_app.models import Base, Membership, Team, TenantScoped
+from siae_app.models import Base, Membership, Team, TenantScoped, User
 from tests.routes import ID_ARGS, build_path, methods, structure_rules
 from tests.site import ON_POSTGRES, set_structure, text_of
 
@@ -85,6 +85,46 @@ def test_orm_filters_every_select_by_active_tenant(world):
     )
 
 
+def test_a_select_without_a_structure_says_so_in_french(world):
+    tenancy.deactivate(db.session)
+    with pytest.raises(
+        tenancy.TenantNotSetError, match=r"^Aucune structure active pour cette requête\.$"
+    ):
+        db.session.scalars(select(Team)).all()
+
+
+def test_a_select_of_tables_without_structure_needs_no_structure(world):
+    """Accounts are not a structure's rows: reading them with nothing active is allowed."""
+    tenancy.deactivate(db.session)
+    emails = set(db.session.scalars(select(User.email)))
+    assert world.a.member("eti").user.email in emails
+
+
+def test_a_write_without_a_structure_is_refused_in_french(world):
+    tenancy.deactivate(db.session)
+    db.session.add(Team(structure_id=world.a.structure.id, name="Sans structure"))
+    with pytest.raises(
+        tenancy.TenantNotSetError, match=r"^Écriture sans structure active refusée\.$"
+    ):
+        db.session.flush()
+    db.session.rollback()
+
+
+def test_rows_without_structure_do_not_stop_the_check_of_the_rows_after_them(world):
+    """A flush that first writes an account (no structure_id) still checks every tenant row
+    after it: another structure's team is refused, nothing is written."""
+    tenancy.activate(db.session, world.a.structure.id)
+    db.session.add(User(email="premier.ecrit@example.org", first_name="Premier", last_name="Écrit"))
+    db.session.add(Team(structure_id=world.b.structure.id, name="Intruse après un compte"))
+    with pytest.raises(
+        tenancy.TenantNotSetError, match=r"^Écriture dans une autre structure refusée\.$"
+    ):
+        db.session.flush()
+    db.session.rollback()
+    with tenancy.system_scope(db.session):
+        assert db.session.scalar(select(Team).where(Team.name == "Intruse après un compte")) is None
+
+
 def test_writes_into_another_structure_are_refused(world):
     tenancy.activate(db.session, world.a.structure.id)
     db.session.add(Team(structure_id=world.b.structure.id, name="Intruse"))
@@ -152,7 +192,10 @@ def test_new_rows_take_the_active_structure(world):
 
 def test_bulk_update_outside_system_scope_is_refused(world):
     tenancy.activate(db.session, world.a.structure.id)
-    with pytest.raises(tenancy.TenantNotSetError):
+    with pytest.raises(
+        tenancy.TenantNotSetError,
+        match=r"^Modification groupée hors du périmètre système refusée\.$",
+    ):
         db.session.execute(update(Team).values(location="x"))
 
 
