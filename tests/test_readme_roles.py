@@ -159,6 +159,10 @@ LINES: dict[str, dict[str, set[Perm]]] = {
         "enregistre": {Perm.PRIVACY_REQUESTS},
         "enregistre, répond, efface": {Perm.PRIVACY_REQUESTS, Perm.PRIVACY_ANSWER},
     },
+    "Espace personnel du salarié (lien, code, fermeture)": {
+        "–": set(),
+        "ouvre, débloque, ferme": {Perm.PERSONAL_SPACE_MANAGE},
+    },
     "Référentiels, échelles": _rw({Perm.FRAMEWORKS_VIEW}, {Perm.FRAMEWORKS_MANAGE}),
     "Équipe permanente (comptes, rôles)": {
         "–": set(),

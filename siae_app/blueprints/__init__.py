@@ -23,6 +23,7 @@ def register_blueprints(app: Flask) -> None:
         observations,
         onboarding,
         partners,
+        personal_space,
         privacy,
         public,
         reviews,
@@ -57,6 +58,6 @@ def register_blueprints(app: Flask) -> None:
         teams,
         urgent,
     )
-    for root in (auth, public, offline):
+    for root in (auth, public, offline, personal_space):
         app.register_blueprint(root.bp)
     app.register_blueprint(make_structure_blueprint([feature.bp for feature in features]))

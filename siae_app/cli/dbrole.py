@@ -126,6 +126,12 @@ def _grant(conn, role: str) -> None:
     if has_lookup:
         grant = "GRANT EXECUTE ON FUNCTION app_attestation_by_code(varchar) TO {}"
         _ddl(conn, sql.SQL(grant).format(who))
+    has_space_lookup = conn.execute(
+        text("SELECT to_regprocedure('public.app_personal_access_by_link(varchar)') IS NOT NULL")
+    ).scalar()
+    if has_space_lookup:
+        grant = "GRANT EXECUTE ON FUNCTION app_personal_access_by_link(varchar) TO {}"
+        _ddl(conn, sql.SQL(grant).format(who))
 
 
 def _append_only(conn, who: sql.Identifier) -> None:

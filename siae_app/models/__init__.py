@@ -62,6 +62,7 @@ from siae_app.models.interviews import Interview
 from siae_app.models.observations import Observation, ObservationCompetency
 from siae_app.models.onboarding import OnboardingItem, OnboardingTemplateItem
 from siae_app.models.partners import Partner, PartnerContact
+from siae_app.models.personal_space import PersonalAccess
 from siae_app.models.privacy import PrivacyRequest, PurgeRecord, RetentionSetting
 from siae_app.models.renewals import RenewalDecision
 from siae_app.models.reviews import (
@@ -90,6 +91,7 @@ from siae_app.models.teams import Activity, Team, TeamSupervisor
 from siae_app.models.urgent import UrgentSituation
 
 __all__ = [
+    "PersonalAccess",
     "PrivacyRequest",
     "PurgeRecord",
     "RetentionSetting",

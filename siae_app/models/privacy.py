@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, Integer, String, Text, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
@@ -72,6 +72,8 @@ class PrivacyRequest(TenantRecord):
     received_on: Mapped[date] = mapped_column(Date)
     details: Mapped[str] = mapped_column(Text)
     recorded_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+    # Made by the salarié themself, from their own space (no one of the team wrote it down).
+    from_space: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     answer: Mapped[str | None] = mapped_column(Text)
     answered_on: Mapped[date | None] = mapped_column(Date)
     answered_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")

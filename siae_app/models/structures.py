@@ -41,6 +41,8 @@ class Structure(UUIDPk, Timestamped, Base):
     exit_min_stay_months: Mapped[int] = mapped_column(Integer, default=3, server_default="3")
     # The renewal circuit of a CDDI opens this many months before the contract ends.
     renewal_notice_months: Mapped[int] = mapped_column(Integer, default=2, server_default="2")
+    # The salarié's own space closes this many months after their sortie.
+    personal_space_months: Mapped[int] = mapped_column(Integer, default=6, server_default="6")
     # The information notice handed at accueil, as the direction wrote it (None: the default
     # of siae_app/privacy/notice.py).
     privacy_notice: Mapped[str | None] = mapped_column(Text)

@@ -89,6 +89,7 @@ class Perm(enum.StrEnum):
     PRIVACY_MANAGE = "privacy.manage"
     PRIVACY_REQUESTS = "privacy.requests"
     PRIVACY_ANSWER = "privacy.answer"
+    PERSONAL_SPACE_MANAGE = "personal_space.manage"
 
 
 POLICY: dict[Perm, frozenset[Role]] = {
@@ -201,6 +202,9 @@ POLICY: dict[Perm, frozenset[Role]] = {
     # coordination, direction); answered, and an erasure done, by the direction.
     Perm.PRIVACY_REQUESTS: frozenset({Role.CIP, Role.COORDINATOR, Role.DIRECTOR}),
     Perm.PRIVACY_ANSWER: frozenset({Role.DIRECTOR}),
+    # The salarié's own space: the link and the code are given, reopened and closed by the
+    # people who accompany them (CIP, coordination), beside the salarié.
+    Perm.PERSONAL_SPACE_MANAGE: frozenset({Role.CIP, Role.COORDINATOR}),
 }
 
 

@@ -320,3 +320,33 @@ def create_attestation_lookup_function() -> None:
 def drop_attestation_lookup_function() -> None:
     if _on_postgres():
         op.execute(f"DROP FUNCTION IF EXISTS {ATTESTATION_FUNCTION}(varchar)")
+
+
+PERSONAL_ACCESS_FUNCTION = "app_personal_access_by_link"
+
+
+def create_personal_access_lookup_function() -> None:
+    """The salarié's personal link, opened outside any structure: the (structure_id,
+    access_id) of the link whose secret has this digest, and nothing more."""
+    if not _on_postgres():
+        return
+    op.execute(
+        """
+        CREATE OR REPLACE FUNCTION app_personal_access_by_link(p_digest varchar)
+        RETURNS TABLE (structure_id uuid, access_id uuid)
+        LANGUAGE sql STABLE SECURITY DEFINER
+        SET search_path = pg_catalog, pg_temp
+        AS $$
+            SELECT p.structure_id, p.id
+            FROM public.personal_accesses p
+            WHERE p.link_digest = p_digest
+            LIMIT 1
+        $$
+        """
+    )
+    op.execute(f"REVOKE ALL ON FUNCTION {PERSONAL_ACCESS_FUNCTION}(varchar) FROM PUBLIC")
+
+
+def drop_personal_access_lookup_function() -> None:
+    if _on_postgres():
+        op.execute(f"DROP FUNCTION IF EXISTS {PERSONAL_ACCESS_FUNCTION}(varchar)")

@@ -10,6 +10,7 @@ from siae_app.blueprints.employees import (  # noqa: E402,F401
     views_immersions,
     views_import,
     views_parcours,
+    views_personal_space,
     views_privacy,
     views_renewal,
     views_subject_access,

@@ -15,14 +15,10 @@ from siae_app.blueprints.routes_common import GET_POST, download
 from siae_app.extensions import db
 from siae_app.models import Employee
 from siae_app.permissions.policy import Perm, require
-from siae_app.privacy import notice
 from siae_app.rendering import render, wants_fragment
-from siae_app.services import ServiceError, structure_identity
+from siae_app.services import ServiceError
 from siae_app.services import onboarding as service
-from siae_app.services.pdf import render_pdf
-from siae_app.services.privacy import retention
-
-NOTICE_ITEM = "notice_rgpd"  # the accueil item of the default checklist
+from siae_app.services.privacy import notice_pdf as notice_document
 
 
 def _page(
@@ -116,20 +112,6 @@ def notice_pdf(employee_id: uuid.UUID):
     """The information notice to hand to this salarié, dated the day the accueil item says it
     was handed (blank to fill in by hand while it is not ticked)."""
     employee = load_employee(employee_id)
-    structure = g.structure
-    months = {r: d.months for r, d in retention.durations(db.session, structure.id).items()}
-    handed = service.done_on(db.session, employee, NOTICE_ITEM)
-    content = render_pdf(
-        "pdf/notice.html",
-        structure=structure,
-        identity=structure,
-        logo_url=structure_identity.logo_url(structure),
-        title=f"Notice d'information — {employee.first_name} {employee.last_name.upper()}",
-        employee=employee,
-        handed=handed,
-        paragraphs=notice.fill(
-            structure.privacy_notice or notice.DEFAULT_NOTICE, structure, months
-        ),
-    )
-    name = f"Notice d'information - {employee.last_name} {employee.first_name}"
+    content = notice_document.render(db.session, g.structure, employee)
+    name = notice_document.file_name(employee)
     return download(content, "application/pdf", name, "pdf")

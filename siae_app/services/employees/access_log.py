@@ -41,6 +41,7 @@ FEATURE_LABELS = {
     "attestations": "Attestations",
     "alerts": "Alertes",
     "funding": "Heures payées (suivi mensuel)",
+    "espace": "Son espace",
 }
 PAGE_LABELS = {
     "employees.history_page": "Historique des modifications",
@@ -52,6 +53,14 @@ PAGE_LABELS = {
     "employees.subject_access_page": "Données détenues (page)",
     "employees.subject_access_pdf": "Données détenues (PDF)",
     "employees.subject_access_json": "Données détenues (JSON)",
+    # Written by the salarié's own space (no member of the team: membership_id is empty).
+    "espace.ouverture": "Son espace : ouvert avec le code",
+    "espace.code_refuse": "Son espace : code refusé",
+    "espace.verrou": "Son espace : lien bloqué après trop d'essais",
+    "espace.bilan": "Son espace : un bilan",
+    "espace.attestation": "Son espace : une attestation",
+    "espace.notice": "Son espace : la notice d'information",
+    "espace.demande": "Son espace : une demande sur ses données",
 }
 ACTION_LABELS = {"view": "", "download": " (téléchargement)"}
 RETENTION_DAYS = 365
@@ -74,6 +83,22 @@ def record_view(
         part=part,
         action=action,
         sensitive=sensitive,
+    )
+    session.add(entry)
+    session.flush()
+    return entry
+
+
+def record_own_view(
+    session: Session, employee: Employee, part: str, *, action: str = "view"
+) -> AccessLog:
+    """What the salarié opened in their own space (``part``: « ouverture », « bilan »…)."""
+    entry = AccessLog(
+        structure_id=employee.structure_id,
+        membership_id=None,
+        employee_id=employee.id,
+        part=f"espace.{part}",
+        action=action,
     )
     session.add(entry)
     session.flush()

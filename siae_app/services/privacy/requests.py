@@ -104,6 +104,39 @@ def record(
     return row
 
 
+# What the salarié can ask from their own space, and the words the team reads.
+SPACE_KINDS = {
+    "acces": "Le salarié demande une copie de ce que la structure détient sur lui.",
+    "rectification": "Le salarié demande une correction.",
+}
+
+
+def record_from_space(
+    session: Session, employee: Employee, kind: str, details: str | None, today: date
+) -> PrivacyRequest:
+    """A request the salarié made from their own space (a copy, a correction): it waits for
+    the team's answer like any other. Flushes."""
+    if kind not in SPACE_KINDS:
+        raise ServiceError("Choisissez ce que vous demandez.", field="kind")
+    typed = (details or "").strip()
+    if kind == "rectification" and not typed:
+        raise ServiceError("Écrivez ce qu'il faut corriger.", field="details")
+    if len(typed) > MAX_TEXT:
+        raise ServiceError(f"{MAX_TEXT} caractères au plus.", field="details")
+    words = SPACE_KINDS[kind] + (f"\n« {typed} »" if typed else "")
+    row = PrivacyRequest(
+        structure_id=employee.structure_id,
+        employee_id=employee.id,
+        kind=kind,
+        received_on=today,
+        details=words,
+        from_space=True,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
 def kept(session: Session, employee: Employee, today: date) -> list[Kept]:
     """What the structure keeps after an erasure, with the texts and the end dates."""
     months = {r: d.months for r, d in retention.durations(session, employee.structure_id).items()}
