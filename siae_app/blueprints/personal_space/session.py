@@ -70,13 +70,16 @@ def _claims() -> tuple[uuid.UUID, uuid.UUID, int] | None:
 def load(today: date) -> Space | None:
     """The space this phone may show now, its structure made the active one; else None (and
     no structure active)."""
+    g.space = None
     claims = _claims()
     if claims is None:
         return None
     access_id, structure_id, generation = claims
     tenancy.activate(db.session, structure_id)
     row = db.session.get(PersonalAccess, access_id)
-    if row is None or row.generation != generation:
+    # The structure is compared too: a row already in the session's identity map is returned
+    # by get() without the tenant filter's query.
+    if row is None or row.structure_id != structure_id or row.generation != generation:
         tenancy.deactivate(db.session)
         return None
     employee = db.session.get(Employee, row.employee_id)
