@@ -39,7 +39,7 @@ $(ICONS): $(HTMX)
 run: install
 	mkdir -p instance
 	$(FLASK) db upgrade
-	$(FLASK) demo load
+	PORT=$(PORT) $(FLASK) demo load
 	@echo "Parcours SIAE : http://127.0.0.1:$(PORT)"
 	@# One request at a time: SQLite refuses a write that meets another request's transaction
 	@# (a page's fragments load side by side, and each writes its access-log row).

@@ -30,6 +30,28 @@ def demo_load_cmd():
         "authentification à leur première connexion (une application d'authentification "
         "sur le téléphone)."
     )
+    _echo_spaces()
+
+
+def _echo_spaces() -> None:
+    """The demo salariés' own spaces: the link (host of ``flask run``) and the code."""
+    from sqlalchemy import select
+
+    from siae_app.demo.personal_space import DEMO_CODE, demo_space
+    from siae_app.models import Structure
+
+    import os
+
+    base = f"http://127.0.0.1:{os.environ.get('PORT') or 5000}/mon-espace/#"
+    lines = []
+    for structure in db.session.scalars(select(Structure).order_by(Structure.name)):
+        found = demo_space(db.session, structure)
+        if found:
+            lines.append(f"  {structure.name:<34} {found[0]:<28} {base}{found[1]}")
+    if lines:
+        click.echo(f"Espace personnel d'un salarié (sans compte ; code : {DEMO_CODE})")
+        for line in lines:
+            click.echo(line)
 
 
 @demo_cli.command("reference")

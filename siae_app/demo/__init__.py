@@ -23,6 +23,7 @@ from siae_app.demo.frameworks import load_demo_frameworks
 from siae_app.demo.funding import load_demo_funding
 from siae_app.demo.handover import load_demo_handover
 from siae_app.demo.immersions import load_demo_immersions
+from siae_app.demo.personal_space import load_demo_personal_space
 from siae_app.demo.renewals import load_demo_renewals
 from siae_app.demo.reviews import load_demo_reviews
 from siae_app.models import Activity, Membership, Role, Structure, Team, TeamSupervisor, User
@@ -181,4 +182,5 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             load_demo_handover(session, structure)
             load_demo_renewals(session, structure)
             load_demo_archives(session, structure)  # last: nothing else adds to their files
+            load_demo_personal_space(session, structure)
     return logins

@@ -151,9 +151,7 @@ def test_a_new_link_replaces_the_old_one(world, client_for, client):
     assert _enter(client, new).status_code == 303
 
 
-def test_a_one_time_code_opens_once_then_the_salarie_chooses_their_own(
-    world, client_for, client
-):
+def test_a_one_time_code_opens_once_then_the_salarie_chooses_their_own(world, client_for, client):
     site = world.a
     employee = site.employee
     cip = client_for(site.member("cip"))
@@ -218,9 +216,7 @@ def test_leaving_forgets_the_space_on_this_phone(world, client_for, client):
     assert client.get("/mon-espace/documents").status_code == 303
 
 
-def test_the_salarie_asks_for_a_correction_and_the_team_sees_it(
-    world, client_for, client, session
-):
+def test_the_salarie_asks_for_a_correction_and_the_team_sees_it(world, client_for, client, session):
     site = world.a
     employee = site.employee
     cip = client_for(site.member("cip"))
@@ -245,4 +241,6 @@ def test_only_the_cip_and_coordination_open_a_space(world, client_for):
     for role in ("eti", "director"):
         answer = client_for(site.member(role)).post(_staff(site, site.employee, "/lien"))
         assert answer.status_code == 403, role
-    assert client_for(site.member("coordinator")).get(_staff(site, site.employee)).status_code == 200
+    assert (
+        client_for(site.member("coordinator")).get(_staff(site, site.employee)).status_code == 200
+    )

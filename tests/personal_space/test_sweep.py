@@ -19,7 +19,7 @@ from tests.site import text_of
 
 CODE = "482915"
 # The pages that answer without a space: the code page, the code form's target, leaving.
-OPEN_ENDPOINTS = {"espace.home", "espace.open", "espace.leave"}
+OPEN_ENDPOINTS = {"espace.home", "espace.enter", "espace.leave"}
 
 
 def _other_review(site):

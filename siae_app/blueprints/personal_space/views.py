@@ -34,7 +34,7 @@ from siae_app.services.privacy import requests as privacy_requests
 from siae_app.services.reviews import documents as review_documents
 
 # Pages reachable without a space session.
-OPEN = frozenset({"espace.home", "espace.open", "espace.leave"})
+OPEN = frozenset({"espace.home", "espace.enter", "espace.leave"})
 # Once a given code opened the space, only these until the salarié chose their own.
 WHILE_CHOOSING = frozenset({"espace.choose_code", "espace.leave"})
 
@@ -114,9 +114,9 @@ def home():
     )
 
 
-@bp.post("/ouvrir", endpoint="open")
+@bp.post("/ouvrir")
 @limiter.limit(code_limit)
-def open_space():
+def enter():
     form = OpenForm()
     if not form.validate_on_submit():
         return _code_page(form, "La page a expiré : ouvrez de nouveau votre lien.", 422)
