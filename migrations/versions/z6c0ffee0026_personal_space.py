@@ -4,9 +4,10 @@ Revision ID: z6c0ffee0026
 Revises: y6c0ffee0025
 
 ``personal_accesses``: one personal link of a salarié (its secret's digest, the code's
-argon2 hash, the wrong tries and the lock, the revocation, the consent to reminders), a
-structure's row under row-level security; ``app_personal_access_by_link(digest)``, the
-SECURITY DEFINER read that finds a link's structure before any structure is active;
+argon2 hash, the wrong tries and the lock, the revocation, the consent to reminders and
+the day of the last reminder), a structure's row under row-level security;
+``app_personal_access_by_link(digest)``, the SECURITY DEFINER read that finds a link's
+structure before any structure is active;
 ``structures.personal_space_months``: how long after the sortie the space stays open;
 ``privacy_requests.from_space``: a request the salarié made from their space.
 Create Date: 2026-12-06 08:11:53
@@ -47,6 +48,7 @@ def upgrade():
     sa.Column('revoked_by_id', sa.Uuid(), nullable=True),
     sa.Column('reminders_consented_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('reminders_recorded_by_id', sa.Uuid(), nullable=True),
+    sa.Column('last_reminder_on', sa.Date(), nullable=True),
     sa.Column('employee_id', sa.Uuid(), nullable=False),
     sa.Column('id', sa.Uuid(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),

@@ -6,6 +6,7 @@ from flask import Flask
 
 from siae_app.cli.dbrole import dbrole_cli
 from siae_app.cli.demo import demo_cli
+from siae_app.cli.espace import espace_cli
 from siae_app.cli.frameworks import framework_cli
 from siae_app.cli.jobs import jobs_cli
 from siae_app.cli.reports import report_cli
@@ -22,5 +23,6 @@ def register_cli(app: Flask) -> None:
         rgpd_cli,
         jobs_cli,
         report_cli,
+        espace_cli,
     ):
         app.cli.add_command(group)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, Integer, String, false
+from sqlalchemy import Boolean, Date, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
@@ -37,6 +37,9 @@ class PersonalAccess(OfEmployee, TenantRecord):
     # Reminders by e-mail, only with the salarié's recorded consent (date and who recorded it).
     reminders_consented_at: Mapped[datetime | None] = timestamp()
     reminders_recorded_by_id: Mapped[uuid.UUID | None] = refers_to("memberships")
+    # The day the last reminder went out: at most one message a day (services/personal_space/
+    # reminders.py).
+    last_reminder_on: Mapped[date | None] = mapped_column(Date)
 
     opened_by: Mapped[Membership | None] = relationship(foreign_keys=[opened_by_id])
     revoked_by: Mapped[Membership | None] = relationship(foreign_keys=[revoked_by_id])

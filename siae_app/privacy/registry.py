@@ -306,7 +306,7 @@ ENTRIES: tuple[Entry, ...] = (
        Rule.EMPLOYMENT, _SCRUB, "nature, date, demande et réponse", ("details", "answer")),
     _e("personal_accesses", "Espace personnel du salarié (lien et code)", Category.TRACES, _ACC,
        _DELETE, "dates d'ouverture, empreinte du lien, code chiffré, essais faux, blocage, "
-       "accord pour les rappels", export=False),
+       "accord pour les rappels, jour du dernier rappel", export=False),
     _e("employee_imports", "Imports de salariés", Category.TRACES, Rule.WORK_FILES, _DELETE,
        "lignes du fichier importé", via="rows", export=False),
     # ---- the team's accounts
