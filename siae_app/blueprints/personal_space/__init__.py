@@ -6,4 +6,4 @@ from flask import Blueprint
 
 bp = Blueprint("espace", __name__, url_prefix="/mon-espace")
 
-from siae_app.blueprints.personal_space import views  # noqa: E402,F401
+from siae_app.blueprints.personal_space import views, views_progress  # noqa: E402,F401

@@ -61,6 +61,7 @@ PAGE_LABELS = {
     "espace.attestation": "Son espace : une attestation",
     "espace.notice": "Son espace : la notice d'information",
     "espace.demande": "Son espace : une demande sur ses données",
+    "espace.auto_evaluation": "Son espace : ses réponses à une auto-évaluation",
 }
 ACTION_LABELS = {"view": "", "download": " (téléchargement)"}
 RETENTION_DAYS = 365
