@@ -35,21 +35,22 @@ def demo_load_cmd():
 
 def _echo_spaces() -> None:
     """The demo salariés' own spaces: the link (host of ``flask run``) and the code."""
+    import os
+
     from sqlalchemy import select
 
-    from siae_app.demo.personal_space import DEMO_CODE, demo_space
+    from siae_app.demo.personal_space import DEMO_CODE, KINDS, demo_space
     from siae_app.models import Structure
-
-    import os
 
     base = f"http://127.0.0.1:{os.environ.get('PORT') or 5000}/mon-espace/#"
     lines = []
     for structure in db.session.scalars(select(Structure).order_by(Structure.name)):
-        found = demo_space(db.session, structure)
-        if found:
-            lines.append(f"  {structure.name:<34} {found[0]:<28} {base}{found[1]}")
+        for kind in KINDS:
+            found = demo_space(db.session, structure, kind)
+            if found:
+                lines.append(f"  {structure.name:<34} {found[0]:<24} {base}{found[1]}")
     if lines:
-        click.echo(f"Espace personnel d'un salarié (sans compte ; code : {DEMO_CODE})")
+        click.echo(f"Espaces personnels de salariés (sans compte ; code : {DEMO_CODE})")
         for line in lines:
             click.echo(line)
 

@@ -44,7 +44,12 @@ def _demo(live_app):
             )
             if e.id not in opened
         )
-        found = employee.id, employee.first_name, demo_secret(structure)
+        found = (
+            employee.id,
+            employee.first_name,
+            demo_secret(structure, "documents"),
+            demo_secret(structure, "parcours"),
+        )
         db.session.remove()
     return found
 
@@ -60,10 +65,8 @@ def _enter(page, link, code):
     page.get_by_role("button", name="Ouvrir").click()
 
 
-def test_the_cip_opens_the_space_and_the_salarie_uses_it_on_their_phone(
-    browser, live_app, live_server
-):
-    employee_id, first_name, demo_link_secret = _demo(live_app)
+def _cip_opens_a_link(browser, live_server, employee_id):
+    """The CIP's page: the link made (with its handout), the salarié's code recorded."""
     staff = browser.new_context(**PHONE)
     cip = staff.new_page()
     sign_in(cip, live_server, "cip.jardins@example.org")
@@ -82,10 +85,11 @@ def test_the_cip_opens_the_space_and_the_salarie_uses_it_on_their_phone(
     cip.get_by_label("Code choisi par le salarié (6 chiffres)").fill(CODE)
     cip.get_by_role("button", name="Enregistrer le code").click()
     expect(cip.get_by_text("Code enregistré.")).to_be_visible()
+    return cip, link
 
-    phone = browser.new_context(**PHONE).new_page()
-    errors = []
-    phone.on("console", lambda m: m.type == "error" and errors.append(m.text))
+
+def _salarie_reads_their_space(phone, link, first_name):
+    """A wrong code, the right one, then each screen, a download and a request."""
     phone.goto(link)
     expect(phone.get_by_role("heading", level=1)).to_have_text("Ouvrir mon espace")
     expect(phone.get_by_label("Mon lien")).to_be_hidden()  # read from the address
@@ -119,6 +123,17 @@ def test_the_cip_opens_the_space_and_the_salarie_uses_it_on_their_phone(
     phone.get_by_role("button", name="Envoyer ma demande").click()
     expect(phone.get_by_text("Votre demande est envoyée.")).to_be_visible()
 
+
+def test_the_cip_opens_the_space_and_the_salarie_uses_it_on_their_phone(
+    browser, live_app, live_server
+):
+    employee_id, first_name, _documents, _parcours = _demo(live_app)
+    cip, link = _cip_opens_a_link(browser, live_server, employee_id)
+    phone = browser.new_context(**PHONE).new_page()
+    errors = []
+    phone.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    _salarie_reads_their_space(phone, link, first_name)
+
     # Another phone tries codes: the fifth wrong one locks the link.
     thief = browser.new_context(**PHONE).new_page()
     for _ in range(5):
@@ -128,7 +143,7 @@ def test_the_cip_opens_the_space_and_the_salarie_uses_it_on_their_phone(
     _shot(thief, "bloque")
 
     cip.reload()
-    expect(cip.get_by_text("après 5 codes faux")).to_be_visible()
+    expect(cip.get_by_text(re.compile(r"^Bloqué le .* après 5 codes faux"))).to_be_visible()
     cip.get_by_role("button", name="Débloquer le lien").click()
     expect(cip.get_by_text("Lien débloqué")).to_be_visible()
     cip.get_by_role("button", name="Fermer l'espace").click()
@@ -137,6 +152,11 @@ def test_the_cip_opens_the_space_and_the_salarie_uses_it_on_their_phone(
     expect(phone.get_by_role("heading", level=1)).to_have_text("Ouvrir mon espace")
     assert errors == [] or all("422" in e for e in errors), errors
 
+
+def test_the_demo_salaries_use_their_documents_and_answer_a_self_assessment(
+    browser, live_app, live_server
+):
+    _employee, _name, demo_link_secret, in_parcours_secret = _demo(live_app)
     # The demo's salarié downloads a signed attestation from their own space.
     holder = browser.new_context(**PHONE).new_page()
     _enter(holder, f"{live_server}/mon-espace/#{demo_link_secret}", DEMO_CODE)
@@ -147,3 +167,25 @@ def test_the_cip_opens_the_space_and_the_salarie_uses_it_on_their_phone(
     holder.get_by_role("button", name="Quitter").click()
     expect(holder.get_by_role("heading", name="Vous avez quitté votre espace")).to_be_visible()
     check_page(holder, "quitter")
+
+    # The demo's salarié in parcours answers the self-assessment the ETI opened.
+    learner = browser.new_context(**PHONE).new_page()
+    _enter(learner, f"{live_server}/mon-espace/#{in_parcours_secret}", DEMO_CODE)
+    for name, heading in (
+        ("Mes objectifs", "Mes objectifs"),
+        ("Mes compétences", "Mes compétences"),
+    ):
+        learner.get_by_role("link", name=name).click()
+        expect(learner.get_by_role("heading", level=1)).to_have_text(heading)
+        check_page(learner, name)
+        _shot(learner, "objectifs" if "objectifs" in name else "competences")
+    learner.get_by_role("link", name="Mon auto-évaluation").click()
+    check_page(learner, "mon auto-évaluation")
+    _shot(learner, "auto-evaluation-liste")
+    learner.get_by_role("link", name=re.compile("Répondre")).first.click()
+    card = learner.locator("ol.answer-cards > li").first
+    card.locator("input[type=radio]").nth(1).check()
+    check_page(learner, "auto-évaluation")
+    _shot(learner, "auto-evaluation")
+    card.get_by_role("button", name=re.compile("^Enregistrer")).click()
+    expect(learner.get_by_text("Enregistré.").first).to_be_visible()

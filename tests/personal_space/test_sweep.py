@@ -41,10 +41,20 @@ def _other_attestation(site):
     )
 
 
-# URL argument → (the salarié's own record, another salarié's of the same structure).
+def _self_assessment(site, employee):
+    """A self-assessment opened by the ETI (``site.evaluations``' grid)."""
+    return f.make_assessment(site.member("eti"), employee, site.evaluations["grid"], kind="self")
+
+
+# URL argument → (the salarié's own record, another salarié's of the same structure); both
+# made once per test (the own one of the other structure too).
 SPACE_ARGS = {
     "review_id": (lambda site: site.review, _other_review),
     "attestation_id": (lambda site: site.attestation, _other_attestation),
+    "assessment_id": (
+        lambda site: _self_assessment(site, site.employee),
+        lambda site: _self_assessment(site, site.other_employee),
+    ),
 }
 
 
@@ -101,13 +111,15 @@ def test_records_of_another_salarie_or_structure_are_not_found(app, world, clien
     other_structure = {name: pick(world.b).id for name, (pick, _other) in SPACE_ARGS.items()}
     checked = 0
     for rule in _space_rules(app):
-        if not set(rule.arguments) & set(SPACE_ARGS) or "GET" not in rule.methods:
+        if not set(rule.arguments) & set(SPACE_ARGS):
             continue
-        assert client.get(_path(rule, own)).status_code == 200, rule.rule
-        for foreign in (same_structure, other_structure):
-            answer = client.get(_path(rule, foreign))
-            assert answer.status_code == 404, (rule.rule, foreign)
-            assert site.other_employee.last_name not in text_of(answer)
+        if "GET" in rule.methods:
+            assert client.get(_path(rule, own)).status_code == 200, rule.rule
+        for method in _methods(rule):
+            for foreign in (same_structure, other_structure):
+                answer = client.open(_path(rule, foreign), method=method)
+                assert answer.status_code == 404, (method, rule.rule, foreign)
+                assert site.other_employee.last_name not in text_of(answer)
         checked += 1
     assert checked >= 3
 
