@@ -27,11 +27,12 @@ from siae_app.models.accounts import Role
 from siae_app.privacy.registry import Category
 from siae_app.services.privacy import register, retention
 
-# A person's role, said as the salarié would say it.
+# A person's role, said as the salarié would say it: what they do, in words without a
+# gender mark (a middle dot trips screen readers and slow readers alike).
 ROLE_WORDS = {
-    Role.CIP: "conseiller·ère en insertion",
-    Role.ETI: "encadrant·e technique",
-    Role.COORDINATOR: "coordinateur·rice",
+    Role.CIP: "accompagnement vers l'emploi",
+    Role.ETI: "encadrement au travail",
+    Role.COORDINATOR: "coordination",
     Role.DIRECTOR: "direction",
 }
 
@@ -180,7 +181,8 @@ PLAIN = {
     Category.EMPLOYMENT: (
         "Votre contrat",
         "Vos contrats, votre PASS IAE, vos présences et vos heures.",
-        "La direction, la coordination, votre conseiller·ère. L'encadrant·e voit les présences.",
+        "La direction, la coordination, la personne qui vous accompagne vers l'emploi. "
+        "L'encadrement au travail voit les présences.",
     ),
     Category.ACCOMPANIMENT: (
         "Votre accompagnement",
@@ -190,7 +192,7 @@ PLAIN = {
     Category.SENSITIVE: (
         "Ce qui est personnel",
         "Ce que vous avez confié sur votre santé ou votre vie personnelle, si vous l'avez dit.",
-        "Seulement votre conseiller·ère et la coordination.",
+        "Seulement la personne qui vous accompagne vers l'emploi, et la coordination.",
     ),
     Category.EVALUATION: (
         "Vos compétences",
