@@ -30,6 +30,7 @@ def _form(**changes) -> dict:
     for rule in SETTABLE:
         data[f"{rule.value}_months"] = str(RULES[rule].default_months)
         data[f"{rule.value}_motif"] = ""
+    data["personal_space_months"] = "6"
     data.update({k: str(v) for k, v in changes.items()})
     return data
 
@@ -247,3 +248,23 @@ def test_the_users_documentation_gives_the_registers_durations_and_sources():
         assert f"| {months_fr(retention.max_months)}" in row, rule
         assert retention.source[:40].lower() in row.lower(), rule
     assert "## Purge\n\nLa commande `flask rgpd purge`" in doc
+
+
+def test_the_salaries_space_closes_the_months_after_the_sortie_the_direction_sets(
+    world, client_for, session
+):
+    site = world.a
+    client = client_for(site.member("director"))
+    page = text_of(client.get(_url(site, "/durees")))
+    assert "Espace personnel du salarié" in page and 'value="6"' in page
+    refused = client.post(_url(site, "/durees"), data=_form(personal_space_months=25))
+    assert refused.status_code == 422
+    assert "Entre 1 et 24 mois." in text_of(refused) and 'value="25"' in text_of(refused)
+    session.expire_all()
+    assert site.structure.personal_space_months == 6
+    assert (
+        client.post(_url(site, "/durees"), data=_form(personal_space_months=12)).status_code == 303
+    )
+    session.expire_all()
+    assert site.structure.personal_space_months == 12
+    assert world.b.structure.personal_space_months == 6

@@ -22,7 +22,14 @@ def motif_name(rule: Rule) -> str:
 
 
 class DurationsForm(FlaskForm):
-    """Two fields per settable rule, added below: ``<rule>_months`` and ``<rule>_motif``."""
+    """Two fields per settable rule, added below: ``<rule>_months`` and ``<rule>_motif``;
+    and how long the salarié's own space stays open after the sortie."""
+
+    personal_space_months = FrIntegerField(
+        "Mois après la sortie",
+        validators=[number_required()],
+        render_kw={"min": 1, "max": 24},
+    )
 
 
 for _rule in SETTABLE:

@@ -21,6 +21,7 @@ from siae_app.privacy.registry import SETTABLE
 from siae_app.rendering import render
 from siae_app.services import ServiceError
 from siae_app.services.pdf import render_pdf
+from siae_app.services.personal_space import access as space_access
 from siae_app.services.privacy import register as service
 from siae_app.services.privacy import retention
 
@@ -88,6 +89,11 @@ def _save(form: DurationsForm) -> bool:
             field = motif_name(rule) if exc.field == "motif" else months_name(rule)
             put_error(form, ServiceError(exc.message, field=field), field)
             saved = False
+    try:
+        space_access.set_months_after_exit(db.session, g.structure, form.personal_space_months.data)
+    except ServiceError as exc:
+        put_error(form, exc, "personal_space_months")
+        saved = False
     return saved
 
 
@@ -100,6 +106,7 @@ def durations():
         for rule, d in current.items():
             data[months_name(rule)] = d.months
             data[motif_name(rule)] = d.setting.motif if d.setting else ""
+        data["personal_space_months"] = g.structure.personal_space_months
         return _durations_page(DurationsForm(data=data))
     form = DurationsForm()
     if form.validate() and _save(form):

@@ -68,6 +68,17 @@ def ends_on(employee: Employee, structure: Structure) -> date | None:
     return add_months(employee.exit_date, structure.personal_space_months)
 
 
+SPACE_MONTHS_MAX = 24
+
+
+def set_months_after_exit(session: Session, structure: Structure, months: int | None) -> None:
+    """How long after the sortie a salarié's space stays open (1 to 24 months). Flushes."""
+    if months is None or not 1 <= months <= SPACE_MONTHS_MAX:
+        raise ServiceError(f"Entre 1 et {SPACE_MONTHS_MAX} mois.", field="personal_space_months")
+    structure.personal_space_months = months
+    session.flush()
+
+
 def closed_reason(
     access: PersonalAccess, employee: Employee, structure: Structure, today: date
 ) -> str | None:
