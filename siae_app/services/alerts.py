@@ -31,6 +31,7 @@ from siae_app.models import (
     OnboardingItem,
     OnboardingTemplateItem,
     PassIae,
+    PrivacyRequest,
     RenewalDecision,
     RenewalStatus,
     Role,
@@ -54,6 +55,8 @@ COLOUR_LABELS = {RED: "Réglementaire", AMBER: "Suivi", GREY: "À venir"}
 RANK = {RED: 0, AMBER: 1, GREY: 2}
 SNOOZE_DAYS = 7
 UNJUSTIFIED_IN_A_ROW = 3
+# A request about personal data is answered within a month: red from three weeks on.
+SPACE_REQUEST_LATE_DAYS = 21
 
 
 @dataclass(frozen=True)
@@ -91,6 +94,8 @@ class Inputs:
     handover_dates: list[date] = field(default_factory=list)
     followed_up: bool = False  # the current sortie's « situation à 6 mois » is recorded
     renewal: renewals.Circuit | None = None  # the renewal circuit of the latest contract
+    # requests the salarié sent from their own space, not answered yet: the days they came
+    space_requests: list[date] = field(default_factory=list)
 
 
 @dataclass
@@ -187,6 +192,10 @@ FOLLOWUP_LATE = ("situation à 6 mois en retard", "situations à 6 mois en retar
 RENEWAL_PROPOSAL = (
     "proposition de renouvellement à faire",
     "propositions de renouvellement à faire",
+)
+SPACE_REQUEST = (
+    "demande du salarié sur ses données",
+    "demandes de salariés sur leurs données",
 )
 FOLLOWUP_COMING = ("situation à 6 mois à venir", "situations à 6 mois à venir")
 # After the sortie, the situation is asked for from M+5 (grey) to M+12: later, the reminder
@@ -356,6 +365,23 @@ def _handover_alerts(data: Inputs, today: date) -> Alert | None:
     return Alert("remise_sortie", AMBER, message, HANDOVER_MISSING)
 
 
+@_at_most_one
+def _space_request_alerts(data: Inputs, today: date) -> Alert | None:
+    """A copy or a correction the salarié asked for from their own space: the structure
+    answers within a month (RGPD, article 12), the direction writes the answer."""
+    if not data.space_requests:
+        return None
+    first = min(data.space_requests)
+    count = len(data.space_requests)
+    colour = RED if (today - first).days >= SPACE_REQUEST_LATE_DAYS else AMBER
+    message = (
+        f"Demande sur ses données envoyée depuis son espace le {_fr(first)}"
+        + (f" (et {count - 1} autre{'s' if count > 2 else ''})" if count > 1 else "")
+        + " : à voir avec la direction, qui répond dans le mois"
+    )
+    return Alert("demande_espace", colour, message, SPACE_REQUEST, count)
+
+
 def _exited(data: Inputs, today: date) -> bool:
     """Left before today: only the rules about the sortie concern them."""
     return data.employee.exit_date is not None and data.employee.exit_date < today
@@ -384,7 +410,7 @@ def _exit_followup_alerts(data: Inputs, today: date) -> Alert | None:
 
 
 # A salarié who has left is on the list only for what follows the sortie.
-AFTER_EXIT_RULES = (_handover_alerts, _exit_followup_alerts)
+AFTER_EXIT_RULES = (_handover_alerts, _exit_followup_alerts, _space_request_alerts)
 
 RULES = (
     _pass_alerts,
@@ -397,6 +423,7 @@ RULES = (
     _review_alerts,
     _renewal_alerts,
     _exit_due_alerts,
+    _space_request_alerts,
 )
 
 
@@ -503,6 +530,14 @@ def load_inputs(
         )
     ):
         data[employee_id_].handover_dates.append(done_on)
+    for employee_id_, received_on in session.execute(
+        select(PrivacyRequest.employee_id, PrivacyRequest.received_on).where(
+            PrivacyRequest.employee_id.in_(ids),
+            PrivacyRequest.from_space.is_(True),
+            PrivacyRequest.answered_on.is_(None),
+        )
+    ):
+        data[employee_id_].space_requests.append(received_on)
     for employee_id_, kind in session.execute(
         select(AlertSnooze.employee_id, AlertSnooze.kind).where(
             AlertSnooze.employee_id.in_(ids), AlertSnooze.until > today

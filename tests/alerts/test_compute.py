@@ -215,3 +215,19 @@ def test_a_line_puts_its_most_urgent_alert_first():
     (line,) = lines([data], TODAY)
     assert line.first.kind == "pass" and line.colour == RED
     assert [a.kind for a in line.others] == ["actions", "rendez_vous"]
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "expected"),
+    [(0, AMBER), (20, AMBER), (21, RED), (30, RED)],
+)
+def test_a_request_from_the_salaries_space_waits_a_month_at_most(days_ago, expected):
+    sent = TODAY - timedelta(days=days_ago)
+    alerts = compute(_inputs(space_requests=[sent, TODAY]), TODAY)
+    found = [a for a in alerts if a.kind == "demande_espace"]
+    assert [(a.colour, a.count) for a in found] == [(expected, 2)]
+    assert found[0].message.startswith(
+        f"Demande sur ses données envoyée depuis son espace le {sent:%d/%m/%Y}"
+    )
+    assert "(et 1 autre)" in found[0].message
+    assert not [a for a in compute(_inputs(), TODAY) if a.kind == "demande_espace"]

@@ -234,6 +234,13 @@ def test_the_salarie_asks_for_a_correction_and_the_team_sees_it(world, client_fo
     assert row.from_space and row.kind == "rectification" and typed in row.details
     staff = text_of(cip.get(f"/s/{site.slug}/salaries/{employee.id}/donnees/demandes"))
     assert "Faite par le salarié depuis son espace." in staff and typed in staff
+    # A task on the CIP's week until the direction answers.
+    alerts = text_of(cip.get(f"/s/{site.slug}/alertes/"))
+    assert "Demande sur ses données envoyée depuis son espace le " in alerts
+    row.answer, row.answered_on = "Adresse corrigée.", TODAY
+    session.commit()
+    alerts = text_of(cip.get(f"/s/{site.slug}/alertes/"))
+    assert "envoyée depuis son espace" not in alerts
 
 
 def test_only_the_cip_and_coordination_open_a_space(world, client_for):
