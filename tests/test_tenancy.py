@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import inspect, select, text, update
+from sqlalchemy import event, inspect, select, text, update
+from sqlalchemy.orm import Session
 
 from siae_app import tenancy
 from siae_app.extensions import db
@@ -313,3 +314,24 @@ def test_app_role_cannot_read_or_write_another_structure_with_raw_sql(world, app
         )
     conn.execute(text("SELECT set_config('app.structure_id', '', true)"))
     assert conn.execute(text("SELECT count(*) FROM teams")).scalar() == 0
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the database settings exist on PostgreSQL only")
+def test_each_transaction_begins_with_the_active_structure_sent(world, _transaction):
+    """Registered for « after_begin »: a transaction that begins while a structure is active
+    (after a request's commit, a job's second transaction) gets that structure's signed
+    setting, which row-level security reads; nothing active sends nothing."""
+    assert event.contains(Session, "after_begin", tenancy._set_database_setting)
+    conn = _transaction
+    a = world.a.structure.id
+    tenancy.activate(db.session, a)
+    conn.execute(text("SELECT set_config('app.structure_id', '', true)"))
+    tenancy._set_database_setting(db.session, None, conn)
+    setting = (
+        "SELECT current_setting('app.structure_id', true), "
+        "current_setting('app.structure_token', true)"
+    )
+    assert conn.execute(text(setting)).one() == (str(a), tenancy.token_for(str(a)))
+    tenancy.deactivate(db.session)
+    tenancy._set_database_setting(db.session, None, conn)
+    assert conn.execute(text(setting)).one() == ("", "")
