@@ -17,7 +17,7 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 from psycopg import sql
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from siae_app import tenancy
 from siae_app.extensions import db
@@ -53,6 +53,21 @@ def enter_system_scope() -> None:
         tenancy.activate_system_checked(db.session)
     except tenancy.SystemRoleRequiredError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+def structures_to_run(slug: str | None) -> list:
+    """The structures a cross-structure command works on: all (system scope entered), or
+    the one ``--structure`` names, else a French refusal."""
+    from siae_app.models import Structure
+
+    enter_system_scope()
+    query = select(Structure).order_by(Structure.slug)
+    if slug:
+        query = query.where(Structure.slug == slug)
+    structures = db.session.scalars(query).all()
+    if slug and not structures:
+        raise click.ClickException(f"Aucune structure « {slug} ».")
+    return structures
 
 
 def _check_arguments(role: str, password: str | None) -> None:

@@ -8,7 +8,7 @@ import click
 from flask.cli import AppGroup
 
 from siae_app import jobs, tenancy
-from siae_app.cli.dbrole import enter_system_scope
+from siae_app.cli.dbrole import structures_to_run
 from siae_app.extensions import db
 
 espace_cli = AppGroup("espace", help="L'espace personnel des salariés (« Mon espace »).")
@@ -23,19 +23,11 @@ def _reasons(appointments: int, self_assessments: int) -> str:
 @click.option("--dry-run", is_flag=True, help="Compter les rappels, sans rien envoyer.")
 def rappels_cmd(slug: str | None, dry_run: bool):
     """Send today's reminders, one job per structure (to run every day, at 7:00)."""
-    from sqlalchemy import select
 
     from siae_app.jobs.reminders import send_reminders
-    from siae_app.models import Structure
     from siae_app.services.personal_space import reminders
 
-    enter_system_scope()
-    query = select(Structure).order_by(Structure.slug)
-    if slug:
-        query = query.where(Structure.slug == slug)
-    structures = db.session.scalars(query).all()
-    if slug and not structures:
-        raise click.ClickException(f"Aucune structure « {slug} ».")
+    structures = structures_to_run(slug)
     if not structures:
         click.echo("Aucune structure : aucun rappel.")
     today = date.today()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import AppGroup
 
-from siae_app.cli.dbrole import enter_system_scope
+from siae_app.cli.dbrole import enter_system_scope, structures_to_run
 from siae_app.extensions import db
 
 rgpd_cli = AppGroup("rgpd", help="Durées de conservation des données personnelles.")
@@ -48,19 +48,10 @@ def purge_cmd(slug: str | None, dry_run: bool):
     """Apply the register's durations: erase, anonymise, delete (siae_app/privacy)."""
     from datetime import date
 
-    from sqlalchemy import select
-
-    from siae_app.models import Structure
     from siae_app.privacy.registry import RULES, table_label
     from siae_app.services.privacy import purge
 
-    enter_system_scope()
-    query = select(Structure).order_by(Structure.slug)
-    if slug:
-        query = query.where(Structure.slug == slug)
-    structures = db.session.scalars(query).all()
-    if slug and not structures:
-        raise click.ClickException(f"Aucune structure « {slug} ».")
+    structures = structures_to_run(slug)
     command = "flask rgpd purge" + (f" --structure {slug}" if slug else "")
     today = date.today()
     for structure in structures:
