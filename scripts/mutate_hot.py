@@ -18,7 +18,11 @@ against the tests of those features and of tests/rules: a full ``make mutate`` r
 most expensive mutants against the whole suite, which takes hours on two cores. A survivor
 there may still be killed by a test elsewhere; the score is a lower bound.
 
-Usage: scripts/mutate_hot.py [--set hot|domain] [--max-children N] [MUTANT_NAME_PATTERN ...]
+``--set tenancy`` (folder ``mutants-tenancy/``) runs the tenancy module alone against the
+tests of isolation (tenancy, locked writes, database, the space's sweep): its listeners run in
+every test, and with the hot selection each survivor took minutes. Also a lower bound.
+
+Usage: scripts/mutate_hot.py [--set hot|domain|tenancy] [--max-children N] [MUTANT_NAME_PATTERN ...]
 """
 
 from __future__ import annotations
@@ -78,7 +82,21 @@ DOMAIN_TESTS = [
     "--deselect=tests/employees/test_demo.py",
     "--deselect=tests/attendance/test_reference.py",
 ]
-SETS = {"hot": (HOT, RULE_TESTS), "domain": (DOMAIN, DOMAIN_TESTS)}
+# The tenancy listeners alone, against the tests of isolation: a surviving mutant of theirs
+# runs these few hundred tests, not the whole hot selection (whose run never reached them).
+TENANCY = ["siae_app/tenancy/__init__.py"]
+TENANCY_TESTS = [
+    "tests/rules/test_tenancy.py",
+    "tests/test_tenancy.py",
+    "tests/test_locked_writes.py",
+    "tests/database",
+    "tests/personal_space/test_sweep.py",
+]
+SETS = {
+    "hot": (HOT, RULE_TESTS),
+    "domain": (DOMAIN, DOMAIN_TESTS),
+    "tenancy": (TENANCY, TENANCY_TESTS),
+}
 
 
 def _toml_list(values: list[str]) -> str:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import pytest
 from flask import request_started
 from flask_migrate import upgrade
+from sqlalchemy import event
 
 from siae_app import create_app, tenancy
 from siae_app.extensions import AppSession, db, limiter
@@ -68,6 +69,17 @@ def app(tmp_path_factory):
         db.engine.dispose()
 
 
+FLUSHED_UNCOMMITTED = "flushed_uncommitted"
+
+
+def _note_flush(session, _flush_context) -> None:
+    session.info[FLUSHED_UNCOMMITTED] = True
+
+
+def _forget_flush(session) -> None:
+    session.info.pop(FLUSHED_UNCOMMITTED, None)
+
+
 @pytest.fixture(autouse=True)
 def _transaction(request, app):
     """Every test runs inside one outer transaction that is rolled back at the end.
@@ -98,14 +110,28 @@ def _transaction(request, app):
     # Requests share the test's session (objects stay attached) but run as the app's role;
     # at each request's end, instead of closing the session, go back to the owner and the
     # system scope the test code works in.
+    serving = {"request": False}
+
     def as_app_role(sender, **extra):
         set_database_role(connection, APP_DB_ROLE)
+        serving["request"] = True
 
     def back_to_test_code():
+        # As production's remove() does at a request's end, what the request flushed and did
+        # not commit is lost: a view that forgets its commit must fail here, not pass. (Test
+        # code's own request contexts keep what they flushed, committed as before.)
+        flushed = db.session().info.pop(FLUSHED_UNCOMMITTED, False)
+        if serving["request"] and flushed:
+            db.session.rollback()
+        serving["request"] = False
         set_database_role(connection, None)
         tenancy.activate_system(db.session)
 
     db.session.remove = back_to_test_code
+    test_session = db.session()
+    event.listen(test_session, "after_flush", _note_flush)
+    event.listen(test_session, "after_commit", _forget_flush)
+    event.listen(test_session, "after_rollback", _forget_flush)
     request_started.connect(as_app_role, app)
     limiter.reset()
     try:

@@ -1,0 +1,108 @@
+"""What every benchmark script shares: where it measures, how many runs, how it reports.
+
+- ``BENCH_DATABASE_URL``: an existing, empty database to measure (``make bench`` makes one per
+  script on PostgreSQL when a server answers); else SQLite in a temporary file.
+- ``BENCH_RUNS``: samples per measure (each script has its default).
+- ``BENCH_TINY=1``: a tiny data set and one run, so that the test suite runs every script to its
+  end (tests/test_bench.py) without measuring anything.
+
+Each script ends with one JSON line: ``{"bench": <script>, "database": "sqlite"|"postgresql",
+…ratios…}``. Machines here are noisy: only ratios mean something.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pyotp
+
+ROOT = Path(__file__).resolve().parents[1]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+TINY = os.environ.get("BENCH_TINY") == "1"
+
+
+def runs(default: int) -> int:
+    return 1 if TINY else int(os.environ.get("BENCH_RUNS", str(default)))
+
+
+def size(default: int, tiny: int) -> int:
+    return tiny if TINY else default
+
+
+def database_url() -> str:
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if url:
+        return url
+    return f"sqlite:///{tempfile.mkdtemp()}/bench.sqlite"
+
+
+def database_kind(url: str) -> str:
+    return "postgresql" if url.startswith("postgresql") else "sqlite"
+
+
+def app_config(url: str, **overrides) -> dict:
+    from config.settings import TestConfig
+
+    cfg = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
+    cfg.update(SQLALCHEMY_DATABASE_URI=url, RATELIMIT_ENABLED=False, **overrides)
+    return cfg
+
+
+def migrate(app) -> None:
+    """Inside an app context: the migrations, then on PostgreSQL the application's role and the
+    signing key (``flask dbrole setup``), as in production: without the key nobody signs in."""
+    from flask_migrate import upgrade
+
+    upgrade()
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    if database_kind(url) == "postgresql":
+        role = url.rsplit("/", 1)[-1].split("?")[0] + "_app"
+        done = app.test_cli_runner().invoke(args=["dbrole", "setup", role])
+        assert done.exit_code == 0, done.output
+
+
+def median_ms(fn: Callable[[], object], count: int) -> float:
+    fn()  # warm-up
+    samples = []
+    for _ in range(count):
+        start = time.perf_counter()
+        fn()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def say_database(url: str, count: int) -> None:
+    where = url.split("@")[-1]
+    print(f"Base mesurée : {database_kind(url)} ({where}), {count} mesure(s), médianes")
+
+
+def report(bench: str, url: str | None, values: dict) -> None:
+    """The script's last line: what it measured, on which database."""
+    line = {"bench": bench, "database": database_kind(url) if url else None, **values}
+    print(json.dumps(line, ensure_ascii=False))
+
+
+def sign_in(client, email: str, password: str):
+    """Sign in as a person would, the second factor included: a direction account enrols at
+    its first sign-in (the key shown on the page, a code from it, the recovery codes noted)."""
+    answer = client.post("/connexion", data={"email": email, "password": password})
+    assert answer.status_code in (302, 303), "connexion en échec"
+    if "/connexion/activer-double-authentification" not in answer.headers.get("Location", ""):
+        return answer
+    page = client.get("/connexion/activer-double-authentification").get_data(as_text=True)
+    secret = re.search(r"data-secret>([A-Z2-7 ]+)<", page).group(1).replace(" ", "")
+    code = pyotp.TOTP(secret).now()
+    client.post("/connexion/activer-double-authentification", data={"code": code})
+    answer = client.post("/connexion/codes-notes")
+    assert answer.status_code in (302, 303), "double authentification en échec"
+    return answer

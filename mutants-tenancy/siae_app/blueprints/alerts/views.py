@@ -1,0 +1,72 @@
+"""Alerts of the week: one line per salarié; « Vu — rappeler dans 7 jours »."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date
+
+from flask import flash, g, request
+
+from siae_app.blueprints.alerts import bp
+from siae_app.blueprints.forms_common import see_other
+from siae_app.blueprints.loaders import employee as load_employee
+from siae_app.extensions import db
+from siae_app.models import Role
+from siae_app.permissions.policy import Perm, require
+from siae_app.rendering import render, wants_fragment
+from siae_app.services import ServiceError
+from siae_app.services import alerts as service
+
+# The home shows the most urgent lines only (the page has them all): on a phone it stays
+# within two screens whatever the number of salariés.
+HOME_LINES = 3
+
+
+def _preview() -> bool:
+    """The home's block (``?apercu=1``): the figures and the most urgent lines."""
+    return request.args.get("apercu") == "1"
+
+
+def _page(message: str | None = None) -> str:
+    today = date.today()
+    all_lines = service.lines(service.load_inputs(db.session, g.membership, today), today)
+    preview = _preview()
+    across = Role.COORDINATOR in g.membership.role_set and not preview
+    if preview:
+        groups = [("", all_lines[:HOME_LINES])]
+    else:
+        groups = service.group_by_referent(all_lines) if across else [("", all_lines)]
+    return render(
+        "alerts/page.html",
+        block="alertes",
+        groups=groups,
+        across=across,
+        count=len(all_lines),
+        tallies=service.tally(all_lines),
+        colour_labels=service.COLOUR_LABELS,
+        preview=preview,
+        message=message,
+    )
+
+
+@bp.get("/")
+@require(Perm.ALERTS_VIEW)
+def index():
+    return _page()
+
+
+@bp.post("/<uuid:employee_id>/vu")
+@require(Perm.ALERTS_VIEW)
+def snooze(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
+    try:
+        service.snooze(db.session, g.membership, employee, date.today())
+    except ServiceError as exc:
+        if wants_fragment():
+            return _page(exc.message), 422
+        flash(exc.message, "error")
+        return see_other(".index")
+    message = f"Alertes de {employee.display_name} reportées de {service.SNOOZE_DAYS} jours."
+    if wants_fragment():
+        return _page(message)
+    return see_other(".index", message)

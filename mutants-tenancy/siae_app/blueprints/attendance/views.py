@@ -1,0 +1,240 @@
+"""Présences: the ETI's « Aujourd'hui » (rosters, one-tap marks), grids and monthly export."""
+
+from __future__ import annotations
+
+import uuid
+
+from flask import abort, g, request
+
+from siae_app.blueprints.attendance import bp, loaders
+from siae_app.blueprints.attendance.forms import MarkForm
+from siae_app.blueprints.forms_common import see_other
+from siae_app.blueprints.loaders import employee as load_employee
+from siae_app.blueprints.routes_common import download, month_arg
+from siae_app.extensions import db
+from siae_app.models import Employee
+from siae_app.models.attendance import ABSENCE_MOTIFS
+from siae_app.models.observations import TONES
+from siae_app.models.urgent import URGENT_KINDS
+from siae_app.permissions import scopes
+from siae_app.permissions.policy import Perm, allowed, require
+from siae_app.rendering import render, wants_fragment
+from siae_app.services import ServiceError, immersions, observations
+from siae_app.services import attendance as service
+from siae_app.services.exports import csv_text, xlsx_bytes
+
+ROSTER = "attendance/_roster.html"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _panels(teams) -> dict:
+    """The observation panel of each roster (its team's competencies), for who may write."""
+    if not allowed(g.membership, Perm.OBSERVATIONS_WRITE):
+        return {}
+    return observations.team_competencies(db.session, [t.id for t in teams])
+
+
+def _immersions(rosters) -> dict:
+    """Who of the rosters is in an immersion (PMSMP) that day: shown on their row, left out
+    of « Tous présents »."""
+    ids = [row.employee.id for r in rosters for row in r.rows]
+    return immersions.on_day(db.session, ids, rosters[0].day) if rosters else {}
+
+
+@bp.get("/")
+@require(Perm.ATTENDANCE_TODAY)
+def today():
+    day = loaders.day_arg()
+    teams, markable = loaders.today_teams()
+    rosters = service.rosters(db.session, teams, day)
+    return render(
+        "attendance/today.html",
+        rosters=rosters,
+        day=day,
+        markable=markable,
+        immersions=_immersions(rosters),
+        panels=_panels(teams),
+        tones=TONES,
+        kinds=URGENT_KINDS,
+    )
+
+
+@bp.get("/equipes/<uuid:team_id>")
+@require(Perm.ATTENDANCE_TODAY)
+def roster(team_id: uuid.UUID):
+    team, can_mark = loaders.roster_team(team_id)
+    day = loaders.day_arg()
+    (the_roster,) = service.rosters(db.session, [team], day)
+    markable = {team.id} if can_mark else set()
+    return render(
+        "attendance/roster.html",
+        roster=the_roster,
+        day=day,
+        markable=markable,
+        immersions=_immersions([the_roster]),
+        panels=_panels([team]),
+        tones=TONES,
+        kinds=URGENT_KINDS,
+    )
+
+
+def _answer(roster, errors=None, status=200, away=None):
+    """An htmx POST gets the roster again (with the errors); any other POST a 303. ``away``:
+    the roster's immersions of the day, when the caller read them already."""
+    if away is None and (errors or wants_fragment()):
+        away = _immersions([roster])
+    if wants_fragment():
+        page = render(
+            ROSTER, roster=roster, markable={roster.team.id}, errors=errors, immersions=away
+        )
+        return page, status
+    if errors:
+        page = render(
+            "attendance/roster.html",
+            roster=roster,
+            day=roster.day,
+            markable={roster.team.id},
+            errors=errors,
+            immersions=away,
+            panels=_panels([roster.team]),
+            tones=TONES,
+            kinds=URGENT_KINDS,
+        )
+        return page, status
+    return see_other(".roster", None, team_id=roster.team.id, jour=roster.day.isoformat())
+
+
+@bp.post("/equipes/<uuid:team_id>/tous-presents")
+@require(Perm.ATTENDANCE_MARK)
+def all_present(team_id: uuid.UUID):
+    team = loaders.markable_team(team_id)
+    day = loaders.day_arg(markable=True)
+    ids = {}
+    for key, value in request.form.items():
+        if key.startswith("rec-"):
+            try:
+                ids[uuid.UUID(key[4:])] = uuid.UUID(value)
+            except ValueError:
+                abort(400)
+    (the_roster,) = service.rosters(db.session, [team], day)
+    away = _immersions([the_roster])
+    for employee_id in away:  # may be at their host that day: marked one by one
+        ids.pop(employee_id, None)
+    try:
+        service.mark_all_present(db.session, g.membership, the_roster, ids)
+    except ServiceError as exc:
+        return _answer(the_roster, {"": exc.message}, exc.status, away)  # above the roster
+    return _answer(the_roster, away=away)
+
+
+def _mark_from(form: MarkForm) -> service.Mark:
+    return service.Mark(
+        record_id=uuid.UUID(form.record_id.data),
+        employee_id=uuid.UUID(form.employee_id.data),
+        status=form.status.data,
+        motif=form.motif.data or None,
+        late_minutes=form.late_minutes.data,
+        hours_worked=form.hours_worked.data,
+    )
+
+
+@bp.post("/equipes/<uuid:team_id>/marquer")
+@require(Perm.ATTENDANCE_MARK)
+def mark(team_id: uuid.UUID):
+    team = loaders.markable_team(team_id)
+    day = loaders.day_arg(markable=True)
+    (the_roster,) = service.rosters(db.session, [team], day)
+    form = MarkForm()
+    if not form.validate_on_submit():
+        message = " ".join(e for errs in form.errors.values() for e in errs)
+        return _answer(the_roster, {form.employee_id.data: message}, 422)
+    try:
+        service.mark(db.session, g.membership, the_roster, _mark_from(form))
+    except ServiceError as exc:
+        return _answer(the_roster, {form.employee_id.data: exc.message}, exc.status)
+    return _answer(the_roster)
+
+
+# ------------------------------------------------------------------ grids
+
+
+def _period():
+    view = request.args.get("vue", "mois")
+    if view not in ("mois", "semaine"):
+        abort(400)
+    day = loaders.any_day()
+    start, end = service.month_of(day) if view == "mois" else service.week_of(day)
+    return view, day, start, end
+
+
+@bp.get("/grille")
+@require(Perm.ATTENDANCE_GRID)
+def team_grid():
+    view, day, start, end = _period()
+    team = loaders.team_arg()
+    stmt = scopes.employees(g.membership)
+    if team is not None:
+        stmt = service.team_members_stmt(stmt, team.id, start, end)
+    the_grid = service.grid(db.session, stmt, start, end, team.id if team else None)
+    return render(
+        "attendance/grid.html",
+        grid=the_grid,
+        view=view,
+        day=day,
+        team=team,
+        teams=loaders.all_teams(),
+        named=allowed(g.membership, Perm.ATTENDANCE_NAMED),
+        motifs=ABSENCE_MOTIFS,
+    )
+
+
+@bp.get("/salaries/<uuid:employee_id>")
+@require(Perm.ATTENDANCE_NAMED)
+def employee_grid(employee_id: uuid.UUID):
+    employee = load_employee(employee_id)
+    view, day, start, end = _period()
+    stmt = scopes.employees(g.membership).where(Employee.id == employee.id)
+    the_grid = service.grid(db.session, stmt, start, end)
+    return render(
+        "attendance/employee.html",
+        grid=the_grid,
+        view=view,
+        day=day,
+        employee=employee,
+        motifs=ABSENCE_MOTIFS,
+    )
+
+
+# ------------------------------------------------------------------ monthly export
+
+
+def _export_data():
+    day = month_arg()
+    start, end = service.month_of(day)
+    team = loaders.team_arg()
+    stmt = scopes.employees(g.membership)
+    if team is not None:
+        stmt = service.team_members_stmt(stmt, team.id, start, end)
+    the_grid = service.grid(db.session, stmt, start, end, team.id if team else None)
+    rows = service.export_rows(the_grid, loaders.team_names())
+    name = f"heures-{start:%Y-%m}" + (f"-{team.name}" if team else "")
+    return rows, name
+
+
+@bp.get("/export.csv")
+@require(Perm.ATTENDANCE_NAMED)
+def export_csv():
+    rows, name = _export_data()
+    return download(csv_text(service.EXPORT_HEADER, rows), "text/csv", name, "csv")
+
+
+@bp.get("/export.xlsx")
+@require(Perm.ATTENDANCE_NAMED)
+def export_xlsx():
+    rows, name = _export_data()
+    return download(xlsx_bytes("Heures", service.EXPORT_HEADER, rows), XLSX, name, "xlsx")
+
+
+@bp.context_processor
+def _labels():
+    return {"ABSENCE_MOTIFS": ABSENCE_MOTIFS}

@@ -1,0 +1,1 @@
+"""Who may do what (``policy``: roles → permissions) and which rows they see (``scopes``)."""

@@ -1,0 +1,639 @@
+"""Alerts of the CIP's week, computed from the dates already entered.
+
+``compute`` is pure (rows in, alerts out); ``load_inputs`` fetches everything it needs in a
+fixed number of queries, whatever the number of salariés. Colours:
+red = regulatory or contractual, amber = follow-up, grey = coming. Each alert names what it
+counts (« 2 actions en retard »): ``tally`` adds them up over the lines for the top of the page.
+"""
+
+from __future__ import annotations
+
+import functools
+import uuid
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from siae_app.models import (
+    Action,
+    AlertSnooze,
+    Barrier,
+    Contract,
+    Employee,
+    ExitFollowup,
+    ExitHandoverItem,
+    Interview,
+    Membership,
+    OnboardingItem,
+    OnboardingTemplateItem,
+    PassIae,
+    PrivacyRequest,
+    RenewalDecision,
+    RenewalStatus,
+    Role,
+    Structure,
+)
+from siae_app.models.actions import OPEN_ACTION_STATUSES
+from siae_app.models.employees import HANDOVER_ITEMS
+from siae_app.models.reviews import Review
+from siae_app.services import ServiceError, renewals
+from siae_app.services.attendance import unjustified_streaks
+from siae_app.services.employees import handover
+from siae_app.services.employees.contracts import cumulated_days
+from siae_app.services.employees.dates import add_months, months_between
+from siae_app.services.employees.exit_followups import FOLLOWUP_MONTHS
+from siae_app.services.employees.pass_iae import effective_end
+from siae_app.services.reviews import schedule as review_schedule
+from siae_app.templating import plural
+
+RED, AMBER, GREY = "red", "amber", "grey"
+COLOUR_LABELS = {RED: "Réglementaire", AMBER: "Suivi", GREY: "À venir"}
+RANK = {RED: 0, AMBER: 1, GREY: 2}
+SNOOZE_DAYS = 7
+UNJUSTIFIED_IN_A_ROW = 3
+# A request about personal data is answered within a month: red from three weeks on.
+SPACE_REQUEST_LATE_DAYS = 21
+
+
+@dataclass(frozen=True)
+class Alert:
+    """``topic``: what it counts, singular and plural (« bilan en retard », « bilans en
+    retard »); ``count``: how many of them (late bilans, late actions; 1 for the others)."""
+
+    kind: str
+    colour: str
+    message: str
+    topic: tuple[str, str]
+    count: int = 1
+
+    @property
+    def colour_label(self) -> str:
+        return COLOUR_LABELS[self.colour]
+
+
+@dataclass
+class Inputs:
+    """Everything ``compute`` reads for one salarié."""
+
+    employee: Employee
+    passes: list[PassIae] = field(default_factory=list)
+    contracts: list[Contract] = field(default_factory=list)
+    diagnosed: bool = False
+    onboarding_due: list[tuple[str, date]] = field(default_factory=list)  # not done: (label, due)
+    action_dues: list[date] = field(default_factory=list)  # open actions' due dates
+    next_appointment: date | None = None
+    unjustified_streak: int = 0  # unjustified absences in a row, up to the latest mark
+    # bilans opened: (kind, date, status)
+    reviews: list[tuple[str, date | None, str]] = field(default_factory=list)
+    snoozed: set[str] = field(default_factory=set)
+    # days the documents of the sortie were handed (ticked rows of the handover checklist)
+    handover_dates: list[date] = field(default_factory=list)
+    followed_up: bool = False  # the current sortie's « situation à 6 mois » is recorded
+    renewal: renewals.Circuit | None = None  # the renewal circuit of the latest contract
+    # requests the salarié sent from their own space, not answered yet: the days they came
+    space_requests: list[date] = field(default_factory=list)
+
+
+@dataclass
+class Line:
+    """One salarié: the most urgent alert first, the others after it."""
+
+    employee: Employee
+    alerts: list[Alert]
+
+    @property
+    def colour(self) -> str:
+        return min((a.colour for a in self.alerts), key=RANK.__getitem__)
+
+    @property
+    def first(self) -> Alert:
+        return self.alerts[0]
+
+    @property
+    def others(self) -> list[Alert]:
+        return self.alerts[1:]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """« 3 bilans en retard »: one topic added up over every line."""
+
+    colour: str
+    one: str
+    many: str
+    count: int
+
+
+def tally(all_lines: list[Line]) -> list[tuple[str, list[Tally]]]:
+    """The alerts' topics added up, by colour (the most urgent first: (colour, tallies)), the
+    largest count first within a colour."""
+    totals: dict[tuple[str, str, str], int] = defaultdict(int)
+    for line in all_lines:
+        for a in line.alerts:
+            totals[(a.colour, *a.topic)] += a.count
+    by_colour: dict[str, list[Tally]] = defaultdict(list)
+    for (colour, one, many), n in totals.items():
+        by_colour[colour].append(Tally(colour, one, many, n))
+    return [
+        (colour, sorted(by_colour[colour], key=lambda t: (-t.count, t.one)))
+        for colour in sorted(by_colour, key=RANK.__getitem__)
+    ]
+
+
+def _months(months: float) -> str:
+    return f"{months:.1f}".replace(".", ",") + " mois"
+
+
+def _fr(day: date) -> str:
+    return day.strftime("%d/%m/%Y")
+
+
+def _this_week(due: date, today: date) -> bool:
+    return today <= due <= today + timedelta(days=7)
+
+
+def _at_most_one(rule: Callable[[Inputs, date], Alert | None]) -> Callable[[Inputs, date], list]:
+    """A rule that finds one alert or none, as a list like every rule's."""
+
+    @functools.wraps(rule)
+    def alerts(data: Inputs, today: date) -> list[Alert]:
+        found = rule(data, today)
+        return [] if found is None else [found]
+
+    return alerts
+
+
+PASS_DUE = ("PASS IAE à prolonger", "PASS IAE à prolonger")
+PASS_COMING = ("fin de PASS IAE à anticiper", "fins de PASS IAE à anticiper")
+CONTRACT_DUE = ("fin de contrat à préparer", "fins de contrat à préparer")
+CONTRACT_COMING = ("fin de contrat à anticiper", "fins de contrat à anticiper")
+CDDI_LIMIT = ("cumul de CDDI proche de 24 mois", "cumuls de CDDI proches de 24 mois")
+CDDI_COMING = ("cumul de CDDI à surveiller", "cumuls de CDDI à surveiller")
+DIAGNOSTIC_LATE = ("diagnostic en retard", "diagnostics en retard")
+DIAGNOSTIC_DUE = ("diagnostic à réaliser", "diagnostics à réaliser")
+ONBOARDING_LATE = ("accueil en retard", "accueils en retard")
+ONBOARDING_DUE = ("accueil à terminer", "accueils à terminer")
+ACTIONS_LATE = ("action en retard", "actions en retard")
+ACTIONS_DUE = ("action à échéance cette semaine", "actions à échéance cette semaine")
+NO_APPOINTMENT = ("rendez-vous à fixer", "rendez-vous à fixer")
+ABSENCES = ("série d'absences injustifiées", "séries d'absences injustifiées")
+REVIEWS_LATE = ("bilan en retard", "bilans en retard")
+EXIT_DUE = ("sortie à enregistrer", "sorties à enregistrer")
+HANDOVER_MISSING = (
+    "remise de documents de sortie incomplète",
+    "remises de documents de sortie incomplètes",
+)
+FOLLOWUP_DUE = ("situation à 6 mois à recueillir", "situations à 6 mois à recueillir")
+FOLLOWUP_LATE = ("situation à 6 mois en retard", "situations à 6 mois en retard")
+RENEWAL_PROPOSAL = (
+    "proposition de renouvellement à faire",
+    "propositions de renouvellement à faire",
+)
+SPACE_REQUEST = (
+    "demande du salarié sur ses données",
+    "demandes de salariés sur leurs données",
+)
+FOLLOWUP_COMING = ("situation à 6 mois à venir", "situations à 6 mois à venir")
+# After the sortie, the situation is asked for from M+5 (grey) to M+12: later, the reminder
+# stops (the report counts it as not known).
+FOLLOWUP_FROM_MONTHS = FOLLOWUP_MONTHS - 1
+FOLLOWUP_LATE_MONTHS = FOLLOWUP_MONTHS + 1
+FOLLOWUP_UNTIL_MONTHS = 12
+
+
+@_at_most_one
+def _pass_alerts(data: Inputs, today: date) -> Alert | None:
+    if not data.passes:
+        return None
+    end = max(effective_end(p) for p in data.passes)
+    if end < today:
+        return Alert("pass", RED, f"PASS IAE expiré depuis le {_fr(end)}", PASS_DUE)
+    if end <= add_months(today, 1):
+        return Alert("pass", RED, f"PASS IAE se termine le {_fr(end)} (moins d'un mois)", PASS_DUE)
+    if end <= add_months(today, 3):
+        return Alert("pass", RED, f"PASS IAE se termine le {_fr(end)} (moins de 3 mois)", PASS_DUE)
+    if end <= add_months(today, 4):
+        return Alert("pass", GREY, f"PASS IAE se termine le {_fr(end)}", PASS_COMING)
+    return None
+
+
+def _contract_alerts(data: Inputs, today: date) -> list[Alert]:
+    if not data.contracts:
+        return []
+    alerts = []
+    end = max(c.effective_end for c in data.contracts)
+    if today <= end <= today + timedelta(weeks=6):
+        message = f"Contrat se termine le {_fr(end)} (moins de 6 semaines)"
+        alerts.append(Alert("contrat", RED, message, CONTRACT_DUE))
+    elif today <= end <= today + timedelta(weeks=8):
+        alerts.append(Alert("contrat", GREY, f"Contrat se termine le {_fr(end)}", CONTRACT_COMING))
+    months = months_between(cumulated_days(data.contracts))
+    if months >= 22:
+        message = f"CDDI cumulés : {_months(months)} (limite 24 mois)"
+        alerts.append(Alert("cumul_cddi", RED, message, CDDI_LIMIT))
+    elif months >= 20:
+        alerts.append(Alert("cumul_cddi", GREY, f"CDDI cumulés : {_months(months)}", CDDI_COMING))
+    return alerts
+
+
+@_at_most_one
+def _diagnostic_alerts(data: Inputs, today: date) -> Alert | None:
+    entry = data.employee.entry_date
+    if data.diagnosed or entry is None:
+        return None
+    days = (today - entry).days
+    if days >= 30:
+        message = f"Diagnostic non réalisé {days} jours après l'arrivée"
+        return Alert("diagnostic", RED, message, DIAGNOSTIC_LATE)
+    if days >= 20:
+        due = _fr(entry + timedelta(days=30))
+        return Alert("diagnostic", GREY, f"Diagnostic à réaliser avant le {due}", DIAGNOSTIC_DUE)
+    return None
+
+
+@_at_most_one
+def _onboarding_alerts(data: Inputs, today: date) -> Alert | None:
+    late = sorted(label for label, due in data.onboarding_due if due < today)
+    soon = sorted(label for label, due in data.onboarding_due if _this_week(due, today))
+    if late:
+        return Alert("accueil", AMBER, "Accueil en retard : " + ", ".join(late), ONBOARDING_LATE)
+    if soon:
+        message = "Accueil à terminer cette semaine : " + ", ".join(soon)
+        return Alert("accueil", GREY, message, ONBOARDING_DUE)
+    return None
+
+
+@_at_most_one
+def _action_alerts(data: Inputs, today: date) -> Alert | None:
+    late = sum(1 for due in data.action_dues if due < today)
+    soon = sum(1 for due in data.action_dues if _this_week(due, today))
+    if late:
+        return Alert("actions", AMBER, plural(late, *ACTIONS_LATE), ACTIONS_LATE, late)
+    if soon:
+        return Alert("actions", GREY, plural(soon, *ACTIONS_DUE), ACTIONS_DUE, soon)
+    return None
+
+
+@_at_most_one
+def _appointment_alerts(data: Inputs, today: date) -> Alert | None:
+    if data.next_appointment is None:
+        return Alert("rendez_vous", AMBER, "Aucun prochain rendez-vous fixé", NO_APPOINTMENT)
+    return None
+
+
+@_at_most_one
+def _attendance_alerts(data: Inputs, today: date) -> Alert | None:
+    streak = data.unjustified_streak
+    if streak >= UNJUSTIFIED_IN_A_ROW:
+        message = f"{streak} absences injustifiées consécutives"
+        return Alert("absences", AMBER, message, ABSENCES)
+    return None
+
+
+@_at_most_one
+def _review_alerts(data: Inputs, today: date) -> Alert | None:
+    """Bilans: an expected bilan whose date has passed with none opened for it (and no later
+    bilan of the parcours validated since)."""
+    expected = review_schedule.expected(data.employee, data.contracts, data.passes)
+    late = review_schedule.late(expected, data.reviews, today)
+    if not late:
+        return None
+    names = ", ".join(f"{e.label.lower()} (prévu le {_fr(e.due_on)})" for e in late)
+    return Alert("bilan", AMBER, f"Bilan en retard : {names}", REVIEWS_LATE, len(late))
+
+
+@_at_most_one
+def _renewal_alerts(data: Inputs, today: date) -> Alert | None:
+    """The ETI gave their opinion on the renewal: the CIP's proposal is waited for (red when
+    the contract ends within a month)."""
+    circuit = data.renewal
+    if circuit is None or circuit.stage != RenewalStatus.PROPOSAL:
+        return None
+    colour = RED if circuit.urgent(today) else AMBER
+    message = (
+        f"Renouvellement : proposition à faire, avis de l'encadrant reçu "
+        f"(contrat jusqu'au {_fr(circuit.ends_on)})"
+    )
+    return Alert("renouvellement", colour, message, RENEWAL_PROPOSAL)
+
+
+# The sortie on time: the financeurs refuse it entered more than a month after the last
+# contract's end. Reminded from D+15, regulatory from D+25.
+EXIT_DUE_DAYS, EXIT_LATE_DAYS = 15, 25
+# The documents of the sortie: reminded from 15 days after it, for 3 months.
+HANDOVER_DUE_DAYS, HANDOVER_FOLLOWED_DAYS = 15, 92
+
+
+@_at_most_one
+def _exit_due_alerts(data: Inputs, today: date) -> Alert | None:
+    """The last contract has ended (none running or starting later) and no sortie is
+    recorded."""
+    if data.employee.exit_date is not None or not data.contracts:
+        return None
+    end = max(c.effective_end for c in data.contracts)
+    days = (today - end).days
+    if days >= EXIT_LATE_DAYS:
+        message = (
+            f"Sortie à enregistrer avant le {_fr(add_months(end, 1))} : "
+            "les financeurs refusent une saisie tardive"
+        )
+        return Alert("sortie", RED, message, EXIT_DUE)
+    if days >= EXIT_DUE_DAYS:
+        return Alert(
+            "sortie", AMBER, f"Sortie à enregistrer : contrat terminé le {_fr(end)}", EXIT_DUE
+        )
+    return None
+
+
+@_at_most_one
+def _handover_alerts(data: Inputs, today: date) -> Alert | None:
+    """Documents of the sortie not handed 15 days after it (followed for 3 months)."""
+    exit_date = data.employee.exit_date
+    if exit_date is None:
+        return None
+    if not HANDOVER_DUE_DAYS <= (today - exit_date).days <= HANDOVER_FOLLOWED_DAYS:
+        return None
+    done = sum(1 for day in data.handover_dates if handover.counts(day, exit_date))
+    total = len(HANDOVER_ITEMS)
+    if done >= total:
+        return None
+    message = f"Remise des documents de sortie incomplète : {done} sur {total}"
+    return Alert("remise_sortie", AMBER, message, HANDOVER_MISSING)
+
+
+@_at_most_one
+def _space_request_alerts(data: Inputs, today: date) -> Alert | None:
+    """A copy or a correction the salarié asked for from their own space: the structure
+    answers within a month (RGPD, article 12), the direction writes the answer."""
+    if not data.space_requests:
+        return None
+    first = min(data.space_requests)
+    count = len(data.space_requests)
+    colour = RED if (today - first).days >= SPACE_REQUEST_LATE_DAYS else AMBER
+    message = (
+        f"Demande sur ses données envoyée depuis son espace le {_fr(first)}"
+        + (f" (et {count - 1} autre{'s' if count > 2 else ''})" if count > 1 else "")
+        + " : à voir avec la direction, qui répond dans le mois"
+    )
+    return Alert("demande_espace", colour, message, SPACE_REQUEST, count)
+
+
+def _exited(data: Inputs, today: date) -> bool:
+    """Left before today: only the rules about the sortie concern them."""
+    return data.employee.exit_date is not None and data.employee.exit_date < today
+
+
+@_at_most_one
+def _exit_followup_alerts(data: Inputs, today: date) -> Alert | None:
+    """« Situation à 6 mois »: the salarié left (the current stay's sortie) and where they
+    stand six months later is not recorded yet."""
+    left = data.employee.exit_date
+    if left is None or left >= today or data.followed_up:
+        return None
+    due = add_months(left, FOLLOWUP_MONTHS)
+    kind = "situation_6_mois"
+    if today < add_months(left, FOLLOWUP_FROM_MONTHS) or today > add_months(
+        left, FOLLOWUP_UNTIL_MONTHS
+    ):
+        return None
+    if today < due:
+        return Alert(kind, GREY, f"Situation à 6 mois à recueillir le {_fr(due)}", FOLLOWUP_COMING)
+    if today < add_months(left, FOLLOWUP_LATE_MONTHS):
+        message = f"Situation à 6 mois à recueillir (sortie le {_fr(left)})"
+        return Alert(kind, AMBER, message, FOLLOWUP_DUE)
+    message = f"Situation à 6 mois en retard : attendue depuis le {_fr(due)}"
+    return Alert(kind, RED, message, FOLLOWUP_LATE)
+
+
+# A salarié who has left is on the list only for what follows the sortie.
+AFTER_EXIT_RULES = (_handover_alerts, _exit_followup_alerts, _space_request_alerts)
+
+RULES = (
+    _pass_alerts,
+    _contract_alerts,
+    _diagnostic_alerts,
+    _onboarding_alerts,
+    _action_alerts,
+    _appointment_alerts,
+    _attendance_alerts,
+    _review_alerts,
+    _renewal_alerts,
+    _exit_due_alerts,
+    _space_request_alerts,
+)
+
+
+def compute(data: Inputs, today: date) -> list[Alert]:
+    """The alerts of one salarié, worst first, without the snoozed ones."""
+    rules = AFTER_EXIT_RULES if _exited(data, today) else RULES
+    alerts = [a for rule in rules for a in rule(data, today) if a.kind not in data.snoozed]
+    return sorted(alerts, key=lambda a: RANK[a.colour])
+
+
+def lines(inputs: list[Inputs], today: date) -> list[Line]:
+    result = [Line(d.employee, alerts) for d in inputs if (alerts := compute(d, today))]
+    return sorted(result, key=lambda line: (RANK[line.colour], line.employee.display_name))
+
+
+# ------------------------------------------------------------------ loading
+
+
+def _employees(session: Session, membership: Membership, employee_id, today) -> list[Employee]:
+    stmt = (
+        select(Employee)
+        .options(selectinload(Employee.referent).selectinload(Membership.user))
+        .where(
+            or_(
+                Employee.exit_date.is_(None),
+                Employee.exit_date >= today,
+                _handover_followed(today),
+                _followup_pending(today),
+            )
+        )
+        .order_by(Employee.last_name)
+    )
+    if Role.COORDINATOR not in membership.role_set:
+        stmt = stmt.where(Employee.referent_id == membership.id)
+    if employee_id is not None:
+        stmt = stmt.where(Employee.id == employee_id)
+    return list(session.scalars(stmt))
+
+
+def _handover_followed(today: date):
+    """Left recently enough for the handover of their documents to be reminded."""
+    since = today - timedelta(days=HANDOVER_FOLLOWED_DAYS)
+    until = today - timedelta(days=HANDOVER_DUE_DAYS)
+    return Employee.exit_date.between(since, until)
+
+
+def _followup_pending(today: date):
+    """Left, within the months the « situation à 6 mois » is asked for, and not recorded
+    (the rule decides the exact days)."""
+    recorded = exists().where(
+        ExitFollowup.employee_id == Employee.id, ExitFollowup.exit_date == Employee.exit_date
+    )
+    return and_(
+        Employee.exit_date < today,
+        Employee.exit_date >= add_months(today, -FOLLOWUP_UNTIL_MONTHS - 1),
+        Employee.exit_date <= add_months(today, -FOLLOWUP_FROM_MONTHS + 1),
+        ~recorded,
+    )
+
+
+def load_inputs(
+    session: Session,
+    membership: Membership,
+    today: date,
+    employee_id: uuid.UUID | None = None,
+) -> list[Inputs]:
+    """The CIP's salariés (their référent); coordination: all. Bounded number of queries."""
+    employees = _employees(session, membership, employee_id, today)
+    data = {e.id: Inputs(employee=e) for e in employees}
+    if not data:
+        return []
+    ids = list(data)
+    for p in session.scalars(
+        select(PassIae)
+        .options(selectinload(PassIae.extensions), selectinload(PassIae.suspensions))
+        .where(PassIae.employee_id.in_(ids))
+    ):
+        data[p.employee_id].passes.append(p)
+    for c in session.scalars(select(Contract).where(Contract.employee_id.in_(ids))):
+        data[c.employee_id].contracts.append(c)
+    _load_renewals(session, membership, data, ids, today)
+    _load_diagnosed(session, data, ids)
+    _load_onboarding(session, data, ids)
+    for employee_id_, due in session.execute(
+        select(Action.employee_id, Action.due_date).where(
+            Action.employee_id.in_(ids),
+            Action.status.in_(OPEN_ACTION_STATUSES),
+            Action.due_date.is_not(None),
+        )
+    ):
+        data[employee_id_].action_dues.append(due)
+    for employee_id_, next_on in session.execute(
+        select(Interview.employee_id, func.max(Interview.next_on))
+        .where(Interview.employee_id.in_(ids), Interview.next_on >= today)
+        .group_by(Interview.employee_id)
+    ):
+        data[employee_id_].next_appointment = next_on
+    for employee_id_, streak in unjustified_streaks(session, ids).items():
+        data[employee_id_].unjustified_streak = streak
+    _load_reviews(session, data, ids, today)
+    for employee_id_, done_on in session.execute(
+        select(ExitHandoverItem.employee_id, ExitHandoverItem.done_on).where(
+            ExitHandoverItem.employee_id.in_(ids), ExitHandoverItem.done_on.is_not(None)
+        )
+    ):
+        data[employee_id_].handover_dates.append(done_on)
+    for employee_id_, received_on in session.execute(
+        select(PrivacyRequest.employee_id, PrivacyRequest.received_on).where(
+            PrivacyRequest.employee_id.in_(ids),
+            PrivacyRequest.from_space.is_(True),
+            PrivacyRequest.answered_on.is_(None),
+        )
+    ):
+        data[employee_id_].space_requests.append(received_on)
+    for employee_id_, kind in session.execute(
+        select(AlertSnooze.employee_id, AlertSnooze.kind).where(
+            AlertSnooze.employee_id.in_(ids), AlertSnooze.until > today
+        )
+    ):
+        data[employee_id_].snoozed.add(kind)
+    return list(data.values())
+
+
+def _load_renewals(
+    session: Session, membership: Membership, data: dict, ids: list, today: date
+) -> None:
+    """Where each salarié's renewal stands (one query; the contracts are loaded)."""
+    rows = defaultdict(list)
+    for r in session.scalars(select(RenewalDecision).where(RenewalDecision.employee_id.in_(ids))):
+        rows[r.employee_id].append(r)
+    notice = session.get(Structure, membership.structure_id).renewal_notice_months
+    for employee_id, d in data.items():
+        d.renewal = renewals.circuit_of(d.employee, d.contracts, rows[employee_id], notice, today)
+
+
+def _load_diagnosed(session: Session, data: dict, ids: list) -> None:
+    """A diagnostic is done when a frein is recorded or a diagnostic entretien held (only
+    the fact is read, never the content of a frein)."""
+    with_barriers = select(Barrier.employee_id).where(Barrier.employee_id.in_(ids)).distinct()
+    with_interview = select(Interview.employee_id).where(
+        Interview.employee_id.in_(ids), Interview.kind == "diagnostic_accueil"
+    )
+    for employee_id in session.scalars(with_barriers.union(with_interview)):
+        data[employee_id].diagnosed = True
+
+
+def _load_reviews(session: Session, data: dict, ids: list, today: date) -> None:
+    """Bilans: (type, date, status) of those opened, for « Bilan en retard »; the next
+    appointment a bilan fixed counts as one (two queries)."""
+    for employee_id, kind, day, status in session.execute(
+        select(
+            Review.employee_id,
+            Review.kind,
+            func.coalesce(Review.due_on, Review.held_on, Review.period_end),
+            Review.status,
+        ).where(Review.employee_id.in_(ids))
+    ):
+        data[employee_id].reviews.append((kind, day, status))
+    for employee_id, next_on in session.execute(
+        select(Review.employee_id, func.max(Review.next_appointment_on))
+        .where(Review.employee_id.in_(ids), Review.next_appointment_on >= today)
+        .group_by(Review.employee_id)
+    ):
+        current = data[employee_id].next_appointment
+        data[employee_id].next_appointment = max(current or next_on, next_on)
+
+
+def _load_onboarding(session: Session, data: dict, ids: list) -> None:
+    templates = session.scalars(
+        select(OnboardingTemplateItem).where(OnboardingTemplateItem.is_archived.is_(False))
+    ).all()
+    done = set(
+        session.execute(
+            select(OnboardingItem.employee_id, OnboardingItem.template_item_id).where(
+                OnboardingItem.employee_id.in_(ids), OnboardingItem.done_on.is_not(None)
+            )
+        ).tuples()
+    )
+    for d in data.values():
+        entry = d.employee.entry_date
+        if entry is None:
+            continue
+        d.onboarding_due = [
+            (t.label, entry + timedelta(days=t.due_days))
+            for t in templates
+            if (d.employee.id, t.id) not in done
+        ]
+
+
+def group_by_referent(all_lines: list[Line]) -> list[tuple[str, list[Line]]]:
+    groups: dict[str, list[Line]] = defaultdict(list)
+    for line in all_lines:
+        referent = line.employee.referent
+        groups[referent.user.full_name if referent else "Sans référent"].append(line)
+    return sorted(groups.items())
+
+
+def snooze(
+    session: Session, membership: Membership, employee: Employee, today: date
+) -> list[AlertSnooze]:
+    """« Vu — rappeler dans 7 jours »: every current alert of the line, for the whole team."""
+    inputs = load_inputs(session, membership, today, employee_id=employee.id)
+    alerts = compute(inputs[0], today) if inputs else []
+    if not alerts:
+        raise ServiceError("Aucune alerte à reporter pour ce salarié.")
+    until = today + timedelta(days=SNOOZE_DAYS)
+    rows = [
+        AlertSnooze(employee_id=employee.id, kind=a.kind, until=until, membership_id=membership.id)
+        for a in alerts
+    ]
+    session.add_all(rows)
+    session.flush()
+    return rows

@@ -1,0 +1,385 @@
+"""Présences: today's rosters, marking (idempotent by the record id), grids and exports."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from flask_babel import format_decimal
+from sqlalchemy import Select, func, not_, or_, select
+from sqlalchemy.orm import Session
+
+from siae_app.models import Contract, Employee, Membership, Team
+from siae_app.models.attendance import ABSENCE_MOTIFS, ATTENDANCE_STATUSES, Attendance
+from siae_app.services import ServiceError, client_ids, history
+
+TWO_PLACES = Decimal("0.01")
+# Absences planned with the structure: they do not lower the assiduité rate.
+PLANNED_MOTIFS = frozenset({"conge", "formation", "rdv_partenaire", "pmsmp"})
+MAX_DAY_HOURS = Decimal("12")
+
+
+def hours_fr(value) -> str:
+    """« 17,5 »: hours in French as ``format_decimal`` writes them, without Babel's cost for
+    the usual amounts (a month grid shows hundreds); other amounts go through Babel."""
+    if value is None:
+        return ""
+    amount = Decimal(value)
+    if not 0 <= amount < 1000 or amount.as_tuple().exponent < -3:
+        return format_decimal(amount)
+    return format(amount.normalize(), "f").replace(".", ",")
+
+
+WEEKDAY_LETTERS = "LMMJVSD"  # « EEEEE » in French, Monday first
+
+
+def day_label(day: date) -> str:
+    """« L 30 »: the narrow weekday and the day of the month (a grid's column header)."""
+    return f"{WEEKDAY_LETTERS[day.weekday()]} {day.day}"
+
+
+def daily_hours(weekly_hours: Decimal | None) -> Decimal:
+    """The default hours of a day: the contract's weekly hours over five days."""
+    if not weekly_hours:
+        return Decimal("0.00")
+    return (Decimal(weekly_hours) / 5).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+# ------------------------------------------------------------------ rosters
+
+
+@dataclass
+class RosterRow:
+    employee: Employee
+    default_hours: Decimal
+    record: Attendance | None = None
+    new_id: uuid.UUID = field(default_factory=uuid.uuid4)  # the id a first mark will use
+
+
+@dataclass
+class Roster:
+    team: Team
+    day: date
+    rows: list[RosterRow]
+
+    @property
+    def unmarked(self) -> list[RosterRow]:
+        return [r for r in self.rows if r.record is None]
+
+    @property
+    def absent_count(self) -> int:
+        return sum(1 for r in self.rows if r.record and r.record.status == "absent")
+
+
+def contract_covers(day: date) -> list:
+    return [
+        Contract.start_date <= day,
+        func.coalesce(Contract.ended_early_on, Contract.end_date) >= day,
+    ]
+
+
+def expected(session: Session, team_ids: list[uuid.UUID], day: date) -> dict:
+    """{employee id: (employee, weekly hours)} of the salariés expected ``day`` in the teams:
+    in the team, not gone, with a contract covering the day."""
+    stmt = (
+        select(Employee, Contract.weekly_hours)
+        .join(Contract, Contract.employee_id == Employee.id)
+        .where(Employee.team_id.in_(team_ids), *contract_covers(day))
+        .where(or_(Employee.exit_date.is_(None), Employee.exit_date >= day))
+        .order_by(Employee.last_name, Employee.first_name, Contract.start_date)
+    )
+    found: dict = {}
+    for employee, weekly in session.execute(stmt):
+        found[employee.id] = (employee, weekly)  # the latest contract (avenant) wins
+    return found
+
+
+def rosters(session: Session, teams: list[Team], day: date) -> list[Roster]:
+    """Each team's roster for the day, with the marks already made (three queries)."""
+    people = expected(session, [t.id for t in teams], day)
+    records = {
+        a.employee_id: a
+        for a in session.scalars(
+            select(Attendance).where(Attendance.employee_id.in_(people), Attendance.day == day)
+        )
+    }
+    by_team: dict = {t.id: [] for t in teams}
+    for employee, weekly in people.values():
+        row = RosterRow(employee, daily_hours(weekly), records.get(employee.id))
+        by_team[employee.team_id].append(row)
+    return [Roster(team, day, by_team[team.id]) for team in teams]
+
+
+# ------------------------------------------------------------------ marking
+
+
+@dataclass
+class Mark:
+    record_id: uuid.UUID
+    employee_id: uuid.UUID
+    status: str
+    motif: str | None = None
+    late_minutes: int | None = None
+    hours_worked: Decimal | None = None
+
+
+def _checked(mark: Mark, default_hours: Decimal) -> dict:
+    if mark.status not in ATTENDANCE_STATUSES:
+        raise ServiceError("Choisissez présent, absent, retard ou départ anticipé.", "status")
+    values = {"status": mark.status, "motif": None, "late_minutes": None}
+    if mark.status == "absent":
+        if mark.motif not in ABSENCE_MOTIFS:
+            raise ServiceError("Choisissez le motif de l'absence.", field="motif")
+        return values | {"motif": mark.motif, "hours_worked": Decimal("0.00")}
+    hours = default_hours if mark.hours_worked is None else Decimal(mark.hours_worked)
+    if mark.status == "late":
+        minutes = mark.late_minutes or 0
+        if not 0 < minutes <= 600:
+            raise ServiceError("Indiquez le retard en minutes (1 à 600).", field="late_minutes")
+        values["late_minutes"] = minutes
+        if mark.hours_worked is None:
+            hours = max(Decimal("0"), default_hours - Decimal(minutes) / 60)
+    if not Decimal("0") <= hours <= MAX_DAY_HOURS:
+        raise ServiceError("Les heures travaillées vont de 0 à 12.", field="hours_worked")
+    return values | {"hours_worked": hours.quantize(TWO_PLACES, rounding=ROUND_HALF_UP)}
+
+
+def _new_record(by: Membership, roster: Roster, row: RosterRow, mark: Mark) -> Attendance:
+    return Attendance(
+        id=mark.record_id,
+        employee_id=row.employee.id,
+        team_id=roster.team.id,
+        day=roster.day,
+        marked_by_id=by.id,
+        **_checked(mark, row.default_hours),
+    )
+
+
+def mark(session: Session, by: Membership, roster: Roster, mark: Mark) -> Attendance:
+    """Mark one salarié of the roster. A replay — the record the roster holds for this
+    salarié this day, under the same id — changes nothing; a second mark of the same person
+    that day updates the record and keeps the change history. A first mark whose id another
+    record holds raises ``IdTaken`` and saves nothing."""
+    row = next((r for r in roster.rows if r.employee.id == mark.employee_id), None)
+    if row is None:
+        raise ServiceError("Ce salarié n'est pas attendu dans cette équipe ce jour-là.")
+    if row.record is not None and row.record.id == mark.record_id:
+        return row.record  # the roster holds the day's record: same id, same POST
+    if row.record is not None:
+        # The day's record is known by the salarié and the day: the id sent is not stored.
+        values = _checked(mark, row.default_hours) | {"marked_by_id": by.id}
+        history.change(session, by, "attendance", row.record, values)
+        session.flush()
+        return row.record
+    record = _new_record(by, roster, row, mark)
+    client_ids.add_new(session, [record])
+    row.record = record
+    return record
+
+
+def mark_all_present(
+    session: Session, by: Membership, roster: Roster, ids: dict[uuid.UUID, uuid.UUID]
+) -> int:
+    """« Tous présents »: every salarié not yet marked is present with the contract's hours.
+    ``ids`` maps each employee to the record id the phone created; returns how many were
+    marked (0 on a replay). One id another record holds saves no one (``IdTaken``)."""
+    rows = [r for r in roster.unmarked if r.employee.id in ids]  # a replay finds them marked
+    created = [
+        _new_record(by, roster, row, Mark(ids[row.employee.id], row.employee.id, "present"))
+        for row in rows
+    ]
+    client_ids.add_new(session, created)
+    for row, record in zip(rows, created, strict=True):
+        row.record = record
+    return len(created)
+
+
+# ------------------------------------------------------------------ alerts
+
+
+def unjustified_streaks(session: Session, employee_ids) -> dict[uuid.UUID, int]:
+    """{employee id: number of unjustified absences in a row, ending with the latest mark}.
+
+    Called by the alerts feature (three in a row raise an alert for the CIP). One query.
+    """
+    ids = list(employee_ids)
+    unjustified = (Attendance.status == "absent") & (Attendance.motif == "injustifiee")
+    last_other = (
+        select(Attendance.employee_id, func.max(Attendance.day).label("last"))
+        .where(Attendance.employee_id.in_(ids), not_(unjustified))
+        .group_by(Attendance.employee_id)
+        .subquery()
+    )
+    stmt = (
+        select(Attendance.employee_id, func.count())
+        .outerjoin(last_other, last_other.c.employee_id == Attendance.employee_id)
+        .where(Attendance.employee_id.in_(ids), unjustified)
+        .where(or_(last_other.c.last.is_(None), Attendance.day > last_other.c.last))
+        .group_by(Attendance.employee_id)
+    )
+    streaks = dict.fromkeys(ids, 0)
+    streaks.update(session.execute(stmt).tuples().all())
+    return streaks
+
+
+# ------------------------------------------------------------------ grids and totals
+
+
+def week_of(day: date) -> tuple[date, date]:
+    start = day - timedelta(days=day.weekday())
+    return start, start + timedelta(days=6)
+
+
+def month_of(day: date) -> tuple[date, date]:
+    start = day.replace(day=1)
+    following = (start + timedelta(days=32)).replace(day=1)
+    return start, following - timedelta(days=1)
+
+
+@dataclass(slots=True)
+class Cell:
+    """One day of a grid: the columns of an Attendance a grid shows, without an ORM object
+    per cell (a month of a structure is thousands of them)."""
+
+    employee_id: uuid.UUID
+    team_id: uuid.UUID | None
+    day: date
+    status: str
+    motif: str | None
+    late_minutes: int | None
+    hours_worked: Decimal
+
+    status_label = Attendance.status_label
+    motif_label = Attendance.motif_label
+    hours_label = Attendance.hours_label
+
+
+CELL_COLUMNS = (
+    Attendance.employee_id,
+    Attendance.team_id,
+    Attendance.day,
+    Attendance.status,
+    Attendance.motif,
+    Attendance.late_minutes,
+    Attendance.hours_worked,
+)
+
+
+@dataclass
+class Totals:
+    hours: Decimal = Decimal("0.00")
+    present_days: int = 0
+    absences: dict[str, int] = field(default_factory=dict)
+
+    def add(self, record: Attendance | Cell) -> None:
+        self.hours += Decimal(record.hours_worked or 0)
+        if record.status == "absent":
+            self.absences[record.motif] = self.absences.get(record.motif, 0) + 1
+        else:
+            self.present_days += 1
+
+    @property
+    def absent_days(self) -> int:
+        return sum(self.absences.values())
+
+    @property
+    def rate(self) -> int | None:
+        return assiduity_rate(self.present_days, self.absences)
+
+
+def assiduity_rate(present_days: int, absences: dict[str, int]) -> int | None:
+    """Assiduité (%): days present over days due (planned absences are not due)."""
+    planned = sum(n for m, n in absences.items() if m in PLANNED_MOTIFS)
+    due = present_days + sum(absences.values()) - planned
+    return round(100 * present_days / due) if due else None
+
+
+@dataclass
+class GridLine:
+    employee: Employee
+    cells: dict[date, Cell] = field(default_factory=dict)
+    totals: Totals = field(default_factory=Totals)
+
+
+@dataclass
+class Grid:
+    start: date
+    end: date
+    lines: list[GridLine]
+    totals: Totals
+
+    @property
+    def days(self) -> list[date]:
+        return [self.start + timedelta(days=i) for i in range((self.end - self.start).days + 1)]
+
+    @property
+    def headers(self) -> list[tuple[date, str]]:
+        """The days with their column header (« L 30 »)."""
+        return [(d, day_label(d)) for d in self.days]
+
+
+def grid(session: Session, employees_stmt: Select, start: date, end: date, team_id=None) -> Grid:
+    """Marks of the salariés (``employees_stmt``, a scope) between two days, with totals.
+
+    With ``team_id``, only the days worked in that team count. Two queries; the marks come
+    as plain rows (``Cell``), not ORM objects.
+    """
+    people = session.scalars(employees_stmt.order_by(Employee.last_name, Employee.first_name))
+    lines = {e.id: GridLine(e) for e in people}
+    stmt = select(*CELL_COLUMNS).where(
+        Attendance.employee_id.in_(list(lines)), Attendance.day.between(start, end)
+    )
+    if team_id is not None:
+        stmt = stmt.where(Attendance.team_id == team_id)
+    totals = Totals()
+    for row in session.execute(stmt):
+        cell = Cell(*row)
+        line = lines[cell.employee_id]
+        line.cells[cell.day] = cell
+        line.totals.add(cell)
+        totals.add(cell)
+    return Grid(start, end, list(lines.values()), totals)
+
+
+def team_members_stmt(stmt: Select, team_id: uuid.UUID, start: date, end: date) -> Select:
+    """Salariés of the team, or who worked in it during the period."""
+    worked = select(Attendance.employee_id).where(
+        Attendance.team_id == team_id, Attendance.day.between(start, end)
+    )
+    return stmt.where(or_(Employee.team_id == team_id, Employee.id.in_(worked)))
+
+
+# ------------------------------------------------------------------ monthly export
+
+EXPORT_HEADER = [
+    "Nom",
+    "Prénom",
+    "Équipe",
+    "Heures travaillées",
+    "Jours de présence",
+    "Jours d'absence",
+    *ABSENCE_MOTIFS.values(),
+    "Taux d'assiduité (%)",
+]
+
+
+def export_rows(month_grid: Grid, team_names: dict) -> list[list]:
+    """One row per salarié: the month's hours worked, days, absences by motif, rate."""
+    rows = []
+    for line in month_grid.lines:
+        t = line.totals
+        rows.append(
+            [
+                line.employee.last_name.upper(),
+                line.employee.first_name,
+                team_names.get(line.employee.team_id, ""),
+                t.hours,
+                t.present_days,
+                t.absent_days,
+                *(t.absences.get(m, 0) for m in ABSENCE_MOTIFS),
+                "" if t.rate is None else t.rate,
+            ]
+        )
+    return rows

@@ -1,0 +1,298 @@
+"""The direction's dashboard: the structure today, this month and over a chosen year.
+
+Counts come with the salariés behind them (``people``), for the pages that list them to the
+roles that may read them; the dashboard itself shows numbers only. Bounded queries whatever
+the number of salariés.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from siae_app.models import (
+    Attendance,
+    Employee,
+    FundingAnnex,
+    PassIae,
+    Review,
+    Structure,
+)
+from siae_app.services.attendance import PLANNED_MOTIFS
+from siae_app.services.employees import pass_iae
+from siae_app.services.funding import (
+    annexes,
+    details,
+    exits,
+    figures_cache,
+    indicators,
+    paid_hours,
+    revision,
+)
+from siae_app.services.funding.calendar import month_end, month_start
+from siae_app.services.reviews import schedule
+
+SOON_DAYS = 56  # contract and PASS ends « dans les 8 semaines »
+REVIEWS_AHEAD_DAYS = 30
+# « Situation à 6 mois »: a salarié who could not be reached (« Injoignable ») or whose
+# situation was not asked has no known situation; the shares are among the known ones.
+SITUATION_KNOWN = ("durable", "transition", "positive", "other")
+SITUATION_SHARES = ("durable", "transition", "positive")
+
+
+@dataclass(frozen=True)
+class Situations:
+    """The situation six months after the year's sorties: how many are known, of how many
+    sorties, and the share of each dynamic category among the known (a fraction, 4 decimals;
+    None when none is known)."""
+
+    known: int
+    sorties: int
+    shares: tuple[tuple[str, float | None], ...]
+
+
+def situations(counts: dict[str, int]) -> Situations:
+    known = sum(counts[key] for key in SITUATION_KNOWN)
+    return Situations(
+        known=known,
+        sorties=sum(counts.values()),
+        shares=tuple(
+            (exits.FOLLOWUP_LABELS[key], round(counts[key] / known, 4) if known else None)
+            for key in SITUATION_SHARES
+        ),
+    )
+
+
+@dataclass
+class Dashboard:
+    year: int
+    today: date
+    figures: dict
+    annexes: list[indicators.AnnexFigures]
+    targets: FundingAnnex | None  # the annex whose exit targets apply (the structure's kind)
+    hours_this_month: Decimal
+    attendance_rate: int | None
+    lifted_by_axis: list[tuple[str, int]]
+    people: dict[str, list[Employee]] = field(default_factory=dict)
+    situations: Situations | None = None
+
+    def count(self, key: str) -> int:
+        return len(self.people.get(key, []))
+
+
+def _employees(session: Session) -> list[Employee]:
+    return list(
+        session.scalars(
+            select(Employee)
+            .options(
+                selectinload(Employee.contracts),
+                selectinload(Employee.previous_stays),
+                selectinload(Employee.passes).selectinload(PassIae.suspensions),
+                selectinload(Employee.passes).selectinload(PassIae.extensions),
+            )
+            .order_by(Employee.last_name, Employee.first_name)
+        )
+    )
+
+
+def _attendance_rate(session: Session, start: date, end: date) -> int | None:
+    """Days present over days due this month (planned absences are not due), in %."""
+    present = due = 0
+    for status, motif, days in session.execute(
+        select(Attendance.status, Attendance.motif, func.count())
+        .where(Attendance.day.between(start, end))
+        .group_by(Attendance.status, Attendance.motif)
+    ):
+        if status != "absent":
+            present += days
+            due += days
+        elif motif not in PLANNED_MOTIFS:
+            due += days
+    return round(100 * present / due) if due else None
+
+
+def _reviews(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list]:
+    opened: dict[uuid.UUID, list] = {i: [] for i in ids}
+    for employee_id, kind, day, status in session.execute(
+        select(
+            Review.employee_id,
+            Review.kind,
+            func.coalesce(Review.due_on, Review.held_on, Review.period_end),
+            Review.status,
+        ).where(Review.employee_id.in_(ids))
+    ):
+        opened[employee_id].append((kind, day, status))
+    return opened
+
+
+def _ends_soon(employee: Employee, today: date) -> bool:
+    limit = today + timedelta(days=SOON_DAYS)
+    ends = [c.effective_end for c in employee.contracts if c.effective_end >= today]
+    ends += [pass_iae.effective_end(p) for p in employee.passes]
+    return any(today <= end <= limit for end in ends)
+
+
+def build(session: Session, structure: Structure, year: int, today: date) -> Dashboard:
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    employees = _employees(session)
+    in_year = [
+        a for a in annexes.all_annexes(session) if a.start_date <= end and a.end_date >= start
+    ]
+    # One reading of the paid hours for the year, its annexes and this month.
+    first = min([start, month_start(today), *(a.start_date for a in in_year)])
+    last = max([end, month_end(today), *(a.end_date for a in in_year)])
+    own = annexes.default_kind(structure)
+    month_lines = paid_hours.lines(session, first, last, own, load_employees=False)
+    figures = indicators.period(
+        session,
+        structure,
+        start,
+        end,
+        employees=employees,
+        month_lines=month_lines,
+        with_details=False,
+    )
+    present_today = [e for e in employees if indicators.present_between(e, today, today)]
+    exited = exits.exits_between(employees, start, end)
+    people = {
+        "in_parcours": present_today,
+        "served": [e for e in employees if indicators.present_between(e, start, end)],
+        "entries": [e for e in employees if exits.entered_between(e, start, end)],
+        "ending_soon": [e for e in present_today if _ends_soon(e, today)],
+    }
+    for category in exits.CATEGORY_LABELS:
+        people[f"exits_{category}"] = [
+            e
+            for e in exited
+            if category in exits.categories_in(e, start, end, structure.exit_min_stay_months)
+        ]
+    counted = {e.id for key in exits.COUNTED for e in people[f"exits_{key}"]}
+    people["exits_counted"] = [e for e in exited if e.id in counted]
+    people["reviews_late"], people["reviews_coming"] = _reviews_due(session, present_today, today)
+    this_month = [line for line in month_lines if line.month == month_start(today)]
+    return Dashboard(
+        year=year,
+        today=today,
+        figures=figures,
+        annexes=[
+            indicators.annex_figures(session, structure, a, today, month_lines) for a in in_year
+        ],
+        targets=next((a for a in in_year if a.kind == own), None),
+        hours_this_month=paid_hours.total(this_month).quantize(Decimal("0.01"), ROUND_HALF_UP),
+        attendance_rate=_attendance_rate(session, month_start(today), month_end(today)),
+        lifted_by_axis=details.lifted_by_axis(session, start, end),
+        people=people,
+        situations=situations(indicators.exit_followups(session, employees, start, end)),
+    )
+
+
+def _reviews_due(session: Session, present: list[Employee], today: date):
+    """The salariés with a bilan late, and those with one due in the next 30 days."""
+    opened = _reviews(session, [e.id for e in present])
+    late, coming = [], []
+    for employee in present:
+        expected = schedule.expected(employee, list(employee.contracts), list(employee.passes))
+        if schedule.late(expected, opened[employee.id], today):
+            late.append(employee)
+        soon = [
+            item
+            for item in expected
+            if today <= item.due_on <= today + timedelta(days=REVIEWS_AHEAD_DAYS)
+            and not schedule.answered(item, opened[employee.id])
+        ]
+        if soon:
+            coming.append(employee)
+    return late, coming
+
+
+@dataclass(frozen=True)
+class AnnexLine:
+    label: str
+    etp_conventioned: Decimal
+    etp_consumed: Decimal
+    etp_forecast: Decimal
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What the dashboard page shows: numbers only (no salarié, no database object), so that
+    it can be kept in the figures cache and shared between workers."""
+
+    year: int
+    today: date
+    figures: dict
+    annexes: tuple[AnnexLine, ...]
+    target_dynamic_rate: Decimal | None
+    target_durable_rate: Decimal | None
+    hours_this_month: Decimal
+    attendance_rate: int | None
+    lifted_by_axis: tuple[tuple[str, int], ...]
+    counts: dict[str, int]
+    situations: Situations | None = None  # None: kept in the cache before it was shown
+
+    def count(self, key: str) -> int:
+        return self.counts.get(key, 0)
+
+
+def summarize(board: Dashboard) -> Summary:
+    targets = board.targets
+    return Summary(
+        year=board.year,
+        today=board.today,
+        figures=board.figures,
+        annexes=tuple(
+            AnnexLine(a.annex.label, a.annex.etp_conventioned, a.etp_consumed, a.etp_forecast)
+            for a in board.annexes
+        ),
+        target_dynamic_rate=targets.target_dynamic_rate if targets else None,
+        target_durable_rate=targets.target_durable_rate if targets else None,
+        hours_this_month=board.hours_this_month,
+        attendance_rate=board.attendance_rate,
+        lifted_by_axis=tuple(board.lifted_by_axis),
+        counts={key: len(people) for key, people in board.people.items()},
+        situations=board.situations,
+    )
+
+
+def summary(session: Session, structure: Structure, year: int, today: date) -> Summary:
+    """The dashboard's numbers, from the figures cache when the structure's data has not
+    changed since they were computed (same revision, same day), else computed and kept.
+
+    A transaction that changed the data itself (not committed yet) neither reads nor fills
+    the cache: its revision number is not the one its figures would be stored under.
+    """
+    if revision.touched(session):
+        return summarize(build(session, structure, year, today))
+    key = f"{structure.id}:{revision.current(session, structure.id)}:{year}:{today.isoformat()}"
+    cached = figures_cache.get(key)
+    if isinstance(cached, Summary):
+        return cached
+    fresh = summarize(build(session, structure, year, today))
+    figures_cache.put(key, fresh)
+    return fresh
+
+
+PEOPLE_TITLES = {
+    "in_parcours": "En parcours aujourd'hui",
+    "served": "Personnes accompagnées dans l'année",
+    "entries": "Entrées de l'année",
+    "exits_counted": "Sorties comptabilisées de l'année",
+    "ending_soon": "Fin de contrat ou de PASS IAE dans les 8 semaines",
+    "reviews_late": "Bilans en retard",
+    "reviews_coming": "Bilans à tenir dans les 30 jours",
+    **{
+        f"exits_{key}": f"Sorties : {label.lower()}" for key, label in exits.CATEGORY_LABELS.items()
+    },
+}
+
+
+def exit_rows(dashboard: Dashboard | Summary) -> list[tuple[str, str, int]]:
+    """(key, label, count) of each exit category, for the chart and its table: sorties, as
+    the rates count them (a salarié who left twice in the year counts twice)."""
+    counts = dashboard.figures["exits"]
+    return [(key, label, counts[key]) for key, label in exits.CATEGORY_LABELS.items()]

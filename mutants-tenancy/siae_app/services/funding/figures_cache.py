@@ -1,0 +1,54 @@
+"""Where the dashboard's figures are kept between requests: Redis when ``REDIS_URL`` is set
+(every worker shares it), else this process's memory; ``FIGURES_CACHE = "none"`` turns it off
+(the tests, which roll back what they wrote and would meet a revision number again).
+
+Keys carry the structure's figures revision (``revision``), so an entry is never stale: a
+commit that changes the data moves the key. Entries also expire after a day.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from cachelib import BaseCache, NullCache, RedisCache, SimpleCache
+from flask import current_app, has_app_context
+from redis import Redis, RedisError
+
+EXTENSION = "figures_cache"
+DAY_SECONDS = 24 * 3600
+log = logging.getLogger(__name__)
+
+
+def configure(app) -> None:
+    kind = app.config.get("FIGURES_CACHE", "auto")
+    cache: BaseCache
+    if kind == "none":
+        cache = NullCache()
+    elif kind == "auto" and app.config.get("REDIS_URL"):
+        client = Redis.from_url(app.config["REDIS_URL"], socket_timeout=0.5)
+        cache = RedisCache(client, key_prefix="parcours:chiffres:", default_timeout=DAY_SECONDS)
+    else:
+        cache = SimpleCache(threshold=500, default_timeout=DAY_SECONDS)
+    app.extensions[EXTENSION] = cache
+
+
+def _cache() -> BaseCache:
+    if not has_app_context():  # a script or a test working on the session alone
+        return NullCache()
+    return current_app.extensions.get(EXTENSION) or NullCache()
+
+
+def get(key: str):
+    """The entry, or None (also when Redis does not answer: the figures are computed)."""
+    try:
+        return _cache().get(key)
+    except RedisError:
+        log.warning("cache des chiffres injoignable (lecture)", exc_info=True)
+        return None
+
+
+def put(key: str, value) -> None:
+    try:
+        _cache().set(key, value)
+    except RedisError:
+        log.warning("cache des chiffres injoignable (écriture)", exc_info=True)

@@ -1,0 +1,1 @@
+"""The life of personal data: the structure's durations (``retention``), the purge (``purge``)."""

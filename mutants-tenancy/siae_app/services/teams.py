@@ -1,0 +1,113 @@
+"""Teams and activités support of a structure."""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from siae_app.models import (
+    Activity,
+    ActivityFramework,
+    Framework,
+    Membership,
+    Role,
+    Team,
+    TeamSupervisor,
+)
+from siae_app.services import ServiceError
+
+
+def eti_memberships(session: Session) -> list[Membership]:
+    """Active staff who may supervise a team (ETI role)."""
+    rows = session.scalars(select(Membership).where(Membership.is_active.is_(True))).all()
+    return sorted(
+        (m for m in rows if Role.ETI in m.role_set),
+        key=lambda m: (m.user.last_name.lower(), m.user.first_name.lower()),
+    )
+
+
+def _check_unique_name(session: Session, model, name: str, current_id=None) -> str:
+    name = name.strip()
+    # Compared in Python: SQLite's lower() ignores accents' case (É/é), and a structure
+    # has a few dozen teams at most.
+    rows = session.execute(select(model.id, model.name)).all()
+    if any(n.casefold() == name.casefold() and i != current_id for i, n in rows):
+        raise ServiceError(f"Le nom « {name} » est déjà utilisé dans la structure.", field="name")
+    return name
+
+
+def save_team(
+    session: Session,
+    team: Team | None,
+    *,
+    name: str,
+    activity_id: uuid.UUID | None,
+    location: str | None,
+    supervisor_ids: list[uuid.UUID],
+) -> Team:
+    name = _check_unique_name(session, Team, name, team.id if team else None)
+    if team is None:
+        team = Team(name=name)
+        session.add(team)
+    team.name, team.activity_id, team.location = name, activity_id, (location or None)
+    wanted = set(supervisor_ids)
+    allowed = {m.id for m in eti_memberships(session)}
+    if not wanted <= allowed:
+        raise ServiceError("Un encadrant choisi ne fait pas partie de la structure.")
+    team.supervisions = [s for s in team.supervisions if s.membership_id in wanted]
+    present = {s.membership_id for s in team.supervisions}
+    for mid in wanted - present:
+        team.supervisions.append(TeamSupervisor(membership_id=mid))
+    session.flush()
+    return team
+
+
+def save_activity(
+    session: Session,
+    activity: Activity | None,
+    *,
+    name: str,
+    description: str | None,
+    framework_ids: list[uuid.UUID] | None = None,
+) -> Activity:
+    name = _check_unique_name(session, Activity, name, activity.id if activity else None)
+    if activity is None:
+        activity = Activity(name=name)
+        session.add(activity)
+    activity.name, activity.description = name, (description or None)
+    session.flush()
+    if framework_ids is not None:
+        _set_frameworks(session, activity, set(framework_ids))
+    return activity
+
+
+def activity_framework_ids(session: Session, activity: Activity) -> set[uuid.UUID]:
+    return set(
+        session.scalars(
+            select(ActivityFramework.framework_id).where(
+                ActivityFramework.activity_id == activity.id
+            )
+        )
+    )
+
+
+def _set_frameworks(session: Session, activity: Activity, wanted: set[uuid.UUID]) -> None:
+    known = set(session.scalars(select(Framework.id)))  # the tenant's frameworks only
+    if not wanted <= known:
+        raise ServiceError("Un référentiel choisi n'existe pas dans la structure.")
+    links = session.scalars(
+        select(ActivityFramework).where(ActivityFramework.activity_id == activity.id)
+    ).all()
+    for link in links:
+        if link.framework_id not in wanted:
+            session.delete(link)
+    for fid in wanted - {link.framework_id for link in links}:
+        session.add(ActivityFramework(activity_id=activity.id, framework_id=fid))
+    session.flush()
+
+
+def set_archived(session: Session, obj: Team | Activity, archived: bool) -> None:
+    obj.is_archived = archived
+    session.flush()

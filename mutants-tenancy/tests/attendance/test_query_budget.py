@@ -1,0 +1,94 @@
+"""The chantier's screens in a fixed, small number of queries (bench/chantier.py measures
+their time): the signed-in structure path (user, structure, membership), then the screen's
+own reads, never one per team or per salarié."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+from tests.factories.employees import make_employee
+from tests.factories.teams import TeamFactory, TeamSupervisorFactory
+from tests.querycount import count_queries
+from tests.site import text_of
+
+# user (Flask-Login), structure by slug, active membership
+SIGNED_IN_PATH = 3
+
+
+def _own(counter) -> list[str]:
+    """The statements of the screen itself (not BEGIN/COMMIT nor the signed-in path)."""
+    sql = [s for s in counter.statements if not s.strip().upper().startswith(("BEGIN", "COMMIT"))]
+    return sql[SIGNED_IN_PATH:]
+
+
+def test_roster_reads_its_team_and_markable_flag_in_one_query(world, client_for):
+    site = world.a
+    client = client_for(site.member("eti"))
+    url = f"/s/alpha/presences/equipes/{site.team.id}"
+    client.get(url)
+    with count_queries() as counter:
+        page = client.get(url)
+    assert page.status_code == 200
+    assert "Tous présents" in text_of(page)  # the ETI may mark: the flag came with the team
+    html = page.get_data(as_text=True)
+    employee = site.employee.id
+    assert f'href="/s/alpha/salaries/{employee}/observations"' in html
+    assert f'href="/s/alpha/urgences/salaries/{employee}/signaler"' in html
+    assert "00000000-0000" not in html
+    motif = '<button type="submit" name="motif" value="maladie" class="button">Maladie</button>'
+    assert html.count(motif) == html.count('name="employee_id"') // 3 > 0  # one per row
+    # the team with « may mark », the salariés expected, their marks of the day, their
+    # immersions that day, and the competencies of the observation panel
+    assert len(_own(counter)) == 5
+    assert 'data-panel="obs-panel-' in html and html.count("<dialog") == 2  # observation, urgence
+
+
+def test_cip_roster_without_the_right_to_mark(world, client_for):
+    site = world.a
+    client = client_for(site.member("cip"))
+    page = client.get(f"/s/alpha/presences/equipes/{site.team.id}")
+    assert page.status_code == 200
+    assert "Tous présents" not in text_of(page)
+
+
+def test_today_reads_teams_with_their_markable_flag(world, client_for):
+    site = world.a
+    eti = site.member("eti")
+    second = TeamFactory(
+        structure_id=site.structure.id, name="Deuxième équipe", activity_id=site.activity.id
+    )
+    TeamSupervisorFactory(structure_id=site.structure.id, team_id=second.id, membership_id=eti.id)
+    make_employee(site.structure.id, second, last_name="Secondaire")
+    client = client_for(eti)
+    client.get("/s/alpha/presences/")
+    with count_queries() as counter:
+        page = client.get("/s/alpha/presences/")
+    assert page.status_code == 200
+    # an observation panel and an urgent-situation panel a team
+    assert page.get_data(as_text=True).count("<dialog") == 4
+    # the supervised teams with « may mark », the salariés expected, their marks of the day,
+    # their immersions that day, the competencies of every team's observation panel: never
+    # one query per team
+    assert len(_own(counter)) == 5
+
+
+def test_all_present_writes_the_team_in_one_statement(world, client_for):
+    site = world.a
+    for n in range(4):
+        make_employee(site.structure.id, site.team, last_name=f"Equipe{n}")
+    client = client_for(site.member("eti"))
+    url = f"/s/alpha/presences/equipes/{site.team.id}"
+    html = client.get(url).get_data(as_text=True)
+    form = {name: str(uuid.uuid4()) for name in re.findall(r'name="(rec-[0-9a-f-]+)"', html)}
+    assert len(form) >= 5
+    with count_queries() as counter:
+        answer = client.post(f"{url}/tous-presents", data=form)
+    assert answer.status_code == 303
+    own = _own(counter)
+    # the markable team, the salariés expected, their marks, their immersions that day, one
+    # INSERT for the whole team, and the structure's figures revision moved once (the
+    # dashboard's cache key)
+    assert [s for s in own if s.startswith("UPDATE structures")] == [own[-1]]
+    assert len(own) == 6
+    assert sum(s.lstrip().upper().startswith("INSERT") for s in own) == 1

@@ -1,0 +1,184 @@
+"""Test fixtures: one database per session (migrated), one rolled-back transaction per test,
+and a world of two structures with a member of each role in both.
+
+TEST_DATABASE_URL (the owner's URL) switches the suite to PostgreSQL. The test connection is
+the owner's: the migrations, the world and the test code's own reads and writes cross
+structures as the owner (like the CLI in production). Every request the test makes runs as
+the application's role (``SET ROLE``, a non-owner without BYPASSRLS), so the pages are served
+under row-level security exactly as in production. ``app_role(connection)`` does the same for
+a block of test code.
+"""
+
+from __future__ import annotations
+
+import pytest
+from flask import request_started
+from flask_migrate import upgrade
+from sqlalchemy import event
+
+from siae_app import create_app, tenancy
+from siae_app.extensions import AppSession, db, limiter
+from siae_app.models import (
+    Membership,
+)
+from tests.site import (
+    APP_DB_ROLE,
+    ON_POSTGRES,
+    PG_OWNER_URL,
+    World,
+    app_role,
+    build_world,
+    login,
+    set_database_role,
+    test_config,
+)
+
+
+def _migrate(url: str) -> None:
+    owner_app = create_app(test_config(url))
+    with owner_app.app_context():
+        upgrade()
+        if ON_POSTGRES:
+            from click.testing import CliRunner
+
+            from siae_app.cli import dbrole_cli
+
+            result = CliRunner().invoke(dbrole_cli, ["setup", APP_DB_ROLE], obj=None)
+            assert result.exit_code == 0, result.output
+            # Tables the test code creates in any schema (temporary tables of fixtures) are
+            # usable by the requests it makes, as the public schema's tables are.
+            with db.engine.begin() as conn:
+                conn.exec_driver_sql(
+                    "ALTER DEFAULT PRIVILEGES GRANT SELECT, INSERT, UPDATE, DELETE "
+                    f'ON TABLES TO "{APP_DB_ROLE}"'
+                )
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    if ON_POSTGRES:
+        _migrate(PG_OWNER_URL)
+        url = PG_OWNER_URL  # requests switch to APP_DB_ROLE (see _transaction)
+    else:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        _migrate(url)
+    application = create_app(test_config(url))
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+FLUSHED_UNCOMMITTED = "flushed_uncommitted"
+
+
+def _note_flush(session, _flush_context) -> None:
+    session.info[FLUSHED_UNCOMMITTED] = True
+
+
+def _forget_flush(session) -> None:
+    session.info.pop(FLUSHED_UNCOMMITTED, None)
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request, app):
+    """Every test runs inside one outer transaction that is rolled back at the end.
+
+    The session joins it with savepoints, so the app's own commit() at the end of each
+    request only releases a savepoint. A constant scope lets the test and the requests it
+    makes share the session registry; each request still starts with no tenant active.
+    """
+    if "no_db" in request.keywords:
+        yield None
+        return
+    with app.app_context():
+        engine = db.engine
+    connection = engine.connect()
+    outer = connection.begin()
+    original = db.session
+    db.session = db._make_scoped_session(
+        {
+            "class_": AppSession,
+            "bind": connection,
+            "join_transaction_mode": "create_savepoint",
+            "expire_on_commit": False,
+            "info": {"tenant": tenancy.SYSTEM},
+            "scopefunc": lambda: "test",
+        }
+    )
+
+    # Requests share the test's session (objects stay attached) but run as the app's role;
+    # at each request's end, instead of closing the session, go back to the owner and the
+    # system scope the test code works in.
+    serving = {"request": False}
+
+    def as_app_role(sender, **extra):
+        set_database_role(connection, APP_DB_ROLE)
+        serving["request"] = True
+
+    def back_to_test_code():
+        # As production's remove() does at a request's end, what the request flushed and did
+        # not commit is lost: a view that forgets its commit must fail here, not pass. (Test
+        # code's own request contexts keep what they flushed, committed as before.)
+        flushed = db.session().info.pop(FLUSHED_UNCOMMITTED, False)
+        if serving["request"] and flushed:
+            db.session.rollback()
+        serving["request"] = False
+        set_database_role(connection, None)
+        tenancy.activate_system(db.session)
+
+    db.session.remove = back_to_test_code
+    test_session = db.session()
+    event.listen(test_session, "after_flush", _note_flush)
+    event.listen(test_session, "after_commit", _forget_flush)
+    event.listen(test_session, "after_rollback", _forget_flush)
+    request_started.connect(as_app_role, app)
+    limiter.reset()
+    try:
+        yield connection
+    finally:
+        request_started.disconnect(as_app_role, app)
+        db.session.close()
+        db.session = original
+        outer.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def session(_transaction):
+    """The test's own session, in system scope (sees both structures)."""
+    tenancy.activate_system(db.session)
+    return db.session
+
+
+@pytest.fixture
+def app_connection(_transaction):
+    """The test's connection as the application's role (PostgreSQL), for raw SQL checks."""
+    with app_role(_transaction):
+        yield _transaction
+
+
+@pytest.fixture
+def world(session) -> World:
+    return build_world()
+
+
+@pytest.fixture
+def client_for(app):
+    """client_for(membership_or_user) -> a test client signed in as that person."""
+
+    def make(who):
+        user = who.user if isinstance(who, Membership) else who
+        client = app.test_client()
+        client.environ_base["HTTP_USER_AGENT"] = "Werkzeug/test"
+        login(app, client, user)
+        return client
+
+    return make
+
+
+@pytest.fixture
+def client(app):
+    c = app.test_client()
+    c.environ_base["HTTP_USER_AGENT"] = "Werkzeug/test"
+    return c

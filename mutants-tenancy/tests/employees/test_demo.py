@@ -1,0 +1,103 @@
+"""The demo salariés: enough of them, varied, synthetic, and loaded only once."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+
+from sqlalchemy import func, select
+
+from siae_app import tenancy
+from siae_app.demo import load_demo
+from siae_app.extensions import db
+from siae_app.models import (
+    Contract,
+    Employee,
+    ExitHandoverItem,
+    Immersion,
+    PassIae,
+    PassStatus,
+    RenewalStatus,
+    Structure,
+)
+from siae_app.services import renewals
+from siae_app.services.employees import handover, pass_iae
+from siae_app.services.employees.dates import add_months
+
+
+def _months_ago(months: int) -> date:
+    return add_months(date.today(), -months)
+
+
+def test_demo_salaries_are_varied_and_idempotent(session):
+    tenancy.activate_system(session)
+    load_demo(session)
+    load_demo(session)  # twice: nothing doubles
+    for structure in session.scalars(select(Structure)).all():
+        with tenancy.tenant_scope(session, structure.id):
+            employees = session.scalars(select(Employee)).all()
+            assert len(employees) == 46, structure.slug  # 44, and two who left years ago
+            kinds = Counter(e.exit_kind for e in employees if e.exit_kind)
+            assert set(kinds) == {"emploi_durable", "emploi_transition", "sortie_positive", "autre"}
+            assert all(e.team_id and e.referent_id for e in employees)
+            assert (
+                session.scalar(
+                    select(func.count(Contract.id)).where(Contract.parent_id.is_not(None))
+                )
+                > 5
+            )
+            # One salarié left and came back: the first sortie is kept, a new contract runs.
+            [back] = [e for e in employees if e.previous_stays]
+            [stay] = back.previous_stays
+            assert stay.exit_date < back.entry_date and back.exit_date is None
+            assert back.contracts[-1].start_date == back.entry_date
+            # Six months after their sortie: one situation recorded, one still to be asked.
+            [followed] = [e for e in employees if e.exit_followups]
+            assert followed.exit_followups[0].kind_label == "Emploi durable"
+            due = [
+                e
+                for e in employees
+                if e.exit_date and _months_ago(7) < e.exit_date <= _months_ago(6)
+            ]
+            assert len(due) == 1 and not due[0].exit_followups  # the CIP's amber alert
+            statuses = Counter(pass_iae.status(p) for p in session.scalars(select(PassIae)))
+            assert statuses[PassStatus.SUSPENDED] >= 1
+            assert all(e.email is None or e.email.endswith("@example.org") for e in employees)
+    assert db
+
+
+def test_demo_has_one_leaver_with_the_handover_partly_done(session):
+    tenancy.activate_system(session)
+    load_demo(session)
+    load_demo(session)  # twice: nothing doubles
+    for structure in session.scalars(select(Structure)).all():
+        with tenancy.tenant_scope(session, structure.id):
+            rows = session.scalars(select(ExitHandoverItem)).all()
+            assert len({r.employee_id for r in rows}) == 1, structure.slug
+            employee = session.get(Employee, rows[0].employee_id)
+            checklist = handover.handover(session, employee)
+            assert (checklist.done, checklist.total) == (3, 6)
+            assert all(r.done_by_id == employee.referent_id for r in rows)
+            assert all(r.done_on <= date.today() for r in rows)
+
+
+def test_demo_has_an_immersion_renewed_once_and_renewals_in_progress(session):
+    """(One load of the demo for both: it is the suite's slowest fixture.)"""
+    tenancy.activate_system(session)
+    load_demo(session)
+    load_demo(session)  # twice: nothing doubles
+    for structure in session.scalars(select(Structure)).all():
+        with tenancy.tenant_scope(session, structure.id):
+            rows = session.scalars(select(Immersion).order_by(Immersion.start_date)).all()
+            first, renewal = rows
+            assert first.objectives_reached == "non" and first.renewal_of_id is None
+            assert renewal.renewal_of_id == first.id and renewal.job_offer is True
+            assert renewal.partner.name == "Pépinière des Coteaux"
+            # renewals: one waiting for the CIP, one for the direction, others for the ETI
+            circuits = renewals.open_circuits(session, select(Employee), structure, date.today())
+            stages = Counter(c.stage for c in circuits)
+            assert stages[RenewalStatus.PROPOSAL] == 1
+            assert stages[RenewalStatus.DECISION] == 1
+            assert stages[RenewalStatus.OPINION] >= 1
+            waiting = next(c for c in circuits if c.stage == RenewalStatus.DECISION).row
+            assert waiting.opinion_by_id and waiting.proposal_by_id and waiting.proposal
