@@ -10,7 +10,7 @@ from siae_app import tenancy
 from siae_app.extensions import db
 from siae_app.models import Base, Membership, Team, TenantScoped, User
 from tests.routes import ID_ARGS, build_path, methods, structure_rules
-from tests.site import ON_POSTGRES, set_structure, text_of
+from tests.site import APP_KEY, ON_POSTGRES, set_structure, text_of
 
 
 def test_every_route_with_an_id_of_another_structure_is_404(app, world, client_for):
@@ -317,21 +317,38 @@ def test_app_role_cannot_read_or_write_another_structure_with_raw_sql(world, app
 
 
 @pytest.mark.skipif(not ON_POSTGRES, reason="the database settings exist on PostgreSQL only")
-def test_each_transaction_begins_with_the_active_structure_sent(world, _transaction):
+def test_each_transaction_begins_with_the_active_structure_sent(app, world, _transaction):
     """Registered for « after_begin »: a transaction that begins while a structure is active
     (after a request's commit, a job's second transaction) gets that structure's signed
     setting, which row-level security reads; nothing active sends nothing."""
     assert event.contains(Session, "after_begin", tenancy._set_database_setting)
     conn = _transaction
     a = world.a.structure.id
-    tenancy.activate(db.session, a)
-    conn.execute(text("SELECT set_config('app.structure_id', '', true)"))
-    tenancy._set_database_setting(db.session, None, conn)
     setting = (
         "SELECT current_setting('app.structure_id', true), "
         "current_setting('app.structure_token', true)"
     )
-    assert conn.execute(text(setting)).one() == (str(a), tenancy.token_for(str(a)))
-    tenancy.deactivate(db.session)
-    tenancy._set_database_setting(db.session, None, conn)
-    assert conn.execute(text(setting)).one() == ("", "")
+    with app.app_context():  # the app's key signs, as in a request
+        tenancy.activate(db.session, a)
+        conn.execute(text("SELECT set_config('app.structure_id', '', true)"))
+        tenancy._set_database_setting(db.session, None, conn)
+        signed = (str(a), tenancy.token_for(str(a), APP_KEY))
+        assert conn.execute(text(setting)).one() == signed and signed[1]
+        tenancy.deactivate(db.session)
+        tenancy._set_database_setting(db.session, None, conn)
+        assert conn.execute(text(setting)).one() == ("", "")
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="the database settings exist on PostgreSQL only")
+def test_activating_a_structure_within_a_transaction_sends_it_at_once(app, world, app_connection):
+    """A request finds its structure after its transaction began (the slug's lookup): the
+    activation itself sends the setting, and row-level security shows that structure's rows;
+    deactivating sends it empty, and nothing shows."""
+    a = world.a.structure.id
+    with app.app_context():  # the app's key signs, as in a request
+        db.session.execute(text("SELECT 1"))  # a transaction under way, nothing active
+        tenancy.activate(db.session, a)
+        seen = {r[0] for r in db.session.execute(text("SELECT structure_id FROM teams"))}
+        assert seen == {a}
+        tenancy.deactivate(db.session)
+        assert db.session.execute(text("SELECT count(*) FROM teams")).scalar() == 0
