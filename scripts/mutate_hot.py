@@ -91,6 +91,7 @@ TENANCY_TESTS = [
     "tests/test_locked_writes.py",
     "tests/database",
     "tests/personal_space/test_sweep.py",
+    "tests/test_cli.py",  # activate_system_checked: the commands that span structures
 ]
 SETS = {
     "hot": (HOT, RULE_TESTS),
