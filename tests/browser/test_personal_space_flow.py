@@ -122,6 +122,10 @@ def _salarie_reads_their_space(phone, link, first_name):
     phone.get_by_label("Ce qu'il faut corriger (ou une précision)").fill("Mon nouveau numéro.")
     phone.get_by_role("button", name="Envoyer ma demande").click()
     expect(phone.get_by_text("Votre demande est envoyée.")).to_be_visible()
+    phone.get_by_label("Une copie de mes données").check()
+    phone.get_by_role("button", name="Envoyer ma demande").click()
+    expect(phone.get_by_text("Votre demande est envoyée.")).to_be_visible()
+    expect(phone.get_by_text("Vous avez déjà 2 demandes en attente de réponse.")).to_be_visible()
 
 
 def test_the_cip_opens_the_space_and_the_salarie_uses_it_on_their_phone(
