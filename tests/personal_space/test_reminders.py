@@ -204,6 +204,17 @@ def test_a_self_assessment_waiting_triggers_its_message_until_it_is_answered(wor
     assert len(inbox.received) == 1
 
 
+def test_a_self_assessment_is_recalled_on_its_first_three_mornings_only(world, session, inbox):
+    site = world.a
+    employee, _ = _consenting(site, site.employee)
+    assessment = _self_assessment(site, employee)
+    assessment.assessed_on = TODAY - timedelta(days=2)
+    session.flush()
+    assert _send(session, site).self_assessments == 1
+    assert _send(session, site, TOMORROW).sent == 0  # its fourth morning
+    assert len(inbox.received) == 1
+
+
 def test_both_reasons_go_in_one_message(world, session, inbox):
     site = world.a
     employee, _ = _consenting(site, site.employee)

@@ -33,6 +33,8 @@ APPOINTMENT = "appointment"
 SELF_ASSESSMENT = "self_assessment"
 
 SUBJECT = "Un rappel de votre espace personnel"
+# A self-assessment left unanswered is recalled on its first mornings only.
+SELF_ASSESSMENT_DAYS = 3
 # The rendez-vous of the space are with the CIP (content.appointments); said without
 # « insertion » and without the middle dot a screen reader stumbles on.
 WITH_CIP = "avec votre conseillère ou votre conseiller"
@@ -132,8 +134,9 @@ def _appointments_on(session: Session, ids: list[uuid.UUID], day: date) -> dict[
 def _self_assessments_waiting(
     session: Session, ids: list[uuid.UUID], today: date
 ) -> set[uuid.UUID]:
-    """Salariés with a self-assessment open (not locked), dated today or earlier, with a
-    line still unanswered."""
+    """Salariés with a self-assessment open (not locked), dated today or in the last
+    ``SELF_ASSESSMENT_DAYS`` days (a reminder, not a daily nagging), with a line still
+    unanswered."""
     unanswered = exists().where(
         AssessmentItem.assessment_id == Assessment.id, AssessmentItem.self_answer.is_(None)
     )
@@ -144,6 +147,7 @@ def _self_assessments_waiting(
                 Assessment.kind == "self",
                 Assessment.locked_at.is_(None),
                 Assessment.assessed_on <= today,
+                Assessment.assessed_on > today - timedelta(days=SELF_ASSESSMENT_DAYS),
                 unanswered,
             )
         )
