@@ -261,6 +261,8 @@ def init_error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def _csrf(error):
+        if request.blueprint == "espace":  # the salarié's space: its own code page says so
+            return redirect(url_for("espace.home", fermee=1), code=303)
         _keep_signed_in_session()  # CSRFProtect runs before the request hooks
         if not current_user.is_authenticated and _on_structure_page():
             return session_expired_response()

@@ -88,7 +88,7 @@ def _cip_opens_a_link(browser, live_server, employee_id):
     return cip, link
 
 
-def _salarie_reads_their_space(phone, link, first_name):
+def _salarie_reads_their_space(phone, link, first_name, code=CODE):
     """A wrong code, the right one, then each screen, a download and a request."""
     phone.goto(link)
     expect(phone.get_by_role("heading", level=1)).to_have_text("Ouvrir mon espace")
@@ -126,6 +126,19 @@ def _salarie_reads_their_space(phone, link, first_name):
     phone.get_by_role("button", name="Envoyer ma demande").click()
     expect(phone.get_by_text("Votre demande est envoyée.")).to_be_visible()
     expect(phone.get_by_text("Vous avez déjà 2 demandes en attente de réponse.")).to_be_visible()
+
+    # The space closes on this phone while a request is being typed: nothing is lost.
+    typed = "Mon adresse : 3 rue des Lilas."
+    phone.get_by_label("Une correction").check()
+    phone.get_by_label("Ce qu'il faut corriger (ou une précision)").fill(typed)
+    phone.context.clear_cookies(name="siae_espace")
+    phone.get_by_role("button", name="Envoyer ma demande").click()
+    expect(phone.get_by_text("Votre espace s'est fermé sur ce téléphone.")).to_be_visible()
+    expect(phone.get_by_text("elle sera restaurée")).to_be_visible()
+    _enter(phone, link, code)
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Mes données")
+    expect(phone.get_by_label("Ce qu'il faut corriger (ou une précision)")).to_have_value(typed)
+    expect(phone.get_by_text("Votre saisie a été restaurée")).to_be_visible()
 
 
 def test_the_cip_opens_the_space_and_the_salarie_uses_it_on_their_phone(

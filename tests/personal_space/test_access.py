@@ -251,3 +251,21 @@ def test_only_the_cip_and_coordination_open_a_space(world, client_for):
     assert (
         client_for(site.member("coordinator")).get(_staff(site, site.employee)).status_code == 200
     )
+
+
+def test_a_form_sent_after_the_space_closed_is_told_so_and_kept_for_the_tab(
+    world, client_for, client
+):
+    site = world.a
+    secret = _with_code(client_for(site.member("cip")), site, site.employee)
+    opened = client.get(_enter(client, secret).location)
+    assert 'data-user="' in opened.get_data(as_text=True)  # whose drafts this tab may restore
+    client.delete_cookie("siae_espace", path="/mon-espace")
+    sent = client.post("/mon-espace/donnees", data={"kind": "acces", "details": "Tout."})
+    assert sent.status_code == 303 and sent.location.endswith("/mon-espace/?fermee=1")
+    page = client.get(sent.location)
+    html = page.get_data(as_text=True)
+    assert "Votre espace s'est fermé sur ce téléphone." in text_of(page)
+    assert "data-session-expired" in html and 'data-user="' not in html
+    left = client.post("/mon-espace/quitter")
+    assert "data-signed-out" in left.get_data(as_text=True)  # app.js empties the tab

@@ -6,6 +6,8 @@ before must enter the code again. Nothing personal is in the cookie."""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from dataclasses import dataclass
 from datetime import date
@@ -89,3 +91,12 @@ def load(today: date) -> Space | None:
         return None
     g.space = Space(row, employee, structure)
     return g.space
+
+
+def draft_owner(space: Space) -> str:
+    """Whose drafts a page may restore (app.js keeps what a form sent when the space had
+    closed, and fills it in again once the code is typed): a keyed hash of the salarié, the
+    same after a new opening, never another salarié's."""
+    key = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(key, f"draft:espace:{space.employee.id}".encode(), hashlib.sha256)
+    return digest.hexdigest()[:16]

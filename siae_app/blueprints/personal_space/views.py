@@ -71,7 +71,10 @@ def _open_space():
     if space is None:
         if request.endpoint in OPEN:
             return None
-        return redirect(url_for(".home"), code=303)
+        # A form sent after the space closed on this phone: the code page says so, and
+        # app.js keeps what was typed until the code is typed again.
+        closed = request.method == "POST" or space_session.COOKIE in request.cookies
+        return redirect(url_for(".home", fermee=1) if closed else url_for(".home"), code=303)
     if space.access.code_temporary and request.endpoint not in WHILE_CHOOSING:
         return redirect(url_for(".choose_code"), code=303)
     return None
@@ -90,14 +93,17 @@ def _space() -> space_session.Space:
 
 
 def _page(template: str, **context):
-    return render(f"espace/{template}", space=g.get("space"), **context)
+    space = g.get("space")
+    owner = space_session.draft_owner(space) if space else ""
+    return render(f"espace/{template}", space=space, draft_owner=owner, **context)
 
 
 # ------------------------------------------------------------------------------ opening
 
 
 def _code_page(form: OpenForm, message: str | None = None, status: int = 200):
-    return _page("ouvrir.html", form=form, message=message), status
+    closed = bool(request.args.get("fermee")) and message is None
+    return _page("ouvrir.html", form=form, message=message, closed=closed), status
 
 
 @bp.get("/")
@@ -171,7 +177,7 @@ def choose_code():
 @bp.post("/quitter")
 def leave():
     """Close the space on this phone: the cookie goes, the browser forgets the pages."""
-    response = make_response(_page("quitte.html"))
+    response = make_response(_page("quitte.html", left=True))
     space_session.forget(response)
     response.headers["Clear-Site-Data"] = '"cache", "storage"'
     tenancy.deactivate(db.session)
