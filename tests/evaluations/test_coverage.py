@@ -144,6 +144,7 @@ def test_the_salarie_page_shows_each_block(case, client_for):
     assert "En cours" in block_three and "Jamais évaluée" in block_three
     html = client.get(url).get_data(as_text=True)
     assert "<caption>" in html and '<th scope="col">État</th>' in html
+    assert f'href="{base(site)}/couverture?referentiel={framework.id}"' in html
     # The salarié's evaluations page links to it.
     evaluations = client.get(f"{base(site)}/salarie/{site.employee.id}").get_data(as_text=True)
     assert f'href="{url}"' in evaluations and "Voir la couverture des blocs du titre" in evaluations
