@@ -2,4 +2,9 @@ from flask import Blueprint
 
 bp = Blueprint("evaluations", __name__, url_prefix="/evaluations")
 
-from siae_app.blueprints.evaluations import views, views_grids, views_plans  # noqa: E402,F401
+from siae_app.blueprints.evaluations import (  # noqa: E402,F401
+    views,
+    views_coverage,
+    views_grids,
+    views_plans,
+)
