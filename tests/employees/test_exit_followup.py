@@ -125,6 +125,14 @@ def test_it_follows_its_sortie_when_moved_and_goes_when_cancelled(world, client_
     employee = _leave(client, world, moved)
     [row] = employee.exit_followups
     assert row.exit_date == moved
+    system()
+    follows = db.session.scalars(
+        select(ChangeRecord).where(
+            ChangeRecord.entity == "exit_followup", ChangeRecord.field == "exit_date"
+        )
+    ).all()
+    # The history says who moved it: the CIP who corrected the sortie.
+    assert follows and {f.membership_id for f in follows} == {world.a.member("cip").id}
     answer = client.post(
         file_url(world.a, path="/sortie/annuler"), data={"version_id": str(employee.version_id)}
     )
