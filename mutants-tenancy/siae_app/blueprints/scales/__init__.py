@@ -1,5 +1,0 @@
-from flask import Blueprint
-
-bp = Blueprint("scales", __name__, url_prefix="/echelles")
-
-from siae_app.blueprints.scales import views  # noqa: E402,F401

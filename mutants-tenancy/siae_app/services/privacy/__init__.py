@@ -1,1 +1,0 @@
-"""The life of personal data: the structure's durations (``retention``), the purge (``purge``)."""
