@@ -55,6 +55,14 @@ def enter_system_scope() -> None:
         raise click.ClickException(str(exc)) from exc
 
 
+# The SECURITY DEFINER functions the application's role calls (those the migrations made).
+GRANTED_FUNCTIONS = (
+    "app_memberships_of(uuid)",
+    "app_attestation_by_code(varchar)",
+    "app_personal_access_by_link(varchar)",
+)
+
+
 def structures_to_run(slug: str | None) -> list:
     """The structures a cross-structure command works on: all (system scope entered), or
     the one ``--structure`` names, else a French refusal."""
@@ -130,23 +138,12 @@ def _grant(conn, role: str) -> None:
     ):
         _ddl(conn, sql.SQL(statement).format(who))
     _append_only(conn, who)
-    has_function = conn.execute(
-        text("SELECT to_regprocedure('public.app_memberships_of(uuid)') IS NOT NULL")
-    ).scalar()
-    if has_function:
-        _ddl(conn, sql.SQL("GRANT EXECUTE ON FUNCTION app_memberships_of(uuid) TO {}").format(who))
-    has_lookup = conn.execute(
-        text("SELECT to_regprocedure('public.app_attestation_by_code(varchar)') IS NOT NULL")
-    ).scalar()
-    if has_lookup:
-        grant = "GRANT EXECUTE ON FUNCTION app_attestation_by_code(varchar) TO {}"
-        _ddl(conn, sql.SQL(grant).format(who))
-    has_space_lookup = conn.execute(
-        text("SELECT to_regprocedure('public.app_personal_access_by_link(varchar)') IS NOT NULL")
-    ).scalar()
-    if has_space_lookup:
-        grant = "GRANT EXECUTE ON FUNCTION app_personal_access_by_link(varchar) TO {}"
-        _ddl(conn, sql.SQL(grant).format(who))
+    for function in GRANTED_FUNCTIONS:
+        exists = conn.execute(
+            text("SELECT to_regprocedure(:f) IS NOT NULL"), {"f": f"public.{function}"}
+        ).scalar()
+        if exists:
+            _ddl(conn, sql.SQL(f"GRANT EXECUTE ON FUNCTION {function} TO {{}}").format(who))
 
 
 def _append_only(conn, who: sql.Identifier) -> None:

@@ -11,6 +11,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import selectinload
 
 from siae_app.blueprints.evaluations import bp
+from siae_app.blueprints.forms_common import uuid_or_none
 from siae_app.blueprints.loaders import employee as load_employee
 from siae_app.extensions import db
 from siae_app.models import Block, Employee, Framework, Team
@@ -23,12 +24,10 @@ from siae_app.services.certification import coverage as service
 def _id_arg(name: str) -> uuid.UUID | None:
     """A uuid from the query string; a malformed one finds nothing (404)."""
     raw = request.args.get(name)
-    if not raw:
-        return None
-    try:
-        return uuid.UUID(raw)
-    except ValueError:
+    found = uuid_or_none(raw)
+    if raw and found is None:
         abort(404)
+    return found
 
 
 def _frameworks() -> list[Framework]:
