@@ -10,7 +10,7 @@ AXE := node_modules/axe-core/axe.min.js
 # The Lucide icons the pages use (static/css/app.css, « icons »), copied as they are.
 ICON_NAMES := house calendar-check users bell handshake hard-hat chart-column book-open award \
   building-2 clipboard-list user-cog scroll-text check x pencil-line ellipsis download \
-  triangle-alert file-text
+  triangle-alert file-text graduation-cap
 ICONS := siae_app/static/vendor/icons/.installed-$(shell echo $(ICON_NAMES) | sha1sum | cut -c1-8)
 
 .PHONY: install run test lint test-sqlite test-postgres bench clean mutate mutate-hot mutate-domain

@@ -26,7 +26,7 @@ from siae_app.demo import DEMO_PASSWORD, load_demo  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import Framework  # noqa: E402
 
-REAC = ROOT / "tests" / "frameworks" / "data" / "reac-eti-tp-00448.txt"
+REAC = ROOT / "siae_app" / "demo" / "data" / "reac-eti-tp-00448.txt"
 RUNS = runs(30)
 
 

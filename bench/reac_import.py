@@ -27,7 +27,7 @@ from siae_app.services.frameworks.limits import check_framework  # noqa: E402
 from siae_app.services.frameworks.reac.reader import parse_reac_text  # noqa: E402
 from siae_app.services.frameworks.reac.text import normalize_text  # noqa: E402
 
-DEFAULT_REAC = ROOT / "tests" / "frameworks" / "data" / "reac-eti-tp-00448.txt"
+DEFAULT_REAC = ROOT / "siae_app" / "demo" / "data" / "reac-eti-tp-00448.txt"
 
 
 def median_seconds(step: Callable[[], object], runs: int) -> float:

@@ -64,6 +64,7 @@ NAVIGATION: tuple[NavEntry, ...] = (
         Perm.STRUCTURE_IDENTITY_MANAGE,
     ),
     NavEntry("grids", "Grilles d'évaluation", "s.evaluations.grids", Perm.GRIDS_MANAGE),
+    NavEntry("blocks", "Blocs de compétences", "s.evaluations.coverage", Perm.EVALUATIONS_VIEW),
     NavEntry("admin", "Équipe permanente", "s.members.members", Perm.MEMBERS_VIEW),
     NavEntry(
         "access_log", "Journal des accès", "s.employees.access_log_page", Perm.ACCESS_LOG_VIEW
@@ -85,6 +86,7 @@ ICONS = {
     "attestations": "award",
     "identity": "building-2",
     "grids": "clipboard-list",
+    "blocks": "graduation-cap",
     "admin": "user-cog",
     "access_log": "scroll-text",
     "privacy": "file-text",

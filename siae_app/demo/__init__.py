@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from siae_app import tenancy
 from siae_app.demo.archives import load_demo_archives
 from siae_app.demo.attestations import load_demo_attestations
+from siae_app.demo.certification import load_demo_certification
 from siae_app.demo.chantier import load_demo_chantier
 from siae_app.demo.employees import load_demo_employees
 from siae_app.demo.evaluations import load_demo_evaluations
@@ -176,6 +177,7 @@ def load_demo(session: Session) -> list[tuple[str, str, str]]:
             load_demo_followup(session, structure)
             load_demo_chantier(session, structure)
             load_demo_evaluations(session, structure)  # before the bilans that compile them
+            load_demo_certification(session, structure)
             load_demo_immersions(session, structure)  # read by the bilans and attestations
             load_demo_reviews(session, structure)
             load_demo_attestations(session, structure)

@@ -14,6 +14,7 @@ from siae_app.models import (
     Contract,
     Employee,
     ExitHandoverItem,
+    Framework,
     Immersion,
     PassIae,
     PassStatus,
@@ -21,6 +22,7 @@ from siae_app.models import (
     Structure,
 )
 from siae_app.services import renewals
+from siae_app.services.certification import coverage
 from siae_app.services.employees import handover, pass_iae
 from siae_app.services.employees.dates import add_months
 
@@ -81,8 +83,10 @@ def test_demo_has_one_leaver_with_the_handover_partly_done(session):
             assert all(r.done_on <= date.today() for r in rows)
 
 
-def test_demo_has_an_immersion_renewed_once_and_renewals_in_progress(session):
-    """(One load of the demo for both: it is the suite's slowest fixture.)"""
+def test_demo_has_an_immersion_renewed_once_renewals_in_progress_and_a_salarie_near_a_ccp(
+    session,
+):
+    """(One load of the demo for all three: it is the suite's slowest fixture.)"""
     tenancy.activate_system(session)
     load_demo(session)
     load_demo(session)  # twice: nothing doubles
@@ -101,3 +105,15 @@ def test_demo_has_an_immersion_renewed_once_and_renewals_in_progress(session):
             assert stages[RenewalStatus.OPINION] >= 1
             waiting = next(c for c in circuits if c.stage == RenewalStatus.DECISION).row
             assert waiting.opinion_by_id and waiting.proposal_by_id and waiting.proposal
+            # The ETI REAC, read from its text; one salarié 3 of 4 on its first CCP.
+            [reac] = session.scalars(select(Framework).where(Framework.source == "reac")).all()
+            assert reac.title.startswith("Encadrant technique d") and len(reac.blocks) == 3
+            employees = session.scalars(select(Employee).where(Employee.exit_date.is_(None)))
+            first, second = coverage.close_to_a_block(session, reac, employees)[:2]
+            assert first.is_close and first.best.label == "AT 1" and second.best is None
+            assert first.best.figure == "3 sur 4 (75 %)"
+            # Two observations cover CP 1 and CP 2's criteria; the sensitive one, nothing.
+            found = coverage.coverage(session, first.employee, reac)
+            covered = [c.criteria_covered for c in found.blocks]
+            cp1, cp2 = reac.blocks[0].competencies[:2]
+            assert covered == [len(cp1.criteria) + len(cp2.criteria), 0, 0]

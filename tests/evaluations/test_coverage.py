@@ -184,7 +184,9 @@ def test_the_cip_view_sorts_salaries_by_their_best_block(case, client_for):
             f"{base(site)}/couverture?referentiel={framework.id}&equipe={site.team.id}"
         )
     )
-    assert "Qui est proche d'un bloc de compétences" in page
+    assert "<h1>Blocs de compétences</h1>" in page
+    nav = page.split('aria-label="Navigation principale"')[1].split("</nav>")[0]
+    assert 'aria-current="page"' in nav.split("Blocs de compétences")[0].rsplit("<a", 1)[1]
     rows = page.split("Où en est-il ?")[1]
     first, second = site.employee.display_name, newcomer.display_name
     assert first in rows and second in rows and rows.index(first) < rows.index(second)
@@ -193,6 +195,35 @@ def test_the_cip_view_sorts_salaries_by_their_best_block(case, client_for):
     assert "1 sur 2 (50 %)" in rows.split(second)[1] and "Proche (au moins 50 %)" in rows
     # Another team's salarié is not listed under this team.
     assert site.other_employee.display_name not in rows
+
+
+def test_the_cip_chooses_the_threshold_and_may_list_only_the_close(case, client_for):
+    site, framework, comps = case
+    newcomer = f.make_employee(
+        site.structure.id, site.team, site.member("cip"), last_name="Aaron", first_name="Léa"
+    )
+    client = client_for(site.member("cip"))
+    url = f"{base(site)}/couverture?referentiel={framework.id}&equipe={site.team.id}"
+    # The salarié's best block is complete; no one else has a block at half.
+    page = text_of(client.get(f"{url}&seuil=75&proches=1"))
+    assert '<option value="75" selected>75 % du bloc acquis</option>' in page
+    rows = page.split("Où en est-il ?")[1]
+    assert site.employee.display_name in rows and "Bloc complet" in rows
+    assert newcomer.display_name not in rows
+    # A half-covered block is « proche » at 50 %, not at 60 %.
+    grid = f.make_grid(framework, "Grille REAC 5", scale_id=site.scale.id)
+    half = f.make_assessment(site.member("eti"), newcomer, grid)
+    _answer(site, half, {comps[2].id: "A"})
+    _validate(site, half)
+    at_50 = text_of(client.get(f"{url}&seuil=50&proches=1")).split("Où en est-il ?")[1]
+    assert newcomer.display_name in at_50 and "Proche (au moins 50 %)" in at_50
+    at_60 = text_of(client.get(f"{url}&seuil=60&proches=1")).split("Où en est-il ?")[1]
+    assert newcomer.display_name not in at_60 and "Proche" not in at_60
+    # Without « seulement les proches », everyone is listed; an unknown threshold is 50 %.
+    every = text_of(client.get(f"{url}&seuil=60")).split("Où en est-il ?")[1]
+    assert newcomer.display_name in every
+    odd = text_of(client.get(f"{url}&seuil=33"))
+    assert '<option value="50" selected>' in odd and "Proche (au moins 50 %)" in odd
 
 
 def test_the_cip_view_filters_and_refuses_others_ids(case, world, client_for):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 # The REAC of the titre professionnel Encadrant technique d'insertion (TP-00448), as text
 # extracted from its PDF: the first real document the importer reads. Kept in the repository
-# (a clone has nothing beside it).
-REAC_ETI = Path(__file__).resolve().parent / "data" / "reac-eti-tp-00448.txt"
+# (a clone has nothing beside it), beside the demo that imports it too.
+from siae_app.demo.certification import REAC_ETI  # noqa: E402
 
 
 def reac_bytes() -> bytes:

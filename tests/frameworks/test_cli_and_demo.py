@@ -73,4 +73,6 @@ def test_demo_has_behavioural_and_technical_frameworks(app, session):
     assert session.scalar(select(func.count(ActivityFramework.id))) == 8
     assert _invoke(app, "demo", "load").exit_code == 0  # idempotent
     assert session.scalar(select(func.count(ActivityFramework.id))) == 8
-    assert session.scalar(select(func.count(Framework.id))) == 6
+    # and the REAC of the titre ETI in each structure, imported once.
+    assert session.scalar(select(func.count(Framework.id))) == 8
+    assert session.scalar(select(func.count(Framework.id)).where(Framework.source == "reac")) == 2

@@ -1,7 +1,7 @@
 """Tests of the REAC text parser (plain pytest: no Flask app, no database).
 
 The expected numbers for the real REAC (TP-00448) were counted by hand from
-tests/frameworks/data/reac-eti-tp-00448.txt, fiche by fiche, not derived from the parser.
+siae_app/demo/data/reac-eti-tp-00448.txt, fiche by fiche, not derived from the parser.
 """
 
 from __future__ import annotations

@@ -30,6 +30,16 @@ def _id_arg(name: str) -> uuid.UUID | None:
     return found
 
 
+# « Proche » from this share of a block's competencies acquired: the CIP picks one of these.
+THRESHOLDS = (50, 60, 75, 90)
+
+
+def _threshold() -> int:
+    """The percentage asked by ``?seuil=``; anything else is the default (the first)."""
+    raw = request.args.get("seuil", "")
+    return int(raw) if raw.isdigit() and int(raw) in THRESHOLDS else THRESHOLDS[0]
+
+
 def _frameworks() -> list[Framework]:
     """The structure's live frameworks that have blocks, the REAC first."""
     with_blocks = select(Block.framework_id).where(Block.is_archived.is_(False))
@@ -86,7 +96,15 @@ def coverage():
     if team_id is not None:
         stmt = stmt.where(Employee.team_id == team_id)
     employees = db.session.scalars(stmt.options(selectinload(Employee.team))).all()
-    rows = service.close_to_a_block(db.session, framework, employees) if framework else []
+    threshold = _threshold()
+    rows = (
+        service.close_to_a_block(db.session, framework, employees, threshold / 100)
+        if framework
+        else []
+    )
+    only_close = request.args.get("proches") == "1"
+    if only_close:
+        rows = [row for row in rows if row.is_close or row.is_complete]
     return render(
         "evaluations/coverage_list.html",
         frameworks=frameworks,
@@ -94,5 +112,7 @@ def coverage():
         teams=teams,
         team_id=team_id,
         rows=rows,
-        threshold=round(100 * service.CLOSE_THRESHOLD),
+        threshold=threshold,
+        thresholds=THRESHOLDS,
+        only_close=only_close,
     )
