@@ -56,13 +56,27 @@ def _echo_spaces() -> None:
 
 
 @demo_cli.command("reference")
-def demo_reference_cmd():
-    """Load the reference data set (300 salariés, 2 years of attendance, 200,000 observations)."""
-    from siae_app.demo.reference import PASSWORD, SLUG, email, load_reference
+@click.option("--salaries", type=click.IntRange(1, 20_000), help="Salariés par structure (300).")
+@click.option("--equipes", type=click.IntRange(1, 500), help="Équipes par structure (20).")
+@click.option("--jours", type=click.IntRange(1, 3_650), help="Jours de présences (730).")
+@click.option("--observations", type=click.IntRange(0, 5_000_000), help="Observations (200 000).")
+@click.option("--structures", type=click.IntRange(1, 500), default=1, help="Structures (1).")
+def demo_reference_cmd(salaries, equipes, jours, observations, structures):
+    """Load the reference data set (by default one structure: 300 salariés, 2 years of
+    attendance, 200,000 observations); the options change its size."""
+    from siae_app.demo.reference import PASSWORD, SLUG, Size, default_size, email, load_reference
 
+    base = default_size()
+    size = Size(
+        employees=salaries or base.employees,
+        teams=equipes or base.teams,
+        days=jours or base.days,
+        observations=base.observations if observations is None else observations,
+        structures=structures,
+    )
     enter_system_scope()
     try:
-        load_reference(db.session, echo=click.echo)
+        load_reference(db.session, echo=click.echo, size=size)
     except RuntimeError as exc:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
@@ -70,3 +84,5 @@ def demo_reference_cmd():
         f"Structure « {SLUG} » ; comptes {email('eti01')}, {email('cip1')}, "
         f"{email('coordination')}, {email('direction')} (mot de passe : {PASSWORD})"
     )
+    if structures > 1:
+        click.echo(f"{structures} structures : « {SLUG}-002 »... ; comptes {email('eti01', 2)}...")

@@ -1,5 +1,9 @@
-"""The reference data set for performance measures (bench/): one structure with 300
-salariés in 20 teams, two years of attendance and 200,000 observations.
+"""The reference data set for performance measures (bench/): by default one structure with
+300 salariés in 20 teams, two years of attendance and 200,000 observations; ``Size`` makes it
+3,000 salariés, or 100 such structures on one database (``flask demo reference --help``).
+
+Each salarié has a PASS IAE and a CDDI; some end within the coming weeks, a few PASS were
+suspended or prolonged, so the « fin dans N semaines » filter has something to find.
 
 Rows go in with bulk ``insert`` statements in batches (no ORM objects per row), so the set
 loads in a few minutes on SQLite and PostgreSQL. Deterministic (seeded); refuses to load twice.
@@ -10,6 +14,7 @@ from __future__ import annotations
 import random
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -30,6 +35,9 @@ from siae_app.models import (
     Membership,
     Observation,
     ObservationCompetency,
+    PassExtension,
+    PassIae,
+    PassSuspension,
     Role,
     Structure,
     Team,
@@ -43,7 +51,6 @@ SLUG = "reference"
 PASSWORD = "Reference-Perf-2026"  # noqa: S105 - synthetic accounts of a local data set
 TEAMS = 20
 EMPLOYEES = 300
-ETIS = 10  # two teams each
 DAYS = 730
 OBSERVATIONS = 200_000
 BATCH = 5_000
@@ -58,8 +65,27 @@ TEXTS = [
 ]
 
 
-def email(key: str) -> str:
-    return f"{key}@reference.example.org"
+@dataclass(frozen=True)
+class Size:
+    employees: int
+    teams: int
+    days: int
+    observations: int
+    structures: int = 1
+
+
+def default_size() -> Size:
+    """The module's figures (read at call time: tests and benches shrink them)."""
+    return Size(EMPLOYEES, TEAMS, DAYS, OBSERVATIONS)
+
+
+def slug(n: int = 1) -> str:
+    """The n-th reference structure's slug: « reference », then « reference-002 »..."""
+    return SLUG if n == 1 else f"{SLUG}-{n:03d}"
+
+
+def email(key: str, n: int = 1) -> str:
+    return f"{key}@reference.example.org" if n == 1 else f"{key}.{n:03d}@reference.example.org"
 
 
 def _batches(rows: Iterator[dict], size: int = BATCH) -> Iterator[list[dict]]:
@@ -81,17 +107,18 @@ def _bulk(session: Session, model, rows: Iterator[dict]) -> int:
     return count
 
 
-def _accounts(session: Session, structure: Structure) -> dict[str, list[Membership]]:
-    password_hash = hash_password(PASSWORD)
+def _accounts(
+    session: Session, structure: Structure, n: int, password_hash: str, etis: int
+) -> dict[str, list[Membership]]:
     fake = Faker("fr_FR")
-    fake.seed_instance(2026)
-    plan = [(f"eti{i + 1:02d}", Role.ETI) for i in range(ETIS)]
+    fake.seed_instance(2026 + n)
+    plan = [(f"eti{i + 1:02d}", Role.ETI) for i in range(etis)]
     plan += [(f"cip{i + 1}", Role.CIP) for i in range(3)]
     plan += [("coordination", Role.COORDINATOR), ("direction", Role.DIRECTOR)]
     people: dict[str, list[Membership]] = {}
     for key, role in plan:
         user = User(
-            email=email(key),
+            email=email(key, n),
             first_name=fake.first_name(),
             last_name=fake.last_name(),
             password_hash=password_hash,
@@ -135,9 +162,9 @@ def _framework(session: Session, structure: Structure) -> tuple[Activity, list[u
     return activity, [c.id for c in comps]
 
 
-def _teams(session, structure, activity, etis) -> list[Team]:
+def _teams(session, structure, activity, etis, count: int) -> list[Team]:
     teams = []
-    for i in range(TEAMS):
+    for i in range(count):
         team = Team(structure_id=structure.id, name=f"Équipe {i + 1:02d}", activity_id=activity.id)
         team.supervisions.append(
             TeamSupervisor(structure_id=structure.id, membership_id=etis[i // 2 % len(etis)].id)
@@ -148,11 +175,11 @@ def _teams(session, structure, activity, etis) -> list[Team]:
     return teams
 
 
-def _employees(session, structure, teams, cips, start: date) -> list[dict]:
+def _employees(session, structure, teams, cips, start: date, size: Size) -> list[dict]:
     fake = Faker("fr_FR")
     fake.seed_instance(300)
     rows = []
-    for i in range(EMPLOYEES):
+    for i in range(size.employees):
         rows.append(
             {
                 "id": uuid.uuid4(),
@@ -164,7 +191,7 @@ def _employees(session, structure, teams, cips, start: date) -> list[dict]:
                 "referent_id": cips[i % len(cips)].id,
                 "entry_date": start,
                 "version_id": 1,
-                **_exit_of(i, start),
+                **_exit_of(i, start, size.days),
             }
         )
     _bulk(session, Employee, iter(rows))
@@ -175,13 +202,55 @@ def _employees(session, structure, teams, cips, start: date) -> list[dict]:
             "employee_id": e["id"],
             "kind": "cddi",
             "start_date": start,
-            "end_date": start + timedelta(days=DAYS + 365),
+            "end_date": _contract_end(n, start, size.days),
             "weekly_hours": Decimal(26 if n % 3 else 35),
         }
         for n, e in enumerate(rows)
     )
     _bulk(session, Contract, contracts)
+    _passes(session, structure, rows, start, size.days)
     return rows
+
+
+def _contract_end(n: int, start: date, days: int) -> date:
+    """One CDDI in eight ends within the coming 2 to 17 weeks; the others in a year."""
+    today = start + timedelta(days=days)
+    if n % 8 == 3:
+        return today + timedelta(weeks=2 + n % 16)
+    return today + timedelta(days=365)
+
+
+def _passes(session, structure, employees, start: date, days: int) -> None:
+    """A PASS of two years from the entry, its end spread over the coming 30 weeks; one in
+    twenty-five suspended a month, one in forty prolonged six months."""
+    today = start + timedelta(days=days)
+    passes, suspensions, extensions = [], [], []
+    for n, e in enumerate(employees):
+        pass_id = uuid.uuid4()
+        passes.append(
+            {
+                "id": pass_id,
+                "structure_id": structure.id,
+                "employee_id": e["id"],
+                "number": f"99999{n:07d}",
+                "start_date": start,
+                "end_date": today + timedelta(days=(n * 13) % 210),
+                "waiting_period_waived": False,
+            }
+        )
+        decision = {"id": uuid.uuid4(), "structure_id": structure.id, "pass_id": pass_id}
+        if n % 25 == 7:
+            on = start + timedelta(days=days // 2)
+            suspensions.append(
+                decision | {"motif": "maladie", "start_date": on, "end_date": on + timedelta(29)}
+            )
+        if n % 40 == 11:
+            extensions.append(
+                decision | {"motif": "fin_formation", "months": 6, "decided_on": today}
+            )
+    _bulk(session, PassIae, iter(passes))
+    _bulk(session, PassSuspension, iter(suspensions))
+    _bulk(session, PassExtension, iter(extensions))
 
 
 # One salarié in six has left, spread over the period and the four categories (the
@@ -194,11 +263,11 @@ EXIT_KINDS_CYCLE = [
 ]
 
 
-def _exit_of(i: int, start: date) -> dict:
+def _exit_of(i: int, start: date, days: int) -> dict:
     if i % 6 != 5:
         return {"exit_date": None, "exit_kind": None, "exit_reason": None}
     kind, reason = EXIT_KINDS_CYCLE[(i // 6) % len(EXIT_KINDS_CYCLE)]
-    day = min(start + timedelta(days=60 + (i * 7) % max(DAYS - 60, 1)), date.today())
+    day = min(start + timedelta(days=60 + (i * 7) % max(days - 60, 1)), date.today())
     return {"exit_date": day, "exit_kind": kind, "exit_reason": reason}
 
 
@@ -252,9 +321,9 @@ def _attendance_rows(structure, employees, days, supervisors, rng) -> Iterator[d
             yield row
 
 
-def _observation_rows(structure, employees, days, supervisors, comp_ids, rng, links):
+def _observation_rows(structure, employees, days, supervisors, comp_ids, rng, links, count):
     now = datetime.now(UTC)
-    for n in range(OBSERVATIONS):
+    for n in range(count):
         e = employees[n % len(employees)]
         oid = uuid.uuid4()
         if n % 3 == 0:
@@ -282,33 +351,52 @@ def _observation_rows(structure, employees, days, supervisors, comp_ids, rng, li
         }
 
 
-def load_reference(session: Session, echo: Callable[[str], None] = print) -> Structure:
-    """Create the reference structure and its data (system scope, no commit)."""
+def load_reference(
+    session: Session, echo: Callable[[str], None] = print, size: Size | None = None
+) -> Structure:
+    """Create the reference structure(s) and their data (system scope, no commit); return the
+    first one."""
     if tenancy.current_tenant(session) != tenancy.SYSTEM:
         raise RuntimeError("Le jeu de référence se charge en périmètre système.")
     if session.scalar(select(Structure).where(Structure.slug == SLUG)) is not None:
         raise RuntimeError("Le jeu de référence est déjà chargé (structure « reference »).")
-    rng = random.Random(2026)  # noqa: S311 - synthetic data, not security
-    structure = Structure(slug=SLUG, name="Structure de référence", kind="ACI", city="Lyon")
+    size = size or default_size()
+    password_hash = hash_password(PASSWORD)
+    structures = [
+        _load_one(session, n, size, password_hash, echo) for n in range(1, size.structures + 1)
+    ]
+    session.execute(text("ANALYZE"))  # planner statistics after a bulk load
+    return structures[0]
+
+
+def _load_one(session: Session, n: int, size: Size, password_hash: str, echo) -> Structure:
+    rng = random.Random(2026 + n)  # noqa: S311 - synthetic data, not security
+    name = "Structure de référence" + ("" if n == 1 else f" n° {n}")
+    structure = Structure(slug=slug(n), name=name, kind="ACI", city="Lyon")
     session.add(structure)
     session.flush()
     create_default_scale(session, structure.id)
-    people = _accounts(session, structure)
+    etis = max(1, size.teams // 2)  # two teams each
+    people = _accounts(session, structure, n, password_hash, etis)
     activity, comp_ids = _framework(session, structure)
-    teams = _teams(session, structure, activity, people["eti"])
+    teams = _teams(session, structure, activity, people["eti"], size.teams)
     supervisors = {t.id: t.supervisions[0].membership_id for t in teams}
     today = date.today()
-    start = today - timedelta(days=DAYS)
-    employees = _employees(session, structure, teams, people["cip"], start)
+    start = today - timedelta(days=size.days)
+    employees = _employees(session, structure, teams, people["cip"], start, size)
     _annexes(session, structure, start, today)
-    echo(f"{len(employees)} salariés dans {len(teams)} équipes.")
+    prefix = "" if size.structures == 1 else f"{structure.slug} : "
+    echo(f"{prefix}{len(employees)} salariés dans {len(teams)} équipes.")
     days = _working_days(start, today - timedelta(days=1))  # today is left to mark
-    n = _bulk(session, Attendance, _attendance_rows(structure, employees, days, supervisors, rng))
-    echo(f"{n} présences sur {len(days)} jours ouvrés.")
+    n_att = _bulk(
+        session, Attendance, _attendance_rows(structure, employees, days, supervisors, rng)
+    )
+    echo(f"{prefix}{n_att} présences sur {len(days)} jours ouvrés.")
     links: list[dict] = []
-    rows = _observation_rows(structure, employees, days, supervisors, comp_ids, rng, links)
-    n = _bulk(session, Observation, rows)
+    rows = _observation_rows(
+        structure, employees, days, supervisors, comp_ids, rng, links, size.observations
+    )
+    n_obs = _bulk(session, Observation, rows)
     _bulk(session, ObservationCompetency, iter(links))
-    echo(f"{n} observations ({len(links)} citent une compétence).")
-    session.execute(text("ANALYZE"))  # planner statistics after a bulk load
+    echo(f"{prefix}{n_obs} observations ({len(links)} citent une compétence).")
     return structure
