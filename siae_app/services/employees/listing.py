@@ -1,8 +1,10 @@
 """The list of salariés: filters, search by name, counts; rows ready for the page.
 
 SQL does the scope, team, référent, status and name filters. Contract and PASS ends are read
-as plain columns (no objects: the list stays fast with hundreds of salariés), and « fin de PASS
-ou de contrat dans N semaines » is applied to those computed ends.
+as plain columns (no objects: the list stays fast with thousands of salariés). « Fin de PASS ou
+de contrat dans N semaines »: SQL keeps the salariés who may match (a contract ending in the
+window, a PASS whose end before its suspensions and prolongations falls before the window's
+end), the exact ends are computed for those only, and only the page's salariés are loaded.
 """
 
 from __future__ import annotations
@@ -142,6 +144,38 @@ def _pass_ends(session: Session, ids: list, today: date) -> dict:
     return out
 
 
+def _may_end_within(stmt: Select, today: date, horizon: date) -> Select:
+    """Keep the salariés whose contract or PASS may end between ``today`` and ``horizon``: a
+    superset of the exact rule (``_rows``), as an effective end is never before its PASS's
+    end date, and equals it without suspension or prolongation."""
+    contract_end = func.coalesce(Contract.ended_early_on, Contract.end_date)
+    contracts = select(Contract.employee_id).where(contract_end.between(today, horizon))
+    pushed = or_(
+        PassIae.id.in_(select(PassSuspension.pass_id)),
+        PassIae.id.in_(select(PassExtension.pass_id)),
+    )
+    passes = select(PassIae.employee_id).where(
+        PassIae.end_date <= horizon, or_(PassIae.end_date >= today, pushed)
+    )
+    return stmt.where(or_(Employee.id.in_(contracts), Employee.id.in_(passes)))
+
+
+def _ending_page(session, filtered: Select, horizon: date, today: date, start: int, size: int):
+    """(total, rows of the page) under « fin dans N semaines »: ids and ends as plain
+    columns for the salariés who may match, objects for the page's only."""
+    ids = session.scalars(
+        _may_end_within(filtered, today, horizon)
+        .with_only_columns(Employee.id)
+        .order_by(func.lower(Employee.last_name), func.lower(Employee.first_name), Employee.id)
+    ).all()
+    ends = _ends(session, ids, today)
+    matching = [i for i in ids if _ends_within(ends, i, today, horizon)]
+    page_ids = matching[start : start + size]
+    loaded = session.scalars(_ordered(select(Employee).where(Employee.id.in_(page_ids))))
+    employees = {e.id: e for e in loaded}
+    return len(matching), [_row(employees[i], ends, True) for i in page_ids]
+
+
 def _ordered(stmt: Select) -> Select:
     return stmt.options(
         selectinload(Employee.team),
@@ -149,20 +183,30 @@ def _ordered(stmt: Select) -> Select:
     ).order_by(func.lower(Employee.last_name), func.lower(Employee.first_name), Employee.id)
 
 
-def _rows(session: Session, employees, horizon: date | None, today: date) -> list[Row]:
-    ids = [e.id for e in employees]
-    contract_ends = _contract_ends(session, ids, today) if ids else {}
-    pass_ends = _pass_ends(session, ids, today) if ids else {}
-    found = []
-    for e in employees:
-        contract_end = contract_ends.get(e.id)
-        pass_end, pass_status = pass_ends.get(e.id, (None, None))
-        soon = horizon is not None and any(
-            d is not None and today <= d <= horizon for d in (contract_end, pass_end)
-        )
-        if horizon is None or soon:
-            found.append(Row(e, contract_end, pass_end, pass_status, soon))
-    return found
+Ends = tuple[dict, dict]  # (contract end, (PASS end, status)) by salarié id
+
+
+def _ends(session: Session, ids: list, today: date) -> Ends:
+    if not ids:
+        return {}, {}
+    return _contract_ends(session, ids, today), _pass_ends(session, ids, today)
+
+
+def _row(employee: Employee, ends: Ends, ending_soon: bool) -> Row:
+    contract_ends, pass_ends = ends
+    pass_end, pass_status = pass_ends.get(employee.id, (None, None))
+    return Row(employee, contract_ends.get(employee.id), pass_end, pass_status, ending_soon)
+
+
+def _ends_within(ends: Ends, employee_id, today: date, horizon: date) -> bool:
+    contract_ends, pass_ends = ends
+    found = (contract_ends.get(employee_id), pass_ends.get(employee_id, (None, None))[0])
+    return any(d is not None and today <= d <= horizon for d in found)
+
+
+def _rows(session: Session, employees, today: date) -> list[Row]:
+    ends = _ends(session, [e.id for e in employees], today)
+    return [_row(e, ends, False) for e in employees]
 
 
 def rows(
@@ -174,21 +218,20 @@ def rows(
 ) -> Page:
     """One page of the list — ``scoped`` comes from scopes.employees.
 
-    Without the « fin dans N semaines » filter, SQL counts and pages; with it, the computed
-    ends decide, so the filtered salariés are read first and then paged.
+    Without the « fin dans N semaines » filter, SQL counts and pages; with it, see
+    ``_ending_page``.
     """
     today = today or date.today()
     filtered = _filtered(scoped, flt, today)
     start = (max(flt.page, 1) - 1) * page_size
     if flt.ending_weeks:
         horizon = today + timedelta(weeks=flt.ending_weeks)
-        every = _rows(session, session.scalars(_ordered(filtered)).all(), horizon, today)
-        total, page_rows = len(every), every[start : start + page_size]
+        total, page_rows = _ending_page(session, filtered, horizon, today, start, page_size)
     else:
         count = filtered.with_only_columns(func.count(Employee.id)).order_by(None)
         total = session.scalar(count) or 0
         employees = session.scalars(_ordered(filtered).limit(page_size).offset(start)).all()
-        page_rows = _rows(session, employees, None, today)
+        page_rows = _rows(session, employees, today)
     pages = max(1, -(-total // page_size))
     return Page(page_rows, total, min(max(flt.page, 1), pages), pages)
 
