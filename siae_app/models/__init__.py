@@ -56,6 +56,7 @@ from siae_app.models.frameworks import (
     Framework,
     FrameworkImport,
 )
+from siae_app.models.evidence import EvidenceFile, EvidenceFileItem
 from siae_app.models.funding import AnnualReport, FundingAnnex, PaidHours
 from siae_app.models.immersions import Immersion
 from siae_app.models.interviews import Interview
@@ -91,6 +92,8 @@ from siae_app.models.teams import Activity, Team, TeamSupervisor
 from siae_app.models.urgent import UrgentSituation
 
 __all__ = [
+    "EvidenceFile",
+    "EvidenceFileItem",
     "PersonalAccess",
     "PrivacyRequest",
     "PurgeRecord",
