@@ -48,6 +48,7 @@ from siae_app.models.evaluations import (
     GridItem,
     LearningSession,
 )
+from siae_app.models.evidence import EvidenceFile, EvidenceFileItem
 from siae_app.models.frameworks import (
     ActivityFramework,
     Block,
@@ -56,7 +57,6 @@ from siae_app.models.frameworks import (
     Framework,
     FrameworkImport,
 )
-from siae_app.models.evidence import EvidenceFile, EvidenceFileItem
 from siae_app.models.funding import AnnualReport, FundingAnnex, PaidHours
 from siae_app.models.immersions import Immersion
 from siae_app.models.interviews import Interview

@@ -30,7 +30,9 @@ class EvidenceFile(OfEmployee, TenantRecord):
 
     __tablename__ = "evidence_files"
     __table_args__ = (
-        UniqueConstraint("employee_id", "framework_id", name="uq_evidence_files_employee_framework"),
+        UniqueConstraint(
+            "employee_id", "framework_id", name="uq_evidence_files_employee_framework"
+        ),
     )
 
     framework_id: Mapped[uuid.UUID] = belongs_to("frameworks")
@@ -53,7 +55,9 @@ class EvidenceFileItem(TenantRow):
 
     __tablename__ = "evidence_file_items"
     __table_args__ = (
-        UniqueConstraint("evidence_file_id", "kind", "object_id", name="uq_evidence_file_items_pick"),
+        UniqueConstraint(
+            "evidence_file_id", "kind", "object_id", name="uq_evidence_file_items_pick"
+        ),
     )
 
     evidence_file_id: Mapped[uuid.UUID] = belongs_to("evidence_files")
