@@ -48,6 +48,7 @@ from siae_app.models.evaluations import (
     GridItem,
     LearningSession,
 )
+from siae_app.models.evidence import EvidenceFile, EvidenceFileItem
 from siae_app.models.frameworks import (
     ActivityFramework,
     Block,
@@ -91,6 +92,8 @@ from siae_app.models.teams import Activity, Team, TeamSupervisor
 from siae_app.models.urgent import UrgentSituation
 
 __all__ = [
+    "EvidenceFile",
+    "EvidenceFileItem",
     "PersonalAccess",
     "PrivacyRequest",
     "PurgeRecord",

@@ -278,6 +278,12 @@ ENTRIES: tuple[Entry, ...] = (
        "période compilée, parties de l'encadrant et du CIP, mots du salarié, besoins, suites",
        ("compiled", "eti_part", "cip_synthesis", "employee_words", "orientation", "needs",
         "actions_done", "actions_planned")),
+    _e("evidence_files", "Dossiers de preuves (VAE, RSFP)", Category.DOCUMENTS, _ACC, _DELETE,
+       "référentiel, qui l'a préparé, quand le choix des preuves a été fait, proposé dans "
+       "l'espace du salarié (date, qui)"),
+    _e("evidence_file_items", "Preuves choisies pour un dossier de preuves", Category.DOCUMENTS,
+       _ACC, _DELETE, "nature et référence de la preuve choisie (observation, séance, "
+       "immersion, formation)", via="evidence_files"),
     _e("review_participants", "Participants aux bilans", Category.DOCUMENTS, _ACC, _SCRUB,
        "nom, organisme et rôle des participants", ("name", "organisation"), via="reviews"),
     _e("review_highlights", "Observations citées dans un bilan", Category.DOCUMENTS, _ACC, _KEEP,

@@ -10,6 +10,7 @@ import re
 
 from itsdangerous import URLSafeTimedSerializer
 
+from siae_app import tenancy
 from siae_app.blueprints.personal_space import session as space_session
 from siae_app.extensions import db
 from siae_app.models import ReviewStatus
@@ -46,6 +47,16 @@ def _self_assessment(site, employee):
     return f.make_assessment(site.member("eti"), employee, site.evaluations["grid"], kind="self")
 
 
+def _offered_evidence_file(site, employee):
+    """A dossier de preuves on the site's framework, offered in ``employee``'s space."""
+    from siae_app.services.certification import evidence
+
+    with tenancy.tenant_scope(db.session, site.structure.id):
+        found = evidence.choose(db.session, employee, site.framework, site.member("cip"), set())
+        evidence.offer(db.session, found, site.member("cip"), True)
+    return found
+
+
 # URL argument → (the salarié's own record, another salarié's of the same structure); both
 # made once per test (the own one of the other structure too).
 SPACE_ARGS = {
@@ -54,6 +65,10 @@ SPACE_ARGS = {
     "assessment_id": (
         lambda site: _self_assessment(site, site.employee),
         lambda site: _self_assessment(site, site.other_employee),
+    ),
+    "evidence_file_id": (
+        lambda site: _offered_evidence_file(site, site.employee),
+        lambda site: _offered_evidence_file(site, site.other_employee),
     ),
 }
 

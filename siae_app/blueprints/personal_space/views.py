@@ -22,10 +22,18 @@ from siae_app.blueprints.personal_space import bp
 from siae_app.blueprints.personal_space import session as space_session
 from siae_app.blueprints.routes_common import download
 from siae_app.extensions import db, limiter
-from siae_app.models import Attestation, Review, ReviewStatus, Structure
+from siae_app.models import (
+    Attestation,
+    EvidenceFile,
+    Framework,
+    Review,
+    ReviewStatus,
+    Structure,
+)
 from siae_app.rendering import render
 from siae_app.services import ServiceError
 from siae_app.services.attestations import badges, signing
+from siae_app.services.certification import evidence_pdf
 from siae_app.services.employees import access_log
 from siae_app.services.personal_space import access as space_access
 from siae_app.services.personal_space import content
@@ -194,6 +202,7 @@ def documents():
         "documents.html",
         reviews=content.validated_reviews(db.session, space.employee),
         attestations=content.signed_attestations(db.session, space.employee),
+        evidence_files=content.offered_evidence_files(db.session, space.employee),
         grouped=signing.grouped,
         verification_url=signing.verification_url,
     )
@@ -242,6 +251,19 @@ def attestation_badge(attestation_id: uuid.UUID):
     body = json.dumps(badges.credential(found), ensure_ascii=False, indent=2)
     access_log.record_own_view(db.session, _space().employee, "attestation", action="download")
     return download(body, "application/ld+json", "Attestation de compétences (Open Badge)", "json")
+
+
+@bp.get("/documents/dossiers/<uuid:evidence_file_id>.pdf")
+def evidence_file_pdf(evidence_file_id: uuid.UUID):
+    """A dossier de preuves the CIP offered in this space (the salarié's own only)."""
+    employee = _space().employee
+    found = db.session.get(EvidenceFile, evidence_file_id)
+    if found is None or found.employee_id != employee.id or not found.offered_in_space:
+        abort(404)
+    framework = db.session.get(Framework, found.framework_id)
+    pdf = evidence_pdf.render(db.session, employee, framework, found)
+    access_log.record_own_view(db.session, employee, "dossier_preuves", action="download")
+    return download(pdf, "application/pdf", f"Dossier de preuves {framework.title}", "pdf")
 
 
 @bp.get("/documents/notice.pdf")

@@ -15,6 +15,7 @@ from siae_app.models import (
     Attestation,
     Contract,
     Employee,
+    EvidenceFile,
     Interview,
     Membership,
     PassIae,
@@ -149,6 +150,18 @@ def validated_reviews(session: Session, employee: Employee) -> list[Review]:
             select(Review)
             .where(Review.employee_id == employee.id, Review.status == ReviewStatus.VALIDATED)
             .order_by(Review.validated_at.desc())
+        )
+    )
+
+
+def offered_evidence_files(session: Session, employee: Employee) -> list[EvidenceFile]:
+    """The dossiers de preuves the CIP offered in the salarié's space."""
+    return list(
+        session.scalars(
+            select(EvidenceFile)
+            .options(selectinload(EvidenceFile.framework))
+            .where(EvidenceFile.employee_id == employee.id, EvidenceFile.offered_in_space.is_(True))
+            .order_by(EvidenceFile.offered_at.desc())
         )
     )
 
