@@ -129,6 +129,10 @@ LINES: dict[str, dict[str, set[Perm]]] = {
         },
         **_rw({Perm.REVIEWS_VIEW}, {Perm.REVIEWS_CONTRIBUTE, Perm.REVIEWS_PREPARE}),
     },
+    "Dossier de preuves pour un jury (VAE, RSFP)": {
+        "–": set(),
+        "prépare, propose dans l'espace du salarié": {Perm.REVIEWS_PREPARE},
+    },
     "Attestations de compétences": {
         "–": set(),
         "lecture": {Perm.ATTESTATIONS_VIEW},

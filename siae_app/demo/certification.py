@@ -6,7 +6,9 @@ assessment on the first activité type:
 3 of its 4 competencies acquired (75 %, « proche » of the CCP), a first competency of the
 second one in progress, the third never evaluated. Two observations of the chantier cite
 competencies of the first block as evidence; a sensitive one (the CIP's) cites the fourth and
-must count for nothing.
+must count for nothing. The CIP has chosen the evidence of the « dossier de preuves » (every
+candidate: the two observations); the demo space « en parcours » is this salarié's, and the file
+is offered there (siae_app/demo/personal_space.py).
 
 Idempotent: nothing is added to a structure that already holds a REAC.
 """
@@ -32,6 +34,7 @@ from siae_app.models import (
     Structure,
     TeamSupervisor,
 )
+from siae_app.services.certification import evidence
 from siae_app.services.evaluations import assessments, grids
 from siae_app.services.frameworks.reac.reader import parse_reac_text
 from siae_app.services.frameworks.storage import save_parsed
@@ -151,3 +154,5 @@ def load_demo_certification(session: Session, structure: Structure) -> None:
     assessments.validate_eti(session, assessment, eti)
     assessments.validate_cip(session, assessment, cip)
     session.flush()
+    chosen = evidence.candidates(session, employee, framework).keys
+    evidence.choose(session, employee, framework, cip, chosen)

@@ -15,9 +15,10 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from siae_app.models import Attestation, Employee, Grid, Membership, Role, Structure
+from siae_app.models import Attestation, Employee, EvidenceFile, Grid, Membership, Role, Structure
 from siae_app.models.evaluations import Assessment
 from siae_app.models.personal_space import PersonalAccess
+from siae_app.services.certification import evidence
 from siae_app.services.evaluations import assessments
 from siae_app.services.personal_space import access as space_access
 
@@ -46,6 +47,13 @@ def _with_attestation(session: Session, structure: Structure, today: date) -> Em
 
 
 def _in_parcours(session: Session, taken: set) -> Employee | None:
+    """The salarié with a dossier de preuves (siae_app/demo/certification.py), else the first
+    by name."""
+    with_file = session.scalar(
+        select(Employee).join(EvidenceFile, EvidenceFile.employee_id == Employee.id).limit(1)
+    )
+    if with_file is not None and with_file.exit_date is None and with_file.id not in taken:
+        return with_file
     employees = session.scalars(
         select(Employee)
         .where(Employee.exit_date.is_(None), Employee.team_id.is_not(None))
@@ -109,4 +117,8 @@ def load_demo_personal_space(
         if employee is not None:
             _open(session, structure, employee, cip, "parcours", today)
             _self_assessment(session, employee, today)
+            for evidence_file in session.scalars(
+                select(EvidenceFile).where(EvidenceFile.employee_id == employee.id)
+            ):
+                evidence.offer(session, evidence_file, cip, True)
     session.flush()

@@ -13,6 +13,7 @@ from siae_app.extensions import db
 from siae_app.models import (
     Contract,
     Employee,
+    EvidenceFile,
     ExitHandoverItem,
     Framework,
     Immersion,
@@ -21,6 +22,7 @@ from siae_app.models import (
     RenewalStatus,
     Structure,
 )
+from siae_app.models.personal_space import PersonalAccess
 from siae_app.services import renewals
 from siae_app.services.certification import coverage
 from siae_app.services.employees import handover, pass_iae
@@ -117,3 +119,11 @@ def test_demo_has_an_immersion_renewed_once_renewals_in_progress_and_a_salarie_n
             covered = [c.criteria_covered for c in found.blocks]
             cp1, cp2 = reac.blocks[0].competencies[:2]
             assert covered == [len(cp1.criteria) + len(cp2.criteria), 0, 0]
+            # Their dossier de preuves holds the two observations, offered in their space.
+            [dossier] = session.scalars(select(EvidenceFile)).all()
+            assert dossier.employee_id == first.employee.id and dossier.offered_in_space
+            assert sorted(i.kind for i in dossier.items) == ["observation", "observation"]
+            access = session.scalar(
+                select(PersonalAccess).where(PersonalAccess.employee_id == first.employee.id)
+            )
+            assert access is not None and access.revoked_at is None

@@ -278,7 +278,7 @@ def test_offered_in_the_salaries_space_only_when_there_is_one(case, client_for, 
     client = client_for(site.member("cip"))
     client.post(_url(site, framework), data={})
     saved = session.scalar(select(EvidenceFile))
-    answer = client.post(_url(site, framework, "/espace"))
+    answer = client.post(_url(site, framework, "/espace"), data={"proposer": "1"})
     assert answer.status_code == 303
     assert "pas d'espace personnel" in text_of(client.get(answer.location))
     session.refresh(saved)
@@ -290,10 +290,17 @@ def test_offered_in_the_salaries_space_only_when_there_is_one(case, client_for, 
     session.commit()
     page = text_of(client.get(_url(site, framework)))
     assert "Proposer dans l'espace du salarié" in page
-    answer = client.post(_url(site, framework, "/espace"))
+    answer = client.post(_url(site, framework, "/espace"), data={"proposer": "1"})
     assert "Le dossier est proposé dans l'espace du salarié." in text_of(
         client.get(answer.location)
     )
     session.refresh(saved)
     assert saved.offered_in_space and saved.offered_by_id == site.member("cip").id
-    assert saved.offered_at is not None
+    offered_at = saved.offered_at
+    assert offered_at is not None
+    # The same form sent twice (a double tap) leaves it offered, since the first time.
+    client.post(_url(site, framework, "/espace"), data={"proposer": "1"})
+    session.refresh(saved)
+    assert saved.offered_in_space and saved.offered_at == offered_at
+    page = text_of(client.get(_url(site, framework)))
+    assert 'name="proposer" value="0"' in page and "Ne plus proposer" in page

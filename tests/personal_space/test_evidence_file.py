@@ -32,7 +32,7 @@ def test_an_offered_file_is_listed_and_downloaded_in_the_space(world, client_for
     assert title not in text_of(client.get("/mon-espace/documents"))  # not offered yet
     assert client.get(url).status_code == 404
 
-    assert cip.post(_staff(site, "/espace")).status_code == 303
+    assert cip.post(_staff(site, "/espace"), data={"proposer": "1"}).status_code == 303
     page = text_of(client.get("/mon-espace/documents"))
     assert "Mes dossiers de preuves" in page and title in page
     answer = client.get(url)
@@ -41,6 +41,7 @@ def test_an_offered_file_is_listed_and_downloaded_in_the_space(world, client_for
     assert "Dossier de preuves" in text and site.framework.title in text
     assert "espace.dossier_preuves" in _own_rows(session, site.employee)
 
-    assert cip.post(_staff(site, "/espace")).status_code == 303  # taken back
+    taken_back = cip.post(_staff(site, "/espace"), data={"proposer": "0"})
+    assert taken_back.status_code == 303
     assert title not in text_of(client.get("/mon-espace/documents"))
     assert client.get(url).status_code == 404

@@ -94,8 +94,10 @@ def offer_evidence_file(employee_id: uuid.UUID):
     elif space_access.current(db.session, employee) is None:
         flash("Ce salarié n'a pas d'espace personnel : ouvrez-le d'abord.", "error")
     else:
-        on = not found.offered_in_space
-        service.offer(db.session, found, g.membership, on)
+        # The state asked for, not a toggle: a form sent twice changes nothing more.
+        on = request.form.get("proposer") == "1"
+        if on != found.offered_in_space:
+            service.offer(db.session, found, g.membership, on)
         db.session.commit()
         flash(
             "Le dossier est proposé dans l'espace du salarié."
