@@ -115,3 +115,29 @@ def test_the_issuer_routes_and_the_badge_check_are_rate_limited(world, client):
     checks = [client.post("/verifier/badge", data={"badge": "x"}).status_code for _ in range(31)]
     assert checks[-2] == 422 and checks[-1] == 429
     assert client.get("/verifier").status_code == 429  # shares the verification pages' limit
+
+
+def test_signing_gives_the_attestation_its_bit_at_random_once(world, client_for, session):
+    from datetime import date
+
+    from siae_app.models.attestations import Attestation
+    from tests import factories as f
+
+    site = world.a
+    proposed = f.make_attestation(site.employee, site.member("eti"))
+    session.commit()
+    url = f"/s/{site.slug}/attestations/{proposed.id}/signer"
+    data = {
+        "signer_name": "Claire Direction",
+        "signed_on": date.today().isoformat(),
+        "signed_place": "Lyon",
+    }
+    assert client_for(site.member("director")).post(url, data=data).status_code == 303
+    session.expire_all()
+    with tenancy.tenant_scope(session, site.structure.id):
+        index = session.get(Attestation, proposed.id).status_index
+    assert index is not None and 0 <= index < 131_072
+    token = _badge(client_for, site, proposed)
+    assert json.loads(base64.urlsafe_b64decode(token.split(".")[1] + "==="))["credentialStatus"][
+        "statusListIndex"
+    ] == str(index)
