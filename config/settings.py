@@ -53,6 +53,9 @@ class BaseConfig:
     # background jobs), and the limit of the public verification page.
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL")
     VERIFY_RATE_LIMIT = os.environ.get("VERIFY_RATE_LIMIT", "30 per minute")
+    # Signed badges: the secret the structures' private signing keys are encrypted with
+    # (HKDF-derived Fernet key); when unset, derived from SECRET_KEY (docs, « Badges signés »).
+    CREDENTIAL_KEYS_SECRET = os.environ.get("CREDENTIAL_KEYS_SECRET")
     # Passkeys (WebAuthn): the relying party id (a domain, no port) and the origin the browser
     # reports; when unset, the host and the scheme+host of the request (docs/comptes.md).
     WEBAUTHN_RP_ID = os.environ.get("WEBAUTHN_RP_ID")

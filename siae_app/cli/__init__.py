@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
+from siae_app.cli.credentials import credentials_cli
 from siae_app.cli.dbrole import dbrole_cli
 from siae_app.cli.demo import demo_cli
 from siae_app.cli.espace import espace_cli
@@ -24,5 +25,6 @@ def register_cli(app: Flask) -> None:
         jobs_cli,
         report_cli,
         espace_cli,
+        credentials_cli,
     ):
         app.cli.add_command(group)

@@ -16,6 +16,7 @@ from siae_app.models.alerts import AlertSnooze
 from siae_app.models.attendance import Attendance
 from siae_app.models.attestations import Attestation, AttestationBatch
 from siae_app.models.base import Base, TenantScoped
+from siae_app.models.credentials import CredentialKey
 from siae_app.models.diagnostic import (
     Barrier,
     BarrierAxis,
@@ -92,6 +93,7 @@ from siae_app.models.teams import Activity, Team, TeamSupervisor
 from siae_app.models.urgent import UrgentSituation
 
 __all__ = [
+    "CredentialKey",
     "EvidenceFile",
     "EvidenceFileItem",
     "PersonalAccess",

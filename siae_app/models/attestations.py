@@ -10,7 +10,13 @@ from sqlalchemy import JSON, Boolean, Date, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
-from siae_app.models.base import TenantRecord, Versioned, refers_to, timestamp
+from siae_app.models.base import (
+    TenantRecord,
+    Versioned,
+    one_per_structure,
+    refers_to,
+    timestamp,
+)
 from siae_app.models.employees import OfEmployee
 from siae_app.models.evaluations import Assessment
 from siae_app.models.statuses import AttestationStatus, BatchStatus, status_column
@@ -18,6 +24,7 @@ from siae_app.models.statuses import AttestationStatus, BatchStatus, status_colu
 
 class Attestation(OfEmployee, Versioned, TenantRecord):
     __tablename__ = "attestations"
+    __table_args__ = one_per_structure("attestations", "status_index")
 
     assessment_id: Mapped[uuid.UUID | None] = refers_to("assessments")
     status: Mapped[AttestationStatus] = status_column(
@@ -42,6 +49,9 @@ class Attestation(OfEmployee, Versioned, TenantRecord):
     revocation_motif: Mapped[str | None] = mapped_column(Text)
     # Its retention ended (siae_app.privacy): content and PDF erased, the public page says so.
     expired_on: Mapped[date | None] = mapped_column(Date)
+    # Its bit in the structure's revocation list (W3C Bitstring Status List), given once,
+    # at signature (or at the first badge of an attestation signed before it existed).
+    status_index: Mapped[int | None] = mapped_column(Integer)
 
     assessment: Mapped[Assessment | None] = relationship()
     proposed_by: Mapped[Membership | None] = relationship(foreign_keys=[proposed_by_id])

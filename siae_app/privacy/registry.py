@@ -336,6 +336,7 @@ _STRUCTURE_TABLES = {
     "activity_frameworks": "Référentiels des activités",
     "annual_reports": "Rapports annuels (chiffres agrégés)",
     "barrier_axes": "Axes des freins",
+    "credential_keys": "Clés de signature des badges numériques",
     "eligibility_criteria": "Critères d'éligibilité proposés",
     "framework_blocks": "Blocs des référentiels",
     "framework_competencies": "Compétences des référentiels",

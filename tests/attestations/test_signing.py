@@ -162,11 +162,15 @@ def test_revocation_needs_a_motif(world, client_for, base, session):
     assert again.status_code == 422
 
 
-def test_open_badge_json(world, client_for, base):
+def test_open_badge_signed(world, client_for, base):
+    import base64
+    import json
+
     site = world.a
-    r = client_for(site.member("cip")).get(f"{base}/{site.attestation.id}/open-badge.json")
-    assert r.status_code == 200
-    badge = r.get_json(force=True)
+    r = client_for(site.member("cip")).get(f"{base}/{site.attestation.id}/open-badge.jwt")
+    assert r.status_code == 200 and r.mimetype == "application/vc+jwt"
+    body = r.get_data(as_text=True).split(".")[1]
+    badge = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
     assert "OpenBadgeCredential" in badge["type"]
     assert badge["@context"][0] == "https://www.w3.org/ns/credentials/v2"
     assert badge["issuer"]["type"] == ["Profile"] and badge["issuer"]["name"] == "ACI Alpha"
@@ -180,5 +184,5 @@ def test_open_badge_json(world, client_for, base):
     assert subject["result"][0]["resultDescription"] == achievement["resultDescription"][0]["id"]
     # A proposed attestation has no credential yet.
     proposed = _proposed(site)
-    missing = client_for(site.member("cip")).get(f"{base}/{proposed.id}/open-badge.json")
+    missing = client_for(site.member("cip")).get(f"{base}/{proposed.id}/open-badge.jwt")
     assert missing.status_code == 404

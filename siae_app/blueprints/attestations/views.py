@@ -1,9 +1,8 @@
 """Attestations de compétences: list, propose from the latest validated assessment, sign,
-revoke, download (PDF, Open Badges JSON), batch exports as a background job."""
+revoke, download (PDF, signed Open Badge), batch exports as a background job."""
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import date
 
@@ -25,8 +24,8 @@ from siae_app.models.attestations import Attestation, AttestationBatch
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render
-from siae_app.services.attestations import badges, compose, signing
 from siae_app.services.attestations import batch as batch_service
+from siae_app.services.attestations import compose, credentials, signing
 
 LIST_LIMIT = 200
 
@@ -168,14 +167,14 @@ def pdf(attestation_id: uuid.UUID):
     return download(content, "application/pdf", name, "pdf")
 
 
-@bp.get("/<uuid:attestation_id>/open-badge.json")
+@bp.get("/<uuid:attestation_id>/open-badge.jwt")
 @require(Perm.ATTESTATIONS_VIEW)
 def badge(attestation_id: uuid.UUID):
     found = loaders.attestation(attestation_id)
     if found.signed_at is None:
         abort(404)
-    body = json.dumps(badges.credential(found), ensure_ascii=False, indent=2)
-    return download(body, "application/ld+json", _download_name(found), "json")
+    body = credentials.signed_credential(db.session, found, g.structure)
+    return download(body, credentials.MEDIA_TYPE, f"Badge - {_download_name(found)}", "jwt")
 
 
 # ------------------------------------------------------------------ batch exports

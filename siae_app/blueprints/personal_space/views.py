@@ -7,7 +7,6 @@ each record named in a URL is looked up among theirs, else 404.
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import date
 
@@ -32,7 +31,7 @@ from siae_app.models import (
 )
 from siae_app.rendering import render
 from siae_app.services import ServiceError
-from siae_app.services.attestations import badges, signing
+from siae_app.services.attestations import credentials, signing
 from siae_app.services.certification import evidence_pdf
 from siae_app.services.employees import access_log
 from siae_app.services.personal_space import access as space_access
@@ -245,12 +244,14 @@ def attestation_pdf(attestation_id: uuid.UUID):
     return download(pdf, "application/pdf", "Attestation de compétences", "pdf")
 
 
-@bp.get("/documents/attestations/<uuid:attestation_id>/open-badge.json")
+@bp.get("/documents/attestations/<uuid:attestation_id>/open-badge.jwt")
 def attestation_badge(attestation_id: uuid.UUID):
     found = _own_attestation(attestation_id)
-    body = json.dumps(badges.credential(found), ensure_ascii=False, indent=2)
-    access_log.record_own_view(db.session, _space().employee, "attestation", action="download")
-    return download(body, "application/ld+json", "Attestation de compétences (Open Badge)", "json")
+    space = _space()
+    body = credentials.signed_credential(db.session, found, space.structure)
+    access_log.record_own_view(db.session, space.employee, "attestation", action="download")
+    name = "Attestation de compétences (badge numérique signé)"
+    return download(body, credentials.MEDIA_TYPE, name, "jwt")
 
 
 @bp.get("/documents/dossiers/<uuid:evidence_file_id>.pdf")

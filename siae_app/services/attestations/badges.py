@@ -1,7 +1,10 @@
-"""The attestation as an Open Badges 3.0 credential (OpenBadgeCredential), unsigned for now.
+"""The attestation as an Open Badges 3.0 credential (OpenBadgeCredential), the payload that
+siae_app.services.attestations.credentials signs (VC-JOSE, ``vc+jwt``).
 
 Each acquired competency becomes an alignment on its framework (titre, code) and a result
-(the level reached, on the scale it comes from).
+(the level reached, on the scale it comes from). The issuer is the structure's ``did:web``;
+the credential carries its bit in the structure's revocation list (``credentialStatus``) and,
+as an ``evidence`` entry, the human verification page of the attestation's code.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ def _alignment(line: dict, url: str) -> dict:
     return alignment
 
 
-def credential(attestation: Attestation) -> dict:
+def credential(attestation: Attestation, *, issuer_id: str, status: dict | None = None) -> dict:
     doc = document(attestation)
     url = verification_url(attestation.verification_code)
     base = f"urn:uuid:{attestation.id}"
@@ -60,7 +63,7 @@ def credential(attestation: Attestation) -> dict:
         )
     structure = doc.get("structure", {})
     holder = doc.get("holder", {})
-    issuer = {"id": url, "type": ["Profile"], "name": structure.get("name")}
+    issuer = {"id": issuer_id, "type": ["Profile"], "name": structure.get("name")}
     if structure.get("siret"):
         issuer["identifier"] = [
             {
@@ -73,7 +76,7 @@ def credential(attestation: Attestation) -> dict:
         issuer["address"] = {"type": ["Address"], "streetAddress": structure["address"]}
     titles = ", ".join(doc.get("titles", []))
     holder_name = holder.get("name", "")
-    return {
+    made = {
         "@context": CONTEXT,
         "id": base,
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
@@ -103,4 +106,15 @@ def credential(attestation: Attestation) -> dict:
             },
             "result": results,
         },
+        "evidence": [
+            {
+                "id": url,
+                "type": ["Evidence"],
+                "name": "Page de vérification de l'attestation",
+                "description": "La structure y dit si l'attestation est valide ou révoquée.",
+            }
+        ],
     }
+    if status is not None:
+        made["credentialStatus"] = status
+    return made

@@ -9,6 +9,7 @@ import secrets
 from datetime import UTC, date, datetime
 
 from flask import current_app, has_request_context, url_for
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from siae_app.models import AttestationStatus, Membership, Structure
@@ -16,6 +17,10 @@ from siae_app.models.attestations import Attestation
 from siae_app.services import ServiceError, structure_identity
 from siae_app.services.attestations.compose import without_insertion
 from siae_app.services.pdf import render_pdf
+
+# The revocation list's size in bits (W3C Bitstring Status List: 131,072 at least, so that
+# one bit says nothing about whom it stands for). Indexes are drawn at random below it.
+STATUS_LIST_BITS = 131_072
 
 # No 0/O, 1/I/L: a code read aloud or typed from paper is not mistaken.
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -110,7 +115,30 @@ def sign(
     attestation.pdf = pdf
     attestation.pdf_sha256 = hashlib.sha256(pdf).hexdigest()
     session.flush()
+    allocate_status_index(session, attestation)
     return attestation
+
+
+def allocate_status_index(session: Session, attestation: Attestation) -> int:
+    """The attestation's bit in its structure's revocation list, drawn once, at random among
+    the free ones (a sequential index would tell how many badges the structure issued)."""
+    if attestation.status_index is None:
+        taken = set(
+            session.scalars(
+                select(Attestation.status_index).where(
+                    Attestation.structure_id == attestation.structure_id,
+                    Attestation.status_index.is_not(None),
+                )
+            )
+        )
+        if len(taken) >= STATUS_LIST_BITS:
+            raise ServiceError("La liste de révocation de la structure est pleine.")
+        index = secrets.randbelow(STATUS_LIST_BITS)
+        while index in taken:
+            index = secrets.randbelow(STATUS_LIST_BITS)
+        attestation.status_index = index
+        session.flush()
+    return attestation.status_index
 
 
 def revoke(

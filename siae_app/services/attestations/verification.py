@@ -18,6 +18,7 @@ from siae_app import tenancy
 from siae_app.models.attestations import Attestation
 from siae_app.models.statuses import AttestationStatus
 from siae_app.models.structures import Structure
+from siae_app.services.attestations import credentials
 from siae_app.services.attestations.signing import document, grouped, normalize
 
 _BY_CODE_SQL = text("SELECT structure_id, attestation_id FROM app_attestation_by_code(:code)")
@@ -36,6 +37,8 @@ class PublicAttestation:
     code: str
     # Its retention ended: the structure keeps only that it signed it (siae_app.privacy).
     expired: bool = False
+    # The key that signs the structure's badges now (None before its first badge).
+    key_number: int | None = None
 
 
 def _locate(session: Session, code: str) -> tuple[uuid.UUID, uuid.UUID] | None:
@@ -76,6 +79,7 @@ def lookup(session: Session, typed_code: str) -> PublicAttestation | None:
                 expired=True,
             )
         doc = document(attestation)
+        key = credentials.current_key(session, structure_id)
     holder = doc.get("holder", {})
     return PublicAttestation(
         holder=holder.get("name", ""),
@@ -85,4 +89,5 @@ def lookup(session: Session, typed_code: str) -> PublicAttestation | None:
         signed_on=attestation.signed_on,
         revoked=attestation.status == AttestationStatus.REVOKED,
         code=grouped(code),
+        key_number=key.number if key is not None else None,
     )
