@@ -234,3 +234,22 @@ def test_the_salarie_downloads_the_signed_badge_from_their_space(world, client_f
     token = r.get_data(as_text=True)
     _verified(token, _jwk_of(_did(client, site), _header(token)["kid"]))
     assert "Signature valide" in _check_page(client, token)
+
+
+def test_the_public_address_names_the_issuer_whatever_host_the_request_came_by(
+    app, world, client_for, client, monkeypatch
+):
+    site = world.a
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://parcours.exemple.fr")
+    token = _badge(client_for, site)
+    did = f"did:web:parcours.exemple.fr:emetteurs:{site.slug}"
+    assert _header(token)["kid"] == f"{did}#key-1"
+    credential = _payload(token)
+    assert credential["issuer"]["id"] == did
+    assert credential["credentialStatus"]["statusListCredential"] == (
+        f"https://parcours.exemple.fr/emetteurs/{site.slug}/statuts/revocation"
+    )
+    # Checked through another name of the same server: the same issuer, a valid signature.
+    r = client.post("/verifier/badge", data={"badge": token}, base_url="http://10.0.0.7")
+    assert r.status_code == 200 and "Signature valide — émis par ACI Alpha le" in text_of(r)
+    assert _did(client, site)["id"] == did

@@ -31,7 +31,7 @@ from cryptography.fernet import Fernet
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from flask import current_app, has_request_context, request, url_for
+from flask import current_app, has_request_context, request
 from joserfc import jws
 from joserfc.errors import JoseError
 from joserfc.jwk import OKPKey
@@ -137,14 +137,18 @@ def rotate(session: Session, structure_id) -> CredentialKey:
 
 
 def _base_url() -> str:
+    """The site's public address (PUBLIC_BASE_URL, required in production), so that a badge
+    names the same issuer whatever host name the request came by; else the request's."""
+    configured = current_app.config.get("PUBLIC_BASE_URL")
+    if configured:
+        return configured.rstrip("/")
     if has_request_context():
         return request.host_url.rstrip("/")
-    return (current_app.config.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000").rstrip("/")
+    return "http://127.0.0.1:5000"
 
 
 def _host() -> str:
-    host = request.host if has_request_context() else urlsplit(_base_url()).netloc
-    return host.replace(":", "%3A")  # did:web writes a port percent-encoded
+    return urlsplit(_base_url()).netloc.replace(":", "%3A")  # did:web: a port percent-encoded
 
 
 def issuer_did(slug: str) -> str:
@@ -156,8 +160,6 @@ def key_id(slug: str, number: int) -> str:
 
 
 def status_list_url(slug: str) -> str:
-    if has_request_context():
-        return url_for("public.status_list", slug=slug, _external=True)
     return f"{_base_url()}/emetteurs/{slug}/statuts/revocation"
 
 
