@@ -331,7 +331,7 @@ class Document:
     birth_year: int | None
     structure: dict
     activities: list[str]
-    contracts: list[tuple[date, date | None, float]]
+    contracts: list[tuple[date, date, float, bool]]  # start, end, weekly hours, running
     blocks: list[BlockLevels]
     evidence: Candidates
     composed_on: date
@@ -434,7 +434,7 @@ def document(
         picked.setdefault(kind, set()).add(object_id)
     chosen = _gather(session, employee, framework, picked, today)
     contracts = [
-        (s.start, s.end if s.end <= today else None, float(s.weekly_hours))
+        (s.start, s.end, float(s.weekly_hours), s.start <= today <= s.end)
         for s in attendance_coverage.contract_stretches(employee)
     ]
     return Document(
