@@ -64,6 +64,10 @@ DOCUMENT_PAGES = {
         "salaries/{id}/eligibilite",
         "salaries/{id}/donnees/demandes",
         "salaries/{id}/donnees-detenues",
+        "evaluations/couverture?seuil=50&proches=1",
+        "evaluations/salaries/{id}/couverture",
+        "evaluations/salaries/{id}/dossier-preuves",
+        "/verifier/badge",
     ],
     "direction.jardins@example.org": [
         "attestations/",
