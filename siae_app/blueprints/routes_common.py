@@ -16,7 +16,7 @@ from datetime import date
 from functools import wraps
 from typing import Any
 
-from flask import Response, abort, request
+from flask import Response, abort, request, stream_with_context
 from flask.typing import ResponseReturnValue
 
 from siae_app.blueprints.forms_common import act, see_other, submit
@@ -102,6 +102,16 @@ def download(content, mimetype: str, name: str, extension: str) -> Response:
     """A file to save (PDF, CSV, archive…) under ``name``.``extension``."""
     return Response(
         content,
+        mimetype=mimetype,
+        headers={"Content-Disposition": attachment(name, extension)},
+    )
+
+
+def streamed_download(chunks, mimetype: str, name: str, extension: str) -> Response:
+    """``download`` of a file written as it is sent: ``chunks`` (a generator) runs inside
+    the request, one piece at a time."""
+    return Response(
+        stream_with_context(chunks),
         mimetype=mimetype,
         headers={"Content-Disposition": attachment(name, extension)},
     )
