@@ -405,7 +405,7 @@ def grid_page(
     end: date,
     team_id=None,
     page: int = 1,
-    page_size: int = GRID_PAGE_SIZE,
+    page_size: int | None = None,
 ) -> GridPage:
     """One page of the grid of the scope (``employees_stmt``), by name: its salariés and
     their marks, and the totals of the whole scope. A page past the last one is the last.
@@ -413,6 +413,7 @@ def grid_page(
     """
     count_stmt = employees_stmt.with_only_columns(func.count(Employee.id)).order_by(None)
     count = session.scalar(count_stmt) or 0
+    page_size = page_size or GRID_PAGE_SIZE
     pages = max(1, -(-count // page_size))
     page = min(max(page, 1), pages)
     people = session.scalars(
