@@ -7,8 +7,8 @@ reference size, as ratios of a bare signed-in page.
 
 Loads ``flask demo reference`` (300 salariés, two years of attendance), then measures, as the
 coordination, interleaved medians of: the bare page ``/s/<slug>/mesure`` (bench/chantier.py's
-baseline), the month grid without a team filter (its first page when it is paged), the
-monthly export in CSV and in XLSX. Prints each one's ratio to the bare page, the raw HTML size
+baseline), last month's grid without a team filter (its first page when it is paged), last
+month's export in CSV and in XLSX. Prints each one's ratio to the bare page, the raw HTML size
 of the grid, and the peak Python memory of each export (tracemalloc, one separate run). The
 last line is one JSON object.
 """
@@ -18,7 +18,7 @@ from __future__ import annotations
 import sys
 import time
 import tracemalloc
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,10 +52,12 @@ def main() -> None:
     print(f"Jeu de référence chargé en {time.perf_counter() - started:.0f} s")
     coordination = signed_in(app, "coordination")
     base = f"/s/{SLUG}"
-    month = date.today().strftime("%Y-%m")
+    # Last month: a whole month of marks (this one may have begun today).
+    last_month = date.today().replace(day=1) - timedelta(days=1)
+    month = last_month.strftime("%Y-%m")
     paths = {
         "baseline": f"{base}/mesure",
-        "month_grid": f"{base}/presences/grille?vue=mois",
+        "month_grid": f"{base}/presences/grille?vue=mois&date={last_month.isoformat()}",
         "export_csv": f"{base}/presences/export.csv?mois={month}",
         "export_xlsx": f"{base}/presences/export.xlsx?mois={month}",
     }

@@ -16,7 +16,7 @@ from datetime import date
 from functools import wraps
 from typing import Any
 
-from flask import Response, abort, request, stream_with_context
+from flask import Response, abort, request
 from flask.typing import ResponseReturnValue
 
 from siae_app.blueprints.forms_common import act, see_other, submit
@@ -108,10 +108,13 @@ def download(content, mimetype: str, name: str, extension: str) -> Response:
 
 
 def streamed_download(chunks, mimetype: str, name: str, extension: str) -> Response:
-    """``download`` of a file written as it is sent: ``chunks`` (a generator) runs inside
-    the request, one piece at a time."""
+    """``download`` of a file written as it is sent, one piece of ``chunks`` (a generator)
+    at a time. The generator must not need the request: read the database before (the
+    request's commit and the tenant's reset come before the first piece is written), then
+    only format. Hence no ``stream_with_context``: a response nobody reads to its end would
+    keep the request's context alive and pop it under a later request."""
     return Response(
-        stream_with_context(chunks),
+        chunks,
         mimetype=mimetype,
         headers={"Content-Disposition": attachment(name, extension)},
     )
