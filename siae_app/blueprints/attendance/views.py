@@ -5,6 +5,7 @@ from __future__ import annotations
 import uuid
 
 from flask import abort, g, request
+from markupsafe import Markup, escape
 
 from siae_app.blueprints.attendance import bp, loaders
 from siae_app.blueprints.attendance.forms import MarkForm
@@ -246,6 +247,25 @@ def export_csv():
 def export_xlsx():
     rows, name = _export_data()
     return download(xlsx_streamed("Heures", service.EXPORT_HEADER, rows), XLSX, name, "xlsx")
+
+
+@bp.app_template_filter("grid_cells")
+def grid_cells(line: service.GridLine, days) -> Markup:
+    """The day cells of a grid line: the hours, or « A » with the motif on hover, or empty.
+    Written here rather than by the template's loop (a page has thousands of them), each
+    distinct cell escaped once."""
+    made: dict = {None: "<td></td>"}
+    parts = []
+    for day in days:
+        rec = line.cells.get(day)
+        key = None if rec is None else (rec.status == "absent", rec.motif, rec.hours_worked)
+        if key not in made:
+            if key[0]:
+                made[key] = f'<td><abbr title="{escape(rec.motif_label)}">A</abbr></td>'
+            else:
+                made[key] = f"<td>{escape(rec.hours_label)}</td>"
+        parts.append(made[key])
+    return Markup("".join(parts))  # noqa: S704 (every text above went through escape)
 
 
 @bp.context_processor
