@@ -107,6 +107,19 @@ def download(content, mimetype: str, name: str, extension: str) -> Response:
     )
 
 
+def streamed_download(chunks, mimetype: str, name: str, extension: str) -> Response:
+    """``download`` of a file written as it is sent, one piece of ``chunks`` (a generator)
+    at a time. The generator must not need the request: read the database before (the
+    request's commit and the tenant's reset come before the first piece is written), then
+    only format. Hence no ``stream_with_context``: a response nobody reads to its end would
+    keep the request's context alive and pop it under a later request."""
+    return Response(
+        chunks,
+        mimetype=mimetype,
+        headers={"Content-Disposition": attachment(name, extension)},
+    )
+
+
 def year_arg(today: date) -> int:
     """The year a page is asked for (« annee »): this year when absent or unreadable."""
     raw = request.args.get("annee", "")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
@@ -265,6 +266,13 @@ CELL_COLUMNS = (
     Attendance.late_minutes,
     Attendance.hours_worked,
 )
+LIGHT_COLUMNS = (
+    Attendance.employee_id,
+    Attendance.day,
+    Attendance.status,
+    Attendance.motif,
+    Attendance.hours_worked,
+)
 
 
 @dataclass
@@ -324,23 +332,115 @@ def grid(session: Session, employees_stmt: Select, start: date, end: date, team_
     """Marks of the salariés (``employees_stmt``, a scope) between two days, with totals.
 
     With ``team_id``, only the days worked in that team count. Two queries; the marks come
-    as plain rows (``Cell``), not ORM objects.
+    as plain rows (``Cell``), not ORM objects. For a few salariés (one salarié's page): the
+    structure's month grid is ``grid_page``.
     """
     people = session.scalars(employees_stmt.order_by(Employee.last_name, Employee.first_name))
     lines = {e.id: GridLine(e) for e in people}
-    stmt = select(*CELL_COLUMNS).where(
-        Attendance.employee_id.in_(list(lines)), Attendance.day.between(start, end)
-    )
-    if team_id is not None:
-        stmt = stmt.where(Attendance.team_id == team_id)
     totals = Totals()
-    for row in session.execute(stmt):
-        cell = Cell(*row)
+    for cell in _cells(session, list(lines), start, end, team_id):
         line = lines[cell.employee_id]
         line.cells[cell.day] = cell
         line.totals.add(cell)
         totals.add(cell)
     return Grid(start, end, list(lines.values()), totals)
+
+
+def _in_period(stmt: Select, start: date, end: date, team_id) -> Select:
+    stmt = stmt.where(Attendance.day.between(start, end))
+    return stmt if team_id is None else stmt.where(Attendance.team_id == team_id)
+
+
+def _cells(session: Session, employee_ids: list, start: date, end: date, team_id, light=False):
+    """The marks of the salariés over the period, as ``Cell``. ``light``: without the team
+    and the late minutes (a grid's page does not show them; fewer values to convert)."""
+    if not employee_ids:
+        return []
+    if light:
+        stmt = select(*LIGHT_COLUMNS).where(Attendance.employee_id.in_(employee_ids))
+        rows = session.execute(_in_period(stmt, start, end, team_id))
+        return (Cell(e, None, d, s, m, None, h) for e, d, s, m, h in rows)
+    stmt = select(*CELL_COLUMNS).where(Attendance.employee_id.in_(employee_ids))
+    return (Cell(*row) for row in session.execute(_in_period(stmt, start, end, team_id)))
+
+
+def _scope_ids(employees_stmt: Select) -> Select:
+    """The ids of the scope's salariés, as a subquery (never a list of thousands of ids)."""
+    return employees_stmt.with_only_columns(Employee.id).order_by(None)
+
+
+def _hours(value) -> Decimal:
+    """A SQL sum of hours as the Python sum of the marks would be (two places; SQLite sums
+    NUMERIC as a float)."""
+    return Decimal(str(value or 0)).quantize(TWO_PLACES, rounding=ROUND_HALF_UP)
+
+
+def _add_group(totals: Totals, status: str, motif: str | None, hours, count: int) -> None:
+    """One GROUP BY status, motif row into ``totals`` (what ``Totals.add`` does per mark)."""
+    totals.hours += _hours(hours)
+    if status == "absent":
+        totals.absences[motif] = totals.absences.get(motif, 0) + count
+    else:
+        totals.present_days += count
+
+
+def scope_totals(
+    session: Session, employees_stmt: Select, start: date, end: date, team_id=None
+) -> Totals:
+    """The totals of every salarié of the scope over the period: one aggregate query."""
+    stmt = (
+        select(Attendance.status, Attendance.motif, func.sum(Attendance.hours_worked), func.count())
+        .where(Attendance.employee_id.in_(_scope_ids(employees_stmt)))
+        .group_by(Attendance.status, Attendance.motif)
+    )
+    totals = Totals()
+    for status, motif, hours, count in session.execute(_in_period(stmt, start, end, team_id)):
+        _add_group(totals, status, motif, hours, count)
+    return totals
+
+
+GRID_PAGE_SIZE = 50
+
+
+@dataclass
+class GridPage(Grid):
+    """A page of a grid: its lines, and the totals of the whole scope."""
+
+    page: int = 1
+    pages: int = 1
+    count: int = 0  # salariés in the scope
+
+
+def grid_page(
+    session: Session,
+    employees_stmt: Select,
+    start: date,
+    end: date,
+    team_id=None,
+    page: int = 1,
+    page_size: int | None = None,
+) -> GridPage:
+    """One page of the grid of the scope (``employees_stmt``), by name: its salariés and
+    their marks, and the totals of the whole scope. A page past the last one is the last.
+    Four queries whatever the size: the count, the page's salariés, their marks, the totals.
+    """
+    count_stmt = employees_stmt.with_only_columns(func.count(Employee.id)).order_by(None)
+    count = session.scalar(count_stmt) or 0
+    page_size = page_size or GRID_PAGE_SIZE
+    pages = max(1, -(-count // page_size))
+    page = min(max(page, 1), pages)
+    people = session.scalars(
+        employees_stmt.order_by(Employee.last_name, Employee.first_name, Employee.id)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    lines = {e.id: GridLine(e) for e in people}
+    for cell in _cells(session, list(lines), start, end, team_id, light=True):
+        line = lines[cell.employee_id]
+        line.cells[cell.day] = cell
+        line.totals.add(cell)
+    totals = scope_totals(session, employees_stmt, start, end, team_id)
+    return GridPage(start, end, list(lines.values()), totals, page, pages, count)
 
 
 def team_members_stmt(stmt: Select, team_id: uuid.UUID, start: date, end: date) -> Select:
@@ -365,21 +465,62 @@ EXPORT_HEADER = [
 ]
 
 
-def export_rows(month_grid: Grid, team_names: dict) -> list[list]:
-    """One row per salarié: the month's hours worked, days, absences by motif, rate."""
-    rows = []
-    for line in month_grid.lines:
-        t = line.totals
-        rows.append(
-            [
-                line.employee.last_name.upper(),
-                line.employee.first_name,
-                team_names.get(line.employee.team_id, ""),
-                t.hours,
-                t.present_days,
-                t.absent_days,
-                *(t.absences.get(m, 0) for m in ABSENCE_MOTIFS),
-                "" if t.rate is None else t.rate,
-            ]
+@dataclass
+class MonthExport:
+    """The month's lines of the scope, read before the file is written: (id, last name,
+    first name, team name) of each salarié, and their totals (only those with marks)."""
+
+    people: list[tuple]
+    totals: dict[uuid.UUID, Totals]
+
+
+def month_export(
+    session: Session, employees_stmt: Select, start: date, end: date, team_id=None
+) -> MonthExport:
+    """Two queries whatever the size: the salariés with their team's name, and their totals
+    (GROUP BY salarié, status, motif), never the month's marks one by one."""
+    people_stmt = (
+        employees_stmt.with_only_columns(
+            Employee.id, Employee.last_name, Employee.first_name, Team.name
         )
-    return rows
+        .outerjoin(Team, Team.id == Employee.team_id)
+        .order_by(Employee.last_name, Employee.first_name, Employee.id)
+    )
+    sums = (
+        select(
+            Attendance.employee_id,
+            Attendance.status,
+            Attendance.motif,
+            func.sum(Attendance.hours_worked),
+            func.count(),
+        )
+        .where(Attendance.employee_id.in_(_scope_ids(employees_stmt)))
+        .group_by(Attendance.employee_id, Attendance.status, Attendance.motif)
+    )
+    totals: dict[uuid.UUID, Totals] = {}
+    for employee_id, status, motif, hours, n in session.execute(
+        _in_period(sums, start, end, team_id)
+    ):
+        _add_group(totals.setdefault(employee_id, Totals()), status, motif, hours, n)
+    return MonthExport(session.execute(people_stmt).tuples().all(), totals)
+
+
+def export_row(last_name: str, first_name: str, team_name: str | None, t: Totals) -> list:
+    """A salarié's row: the month's hours worked, days, absences by motif, rate."""
+    return [
+        last_name.upper(),
+        first_name,
+        team_name or "",
+        t.hours,
+        t.present_days,
+        t.absent_days,
+        *(t.absences.get(m, 0) for m in ABSENCE_MOTIFS),
+        "" if t.rate is None else t.rate,
+    ]
+
+
+def export_rows(data: MonthExport) -> Iterator[list]:
+    """One row per salarié, produced as the file is written."""
+    for employee_id, last_name, first_name, team_name in data.people:
+        totals = data.totals.get(employee_id) or Totals()
+        yield export_row(last_name, first_name, team_name, totals)

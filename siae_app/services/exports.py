@@ -10,11 +10,13 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Iterable, Iterator
 from datetime import date
 from decimal import Decimal
 from urllib.parse import quote
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 # A spreadsheet runs a cell starting with one of these as a formula (or a DDE command).
@@ -104,6 +106,43 @@ def xlsx_bytes(title: str, header: list[str], rows: list[list]) -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     sheet.freeze_panes = "A2"
+    for row in rows:
+        sheet.append([_cell(v, False) for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def csv_chunks(header: list[str], rows: Iterable[list]) -> Iterator[str]:
+    """``csv_text`` written as it goes: the BOM and the header, then one chunk a row (a
+    streamed download never holds the whole file)."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+
+    def line(values) -> str:
+        out.seek(0)
+        out.truncate()
+        writer.writerow([_cell(v, True) for v in values])
+        return out.getvalue()
+
+    yield "\ufeff" + line(header)
+    for row in rows:
+        yield line(row)
+
+
+def xlsx_streamed(title: str, header: list[str], rows: Iterable[list]) -> bytes:
+    """``xlsx_bytes`` in openpyxl's write-only mode: rows are written as they come (to a
+    temporary file), never held as cells in memory; same sheet, bold frozen header."""
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet(title[:31])
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    head = []
+    for value in header:
+        cell = WriteOnlyCell(sheet, value=_cell(value, False))
+        cell.font = bold
+        head.append(cell)
+    sheet.append(head)
     for row in rows:
         sheet.append([_cell(v, False) for v in row])
     out = io.BytesIO()

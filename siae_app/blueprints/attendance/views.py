@@ -5,12 +5,13 @@ from __future__ import annotations
 import uuid
 
 from flask import abort, g, request
+from markupsafe import Markup, escape
 
 from siae_app.blueprints.attendance import bp, loaders
 from siae_app.blueprints.attendance.forms import MarkForm
 from siae_app.blueprints.forms_common import see_other
 from siae_app.blueprints.loaders import employee as load_employee
-from siae_app.blueprints.routes_common import download, month_arg
+from siae_app.blueprints.routes_common import download, month_arg, streamed_download
 from siae_app.extensions import db
 from siae_app.models import Employee
 from siae_app.models.attendance import ABSENCE_MOTIFS
@@ -21,7 +22,7 @@ from siae_app.permissions.policy import Perm, allowed, require
 from siae_app.rendering import render, wants_fragment
 from siae_app.services import ServiceError, immersions, observations
 from siae_app.services import attendance as service
-from siae_app.services.exports import csv_text, xlsx_bytes
+from siae_app.services.exports import csv_chunks, xlsx_streamed
 
 ROSTER = "attendance/_roster.html"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -167,15 +168,27 @@ def _period():
     return view, day, start, end
 
 
+def _page_arg() -> int:
+    raw = request.args.get("page", "")
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+
+
 @bp.get("/grille")
 @require(Perm.ATTENDANCE_GRID)
 def team_grid():
     view, day, start, end = _period()
     team = loaders.team_arg()
+    team_id = team.id if team else None
     stmt = scopes.employees(g.membership)
     if team is not None:
         stmt = service.team_members_stmt(stmt, team.id, start, end)
-    the_grid = service.grid(db.session, stmt, start, end, team.id if team else None)
+    named = allowed(g.membership, Perm.ATTENDANCE_NAMED)
+    if named:
+        the_grid = service.grid_page(db.session, stmt, start, end, team_id, _page_arg())
+    else:  # the totals only: no salarié is read
+        the_grid = service.Grid(
+            start, end, [], service.scope_totals(db.session, stmt, start, end, team_id)
+        )
     return render(
         "attendance/grid.html",
         grid=the_grid,
@@ -183,7 +196,7 @@ def team_grid():
         day=day,
         team=team,
         teams=loaders.all_teams(),
-        named=allowed(g.membership, Perm.ATTENDANCE_NAMED),
+        named=named,
         motifs=ABSENCE_MOTIFS,
     )
 
@@ -209,30 +222,50 @@ def employee_grid(employee_id: uuid.UUID):
 
 
 def _export_data():
+    """The month's rows (a generator: the file is written as they come) and the file name.
+    The two queries run here, before the file is sent."""
     day = month_arg()
     start, end = service.month_of(day)
     team = loaders.team_arg()
     stmt = scopes.employees(g.membership)
     if team is not None:
         stmt = service.team_members_stmt(stmt, team.id, start, end)
-    the_grid = service.grid(db.session, stmt, start, end, team.id if team else None)
-    rows = service.export_rows(the_grid, loaders.team_names())
+    data = service.month_export(db.session, stmt, start, end, team.id if team else None)
     name = f"heures-{start:%Y-%m}" + (f"-{team.name}" if team else "")
-    return rows, name
+    return service.export_rows(data), name
 
 
 @bp.get("/export.csv")
 @require(Perm.ATTENDANCE_NAMED)
 def export_csv():
     rows, name = _export_data()
-    return download(csv_text(service.EXPORT_HEADER, rows), "text/csv", name, "csv")
+    return streamed_download(csv_chunks(service.EXPORT_HEADER, rows), "text/csv", name, "csv")
 
 
 @bp.get("/export.xlsx")
 @require(Perm.ATTENDANCE_NAMED)
 def export_xlsx():
     rows, name = _export_data()
-    return download(xlsx_bytes("Heures", service.EXPORT_HEADER, rows), XLSX, name, "xlsx")
+    return download(xlsx_streamed("Heures", service.EXPORT_HEADER, rows), XLSX, name, "xlsx")
+
+
+@bp.app_template_filter("grid_cells")
+def grid_cells(line: service.GridLine, days) -> Markup:
+    """The day cells of a grid line: the hours, or « A » with the motif on hover, or empty.
+    Written here rather than by the template's loop (a page has thousands of them), each
+    distinct cell escaped once."""
+    made: dict = {None: "<td></td>"}
+    parts = []
+    for day in days:
+        rec = line.cells.get(day)
+        key = None if rec is None else (rec.status == "absent", rec.motif, rec.hours_worked)
+        if key not in made:
+            if key[0]:
+                made[key] = f'<td><abbr title="{escape(rec.motif_label)}">A</abbr></td>'
+            else:
+                made[key] = f"<td>{escape(rec.hours_label)}</td>"
+        parts.append(made[key])
+    return Markup("".join(parts))  # noqa: S704 (every text above went through escape)
 
 
 @bp.context_processor
