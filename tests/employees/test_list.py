@@ -120,6 +120,9 @@ def test_pages_of_fifty(world, client_for):
     assert "statut=tous" in first.split("Suivants")[0].rsplit("href=", 1)[1]
     second = text_of(client.get(url(world.a, "/?statut=tous&page=2")))
     assert second.count('<li class="card') == 5 and "Page 2 sur 2" in second
+    # A page past the last one (an old link) shows the last one, not an empty list.
+    beyond = text_of(client.get(url(world.a, "/?statut=tous&page=99")))
+    assert beyond.count('<li class="card') == 5 and "Page 2 sur 2" in beyond
 
 
 def test_export_csv_is_safe_and_logged(world, client_for):

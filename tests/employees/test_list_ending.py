@@ -78,6 +78,8 @@ def test_the_filtered_list_pages_in_name_order(world, client_for):
     second = text_of(client.get(url(site, "/?fin=4&page=2")))
     assert second.count('<li class="card') == 3 and "Page 2 sur 2" in second
     assert "FIN50" in second and "FIN52" in second and "FIN00" not in second
+    beyond = text_of(client.get(url(site, "/?fin=4&page=7")))
+    assert beyond.count('<li class="card') == 3 and "FIN52" in beyond
 
 
 def test_the_filtered_list_costs_the_same_for_3_or_30_salaries(world, client_for):

@@ -160,9 +160,10 @@ def _may_end_within(stmt: Select, today: date, horizon: date) -> Select:
     return stmt.where(or_(Employee.id.in_(contracts), Employee.id.in_(passes)))
 
 
-def _ending_page(session, filtered: Select, horizon: date, today: date, start: int, size: int):
+def _ending_page(session, filtered: Select, horizon: date, today: date, pages_of, size: int):
     """(total, rows of the page) under « fin dans N semaines »: ids and ends as plain
-    columns for the salariés who may match, objects for the page's only."""
+    columns for the salariés who may match, objects for the page's only. ``pages_of(total)``
+    gives (pages, the page shown)."""
     ids = session.scalars(
         _may_end_within(filtered, today, horizon)
         .with_only_columns(Employee.id)
@@ -170,6 +171,7 @@ def _ending_page(session, filtered: Select, horizon: date, today: date, start: i
     ).all()
     ends = _ends(session, ids, today)
     matching = [i for i in ids if _ends_within(ends, i, today, horizon)]
+    start = (pages_of(len(matching))[1] - 1) * size
     page_ids = matching[start : start + size]
     loaded = session.scalars(_ordered(select(Employee).where(Employee.id.in_(page_ids))))
     employees = {e.id: e for e in loaded}
@@ -219,21 +221,27 @@ def rows(
     """One page of the list — ``scoped`` comes from scopes.employees.
 
     Without the « fin dans N semaines » filter, SQL counts and pages; with it, see
-    ``_ending_page``.
+    ``_ending_page``. A page past the last one shows the last one.
     """
     today = today or date.today()
     filtered = _filtered(scoped, flt, today)
-    start = (max(flt.page, 1) - 1) * page_size
+
+    def pages_of(total: int) -> tuple[int, int]:
+        pages = max(1, -(-total // page_size))
+        return pages, min(max(flt.page, 1), pages)
+
     if flt.ending_weeks:
         horizon = today + timedelta(weeks=flt.ending_weeks)
-        total, page_rows = _ending_page(session, filtered, horizon, today, start, page_size)
+        total, page_rows = _ending_page(session, filtered, horizon, today, pages_of, page_size)
+        pages, page = pages_of(total)
     else:
         count = filtered.with_only_columns(func.count(Employee.id)).order_by(None)
         total = session.scalar(count) or 0
+        pages, page = pages_of(total)
+        start = (page - 1) * page_size
         employees = session.scalars(_ordered(filtered).limit(page_size).offset(start)).all()
         page_rows = _rows(session, employees, today)
-    pages = max(1, -(-total // page_size))
-    return Page(page_rows, total, min(max(flt.page, 1), pages), pages)
+    return Page(page_rows, total, page, pages)
 
 
 EXPORT_LIMIT = 10_000
