@@ -104,6 +104,11 @@ def _diagnostic(session: Session, employee: Employee, cip: Membership, i: int) -
     )
 
 
+def _weekday(day: date) -> date:
+    """The day, or the Monday after it: a CIP sees nobody at the weekend."""
+    return day + timedelta(days=max(0, 7 - day.weekday()) if day.weekday() >= 5 else 0)
+
+
 def _follow_up(session, employee, cip, partners, i: int, today: date) -> None:
     label, nature, partner_kind, status = ACTIONS[i % len(ACTIONS)]
     # Overdue (amber), due this week (grey) or later, in turn.
@@ -120,7 +125,7 @@ def _follow_up(session, employee, cip, partners, i: int, today: date) -> None:
             minutes_spent=30 if status == "faite" else None,
         )
     )
-    held = max(employee.entry_date or today, today - timedelta(days=20))
+    held = min(_weekday(max(employee.entry_date or today, today - timedelta(days=20))), today)
     session.add(
         Interview(
             employee_id=employee.id,
@@ -128,7 +133,7 @@ def _follow_up(session, employee, cip, partners, i: int, today: date) -> None:
             held_on=held,
             kind="diagnostic_accueil",
             summary="Premier entretien : attentes, freins et atouts passés en revue.",
-            next_on=today + timedelta(days=14) if i % 2 else None,
+            next_on=_weekday(today + timedelta(days=14)) if i % 2 else None,
             closed_at=utcnow(),
         )
     )
