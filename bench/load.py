@@ -145,7 +145,9 @@ def prepare(owner_url: str, env: dict, args) -> str:
     """Migrations, the reference set, the application's role; its URL."""
     start = time.perf_counter()
     flask(env, "db", "upgrade")
-    if not already_loaded(owner_url):
+    if already_loaded(owner_url):
+        forget_second_factor(owner_url)
+    else:
         sizes = []
         for name in ("salaries", "equipes", "jours", "observations", "structures"):
             if getattr(args, name) is not None:
@@ -157,6 +159,23 @@ def prepare(owner_url: str, env: dict, args) -> str:
     print(f"Base prête en {time.perf_counter() - start:.0f} s (rôle applicatif {role}).")
     head, tail = owner_url.split("://", 1)
     return f"{head}://{role}@{tail.split('@', 1)[1]}"
+
+
+def forget_second_factor(owner_url: str) -> None:
+    """A database kept from an earlier run (``--keep``): direction enrols again, as the
+    script does not know the secret it chose then."""
+    with psycopg.connect(psycopg_url(owner_url)) as conn:
+        users = "SELECT id FROM users WHERE email LIKE 'direction%%@reference.example.org'"
+        conn.execute(f"DELETE FROM trusted_devices WHERE user_id IN ({users})")
+        conn.execute(
+            "UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, "
+            f"totp_last_step = NULL, recovery_code_hashes = NULL WHERE id IN ({users})"
+        )
+
+
+def observations(owner_url: str) -> int:
+    with psycopg.connect(psycopg_url(owner_url)) as conn:
+        return conn.execute("SELECT count(*) FROM observations").fetchone()[0]
 
 
 def psycopg_url(url: str) -> str:
@@ -420,20 +439,36 @@ class Person:
         return label, (time.perf_counter() - start) * 1000, failed
 
 
+def shares(total: int) -> dict[str, int]:
+    """How many people of each role among ``total``: the mix's shares, rounded by largest
+    remainder (2 → 1 ETI and 1 CIP; 10 → 6, 2, 1, 1; 100 → 60, 20, 10, 10)."""
+    exact = {role: total * share for role, share in MIX}
+    counts = {role: int(value) for role, value in exact.items()}
+    by_remainder = sorted(MIX, key=lambda item: counts[item[0]] - exact[item[0]])
+    for role, _ in by_remainder[: total - sum(counts.values())]:
+        counts[role] += 1
+    return counts
+
+
 def people(total: int, where: Targets, bases: list[str]) -> list[Person]:
-    """``total`` people in the mix's shares, spread over the role's accounts."""
+    """``total`` people in the mix's shares, spread over each role's accounts."""
     run = secrets.randbelow(200) + 20  # fresh addresses: the per-IP limit starts from zero
     by_role = accounts(where)
     crowd: list[Person] = []
-    for role, share in MIX:
-        count = max(1, round(total * share)) if total >= len(MIX) else int(role == "eti")
-        if total < len(MIX) and role == "cip":
-            count = total - 1
+    for role, count in shares(total).items():
         for n in range(count):
             email = by_role[role][n % len(by_role[role])]
             ip = f"10.{run}.{len(crowd) // 250}.{len(crowd) % 250 + 1}"
             crowd.append(Person(role, email, pages(role, email, n, where), bases, ip))
-    return crowd[:total] if total >= len(MIX) else crowd
+    return crowd
+
+
+def people_of(crowd: list[Person], n: int) -> list[Person]:
+    """The ``n`` people of a level: each role's first ones, in the mix's shares."""
+    chosen = []
+    for role, count in shares(n).items():
+        chosen += [p for p in crowd if p.role == role][:count]
+    return chosen
 
 
 def sign_everyone_in(crowd: list[Person]) -> None:
@@ -458,6 +493,7 @@ class Outcome:
     samples: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
     count: int = 0
+    seconds: float = 0.0  # until the last answer (requests sent before the end finish)
 
 
 def closed_loop(crowd: list[Person], seconds: float, healthz: bool = False) -> Outcome:
@@ -481,10 +517,12 @@ def closed_loop(crowd: list[Person], seconds: float, healthz: bool = False) -> O
                 outcome.count += 1
 
     threads = [threading.Thread(target=run, args=(p,)) for p in crowd]
+    start = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
+    outcome.seconds = time.monotonic() - start
     return outcome
 
 
@@ -508,14 +546,16 @@ def level(crowd: list[Person], seconds: float) -> dict:
             f"{label:<30} {len(values):>6} {p50:>7.0f} {p95:>7.0f} {p99:>7.0f} "
             f"{mixed.errors[label]:>5}"
         )
-    rps, health_rps = mixed.count / seconds, health.count / seconds
+    rps, health_rps = mixed.count / mixed.seconds, health.count / health.seconds
     errors = sum(mixed.errors.values())
     ratio = rps / health_rps if health_rps else 0.0
     print(
         f"Débit mixte : {rps:.1f} req/s ; /healthz : {health_rps:.1f} req/s ; "
         f"rapport {ratio:.3f} ; erreurs {errors} (/healthz : {sum(health.errors.values())})"
     )
+    posted = [label for label in mixed.samples if label.endswith("(POST)")]
     return {
+        "posted": sum(len(mixed.samples[k]) - mixed.errors[k] for k in posted),
         "rps": round(rps, 1),
         "healthz_rps": round(health_rps, 1),
         "mixed_over_healthz": round(ratio, 3),
@@ -525,6 +565,7 @@ def level(crowd: list[Person], seconds: float) -> dict:
 
 
 def main() -> int:
+    sys.stdout.reconfigure(line_buffering=True)  # each level as it ends, even into a file
     args = options()
     why = services_answer()
     if why:
@@ -546,13 +587,16 @@ def main() -> int:
         where = targets(owner_url)
         levels = [int(n) for n in args.users.split(",")]
         crowd = people(max(levels), where, bases)
+        before = observations(owner_url)
         start = time.perf_counter()
         sign_everyone_in(crowd)
         print(f"{len(crowd)} connexions en {time.perf_counter() - start:.1f} s")
         results = {}
         for n in levels:
-            chosen = [p for p in crowd if p in people_of(crowd, n)]
-            results[str(n)] = level(chosen, args.seconds)
+            results[str(n)] = level(people_of(crowd, n), args.seconds)
+        written = observations(owner_url) - before
+        posted = sum(r.pop("posted") for r in results.values())
+        print(f"Observations enregistrées : {written} (POST réussis : {posted})")
     finally:
         stop_servers(servers)
         if made and not args.keep:
@@ -571,17 +615,6 @@ def main() -> int:
         },
     )
     return 0
-
-
-def people_of(crowd: list[Person], n: int) -> list[Person]:
-    """The first ``n`` of the crowd in the mix's shares (each role's first ones)."""
-    if n >= len(crowd):
-        return crowd
-    chosen = []
-    for role, share in MIX:
-        mine = [p for p in crowd if p.role == role]
-        chosen += mine[: max(1, round(n * share))] if n >= len(MIX) else []
-    return chosen or crowd[:n]
 
 
 if __name__ == "__main__":
