@@ -65,7 +65,11 @@ def options() -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=2 if TINY else 30)
     parser.add_argument("--workers", type=int, default=2 if TINY else 4)
     parser.add_argument("--servers", type=int, choices=(1, 2), default=1)
-    parser.add_argument("--keep", action="store_true", help="garder la base (et la réutiliser)")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help="garder la base créée (à réutiliser ensuite par BENCH_DATABASE_URL)",
+    )
     for name in ("salaries", "equipes", "jours", "observations", "structures"):
         parser.add_argument(f"--{name}", type=int)
     args = parser.parse_args()
@@ -188,8 +192,9 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_servers(env: dict, count: int, workers: int) -> list[tuple[subprocess.Popen, str]]:
-    servers = []
+def start_servers(servers: list, env: dict, count: int, workers: int) -> None:
+    """Start ``count`` gunicorn servers into ``servers`` (so that the caller stops those
+    started even when one fails), then wait for their /healthz."""
     for _ in range(count):
         port = free_port()
         proc = subprocess.Popen(
@@ -220,7 +225,6 @@ def start_servers(env: dict, count: int, workers: int) -> list[tuple[subprocess.
             if time.monotonic() > deadline:
                 raise SystemExit(f"gunicorn ({base}) ne répond pas sur /healthz.")
             time.sleep(0.3)
-    return servers
 
 
 def stop_servers(servers) -> None:
@@ -577,7 +581,7 @@ def main() -> int:
     servers: list = []
     try:
         app_url = prepare(owner_url, production_env(owner_url, secret), args)
-        servers = start_servers(production_env(app_url, secret), args.servers, args.workers)
+        start_servers(servers, production_env(app_url, secret), args.servers, args.workers)
         bases = [base for _, base in servers]
         print(
             f"{args.servers} serveur(s) gunicorn × {args.workers} workers sync "
@@ -599,7 +603,9 @@ def main() -> int:
         print(f"Observations enregistrées : {written} (POST réussis : {posted})")
     finally:
         stop_servers(servers)
-        if made and not args.keep:
+        if made and args.keep:
+            print(f"Base gardée : BENCH_DATABASE_URL={owner_url}")
+        elif made:
             name = owner_url.rsplit("/", 1)[-1]
             admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             with contextlib.suppress(psycopg.Error):
