@@ -28,6 +28,8 @@ class NavEntry:
     endpoint: str
     permission: Perm
     variants: tuple[Variant, ...] = ()
+    # Among the home's « Accès rapides » (the daily ones; the others are in the menu only).
+    quick: bool = True
 
     def label_for(self, membership: Membership) -> str:
         for variant in self.variants:
@@ -64,7 +66,13 @@ NAVIGATION: tuple[NavEntry, ...] = (
         Perm.STRUCTURE_IDENTITY_MANAGE,
     ),
     NavEntry("grids", "Grilles d'évaluation", "s.evaluations.grids", Perm.GRIDS_MANAGE),
-    NavEntry("blocks", "Blocs de compétences", "s.evaluations.coverage", Perm.EVALUATIONS_VIEW),
+    NavEntry(
+        "blocks",
+        "Blocs de compétences",
+        "s.evaluations.coverage",
+        Perm.EVALUATIONS_VIEW,
+        quick=False,
+    ),
     NavEntry("admin", "Équipe permanente", "s.members.members", Perm.MEMBERS_VIEW),
     NavEntry(
         "access_log", "Journal des accès", "s.employees.access_log_page", Perm.ACCESS_LOG_VIEW
@@ -105,14 +113,17 @@ class NavItem:
         return ICONS[self.key]
 
 
-def nav_items(include_home: bool = True) -> list[NavItem]:
-    """The entries the current membership may open, with the one the page belongs to."""
+def nav_items(include_home: bool = True, quick_only: bool = False) -> list[NavItem]:
+    """The entries the current membership may open, with the one the page belongs to;
+    ``quick_only``: those of the home's « Accès rapides »."""
     m = g.get("membership")
     if m is None:
         return []
     items = []
     for entry in NAVIGATION:
         if not allowed(m, entry.permission) or (entry.key == "home" and not include_home):
+            continue
+        if quick_only and not entry.quick:
             continue
         url = url_for(entry.endpoint)
         items.append(NavItem(entry.key, entry.label_for(m), url, _is_current(entry, url)))

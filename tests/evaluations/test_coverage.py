@@ -270,3 +270,13 @@ def test_the_cip_view_costs_the_same_for_one_or_four_salaries(case, client_for):
     four, page = queries()
     assert page.count("1 sur 2 (50 %)") == 4
     assert four == one
+
+
+def test_the_menu_leads_to_the_blocks_the_home_keeps_its_daily_shortcuts(world, client_for):
+    site = world.a
+    home = text_of(client_for(site.member("cip")).get(f"/s/{site.slug}/"))
+    nav = home.split('aria-label="Navigation principale"')[1].split("</nav>")[0]
+    assert f'href="/s/{site.slug}/evaluations/couverture"' in nav
+    assert "icon-graduation-cap" in nav
+    quick = home.split("Accès rapides")[1]
+    assert "Blocs de compétences" not in quick and "Salariés" in quick

@@ -310,7 +310,7 @@ def test_the_monthly_export_leaves_blank_what_is_unknown(world, session):
     session.commit()
     listed = select(Employee).where(Employee.id == loner.id)
     with tenancy.tenant_scope(session, site.structure.id):
-        month = attendance.grid(session, listed, date(2026, 3, 1), date(2026, 3, 31))
-    [row] = attendance.export_rows(month, {site.team.id: site.team.name})
+        month = attendance.month_export(session, listed, date(2026, 3, 1), date(2026, 3, 31))
+    [row] = attendance.export_rows(month)
     assert row[:3] == ["SANSEQUIPE", "Léa", ""]
     assert row[-1] == ""
