@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 
 from siae_app import tenancy
 from siae_app.extensions import db
-from siae_app.models import Observation, ObservationCompetency
+from siae_app.models import Block, Observation, ObservationCompetency
 from siae_app.services.certification import coverage as service
 from siae_app.services.evaluations import assessments
 from tests import factories as f
@@ -280,3 +280,20 @@ def test_the_menu_leads_to_the_blocks_the_home_keeps_its_daily_shortcuts(world, 
     assert "icon-graduation-cap" in nav
     quick = home.split("Accès rapides")[1]
     assert "Blocs de compétences" not in quick and "Salariés" in quick
+
+
+def test_the_framework_choice_and_a_structure_without_blocks(case, world, client_for, session):
+    site, framework, comps = case
+    page = text_of(client_for(site.member("cip")).get(f"{base(site)}/couverture"))
+    # Two frameworks with blocks: the REAC first and chosen, the other one offered.
+    assert f'<option value="{framework.id}" selected>REAC Agent d\'entretien</option>' in page
+    assert f'<option value="{site.framework.id}">' in page
+    b = world.b
+    with tenancy.system_scope(session):
+        session.execute(
+            update(Block).where(Block.structure_id == b.structure.id).values(is_archived=True)
+        )
+    session.commit()
+    empty = text_of(client_for(b.member("cip")).get(f"{base(b)}/couverture"))
+    assert "Aucun référentiel avec des blocs de compétences." in empty
+    assert "La coordination importe le REAC du titre dans « Référentiels »." in empty
