@@ -43,6 +43,7 @@ from siae_app.models import (
     Observation,
     ObservationCompetency,
 )
+from siae_app.services.evaluations import assessments
 from siae_app.services.evaluations.progress import competency_lines
 
 ACQUIRED, IN_PROGRESS, NEVER = "acquise", "en_cours", "jamais"
@@ -232,8 +233,7 @@ def _evidenced_criteria(
         .join(Criterion, Criterion.id == GridItem.criterion_id)
         .where(
             Assessment.employee_id == employee_id,
-            Assessment.locked_at.is_not(None),
-            Assessment.cip_validated_at.is_not(None),
+            *assessments.validated(),
             Observation.sensitive.is_(False),
             Criterion.framework_id == framework.id,
         )

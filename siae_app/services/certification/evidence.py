@@ -49,6 +49,7 @@ from siae_app.models.statuses import LearningStatus
 from siae_app.services import ServiceError, attendance_coverage
 from siae_app.services.attestations.compose import holder
 from siae_app.services.certification import coverage as coverage_service
+from siae_app.services.evaluations import assessments
 from siae_app.services.evaluations.progress import competency_lines
 
 OBSERVATION, SEANCE, IMMERSION, TRAINING = "observation", "seance", "immersion", "training"
@@ -120,8 +121,7 @@ def _observations(
         .outerjoin(GridItem, GridItem.id == AssessmentItem.grid_item_id)
         .where(
             Assessment.employee_id == employee.id,
-            Assessment.locked_at.is_not(None),
-            Assessment.cip_validated_at.is_not(None),
+            *assessments.validated(),
             or_(AssessmentItem.competency_id.in_(comps), GridItem.criterion_id.in_(criteria)),
         )
     )
@@ -372,10 +372,7 @@ def _evaluators(
         .outerjoin(uc, uc.c.id == cip.c.user_id)
         .where(
             Assessment.employee_id == employee.id,
-            Assessment.kind != "self",
-            Assessment.locked_at.is_not(None),
-            Assessment.cip_validated_at.is_not(None),
-            AssessmentItem.level_rank.is_not(None),
+            *assessments.validated_levels(),
             Competency.framework_id == framework.id,
         )
     ).order_by(Assessment.assessed_on, Assessment.created_at, AssessmentItem.position)

@@ -123,6 +123,17 @@ def _freeze_level(item: AssessmentItem, level: Level | None) -> None:
     item.counts_as_acquired = bool(level and level.counts_as_acquired)
 
 
+def validated() -> tuple:
+    """WHERE clauses of an assessment that counts: locked and validated by the CIP."""
+    return (Assessment.locked_at.is_not(None), Assessment.cip_validated_at.is_not(None))
+
+
+def validated_levels() -> tuple:
+    """WHERE clauses of a level given in an assessment that counts (a self-assessment has no
+    level; « non évalué » is no level)."""
+    return (*validated(), Assessment.kind != "self", AssessmentItem.level_rank.is_not(None))
+
+
 def no_observations() -> Select:
     """A scope that sees no observation (demo data, tests: lines set without evidence)."""
     return select(Observation).where(false())

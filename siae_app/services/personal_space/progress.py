@@ -189,10 +189,7 @@ def competencies(session: Session, employee: Employee) -> list[CompetencySteps]:
         .join(Assessment, Assessment.id == AssessmentItem.assessment_id)
         .where(
             Assessment.employee_id == employee.id,
-            Assessment.kind != "self",
-            Assessment.locked_at.is_not(None),
-            Assessment.cip_validated_at.is_not(None),
-            AssessmentItem.level_rank.is_not(None),
+            *assessments.validated_levels(),
         )
     ).order_by(Assessment.assessed_on, Assessment.created_at, AssessmentItem.position)
     found: dict[uuid.UUID, CompetencySteps] = {}
