@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 from flask import (
@@ -19,6 +20,7 @@ from flask import (
 from flask.sessions import SecureCookieSessionInterface
 from flask_login import current_user, logout_user
 from flask_wtf.csrf import CSRFError
+from itsdangerous import BadSignature
 
 from siae_app import access_trail, tenancy
 from siae_app.extensions import db
@@ -36,12 +38,40 @@ CSP = (
 SESSIONLESS = frozenset({"static", "healthz"})
 
 
+# An unchanged session's cookie is signed and sent again (its idle limit pushed back) once
+# this much time has passed since it was signed, rather than on every response: signing is
+# a good part of a light page's cost, and the idle limit moves by a minute at most.
+COOKIE_REFRESH_AFTER = timedelta(minutes=1)
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Flask's signed-cookie sessions, except that static files and the health check never
-    send the cookie back (a signed-in session is otherwise refreshed on every response)."""
+    send the cookie back, and an unchanged session's cookie is refreshed at most once a
+    minute (``COOKIE_REFRESH_AFTER``)."""
+
+    def open_session(self, app: Flask, request):
+        serializer = self.get_signing_serializer(app)
+        if serializer is None:
+            return None
+        value = request.cookies.get(self.get_cookie_name(app))
+        if not value:
+            return self.session_class()
+        max_age = int(app.permanent_session_lifetime.total_seconds())
+        try:
+            data, signed_at = serializer.loads(value, max_age=max_age, return_timestamp=True)
+        except BadSignature:
+            return self.session_class()
+        session = self.session_class(data)
+        session.signed_at = signed_at
+        return session
 
     def should_set_cookie(self, app: Flask, session) -> bool:
         if request.endpoint in SESSIONLESS:
+            return False
+        if session.modified:
+            return True
+        signed_at = getattr(session, "signed_at", None)
+        if signed_at is not None and datetime.now(UTC) - signed_at < COOKIE_REFRESH_AFTER:
             return False
         return super().should_set_cookie(app, session)
 
@@ -148,8 +178,8 @@ def _rollback_on_error(exc) -> None:
 def _keep_signed_in_session() -> None:
     """A signed-in session expires after PERMANENT_SESSION_LIFETIME idle; an anonymous
     visitor gets no cookie at all (unless a page carries a form)."""
-    if "_user_id" in session:
-        session.permanent = True
+    if "_user_id" in session and not session.permanent:
+        session.permanent = True  # (setting it marks the session changed: only once)
 
 
 def _read_markers() -> None:

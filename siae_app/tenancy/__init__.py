@@ -31,7 +31,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from flask import current_app, has_app_context
-from sqlalchemy import event, inspect, text
+from sqlalchemy import Engine, event, inspect, text
 from sqlalchemy.orm import ORMExecuteState, Session, scoped_session, with_loader_criteria
 
 from siae_app.models.base import TenantScoped
@@ -101,9 +101,32 @@ def _setting_params(tenant) -> dict[str, str]:
     return {"sid": sid, "token": token_for(sid)}
 
 
+# Connection.info key: this database transaction was sent a structure's setting. The settings
+# are transaction-local: once the transaction ends (the flag is dropped with it, below), an
+# empty setting would change nothing, so a transaction that begins with no structure active
+# costs no statement. The flag errs on the safe side: kept, it only sends an empty setting.
+_SENT = "tenant_setting_sent"
+
+
+def _send_setting(connection, tenant) -> None:
+    params = _setting_params(tenant)
+    if not params["sid"] and not connection.info.get(_SENT):
+        return
+    connection.execute(_SET_SQL, params)
+    connection.info[_SENT] = bool(params["sid"])
+
+
+def _forget_setting(connection) -> None:
+    connection.info.pop(_SENT, None)
+
+
 def _sync_database_setting(session: Session) -> None:
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(_SET_SQL, _setting_params(current_tenant(session)))
+    """Send the active structure at once if a transaction is under way; otherwise the
+    transaction's beginning sends it (``_set_database_setting``), in no extra statement."""
+    real = session() if isinstance(session, scoped_session) else session
+    if not real.in_transaction() or real.get_bind().dialect.name != "postgresql":
+        return
+    _send_setting(real.connection(), current_tenant(real))
 
 
 def activate(session: Session, structure_id: uuid.UUID) -> None:
@@ -132,9 +155,7 @@ def activate_system_checked(session: Session) -> None:
 
 def deactivate(session: Session) -> None:
     session.info[_KEY] = None
-    real = session() if isinstance(session, scoped_session) else session
-    if real.in_transaction():
-        _sync_database_setting(session)
+    _sync_database_setting(session)
 
 
 @contextmanager
@@ -218,7 +239,7 @@ def _moves_structure(session: Session, obj: TenantScoped) -> bool:
 def _set_database_setting(session: Session, transaction, connection) -> None:
     if connection.dialect.name != "postgresql":
         return
-    connection.execute(_SET_SQL, _setting_params(session.info.get(_KEY)))
+    _send_setting(connection, session.info.get(_KEY))
 
 
 # Registered by calls rather than decorators so that mutation testing (docs/mutation.md),
@@ -226,3 +247,5 @@ def _set_database_setting(session: Session, transaction, connection) -> None:
 event.listen(Session, "do_orm_execute", _filter_by_tenant)
 event.listen(Session, "before_flush", _check_writes)
 event.listen(Session, "after_begin", _set_database_setting)
+event.listen(Engine, "commit", _forget_setting)
+event.listen(Engine, "rollback", _forget_setting)

@@ -4,6 +4,7 @@ changing the structure's data bumps — so a figure is never older than the data
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from sqlalchemy import update
 
 from siae_app import tenancy
 from siae_app.models import AccessLog, Attendance, Base, Employee, PaidHours, Structure
+from siae_app.models.observations import Observation
 from siae_app.services.funding import dashboard, figures_cache, revision
 from tests.factories.employees import make_employee
 from tests.funding.small_structure import build_small
@@ -66,6 +68,21 @@ def test_reading_and_the_access_log_do_not_bump(world, session, client_for):
         logged = session.query(AccessLog).filter_by(employee_id=world.a.employee.id).count()
     assert logged >= 1  # the view wrote its access-log row…
     assert _revision(session, structure) == before  # …which is not a change of the figures
+
+
+def test_an_observation_from_the_chantier_does_not_bump(world, session, client_for):
+    """ETIs write observations all day; the figures never read them, so the dashboard's
+    cache is not emptied by each one (an attendance mark, which they read, still bumps)."""
+    structure = world.a.structure
+    before = _revision(session, structure)
+    client = client_for(world.a.member("eti"))
+    answer = client.post(
+        f"/s/{world.a.slug}/salaries/{world.a.employee.id}/observations",
+        data={"record_id": str(uuid.uuid4()), "text": "Bon geste.", "tone": "positive"},
+    )
+    assert answer.status_code == 303
+    assert _revision(session, structure) == before
+    assert revision.counts_class(Attendance) and not revision.counts_class(Observation)
 
 
 def test_a_rolled_back_change_leaves_the_revision(world, session):

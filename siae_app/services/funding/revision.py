@@ -7,8 +7,10 @@ run just before the commit (after the last flush), which keeps the row lock on t
 for the commit only.
 
 Every tenant table counts except those the figures never read and that change without the
-data changing (a page view's access-log row, a job's progress, a sign-in): a new table counts
-by default, so a forgotten one costs a cache miss, never a stale figure.
+data changing (a page view's access-log row, a job's progress, a sign-in), or that the
+figures never read and change all day long (the chantier's observations: counted, each one
+would empty the cache for the whole structure). A new table counts by default, so a forgotten
+one costs a cache miss, never a stale figure; a test checks the figures read no table left out.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from siae_app.models import (
     Structure,
 )
 from siae_app.models.base import TenantScoped
+from siae_app.models.observations import Observation, ObservationCompetency
 
 NOT_FIGURES = (
     AccessLog,
@@ -41,6 +44,8 @@ NOT_FIGURES = (
     FrameworkImport,
     Membership,
     MembershipEvent,
+    Observation,
+    ObservationCompetency,
 )
 _KEY = "figures_touched"
 _ALL = "all"
