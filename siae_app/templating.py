@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import time
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -34,17 +35,33 @@ def _file_digest(path: str, mtime_ns: int, size: int) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
 
 
+# A page names about ten static files: their versions are looked up on disk at most every
+# STATIC_RECHECK seconds per file, not on every page (an edited file shows within that time).
+STATIC_RECHECK = 2.0
+_versions: dict[tuple[str, str], tuple[float, str | None]] = {}
+
+
 def static_version(filename: str) -> str | None:
     """The first 10 hex digits of the file's SHA-256 (recomputed when the file changes)."""
     folder = current_app.static_folder
     if folder is None:
         return None
+    key = (folder, filename)
+    now = time.monotonic()
+    known = _versions.get(key)
+    if known is not None and now - known[0] < STATIC_RECHECK:
+        return known[1]
     path = Path(folder) / filename
     try:
         st = path.stat()
     except OSError:
-        return None
-    return _file_digest(str(path), st.st_mtime_ns, st.st_size)
+        version = None
+    else:
+        version = _file_digest(str(path), st.st_mtime_ns, st.st_size)
+    if len(_versions) > 1024:
+        _versions.clear()
+    _versions[key] = (now, version)
+    return version
 
 
 def static_url(filename: str) -> str:

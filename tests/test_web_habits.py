@@ -287,3 +287,22 @@ def test_every_navigation_label_names_its_page(world, client_for, role, path):
     current = re.search(rf'<a href="[^"]+" aria-current="page">{ICON}([^<]+)</a>', html).group(1)
     h1 = re.search(r"<h1>([^<]+)", html).group(1)
     assert h1.startswith(current), (current, h1)
+
+
+def test_a_static_files_version_is_looked_up_again_after_a_moment(tmp_path, monkeypatch):
+    """A page's static versions come from memory; an edited file gets its new version once
+    STATIC_RECHECK has passed, without a restart."""
+    from flask import Flask
+
+    from siae_app import templating
+
+    (tmp_path / "x.css").write_text("a{}")
+    clock = {"now": 1000.0}
+    monkeypatch.setattr(templating.time, "monotonic", lambda: clock["now"])
+    with Flask(__name__, static_folder=str(tmp_path)).app_context():
+        first = templating.static_version("x.css")
+        (tmp_path / "x.css").write_text("a{color:red}")
+        assert templating.static_version("x.css") == first  # remembered
+        clock["now"] += templating.STATIC_RECHECK + 1
+        assert templating.static_version("x.css") not in (first, None)
+        assert templating.static_version("absent.css") is None
