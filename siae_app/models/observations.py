@@ -39,6 +39,8 @@ class Observation(OfEmployee, Authored, TenantRecord):
     __table_args__ = (
         Index("ix_observations_employee_on", "employee_id", "observed_on"),
         Index("ix_observations_structure_on", "structure_id", "observed_on"),
+        # The roster's panel counts a team's recent citations (services/observations.py).
+        Index("ix_observations_team_on", "team_id", "observed_on"),
     )
 
     team_id: Mapped[uuid.UUID | None] = refers_to("teams")

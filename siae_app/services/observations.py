@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
@@ -41,14 +41,22 @@ def competencies_for(employee: Employee) -> Select:
     )
 
 
-def team_competencies(session: Session, team_ids) -> dict[uuid.UUID, list[Competency]]:
+# The citations that order the panel: the last three months' (the competencies in use now),
+# which also keeps the count from growing with the team's years of observations.
+CITED_RECENTLY_DAYS = 92
+
+
+def team_competencies(
+    session: Session, team_ids, today: date | None = None
+) -> dict[uuid.UUID, list[Competency]]:
     """Per team, the competencies an ETI may cite for its salariés, the most cited in the
-    team's observations first (then in the frameworks' order): the roster's observation panel
-    shows them as toggles, so that the usual ones are one tap away, with or without network.
-    One query for all the teams of a page."""
+    team's observations of the last three months first (then in the frameworks' order): the
+    roster's observation panel shows them as toggles, so that the usual ones are one tap
+    away, with or without network. One query for all the teams of a page."""
     team_ids = list(team_ids)
     if not team_ids:
         return {}
+    since = (today or date.today()) - timedelta(days=CITED_RECENTLY_DAYS)
     cited = (
         select(
             Observation.team_id,
@@ -56,7 +64,7 @@ def team_competencies(session: Session, team_ids) -> dict[uuid.UUID, list[Compet
             func.count(ObservationCompetency.id).label("times"),
         )
         .join(Observation, Observation.id == ObservationCompetency.observation_id)
-        .where(Observation.team_id.in_(team_ids))
+        .where(Observation.team_id.in_(team_ids), Observation.observed_on >= since)
         .group_by(Observation.team_id, ObservationCompetency.competency_id)
         .subquery()
     )

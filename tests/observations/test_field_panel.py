@@ -20,13 +20,14 @@ def _link_framework(site):
     return list(site.framework.competencies)
 
 
-def _cite(site, competency, times, team_id=None):
+def _cite(site, competency, times, team_id=None, on=None):
     for _ in range(times):
         obs = ObservationFactory(
             structure_id=site.structure.id,
             employee_id=site.employee.id,
             author_id=site.member("eti").id,
             team_id=team_id or site.team.id,
+            **({"observed_on": on} if on else {}),
         )
         db.session.add(
             ObservationCompetency(
@@ -49,6 +50,8 @@ def test_the_panel_offers_the_team_competencies_the_most_cited_first(world, clie
     _cite(site, comps[2], 2)
     _cite(site, comps[1], 1)
     _cite(site, comps[0], 3, team_id=site.other_team.id)  # cited in another team: not counted
+    long_ago = date.today() - timedelta(days=200)
+    _cite(site, comps[0], 4, on=long_ago)  # cited most, but months ago: not counted
     html = client_for(site.member("eti")).get(f"/s/alpha/presences/equipes/{site.team.id}")
     panel = _panel(html.get_data(as_text=True), site.team.id)
     offered = re.findall(r'name="competency_ids" value="([0-9a-f-]+)"', panel)
