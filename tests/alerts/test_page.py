@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 
 from sqlalchemy import select
@@ -199,3 +200,36 @@ def test_snooze_from_the_home_gives_back_the_homes_block(world, client_for):
     assert '<h2 id="alertes-titre">Alertes de la semaine</h2>' in html
     assert f'id="alerte-{site.employee.id}"' not in html
     assert f'id="alerte-{site.other_employee.id}"' in html
+
+
+def test_a_long_list_comes_by_pages_the_figures_counting_every_line(
+    world, client_for, monkeypatch
+):
+    from siae_app.blueprints.alerts import views
+
+    monkeypatch.setattr(views, "PAGE_LINES", 2)
+    site = world.a
+    for n in range(4):
+        f.make_employee(site.structure.id, site.team, site.member("cip"), last_name=f"Charge{n}")
+    client = client_for(site.member("cip"))
+    first = text_of(client.get(f"/s/{site.slug}/alertes/"))
+    assert "6 salariés concernés" in first
+    assert first.count('<li class="card alert-line') == 2
+    assert "Page 1 sur 3" in first and "?page=2" in first and "Plus urgentes" not in first
+    seen = set()
+    for n in (1, 2, 3):
+        html = text_of(client.get(f"/s/{site.slug}/alertes/?page={n}"))
+        seen |= set(re.findall(r'id="alerte-([0-9a-f-]+)"', html))
+    assert len(seen) == 6  # every line on exactly one page
+    last = text_of(client.get(f"/s/{site.slug}/alertes/?page=99"))
+    assert "Page 3 sur 3" in last and "Suivantes" not in last and "?page=2" in last
+    # « Vu » on page 2 answers with page 2 (the line gone, the figures one fewer)
+    page2 = text_of(client.get(f"/s/{site.slug}/alertes/?page=2"))
+    target = re.findall(r'id="alerte-([0-9a-f-]+)"', page2)[0]
+    assert f'/alertes/{target}/vu?page=2"' in page2
+    answer = client.post(
+        f"/s/{site.slug}/alertes/{target}/vu?page=2", headers={"HX-Request": "true"}
+    )
+    html = text_of(answer)
+    assert answer.status_code == 200 and "Page 2 sur 3" in html
+    assert f'id="alerte-{target}"' not in html and "5 salariés concernés" in html

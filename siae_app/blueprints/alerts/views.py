@@ -27,15 +27,29 @@ def _preview() -> bool:
     return request.args.get("apercu") == "1"
 
 
+# The page shows this many lines at a time, the most urgent first (the figures count them
+# all): with thousands of salariés it stays a page a phone can load.
+PAGE_LINES = 50
+
+
+def _page_number() -> int:
+    raw = request.args.get("page", "")
+    return int(raw) if raw.isdigit() and len(raw) < 7 else 1
+
+
 def _page(message: str | None = None) -> str:
     today = date.today()
     all_lines = service.lines(service.load_inputs(db.session, g.membership, today), today)
     preview = _preview()
     across = Role.COORDINATOR in g.membership.role_set and not preview
+    pages = max(1, -(-len(all_lines) // PAGE_LINES))
+    page = min(_page_number(), pages)  # a page past the last one is the last
     if preview:
-        groups = [("", all_lines[:HOME_LINES])]
+        page, pages = 1, 1
+        shown = all_lines[:HOME_LINES]
     else:
-        groups = service.group_by_referent(all_lines) if across else [("", all_lines)]
+        shown = all_lines[(page - 1) * PAGE_LINES : page * PAGE_LINES]
+    groups = service.group_by_referent(shown) if across else [("", shown)]
     return render(
         "alerts/page.html",
         block="alertes",
@@ -46,6 +60,8 @@ def _page(message: str | None = None) -> str:
         colour_labels=service.COLOUR_LABELS,
         preview=preview,
         message=message,
+        page=page,
+        pages=pages,
     )
 
 
