@@ -143,3 +143,20 @@ def test_a_changed_session_is_sent_at_once(world, client_for):
     assert "Set-Cookie" in answer.headers
     with client.session_transaction() as s:
         assert s["last_structure"] == world.a.slug
+
+
+def test_the_served_app_leaves_its_lifelong_objects_out_of_the_collector(tmp_path):
+    """gunicorn imports wsgi.py: the app built there is frozen out of the collector's scans,
+    and young objects are collected in larger batches."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    probe = "import gc, wsgi; print(gc.get_freeze_count() > 10000, gc.get_threshold()[0])"
+    env = {"PATH": "/usr/bin:/bin", "DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite'}"}
+    out = subprocess.run(
+        [sys.executable, "-c", probe], cwd=root, env=env, capture_output=True, text=True
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["True", "20000"]
