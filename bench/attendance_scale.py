@@ -25,8 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from bench.chantier import medians_ms, prepare, signed_in  # noqa: E402  (adds /mesure)
-from bench.common import app_config, database_url, report, runs, say_database  # noqa: E402
-from siae_app import create_app  # noqa: E402
+from bench.common import apps, database_url, report, runs, say_database  # noqa: E402
 from siae_app.demo.reference import SLUG  # noqa: E402
 
 RUNS = runs(10)
@@ -46,11 +45,11 @@ def peak_mb(client, path: str) -> float:
 
 def main() -> None:
     url = database_url()
-    app = create_app(app_config(url))
+    app, measured = apps(url)  # loads as the owner, measures as the application's role
     started = time.perf_counter()
     prepare(app)
     print(f"Jeu de référence chargé en {time.perf_counter() - started:.0f} s")
-    coordination = signed_in(app, "coordination")
+    coordination = signed_in(measured, "coordination")
     base = f"/s/{SLUG}"
     # Last month: a whole month of marks (this one may have begun today).
     last_month = date.today().replace(day=1) - timedelta(days=1)
@@ -74,7 +73,7 @@ def main() -> None:
     grid_kb = len(coordination.get(paths["month_grid"]).data) / 1024
     memory = {name: peak_mb(coordination, paths[name]) for name in ("export_csv", "export_xlsx")}
     baseline = results["baseline"]
-    say_database(url, RUNS)
+    say_database(measured, RUNS)
     for name, ms in results.items():
         print(f"{name:<14}{ms:>10.2f} ms{ms / baseline:>8.1f}x")
     print(f"{'month_grid':<14}{grid_kb:>10.1f} Ko HTML")

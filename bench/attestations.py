@@ -27,8 +27,17 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select  # noqa: E402
 
-from bench.common import app_config, database_url, median_ms, migrate, report, runs, size  # noqa: E402
-from siae_app import create_app, tenancy  # noqa: E402
+from bench.common import (  # noqa: E402
+    apps,
+    database_url,
+    median_ms,
+    migrate,
+    report,
+    runs,
+    say_database,
+    size,
+)
+from siae_app import tenancy  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import (  # noqa: E402
     AttestationStatus,
@@ -192,21 +201,22 @@ def prepare(app) -> dict:
 
 def main() -> None:
     url = database_url()
-    app = create_app(app_config(url, TESTING=False))
+    # Loads as the owner; the page, the PDF and the job (as the worker) run as the app's role.
+    app, measured = apps(url, TESTING=False)
     ids = prepare(app)
-    client = app.test_client()
+    client = measured.test_client()
     healthz = median_ms(lambda: client.get("/healthz"), RUNS * 5)
 
     from siae_app.jobs.attestations import build_batch
     from siae_app.models.attestations import Attestation
 
-    with app.app_context(), app.test_request_context():
+    with measured.app_context(), measured.test_request_context():
         with tenancy.tenant_scope(db.session, ids["structure"]):
             attestation = db.session.get(Attestation, ids["attestation"])
             structure = db.session.get(Structure, ids["structure"])
             pdf_ms = median_ms(lambda: signing.render(attestation, structure), RUNS)
         db.session.remove()
-    with app.app_context():
+    with measured.app_context():
         start = time.perf_counter()
         build_batch(str(ids["structure"]), str(ids["batch"]))
         job_s = time.perf_counter() - start
@@ -224,6 +234,7 @@ def main() -> None:
         "batch_job_s": round(job_s, 2),
         "run": uuid.uuid4().hex[:8],
     }
+    say_database(measured, RUNS)
     report("attestations", url, result)
 
 

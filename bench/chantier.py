@@ -39,8 +39,8 @@ sys.path.insert(0, str(ROOT))
 from flask import g  # noqa: E402
 from sqlalchemy import delete, select, text  # noqa: E402
 
-from bench.common import TINY, app_config, database_url, migrate, report, runs, say_database  # noqa: E402
-from siae_app import create_app, tenancy  # noqa: E402
+from bench.common import TINY, apps, database_url, migrate, report, runs, say_database  # noqa: E402
+from siae_app import tenancy  # noqa: E402
 from siae_app.blueprints.home import bp as home_bp  # noqa: E402
 from siae_app.demo import reference  # noqa: E402
 from siae_app.demo.reference import PASSWORD, SLUG, email, load_reference  # noqa: E402
@@ -125,11 +125,11 @@ def gzip_kb(client, path: str) -> float:
 
 def main() -> None:
     url = database_url()
-    app = create_app(app_config(url))
+    app, measured = apps(url)  # loads as the owner, measures as the application's role
     started = time.perf_counter()
     ids = prepare(app)
     print(f"Jeu de référence chargé en {time.perf_counter() - started:.0f} s")
-    eti, coordination = signed_in(app, "eti01"), signed_in(app, "coordination")
+    eti, coordination = signed_in(measured, "eti01"), signed_in(measured, "coordination")
     base = f"/s/{SLUG}"
     team, employee = ids["team"], ids["employee"]
     screens = {
@@ -180,7 +180,7 @@ def main() -> None:
     )
     sizes = {name: gzip_kb(eti, path) for name, path in screens.items()}
     baseline = results["baseline"]
-    say_database(url, RUNS)
+    say_database(measured, RUNS)
     print(f"{'':<20}{'':>13}{'/ page nue':>12}{'/ healthz':>11}")
     for name, ms in results.items():
         ratios = f"{ms / baseline:>11.1f}x{ms / results['healthz']:>10.1f}x"

@@ -6,6 +6,11 @@
 - ``BENCH_TINY=1``: a tiny data set and one run, so that the test suite runs every script to its
   end (tests/test_bench.py) without measuring anything.
 
+On PostgreSQL a script loads its data through the owner's URL (migrations, ``flask dbrole
+setup``, cross-structure loading) and measures through a second app connected as the
+application's role ``<database>_app``, as production does: no BYPASSRLS, so row-level security
+applies to every measured request (``apps``). On SQLite both are the same app.
+
 Each script ends with one JSON line: ``{"bench": <script>, "database": "sqlite"|"postgresql",
 …ratios…}``. Machines here are noisy: only ratios mean something.
 """
@@ -58,6 +63,54 @@ def app_config(url: str, **overrides) -> dict:
     return cfg
 
 
+def app_role(url: str) -> str | None:
+    """The application's role of a PostgreSQL database (``<database>_app``, as ``flask dbrole
+    setup`` is run by ``migrate``), None on SQLite."""
+    if database_kind(url) != "postgresql":
+        return None
+    return url.rsplit("/", 1)[-1].split("?")[0] + "_app"
+
+
+def app_role_url(url: str) -> str:
+    """The URL the measured requests use: the owner's one with the application's role as user
+    (local trust authentication, as tests/site.py), unchanged on SQLite."""
+    role = app_role(url)
+    if role is None:
+        return url
+    head, tail = url.split("://", 1)
+    return f"{head}://{role}@{tail.split('@', 1)[-1]}"
+
+
+def apps(url: str, **overrides):
+    """(loading app, measured app) with the same settings: the first connects as the owner of
+    the tables, the second as the application's role (PostgreSQL); one app on SQLite. The
+    measured one must not be used before ``migrate`` has run on the first."""
+    from siae_app import create_app
+
+    owner = create_app(app_config(url, **overrides))
+    if database_kind(url) != "postgresql":
+        return owner, owner
+    return owner, create_app(app_config(app_role_url(url), **overrides))
+
+
+def check_restricted(app) -> None:
+    """On PostgreSQL, refuse to measure through a role that row-level security does not
+    restrict (superuser, BYPASSRLS, owner of the tables): the figures would not be production's."""
+    from siae_app import tenancy
+    from siae_app.extensions import db
+
+    if database_kind(app.config["SQLALCHEMY_DATABASE_URI"]) != "postgresql":
+        return
+    with app.app_context():
+        try:
+            tenancy.activate_system_checked(db.session)
+        except tenancy.SystemRoleRequiredError:
+            return
+        finally:
+            db.session.remove()
+    raise AssertionError("le rôle mesuré échappe à la RLS : ce ne serait pas la production")
+
+
 def migrate(app) -> None:
     """Inside an app context: the migrations, then on PostgreSQL the application's role and the
     signing key (``flask dbrole setup``), as in production: without the key nobody signs in."""
@@ -65,8 +118,8 @@ def migrate(app) -> None:
 
     upgrade()
     url = app.config["SQLALCHEMY_DATABASE_URI"]
-    if database_kind(url) == "postgresql":
-        role = url.rsplit("/", 1)[-1].split("?")[0] + "_app"
+    role = app_role(url)
+    if role is not None:
         done = app.test_cli_runner().invoke(args=["dbrole", "setup", role])
         assert done.exit_code == 0, done.output
 
@@ -81,9 +134,15 @@ def median_ms(fn: Callable[[], object], count: int) -> float:
     return statistics.median(samples)
 
 
-def say_database(url: str, count: int) -> None:
+def say_database(app, count: int) -> None:
+    """Which database and role the measured ``app`` used; on PostgreSQL, checks the role is
+    one that row-level security restricts (``check_restricted``)."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    check_restricted(app)
     where = url.split("@")[-1]
-    print(f"Base mesurée : {database_kind(url)} ({where}), {count} mesure(s), médianes")
+    user = url.split("://", 1)[-1].split("@")[0] if "@" in url else ""
+    who = f", rôle applicatif {user}, sous RLS" if database_kind(url) == "postgresql" else ""
+    print(f"Base mesurée : {database_kind(url)} ({where}){who}, {count} mesure(s), médianes")
 
 
 def report(bench: str, url: str | None, values: dict) -> None:

@@ -22,7 +22,7 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import func, select  # noqa: E402
 
 from bench.common import (  # noqa: E402
-    app_config,
+    apps,
     database_url,
     median_ms,
     migrate,
@@ -31,7 +31,7 @@ from bench.common import (  # noqa: E402
     say_database,
     size,
 )
-from siae_app import create_app, tenancy  # noqa: E402
+from siae_app import tenancy  # noqa: E402
 from siae_app.demo import DEMO_PASSWORD, load_demo  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import Contract, Employee, PassIae, Structure, Team  # noqa: E402
@@ -77,7 +77,7 @@ def fill_up(structure: Structure) -> Employee:
 
 def main() -> None:
     url = database_url()
-    app = create_app(app_config(url))
+    app, measured = apps(url)  # loads as the owner, measures as the application's role
     with app.app_context():
         migrate(app)
         tenancy.activate_system(db.session)
@@ -85,7 +85,7 @@ def main() -> None:
         structure = db.session.scalar(select(Structure).where(Structure.slug == SLUG))
         employee_id = fill_up(structure).id
         db.session.commit()
-    client = app.test_client()
+    client = measured.test_client()
     client.post(
         "/connexion",
         data={"email": f"cip.{SLUG.split('-')[0]}@example.org", "password": DEMO_PASSWORD},
@@ -107,7 +107,7 @@ def main() -> None:
         for label, (path, headers) in pages.items()
     }
     baseline = results["GET /healthz (SELECT 1)"]
-    say_database(url, RUNS)
+    say_database(measured, RUNS)
     print(f"{'page':<48}{'médiane (ms)':>14}{'ratio':>10}")
     for label, ms in results.items():
         print(f"{label:<48}{ms:>14.2f}{ms / baseline:>9.1f}x")

@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select  # noqa: E402
 
-from bench.common import app_config, database_url, median_ms, migrate, report, runs, say_database  # noqa: E402
-from siae_app import create_app, tenancy  # noqa: E402
+from bench.common import apps, database_url, median_ms, migrate, report, runs, say_database  # noqa: E402
+from siae_app import tenancy  # noqa: E402
 from siae_app.demo import DEMO_PASSWORD, load_demo  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import Framework  # noqa: E402
@@ -32,13 +32,13 @@ RUNS = runs(30)
 
 def main() -> None:
     url = database_url()
-    app = create_app(app_config(url))
+    app, measured = apps(url)  # loads as the owner, measures as the application's role
     with app.app_context():
         migrate(app)
         tenancy.activate_system(db.session)
         load_demo(db.session)
         db.session.commit()
-    client = app.test_client()
+    client = measured.test_client()
     client.post(
         "/connexion",
         data={"email": "coordination.jardins@example.org", "password": DEMO_PASSWORD},
@@ -75,7 +75,7 @@ def main() -> None:
         headers = {"HX-Request": "true"} if "recherche" in path else {}
         results[label] = median_ms(lambda p=path, h=headers: client.get(p, headers=h), RUNS)
     baseline = results["GET /healthz (SELECT 1)"]
-    say_database(url, RUNS)
+    say_database(measured, RUNS)
     print(f"{'étape':<48}{'médiane (ms)':>14}{'ratio':>10}")
     for label, ms in results.items():
         print(f"{label:<48}{ms:>14.2f}{ms / baseline:>9.1f}x")

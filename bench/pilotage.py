@@ -28,7 +28,7 @@ from sqlalchemy import select, text  # noqa: E402
 
 from bench.common import (  # noqa: E402
     TINY,
-    app_config,
+    apps,
     database_url,
     median_ms,
     migrate,
@@ -37,7 +37,7 @@ from bench.common import (  # noqa: E402
     say_database,
     sign_in,
 )
-from siae_app import create_app, tenancy  # noqa: E402
+from siae_app import tenancy  # noqa: E402
 from siae_app.blueprints.home import bp as home_bp  # noqa: E402
 from siae_app.demo import reference  # noqa: E402
 from siae_app.demo.reference import PASSWORD, SLUG, email, load_reference  # noqa: E402
@@ -65,14 +65,15 @@ def bare_page():
 
 def main() -> None:
     url = database_url()
-    app = create_app(app_config(url, FIGURES_CACHE="memory"))
+    # Loads as the owner; the dashboard, its cache and the report run as the application's role.
+    app, measured = apps(url, FIGURES_CACHE="memory")
     with app.app_context():
         migrate(app)
         tenancy.activate_system(db.session)
         load_reference(db.session, echo=lambda _m: None)
         db.session.commit()
         structure_id = db.session.scalar(select(Structure.id).where(Structure.slug == SLUG))
-    client = app.test_client()
+    client = measured.test_client()
     sign_in(client, email("direction"), PASSWORD)
     base = f"/s/{SLUG}"
     year = date.today().year
@@ -88,14 +89,14 @@ def main() -> None:
     fetch_board = get(f"{base}/pilotage")
 
     def recomputed():
-        app.extensions[figures_cache.EXTENSION].clear()
+        measured.extensions[figures_cache.EXTENSION].clear()
         fetch_board()
 
     board_cold = median_ms(recomputed, RUNS)
     followup = median_ms(get(f"{base}/pilotage/suivi-mensuel"), RUNS)
 
     def build_report():
-        with app.app_context(), app.test_request_context():
+        with measured.app_context(), measured.test_request_context():
             with tenancy.tenant_scope(db.session, structure_id):
                 structure = db.session.get(Structure, structure_id)
                 copy = AnnualReport(structure_id=structure_id, year=year)
@@ -111,7 +112,7 @@ def main() -> None:
     with app.app_context():
         tenancy.activate_system(db.session)
         salaries = db.session.query(Employee).filter(Employee.structure_id == structure_id).count()
-    say_database(url, RUNS)
+    say_database(measured, RUNS)
     print(f"{'mesure':<52}{'médiane (ms)':>14}{'ratio':>10}")
     rows = {
         "page nue (SELECT 1), connectée": bare,

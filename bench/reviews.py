@@ -19,8 +19,8 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import select  # noqa: E402
 
-from bench.common import app_config, database_url, median_ms, migrate, report, runs, say_database  # noqa: E402
-from siae_app import create_app, tenancy  # noqa: E402
+from bench.common import apps, database_url, median_ms, migrate, report, runs, say_database  # noqa: E402
+from siae_app import tenancy  # noqa: E402
 from siae_app.demo import DEMO_PASSWORD, load_demo  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import ReviewStatus, Structure  # noqa: E402
@@ -47,9 +47,9 @@ def prepare(app):
 
 def main() -> None:
     url = database_url()
-    app = create_app(app_config(url))
+    app, measured = apps(url)  # loads as the owner, measures as the application's role
     review_id = prepare(app)
-    client = app.test_client()
+    client = measured.test_client()
     answer = client.post("/connexion", data={"email": CIP, "password": DEMO_PASSWORD})
     assert answer.status_code in (302, 303), "connexion en échec"
     base = f"/s/{SLUG}/bilans/{review_id}"
@@ -72,7 +72,7 @@ def main() -> None:
         ),
     }
     baseline = results["healthz"]
-    say_database(url, RUNS)
+    say_database(measured, RUNS)
     for name, ms in results.items():
         print(f"{name:<22}{ms:>10.2f} ms{ms / baseline:>8.1f}x")
     ratios = {k: round(v / baseline, 1) for k, v in results.items() if k != "healthz"}
