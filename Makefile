@@ -79,6 +79,10 @@ test: lint
 # PostgreSQL when a server answers on 127.0.0.1:5432 (as make test), else SQLite in a
 # temporary file. Each script says which one it measured, and ends with one JSON line.
 BENCH_SCRIPTS := $(filter-out bench/common.py,$(sort $(wildcard bench/*.py)))
+# bench/structures.py loads this many structures beside one (about 30 s each on PostgreSQL);
+# BENCH_STRUCTURES=100 make bench for the full comparison (about 45 minutes more).
+BENCH_STRUCTURES ?= 10
+export BENCH_STRUCTURES
 
 bench: install
 	@for script in $(BENCH_SCRIPTS); do \

@@ -352,3 +352,24 @@ def test_activating_a_structure_within_a_transaction_sends_it_at_once(app, world
         assert seen == {a}
         tenancy.deactivate(db.session)
         assert db.session.execute(text("SELECT count(*) FROM teams")).scalar() == 0
+
+
+@pytest.mark.skipif(not ON_POSTGRES, reason="extended statistics exist on PostgreSQL only")
+def test_the_planner_knows_which_keys_imply_the_structure(_transaction):
+    """With many structures on one database, the planner must know that a team, a salarié or a
+    framework implies its structure, or it underestimates the rows of every tenant query."""
+    from importlib import import_module
+
+    migration = import_module("migrations.versions.d7c0ffee0030_planner_statistics")
+    found = {
+        (name, table, key)
+        for name, table, key in _transaction.execute(
+            text(
+                "SELECT s.stxname, c.relname, a.attname FROM pg_statistic_ext s "
+                "JOIN pg_class c ON c.oid = s.stxrelid "
+                "JOIN pg_attribute a ON a.attrelid = s.stxrelid AND a.attnum = ANY(s.stxkeys) "
+                "WHERE a.attname <> 'structure_id' AND 'f' = ANY(s.stxkind)"
+            )
+        )
+    }
+    assert set(migration.STATISTICS) <= found
