@@ -1,0 +1,157 @@
+"""Benchmark: every role's pages in a structure of 3,000 salariés, as ratios of a bare page.
+
+    .venv/bin/python bench/scale_pages.py                   # SQLite in a temporary file
+    BENCH_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/siae_bench \\
+        .venv/bin/python bench/scale_pages.py               # an existing, empty PostgreSQL base
+    .venv/bin/python bench/scale_pages.py --salaries 300 --equipes 20   # another size
+
+Loads ``flask demo reference`` at the size given (by default 3,000 salariés in 100 teams,
+60 days of attendance, 20,000 observations), then measures interleaved medians of the pages
+each role opens most — the ETI's « Aujourd'hui », a team's roster and page; the CIP's list
+(first page, and filtered « fin dans 12 semaines »), a salarié's file, the alerts; the
+coordination's month grid of the whole structure and the dashboard; the direction's
+dashboard — against the bare signed-in page ``/s/<slug>/mesure`` (bench/chantier.py's
+baseline), with each page's raw HTML size. Targets: every page at most 6× the bare page, none
+over 200 KB. The dashboard is measured as served (its figures kept between requests, as in
+production with Redis) and recomputed (the figures cache emptied before each sample). On
+PostgreSQL the requests run as the application's role, under row-level security. The last
+line is one JSON object.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from sqlalchemy import select  # noqa: E402
+
+from bench.chantier import medians_ms  # noqa: E402  (adds the bare page /mesure)
+from bench.common import TINY, apps, database_url, migrate, report, runs, say_database, sign_in  # noqa: E402
+from siae_app import tenancy  # noqa: E402
+from siae_app.demo.reference import PASSWORD, SLUG, Size, email, load_reference  # noqa: E402
+from siae_app.extensions import db  # noqa: E402
+from siae_app.models import Employee, Membership, Team, TeamSupervisor, User  # noqa: E402
+from siae_app.services.funding import figures_cache  # noqa: E402
+
+RUNS = runs(7)
+BUDGET_RATIO = 6.0
+BUDGET_KB = 200
+
+
+def arguments() -> Size:
+    parser = argparse.ArgumentParser(description="Pages de chaque rôle à grande taille.")
+    parser.add_argument("--salaries", type=int, default=40 if TINY else 3000)
+    parser.add_argument("--equipes", type=int, default=4 if TINY else 100)
+    parser.add_argument("--jours", type=int, default=10 if TINY else 60)
+    parser.add_argument("--observations", type=int, default=300 if TINY else 20000)
+    a = parser.parse_args()
+    return Size(a.salaries, a.equipes, a.jours, a.observations)
+
+
+def prepare(owner, size: Size) -> dict:
+    with owner.app_context():
+        migrate(owner)
+        tenancy.activate_system(db.session)
+        load_reference(db.session, echo=lambda _m: None, size=size)
+        db.session.commit()
+        eti = db.session.scalar(select(Membership).join(User).where(User.email == email("eti01")))
+        team = db.session.scalar(
+            select(Team)
+            .join(TeamSupervisor, TeamSupervisor.team_id == Team.id)
+            .where(TeamSupervisor.membership_id == eti.id)
+            .order_by(Team.name)
+        )
+        employee = db.session.scalar(
+            select(Employee).where(Employee.team_id == team.id).order_by(Employee.last_name)
+        )
+        ids = {"team": team.id, "employee": employee.id}
+        db.session.remove()
+        return ids
+
+
+def main() -> None:
+    size = arguments()
+    url = database_url()
+    # The dashboard's figures kept in this process (production keeps them in Redis).
+    owner, app = apps(url, FIGURES_CACHE="memory")
+    started = time.perf_counter()
+    ids = prepare(owner, size)
+    print(
+        f"Jeu de référence ({size.employees} salariés, {size.teams} équipes) chargé en "
+        f"{time.perf_counter() - started:.0f} s"
+    )
+    clients = {}
+    for who in ("eti01", "cip1", "coordination", "direction"):
+        clients[who] = app.test_client()
+        sign_in(clients[who], email(who), PASSWORD)
+    s = f"/s/{SLUG}"
+    team, employee = ids["team"], ids["employee"]
+    pages = {
+        "baseline": ("eti01", f"{s}/mesure"),
+        "ETI Aujourd'hui": ("eti01", f"{s}/presences/"),
+        "ETI appel d'une équipe": ("eti01", f"{s}/presences/equipes/{team}"),
+        "ETI page d'équipe": ("eti01", f"{s}/equipes/{team}"),
+        "CIP liste, 1re page": ("cip1", f"{s}/salaries/"),
+        "CIP liste, fin dans 12 sem.": ("cip1", f"{s}/salaries/?fin=12"),
+        "CIP dossier d'un salarié": ("cip1", f"{s}/salaries/{employee}"),
+        "CIP alertes": ("cip1", f"{s}/alertes/"),
+        "Coordination grille du mois": ("coordination", f"{s}/presences/grille?vue=mois"),
+        "Coordination pilotage": ("coordination", f"{s}/pilotage"),
+        "Direction tableau de bord": ("direction", f"{s}/pilotage"),
+    }
+
+    def fetch(who: str, path: str):
+        def go():
+            answer = clients[who].get(path)
+            assert answer.status_code == 200, (path, answer.status_code)
+            answer.get_data()
+
+        return go
+
+    def empty_cache():
+        with app.app_context():
+            figures_cache._cache().clear()
+
+    measures = {name: (fetch(who, path), None) for name, (who, path) in pages.items()}
+    measures["Direction tableau de bord, recalculé"] = (
+        fetch("direction", f"{s}/pilotage"),
+        empty_cache,
+    )
+    results = medians_ms(measures, RUNS)
+    sizes = {
+        name: len(clients[who].get(path).data) / 1024 for name, (who, path) in pages.items()
+    }
+    baseline = results["baseline"]
+    say_database(app, RUNS)
+    target = f"cible ≤ {BUDGET_RATIO:g}×, ≤ {BUDGET_KB} Ko"
+    print(f"{'page':<40}{'ms':>9}{'/ page nue':>12}{'Ko HTML':>9}  {target}")
+    over = []
+    for name, ms in results.items():
+        ratio = ms / baseline
+        kb = sizes.get(name, sizes.get(name.split(",")[0], 0.0))
+        fine = ratio <= BUDGET_RATIO and kb <= BUDGET_KB
+        if name != "baseline" and not fine:
+            over.append(name)
+        mark = "" if name == "baseline" else ("  ok" if fine else "  AU-DESSUS")
+        print(f"{name:<40}{ms:>9.1f}{ratio:>11.1f}×{kb:>9.1f}{mark}")
+    report(
+        "scale_pages",
+        url,
+        {
+            "salaries": size.employees,
+            "ratio_to_bare_page": {
+                k: round(v / baseline, 1) for k, v in results.items() if k != "baseline"
+            },
+            "html_kb": {k: round(v, 1) for k, v in sizes.items() if k != "baseline"},
+            "over_budget": over,
+        },
+    )
+
+
+if __name__ == "__main__":
+    main()
