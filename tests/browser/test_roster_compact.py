@@ -3,6 +3,7 @@ without network (phone, 390 × 844, touch)."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 
@@ -64,9 +65,7 @@ def test_a_team_of_22_fits_in_two_screens_and_a_half(page, live_server, live_app
     # Présent, Absent, Observation and « … » side by side on one line, down to 360 px.
     for width in (390, 360):
         page.set_viewport_size({"width": width, "height": SCREEN})
-        buttons = rows.first.locator(
-            ".att-actions > form button, .att-actions > details > summary, .att-actions > a"
-        )
+        buttons = rows.first.locator(".att-actions > form button, .att-actions > a")
         tops = {round(buttons.nth(i).bounding_box()["y"]) for i in range(buttons.count())}
         assert buttons.count() == 4 and len(tops) == 1, (width, tops)
         assert no_horizontal_scroll(page)
@@ -90,12 +89,32 @@ def test_a_tap_keeps_the_place_and_logs_no_error(page, live_server, live_app):
     expect(row).to_contain_text("Présent·e")
     expect(row).to_be_focused()  # not the top of the page
     assert abs(page.evaluate("window.scrollY") - before) < 5
-    row.locator("summary", has_text="Absent").click()
-    row.get_by_role("button", name="Maladie").click()
+    name = row.locator(".att-name").inner_text()
+    row.get_by_role("link", name=f"Absent : {name}").click()
+    panel = page.get_by_role("dialog", name=f"Absence : {name}")
+    panel.get_by_role("button", name="Maladie").click()
     expect(page.locator(f"#{row_id}")).to_contain_text("Absent·e (Maladie)")
+    expect(panel).to_have_count(0)  # the roster came back, its panel closed
     expect(page.locator(f"#{row_id}")).to_be_focused()
-    page.locator(f"#{row_id} summary", has_text="Retard").click()
+    assert abs(page.evaluate("window.scrollY") - before) < 5
+    page.locator(f"#{row_id}").get_by_role("link", name=re.compile("^Plus : retard")).click()
+    panel = page.get_by_role("dialog", name=re.compile(f"^Retard, départ, heures.* : {name}$"))
+    expect(panel.get_by_label("Heures travaillées")).to_be_visible()
+    check_page(page, "panneau retard, départ, heures")
     assert page.evaluate(SMALL_FIELDS_JS) == []
+    # Late by 20 minutes: the panel's hours are the contract's (the row was absent).
+    panel.get_by_label("Statut").select_option("late")
+    panel.get_by_label("Retard (minutes)").fill("20")
+    panel.get_by_label("Heures travaillées").fill("")
+    panel.get_by_role("button", name=f"Enregistrer : {name}").click()
+    expect(page.locator(f"#{row_id}")).to_contain_text("En retard 20 min")
+    expect(page.locator(f"#{row_id}")).to_be_focused()
+    # Opened again, the panel shows the row's state.
+    page.locator(f"#{row_id}").get_by_role("link", name=re.compile("^Plus : retard")).click()
+    expect(panel.get_by_label("Statut")).to_have_value("late")
+    expect(panel.get_by_label("Retard (minutes)")).to_have_value("20")
+    panel.get_by_role("button", name="Fermer").click()
+    expect(page.locator(f"#{row_id}")).to_be_focused()
     page.wait_for_timeout(300)  # htmx settles 20 ms after the swap
     assert page.console_errors == []  # no inline style refused by the CSP at each swap
 
@@ -240,8 +259,8 @@ def test_an_urgent_situation_from_the_roster_with_and_without_network(page, live
     row = page.locator("li.att-row").nth(9)
     name = row.locator(".att-name").inner_text()
     page.context.set_offline(True)  # at the bottom of the chantier, no network
-    row.locator("summary", has_text="situation urgente").click()
-    row.get_by_role("link", name=f"Situation urgente : {name}").click()
+    row.get_by_role("link", name=re.compile("situation urgente")).click()
+    page.get_by_role("link", name=f"Situation urgente : {name}", exact=True).click()
     panel = page.get_by_role("dialog", name=f"Situation urgente : {name}")
     panel.get_by_text("Accident").click()
     text = f"{name} s'est coupé la main avec la cisaille, soigné sur place."
@@ -272,8 +291,8 @@ def test_an_urgent_situation_from_the_roster_with_and_without_network(page, live
     page.reload()
     # With network, the panel says it reached the référent and coordination.
     row = page.locator("li.att-row").nth(9)
-    row.locator("summary", has_text="situation urgente").click()
-    row.get_by_role("link", name=f"Situation urgente : {name}").click()
+    row.get_by_role("link", name=re.compile("situation urgente")).click()
+    page.get_by_role("link", name=f"Situation urgente : {name}", exact=True).click()
     panel = page.get_by_role("dialog", name=f"Situation urgente : {name}")
     panel.get_by_text("Conflit").click()
     panel.get_by_label("En quelques mots").fill("Dispute au déjeuner, calmée.")

@@ -140,9 +140,11 @@
     });
   }
 
-  // The name on a roster row (its forms and links do not repeat it).
+  // The name on a roster row (its forms and links do not repeat it), or on the row a panel
+  // was opened from.
   function rowName(elt) {
-    var row = elt.closest("li.att-row");
+    var panel = elt.closest("dialog");
+    var row = elt.closest("li.att-row") || (panel && panel.returnRow);
     var name = row && row.querySelector(".att-name");
     return name ? name.textContent : "";
   }
