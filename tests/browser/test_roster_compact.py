@@ -72,6 +72,12 @@ def test_a_team_of_22_fits_in_two_screens_and_a_half(page, live_server, live_app
     page.set_viewport_size({"width": 390, "height": SCREEN})
     check_page(page, "présences d'une équipe")
     assert page.evaluate(SMALL_FIELDS_JS) == []
+    # A row opened by its link (the page without script): its forms in full, as accessible.
+    row_id = rows.nth(2).get_attribute("id")
+    page.goto(f"{page.url}?salarie={row_id[4:]}#{row_id}")
+    expect(page.locator(f"#{row_id} .att-opened")).to_be_visible()
+    check_page(page, "ligne ouverte sans script")
+    assert page.evaluate(SMALL_FIELDS_JS) == []
     # « Tous présents » is within reach at the bottom of the screen, even at the top of the list.
     all_present = page.get_by_role("button", name=f"Tous présents ({count})")
     box = all_present.bounding_box()
@@ -92,6 +98,8 @@ def test_a_tap_keeps_the_place_and_logs_no_error(page, live_server, live_app):
     name = row.locator(".att-name").inner_text()
     row.get_by_role("link", name=f"Absent : {name}").click()
     panel = page.get_by_role("dialog", name=f"Absence : {name}")
+    expect(panel.get_by_role("button", name="Maladie")).to_be_focused()
+    check_page(page, "panneau d'absence")
     panel.get_by_role("button", name="Maladie").click()
     expect(page.locator(f"#{row_id}")).to_contain_text("Absent·e (Maladie)")
     expect(panel).to_have_count(0)  # the roster came back, its panel closed
@@ -301,3 +309,35 @@ def test_an_urgent_situation_from_the_roster_with_and_without_network(page, live
         "Situation urgente signalée : le référent et la coordination sont prévenus."
     )
     assert page.console_errors == []
+
+
+def test_without_script_a_row_opens_with_its_forms(browser, live_server, live_app):
+    """« Absent » and « … » are links: without script they open the roster with that row's
+    forms in full, which post like the panels."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="fr-FR", java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    url = _fresh_roster(live_app)
+    sign_in(page, live_server, ETI)
+    page.goto(f"{live_server}{url}")
+    row = page.locator("li.att-row").nth(4)
+    row_id = row.get_attribute("id")
+    name = row.locator(".att-name").inner_text()
+    row.get_by_role("link", name=f"Absent : {name}").click()
+    assert page.url.endswith(f"?salarie={row_id[4:]}#{row_id}")
+    row = page.locator(f"#{row_id}")
+    assert page.locator(".att-opened").count() == 1  # that row only
+    row.get_by_role("group", name=f"Motif de l'absence : {name}").get_by_role(
+        "button", name="Congé"
+    ).click()
+    expect(page.locator(f"#{row_id}")).to_contain_text("Absent·e (Congé)")
+    assert page.locator(".att-opened").count() == 0  # back to the roster, rows closed
+    page.locator(f"#{row_id}").get_by_role("link", name=re.compile("^Plus : retard")).click()
+    row = page.locator(f"#{row_id}")
+    row.get_by_label("Statut").select_option("left_early")
+    row.get_by_label("Heures travaillées").fill("3")
+    row.get_by_role("button", name=f"Enregistrer : {name}").click()
+    expect(page.locator(f"#{row_id}")).to_contain_text("Départ anticipé · 3 h")
+    context.close()
