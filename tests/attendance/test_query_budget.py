@@ -47,7 +47,9 @@ def test_roster_reads_its_team_and_markable_flag_in_one_query(world, client_for)
     # immersions that day, and the competencies of the observation panel
     assert len(_own(counter)) == 5
     # observation, urgence, and the rows' « Absent » and « … »
-    assert 'data-panel="obs-panel-' in html and html.count("<dialog") == 4
+    # (a row names « obs-panel », chantier.js adds its roster's team id)
+    assert 'data-panel="obs-panel"' in html and f'id="obs-panel-{site.team.id}"' in html
+    assert html.count("<dialog") == 4
 
 
 def test_cip_roster_without_the_right_to_mark(world, client_for):

@@ -4,7 +4,8 @@
   "use strict";
   var DB_NAME = "parcours-chantier";
   var STORE = "queue";
-  var QUEUED = "form[data-offline-queue]";
+  // A roster's list says it once for the forms of its rows.
+  var QUEUED = "form[data-offline-queue], [data-offline-queue] form";
 
   function newId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -409,8 +410,11 @@
     if (link) {
       var sheet = link.getAttribute("data-sheet");
       var roster = link.closest("section.roster");
+      var panel = link.getAttribute("data-panel");
+      // A row names its roster's panel without the team id (« obs-panel »): the roster has it.
       var dialog = sheet ? roster && roster.querySelector("dialog[data-sheet='" + sheet + "']")
-        : document.getElementById(link.getAttribute("data-panel"));
+        : document.getElementById(panel) ||
+          (roster && document.getElementById(panel + "-" + roster.id.replace("roster-", "")));
       // Before htmx: its boost would load the page into the roster (the rows' htmx target).
       event.stopPropagation();
       if (!dialog || typeof dialog.showModal !== "function") { return; } // the page instead
