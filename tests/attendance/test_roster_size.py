@@ -113,3 +113,20 @@ def test_a_row_with_an_error_is_opened_with_its_forms(world, client_for):
     row = BeautifulSoup(answer.data, "html.parser").select_one(f"#att-{employee.id}")
     assert "Choisissez le motif de l'absence." in row.select_one(".error").get_text()
     assert row.select("fieldset.att-motifs button[name=motif]")
+
+
+def test_beyond_a_number_of_salaries_today_lists_the_teams(world, client_for, monkeypatch):
+    """The coordination of a large structure sees every team: « Aujourd'hui » then lists
+    them with their counts, each roster one tap away, rather than megabytes of rows."""
+    from siae_app.blueprints.attendance import views
+
+    site = world.a
+    client = client_for(site.member("coordinator"))
+    page = BeautifulSoup(_home(client), "html.parser")
+    assert page.select("li.att-row") and not page.select(".att-teams")
+    monkeypatch.setattr(views, "ROWS_IN_FULL", 1)
+    page = BeautifulSoup(_home(client), "html.parser")
+    assert not page.select("li.att-row") and not page.select("dialog")
+    line = page.select_one(".att-teams").find("a", string=site.team.name).parent
+    assert line.select_one("a")["href"].startswith(f"/s/alpha/presences/equipes/{site.team.id}")
+    assert "1 attendu·es · 0 pointé·es" in line.get_text()
