@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 
 from tests.browser.test_foundation_flow import no_horizontal_scroll, sign_in
@@ -22,8 +24,8 @@ def test_eti_marks_a_team_with_one_absence_in_three_taps(page, live_server):
     roster.get_by_role("button", name="Tous présents").click()  # tap 1
     expect(roster.locator("li.att-present")).to_have_count(expected)
     first = roster.locator("li.att-row").first
-    first.locator("summary", has_text="Absent").click()  # tap 2
-    first.get_by_role("button", name="Maladie").click()  # tap 3
+    first.locator("a", has_text="Absent").click()  # tap 2
+    page.get_by_role("dialog").get_by_role("button", name="Maladie").click()  # tap 3
 
     first = page.locator(f"#{roster_id} li.att-row").first
     expect(first).to_contain_text("Absent·e (Maladie)")
@@ -31,9 +33,12 @@ def test_eti_marks_a_team_with_one_absence_in_three_taps(page, live_server):
     expect(page.locator(f"#{roster_id}")).to_contain_text("1 absent·e")
     assert no_horizontal_scroll(page)
     page.set_viewport_size({"width": 360, "height": 740})
-    first.locator("summary", has_text="Retard").click()
-    expect(first.get_by_label("Heures travaillées")).to_be_visible()
+    first.get_by_role("link", name=re.compile("^Plus : retard")).click()
+    panel = page.get_by_role("dialog")
+    expect(panel.get_by_label("Heures travaillées")).to_be_visible()
     assert no_horizontal_scroll(page)
+    box = panel.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 360
     assert page.console_errors == []
 
 
@@ -56,9 +61,11 @@ def test_offline_marks_wait_and_are_sent_when_the_network_is_back(page, live_ser
     row_id = row.get_attribute("id")
     page.context.set_offline(True)
     row = page.locator(f"#{row_id}")
-    row.locator("summary", has_text="Absent").click()
-    row.get_by_role("button", name="Formation").click()
+    row.locator("a", has_text="Absent").click()
+    page.get_by_role("dialog").get_by_role("button", name="Formation").click()
     expect(page.locator("#offline-status")).to_contain_text("En attente d'envoi (1)")
+    expect(page.get_by_role("dialog")).to_be_hidden()  # kept on the phone, the panel closed
+    expect(row).to_have_class(re.compile("offline-pending"))
     page.context.set_offline(False)
     expect(page.locator(f"#{row_id}")).to_contain_text("Absent·e (Formation)", timeout=10000)
     expect(page.locator("#offline-status")).to_be_hidden()

@@ -3,6 +3,7 @@ without network (phone, 390 × 844, touch)."""
 
 from __future__ import annotations
 
+import re
 import time
 from datetime import date
 
@@ -64,14 +65,18 @@ def test_a_team_of_22_fits_in_two_screens_and_a_half(page, live_server, live_app
     # Présent, Absent, Observation and « … » side by side on one line, down to 360 px.
     for width in (390, 360):
         page.set_viewport_size({"width": width, "height": SCREEN})
-        buttons = rows.first.locator(
-            ".att-actions > form button, .att-actions > details > summary, .att-actions > a"
-        )
+        buttons = rows.first.locator(".att-actions > form button, .att-actions > a")
         tops = {round(buttons.nth(i).bounding_box()["y"]) for i in range(buttons.count())}
         assert buttons.count() == 4 and len(tops) == 1, (width, tops)
         assert no_horizontal_scroll(page)
     page.set_viewport_size({"width": 390, "height": SCREEN})
     check_page(page, "présences d'une équipe")
+    assert page.evaluate(SMALL_FIELDS_JS) == []
+    # A row opened by its link (the page without script): its forms in full, as accessible.
+    row_id = rows.nth(2).get_attribute("id")
+    page.goto(f"{page.url}?salarie={row_id[4:]}#{row_id}")
+    expect(page.locator(f"#{row_id} .att-opened")).to_be_visible()
+    check_page(page, "ligne ouverte sans script")
     assert page.evaluate(SMALL_FIELDS_JS) == []
     # « Tous présents » is within reach at the bottom of the screen, even at the top of the list.
     all_present = page.get_by_role("button", name=f"Tous présents ({count})")
@@ -90,12 +95,34 @@ def test_a_tap_keeps_the_place_and_logs_no_error(page, live_server, live_app):
     expect(row).to_contain_text("Présent·e")
     expect(row).to_be_focused()  # not the top of the page
     assert abs(page.evaluate("window.scrollY") - before) < 5
-    row.locator("summary", has_text="Absent").click()
-    row.get_by_role("button", name="Maladie").click()
+    name = row.locator(".att-name").inner_text()
+    row.get_by_role("link", name=f"Absent : {name}").click()
+    panel = page.get_by_role("dialog", name=f"Absence : {name}")
+    expect(panel.get_by_role("button", name="Maladie")).to_be_focused()
+    check_page(page, "panneau d'absence")
+    panel.get_by_role("button", name="Maladie").click()
     expect(page.locator(f"#{row_id}")).to_contain_text("Absent·e (Maladie)")
+    expect(panel).to_have_count(0)  # the roster came back, its panel closed
     expect(page.locator(f"#{row_id}")).to_be_focused()
-    page.locator(f"#{row_id} summary", has_text="Retard").click()
+    assert abs(page.evaluate("window.scrollY") - before) < 5
+    page.locator(f"#{row_id}").get_by_role("link", name=re.compile("^Plus : retard")).click()
+    panel = page.get_by_role("dialog", name=re.compile(f"^Retard, départ, heures.* : {name}$"))
+    expect(panel.get_by_label("Heures travaillées")).to_be_visible()
+    check_page(page, "panneau retard, départ, heures")
     assert page.evaluate(SMALL_FIELDS_JS) == []
+    # Late by 20 minutes: the panel's hours are the contract's (the row was absent).
+    panel.get_by_label("Statut").select_option("late")
+    panel.get_by_label("Retard (minutes)").fill("20")
+    panel.get_by_label("Heures travaillées").fill("")
+    panel.get_by_role("button", name=f"Enregistrer : {name}").click()
+    expect(page.locator(f"#{row_id}")).to_contain_text("En retard 20 min")
+    expect(page.locator(f"#{row_id}")).to_be_focused()
+    # Opened again, the panel shows the row's state.
+    page.locator(f"#{row_id}").get_by_role("link", name=re.compile("^Plus : retard")).click()
+    expect(panel.get_by_label("Statut")).to_have_value("late")
+    expect(panel.get_by_label("Retard (minutes)")).to_have_value("20")
+    panel.get_by_role("button", name="Fermer").click()
+    expect(page.locator(f"#{row_id}")).to_be_focused()
     page.wait_for_timeout(300)  # htmx settles 20 ms after the swap
     assert page.console_errors == []  # no inline style refused by the CSP at each swap
 
@@ -240,8 +267,8 @@ def test_an_urgent_situation_from_the_roster_with_and_without_network(page, live
     row = page.locator("li.att-row").nth(9)
     name = row.locator(".att-name").inner_text()
     page.context.set_offline(True)  # at the bottom of the chantier, no network
-    row.locator("summary", has_text="situation urgente").click()
-    row.get_by_role("link", name=f"Situation urgente : {name}").click()
+    row.get_by_role("link", name=re.compile("situation urgente")).click()
+    page.get_by_role("link", name=f"Situation urgente : {name}", exact=True).click()
     panel = page.get_by_role("dialog", name=f"Situation urgente : {name}")
     panel.get_by_text("Accident").click()
     text = f"{name} s'est coupé la main avec la cisaille, soigné sur place."
@@ -272,8 +299,8 @@ def test_an_urgent_situation_from_the_roster_with_and_without_network(page, live
     page.reload()
     # With network, the panel says it reached the référent and coordination.
     row = page.locator("li.att-row").nth(9)
-    row.locator("summary", has_text="situation urgente").click()
-    row.get_by_role("link", name=f"Situation urgente : {name}").click()
+    row.get_by_role("link", name=re.compile("situation urgente")).click()
+    page.get_by_role("link", name=f"Situation urgente : {name}", exact=True).click()
     panel = page.get_by_role("dialog", name=f"Situation urgente : {name}")
     panel.get_by_text("Conflit").click()
     panel.get_by_label("En quelques mots").fill("Dispute au déjeuner, calmée.")
@@ -282,3 +309,36 @@ def test_an_urgent_situation_from_the_roster_with_and_without_network(page, live
         "Situation urgente signalée : le référent et la coordination sont prévenus."
     )
     assert page.console_errors == []
+
+
+def test_without_script_a_row_opens_with_its_forms(browser, live_server, live_app):
+    """« Absent » and « … » are links: without script they open the roster with that row's
+    forms in full, which post like the panels."""
+    context = browser.new_context(
+        viewport={"width": 360, "height": 740}, locale="fr-FR", java_script_enabled=False
+    )
+    page = context.new_page()
+    page.set_default_timeout(10000)
+    url = _fresh_roster(live_app)
+    sign_in(page, live_server, ETI)
+    page.goto(f"{live_server}{url}")
+    row = page.locator("li.att-row").nth(4)
+    row_id = row.get_attribute("id")
+    name = row.locator(".att-name").inner_text()
+    row.get_by_role("link", name=f"Absent : {name}").click()
+    assert page.url.endswith(f"?salarie={row_id[4:]}#{row_id}")
+    row = page.locator(f"#{row_id}")
+    assert page.locator(".att-opened").count() == 1  # that row only
+    row.get_by_role("group", name=f"Motif de l'absence : {name}").get_by_role(
+        "button", name="Congé"
+    ).click()
+    expect(page.locator(f"#{row_id}")).to_contain_text("Absent·e (Congé)")
+    assert page.locator(".att-opened").count() == 0  # back to the roster, rows closed
+    page.locator(f"#{row_id}").get_by_role("link", name=re.compile("^Plus : retard")).click()
+    row = page.locator(f"#{row_id}")
+    row.get_by_label("Statut").select_option("left_early")
+    row.get_by_label("Heures travaillées").fill("3")
+    row.get_by_role("button", name=f"Enregistrer : {name}").click()
+    expect(page.locator(f"#{row_id}")).to_contain_text("Départ anticipé · 3 h")
+    context.close()
+    _fresh_roster(live_app)  # the other flows mark this team: leave it as found

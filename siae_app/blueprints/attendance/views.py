@@ -25,6 +25,10 @@ from siae_app.services import attendance as service
 from siae_app.services.exports import csv_chunks, xlsx_streamed
 
 ROSTER = "attendance/_roster.html"
+# Beyond this many salariés, « Aujourd'hui » lists the teams (counts and a link to each roster)
+# instead of their rosters: a row is ~1.7 KB, and the coordination of a structure of 3,000
+# salariés sees every team (the page would be megabytes).
+ROWS_IN_FULL = 120
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -48,6 +52,8 @@ def today():
     day = loaders.day_arg()
     teams, markable = loaders.today_teams()
     rosters = service.rosters(db.session, teams, day)
+    if sum(len(r.rows) for r in rosters) > ROWS_IN_FULL:
+        return render("attendance/today.html", rosters=rosters, day=day, listed=True)
     return render(
         "attendance/today.html",
         rosters=rosters,

@@ -4,7 +4,8 @@
   "use strict";
   var DB_NAME = "parcours-chantier";
   var STORE = "queue";
-  var QUEUED = "form[data-offline-queue]";
+  // A roster's list says it once for the forms of its rows.
+  var QUEUED = "form[data-offline-queue], [data-offline-queue] form";
 
   function newId() {
     if (window.crypto && crypto.randomUUID) { return crypto.randomUUID(); }
@@ -140,6 +141,15 @@
     });
   }
 
+  // The name on a roster row (its forms and links do not repeat it), or on the row a panel
+  // was opened from.
+  function rowName(elt) {
+    var panel = elt.closest("dialog");
+    var row = elt.closest("li.att-row") || (panel && panel.returnRow);
+    var name = row && row.querySelector(".att-name");
+    return name ? name.textContent : "";
+  }
+
   // A form posted while offline: keep its fields, with a record id created here.
   function queue(form, submitter) {
     var fields = [];
@@ -147,14 +157,16 @@
     if (submitter && submitter.name) { fields.push([submitter.name, submitter.value]); }
     var id = newId();
     fields = withNewIds(fields, id);
-    var label = form.getAttribute("data-offline-label") || "saisie";
+    var label = form.getAttribute("data-offline-label") || rowName(form) || "saisie";
     // Marked with who typed it: it is only ever sent under that person's session.
     var item = { id: id, url: form.action, fields: fields, label: label, at: Date.now(),
                  owner: currentOwner() };
     return put(item)
       .then(function () {
-        var row = form.closest("li, section");
+        var panel = form.closest("dialog");
+        var row = (panel && panel.returnRow) || form.closest("li, section");
         if (row) { row.classList.add("offline-pending"); }
+        if (panel && panel.open) { panel.close(); }
         return showQueue();
       });
   }
@@ -295,7 +307,8 @@
   var changed = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
-    var row = elt.closest && elt.closest("li.att-row");
+    var panel = elt.closest && elt.closest("dialog.att-panel");
+    var row = panel ? panel.returnRow : elt.closest && elt.closest("li.att-row");
     var roster = elt.closest && elt.closest("section.roster");
     changed = row ? row.id : (roster ? roster.id : null);
   });
@@ -339,7 +352,8 @@
   }
 
   function keepTyped(form) {
-    if (form.action && form.elements.text.value.trim()) { typed[form.action] = fieldsOf(form); }
+    var text = form && form.elements.text;
+    if (text && form.action && text.value.trim()) { typed[form.action] = fieldsOf(form); }
   }
 
   function openPanel(dialog, link) {
@@ -349,23 +363,63 @@
       if (typed[link.href]) { fill(form, typed[link.href]); } else { form.reset(); }
       say(form, "");
     }
+    var name = link.getAttribute("data-name") || rowName(link);
+    var from = link.closest("dialog"); // « Situation urgente » in a row's « … » panel
     form.action = link.href;
     form.setAttribute("data-offline-label",
-      (form.getAttribute("data-label") || "Saisie") + " : " + link.getAttribute("data-name"));
-    dialog.querySelector("[data-panel-name]").textContent = link.getAttribute("data-name");
-    dialog.returnRow = link.closest("li");
+      (form.getAttribute("data-label") || "Saisie") + " : " + name);
+    dialog.querySelector("[data-panel-name]").textContent = name;
+    dialog.returnRow = link.closest("li") || (from && from.returnRow);
+    if (from) { from.close(); }
     dialog.showModal();
     form.elements.text.focus();
   }
 
+  // A row's « Absent » or « … »: the roster's shared panel, filled from the row. The forms get
+  // the row's own new record id, so that a mark sent twice (a replay) stays one record.
+  function openRowPanel(dialog, link) {
+    var row = link.closest("li.att-row");
+    var id = row.id.slice(4); // att-<employee id>
+    var present = row.querySelector("input[name=record_id]");
+    var name = rowName(link);
+    Array.prototype.forEach.call(dialog.querySelectorAll("form"), function (form) {
+      form.reset();
+      form.elements.employee_id.value = id;
+      form.elements.record_id.value = present ? present.value : newId();
+      form.setAttribute("data-offline-label", name);
+    });
+    var detail = dialog.querySelector(".att-detail");
+    if (detail) { // the row's state, or the day's contract hours
+      detail.elements.status.value = link.getAttribute("data-status") || "present";
+      detail.elements.late_minutes.value = link.getAttribute("data-late") || "";
+      detail.elements.hours_worked.value = link.getAttribute("data-hours") || "";
+    }
+    var report = dialog.querySelector("a[data-report]");
+    if (report) { report.href = report.getAttribute("data-report").replace("{id}", id); }
+    Array.prototype.forEach.call(dialog.querySelectorAll("[data-panel-name]"), function (span) {
+      span.textContent = name;
+    });
+    dialog.returnRow = row;
+    dialog.showModal();
+    var first = dialog.querySelector("form button, form select, a.button");
+    if (first) { first.focus(); }
+  }
+
   document.addEventListener("click", function (event) {
-    var link = event.target.closest && event.target.closest("a[data-panel]");
+    var link = event.target.closest && event.target.closest("a[data-panel], a[data-sheet]");
     if (link) {
-      var dialog = document.getElementById(link.getAttribute("data-panel"));
+      var sheet = link.getAttribute("data-sheet");
+      var roster = link.closest("section.roster");
+      var panel = link.getAttribute("data-panel");
+      // A row names its roster's panel without the team id (« obs-panel »): the roster has it.
+      var dialog = sheet ? roster && roster.querySelector("dialog[data-sheet='" + sheet + "']")
+        : document.getElementById(panel) ||
+          (roster && document.getElementById(panel + "-" + roster.id.replace("roster-", "")));
+      // Before htmx: its boost would load the page into the roster (the rows' htmx target).
+      event.stopPropagation();
       if (!dialog || typeof dialog.showModal !== "function") { return; } // the page instead
       event.preventDefault();
-      event.stopPropagation(); // before htmx, whose boost would load the page
-      openPanel(dialog, link);
+      if (sheet) { openRowPanel(dialog, link); } else { openPanel(dialog, link); }
       return;
     }
     var close = event.target.closest && event.target.closest("[data-close-panel]");
