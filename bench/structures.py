@@ -226,6 +226,9 @@ def forget_second_factor() -> None:
     db.session.commit()
 
 
+COMPARABLE_OBSERVATIONS = 60
+
+
 def targets() -> dict:
     """Structure 1's first team of eti01, and a salarié of it still in parcours."""
     tenancy.activate_system(db.session)
@@ -236,10 +239,18 @@ def targets() -> dict:
         .where(TeamSupervisor.membership_id == eti.id)
         .order_by(Team.name)
     )
+    # The two bases are drawn at random: of the team's salariés, the one whose number of
+    # observations is nearest a fixed figure, so that the pages of a salarié show as much in
+    # both (a first-by-name salarié once had 88 observations in one base and 183 in the other).
+    observed = (
+        select(func.count(Observation.id))
+        .where(Observation.employee_id == Employee.id)
+        .scalar_subquery()
+    )
     employee = db.session.scalar(
         select(Employee)
         .where(Employee.team_id == team.id, Employee.exit_date.is_(None))
-        .order_by(Employee.last_name, Employee.id)
+        .order_by(func.abs(observed - COMPARABLE_OBSERVATIONS), Employee.last_name, Employee.id)
     )
     return {"team": team.id, "employee": employee.id, "name": employee.last_name[:4].lower()}
 
