@@ -59,7 +59,9 @@ def app_config(url: str, **overrides) -> dict:
     from config.settings import TestConfig
 
     cfg = {k: getattr(TestConfig, k) for k in dir(TestConfig) if k.isupper()}
-    cfg.update(SQLALCHEMY_DATABASE_URI=url, RATELIMIT_ENABLED=False, **overrides)
+    # Static file versions remembered as in production (the tests look at every edit).
+    cfg.update(SQLALCHEMY_DATABASE_URI=url, RATELIMIT_ENABLED=False, STATIC_RECHECK_SECONDS=2.0)
+    cfg.update(overrides)
     return cfg
 
 

@@ -112,6 +112,7 @@ class TestConfig(BaseConfig):
     WTF_CSRF_ENABLED = False
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
+    STATIC_RECHECK_SECONDS = 0  # tests edit static files and expect the new version at once
     # Tests roll back what they wrote: a revision number, hence a cache key, comes again.
     FIGURES_CACHE = "none"
     SERVER_NAME = "localhost"
