@@ -17,6 +17,7 @@ from flask_migrate import upgrade
 from sqlalchemy import event
 
 from siae_app import create_app, tenancy
+from siae_app.blueprints.scope import SLUG_HINTS
 from siae_app.extensions import AppSession, db, limiter
 from siae_app.models import (
     Membership,
@@ -134,6 +135,9 @@ def _transaction(request, app):
     event.listen(test_session, "after_rollback", _forget_flush)
     request_started.connect(as_app_role, app)
     limiter.reset()
+    # Each test's world has new ids under the same slugs: a hint left by an earlier test would
+    # only cost a lookup, but would make query counts depend on the order of the tests.
+    app.extensions.pop(SLUG_HINTS, None)
     try:
         yield connection
     finally:

@@ -1,6 +1,6 @@
 """The chantier's screens in a fixed, small number of queries (bench/chantier.py measures
-their time): the signed-in structure path (user, structure, membership), then the screen's
-own reads, never one per team or per salarié."""
+their time): the signed-in structure path (user, then structure and membership together once
+the structure was opened), then the screen's own reads, never one per team or per salarié."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from tests.factories.teams import TeamFactory, TeamSupervisorFactory
 from tests.querycount import count_queries
 from tests.site import text_of
 
-# user (Flask-Login), structure by slug, active membership
-SIGNED_IN_PATH = 3
+# user (Flask-Login), the structure with the active membership (each test opens the page once
+# before counting, so that the structure is known: tests/test_request_path.py)
+SIGNED_IN_PATH = 2
 
 
 def _own(counter) -> list[str]:
@@ -87,7 +88,7 @@ def test_all_present_writes_the_team_in_one_statement(world, client_for):
         make_employee(site.structure.id, site.team, last_name=f"Equipe{n}")
     client = client_for(site.member("eti"))
     url = f"/s/alpha/presences/equipes/{site.team.id}"
-    html = client.get(url).get_data(as_text=True)
+    html = client.get(url).get_data(as_text=True)  # (the structure is known from here)
     form = {name: str(uuid.uuid4()) for name in re.findall(r'name="(rec-[0-9a-f-]+)"', html)}
     assert len(form) >= 5
     with count_queries() as counter:
