@@ -104,3 +104,14 @@ def drop(demo: DemoDatabase) -> None:
             conn.execute(
                 sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(pg_name()))
             )
+
+
+def structures(session) -> list:
+    """The demo's two structures, as the test's session sees them: a ``demo`` test that ran on
+    another database (its mark forgotten) fails here instead of looping over nothing."""
+    from siae_app.demo import STRUCTURES
+    from siae_app.models import Structure
+
+    found = session.scalars(select(Structure).order_by(Structure.slug)).all()
+    assert sorted(s.slug for s in found) == sorted(s["slug"] for s in STRUCTURES), found
+    return found

@@ -25,6 +25,7 @@ from siae_app.models import (
     Structure,
 )
 from siae_app.services import alerts
+from tests.demo_db import structures as demo_structures
 
 pytestmark = pytest.mark.demo
 
@@ -32,7 +33,7 @@ pytestmark = pytest.mark.demo
 def test_demo_follow_up_is_varied_with_each_alert_colour(session):
     tenancy.activate_system(session)
     today = date.today()
-    for structure in session.scalars(select(Structure)).all():
+    for structure in demo_structures(session):
         with tenancy.tenant_scope(session, structure.id):
             # nine of the directory, and the host of the demo immersion (PMSMP)
             assert session.scalar(select(func.count(Partner.id))) == 10

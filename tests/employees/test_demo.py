@@ -23,13 +23,13 @@ from siae_app.models import (
     PassIae,
     PassStatus,
     RenewalStatus,
-    Structure,
 )
 from siae_app.models.personal_space import PersonalAccess
 from siae_app.services import renewals
 from siae_app.services.certification import coverage
 from siae_app.services.employees import handover, pass_iae
 from siae_app.services.employees.dates import add_months
+from tests.demo_db import structures as demo_structures
 
 pytestmark = pytest.mark.demo
 
@@ -40,7 +40,7 @@ def _months_ago(months: int) -> date:
 
 def test_demo_salaries_are_varied_and_idempotent(session):
     tenancy.activate_system(session)
-    for structure in session.scalars(select(Structure)).all():
+    for structure in demo_structures(session):
         with tenancy.tenant_scope(session, structure.id):
             employees = session.scalars(select(Employee)).all()
             assert len(employees) == 46, structure.slug  # 44, and two who left years ago
@@ -75,7 +75,7 @@ def test_demo_salaries_are_varied_and_idempotent(session):
 
 def test_demo_has_one_leaver_with_the_handover_partly_done(session):
     tenancy.activate_system(session)
-    for structure in session.scalars(select(Structure)).all():
+    for structure in demo_structures(session):
         with tenancy.tenant_scope(session, structure.id):
             rows = session.scalars(select(ExitHandoverItem)).all()
             assert len({r.employee_id for r in rows}) == 1, structure.slug
@@ -90,7 +90,7 @@ def test_demo_has_an_immersion_renewed_once_renewals_in_progress_and_a_salarie_n
     session,
 ):
     tenancy.activate_system(session)
-    for structure in session.scalars(select(Structure)).all():
+    for structure in demo_structures(session):
         with tenancy.tenant_scope(session, structure.id):
             rows = session.scalars(select(Immersion).order_by(Immersion.start_date)).all()
             first, renewal = rows

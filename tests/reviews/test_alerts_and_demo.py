@@ -10,11 +10,12 @@ import pytest
 from sqlalchemy import func, select
 
 from siae_app import tenancy
-from siae_app.models import AccessLog, ReviewStatus, Structure
+from siae_app.models import AccessLog, ReviewStatus
 from siae_app.models.reviews import REVIEW_KINDS, Review
 from siae_app.services import alerts
 from siae_app.services.employees.dates import add_months, fr_date
 from tests import factories as f
+from tests.demo_db import structures as demo_structures
 from tests.site import text_of
 
 
@@ -53,7 +54,7 @@ def test_demo_has_bilans_of_each_type_some_validated_and_loads_once(session, dem
     before = first.counts[Review.__tablename__]
     assert second.counts[Review.__tablename__] == before
     assert session.scalar(select(func.count(Review.id))) == before
-    for structure in session.scalars(select(Structure)).all():
+    for structure in demo_structures(session):
         with tenancy.tenant_scope(session, structure.id):
             kinds = Counter(session.scalars(select(Review.kind)))
             statuses = Counter(session.scalars(select(Review.status)))
