@@ -22,6 +22,7 @@ from siae_app.extensions import AppSession, db, limiter
 from siae_app.models import (
     Membership,
 )
+from tests import demo_db as demo_database
 from tests.site import (
     APP_DB_ROLE,
     ON_POSTGRES,
@@ -70,6 +71,22 @@ def app(tmp_path_factory):
         db.engine.dispose()
 
 
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "demo: runs on the session's demo database (tests/demo_db.py), not the world's"
+    )
+
+
+@pytest.fixture(scope="session")
+def demo_db(tmp_path_factory):
+    """The demo database (tests/demo_db.py): migrated, the demo loaded twice, shared."""
+    url = demo_database.create_empty(tmp_path_factory)
+    _migrate(url)
+    demo = demo_database.load(url)
+    yield demo
+    demo_database.drop(demo)
+
+
 FLUSHED_UNCOMMITTED = "flushed_uncommitted"
 
 
@@ -83,7 +100,8 @@ def _forget_flush(session) -> None:
 
 @pytest.fixture(autouse=True)
 def _transaction(request, app):
-    """Every test runs inside one outer transaction that is rolled back at the end.
+    """Every test runs inside one outer transaction that is rolled back at the end (of the
+    demo database for a test marked ``demo``, else of the test database).
 
     The session joins it with savepoints, so the app's own commit() at the end of each
     request only releases a savepoint. A constant scope lets the test and the requests it
@@ -92,8 +110,11 @@ def _transaction(request, app):
     if "no_db" in request.keywords:
         yield None
         return
-    with app.app_context():
-        engine = db.engine
+    if request.node.get_closest_marker("demo"):
+        engine = request.getfixturevalue("demo_db").engine
+    else:
+        with app.app_context():
+            engine = db.engine
     connection = engine.connect()
     outer = connection.begin()
     original = db.session

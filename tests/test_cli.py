@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import func, select
 
 from siae_app import tenancy
@@ -98,18 +99,18 @@ def test_structure_create_errors_in_french(app, world):
     assert r.exit_code != 0 and "Identifiant invalide" in r.output
 
 
-def test_demo_load_is_idempotent(app, session):
-    first = _invoke(app, "demo", "load")
+@pytest.mark.demo
+def test_demo_load_is_idempotent(session, demo_db):
+    """`flask demo load` ran twice on the demo database (tests/demo_db.py): the second load
+    adds no row to any table."""
+    first, again = demo_db.loads
     assert first.exit_code == 0, first.output
     assert "eti.jardins@example.org" in first.output
     assert "multi.structures@example.org" in first.output
     assert "direction.groupe@example.org" in first.output
-    counts = [
-        session.scalar(select(func.count()).select_from(m))
-        for m in (Structure, User, Membership, Team)
-    ]
-    again = _invoke(app, "demo", "load")
-    assert again.exit_code == 0
+    counts = [first.counts[m.__tablename__] for m in (Structure, User, Membership, Team)]
+    assert again.exit_code == 0, again.output
+    assert again.counts == first.counts
     assert counts == [
         session.scalar(select(func.count()).select_from(m))
         for m in (Structure, User, Membership, Team)

@@ -1,14 +1,17 @@
-"""The demo follow-up: every kind of object, alerts of each colour, loaded only once."""
+"""The demo follow-up: every kind of object, alerts of each colour, loaded only once.
+
+On the demo database (tests/demo_db.py), where `flask demo load` ran twice: nothing doubles.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from siae_app import tenancy
-from siae_app.demo import load_demo
 from siae_app.models import (
     Action,
     Barrier,
@@ -22,14 +25,15 @@ from siae_app.models import (
     Structure,
 )
 from siae_app.services import alerts
+from tests.demo_db import structures as demo_structures
+
+pytestmark = pytest.mark.demo
 
 
 def test_demo_follow_up_is_varied_with_each_alert_colour(session):
     tenancy.activate_system(session)
-    load_demo(session)
-    load_demo(session)  # twice: nothing doubles
     today = date.today()
-    for structure in session.scalars(select(Structure)).all():
+    for structure in demo_structures(session):
         with tenancy.tenant_scope(session, structure.id):
             # nine of the directory, and the host of the demo immersion (PMSMP)
             assert session.scalar(select(func.count(Partner.id))) == 10
@@ -66,8 +70,6 @@ def test_every_follow_up_page_renders_on_the_demo_data(session, client_for):
     from siae_app.models import Employee
 
     tenancy.activate_system(session)
-    load_demo(session)
-    session.commit()
     structure = session.scalar(select(Structure).where(Structure.slug == "jardins-du-val"))
     with tenancy.tenant_scope(session, structure.id):
         members = session.scalars(select(Membership)).all()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import threading
 from pathlib import Path
 
@@ -34,23 +35,36 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.no_db)
 
 
+def _copy_sqlite(source: str, target: Path) -> None:
+    """A consistent copy of an SQLite database (its backup API), which the copy's server may
+    change freely."""
+    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+        src.backup(dst)
+    src.close()
+    dst.close()
+
+
 @pytest.fixture(scope="session")
-def live(tmp_path_factory):
+def live(tmp_path_factory, demo_db):
     """(app, URL) of the live server; tests take live_server, or live_app to change it."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite'}"
-    cfg = _config(url)
+    path = tmp_path_factory.mktemp("live") / "live.sqlite"
+    cfg = _config(f"sqlite:///{path}")
     cfg.update(WTF_CSRF_ENABLED=True, SERVER_NAME=None, TESTING=False)
     # The flows sign the same demo people in many times.
     cfg.update(LOGIN_RATE_LIMIT_IP="1000 per minute", LOGIN_RATE_LIMIT_ACCOUNT="1000 per minute")
     app = create_app(cfg)
-    with app.app_context():
-        upgrade()
-        from siae_app.demo import load_demo
+    if demo_db.sqlite_path:
+        # The session's demo database (tests/demo_db.py), copied: the flows change theirs.
+        _copy_sqlite(demo_db.sqlite_path, path)
+    else:
+        with app.app_context():
+            upgrade()
+            from siae_app.demo import load_demo
 
-        tenancy.activate_system(db.session)
-        load_demo(db.session)
-        db.session.commit()
-        db.session.remove()
+            tenancy.activate_system(db.session)
+            load_demo(db.session)
+            db.session.commit()
+            db.session.remove()
     server = make_server("127.0.0.1", 0, app, threaded=False)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -1,14 +1,17 @@
-"""The demo salariés: enough of them, varied, synthetic, and loaded only once."""
+"""The demo salariés: enough of them, varied, synthetic, and loaded only once.
+
+On the demo database (tests/demo_db.py), where `flask demo load` ran twice: nothing doubles.
+"""
 
 from __future__ import annotations
 
 from collections import Counter
 from datetime import date
 
+import pytest
 from sqlalchemy import func, select
 
 from siae_app import tenancy
-from siae_app.demo import load_demo
 from siae_app.extensions import db
 from siae_app.models import (
     Contract,
@@ -20,13 +23,15 @@ from siae_app.models import (
     PassIae,
     PassStatus,
     RenewalStatus,
-    Structure,
 )
 from siae_app.models.personal_space import PersonalAccess
 from siae_app.services import renewals
 from siae_app.services.certification import coverage
 from siae_app.services.employees import handover, pass_iae
 from siae_app.services.employees.dates import add_months
+from tests.demo_db import structures as demo_structures
+
+pytestmark = pytest.mark.demo
 
 
 def _months_ago(months: int) -> date:
@@ -35,9 +40,7 @@ def _months_ago(months: int) -> date:
 
 def test_demo_salaries_are_varied_and_idempotent(session):
     tenancy.activate_system(session)
-    load_demo(session)
-    load_demo(session)  # twice: nothing doubles
-    for structure in session.scalars(select(Structure)).all():
+    for structure in demo_structures(session):
         with tenancy.tenant_scope(session, structure.id):
             employees = session.scalars(select(Employee)).all()
             assert len(employees) == 46, structure.slug  # 44, and two who left years ago
@@ -72,9 +75,7 @@ def test_demo_salaries_are_varied_and_idempotent(session):
 
 def test_demo_has_one_leaver_with_the_handover_partly_done(session):
     tenancy.activate_system(session)
-    load_demo(session)
-    load_demo(session)  # twice: nothing doubles
-    for structure in session.scalars(select(Structure)).all():
+    for structure in demo_structures(session):
         with tenancy.tenant_scope(session, structure.id):
             rows = session.scalars(select(ExitHandoverItem)).all()
             assert len({r.employee_id for r in rows}) == 1, structure.slug
@@ -88,11 +89,8 @@ def test_demo_has_one_leaver_with_the_handover_partly_done(session):
 def test_demo_has_an_immersion_renewed_once_renewals_in_progress_and_a_salarie_near_a_ccp(
     session,
 ):
-    """(One load of the demo for all three: it is the suite's slowest fixture.)"""
     tenancy.activate_system(session)
-    load_demo(session)
-    load_demo(session)  # twice: nothing doubles
-    for structure in session.scalars(select(Structure)).all():
+    for structure in demo_structures(session):
         with tenancy.tenant_scope(session, structure.id):
             rows = session.scalars(select(Immersion).order_by(Immersion.start_date)).all()
             first, renewal = rows

@@ -1,20 +1,23 @@
 """The demo holds files of several ages: a purge of it erases and anonymises exactly the two
-former salariés of each structure who are due, and a second purge finds nothing."""
+former salariés of each structure who are due, and a second purge finds nothing.
+
+On the demo database (tests/demo_db.py); the purge is rolled back after the test."""
 
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import select
 
 from siae_app import tenancy
-from siae_app.demo import load_demo
-from siae_app.models import Employee, Interview, Structure
+from siae_app.models import Employee, Interview
 from siae_app.services.privacy import purge
+from tests.demo_db import structures as demo_structures
 
 
+@pytest.mark.demo
 def test_a_purge_of_the_demo_erases_two_files_and_anonymises_one_per_structure(session):
     tenancy.activate_system(session)
-    load_demo(session)
-    structures = session.scalars(select(Structure).order_by(Structure.slug)).all()
+    structures = demo_structures(session)
     for structure in structures:
         out = {o.rule.value: o for o in purge.run(session, structure, purge.date.today())}
         assert len(out["accompaniment"].due) == 2, structure.slug

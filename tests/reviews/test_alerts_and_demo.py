@@ -6,15 +6,16 @@ import re
 from collections import Counter
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from siae_app import tenancy
-from siae_app.demo import load_demo
-from siae_app.models import AccessLog, ReviewStatus, Structure
+from siae_app.models import AccessLog, ReviewStatus
 from siae_app.models.reviews import REVIEW_KINDS, Review
 from siae_app.services import alerts
 from siae_app.services.employees.dates import add_months, fr_date
 from tests import factories as f
+from tests.demo_db import structures as demo_structures
 from tests.site import text_of
 
 
@@ -46,13 +47,14 @@ def test_a_bilan_past_its_date_with_none_opened_is_late_until_it_is_opened(
     assert _review_alerts(session, site, employee) == []
 
 
-def test_demo_has_bilans_of_each_type_some_validated_and_loads_once(session):
+@pytest.mark.demo
+def test_demo_has_bilans_of_each_type_some_validated_and_loads_once(session, demo_db):
     tenancy.activate_system(session)
-    load_demo(session)
-    before = session.scalar(select(func.count(Review.id)))
-    load_demo(session)
+    first, second = demo_db.loads  # `flask demo load`, twice (tests/demo_db.py)
+    before = first.counts[Review.__tablename__]
+    assert second.counts[Review.__tablename__] == before
     assert session.scalar(select(func.count(Review.id))) == before
-    for structure in session.scalars(select(Structure)).all():
+    for structure in demo_structures(session):
         with tenancy.tenant_scope(session, structure.id):
             kinds = Counter(session.scalars(select(Review.kind)))
             statuses = Counter(session.scalars(select(Review.status)))
