@@ -7,9 +7,9 @@ import uuid
 
 from tests.querycount import count_queries
 
-# user (Flask-Login), structure by slug, active membership (the test's first page: the
-# structure is not known yet, tests/test_request_path.py)
-SIGNED_IN_PATH = 3
+# user (Flask-Login), the structure with the active membership (client_for's person has
+# their structures known, as after a first page: tests/test_request_path.py)
+SIGNED_IN_PATH = 2
 
 
 def test_observation_post_reads_only_what_the_save_needs(world, client_for):
