@@ -199,8 +199,16 @@ def test_an_observation_offline_is_kept_and_sent_when_the_network_is_back(
     more = panel.locator("summary", has_text="Autres compétences")
     more.click()
     others = panel.locator(".obs-more-comps label.toggle")
-    wanted = others.last.inner_text()
-    panel.get_by_label("Chercher parmi les autres compétences").fill(wanted.split()[0][:5])
+    # A word of one competency that not all the others contain (which ones are « others »
+    # depends on the team's recent citations in the demo).
+    texts = [t.strip() for t in others.all_inner_texts()]
+    wanted, word = next(
+        (t, w)
+        for t in reversed(texts)
+        for w in t.split()
+        if len(w) >= 4 and sum(w.lower() in x.lower() for x in texts) < len(texts)
+    )
+    panel.get_by_label("Chercher parmi les autres compétences").fill(word)
     visible = panel.locator(".obs-more-comps label.toggle:visible")
     assert 0 < visible.count() < others.count()
     visible.filter(has_text=wanted).click()
