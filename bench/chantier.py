@@ -39,13 +39,22 @@ sys.path.insert(0, str(ROOT))
 from flask import g  # noqa: E402
 from sqlalchemy import delete, select, text  # noqa: E402
 
-from bench.common import TINY, apps, database_url, migrate, report, runs, say_database  # noqa: E402
+from bench.common import (  # noqa: E402
+    TINY,
+    apps,
+    database_url,
+    eti_first_team,
+    migrate,
+    report,
+    runs,
+    say_database,
+)
 from siae_app import tenancy  # noqa: E402
 from siae_app.blueprints.home import bp as home_bp  # noqa: E402
 from siae_app.demo import reference  # noqa: E402
 from siae_app.demo.reference import PASSWORD, SLUG, email, load_reference  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
-from siae_app.models import Attendance, Employee, Membership, Team, TeamSupervisor, User  # noqa: E402
+from siae_app.models import Attendance, Employee  # noqa: E402
 from siae_app.permissions.policy import Perm, require  # noqa: E402
 
 RUNS = runs(20)
@@ -82,13 +91,7 @@ def prepare(app) -> dict:
         tenancy.activate_system(db.session)
         load_reference(db.session, echo=lambda _m: None)
         db.session.commit()
-        eti = db.session.scalar(select(Membership).join(User).where(User.email == email("eti01")))
-        team = db.session.scalar(
-            select(Team)
-            .join(TeamSupervisor, TeamSupervisor.team_id == Team.id)
-            .where(TeamSupervisor.membership_id == eti.id)
-            .order_by(Team.name)
-        )
+        team = eti_first_team(db.session)
         employee = db.session.scalar(select(Employee).where(Employee.team_id == team.id))
         return {"team": team.id, "employee": employee.id}
 

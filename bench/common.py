@@ -167,3 +167,20 @@ def sign_in(client, email: str, password: str):
     answer = client.post("/connexion/codes-notes")
     assert answer.status_code in (302, 303), "double authentification en échec"
     return answer
+
+
+def eti_first_team(session):
+    """The reference structure's ETI « eti01 » and their first team by name (system scope):
+    the team whose screens the benches measure."""
+    from sqlalchemy import select
+
+    from siae_app.demo.reference import email
+    from siae_app.models import Membership, Team, TeamSupervisor, User
+
+    eti = session.scalar(select(Membership).join(User).where(User.email == email("eti01")))
+    return session.scalar(
+        select(Team)
+        .join(TeamSupervisor, TeamSupervisor.team_id == Team.id)
+        .where(TeamSupervisor.membership_id == eti.id)
+        .order_by(Team.name)
+    )

@@ -31,11 +31,21 @@ sys.path.insert(0, str(ROOT))
 from sqlalchemy import select  # noqa: E402
 
 from bench.chantier import medians_ms  # noqa: E402  (adds the bare page /mesure)
-from bench.common import TINY, apps, database_url, migrate, report, runs, say_database, sign_in  # noqa: E402
+from bench.common import (  # noqa: E402
+    TINY,
+    apps,
+    database_url,
+    eti_first_team,
+    migrate,
+    report,
+    runs,
+    say_database,
+    sign_in,
+)
 from siae_app import tenancy  # noqa: E402
 from siae_app.demo.reference import PASSWORD, SLUG, Size, email, load_reference  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
-from siae_app.models import Employee, Membership, Team, TeamSupervisor, User  # noqa: E402
+from siae_app.models import Employee  # noqa: E402
 from siae_app.services.funding import figures_cache  # noqa: E402
 
 RUNS = runs(7)
@@ -59,13 +69,7 @@ def prepare(owner, size: Size) -> dict:
         tenancy.activate_system(db.session)
         load_reference(db.session, echo=lambda _m: None, size=size)
         db.session.commit()
-        eti = db.session.scalar(select(Membership).join(User).where(User.email == email("eti01")))
-        team = db.session.scalar(
-            select(Team)
-            .join(TeamSupervisor, TeamSupervisor.team_id == Team.id)
-            .where(TeamSupervisor.membership_id == eti.id)
-            .order_by(Team.name)
-        )
+        team = eti_first_team(db.session)
         employee = db.session.scalar(
             select(Employee).where(Employee.team_id == team.id).order_by(Employee.last_name)
         )

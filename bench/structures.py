@@ -52,6 +52,7 @@ from bench.common import (  # noqa: E402
     TINY,
     apps,
     database_kind,
+    eti_first_team,
     migrate,
     report,
     runs,
@@ -63,11 +64,8 @@ from siae_app.demo.reference import PASSWORD, SLUG, Size, email, load_reference 
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import (  # noqa: E402
     Employee,
-    Membership,
     Observation,
     Structure,
-    Team,
-    TeamSupervisor,
     User,
 )
 
@@ -232,13 +230,7 @@ COMPARABLE_OBSERVATIONS = 60
 def targets() -> dict:
     """Structure 1's first team of eti01, and a salarié of it still in parcours."""
     tenancy.activate_system(db.session)
-    eti = db.session.scalar(select(Membership).join(User).where(User.email == email("eti01")))
-    team = db.session.scalar(
-        select(Team)
-        .join(TeamSupervisor, TeamSupervisor.team_id == Team.id)
-        .where(TeamSupervisor.membership_id == eti.id)
-        .order_by(Team.name)
-    )
+    team = eti_first_team(db.session)
     # The two bases are drawn at random: of the team's salariés, the one whose number of
     # observations is nearest a fixed figure, so that the pages of a salarié show as much in
     # both (a first-by-name salarié once had 88 observations in one base and 183 in the other).
