@@ -23,6 +23,7 @@ from siae_app.models import (
 from siae_app.models.observations import TONES, Observation, ObservationCompetency
 from siae_app.services import ServiceError, checked_text, client_ids
 from siae_app.services.frameworks.search import fold
+from siae_app.services.funding import figures_cache
 
 MAX_TEXT = 2000
 FEED_LIMIT = 200
@@ -44,6 +45,38 @@ def competencies_for(employee: Employee) -> Select:
 # The citations that order the panel: the last three months' (the competencies in use now),
 # which also keeps the count from growing with the team's years of observations.
 CITED_RECENTLY_DAYS = 92
+# The count is kept this long per team (in the figures' cache: Redis in production): it only
+# orders the panel, and counting a team's three months of citations is the costliest query of
+# the roster, which every ETI opens many times a day. A citation moves the order within 10 min.
+CITED_KEPT_SECONDS = 600
+
+
+def _citations(session: Session, team_ids: list, today: date) -> dict[uuid.UUID, dict]:
+    """Per team, how many times each competency was cited in the last three months (one
+    query for the teams not counted in the last minutes)."""
+    keys = [f"citations:{team_id}:{today.isoformat()}" for team_id in team_ids]
+    counted = dict(zip(team_ids, figures_cache.get_many(keys), strict=True))
+    missing = [team_id for team_id, times in counted.items() if times is None]
+    if missing:
+        since = today - timedelta(days=CITED_RECENTLY_DAYS)
+        fresh: dict[uuid.UUID, dict] = {team_id: {} for team_id in missing}
+        for team_id, competency_id, times in session.execute(
+            select(
+                Observation.team_id,
+                ObservationCompetency.competency_id,
+                func.count(ObservationCompetency.id),
+            )
+            .join(Observation, Observation.id == ObservationCompetency.observation_id)
+            .where(Observation.team_id.in_(missing), Observation.observed_on >= since)
+            .group_by(Observation.team_id, ObservationCompetency.competency_id)
+        ):
+            fresh[team_id][competency_id] = times
+        for team_id, times in fresh.items():
+            figures_cache.put(
+                f"citations:{team_id}:{today.isoformat()}", times, timeout=CITED_KEPT_SECONDS
+            )
+        counted.update(fresh)
+    return counted
 
 
 def team_competencies(
@@ -52,31 +85,19 @@ def team_competencies(
     """Per team, the competencies an ETI may cite for its salariés, the most cited in the
     team's observations of the last three months first (then in the frameworks' order): the
     roster's observation panel shows them as toggles, so that the usual ones are one tap
-    away, with or without network. One query for all the teams of a page."""
+    away, with or without network. Two queries for all the teams of a page (one when their
+    citations were counted in the last minutes)."""
     team_ids = list(team_ids)
     if not team_ids:
         return {}
-    since = (today or date.today()) - timedelta(days=CITED_RECENTLY_DAYS)
-    cited = (
-        select(
-            Observation.team_id,
-            ObservationCompetency.competency_id,
-            func.count(ObservationCompetency.id).label("times"),
-        )
-        .join(Observation, Observation.id == ObservationCompetency.observation_id)
-        .where(Observation.team_id.in_(team_ids), Observation.observed_on >= since)
-        .group_by(Observation.team_id, ObservationCompetency.competency_id)
-        .subquery()
-    )
     stmt = (
         select(Team.id, Competency)
         .join(ActivityFramework, ActivityFramework.activity_id == Team.activity_id)
         .join(Framework, Framework.id == ActivityFramework.framework_id)
         .join(Competency, Competency.framework_id == Framework.id)
-        .outerjoin(cited, (cited.c.competency_id == Competency.id) & (cited.c.team_id == Team.id))
         .where(Team.id.in_(team_ids))
         .where(Framework.is_archived.is_(False), Competency.is_archived.is_(False))
-        .order_by(func.coalesce(cited.c.times, 0).desc(), Framework.title, Competency.position)
+        .order_by(Framework.title, Competency.position)
     )
     found: dict[uuid.UUID, list[Competency]] = {team_id: [] for team_id in team_ids}
     seen = set()  # a framework linked twice to the activity lists its competencies once
@@ -84,6 +105,10 @@ def team_competencies(
         if (team_id, competency.id) not in seen:
             seen.add((team_id, competency.id))
             found[team_id].append(competency)
+    citations = _citations(session, team_ids, today or date.today())
+    for team_id, competencies in found.items():
+        times = citations[team_id]
+        competencies.sort(key=lambda c: -times.get(c.id, 0))  # stable: frameworks' order
     return found
 
 

@@ -45,8 +45,9 @@ def test_roster_reads_its_team_and_markable_flag_in_one_query(world, client_for)
     opened = client.get(f"{url}?salarie={employee}").get_data(as_text=True)
     assert f'href="/s/alpha/urgences/salaries/{employee}/signaler"' in opened  # without script
     # the team with « may mark », the salariés expected, their marks of the day, their
-    # immersions that day, and the competencies of the observation panel
-    assert len(_own(counter)) == 5
+    # immersions that day, the competencies of the observation panel and their recent
+    # citations (the suite keeps no cache: in production, counted once in ten minutes)
+    assert len(_own(counter)) == 6
     # observation, urgence, and the rows' « Absent » and « … »
     # (a row names « obs-panel », chantier.js adds its roster's team id)
     assert 'data-panel="obs-panel"' in html and f'id="obs-panel-{site.team.id}"' in html
@@ -77,9 +78,9 @@ def test_today_reads_teams_with_their_markable_flag(world, client_for):
     # an observation, an urgent-situation, an « Absent » and a « … » panel a team
     assert page.get_data(as_text=True).count("<dialog") == 8
     # the supervised teams with « may mark », the salariés expected, their marks of the day,
-    # their immersions that day, the competencies of every team's observation panel: never
-    # one query per team
-    assert len(_own(counter)) == 5
+    # their immersions that day, the competencies of every team's observation panel and their
+    # recent citations: never one query per team
+    assert len(_own(counter)) == 6
 
 
 def test_all_present_writes_the_team_in_one_statement(world, client_for):

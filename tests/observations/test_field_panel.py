@@ -8,10 +8,14 @@ import re
 import uuid
 from datetime import date, timedelta
 
+from cachelib import SimpleCache
+
 from siae_app.extensions import db
 from siae_app.models import ObservationCompetency
+from siae_app.services.funding import figures_cache
 from tests.factories.observations import ObservationFactory
 from tests.observations.test_observations import _link_framework as link_framework
+from tests.querycount import count_queries
 from tests.site import text_of
 
 
@@ -136,3 +140,34 @@ def test_a_record_sent_from_the_phone_s_queue_leaves_no_message_for_later(world,
     form["record_id"] = str(uuid.uuid4())
     client.post(url, data=form)  # from the page itself, the message is shown
     assert "Observation enregistrée." in text_of(client.get(url))
+
+
+def _offered(client, team_id) -> list[str]:
+    html = client.get(f"/s/alpha/presences/equipes/{team_id}").get_data(as_text=True)
+    return re.findall(r'name="competency_ids" value="([0-9a-f-]+)"', _panel(html, team_id))
+
+
+def test_the_citations_are_counted_once_in_ten_minutes_per_team(
+    app, world, client_for, monkeypatch
+):
+    """The panel's order comes from the team's citations of the last three months, kept ten
+    minutes (production's Redis; here a memory cache, the suite running without one): the
+    team's next rosters do not count them again, and a new citation moves the order when the
+    count is renewed."""
+    store = SimpleCache()
+    monkeypatch.setitem(app.extensions, figures_cache.EXTENSION, store)
+    site = world.a
+    comps = _link_framework(site)
+    _cite(site, comps[2], 2)
+    client = client_for(site.member("eti"))
+    assert _offered(client, site.team.id)[0] == str(comps[2].id)
+    key = f"citations:{site.team.id}:{date.today().isoformat()}"
+    assert store.get(key) == {comps[2].id: 2}
+    with count_queries() as counter:
+        again = _offered(client, site.team.id)
+    assert again[0] == str(comps[2].id)
+    assert not any("observation_competencies" in sql for sql in counter.statements)
+    _cite(site, comps[1], 3)
+    assert _offered(client, site.team.id)[0] == str(comps[2].id)  # within the ten minutes
+    store.delete(key)  # the ten minutes have passed
+    assert _offered(client, site.team.id)[:2] == [str(comps[1].id), str(comps[2].id)]

@@ -47,8 +47,20 @@ def get(key: str):
         return None
 
 
-def put(key: str, value) -> None:
+def put(key: str, value, timeout: int | None = None) -> None:
+    """Keep ``value`` (``timeout`` seconds; a day by default)."""
     try:
-        _cache().set(key, value)
+        _cache().set(key, value, timeout=timeout)
     except RedisError:
         log.warning("cache des chiffres injoignable (écriture)", exc_info=True)
+
+
+def get_many(keys: list[str]) -> list:
+    """The entries of ``keys``, in their order (None where missing or unreadable)."""
+    if not keys:
+        return []
+    try:
+        return list(_cache().get_many(*keys))
+    except RedisError:
+        log.warning("cache des chiffres injoignable (lecture)", exc_info=True)
+        return [None] * len(keys)
