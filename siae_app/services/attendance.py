@@ -419,10 +419,12 @@ def grid_page(
     team_id=None,
     page: int = 1,
     page_size: int | None = None,
+    totals: Totals | None = None,
 ) -> GridPage:
     """One page of the grid of the scope (``employees_stmt``), by name: its salariés and
     their marks, and the totals of the whole scope. A page past the last one is the last.
-    Four queries whatever the size: the count, the page's salariés, their marks, the totals.
+    Four queries whatever the size: the count, the page's salariés, their marks, the totals
+    (unless ``totals`` are given: the view keeps them between requests).
     """
     count_stmt = employees_stmt.with_only_columns(func.count(Employee.id)).order_by(None)
     count = session.scalar(count_stmt) or 0
@@ -439,7 +441,8 @@ def grid_page(
         line = lines[cell.employee_id]
         line.cells[cell.day] = cell
         line.totals.add(cell)
-    totals = scope_totals(session, employees_stmt, start, end, team_id)
+    if totals is None:
+        totals = scope_totals(session, employees_stmt, start, end, team_id)
     return GridPage(start, end, list(lines.values()), totals, page, pages, count)
 
 

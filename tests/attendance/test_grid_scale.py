@@ -13,6 +13,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from cachelib import SimpleCache
 from openpyxl import load_workbook
 from sqlalchemy import select
 
@@ -22,6 +23,7 @@ from siae_app.models.attendance import ABSENCE_MOTIFS
 from siae_app.permissions import scopes
 from siae_app.services import attendance as service
 from siae_app.services.exports import csv_chunks, csv_text, xlsx_bytes, xlsx_streamed
+from siae_app.services.funding import figures_cache
 from tests.factories.attendance import AttendanceFactory
 from tests.factories.employees import EmployeeFactory
 from tests.querycount import count_queries
@@ -359,3 +361,24 @@ def test_query_counts_do_not_grow_with_the_salaries(world, session, client_for, 
     assert large == small
     page = text_of(client.get(urls[0]))
     assert len(_lines(page)) == 5 and "Page 1 sur 6" in page
+
+
+def test_the_totals_are_kept_until_a_mark_changes_them(
+    app, march, session, client_for, monkeypatch
+):
+    """The whole structure's totals of a month (66,000 marks at 3,000 salariés) are added up
+    once and kept under the structure's figures revision (production's Redis; here a memory
+    cache, the suite running without one): the next pages do not add them up again, and a
+    new mark shows at once."""
+    monkeypatch.setitem(app.extensions, figures_cache.EXTENSION, SimpleCache())
+    client = client_for(march.member("coordinator"))
+    assert _totals(text_of(client.get(GRID))) == STRUCTURE_MARCH
+    with count_queries() as counter:
+        page = text_of(client.get(f"{GRID}&page=1"))
+    assert _totals(page) == STRUCTURE_MARCH
+    assert not any("sum(attendances.hours_worked)" in sql.lower() for sql in counter.statements)
+    unmarked = session.scalar(select(Employee).where(Employee.last_name == "Sansmarque"))
+    _marks(march, unmarked, march.team, [(20, "7", P, None, None)])
+    session.commit()
+    moved = _totals(text_of(client.get(GRID)))
+    assert (moved["Heures travaillées"], moved["Jours de présence"]) == ("51 h", "8")

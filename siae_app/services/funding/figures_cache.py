@@ -14,6 +14,8 @@ from cachelib import BaseCache, NullCache, RedisCache, SimpleCache
 from flask import current_app, has_app_context
 from redis import Redis, RedisError
 
+from siae_app.services.funding import revision
+
 EXTENSION = "figures_cache"
 DAY_SECONDS = 24 * 3600
 log = logging.getLogger(__name__)
@@ -64,3 +66,19 @@ def get_many(keys: list[str]) -> list:
     except RedisError:
         log.warning("cache des chiffres injoignable (lecture)", exc_info=True)
         return [None] * len(keys)
+
+
+def kept(session, structure_id, name: str, compute):
+    """``compute()``'s value kept under the structure's figures revision (``revision``): the
+    value computed before a commit that changed the structure's data is never served after it.
+    A transaction that changed the data itself computes (its revision is not committed yet),
+    and so does an app that keeps nothing (no revision read)."""
+    if isinstance(_cache(), NullCache) or revision.touched(session):
+        return compute()
+    key = f"{structure_id}:{revision.current(session, structure_id)}:{name}"
+    found = get(key)
+    if found is not None:
+        return found
+    value = compute()
+    put(key, value)
+    return value
