@@ -5,46 +5,83 @@ coordination: thousands). They are kept in the figures cache (Redis in productio
 ``funding.figures_cache``) under the structure's figures revision, which every commit
 changing a row the rules read moves (``funding.revision``), the day, and whose salariés
 they are (the référent's, or all for the coordination). « Vu » does not move the revision:
-the snoozes are read at every request and applied on top, so a line goes at once. Kept as
-plain tuples.
+the snoozes are read at every request and applied on top, so a line goes at once.
+
+Kept as plain tuples, sorted, with the tallies added up: a request reads them, takes the
+snoozed alerts out of the few lines concerned and builds the 50 lines it shows, no more.
 """
 
 from __future__ import annotations
 
 import uuid
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from sqlalchemy.orm import Session
 
 from siae_app.models import Membership, Role
-from siae_app.services.alerts import (
-    RANK,
-    Alert,
-    Line,
-    Person,
-    compute,
-    load_inputs,
-    snoozed,
-)
+from siae_app.services.alerts import RANK, Alert, Line, compute, load_inputs, snoozed
 from siae_app.services.funding import figures_cache, revision
 
-Found = list[tuple[Person, list[Alert]]]
+# A line as kept: (salarié id, display name, référent id, rank of its colour, alerts), the
+# ids as text and each alert as (kind, colour, message, topic, count).
+Row = tuple[str, str, str | None, int, tuple]
 
 
-def current(session: Session, membership: Membership, today: date) -> list[Line]:
-    """Every line of the person's salariés, the snoozed alerts left out, the most urgent
-    first (as ``alerts.lines``)."""
-    hidden: dict[uuid.UUID, set[str]] = defaultdict(set)
+class Salarie(NamedTuple):
+    """What the page shows of a salarié."""
+
+    id: uuid.UUID
+    display_name: str
+    referent_id: uuid.UUID | None
+
+
+@dataclass
+class Lines:
+    """Every line of the person's salariés, the most urgent first (as ``alerts.lines``),
+    and their alerts' counts by topic."""
+
+    rows: list[Row]
+    totals: dict[tuple[str, str, str], int]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def page(self, start: int, stop: int) -> list[Line]:
+        return [
+            Line(
+                Salarie(uuid.UUID(i), name, uuid.UUID(ref) if ref else None),
+                [Alert(*a) for a in alerts],
+            )
+            for i, name, ref, _rank, alerts in self.rows[start:stop]
+        ]
+
+
+def current(session: Session, membership: Membership, today: date) -> Lines:
+    """The lines, the snoozed alerts left out."""
+    hidden: dict[str, set[str]] = defaultdict(set)
     for employee_id, kind in snoozed(session, today):
-        hidden[employee_id].add(kind)
-    result = []
-    for person, found in _unsnoozed(session, membership, today):
-        if person.id in hidden:
-            found = [a for a in found if a.kind not in hidden[person.id]]
-        if found:
-            result.append(Line(person, found))
-    return sorted(result, key=lambda line: (RANK[line.colour], line.employee.display_name))
+        hidden[str(employee_id)].add(kind)
+    kept = _unsnoozed(session, membership, today)
+    if not hidden:
+        return kept
+    rows, totals = [], dict(kept.totals)
+    for row in kept.rows:
+        if row[0] not in hidden:
+            rows.append(row)
+            continue
+        shown = []
+        for a in row[4]:
+            if a[0] in hidden[row[0]]:
+                totals[(a[1], *a[3])] -= a[4]
+            else:
+                shown.append(a)
+        if shown:
+            rows.append((*row[:3], _rank(shown), tuple(shown)))
+    rows.sort(key=_order)
+    return Lines(rows, totals)
 
 
 def key(session: Session, membership: Membership, today: date) -> str:
@@ -53,40 +90,42 @@ def key(session: Session, membership: Membership, today: date) -> str:
     return f"alertes:{membership.structure_id}:{number}:{today.isoformat()}:{scope}"
 
 
-def _unsnoozed(session: Session, membership: Membership, today: date) -> Found:
-    """(salarié, alerts) of those with at least one, snoozes not applied. A transaction that
-    changed the data itself neither reads nor fills the cache: its revision is not the one
-    its lines would be kept under. The revision is read before the data: a commit between
-    the two leaves the lines under the older number, never older lines under the newer."""
+def _unsnoozed(session: Session, membership: Membership, today: date) -> Lines:
+    """The lines before « Vu ». A transaction that changed the data itself neither reads nor
+    fills the cache: its revision is not the one its lines would be kept under. The
+    revision is read before the data: a commit in between leaves newer lines under the
+    older number, never older lines under the newer one."""
     if revision.touched(session):
         return _compute(session, membership, today)
     name = key(session, membership, today)
     kept = figures_cache.get(name)
-    if isinstance(kept, list):
-        return _thaw(kept)
+    if isinstance(kept, tuple):
+        return Lines(*kept)
     found = _compute(session, membership, today)
-    figures_cache.put(name, _freeze(found))
+    figures_cache.put(name, (found.rows, found.totals))
     return found
 
 
-def _compute(session: Session, membership: Membership, today: date) -> Found:
-    inputs = load_inputs(session, membership, today, snoozes=False)
-    return [(d.employee, alerts) for d in inputs if (alerts := compute(d, today))]
+def _compute(session: Session, membership: Membership, today: date) -> Lines:
+    rows: list[Row] = []
+    totals: dict[tuple[str, str, str], int] = defaultdict(int)
+    for d in load_inputs(session, membership, today, snoozes=False):
+        alerts = compute(d, today)
+        if not alerts:
+            continue
+        found = tuple((a.kind, a.colour, a.message, a.topic, a.count) for a in alerts)
+        for a in alerts:
+            totals[(a.colour, *a.topic)] += a.count
+        person = d.employee
+        referent = str(person.referent_id) if person.referent_id else None
+        rows.append((str(person.id), person.display_name, referent, _rank(found), found))
+    rows.sort(key=_order)
+    return Lines(rows, dict(totals))
 
 
-def _freeze(found: Found) -> list[tuple]:
-    return [
-        (
-            (p.id, p.last_name, p.usage_name, p.first_name, p.entry_date, p.exit_date),
-            p.referent_id,
-            [(a.kind, a.colour, a.message, a.topic, a.count) for a in alerts],
-        )
-        for p, alerts in found
-    ]
+def _rank(alerts) -> int:
+    return min(RANK[a[1]] for a in alerts)
 
 
-def _thaw(kept: list[tuple]) -> Found:
-    return [
-        (Person(*person, referent_id), [Alert(*a) for a in alerts])
-        for person, referent_id, alerts in kept
-    ]
+def _order(row: Row) -> tuple[int, str]:
+    return row[3], row[1]

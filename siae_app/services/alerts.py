@@ -138,9 +138,15 @@ def tally(all_lines: list[Line]) -> list[tuple[str, list[Tally]]]:
     for line in all_lines:
         for a in line.alerts:
             totals[(a.colour, *a.topic)] += a.count
+    return tally_of(totals)
+
+
+def tally_of(totals: dict[tuple[str, str, str], int]) -> list[tuple[str, list[Tally]]]:
+    """``tally`` from the counts added up ({(colour, one, many): count}; 0 left out)."""
     by_colour: dict[str, list[Tally]] = defaultdict(list)
     for (colour, one, many), n in totals.items():
-        by_colour[colour].append(Tally(colour, one, many, n))
+        if n:
+            by_colour[colour].append(Tally(colour, one, many, n))
     return [
         (colour, sorted(by_colour[colour], key=lambda t: (-t.count, t.one)))
         for colour in sorted(by_colour, key=RANK.__getitem__)

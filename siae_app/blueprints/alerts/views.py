@@ -46,9 +46,9 @@ def _page(message: str | None = None) -> str:
     page = min(_page_number(), pages)  # a page past the last one is the last
     if preview:
         page, pages = 1, 1
-        shown = all_lines[:HOME_LINES]
+        shown = all_lines.page(0, HOME_LINES)
     else:
-        shown = all_lines[(page - 1) * PAGE_LINES : page * PAGE_LINES]
+        shown = all_lines.page((page - 1) * PAGE_LINES, page * PAGE_LINES)
     if across:
         groups = service.group_by_referent(shown, service.referent_names(db.session, shown))
     else:
@@ -59,7 +59,7 @@ def _page(message: str | None = None) -> str:
         groups=groups,
         across=across,
         count=len(all_lines),
-        tallies=service.tally(all_lines),
+        tallies=service.tally_of(all_lines.totals),
         colour_labels=service.COLOUR_LABELS,
         preview=preview,
         message=message,
