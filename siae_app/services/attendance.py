@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import format_decimal
-from sqlalchemy import Select, exists, func, not_, or_, select
+from sqlalchemy import Select, exists, func, literal, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from siae_app.models import Contract, Employee, Membership, Team
@@ -20,6 +20,8 @@ TWO_PLACES = Decimal("0.01")
 # Absences planned with the structure: they do not lower the assiduité rate.
 PLANNED_MOTIFS = frozenset({"conge", "formation", "rdv_partenaire", "pmsmp"})
 MAX_DAY_HOURS = Decimal("12")
+# An unjustified absence: (status, motif) as ix_attendances_unjustified reads them.
+UNJUSTIFIED = ("absent", "injustifiee")
 
 
 def hours_fr(value) -> str:
@@ -213,9 +215,12 @@ def unjustified_streaks_among(session: Session, employees) -> dict[uuid.UUID, in
     """The same for the salariés ``employees`` gives (ids, or a select of them), only those
     with a streak. One query: each unjustified absence counts when no other mark comes on
     or after its day (the alerts ask for thousands of salariés, few have a streak)."""
-    unjustified = (Attendance.status == "absent") & (Attendance.motif == "injustifiee")
+    # The values written in the statement, not bound: PostgreSQL then uses the partial index
+    # on these marks (ix_attendances_unjustified) whatever plan it keeps.
+    absent, unjustified_motif = (literal(v, literal_execute=True) for v in UNJUSTIFIED)
+    unjustified = (Attendance.status == absent) & (Attendance.motif == unjustified_motif)
     other = aliased(Attendance)
-    other_unjustified = (other.status == "absent") & (other.motif == "injustifiee")
+    other_unjustified = (other.status == absent) & (other.motif == unjustified_motif)
     later_other = exists().where(
         other.employee_id == Attendance.employee_id,
         other.day >= Attendance.day,
