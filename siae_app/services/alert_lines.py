@@ -25,6 +25,9 @@ from siae_app.models import Membership, Role
 from siae_app.services.alerts import RANK, Alert, Line, compute, load_inputs, snoozed
 from siae_app.services.funding import figures_cache, revision
 
+# Every commit changing the data (an attendance mark…) leaves the kept lines behind: they go
+# sooner than the dashboard's figures (a day) so that the cache does not fill with them.
+KEPT_SECONDS = 2 * 3600
 # A line as kept: (salarié id, display name, référent id, rank of its colour, alerts), the
 # ids as text and each alert as (kind, colour, message, topic, count).
 Row = tuple[str, str, str | None, int, tuple]
@@ -102,7 +105,7 @@ def _unsnoozed(session: Session, membership: Membership, today: date) -> Lines:
     if isinstance(kept, tuple):
         return Lines(*kept)
     found = _compute(session, membership, today)
-    figures_cache.put(name, (found.rows, found.totals))
+    figures_cache.put(name, (found.rows, found.totals), timeout=KEPT_SECONDS)
     return found
 
 

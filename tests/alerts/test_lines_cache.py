@@ -164,3 +164,12 @@ def test_queries_do_not_grow_with_the_salaries_computed_or_kept(
     _varied(site, 6)
     session.commit()
     assert counts() == (computed, kept, shown + 6)
+
+
+def test_kept_lines_go_sooner_than_the_dashboards_figures(world, client_for, cached, monkeypatch):
+    """Each commit leaves the kept lines behind: they are not kept a day."""
+    kept = []
+    monkeypatch.setattr(cached, "set", lambda key, value, timeout=None: kept.append(timeout))
+    site = world.a
+    client_for(site.member("cip")).get(f"/s/{site.slug}/alertes/")
+    assert kept == [alert_lines.KEPT_SECONDS] and kept[0] <= figures_cache.DAY_SECONDS / 12

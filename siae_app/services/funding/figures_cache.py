@@ -47,8 +47,9 @@ def get(key: str):
         return None
 
 
-def put(key: str, value) -> None:
+def put(key: str, value, timeout: int | None = None) -> None:
+    """Kept ``timeout`` seconds (a day by default)."""
     try:
-        _cache().set(key, value)
+        _cache().set(key, value, timeout=timeout)
     except RedisError:
         log.warning("cache des chiffres injoignable (écriture)", exc_info=True)
