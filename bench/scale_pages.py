@@ -128,10 +128,25 @@ def main() -> None:
         fetch("direction", f"{s}/pilotage"),
         empty_cache,
     )
-    # The alerts' lines are kept in the same cache (services/alert_lines.py): recomputed,
-    # as after any commit that changes the structure's data.
+    def forget_alerts(coordination: bool):
+        """One person's kept alert lines (services/alert_lines.py: the coordination's end
+        with « toutes »), as after a commit that changes the structure's data; the other
+        measures' entries stay kept."""
+
+        def forget():
+            with app.app_context():
+                kept = figures_cache._cache()
+                for key in [k for k in kept._cache if k.startswith("alertes:")]:
+                    if key.endswith(":toutes") == coordination:
+                        kept.delete(key)
+
+        return forget
+
     for who, name in (("cip1", "CIP alertes"), ("coordination", "Coordination alertes")):
-        measures[f"{name}, recalculées"] = (fetch(who, f"{s}/alertes/"), empty_cache)
+        measures[f"{name}, recalculées"] = (
+            fetch(who, f"{s}/alertes/"),
+            forget_alerts(who == "coordination"),
+        )
     results = medians_ms(measures, RUNS)
     sizes = {
         name: len(clients[who].get(path).data) / 1024 for name, (who, path) in pages.items()
