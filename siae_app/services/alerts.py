@@ -11,8 +11,9 @@ from __future__ import annotations
 import functools
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import and_, exists, func, or_, select
@@ -78,27 +79,28 @@ class Alert:
         return COLOUR_LABELS[self.colour]
 
 
-@dataclass
+@dataclass(slots=True)
 class Inputs:
-    """Everything ``compute`` reads for one salarié."""
+    """Everything ``compute`` reads for one salarié. Empty by default without a new container
+    each (thousands are loaded at once: fewer objects for the garbage collector to follow)."""
 
     employee: Employee | Person
-    passes: list[PassIae | PassDates] = field(default_factory=list)
-    contracts: list[Contract | ContractDates] = field(default_factory=list)
+    passes: Sequence[PassIae | PassDates] = ()
+    contracts: Sequence[Contract | ContractDates] = ()
     diagnosed: bool = False
-    onboarding_due: list[tuple[str, date]] = field(default_factory=list)  # not done: (label, due)
-    action_dues: list[date] = field(default_factory=list)  # open actions' due dates
+    onboarding_due: Sequence[tuple[str, date]] = ()  # not done: (label, due)
+    action_dues: Sequence[date] = ()  # open actions' due dates
     next_appointment: date | None = None
     unjustified_streak: int = 0  # unjustified absences in a row, up to the latest mark
     # bilans opened: (kind, date, status)
-    reviews: list[tuple[str, date | None, str]] = field(default_factory=list)
-    snoozed: set[str] = field(default_factory=set)
+    reviews: Sequence[tuple[str, date | None, str]] = ()
+    snoozed: AbstractSet[str] = frozenset()
     # days the documents of the sortie were handed (ticked rows of the handover checklist)
-    handover_dates: list[date] = field(default_factory=list)
+    handover_dates: Sequence[date] = ()
     followed_up: bool = False  # the current sortie's « situation à 6 mois » is recorded
     renewal: renewals.Circuit | None = None  # the renewal circuit of the latest contract
     # requests the salarié sent from their own space, not answered yet: the days they came
-    space_requests: list[date] = field(default_factory=list)
+    space_requests: Sequence[date] = ()
 
 
 @dataclass
@@ -488,8 +490,8 @@ class PassDates:
 
     end_date: date
     closed_on: date | None
-    suspensions: list = field(default_factory=list)
-    extensions: list = field(default_factory=list)
+    suspensions: Sequence = ()
+    extensions: Sequence = ()
 
 
 def _scope(membership: Membership, today: date, employee_id: uuid.UUID | None = None):
@@ -562,7 +564,7 @@ def load_inputs(
         return []
     ids = select(Employee.id).where(*conditions)
     _load_passes(session, data, ids)
-    for c in session.execute(
+    contracts = session.execute(
         select(
             Contract.employee_id,
             Contract.id,
@@ -570,19 +572,21 @@ def load_inputs(
             Contract.end_date,
             Contract.ended_early_on,
         ).where(Contract.employee_id.in_(ids))
-    ):
-        data[c.employee_id].contracts.append(ContractDates(*c[1:]))
+    )
+    for employee_id_, found in _grouped((c[0], ContractDates(*c[1:])) for c in contracts).items():
+        data[employee_id_].contracts = found
     _load_renewals(session, membership, data, ids, today)
     _load_diagnosed(session, data, ids)
     _load_onboarding(session, data, ids)
-    for employee_id_, due in session.execute(
+    actions = session.execute(
         select(Action.employee_id, Action.due_date).where(
             Action.employee_id.in_(ids),
             Action.status.in_(OPEN_ACTION_STATUSES),
             Action.due_date.is_not(None),
         )
-    ):
-        data[employee_id_].action_dues.append(due)
+    )
+    for employee_id_, found in _grouped(actions).items():
+        data[employee_id_].action_dues = found
     for employee_id_, next_on in session.execute(
         select(Interview.employee_id, func.max(Interview.next_on))
         .where(Interview.employee_id.in_(ids), Interview.next_on >= today)
@@ -592,24 +596,34 @@ def load_inputs(
     for employee_id_, streak in unjustified_streaks_among(session, ids).items():
         data[employee_id_].unjustified_streak = streak
     _load_reviews(session, data, ids, today)
-    for employee_id_, done_on in session.execute(
+    handed = session.execute(
         select(ExitHandoverItem.employee_id, ExitHandoverItem.done_on).where(
             ExitHandoverItem.employee_id.in_(ids), ExitHandoverItem.done_on.is_not(None)
         )
-    ):
-        data[employee_id_].handover_dates.append(done_on)
-    for employee_id_, received_on in session.execute(
+    )
+    for employee_id_, found in _grouped(handed).items():
+        data[employee_id_].handover_dates = found
+    requests = session.execute(
         select(PrivacyRequest.employee_id, PrivacyRequest.received_on).where(
             PrivacyRequest.employee_id.in_(ids),
             PrivacyRequest.from_space.is_(True),
             PrivacyRequest.answered_on.is_(None),
         )
-    ):
-        data[employee_id_].space_requests.append(received_on)
+    )
+    for employee_id_, found in _grouped(requests).items():
+        data[employee_id_].space_requests = found
     if snoozes:
-        for employee_id_, kind in snoozed(session, today, ids):
-            data[employee_id_].snoozed.add(kind)
+        for employee_id_, kinds in _grouped(snoozed(session, today, ids)).items():
+            data[employee_id_].snoozed = set(kinds)
     return list(data.values())
+
+
+def _grouped(pairs: Iterable[tuple]) -> dict:
+    """{key: [values]} of (key, value) pairs, in their order."""
+    found = defaultdict(list)
+    for key, value in pairs:
+        found[key].append(value)
+    return found
 
 
 def snoozed(session: Session, today: date, ids=None) -> list[tuple[uuid.UUID, str]]:
@@ -623,49 +637,55 @@ def snoozed(session: Session, today: date, ids=None) -> list[tuple[uuid.UUID, st
 def _load_passes(session: Session, data: dict, ids) -> None:
     """PASS IAE with their suspensions and prolongations (three queries)."""
     passes: dict[uuid.UUID, PassDates] = {}
+    by_employee = defaultdict(list)
     for employee_id, pass_id, end_date, closed_on in session.execute(
         select(PassIae.employee_id, PassIae.id, PassIae.end_date, PassIae.closed_on).where(
             PassIae.employee_id.in_(ids)
         )
     ):
         passes[pass_id] = PassDates(end_date, closed_on)
-        data[employee_id].passes.append(passes[pass_id])
+        by_employee[employee_id].append(passes[pass_id])
+    for employee_id, found in by_employee.items():
+        data[employee_id].passes = found
     if not passes:
         return
     of_these = PassIae.employee_id.in_(ids)
-    for row in session.execute(
+    suspensions = session.execute(
         select(PassSuspension.pass_id, PassSuspension.start_date, PassSuspension.end_date)
         .join(PassIae, PassIae.id == PassSuspension.pass_id)
         .where(of_these)
         .order_by(PassSuspension.start_date)
-    ):
-        passes[row.pass_id].suspensions.append(row)
-    for row in session.execute(
+    )
+    for pass_id, found in _grouped((row.pass_id, row) for row in suspensions).items():
+        passes[pass_id].suspensions = found
+    extensions = session.execute(
         select(PassExtension.pass_id, PassExtension.months)
         .join(PassIae, PassIae.id == PassExtension.pass_id)
         .where(of_these)
         .order_by(PassExtension.decided_on)
-    ):
-        passes[row.pass_id].extensions.append(row)
+    )
+    for pass_id, found in _grouped((row.pass_id, row) for row in extensions).items():
+        passes[pass_id].extensions = found
 
 
 def _load_renewals(session: Session, membership: Membership, data: dict, ids, today: date) -> None:
     """Where each salarié's renewal stands (two queries; the contracts are loaded)."""
-    rows = defaultdict(list)
-    for r in session.execute(
+    decisions = session.execute(
         select(
             RenewalDecision.employee_id,
             RenewalDecision.contract_id,
             RenewalDecision.avenant_id,
             RenewalDecision.status,
         ).where(RenewalDecision.employee_id.in_(ids))
-    ):
-        rows[r.employee_id].append(r)
+    )
+    rows = _grouped((r.employee_id, r) for r in decisions)
     notice = session.scalar(
         select(Structure.renewal_notice_months).where(Structure.id == membership.structure_id)
     )
     for employee_id, d in data.items():
-        d.renewal = renewals.circuit_of(d.employee, d.contracts, rows[employee_id], notice, today)
+        d.renewal = renewals.circuit_of(
+            d.employee, d.contracts, rows.get(employee_id, ()), notice, today
+        )
 
 
 def _load_diagnosed(session: Session, data: dict, ids) -> None:
@@ -682,15 +702,16 @@ def _load_diagnosed(session: Session, data: dict, ids) -> None:
 def _load_reviews(session: Session, data: dict, ids, today: date) -> None:
     """Bilans: (type, date, status) of those opened, for « Bilan en retard »; the next
     appointment a bilan fixed counts as one (two queries)."""
-    for employee_id, kind, day, status in session.execute(
+    opened = session.execute(
         select(
             Review.employee_id,
             Review.kind,
             func.coalesce(Review.due_on, Review.held_on, Review.period_end),
             Review.status,
         ).where(Review.employee_id.in_(ids))
-    ):
-        data[employee_id].reviews.append((kind, day, status))
+    )
+    for employee_id, found in _grouped((r[0], tuple(r[1:])) for r in opened).items():
+        data[employee_id].reviews = found
     for employee_id, next_on in session.execute(
         select(Review.employee_id, func.max(Review.next_appointment_on))
         .where(Review.employee_id.in_(ids), Review.next_appointment_on >= today)
@@ -719,11 +740,13 @@ def _load_onboarding(session: Session, data: dict, ids) -> None:
         entry = d.employee.entry_date
         if entry is None:
             continue
-        d.onboarding_due = [
+        due = [
             (t.label, entry + timedelta(days=t.due_days))
             for t in templates
             if (d.employee.id, t.id) not in done
         ]
+        if due:
+            d.onboarding_due = due
 
 
 def referent_names(session: Session, all_lines: list[Line]) -> dict[uuid.UUID, str]:
