@@ -9,12 +9,13 @@ Loads ``flask demo reference`` at the size given (by default 3,000 salariés in 
 60 days of attendance, 20,000 observations), then measures interleaved medians of the pages
 each role opens most — the ETI's « Aujourd'hui », a team's roster and page; the CIP's list
 (first page, and filtered « fin dans 12 semaines »), a salarié's file, the alerts; the
-coordination's month grid of the whole structure and the dashboard; the direction's
+coordination's month grid of the whole structure, alerts and dashboard; the direction's
 dashboard — against the bare signed-in page ``/s/<slug>/mesure`` (bench/chantier.py's
 baseline), with each page's raw HTML size. Targets: every page at most 6× the bare page, none
-over 200 KB. The dashboard is measured as served (its figures kept between requests, as in
-production with Redis) and recomputed (the figures cache emptied before each sample). On
-PostgreSQL the requests run as the application's role, under row-level security. The last
+over 200 KB. The dashboard and the alerts are measured as served (their figures and lines
+kept between requests, as in production with Redis) and recomputed (the cache emptied before
+each sample, as after a commit changing the structure's data). On PostgreSQL the requests
+run as the application's role, under row-level security. The last
 line is one JSON object.
 """
 
@@ -104,6 +105,7 @@ def main() -> None:
         "CIP liste, fin dans 12 sem.": ("cip1", f"{s}/salaries/?fin=12"),
         "CIP dossier d'un salarié": ("cip1", f"{s}/salaries/{employee}"),
         "CIP alertes": ("cip1", f"{s}/alertes/"),
+        "Coordination alertes": ("coordination", f"{s}/alertes/"),
         "Coordination grille du mois": ("coordination", f"{s}/presences/grille?vue=mois"),
         "Coordination pilotage": ("coordination", f"{s}/pilotage"),
         "Direction tableau de bord": ("direction", f"{s}/pilotage"),
@@ -126,6 +128,25 @@ def main() -> None:
         fetch("direction", f"{s}/pilotage"),
         empty_cache,
     )
+    def forget_alerts(coordination: bool):
+        """One person's kept alert lines (services/alert_lines.py: the coordination's end
+        with « toutes »), as after a commit that changes the structure's data; the other
+        measures' entries stay kept."""
+
+        def forget():
+            with app.app_context():
+                kept = figures_cache._cache()
+                for key in [k for k in kept._cache if k.startswith("alertes:")]:
+                    if key.endswith(":toutes") == coordination:
+                        kept.delete(key)
+
+        return forget
+
+    for who, name in (("cip1", "CIP alertes"), ("coordination", "Coordination alertes")):
+        measures[f"{name}, recalculées"] = (
+            fetch(who, f"{s}/alertes/"),
+            forget_alerts(who == "coordination"),
+        )
     results = medians_ms(measures, RUNS)
     sizes = {
         name: len(clients[who].get(path).data) / 1024 for name, (who, path) in pages.items()

@@ -6,7 +6,7 @@ import uuid
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import Date, Index, Integer, Numeric, String, UniqueConstraint
+from sqlalchemy import Date, Index, Integer, Numeric, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
@@ -31,6 +31,9 @@ ABSENCE_MOTIFS = {
 }
 
 
+UNJUSTIFIED_MARK = "status = 'absent' AND motif = 'injustifiee'"
+
+
 class Attendance(OfEmployee, TenantRecord):
     """The day of one salarié. The id is minted by the phone, so a replayed POST is a no-op."""
 
@@ -40,6 +43,14 @@ class Attendance(OfEmployee, TenantRecord):
         Index("ix_attendances_structure_day", "structure_id", "day"),
         # A team's grid: who worked in the team during the period (migration h6c0ffee0008).
         Index("ix_attendances_team_day", "team_id", "day"),
+        # The alerts' streaks of unjustified absences: few marks (migration e7c0ffee0031).
+        Index(
+            "ix_attendances_unjustified",
+            "employee_id",
+            "day",
+            postgresql_where=text(UNJUSTIFIED_MARK),
+            sqlite_where=text(UNJUSTIFIED_MARK),
+        ),
     )
 
     # The team the salarié worked in that day (grids per team stay right after a move).

@@ -11,12 +11,13 @@ from __future__ import annotations
 import functools
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Set as AbstractSet
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from sqlalchemy import and_, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from siae_app.models import (
     Action,
@@ -30,18 +31,21 @@ from siae_app.models import (
     Membership,
     OnboardingItem,
     OnboardingTemplateItem,
+    PassExtension,
     PassIae,
+    PassSuspension,
     PrivacyRequest,
     RenewalDecision,
     RenewalStatus,
     Role,
     Structure,
+    User,
 )
 from siae_app.models.actions import OPEN_ACTION_STATUSES
 from siae_app.models.employees import HANDOVER_ITEMS
 from siae_app.models.reviews import Review
 from siae_app.services import ServiceError, renewals
-from siae_app.services.attendance import unjustified_streaks
+from siae_app.services.attendance import unjustified_streaks_among
 from siae_app.services.employees import handover
 from siae_app.services.employees.contracts import cumulated_days
 from siae_app.services.employees.dates import add_months, months_between
@@ -75,34 +79,35 @@ class Alert:
         return COLOUR_LABELS[self.colour]
 
 
-@dataclass
+@dataclass(slots=True)
 class Inputs:
-    """Everything ``compute`` reads for one salarié."""
+    """Everything ``compute`` reads for one salarié. Empty by default without a new container
+    each (thousands are loaded at once: fewer objects for the garbage collector to follow)."""
 
-    employee: Employee
-    passes: list[PassIae] = field(default_factory=list)
-    contracts: list[Contract] = field(default_factory=list)
+    employee: Employee | Person
+    passes: Sequence[PassIae | PassDates] = ()
+    contracts: Sequence[Contract | ContractDates] = ()
     diagnosed: bool = False
-    onboarding_due: list[tuple[str, date]] = field(default_factory=list)  # not done: (label, due)
-    action_dues: list[date] = field(default_factory=list)  # open actions' due dates
+    onboarding_due: Sequence[tuple[str, date]] = ()  # not done: (label, due)
+    action_dues: Sequence[date] = ()  # open actions' due dates
     next_appointment: date | None = None
     unjustified_streak: int = 0  # unjustified absences in a row, up to the latest mark
     # bilans opened: (kind, date, status)
-    reviews: list[tuple[str, date | None, str]] = field(default_factory=list)
-    snoozed: set[str] = field(default_factory=set)
+    reviews: Sequence[tuple[str, date | None, str]] = ()
+    snoozed: AbstractSet[str] = frozenset()
     # days the documents of the sortie were handed (ticked rows of the handover checklist)
-    handover_dates: list[date] = field(default_factory=list)
+    handover_dates: Sequence[date] = ()
     followed_up: bool = False  # the current sortie's « situation à 6 mois » is recorded
     renewal: renewals.Circuit | None = None  # the renewal circuit of the latest contract
     # requests the salarié sent from their own space, not answered yet: the days they came
-    space_requests: list[date] = field(default_factory=list)
+    space_requests: Sequence[date] = ()
 
 
 @dataclass
 class Line:
     """One salarié: the most urgent alert first, the others after it."""
 
-    employee: Employee
+    employee: Employee | Person
     alerts: list[Alert]
 
     @property
@@ -135,9 +140,15 @@ def tally(all_lines: list[Line]) -> list[tuple[str, list[Tally]]]:
     for line in all_lines:
         for a in line.alerts:
             totals[(a.colour, *a.topic)] += a.count
+    return tally_of(totals)
+
+
+def tally_of(totals: dict[tuple[str, str, str], int]) -> list[tuple[str, list[Tally]]]:
+    """``tally`` from the counts added up ({(colour, one, many): count}; 0 left out)."""
     by_colour: dict[str, list[Tally]] = defaultdict(list)
     for (colour, one, many), n in totals.items():
-        by_colour[colour].append(Tally(colour, one, many, n))
+        if n:
+            by_colour[colour].append(Tally(colour, one, many, n))
     return [
         (colour, sorted(by_colour[colour], key=lambda t: (-t.count, t.one)))
         for colour in sorted(by_colour, key=RANK.__getitem__)
@@ -149,7 +160,8 @@ def _months(months: float) -> str:
 
 
 def _fr(day: date) -> str:
-    return day.strftime("%d/%m/%Y")
+    """``day.strftime("%d/%m/%Y")``, without its cost (thousands of messages a page)."""
+    return f"{day.day:02d}/{day.month:02d}/{day.year}"
 
 
 def _this_week(due: date, today: date) -> bool:
@@ -440,27 +452,80 @@ def lines(inputs: list[Inputs], today: date) -> list[Line]:
 
 
 # ------------------------------------------------------------------ loading
+# Thousands of salariés: the rules read plain rows (a few columns each), never ORM objects,
+# and every query selects its salariés with the same subquery, not a list of their ids.
 
 
-def _employees(session: Session, membership: Membership, employee_id, today) -> list[Employee]:
-    stmt = (
-        select(Employee)
-        .options(selectinload(Employee.referent).selectinload(Membership.user))
-        .where(
-            or_(
-                Employee.exit_date.is_(None),
-                Employee.exit_date >= today,
-                _handover_followed(today),
-                _followup_pending(today),
-            )
+@dataclass(frozen=True, slots=True)
+class Person:
+    """The columns of a salarié the rules and the page read."""
+
+    id: uuid.UUID
+    last_name: str
+    usage_name: str | None
+    first_name: str
+    entry_date: date | None
+    exit_date: date | None
+    referent_id: uuid.UUID | None
+
+    display_name = property(Employee.display_name.fget)
+
+
+@dataclass(frozen=True, slots=True)
+class ContractDates:
+    """A contract's dates, as ``Contract`` names them (the rules read nothing else)."""
+
+    id: uuid.UUID
+    start_date: date
+    end_date: date
+    ended_early_on: date | None
+
+    effective_end = property(Contract.effective_end.fget)
+
+
+@dataclass(slots=True)
+class PassDates:
+    """A PASS IAE's dates, its suspensions (``start_date``, ``end_date``) and prolongations
+    (``months``), in the order ``effective_end`` adds them."""
+
+    end_date: date
+    closed_on: date | None
+    suspensions: Sequence = ()
+    extensions: Sequence = ()
+
+
+def _scope(membership: Membership, today: date, employee_id: uuid.UUID | None = None):
+    """The conditions on ``Employee`` of the salariés the alerts look at."""
+    conditions = [
+        or_(
+            Employee.exit_date.is_(None),
+            Employee.exit_date >= today,
+            _handover_followed(today),
+            _followup_pending(today),
         )
+    ]
+    if Role.COORDINATOR not in membership.role_set:
+        conditions.append(Employee.referent_id == membership.id)
+    if employee_id is not None:
+        conditions.append(Employee.id == employee_id)
+    return conditions
+
+
+def _employees(session: Session, conditions: list) -> list[Person]:
+    stmt = (
+        select(
+            Employee.id,
+            Employee.last_name,
+            Employee.usage_name,
+            Employee.first_name,
+            Employee.entry_date,
+            Employee.exit_date,
+            Employee.referent_id,
+        )
+        .where(*conditions)
         .order_by(Employee.last_name)
     )
-    if Role.COORDINATOR not in membership.role_set:
-        stmt = stmt.where(Employee.referent_id == membership.id)
-    if employee_id is not None:
-        stmt = stmt.where(Employee.id == employee_id)
-    return list(session.scalars(stmt))
+    return [Person(*row) for row in session.execute(stmt)]
 
 
 def _handover_followed(today: date):
@@ -489,77 +554,141 @@ def load_inputs(
     membership: Membership,
     today: date,
     employee_id: uuid.UUID | None = None,
+    snoozes: bool = True,
 ) -> list[Inputs]:
-    """The CIP's salariés (their référent); coordination: all. Bounded number of queries."""
-    employees = _employees(session, membership, employee_id, today)
-    data = {e.id: Inputs(employee=e) for e in employees}
+    """The CIP's salariés (their référent); coordination: all. A fixed number of queries;
+    ``snoozes=False`` leaves the snoozed kinds out (``cached_lines`` reads them apart)."""
+    conditions = _scope(membership, today, employee_id)
+    data = {p.id: Inputs(employee=p) for p in _employees(session, conditions)}
     if not data:
         return []
-    ids = list(data)
-    for p in session.scalars(
-        select(PassIae)
-        .options(selectinload(PassIae.extensions), selectinload(PassIae.suspensions))
-        .where(PassIae.employee_id.in_(ids))
-    ):
-        data[p.employee_id].passes.append(p)
-    for c in session.scalars(select(Contract).where(Contract.employee_id.in_(ids))):
-        data[c.employee_id].contracts.append(c)
+    ids = select(Employee.id).where(*conditions)
+    _load_passes(session, data, ids)
+    contracts = session.execute(
+        select(
+            Contract.employee_id,
+            Contract.id,
+            Contract.start_date,
+            Contract.end_date,
+            Contract.ended_early_on,
+        ).where(Contract.employee_id.in_(ids))
+    )
+    for employee_id_, found in _grouped((c[0], ContractDates(*c[1:])) for c in contracts).items():
+        data[employee_id_].contracts = found
     _load_renewals(session, membership, data, ids, today)
     _load_diagnosed(session, data, ids)
     _load_onboarding(session, data, ids)
-    for employee_id_, due in session.execute(
+    actions = session.execute(
         select(Action.employee_id, Action.due_date).where(
             Action.employee_id.in_(ids),
             Action.status.in_(OPEN_ACTION_STATUSES),
             Action.due_date.is_not(None),
         )
-    ):
-        data[employee_id_].action_dues.append(due)
+    )
+    for employee_id_, found in _grouped(actions).items():
+        data[employee_id_].action_dues = found
     for employee_id_, next_on in session.execute(
         select(Interview.employee_id, func.max(Interview.next_on))
         .where(Interview.employee_id.in_(ids), Interview.next_on >= today)
         .group_by(Interview.employee_id)
     ):
         data[employee_id_].next_appointment = next_on
-    for employee_id_, streak in unjustified_streaks(session, ids).items():
+    for employee_id_, streak in unjustified_streaks_among(session, ids).items():
         data[employee_id_].unjustified_streak = streak
     _load_reviews(session, data, ids, today)
-    for employee_id_, done_on in session.execute(
+    handed = session.execute(
         select(ExitHandoverItem.employee_id, ExitHandoverItem.done_on).where(
             ExitHandoverItem.employee_id.in_(ids), ExitHandoverItem.done_on.is_not(None)
         )
-    ):
-        data[employee_id_].handover_dates.append(done_on)
-    for employee_id_, received_on in session.execute(
+    )
+    for employee_id_, found in _grouped(handed).items():
+        data[employee_id_].handover_dates = found
+    requests = session.execute(
         select(PrivacyRequest.employee_id, PrivacyRequest.received_on).where(
             PrivacyRequest.employee_id.in_(ids),
             PrivacyRequest.from_space.is_(True),
             PrivacyRequest.answered_on.is_(None),
         )
-    ):
-        data[employee_id_].space_requests.append(received_on)
-    for employee_id_, kind in session.execute(
-        select(AlertSnooze.employee_id, AlertSnooze.kind).where(
-            AlertSnooze.employee_id.in_(ids), AlertSnooze.until > today
-        )
-    ):
-        data[employee_id_].snoozed.add(kind)
+    )
+    for employee_id_, found in _grouped(requests).items():
+        data[employee_id_].space_requests = found
+    if snoozes:
+        for employee_id_, kinds in _grouped(snoozed(session, today, ids)).items():
+            data[employee_id_].snoozed = set(kinds)
     return list(data.values())
 
 
-def _load_renewals(
-    session: Session, membership: Membership, data: dict, ids: list, today: date
-) -> None:
-    """Where each salarié's renewal stands (one query; the contracts are loaded)."""
-    rows = defaultdict(list)
-    for r in session.scalars(select(RenewalDecision).where(RenewalDecision.employee_id.in_(ids))):
-        rows[r.employee_id].append(r)
-    notice = session.get(Structure, membership.structure_id).renewal_notice_months
+def _grouped(pairs: Iterable[tuple]) -> dict:
+    """{key: [values]} of (key, value) pairs, in their order."""
+    found = defaultdict(list)
+    for key, value in pairs:
+        found[key].append(value)
+    return found
+
+
+def snoozed(session: Session, today: date, ids=None) -> list[tuple[uuid.UUID, str]]:
+    """(salarié, kind) of the alerts « Vu » hides today (of the salariés ``ids`` selects)."""
+    stmt = select(AlertSnooze.employee_id, AlertSnooze.kind).where(AlertSnooze.until > today)
+    if ids is not None:
+        stmt = stmt.where(AlertSnooze.employee_id.in_(ids))
+    return list(session.execute(stmt).tuples())
+
+
+def _load_passes(session: Session, data: dict, ids) -> None:
+    """PASS IAE with their suspensions and prolongations (three queries)."""
+    passes: dict[uuid.UUID, PassDates] = {}
+    by_employee = defaultdict(list)
+    for employee_id, pass_id, end_date, closed_on in session.execute(
+        select(PassIae.employee_id, PassIae.id, PassIae.end_date, PassIae.closed_on).where(
+            PassIae.employee_id.in_(ids)
+        )
+    ):
+        passes[pass_id] = PassDates(end_date, closed_on)
+        by_employee[employee_id].append(passes[pass_id])
+    for employee_id, found in by_employee.items():
+        data[employee_id].passes = found
+    if not passes:
+        return
+    of_these = PassIae.employee_id.in_(ids)
+    suspensions = session.execute(
+        select(PassSuspension.pass_id, PassSuspension.start_date, PassSuspension.end_date)
+        .join(PassIae, PassIae.id == PassSuspension.pass_id)
+        .where(of_these)
+        .order_by(PassSuspension.start_date)
+    )
+    for pass_id, found in _grouped((row.pass_id, row) for row in suspensions).items():
+        passes[pass_id].suspensions = found
+    extensions = session.execute(
+        select(PassExtension.pass_id, PassExtension.months)
+        .join(PassIae, PassIae.id == PassExtension.pass_id)
+        .where(of_these)
+        .order_by(PassExtension.decided_on)
+    )
+    for pass_id, found in _grouped((row.pass_id, row) for row in extensions).items():
+        passes[pass_id].extensions = found
+
+
+def _load_renewals(session: Session, membership: Membership, data: dict, ids, today: date) -> None:
+    """Where each salarié's renewal stands (two queries; the contracts are loaded)."""
+    decisions = session.execute(
+        select(
+            RenewalDecision.employee_id,
+            RenewalDecision.contract_id,
+            RenewalDecision.avenant_id,
+            RenewalDecision.status,
+        ).where(RenewalDecision.employee_id.in_(ids))
+    )
+    rows = _grouped((r.employee_id, r) for r in decisions)
+    notice = session.scalar(
+        select(Structure.renewal_notice_months).where(Structure.id == membership.structure_id)
+    )
     for employee_id, d in data.items():
-        d.renewal = renewals.circuit_of(d.employee, d.contracts, rows[employee_id], notice, today)
+        d.renewal = renewals.circuit_of(
+            d.employee, d.contracts, rows.get(employee_id, ()), notice, today
+        )
 
 
-def _load_diagnosed(session: Session, data: dict, ids: list) -> None:
+def _load_diagnosed(session: Session, data: dict, ids) -> None:
     """A diagnostic is done when a frein is recorded or a diagnostic entretien held (only
     the fact is read, never the content of a frein)."""
     with_barriers = select(Barrier.employee_id).where(Barrier.employee_id.in_(ids)).distinct()
@@ -570,18 +699,19 @@ def _load_diagnosed(session: Session, data: dict, ids: list) -> None:
         data[employee_id].diagnosed = True
 
 
-def _load_reviews(session: Session, data: dict, ids: list, today: date) -> None:
+def _load_reviews(session: Session, data: dict, ids, today: date) -> None:
     """Bilans: (type, date, status) of those opened, for « Bilan en retard »; the next
     appointment a bilan fixed counts as one (two queries)."""
-    for employee_id, kind, day, status in session.execute(
+    opened = session.execute(
         select(
             Review.employee_id,
             Review.kind,
             func.coalesce(Review.due_on, Review.held_on, Review.period_end),
             Review.status,
         ).where(Review.employee_id.in_(ids))
-    ):
-        data[employee_id].reviews.append((kind, day, status))
+    )
+    for employee_id, found in _grouped((r[0], tuple(r[1:])) for r in opened).items():
+        data[employee_id].reviews = found
     for employee_id, next_on in session.execute(
         select(Review.employee_id, func.max(Review.next_appointment_on))
         .where(Review.employee_id.in_(ids), Review.next_appointment_on >= today)
@@ -591,9 +721,13 @@ def _load_reviews(session: Session, data: dict, ids: list, today: date) -> None:
         data[employee_id].next_appointment = max(current or next_on, next_on)
 
 
-def _load_onboarding(session: Session, data: dict, ids: list) -> None:
-    templates = session.scalars(
-        select(OnboardingTemplateItem).where(OnboardingTemplateItem.is_archived.is_(False))
+def _load_onboarding(session: Session, data: dict, ids) -> None:
+    templates = session.execute(
+        select(
+            OnboardingTemplateItem.id,
+            OnboardingTemplateItem.label,
+            OnboardingTemplateItem.due_days,
+        ).where(OnboardingTemplateItem.is_archived.is_(False))
     ).all()
     done = set(
         session.execute(
@@ -606,18 +740,34 @@ def _load_onboarding(session: Session, data: dict, ids: list) -> None:
         entry = d.employee.entry_date
         if entry is None:
             continue
-        d.onboarding_due = [
+        due = [
             (t.label, entry + timedelta(days=t.due_days))
             for t in templates
             if (d.employee.id, t.id) not in done
         ]
+        if due:
+            d.onboarding_due = due
 
 
-def group_by_referent(all_lines: list[Line]) -> list[tuple[str, list[Line]]]:
+def referent_names(session: Session, all_lines: list[Line]) -> dict[uuid.UUID, str]:
+    """{membership id: full name} of the référents of these lines (one query)."""
+    wanted = {line.employee.referent_id for line in all_lines} - {None}
+    if not wanted:
+        return {}
+    rows = session.execute(
+        select(Membership.id, User.first_name, User.last_name)  # as ``User.full_name`` reads
+        .join(User, User.id == Membership.user_id)
+        .where(Membership.id.in_(wanted))
+    )
+    return {row.id: User.full_name.fget(row) for row in rows}
+
+
+def group_by_referent(
+    all_lines: list[Line], names: dict[uuid.UUID, str]
+) -> list[tuple[str, list[Line]]]:
     groups: dict[str, list[Line]] = defaultdict(list)
     for line in all_lines:
-        referent = line.employee.referent
-        groups[referent.user.full_name if referent else "Sans référent"].append(line)
+        groups[names.get(line.employee.referent_id, "Sans référent")].append(line)
     return sorted(groups.items())
 
 

@@ -9,8 +9,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import format_decimal
-from sqlalchemy import Select, func, not_, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Select, exists, func, literal, not_, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from siae_app.models import Contract, Employee, Membership, Team
 from siae_app.models.attendance import ABSENCE_MOTIFS, ATTENDANCE_STATUSES, Attendance
@@ -20,6 +20,8 @@ TWO_PLACES = Decimal("0.01")
 # Absences planned with the structure: they do not lower the assiduité rate.
 PLANNED_MOTIFS = frozenset({"conge", "formation", "rdv_partenaire", "pmsmp"})
 MAX_DAY_HOURS = Decimal("12")
+# An unjustified absence: (status, motif) as ix_attendances_unjustified reads them.
+UNJUSTIFIED = ("absent", "injustifiee")
 
 
 def hours_fr(value) -> str:
@@ -201,28 +203,35 @@ def mark_all_present(
 
 
 def unjustified_streaks(session: Session, employee_ids) -> dict[uuid.UUID, int]:
-    """{employee id: number of unjustified absences in a row, ending with the latest mark}.
-
-    Called by the alerts feature (three in a row raise an alert for the CIP). One query.
-    """
+    """{employee id: number of unjustified absences in a row, ending with the latest mark},
+    0 for those without. One query."""
     ids = list(employee_ids)
-    unjustified = (Attendance.status == "absent") & (Attendance.motif == "injustifiee")
-    last_other = (
-        select(Attendance.employee_id, func.max(Attendance.day).label("last"))
-        .where(Attendance.employee_id.in_(ids), not_(unjustified))
-        .group_by(Attendance.employee_id)
-        .subquery()
+    streaks = dict.fromkeys(ids, 0)
+    streaks.update(unjustified_streaks_among(session, ids))
+    return streaks
+
+
+def unjustified_streaks_among(session: Session, employees) -> dict[uuid.UUID, int]:
+    """The same for the salariés ``employees`` gives (ids, or a select of them), only those
+    with a streak. One query: each unjustified absence counts when no other mark comes on
+    or after its day (the alerts ask for thousands of salariés, few have a streak)."""
+    # The values written in the statement, not bound: PostgreSQL then uses the partial index
+    # on these marks (ix_attendances_unjustified) whatever plan it keeps.
+    absent, unjustified_motif = (literal(v, literal_execute=True) for v in UNJUSTIFIED)
+    unjustified = (Attendance.status == absent) & (Attendance.motif == unjustified_motif)
+    other = aliased(Attendance)
+    other_unjustified = (other.status == absent) & (other.motif == unjustified_motif)
+    later_other = exists().where(
+        other.employee_id == Attendance.employee_id,
+        other.day >= Attendance.day,
+        not_(other_unjustified),
     )
     stmt = (
         select(Attendance.employee_id, func.count())
-        .outerjoin(last_other, last_other.c.employee_id == Attendance.employee_id)
-        .where(Attendance.employee_id.in_(ids), unjustified)
-        .where(or_(last_other.c.last.is_(None), Attendance.day > last_other.c.last))
+        .where(Attendance.employee_id.in_(employees), unjustified, ~later_other)
         .group_by(Attendance.employee_id)
     )
-    streaks = dict.fromkeys(ids, 0)
-    streaks.update(session.execute(stmt).tuples().all())
-    return streaks
+    return dict(session.execute(stmt).tuples().all())
 
 
 # ------------------------------------------------------------------ grids and totals

@@ -14,7 +14,7 @@ from siae_app.extensions import db
 from siae_app.models import Role
 from siae_app.permissions.policy import Perm, require
 from siae_app.rendering import render, wants_fragment
-from siae_app.services import ServiceError
+from siae_app.services import ServiceError, alert_lines
 from siae_app.services import alerts as service
 
 # The home shows the most urgent lines only (the page has them all): on a phone it stays
@@ -39,24 +39,27 @@ def _page_number() -> int:
 
 def _page(message: str | None = None) -> str:
     today = date.today()
-    all_lines = service.lines(service.load_inputs(db.session, g.membership, today), today)
+    all_lines = alert_lines.current(db.session, g.membership, today)
     preview = _preview()
     across = Role.COORDINATOR in g.membership.role_set and not preview
     pages = max(1, -(-len(all_lines) // PAGE_LINES))
     page = min(_page_number(), pages)  # a page past the last one is the last
     if preview:
         page, pages = 1, 1
-        shown = all_lines[:HOME_LINES]
+        shown = all_lines.page(0, HOME_LINES)
     else:
-        shown = all_lines[(page - 1) * PAGE_LINES : page * PAGE_LINES]
-    groups = service.group_by_referent(shown) if across else [("", shown)]
+        shown = all_lines.page((page - 1) * PAGE_LINES, page * PAGE_LINES)
+    if across:
+        groups = service.group_by_referent(shown, service.referent_names(db.session, shown))
+    else:
+        groups = [("", shown)]
     return render(
         "alerts/page.html",
         block="alertes",
         groups=groups,
         across=across,
         count=len(all_lines),
-        tallies=service.tally(all_lines),
+        tallies=service.tally_of(all_lines.totals),
         colour_labels=service.COLOUR_LABELS,
         preview=preview,
         message=message,

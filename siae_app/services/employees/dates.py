@@ -24,6 +24,8 @@ def add_months(day: date, months: int) -> date:
     """The same day ``months`` later (the 31st becomes the last day of a shorter month)."""
     index = day.month - 1 + months
     year, month = day.year + index // 12, index % 12 + 1
+    if day.day <= 28:  # every month has it: no calendar to read (the alerts call this a lot)
+        return date(year, month, day.day)
     return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 

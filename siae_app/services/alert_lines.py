@@ -1,0 +1,134 @@
+"""The lines of the alerts page, kept between requests and never stale.
+
+Computing them reads the file of every salarié of the person (all of them for the
+coordination: thousands). They are kept in the figures cache (Redis in production, see
+``funding.figures_cache``) under the structure's figures revision, which every commit
+changing a row the rules read moves (``funding.revision``), the day, and whose salariés
+they are (the référent's, or all for the coordination). « Vu » does not move the revision:
+the snoozes are read at every request and applied on top, so a line goes at once.
+
+Kept as plain tuples, sorted, with the tallies added up: a request reads them, takes the
+snoozed alerts out of the few lines concerned and builds the 50 lines it shows, no more.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import NamedTuple
+
+from sqlalchemy.orm import Session
+
+from siae_app.models import Membership, Role
+from siae_app.services.alerts import RANK, Alert, Line, compute, load_inputs, snoozed
+from siae_app.services.funding import figures_cache, revision
+
+# Every commit changing the data (an attendance mark…) leaves the kept lines behind: they go
+# sooner than the dashboard's figures (a day) so that the cache does not fill with them.
+KEPT_SECONDS = 2 * 3600
+# A line as kept: (salarié id, display name, référent id, rank of its colour, alerts), the
+# ids as text and each alert as (kind, colour, message, topic, count).
+Row = tuple[str, str, str | None, int, tuple]
+
+
+class Salarie(NamedTuple):
+    """What the page shows of a salarié."""
+
+    id: uuid.UUID
+    display_name: str
+    referent_id: uuid.UUID | None
+
+
+@dataclass
+class Lines:
+    """Every line of the person's salariés, the most urgent first (as ``alerts.lines``),
+    and their alerts' counts by topic."""
+
+    rows: list[Row]
+    totals: dict[tuple[str, str, str], int]
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def page(self, start: int, stop: int) -> list[Line]:
+        return [
+            Line(
+                Salarie(uuid.UUID(i), name, uuid.UUID(ref) if ref else None),
+                [Alert(*a) for a in alerts],
+            )
+            for i, name, ref, _rank, alerts in self.rows[start:stop]
+        ]
+
+
+def current(session: Session, membership: Membership, today: date) -> Lines:
+    """The lines, the snoozed alerts left out."""
+    hidden: dict[str, set[str]] = defaultdict(set)
+    for employee_id, kind in snoozed(session, today):
+        hidden[str(employee_id)].add(kind)
+    kept = _unsnoozed(session, membership, today)
+    if not hidden:
+        return kept
+    rows, totals = [], dict(kept.totals)
+    for row in kept.rows:
+        if row[0] not in hidden:
+            rows.append(row)
+            continue
+        shown = []
+        for a in row[4]:
+            if a[0] in hidden[row[0]]:
+                totals[(a[1], *a[3])] -= a[4]
+            else:
+                shown.append(a)
+        if shown:
+            rows.append((*row[:3], _rank(shown), tuple(shown)))
+    rows.sort(key=_order)
+    return Lines(rows, totals)
+
+
+def key(session: Session, membership: Membership, today: date) -> str:
+    scope = "toutes" if Role.COORDINATOR in membership.role_set else membership.id
+    number = revision.current(session, membership.structure_id)
+    return f"alertes:{membership.structure_id}:{number}:{today.isoformat()}:{scope}"
+
+
+def _unsnoozed(session: Session, membership: Membership, today: date) -> Lines:
+    """The lines before « Vu ». A transaction that changed the data itself neither reads nor
+    fills the cache: its revision is not the one its lines would be kept under. The
+    revision is read before the data: a commit in between leaves newer lines under the
+    older number, never older lines under the newer one."""
+    if revision.touched(session):
+        return _compute(session, membership, today)
+    name = key(session, membership, today)
+    kept = figures_cache.get(name)
+    if isinstance(kept, tuple):
+        return Lines(*kept)
+    found = _compute(session, membership, today)
+    figures_cache.put(name, (found.rows, found.totals), timeout=KEPT_SECONDS)
+    return found
+
+
+def _compute(session: Session, membership: Membership, today: date) -> Lines:
+    rows: list[Row] = []
+    totals: dict[tuple[str, str, str], int] = defaultdict(int)
+    for d in load_inputs(session, membership, today, snoozes=False):
+        alerts = compute(d, today)
+        if not alerts:
+            continue
+        found = tuple((a.kind, a.colour, a.message, a.topic, a.count) for a in alerts)
+        for a in alerts:
+            totals[(a.colour, *a.topic)] += a.count
+        person = d.employee
+        referent = str(person.referent_id) if person.referent_id else None
+        rows.append((str(person.id), person.display_name, referent, _rank(found), found))
+    rows.sort(key=_order)
+    return Lines(rows, dict(totals))
+
+
+def _rank(alerts) -> int:
+    return min(RANK[a[1]] for a in alerts)
+
+
+def _order(row: Row) -> tuple[int, str]:
+    return row[3], row[1]

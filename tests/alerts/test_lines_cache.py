@@ -1,0 +1,175 @@
+"""The alerts page's lines: the same lines and figures as the rules give, kept between requests
+under the structure's figures revision (never stale: a commit changing the data moves it, a
+snooze shows at once), in a fixed number of queries whatever the number of salariés."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+from cachelib import SimpleCache
+
+from siae_app import tenancy
+from siae_app.models import AlertSnooze
+from siae_app.services import alert_lines
+from siae_app.services.alerts import lines, load_inputs, tally, tally_of
+from siae_app.services.funding import figures_cache
+from tests import factories as f
+from tests.querycount import count_queries
+from tests.site import text_of
+
+
+@pytest.fixture
+def cached(app, monkeypatch):
+    """A fresh in-memory cache for this test (the suite runs without one)."""
+    store = SimpleCache()
+    monkeypatch.setitem(app.extensions, figures_cache.EXTENSION, store)
+    return store
+
+
+def _varied(site, n: int = 4) -> None:
+    """Salariés of the CIP with late actions, an ending contract, a PASS expired."""
+    today = date.today()
+    for i in range(n):
+        employee = f.make_employee(
+            site.structure.id, site.team, site.member("cip"), last_name=f"Varie{i}"
+        )
+        for days in range(i):
+            f.ActionFactory(
+                structure_id=site.structure.id,
+                employee_id=employee.id,
+                due_date=today - timedelta(days=days + 1),
+            )
+        if i % 2:
+            employee.contracts[0].end_date = today + timedelta(days=10 * i)
+        else:
+            employee.passes[0].end_date = today - timedelta(days=3)
+
+
+def _page(client, url: str) -> str:
+    """The page without its CSRF tokens (signed with the time)."""
+    html = text_of(client.get(url))
+    return re.sub(r'(csrf_token" value="|X-CSRFToken": ")[^"]*', r"\1", html)
+
+
+def _as_seen(found) -> list[tuple]:
+    return [
+        (line.employee.id, line.employee.display_name, [(a.kind, a.message) for a in line.alerts])
+        for line in found
+    ]
+
+
+def _both(session, member, today):
+    """(the rules' lines and tallies, the page's ones) for ``member``."""
+    with tenancy.tenant_scope(session, member.structure_id):
+        expected = lines(load_inputs(session, member, today), today)
+        page = alert_lines.current(session, member, today)
+        return (
+            (_as_seen(expected), tally(expected)),
+            (_as_seen(page.page(0, len(page))), tally_of(page.totals)),
+        )
+
+
+@pytest.mark.parametrize("role", ["cip", "coordinator"])
+def test_the_same_lines_and_figures_as_the_rules_with_or_without_the_cache(
+    world, session, app, monkeypatch, role
+):
+    site = world.a
+    _varied(site)
+    session.add(
+        AlertSnooze(
+            structure_id=site.structure.id,
+            employee_id=site.employee.id,
+            kind="rendez_vous",
+            until=date.today() + timedelta(days=7),
+        )
+    )
+    session.commit()
+    member = site.member(role)
+    expected, page = _both(session, member, date.today())
+    assert expected[0] and page == expected  # not kept (the suite runs without a cache)
+    monkeypatch.setitem(app.extensions, figures_cache.EXTENSION, SimpleCache())
+    assert _both(session, member, date.today())[1] == expected  # computed and kept
+    assert _both(session, member, date.today())[1] == expected  # read back
+
+
+def test_kept_lines_move_with_the_data_and_a_snooze_shows_at_once(
+    world, client_for, session, cached
+):
+    site = world.a
+    client = client_for(site.member("cip"))
+    url = f"/s/{site.slug}/alertes/"
+    first = _page(client, url)
+    assert "2 salariés concernés" in first and "action en retard" not in first
+    with count_queries() as kept:
+        assert _page(client, url) == first
+    assert not [s for s in kept.statements if "FROM contracts" in s]  # read from the cache
+    # A late action entered (a commit: the revision moves): the page says it at once.
+    f.ActionFactory(
+        structure_id=site.structure.id,
+        employee_id=site.employee.id,
+        due_date=date.today() - timedelta(days=2),
+    )
+    session.commit()
+    html = text_of(client.get(url))
+    assert "1 action en retard" in html
+    # « Vu » does not move the revision: the line goes at once all the same, and the figures
+    # count one line fewer.
+    answer = client.post(f"{url}{site.employee.id}/vu", headers={"HX-Request": "true"})
+    html = text_of(answer)
+    assert answer.status_code == 200 and f'id="alerte-{site.employee.id}"' not in html
+    assert "1 salarié concerné" in html and "action en retard" not in html
+    html = text_of(client.get(url))
+    assert f'id="alerte-{site.employee.id}"' not in html and "1 salarié concerné" in html
+
+
+def test_kept_lines_are_the_persons_own(world, client_for, session, cached):
+    """The coordination's lines (every salarié) are not a CIP's, nor another structure's."""
+    site = world.a
+    other_cip = f.MembershipFactory(
+        structure=site.structure, roles=["cip"], user=f.UserFactory(email="cip2@example.org")
+    )
+    f.make_employee(site.structure.id, site.team, other_cip, last_name="Autrecip")
+    session.commit()
+    coordination = text_of(client_for(site.member("coordinator")).get(f"/s/{site.slug}/alertes/"))
+    assert "AUTRECIP" in coordination and other_cip.user.full_name in coordination
+    cip = text_of(client_for(site.member("cip")).get(f"/s/{site.slug}/alertes/"))
+    assert "AUTRECIP" not in cip and site.employee.display_name in cip
+    b = world.b
+    other = text_of(client_for(b.member("coordinator")).get(f"/s/{b.slug}/alertes/"))
+    assert b.employee.display_name in other and "AUTRECIP" not in other
+    assert site.employee.display_name not in other
+
+
+@pytest.mark.parametrize("role", ["cip", "coordinator"])
+def test_queries_do_not_grow_with_the_salaries_computed_or_kept(
+    world, client_for, session, cached, role
+):
+    site = world.a
+    client = client_for(site.member(role))
+    url = f"/s/{site.slug}/alertes/"
+
+    def counts() -> tuple[int, int, int]:
+        cached.clear()
+        with count_queries() as computed:
+            html = _page(client, url)
+        with count_queries() as kept:
+            assert _page(client, url) == html
+        return computed.count, kept.count, int(re.search(r"(\d+) salariés? concernés?", html)[1])
+
+    client.get(url)  # warm-up (seeds, session)
+    computed, kept, shown = counts()
+    assert kept < computed
+    _varied(site, 6)
+    session.commit()
+    assert counts() == (computed, kept, shown + 6)
+
+
+def test_kept_lines_go_sooner_than_the_dashboards_figures(world, client_for, cached, monkeypatch):
+    """Each commit leaves the kept lines behind: they are not kept a day."""
+    kept = []
+    monkeypatch.setattr(cached, "set", lambda key, value, timeout=None: kept.append(timeout))
+    site = world.a
+    client_for(site.member("cip")).get(f"/s/{site.slug}/alertes/")
+    assert kept == [alert_lines.KEPT_SECONDS] and kept[0] <= figures_cache.DAY_SECONDS / 12
