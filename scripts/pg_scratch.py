@@ -34,7 +34,8 @@ def main() -> int:
     with conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{DBNAME}" WITH (FORCE)')
         prefix = re.sub(r"[^a-z0-9_]", "_", DBNAME.lower())  # as tests/site.py names them
-        for suffix in ("readme", "demo"):  # tests/database/test_readme_setup.py, tests/demo_db.py
+        # tests/database/test_readme_setup.py, tests/demo_db.py, tests/world_db.py
+        for suffix in ("readme", "demo", "world"):
             conn.execute(f'DROP DATABASE IF EXISTS "{prefix}_{suffix}" WITH (FORCE)')
         for suffix in ("app", "readme_app", "readme_owner"):
             # Still granted elsewhere: left as it is, the suite re-uses it (dbrole setup).

@@ -24,6 +24,7 @@ from siae_app.models import (
     Structure,
 )
 from tests import demo_db as demo_database
+from tests import world_db as world_database
 from tests.site import (
     APP_DB_ROLE,
     ON_POSTGRES,
@@ -99,10 +100,35 @@ def _forget_flush(session) -> None:
     session.info.pop(FLUSHED_UNCOMMITTED, None)
 
 
+@pytest.fixture(scope="session")
+def world_db(tmp_path_factory):
+    """The world's database (tests/world_db.py): migrated, the world built once, shared."""
+    url = world_database.create_empty(tmp_path_factory)
+    _migrate(url)
+    world = world_database.build(url, _joined_session)
+    yield world
+    world_database.drop(world)
+
+
+def _joined_session(connection):
+    """A scoped session joined to ``connection``'s outer transaction with savepoints."""
+    return db._make_scoped_session(
+        {
+            "class_": AppSession,
+            "bind": connection,
+            "join_transaction_mode": "create_savepoint",
+            "expire_on_commit": False,
+            "info": {"tenant": tenancy.SYSTEM},
+            "scopefunc": lambda: "test",
+        }
+    )
+
+
 @pytest.fixture(autouse=True)
 def _transaction(request, app):
     """Every test runs inside one outer transaction that is rolled back at the end (of the
-    demo database for a test marked ``demo``, else of the test database).
+    demo database for a test marked ``demo``, of the world's database for a test that asks
+    for ``world``, else of the test database).
 
     The session joins it with savepoints, so the app's own commit() at the end of each
     request only releases a savepoint. A constant scope lets the test and the requests it
@@ -113,22 +139,15 @@ def _transaction(request, app):
         return
     if request.node.get_closest_marker("demo"):
         engine = request.getfixturevalue("demo_db").engine
+    elif "world" in request.fixturenames:
+        engine = request.getfixturevalue("world_db").engine
     else:
         with app.app_context():
             engine = db.engine
     connection = engine.connect()
     outer = connection.begin()
     original = db.session
-    db.session = db._make_scoped_session(
-        {
-            "class_": AppSession,
-            "bind": connection,
-            "join_transaction_mode": "create_savepoint",
-            "expire_on_commit": False,
-            "info": {"tenant": tenancy.SYSTEM},
-            "scopefunc": lambda: "test",
-        }
-    )
+    db.session = _joined_session(connection)
 
     # Requests share the test's session (objects stay attached) but run as the app's role;
     # at each request's end, instead of closing the session, go back to the owner and the
@@ -185,8 +204,12 @@ def app_connection(_transaction):
 
 
 @pytest.fixture
-def world(session) -> World:
-    return build_world()
+def world(session, request) -> World:
+    """The session's world, as objects of this test's own (tests/world_db.py)."""
+    built = request.getfixturevalue("world_db")
+    if session.get_bind().engine is not built.engine:  # asked for late (getfixturevalue)
+        return build_world()
+    return world_database.copy_into(session, built.pristine)
 
 
 @pytest.fixture

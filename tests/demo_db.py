@@ -62,19 +62,22 @@ def _server():
     )
 
 
-def pg_name() -> str:
-    return f"{make_url(PG_OWNER_URL).database}_demo"
+def pg_name(suffix: str = "demo") -> str:
+    return f"{make_url(PG_OWNER_URL).database}_{suffix}"
 
 
-def create_empty(tmp_path_factory) -> str:
-    """The URL of an empty database for the demo (PostgreSQL: named after the test one)."""
+def create_empty(tmp_path_factory, suffix: str = "demo") -> str:
+    """The URL of an empty database beside the test one (PostgreSQL: named after it), for the
+    demo or another session-wide data set (tests/world_db.py)."""
     if not ON_POSTGRES:
-        return f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.sqlite'}"
-    name = sql.Identifier(pg_name())
+        return f"sqlite:///{tmp_path_factory.mktemp(suffix) / f'{suffix}.sqlite'}"
+    name = sql.Identifier(pg_name(suffix))
     with _server() as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
         conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
-    return make_url(PG_OWNER_URL).set(database=pg_name()).render_as_string(hide_password=False)
+    return (
+        make_url(PG_OWNER_URL).set(database=pg_name(suffix)).render_as_string(hide_password=False)
+    )
 
 
 def _counts() -> dict[str, int]:
@@ -96,13 +99,16 @@ def load(url: str) -> DemoDatabase:
     return demo
 
 
-def drop(demo: DemoDatabase) -> None:
+def drop(demo, suffix: str = "demo") -> None:
+    """Drop a database create_empty made; ``demo`` is what holds its app."""
     with demo.app.app_context():
         db.engine.dispose()
     if ON_POSTGRES:
         with _server() as conn, contextlib.suppress(psycopg.Error):
             conn.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(pg_name()))
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(
+                    sql.Identifier(pg_name(suffix))
+                )
             )
 
 
