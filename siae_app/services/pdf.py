@@ -11,17 +11,19 @@ import base64
 import logging
 
 from flask import render_template
+from markupsafe import Markup
 
 # One line per layout step is noise in the application's log (set before the import, which
 # already parses the default stylesheet).
 logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 
-from markupsafe import Markup  # noqa: E402
-from weasyprint import HTML  # noqa: E402
-from weasyprint.urls import URLFetcher  # noqa: E402
-
 
 def html_to_pdf(html: str) -> bytes:
+    # Imported at the first document: half a second that every process starting the app
+    # (each worker, each command, each test subprocess) would otherwise pay.
+    from weasyprint import HTML
+    from weasyprint.urls import URLFetcher
+
     # data: URLs only; any other address is skipped (WeasyPrint logs a warning).
     fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False)
     return HTML(string=html, url_fetcher=fetcher).write_pdf()
