@@ -119,7 +119,8 @@ def test_the_window_keeps_the_exact_ends(salaries):
 
 def test_the_whole_list_shows_the_same_ends(salaries):
     ends = _ends(_rows())
-    assert len(ends) == 9 + 2 and "Autre" not in ends  # the 2 of the fixture; not the other structure's
+    assert len(ends) == 9 + 2  # and the fixture's 2; not the other structure's salarié
+    assert "Autre" not in ends
     assert ends["Depasse"][1] == D(2027, 3, 30)
     assert ends["Prolonge"][1] == D(2027, 4, 10)
     assert ends["Ancien"][1] == D(2028, 12, 31)
