@@ -38,6 +38,10 @@ def _contract_ends(ids: Select, today: date) -> Subquery:
     return select(ranked.c.employee_id, ranked.c.end).where(ranked.c.rank == 1).subquery()
 
 
+def _passes_of(ids: Select) -> Select:
+    return select(PassIae.id).where(PassIae.employee_id.in_(ids))
+
+
 def _latest_passes(ids: Select, today: date) -> Subquery:
     """The latest PASS of each salarié, its end pushed back by its suspensions, and whether
     one covers today. Suspensions are grouped in a subquery, then joined: a correlated
@@ -60,7 +64,7 @@ def _latest_passes(ids: Select, today: date) -> Subquery:
             func.sum(days_between(s.start_date, s.end_date) + 1).label("days"),
             func.max(case((covers_today, 1), else_=0)).label("today"),
         )
-        .where(s.pass_id.in_(select(PassIae.id).where(PassIae.employee_id.in_(ids))))
+        .where(s.pass_id.in_(_passes_of(ids)))
         .group_by(s.pass_id)
         .subquery()
     )
@@ -90,7 +94,7 @@ def ends(ids: Select, today: date) -> Subquery:
     )
     steps = (
         select(PassExtension.pass_id, so_far.label("months"))
-        .where(PassExtension.pass_id.in_(select(passes.c.id)))
+        .where(PassExtension.pass_id.in_(_passes_of(ids)))
         .subquery()
     )
     total = func.max(steps.c.months)

@@ -116,11 +116,11 @@ def _may_end_within(stmt: Select, today: date, horizon: date) -> Select:
 ORDER = (func.lower(Employee.last_name), func.lower(Employee.first_name), Employee.id)
 
 
-def _with_ends(found: Subquery) -> Select:
+def _with_ends(found: Subquery, *extra) -> Select:
     """The salariés of ``found`` (services.employees.ends) with their ends, team and référent
     in one query (many-to-one: joined, no query per row)."""
     return (
-        select(Employee, found.c.contract_end, found.c.pass_end, found.c.pass_suspended)
+        select(Employee, found.c.contract_end, found.c.pass_end, found.c.pass_suspended, *extra)
         .join(found, found.c.employee_id == Employee.id)
         .options(
             joinedload(Employee.team),
@@ -133,17 +133,24 @@ def _with_ends(found: Subquery) -> Select:
 def _ending_page(session, filtered: Select, flt: ListFilter, today: date, size: int):
     """(total, rows of the page) under « fin dans N semaines »: SQL computes the exact ends of
     the salariés who may match, keeps those ending in the window, counts and pages in one
-    query (a second one only for a page past the last)."""
+    query (a second one only for a page past the last). Names only are sorted; whole rows
+    are read for the page's salariés."""
     horizon = today + timedelta(weeks=flt.ending_weeks)
     candidates = _may_end_within(filtered, today, horizon).with_only_columns(Employee.id)
     found = ends.ends(candidates.order_by(None), today)
     within = or_(
         found.c.contract_end.between(today, horizon), found.c.pass_end.between(today, horizon)
     )
-    stmt = _with_ends(found).add_columns(func.count().over().label("total")).where(within)
+    matching = (
+        select(found, func.count().over().label("total"))
+        .join(Employee, Employee.id == found.c.employee_id)
+        .where(within)
+        .order_by(*ORDER)
+    )
 
     def page_at(page: int) -> list:
-        return session.execute(stmt.limit(size).offset((page - 1) * size)).unique().all()
+        narrow = matching.limit(size).offset((page - 1) * size).subquery()
+        return session.execute(_with_ends(narrow, narrow.c.total)).unique().all()
 
     lines = page_at(max(flt.page, 1))
     if not lines and flt.page > 1:
