@@ -99,8 +99,9 @@ def _filtered(stmt: Select, flt: ListFilter, today: date) -> Select:
 
 def _may_end_within(stmt: Select, today: date, horizon: date) -> Select:
     """Keep the salariés whose contract or PASS may end between ``today`` and ``horizon``: a
-    superset of the exact rule (``_rows``), as an effective end is never before its PASS's
-    end date, and equals it without suspension or prolongation."""
+    superset of the exact rule (services.employees.ends), as an effective end is never before
+    its PASS's end date, and equals it without suspension or prolongation. It keeps the exact
+    computation to the salariés who may match."""
     contract_end = func.coalesce(Contract.ended_early_on, Contract.end_date)
     contracts = select(Contract.employee_id).where(contract_end.between(today, horizon))
     pushed = or_(
