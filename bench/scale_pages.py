@@ -9,14 +9,14 @@ Loads ``flask demo reference`` at the size given (by default 3,000 salariés in 
 60 days of attendance, 20,000 observations), then measures interleaved medians of the pages
 each role opens most — the ETI's « Aujourd'hui », a team's roster and page; the CIP's list
 (first page, and filtered « fin dans 12 semaines »), a salarié's file, the alerts; the
-coordination's month grid of the whole structure, alerts and dashboard; the direction's
-dashboard — against the bare signed-in page ``/s/<slug>/mesure`` (bench/chantier.py's
-baseline), with each page's raw HTML size. Targets: every page at most 6× the bare page, none
-over 200 KB. The dashboard and the alerts are measured as served (their figures and lines
-kept between requests, as in production with Redis) and recomputed (the cache emptied before
-each sample, as after a commit changing the structure's data). On PostgreSQL the requests
-run as the application's role, under row-level security. The last
-line is one JSON object.
+coordination's month grid of the whole structure, the teams (each with its salariés en
+parcours), the alerts and the dashboard; the direction's dashboard — against the bare
+signed-in page ``/s/<slug>/mesure`` (bench/chantier.py's baseline), with each page's raw HTML
+size. Targets: every page at most 6× the bare page, none over 200 KB. The dashboard and the
+alerts are measured as served (their figures and lines kept between requests, as in
+production with Redis) and recomputed (the cache emptied before each sample, as after a commit
+changing the structure's data). On PostgreSQL the requests run as the application's role,
+under row-level security. The last line is one JSON object.
 """
 
 from __future__ import annotations
@@ -107,6 +107,7 @@ def main() -> None:
         "CIP alertes": ("cip1", f"{s}/alertes/"),
         "Coordination alertes": ("coordination", f"{s}/alertes/"),
         "Coordination grille du mois": ("coordination", f"{s}/presences/grille?vue=mois"),
+        "Coordination équipes": ("coordination", f"{s}/equipes/"),
         "Coordination pilotage": ("coordination", f"{s}/pilotage"),
         "Direction tableau de bord": ("direction", f"{s}/pilotage"),
     }

@@ -9,7 +9,20 @@ import uuid
 from datetime import date, datetime
 from decimal import Decimal
 
-from sqlalchemy import JSON, Boolean, Date, Index, Integer, Numeric, String, Text, Uuid, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    Index,
+    Integer,
+    Numeric,
+    String,
+    Text,
+    Uuid,
+    false,
+    func,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from siae_app.models.accounts import Membership
@@ -168,7 +181,18 @@ class Employee(Versioned, TenantRecord):
     """Salarié en insertion."""
 
     __tablename__ = "employees"
-    __table_args__ = (Index("ix_employees_structure_name", "structure_id", "last_name"),)
+    __table_args__ = (
+        Index("ix_employees_structure_name", "structure_id", "last_name"),
+        # The list's order (services.employees.listing.ORDER): a page is read in order from
+        # the index instead of sorting every salarié of the structure.
+        Index(
+            "ix_employees_list_order",
+            "structure_id",
+            func.lower(text("last_name")),
+            func.lower(text("first_name")),
+            "id",
+        ),
+    )
 
     last_name: Mapped[str] = mapped_column(String(120))
     usage_name: Mapped[str | None] = mapped_column(String(120))

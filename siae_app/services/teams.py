@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from siae_app.models import (
     Activity,
     ActivityFramework,
+    Employee,
     Framework,
     Membership,
     Role,
@@ -26,6 +28,21 @@ def eti_memberships(session: Session) -> list[Membership]:
         (m for m in rows if Role.ETI in m.role_set),
         key=lambda m: (m.user.last_name.lower(), m.user.first_name.lower()),
     )
+
+
+def employees_in_parcours(session: Session, team_ids: list, today: date) -> dict:
+    """{team id: salariés en parcours} for the teams listed, counted by SQL in one query."""
+    if not team_ids:
+        return {}
+    stmt = (
+        select(Employee.team_id, func.count(Employee.id))
+        .where(
+            Employee.team_id.in_(team_ids),
+            or_(Employee.exit_date.is_(None), Employee.exit_date > today),
+        )
+        .group_by(Employee.team_id)
+    )
+    return dict(session.execute(stmt).all())
 
 
 def _check_unique_name(session: Session, model, name: str, current_id=None) -> str:

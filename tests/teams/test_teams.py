@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date, timedelta
+
 from sqlalchemy import select
 
 from siae_app import tenancy
 from siae_app.extensions import db
 from siae_app.models import Team
+from tests import factories as f
+from tests.employees.helpers import system
 from tests.factories import TeamFactory
 from tests.querycount import count_queries
 from tests.site import text_of
@@ -169,3 +173,40 @@ def test_navigation_depends_on_role(world, client_for):
             assert f">{label}</a>" in nav, (role, label)
     admin_nav = text_of(client_for(world.a.member("admin")).get(f"/s/{world.a.slug}/"))
     assert ">Pilotage</a>" not in admin_nav and ">Mes équipes</a>" not in admin_nav
+
+
+def test_each_team_shows_its_salaries_in_parcours_with_a_link(world, client_for):
+    system()
+    sid = world.a.structure.id
+    team = TeamFactory(structure_id=sid, name="Équipe comptée")
+    for name in ("Un", "Deux"):
+        f.make_employee(sid, team, world.a.member("cip"), last_name=name)
+    left = f.make_employee(sid, team, world.a.member("cip"), last_name="Parti")
+    left.exit_date = date.today() - timedelta(days=3)
+    leaves_later = f.make_employee(sid, team, world.a.member("cip"), last_name="Bientot")
+    leaves_later.exit_date = date.today() + timedelta(days=10)
+    alone = TeamFactory(structure_id=sid, name="Équipe vide")
+    f.make_employee(world.b.structure.id, world.b.team, None, last_name="Ailleurs")
+    db.session.commit()
+    client = client_for(world.a.member("coordinator"))
+
+    def page():
+        db.session.expire_all()
+        with count_queries() as counter:
+            html = text_of(client.get(_url(world, "/")))
+        return html, counter.count
+
+    html, few = page()
+    link = f'/s/{world.a.slug}/salaries/?equipe={team.id}">3 salariés en parcours'
+    assert link in html
+    assert f'?equipe={alone.id}">0 salarié en parcours' in html
+    system()
+    for i in range(15):
+        f.make_employee(sid, alone, world.a.member("cip"), last_name=f"Lot{i}")
+    db.session.commit()
+    html, many = page()
+    assert f'?equipe={alone.id}">15 salariés en parcours' in html and link in html
+    assert many == few
+    # The list the link opens shows those three.
+    listed = text_of(client.get(f"/s/{world.a.slug}/salaries/?equipe={team.id}"))
+    assert "3 salariés" in listed and "PARTI" not in listed

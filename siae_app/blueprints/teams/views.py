@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import date
 
 from flask import g
 from sqlalchemy import select
@@ -23,9 +24,10 @@ from siae_app.extensions import db
 from siae_app.models import Activity, Framework, Team
 from siae_app.navigation import OWN_TEAMS_TITLE, TEAMS_TITLE
 from siae_app.permissions import scopes
-from siae_app.permissions.policy import Perm, require
+from siae_app.permissions.policy import Perm, allowed, require
 from siae_app.rendering import render
 from siae_app.services import teams as team_service
+from siae_app.services.employees.listing import count_label
 from siae_app.services.frameworks import queries
 
 TEAM = FormFlow(
@@ -55,10 +57,15 @@ def index():
     stmt = scopes.teams(g.membership, loaders.team_query()).order_by(Team.is_archived, Team.name)
     own_only = scopes.sees_only_own_teams(g.membership)
     teams = db.session.scalars(stmt).all()
+    counts = {}
+    if allowed(g.membership, Perm.EMPLOYEES_VIEW):
+        counts = team_service.employees_in_parcours(db.session, [t.id for t in teams], date.today())
     activities = db.session.scalars(select(Activity).order_by(Activity.is_archived, Activity.name))
     return render(
         "teams/index.html",
         teams=teams,
+        counts=counts,
+        count_label=count_label,
         activities=activities.all(),
         own_only=own_only,
         title=OWN_TEAMS_TITLE if own_only else TEAMS_TITLE,
