@@ -79,6 +79,24 @@ def test_list_queries_do_not_grow(world, client_for):
     print("list queries", many.count)
 
 
+def test_list_queries_do_not_grow_with_the_referents(world, client_for):
+    """The « Référent·e » filter names every CIP and coordinator: their names come with
+    them (the membership's user is joined), not one query each."""
+    client = client_for(world.a.member("cip"))
+    path = url(world.a, "/")
+    client.get(path)
+    db.session.expunge_all()  # as in a request of its own: no person already loaded
+    _, few = _measure(client, path)
+    for n in range(4):
+        person = f.UserFactory(first_name=f"Cip{n}", last_name="Supplémentaire")
+        f.MembershipFactory(structure=world.a.structure, user=person, roles=["cip"])
+    db.session.commit()
+    db.session.expunge_all()
+    r, many = _measure(client, path)
+    assert "Cip3 Supplémentaire" in text_of(r)
+    assert many.count == few.count, many.statements
+
+
 def test_file_queries_do_not_grow(world, client_for):
     client = client_for(world.a.member("cip"))
     client.get(file_url(world.a))

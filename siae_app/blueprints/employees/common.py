@@ -18,10 +18,10 @@ from siae_app.services.employees.identity import StaleEdit
 
 
 def team_choices(blank: str = "— Aucune —"):
-    teams = db.session.scalars(
-        select(Team).where(Team.is_archived.is_(False)).order_by(Team.name)
+    teams = db.session.execute(
+        select(Team.id, Team.name).where(Team.is_archived.is_(False)).order_by(Team.name)
     ).all()
-    return choices([("", blank)] + [(t.id, t.name) for t in teams])
+    return choices([("", blank)] + [(team_id, name) for team_id, name in teams])
 
 
 def referent_choices(blank: str = "— Aucun·e —"):
