@@ -10,12 +10,16 @@ that the attendance records.
 
 from __future__ import annotations
 
+import uuid
+from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from siae_app.models import Contract, Employee, FundingAnnex, Membership, PaidHours
@@ -80,16 +84,28 @@ class MonthLine:
         return self.contract.employee
 
 
+def _running(start: date, end: date) -> ColumnElement[bool]:
+    return (Contract.start_date <= end) & (
+        ((Contract.ended_early_on.is_(None)) & (Contract.end_date >= start))
+        | (Contract.ended_early_on >= start)
+    )
+
+
 def contracts_in(start: date, end: date) -> Select:
     """The contracts running at some day of ``start``–``end``."""
-    return (
-        select(Contract)
-        .where(Contract.start_date <= end)
-        .where(
-            ((Contract.ended_early_on.is_(None)) & (Contract.end_date >= start))
-            | (Contract.ended_early_on >= start)
-        )
-    )
+    return select(Contract).where(_running(start, end))
+
+
+def _defaults(contract, first: date, last: date) -> Iterator[tuple[date, Decimal]]:
+    """(month, default hours) of each month of ``first``–``last`` the contract covers (a
+    ``Contract`` or a row with its dates, weekly hours)."""
+    c_start, c_end = contract.start_date, contract.effective_end
+    whole = _whole_month(contract.weekly_hours)
+    for month in months(max(first, c_start), min(last, c_end)):
+        if c_start <= month and month_end(month) <= c_end:
+            yield month, whole  # the usual case: the contract runs the whole month
+        elif covered(contract, month) is not None:
+            yield month, default_hours(contract, month)
 
 
 def lines(
@@ -122,22 +138,64 @@ def lines(
             )
         )
     }
-    result = []
-    for contract in contracts:
-        c_start, c_end = contract.start_date, contract.effective_end
-        kind = contract.annex_kind or default_kind
-        whole = _whole_month(contract.weekly_hours)
-        for month in months(max(first, c_start), min(last, c_end)):
-            if c_start <= month and month_end(month) <= c_end:
-                default = whole  # the usual case: the contract runs the whole month
-            elif covered(contract, month) is None:
-                continue
-            else:
-                default = default_hours(contract, month)
-            result.append(
-                MonthLine(contract, month, default, entered.get((contract.id, month)), kind)
+    return [
+        MonthLine(contract, month, default, entered.get((contract.id, month)), kind)
+        for contract in contracts
+        for kind in (contract.annex_kind or default_kind,)
+        for month, default in _defaults(contract, first, last)
+    ]
+
+
+class _ContractRow(NamedTuple):
+    id: uuid.UUID
+    start_date: date
+    effective_end: date
+    weekly_hours: Decimal
+    annex_kind: str | None
+
+
+class MonthTotal(NamedTuple):
+    """The hours paid in one month on the contracts of one annex kind (read as a
+    ``MonthLine``: ``total``, ``in_annex``)."""
+
+    month: date
+    annex_kind: str
+    hours: Decimal
+
+
+def month_totals(session: Session, start: date, end: date, default_kind: str) -> list[MonthTotal]:
+    """``lines`` added up by month and annex kind, from plain rows: the same hours, without
+    an object per contract or per line. Two queries whatever the number of contracts."""
+    first, last = month_start(start), month_end(end)
+    running = _running(first, last)
+    contracts = [
+        _ContractRow(id_, start_date, early or end_date, weekly, kind)
+        for id_, start_date, end_date, early, weekly, kind in session.execute(
+            select(
+                Contract.id,
+                Contract.start_date,
+                Contract.end_date,
+                Contract.ended_early_on,
+                Contract.weekly_hours,
+                Contract.annex_kind,
+            ).where(running)
+        )
+    ]
+    entered = {
+        (contract_id, month): hours
+        for contract_id, month, hours in session.execute(
+            select(PaidHours.contract_id, PaidHours.month, PaidHours.hours).where(
+                PaidHours.contract_id.in_(select(Contract.id).where(running)),
+                PaidHours.month.between(first, last),
             )
-    return result
+        )
+    }
+    sums: dict[tuple[date, str], Decimal] = defaultdict(Decimal)
+    for contract in contracts:
+        kind = contract.annex_kind or default_kind
+        for month, default in _defaults(contract, first, last):
+            sums[(month, kind)] += entered.get((contract.id, month), default)
+    return [MonthTotal(month, kind, hours) for (month, kind), hours in sorted(sums.items())]
 
 
 def total(month_lines: list[MonthLine]) -> Decimal:
