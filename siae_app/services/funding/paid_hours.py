@@ -11,7 +11,6 @@ that the attendance records.
 from __future__ import annotations
 
 import uuid
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
@@ -151,7 +150,7 @@ class _ContractRow(NamedTuple):
     start_date: date
     effective_end: date
     weekly_hours: Decimal
-    annex_kind: str | None
+    annex_kind: str  # the structure's kind when the contract has none
 
 
 class MonthTotal(NamedTuple):
@@ -163,13 +162,32 @@ class MonthTotal(NamedTuple):
     hours: Decimal
 
 
+def _index(month: date) -> int:
+    """Months counted from year 0, so that a span of months is a range of integers."""
+    return month.year * 12 + month.month - 1
+
+
+def _month(index: int) -> date:
+    year, month = divmod(index, 12)
+    return date(year, month + 1, 1)
+
+
+def _default(contract: _ContractRow, month: date) -> Decimal:
+    """``default_hours``, the whole month's hours found without counting days."""
+    if contract.start_date <= month and month_end(month) <= contract.effective_end:
+        return _whole_month(contract.weekly_hours)
+    return default_hours(contract, month)
+
+
 def month_totals(session: Session, start: date, end: date, default_kind: str) -> list[MonthTotal]:
-    """``lines`` added up by month and annex kind, from plain rows: the same hours, without
-    an object per contract or per line. Two queries whatever the number of contracts."""
+    """``lines`` added up by month and annex kind, from plain rows: the same hours, without an
+    object per contract or per line (every month of the span, 0 when no contract runs). Two
+    queries whatever the number of contracts."""
     first, last = month_start(start), month_end(end)
+    base = _index(first)
     running = _running(first, last)
-    contracts = [
-        _ContractRow(id_, start_date, early or end_date, weekly, kind)
+    contracts = {
+        id_: _ContractRow(id_, start_date, early or end_date, weekly, kind or default_kind)
         for id_, start_date, end_date, early, weekly, kind in session.execute(
             select(
                 Contract.id,
@@ -180,22 +198,39 @@ def month_totals(session: Session, start: date, end: date, default_kind: str) ->
                 Contract.annex_kind,
             ).where(running)
         )
-    ]
-    entered = {
-        (contract_id, month): hours
-        for contract_id, month, hours in session.execute(
-            select(PaidHours.contract_id, PaidHours.month, PaidHours.hours).where(
-                PaidHours.contract_id.in_(select(Contract.id).where(running)),
-                PaidHours.month.between(first, last),
-            )
-        )
     }
-    sums: dict[tuple[date, str], Decimal] = defaultdict(Decimal)
-    for contract in contracts:
-        kind = contract.annex_kind or default_kind
-        for month, default in _defaults(contract, first, last):
-            sums[(month, kind)] += entered.get((contract.id, month), default)
-    return [MonthTotal(month, kind, hours) for (month, kind), hours in sorted(sums.items())]
+    span = _index(last) - base + 1
+    sums: dict[str, list[Decimal]] = {}
+    reach: dict[uuid.UUID, tuple[int, int]] = {}  # the months (indexes) each contract pays
+    for contract in contracts.values():
+        lo, hi = max(first, contract.start_date), min(last, contract.effective_end)
+        if hi < lo:
+            continue
+        a, b = _index(lo) - base, _index(hi) - base
+        reach[contract.id] = (a, b)
+        row = sums.setdefault(contract.annex_kind, [Decimal(0)] * span)
+        whole = _whole_month(contract.weekly_hours)
+        for i in range(a, b + 1):
+            row[i] += whole
+        # Only its first and last months may be partial.
+        for i, month in {(a, month_start(lo)), (b, month_start(hi))}:
+            row[i] += _default(contract, month) - whole
+    for contract_id, month, hours in session.execute(
+        select(PaidHours.contract_id, PaidHours.month, PaidHours.hours).where(
+            PaidHours.contract_id.in_(select(Contract.id).where(running)),
+            PaidHours.month.between(first, last),
+        )
+    ):
+        a, b = reach.get(contract_id, (0, -1))
+        i = _index(month) - base
+        if a <= i <= b and month.day == 1:  # else a month the contract no longer pays
+            contract = contracts[contract_id]
+            sums[contract.annex_kind][i] += hours - _default(contract, month)
+    return [
+        MonthTotal(_month(base + i), kind, hours)
+        for kind, row in sums.items()
+        for i, hours in enumerate(row)
+    ]
 
 
 def total(month_lines: list[MonthLine]) -> Decimal:
