@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Select, and_, or_, select
 from sqlalchemy.orm import Session
@@ -41,18 +42,18 @@ class StayRow(NamedTuple):
     exit_kind: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Person:
     """A salarié as the dashboard counts them: the columns of ``Employee`` it reads, their
-    earlier stays and contracts in the models' order, and the effective end of each PASS."""
+    contracts and earlier stays in the models' order, and the effective end of each PASS."""
 
     id: uuid.UUID
     entry_date: date | None
     exit_date: date | None
     exit_kind: str | None
-    contracts: list[ContractDates] = field(default_factory=list)
-    previous_stays: list[StayRow] = field(default_factory=list)
-    pass_ends: list[date] = field(default_factory=list)
+    contracts: Sequence[ContractDates] = ()
+    previous_stays: Sequence[StayRow] = ()
+    pass_ends: Sequence[date] = ()
 
 
 def _touches(first: ColumnElement, last: ColumnElement, lo: date, hi: date) -> ColumnElement:
@@ -75,39 +76,61 @@ def ids_touching(lo: date, hi: date) -> Select:
     return select(Employee.id).where(touching(lo, hi))
 
 
+def _by_employee(pairs: Iterable[tuple[uuid.UUID, Any]]) -> dict[uuid.UUID, list]:
+    found: dict[uuid.UUID, list] = defaultdict(list)
+    for employee_id, value in pairs:
+        found[employee_id].append(value)
+    return found
+
+
 def read(session: Session, lo: date, hi: date) -> list[Person]:
-    """The salariés touching ``lo``–``hi``, by name (as the lists behind the figures show)."""
-    people = {
-        row.id: Person(row.id, row.entry_date, row.exit_date, row.exit_kind)
-        for row in session.execute(
+    """The salariés touching ``lo``–``hi``, by name (as the lists behind the figures show).
+    Few objects per salarié: at this size, every object kept adds to the garbage
+    collector's work (it was a third of the time)."""
+    ids = ids_touching(lo, hi)
+    contracts = _by_employee(
+        (employee_id, ContractDates(start, early or end))
+        for employee_id, start, end, early in session.execute(
+            select(
+                Contract.employee_id,
+                Contract.start_date,
+                Contract.end_date,
+                Contract.ended_early_on,
+            )
+            .where(Contract.employee_id.in_(ids))
+            .order_by(Contract.start_date)
+        )
+    )
+    stays = _by_employee(
+        (employee_id, StayRow(*stay))
+        for employee_id, *stay in session.execute(
+            select(
+                PreviousStay.employee_id,
+                PreviousStay.entry_date,
+                PreviousStay.exit_date,
+                PreviousStay.exit_kind,
+            )
+            .where(PreviousStay.employee_id.in_(ids))
+            .order_by(PreviousStay.entry_date)
+        )
+    )
+    pass_ends = _by_employee(_pass_ends(session, ids))
+    return [
+        Person(
+            id_,
+            entry,
+            exit_,
+            kind,
+            contracts.get(id_, ()),
+            stays.get(id_, ()),
+            pass_ends.get(id_, ()),
+        )
+        for id_, entry, exit_, kind in session.execute(
             select(Employee.id, Employee.entry_date, Employee.exit_date, Employee.exit_kind)
             .where(touching(lo, hi))
             .order_by(Employee.last_name, Employee.first_name)
         )
-    }
-    ids = ids_touching(lo, hi)
-    for employee_id, start, end, early in session.execute(
-        select(
-            Contract.employee_id, Contract.start_date, Contract.end_date, Contract.ended_early_on
-        )
-        .where(Contract.employee_id.in_(ids))
-        .order_by(Contract.start_date)
-    ):
-        people[employee_id].contracts.append(ContractDates(start, early or end))
-    for employee_id, *stay in session.execute(
-        select(
-            PreviousStay.employee_id,
-            PreviousStay.entry_date,
-            PreviousStay.exit_date,
-            PreviousStay.exit_kind,
-        )
-        .where(PreviousStay.employee_id.in_(ids))
-        .order_by(PreviousStay.entry_date)
-    ):
-        people[employee_id].previous_stays.append(StayRow(*stay))
-    for employee_id, end in _pass_ends(session, ids):
-        people[employee_id].pass_ends.append(end)
-    return list(people.values())
+    ]
 
 
 def _pass_ends(session: Session, ids: Select) -> list[tuple[uuid.UUID, date]]:
