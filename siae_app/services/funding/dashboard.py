@@ -150,22 +150,8 @@ def _compute(session: Session, structure: Structure, year: int, today: date) -> 
         month_lines=month_lines,
         with_details=False,
     )
-    present_today = [e for e in employees if indicators.present_between(e, today, today)]
-    exited = exits.exits_between(employees, start, end)
-    people: dict[str, list] = {
-        "in_parcours": present_today,
-        "served": [e for e in employees if indicators.present_between(e, start, end)],
-        "entries": [e for e in employees if exits.entered_between(e, start, end)],
-        "ending_soon": [e for e in present_today if _ends_soon(e, today)],
-    }
-    for category in exits.CATEGORY_LABELS:
-        people[f"exits_{category}"] = [
-            e
-            for e in exited
-            if category in exits.categories_in(e, start, end, structure.exit_min_stay_months)
-        ]
-    counted = {e.id for key in exits.COUNTED for e in people[f"exits_{key}"]}
-    people["exits_counted"] = [e for e in exited if e.id in counted]
+    people = _people(employees, start, end, today, structure.exit_min_stay_months)
+    present_today = people["in_parcours"]
     people["reviews_late"], people["reviews_coming"] = _reviews_due(
         session, present_today, roster.ids_touching(today, today), today
     )
@@ -184,6 +170,31 @@ def _compute(session: Session, structure: Structure, year: int, today: date) -> 
         people=people,
         situations=situations(indicators.exit_followups(session, employees, start, end)),
     )
+
+
+def _people(employees: list[roster.Person], start: date, end: date, today: date, min_stay: int):
+    """The salariés behind each figure of the year and of today, in the order of
+    ``employees``; each one's stays are worked out once."""
+    keys = ("in_parcours", "served", "entries", "ending_soon")
+    people: dict[str, list] = {key: [] for key in keys}
+    people.update({f"exits_{category}": [] for category in exits.CATEGORY_LABELS})
+    people["exits_counted"] = []
+    for person in employees:
+        stays = exits.stays(person)
+        if any(stay.overlaps(today, today) for stay in stays):
+            people["in_parcours"].append(person)
+            if _ends_soon(person, today):
+                people["ending_soon"].append(person)
+        if any(stay.overlaps(start, end) for stay in stays):
+            people["served"].append(person)
+        if exits.began_in(stays, start, end):
+            people["entries"].append(person)
+        categories = exits.categories_of(exits.ended_in(stays, start, end), min_stay)
+        for category in categories:
+            people[f"exits_{category}"].append(person)
+        if categories.intersection(exits.COUNTED):
+            people["exits_counted"].append(person)
+    return people
 
 
 def build(session: Session, structure: Structure, year: int, today: date) -> Dashboard:
