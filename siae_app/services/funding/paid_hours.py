@@ -11,7 +11,6 @@ that the attendance records.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
@@ -95,18 +94,6 @@ def contracts_in(start: date, end: date) -> Select:
     return select(Contract).where(_running(start, end))
 
 
-def _defaults(contract, first: date, last: date) -> Iterator[tuple[date, Decimal]]:
-    """(month, default hours) of each month of ``first``–``last`` the contract covers (a
-    ``Contract`` or a row with its dates, weekly hours)."""
-    c_start, c_end = contract.start_date, contract.effective_end
-    whole = _whole_month(contract.weekly_hours)
-    for month in months(max(first, c_start), min(last, c_end)):
-        if c_start <= month and month_end(month) <= c_end:
-            yield month, whole  # the usual case: the contract runs the whole month
-        elif covered(contract, month) is not None:
-            yield month, default_hours(contract, month)
-
-
 def lines(
     session: Session,
     start: date,
@@ -137,12 +124,22 @@ def lines(
             )
         )
     }
-    return [
-        MonthLine(contract, month, default, entered.get((contract.id, month)), kind)
-        for contract in contracts
-        for kind in (contract.annex_kind or default_kind,)
-        for month, default in _defaults(contract, first, last)
-    ]
+    result = []
+    for contract in contracts:
+        c_start, c_end = contract.start_date, contract.effective_end
+        kind = contract.annex_kind or default_kind
+        whole = _whole_month(contract.weekly_hours)
+        for month in months(max(first, c_start), min(last, c_end)):
+            if c_start <= month and month_end(month) <= c_end:
+                default = whole  # the usual case: the contract runs the whole month
+            elif covered(contract, month) is None:
+                continue
+            else:
+                default = default_hours(contract, month)
+            result.append(
+                MonthLine(contract, month, default, entered.get((contract.id, month)), kind)
+            )
+    return result
 
 
 class _ContractRow(NamedTuple):
