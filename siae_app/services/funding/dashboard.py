@@ -204,8 +204,9 @@ def build(session: Session, structure: Structure, year: int, today: date) -> Das
     start, end = date(year, 1, 1), date(year, 12, 31)
     found = session.scalars(select(Employee).where(roster.touching(*_window(start, end, today))))
     by_id = {employee.id: employee for employee in found}
+    # A salarié deleted between the two readings (another transaction) is left out.
     board.people = {
-        key: [by_id[person.id] for person in people] for key, people in board.people.items()
+        key: [by_id[p.id] for p in people if p.id in by_id] for key, people in board.people.items()
     }
     return board
 
