@@ -57,10 +57,18 @@ def default_hours(contract: Contract, month: date) -> Decimal:
     days = covered(contract, month)
     if days is None:
         return Decimal(0)
-    if days == (month_start(month), month_end(month)):
-        return _whole_month(contract.weekly_hours)
-    share = Decimal(weekdays(*days)) / Decimal(_month_weekdays(month_start(month)))
-    return (monthly_hours(contract.weekly_hours) * share).quantize(CENT, ROUND_HALF_UP)
+    return _days_hours(contract.weekly_hours, *days)
+
+
+@lru_cache(maxsize=4096)
+def _days_hours(weekly_hours: Decimal, first: date, last: date) -> Decimal:
+    """The hours of ``first``–``last``, days of one month (many contracts share an entry or
+    an end date: the dashboard adds up thousands of them)."""
+    month = month_start(first)
+    if (first, last) == (month, month_end(month)):
+        return _whole_month(weekly_hours)
+    share = Decimal(weekdays(first, last)) / Decimal(_month_weekdays(month))
+    return (monthly_hours(weekly_hours) * share).quantize(CENT, ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
