@@ -9,11 +9,18 @@ from decimal import Decimal
 import pytest
 
 from siae_app import tenancy
+from siae_app.models import PreviousStay
 from siae_app.models.accounts import Role
 from siae_app.services.employees import exit_followups
-from siae_app.services.funding import dashboard
+from siae_app.services.funding import dashboard, roster
 from tests.factories.accounts import MembershipFactory
-from tests.factories.employees import make_employee
+from tests.factories.employees import (
+    EmployeeFactory,
+    PassExtensionFactory,
+    PassSuspensionFactory,
+    make_employee,
+)
+from tests.factories.reviews import ReviewFactory
 from tests.funding.small_structure import build_small
 from tests.querycount import count_queries
 from tests.site import text_of
@@ -130,3 +137,72 @@ def test_situation_six_months_after_the_sorties_by_hand(small, session, client_f
     assert "<dt>Sortie positive</dt><dd>33,3 %</dd>" in text
     text = text_of(client.get(f"/s/{small.structure.slug}/pilotage?annee=2024"))
     assert "Aucune sortie en 2024 : pas de situation à 6 mois à suivre." in text
+
+
+def _full_file(session, structure, name: str):
+    """A salarié present today with everything the dashboard reads: a return after an
+    earlier stay, a contract, a PASS suspended and extended, a bilan."""
+    employee = make_employee(structure.id, last_name=name)
+    session.add(
+        PreviousStay(
+            structure_id=structure.id,
+            employee_id=employee.id,
+            entry_date=date(2023, 1, 2),
+            exit_date=date(2023, 12, 29),
+            exit_kind="autre",
+        )
+    )
+    pass_iae = employee.passes[0]
+    PassSuspensionFactory(structure_id=structure.id, pass_id=pass_iae.id)
+    PassExtensionFactory(structure_id=structure.id, pass_id=pass_iae.id)
+    ReviewFactory(structure_id=structure.id, employee_id=employee.id, kind="integration")
+    return employee
+
+
+def test_build_queries_do_not_grow_with_the_salaries(small, session):
+    """The lists behind the figures (``build``) at two sizes: the same queries."""
+    today = date.today()
+    with count_queries() as before:
+        board = dashboard.build(session, small.structure, today.year, today)
+    served = len(board.people["served"])
+    tenancy.activate_system(session)
+    for i in range(5):
+        _full_file(session, small.structure, f"Ajout{i}")
+    session.flush()
+    tenancy.activate(session, small.structure.id)
+    with count_queries() as after:
+        board = dashboard.build(session, small.structure, today.year, today)
+    assert len(board.people["served"]) == served + 5
+    assert {e.last_name for e in board.people["in_parcours"]} >= {f"Ajout{i}" for i in range(5)}
+    assert after.count == before.count
+
+
+def test_only_the_salaries_who_may_count_are_read(small, session):
+    """A salarié gone before the year is not read; the figures stay the same. A sortie of the
+    year with no entry date is read (and counted apart, its stay unknown)."""
+    today = date(2025, 12, 31)
+    before = dashboard.summarize(dashboard.build(session, small.structure, 2025, today))
+    tenancy.activate_system(session)
+    gone = make_employee(
+        small.structure.id,
+        entry_date=date(2019, 1, 7),
+        exit_date=date(2020, 6, 30),
+        exit_kind="autre",
+    )
+    unknown_stay = EmployeeFactory(
+        structure_id=small.structure.id,
+        first_name="Sans date",
+        entry_date=None,
+        exit_date=date(2025, 3, 3),
+        exit_kind="autre",
+    )
+    session.flush()
+    tenancy.activate(session, small.structure.id)
+    read = {p.id for p in roster.read(session, date(2025, 1, 1), today)}
+    assert gone.id not in read
+    assert unknown_stay.id in read and small.people["david"].id in read
+    after = dashboard.summarize(dashboard.build(session, small.structure, 2025, today))
+    assert after.count("exits_not_counted") == before.count("exits_not_counted") + 1
+    assert after.figures["exits"]["not_counted"] == before.figures["exits"]["not_counted"] + 1
+    assert after.figures["people_served"] == before.figures["people_served"]
+    assert after.counts["served"] == before.counts["served"]

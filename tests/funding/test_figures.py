@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from datetime import date
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 
 from siae_app import tenancy
 from siae_app.extensions import db
-from siae_app.models import Employee, Immersion
+from siae_app.models import Employee, Immersion, PaidHours
 from siae_app.services.employees.exits import record_return
 from siae_app.services.funding import dashboard, exits, followup, indicators, paid_hours
 from siae_app.services.funding.calendar import weekdays, year_share
@@ -291,3 +292,35 @@ def test_immersions_of_the_year_are_the_conventions_begun_in_it_by_hand(small, s
     assert pmsmp(2025) == (4, 28)  # David, Bruno, Gaëlle, Emma; 6 + 8 + 7 + 3 + 4
     assert pmsmp(2024) == (1, 4)  # Alice
     assert pmsmp(2026) == (0, 5)  # Emma's renewal: its days, no new convention
+
+
+def test_month_totals_add_up_the_lines_of_each_month_and_kind(small, session):
+    """The dashboard reads the paid hours as month totals: the same hours as the lines."""
+    chloe = small.people["chloe"].contracts[0]
+    # Entered for September, after Chloé's early end (20 June): no line, so no hour.
+    session.add(
+        PaidHours(
+            structure_id=small.structure.id,
+            employee_id=chloe.employee_id,
+            contract_id=chloe.id,
+            month=date(2025, 9, 1),
+            hours=Decimal("50.00"),
+            motif="Saisie restée après la sortie",
+        )
+    )
+    session.flush()
+    first, last = date(2024, 6, 1), date(2026, 5, 31)
+    expected = defaultdict(Decimal)
+    for line in paid_hours.lines(session, first, last, "ACI"):
+        expected[(line.month, line.annex_kind)] += line.hours
+    totals = {
+        (t.month, t.annex_kind): t.hours
+        for t in paid_hours.month_totals(session, first, last, "ACI")
+    }
+    assert {k: v for k, v in totals.items() if v} == {k: v for k, v in expected.items() if v}
+    # September 2025 on the ACI: Bruno 112.67 + Farid 86.67 (not Chloé's 50).
+    assert totals[(date(2025, 9, 1), "ACI")] == Decimal("199.34")
+    # October: Bruno's 100 entered + Farid 86.67.
+    assert totals[(date(2025, 10, 1), "ACI")] == Decimal("186.67")
+    # March: Alice 151.67 + Bruno 59.02 (from the 17th) + Farid 86.67.
+    assert totals[(date(2025, 3, 1), "ACI")] == Decimal("297.36")

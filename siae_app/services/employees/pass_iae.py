@@ -90,14 +90,20 @@ def _suspension_periods(pass_iae: PassIae) -> list[tuple[date, date]]:
 
 
 def effective_end(pass_iae: PassIae) -> date:
-    end = end_from(
+    return effective_end_from(
         pass_iae.end_date,
         _suspension_periods(pass_iae),
         [e.months for e in pass_iae.extensions],
+        pass_iae.closed_on,
     )
-    if pass_iae.closed_on is not None:
-        return min(end, pass_iae.closed_on)
-    return end
+
+
+def effective_end_from(
+    end: date, suspensions: list[tuple[date, date]], months: list[int], closed_on: date | None
+) -> date:
+    """``effective_end`` from a PASS's columns (suspensions by start, extensions by decision)."""
+    end = end_from(end, suspensions, months)
+    return end if closed_on is None else min(end, closed_on)
 
 
 def extension_window(end: date) -> tuple[date, date]:

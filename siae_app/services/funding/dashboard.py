@@ -8,23 +8,22 @@ the number of salariés.
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import Session
 
 from siae_app.models import (
     Attendance,
     Employee,
     FundingAnnex,
-    PassIae,
     Review,
     Structure,
 )
 from siae_app.services.attendance import PLANNED_MOTIFS
-from siae_app.services.employees import pass_iae
 from siae_app.services.funding import (
     annexes,
     details,
@@ -33,6 +32,7 @@ from siae_app.services.funding import (
     indicators,
     paid_hours,
     revision,
+    roster,
 )
 from siae_app.services.funding.calendar import month_end, month_start
 from siae_app.services.reviews import schedule
@@ -78,26 +78,11 @@ class Dashboard:
     hours_this_month: Decimal
     attendance_rate: int | None
     lifted_by_axis: list[tuple[str, int]]
-    people: dict[str, list[Employee]] = field(default_factory=dict)
+    people: dict[str, list] = field(default_factory=dict)  # Employee (build), Person (_compute)
     situations: Situations | None = None
 
     def count(self, key: str) -> int:
         return len(self.people.get(key, []))
-
-
-def _employees(session: Session) -> list[Employee]:
-    return list(
-        session.scalars(
-            select(Employee)
-            .options(
-                selectinload(Employee.contracts),
-                selectinload(Employee.previous_stays),
-                selectinload(Employee.passes).selectinload(PassIae.suspensions),
-                selectinload(Employee.passes).selectinload(PassIae.extensions),
-            )
-            .order_by(Employee.last_name, Employee.first_name)
-        )
-    )
 
 
 def _attendance_rate(session: Session, start: date, end: date) -> int | None:
@@ -116,30 +101,38 @@ def _attendance_rate(session: Session, start: date, end: date) -> int | None:
     return round(100 * present / due) if due else None
 
 
-def _reviews(session: Session, ids: list[uuid.UUID]) -> dict[uuid.UUID, list]:
-    opened: dict[uuid.UUID, list] = {i: [] for i in ids}
+def _reviews(session: Session, read: Select) -> dict[uuid.UUID, list]:
+    """The bilans opened for the salariés ``read`` selects (their ids), by salarié."""
+    opened: dict[uuid.UUID, list] = defaultdict(list)
     for employee_id, kind, day, status in session.execute(
         select(
             Review.employee_id,
             Review.kind,
             func.coalesce(Review.due_on, Review.held_on, Review.period_end),
             Review.status,
-        ).where(Review.employee_id.in_(ids))
+        ).where(Review.employee_id.in_(read))
     ):
         opened[employee_id].append((kind, day, status))
     return opened
 
 
-def _ends_soon(employee: Employee, today: date) -> bool:
+def _ends_soon(person: roster.Person, today: date) -> bool:
     limit = today + timedelta(days=SOON_DAYS)
-    ends = [c.effective_end for c in employee.contracts if c.effective_end >= today]
-    ends += [pass_iae.effective_end(p) for p in employee.passes]
+    ends = [c.effective_end for c in person.contracts if c.effective_end >= today]
+    ends += person.pass_ends
     return any(today <= end <= limit for end in ends)
 
 
-def build(session: Session, structure: Structure, year: int, today: date) -> Dashboard:
+def _window(start: date, end: date, today: date) -> tuple[date, date]:
+    """The days whose salariés the dashboard may count: the year and today."""
+    return min(start, today), max(end, today)
+
+
+def _compute(session: Session, structure: Structure, year: int, today: date) -> Dashboard:
+    """The dashboard with ``roster.Person`` rows as its people (``build`` swaps in the
+    salariés; ``summary`` needs only their number)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
-    employees = _employees(session)
+    employees = roster.read(session, *_window(start, end, today))
     in_year = [
         a for a in annexes.all_annexes(session) if a.start_date <= end and a.end_date >= start
     ]
@@ -147,7 +140,7 @@ def build(session: Session, structure: Structure, year: int, today: date) -> Das
     first = min([start, month_start(today), *(a.start_date for a in in_year)])
     last = max([end, month_end(today), *(a.end_date for a in in_year)])
     own = annexes.default_kind(structure)
-    month_lines = paid_hours.lines(session, first, last, own, load_employees=False)
+    month_lines = paid_hours.month_totals(session, first, last, own)
     figures = indicators.period(
         session,
         structure,
@@ -157,23 +150,11 @@ def build(session: Session, structure: Structure, year: int, today: date) -> Das
         month_lines=month_lines,
         with_details=False,
     )
-    present_today = [e for e in employees if indicators.present_between(e, today, today)]
-    exited = exits.exits_between(employees, start, end)
-    people = {
-        "in_parcours": present_today,
-        "served": [e for e in employees if indicators.present_between(e, start, end)],
-        "entries": [e for e in employees if exits.entered_between(e, start, end)],
-        "ending_soon": [e for e in present_today if _ends_soon(e, today)],
-    }
-    for category in exits.CATEGORY_LABELS:
-        people[f"exits_{category}"] = [
-            e
-            for e in exited
-            if category in exits.categories_in(e, start, end, structure.exit_min_stay_months)
-        ]
-    counted = {e.id for key in exits.COUNTED for e in people[f"exits_{key}"]}
-    people["exits_counted"] = [e for e in exited if e.id in counted]
-    people["reviews_late"], people["reviews_coming"] = _reviews_due(session, present_today, today)
+    people = _people(employees, start, end, today, structure.exit_min_stay_months)
+    present_today = people["in_parcours"]
+    people["reviews_late"], people["reviews_coming"] = _reviews_due(
+        session, present_today, roster.ids_touching(today, today), today
+    )
     this_month = [line for line in month_lines if line.month == month_start(today)]
     return Dashboard(
         year=year,
@@ -191,22 +172,63 @@ def build(session: Session, structure: Structure, year: int, today: date) -> Das
     )
 
 
-def _reviews_due(session: Session, present: list[Employee], today: date):
-    """The salariés with a bilan late, and those with one due in the next 30 days."""
-    opened = _reviews(session, [e.id for e in present])
+def _people(employees: list[roster.Person], start: date, end: date, today: date, min_stay: int):
+    """The salariés behind each figure of the year and of today, in the order of
+    ``employees``; each one's stays are worked out once."""
+    keys = ("in_parcours", "served", "entries", "ending_soon")
+    people: dict[str, list] = {key: [] for key in keys}
+    people.update({f"exits_{category}": [] for category in exits.CATEGORY_LABELS})
+    people["exits_counted"] = []
+    for person in employees:
+        stays = exits.stays(person)
+        if any(stay.overlaps(today, today) for stay in stays):
+            people["in_parcours"].append(person)
+            if _ends_soon(person, today):
+                people["ending_soon"].append(person)
+        if any(stay.overlaps(start, end) for stay in stays):
+            people["served"].append(person)
+        if exits.began_in(stays, start, end):
+            people["entries"].append(person)
+        categories = exits.categories_of(exits.ended_in(stays, start, end), min_stay)
+        for category in categories:
+            people[f"exits_{category}"].append(person)
+        if categories.intersection(exits.COUNTED):
+            people["exits_counted"].append(person)
+    return people
+
+
+def build(session: Session, structure: Structure, year: int, today: date) -> Dashboard:
+    """The dashboard with the salariés behind each figure (the lists of ``people``), in the
+    order of their names."""
+    board = _compute(session, structure, year, today)
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    found = session.scalars(select(Employee).where(roster.touching(*_window(start, end, today))))
+    by_id = {employee.id: employee for employee in found}
+    # A salarié deleted between the two readings (another transaction) is left out.
+    board.people = {
+        key: [by_id[p.id] for p in people if p.id in by_id] for key, people in board.people.items()
+    }
+    return board
+
+
+def _reviews_due(session: Session, present: list[roster.Person], read: Select, today: date):
+    """The salariés with a bilan late, and those with one due in the next 30 days.
+    ``read``: a superset of ``present``'s ids, as a subquery."""
+    opened = _reviews(session, read)
     late, coming = [], []
-    for employee in present:
-        expected = schedule.expected(employee, list(employee.contracts), list(employee.passes))
-        if schedule.late(expected, opened[employee.id], today):
-            late.append(employee)
+    for person in present:
+        reviews = opened[person.id]
+        expected = schedule.expected_by_pass_ends(person, person.contracts, person.pass_ends)
+        if schedule.late(expected, reviews, today):
+            late.append(person)
         soon = [
             item
             for item in expected
             if today <= item.due_on <= today + timedelta(days=REVIEWS_AHEAD_DAYS)
-            and not schedule.answered(item, opened[employee.id])
+            and not schedule.answered(item, reviews)
         ]
         if soon:
-            coming.append(employee)
+            coming.append(person)
     return late, coming
 
 
@@ -267,12 +289,12 @@ def summary(session: Session, structure: Structure, year: int, today: date) -> S
     the cache: its revision number is not the one its figures would be stored under.
     """
     if revision.touched(session):
-        return summarize(build(session, structure, year, today))
+        return summarize(_compute(session, structure, year, today))
     key = f"{structure.id}:{revision.current(session, structure.id)}:{year}:{today.isoformat()}"
     cached = figures_cache.get(key)
     if isinstance(cached, Summary):
         return cached
-    fresh = summarize(build(session, structure, year, today))
+    fresh = summarize(_compute(session, structure, year, today))
     figures_cache.put(key, fresh)
     return fresh
 

@@ -83,19 +83,33 @@ def category(employee: Employee, min_stay_months: int) -> str | None:
     return stays(employee)[-1].category(min_stay_months)
 
 
+def ended_in(found: list[Stay], start: date, end: date) -> list[Stay]:
+    """The stays among ``found`` whose sortie is dated in ``start``–``end``."""
+    return [s for s in found if s.end is not None and start <= s.end <= end]
+
+
+def began_in(found: list[Stay], start: date, end: date) -> bool:
+    """At least one stay of ``found`` began in ``start``–``end``."""
+    return any(s.start is not None and start <= s.start <= end for s in found)
+
+
+def categories_of(sorties: list[Stay], min_stay_months: int) -> set:
+    return {s.category(min_stay_months) for s in sorties} - {None}
+
+
 def exits_in(employee: Employee, start: date, end: date) -> list[Stay]:
     """The stays of the salarié whose sortie is dated in ``start``–``end``."""
-    return [s for s in stays(employee) if s.end is not None and start <= s.end <= end]
+    return ended_in(stays(employee), start, end)
 
 
 def categories_in(employee: Employee, start: date, end: date, min_stay_months: int) -> set:
     """The categories of the salarié's sorties dated in ``start``–``end``."""
-    return {s.category(min_stay_months) for s in exits_in(employee, start, end)} - {None}
+    return categories_of(exits_in(employee, start, end), min_stay_months)
 
 
 def entered_between(employee: Employee, start: date, end: date) -> bool:
     """At least one of the salarié's stays began in ``start``–``end`` (a return is an entry)."""
-    return any(s.start is not None and start <= s.start <= end for s in stays(employee))
+    return began_in(stays(employee), start, end)
 
 
 @dataclass(frozen=True)

@@ -10,12 +10,14 @@ that the attendance records.
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from functools import lru_cache
+from typing import NamedTuple
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from siae_app.models import Contract, Employee, FundingAnnex, Membership, PaidHours
@@ -55,10 +57,18 @@ def default_hours(contract: Contract, month: date) -> Decimal:
     days = covered(contract, month)
     if days is None:
         return Decimal(0)
-    if days == (month_start(month), month_end(month)):
-        return _whole_month(contract.weekly_hours)
-    share = Decimal(weekdays(*days)) / Decimal(_month_weekdays(month_start(month)))
-    return (monthly_hours(contract.weekly_hours) * share).quantize(CENT, ROUND_HALF_UP)
+    return _days_hours(contract.weekly_hours, *days)
+
+
+@lru_cache(maxsize=4096)
+def _days_hours(weekly_hours: Decimal, first: date, last: date) -> Decimal:
+    """The hours of ``first``–``last``, days of one month (many contracts share an entry or
+    an end date: the dashboard adds up thousands of them)."""
+    month = month_start(first)
+    if (first, last) == (month, month_end(month)):
+        return _whole_month(weekly_hours)
+    share = Decimal(weekdays(first, last)) / Decimal(_month_weekdays(month))
+    return (monthly_hours(weekly_hours) * share).quantize(CENT, ROUND_HALF_UP)
 
 
 @dataclass(frozen=True)
@@ -80,16 +90,16 @@ class MonthLine:
         return self.contract.employee
 
 
+def _running(start: date, end: date) -> ColumnElement[bool]:
+    return (Contract.start_date <= end) & (
+        ((Contract.ended_early_on.is_(None)) & (Contract.end_date >= start))
+        | (Contract.ended_early_on >= start)
+    )
+
+
 def contracts_in(start: date, end: date) -> Select:
     """The contracts running at some day of ``start``–``end``."""
-    return (
-        select(Contract)
-        .where(Contract.start_date <= end)
-        .where(
-            ((Contract.ended_early_on.is_(None)) & (Contract.end_date >= start))
-            | (Contract.ended_early_on >= start)
-        )
-    )
+    return select(Contract).where(_running(start, end))
 
 
 def lines(
@@ -138,6 +148,94 @@ def lines(
                 MonthLine(contract, month, default, entered.get((contract.id, month)), kind)
             )
     return result
+
+
+class _ContractRow(NamedTuple):
+    id: uuid.UUID
+    start_date: date
+    effective_end: date
+    weekly_hours: Decimal
+    annex_kind: str  # the structure's kind when the contract has none
+
+
+class MonthTotal(NamedTuple):
+    """The hours paid in one month on the contracts of one annex kind (read as a
+    ``MonthLine``: ``total``, ``in_annex``)."""
+
+    month: date
+    annex_kind: str
+    hours: Decimal
+
+
+def _index(month: date) -> int:
+    """Months counted from year 0, so that a span of months is a range of integers."""
+    return month.year * 12 + month.month - 1
+
+
+def _month(index: int) -> date:
+    year, month = divmod(index, 12)
+    return date(year, month + 1, 1)
+
+
+def _default(contract: _ContractRow, month: date) -> Decimal:
+    """``default_hours``, the whole month's hours found without counting days."""
+    if contract.start_date <= month and month_end(month) <= contract.effective_end:
+        return _whole_month(contract.weekly_hours)
+    return default_hours(contract, month)
+
+
+def month_totals(session: Session, start: date, end: date, default_kind: str) -> list[MonthTotal]:
+    """``lines`` added up by month and annex kind, from plain rows: the same hours, without an
+    object per contract or per line (every month of the span, 0 when no contract runs). Two
+    queries whatever the number of contracts."""
+    first, last = month_start(start), month_end(end)
+    base = _index(first)
+    running = _running(first, last)
+    contracts = {
+        id_: _ContractRow(id_, start_date, early or end_date, weekly, kind or default_kind)
+        for id_, start_date, end_date, early, weekly, kind in session.execute(
+            select(
+                Contract.id,
+                Contract.start_date,
+                Contract.end_date,
+                Contract.ended_early_on,
+                Contract.weekly_hours,
+                Contract.annex_kind,
+            ).where(running)
+        )
+    }
+    span = _index(last) - base + 1
+    sums: dict[str, list[Decimal]] = {}
+    reach: dict[uuid.UUID, tuple[int, int]] = {}  # the months (indexes) each contract pays
+    for contract in contracts.values():
+        lo, hi = max(first, contract.start_date), min(last, contract.effective_end)
+        if hi < lo:
+            continue
+        a, b = _index(lo) - base, _index(hi) - base
+        reach[contract.id] = (a, b)
+        row = sums.setdefault(contract.annex_kind, [Decimal(0)] * span)
+        whole = _whole_month(contract.weekly_hours)
+        for i in range(a, b + 1):
+            row[i] += whole
+        # Only its first and last months may be partial.
+        for i, month in {(a, month_start(lo)), (b, month_start(hi))}:
+            row[i] += _default(contract, month) - whole
+    for contract_id, month, hours in session.execute(
+        select(PaidHours.contract_id, PaidHours.month, PaidHours.hours).where(
+            PaidHours.contract_id.in_(select(Contract.id).where(running)),
+            PaidHours.month.between(first, last),
+        )
+    ):
+        a, b = reach.get(contract_id, (0, -1))
+        i = _index(month) - base
+        if a <= i <= b and month.day == 1:  # else a month the contract no longer pays
+            contract = contracts[contract_id]
+            sums[contract.annex_kind][i] += hours - _default(contract, month)
+    return [
+        MonthTotal(_month(base + i), kind, hours)
+        for kind, row in sums.items()
+        for i, hours in enumerate(row)
+    ]
 
 
 def total(month_lines: list[MonthLine]) -> Decimal:

@@ -54,14 +54,14 @@ def _per_contract(contracts: list[Contract]) -> list[Expected]:
 
 
 def _prolongation(
-    employee: Employee, contracts: list[Contract], passes: list[PassIae]
+    employee: Employee, contracts: list[Contract], pass_ends: list[date]
 ) -> list[Expected]:
     """When a prolongation may first be asked for: 12 months before the PASS ends (not before
     the entry), when the parcours is still running then (the latest contract reaches that
     day and no exit came before)."""
-    if not passes or not contracts:
+    if not pass_ends or not contracts:
         return []
-    pass_end = max(effective_end(p) for p in passes)
+    pass_end = max(pass_ends)
     opens = extension_window(pass_end)[0]
     if employee.entry_date is not None:
         opens = max(opens, employee.entry_date)
@@ -86,10 +86,18 @@ def expected(
 ) -> list[Expected]:
     """Every bilan the parcours calls for, by due date. Contract bilans after the exit are
     not expected."""
+    return expected_by_pass_ends(employee, contracts, [effective_end(p) for p in passes])
+
+
+def expected_by_pass_ends(
+    employee: Employee, contracts: list[Contract], pass_ends: list[date]
+) -> list[Expected]:
+    """``expected``, given the effective end of each PASS (a reader of plain rows computed
+    them); the salarié and contracts need only their dates."""
     found = [
         *_integration(employee, contracts),
         *_per_contract(contracts),
-        *_prolongation(employee, contracts, passes),
+        *_prolongation(employee, contracts, pass_ends),
     ]
     if employee.exit_date is not None:
         found = [e for e in found if e.due_on <= employee.exit_date]
