@@ -86,13 +86,16 @@ def app_role_url(url: str) -> str:
 def apps(url: str, **overrides):
     """(loading app, measured app) with the same settings: the first connects as the owner of
     the tables, the second as the application's role (PostgreSQL); one app on SQLite. The
-    measured one must not be used before ``migrate`` has run on the first."""
-    from siae_app import create_app
+    measured one must not be used before ``migrate`` has run on the first. The garbage
+    collector is tuned as in a served worker."""
+    from siae_app import collector, create_app
 
     owner = create_app(app_config(url, **overrides))
-    if database_kind(url) != "postgresql":
-        return owner, owner
-    return owner, create_app(app_config(app_role_url(url), **overrides))
+    measured = owner
+    if database_kind(url) == "postgresql":
+        measured = create_app(app_config(app_role_url(url), **overrides))
+    collector.tune()  # the garbage collector as a served worker runs it (wsgi.py)
+    return owner, measured
 
 
 def check_restricted(app) -> None:
