@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from datetime import date
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -79,6 +80,37 @@ def prepare(owner, size: Size) -> dict:
         return ids
 
 
+def forget_dashboard(app):
+    """The dashboard's kept figures (services/funding/dashboard.py: structure, revision, year,
+    day), as after a commit that changes the structure's data; the other measures' entries
+    (the grid's totals, the panels' citations, the alerts' lines) stay kept."""
+
+    def forget():
+        with app.app_context():
+            kept = figures_cache._cache()
+            today = f":{date.today().isoformat()}"
+            for key in [k for k in kept._cache if k.endswith(today)]:
+                if len(key.split(":")) == 4:
+                    kept.delete(key)
+
+    return forget
+
+
+def forget_alerts(app, coordination: bool):
+    """One person's kept alert lines (services/alert_lines.py: the coordination's end with
+    « toutes »), as after a commit that changes the structure's data; the other measures'
+    entries stay kept."""
+
+    def forget():
+        with app.app_context():
+            kept = figures_cache._cache()
+            for key in [k for k in kept._cache if k.startswith("alertes:")]:
+                if key.endswith(":toutes") == coordination:
+                    kept.delete(key)
+
+    return forget
+
+
 def main() -> None:
     size = arguments()
     url = database_url()
@@ -120,38 +152,18 @@ def main() -> None:
 
         return go
 
-    def empty_cache():
-        with app.app_context():
-            figures_cache._cache().clear()
-
     measures = {name: (fetch(who, path), None) for name, (who, path) in pages.items()}
     measures["Direction tableau de bord, recalculé"] = (
         fetch("direction", f"{s}/pilotage"),
-        empty_cache,
+        forget_dashboard(app),
     )
-    def forget_alerts(coordination: bool):
-        """One person's kept alert lines (services/alert_lines.py: the coordination's end
-        with « toutes »), as after a commit that changes the structure's data; the other
-        measures' entries stay kept."""
-
-        def forget():
-            with app.app_context():
-                kept = figures_cache._cache()
-                for key in [k for k in kept._cache if k.startswith("alertes:")]:
-                    if key.endswith(":toutes") == coordination:
-                        kept.delete(key)
-
-        return forget
-
     for who, name in (("cip1", "CIP alertes"), ("coordination", "Coordination alertes")):
         measures[f"{name}, recalculées"] = (
             fetch(who, f"{s}/alertes/"),
-            forget_alerts(who == "coordination"),
+            forget_alerts(app, who == "coordination"),
         )
     results = medians_ms(measures, RUNS)
-    sizes = {
-        name: len(clients[who].get(path).data) / 1024 for name, (who, path) in pages.items()
-    }
+    sizes = {name: len(clients[who].get(path).data) / 1024 for name, (who, path) in pages.items()}
     baseline = results["baseline"]
     say_database(app, RUNS)
     target = f"cible ≤ {BUDGET_RATIO:g}×, ≤ {BUDGET_KB} Ko"

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import time
 from datetime import date
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -161,4 +162,11 @@ def of_fr(name: str | None) -> str:
 
 def hours_fr(value) -> str:
     """Hours in French, one decimal at most (« 1 234,5 »)."""
-    return format_decimal(value, "#,##0.#") if value is not None else ""
+    return _hours_text(Decimal(value)) if value is not None else ""
+
+
+@lru_cache(maxsize=4096)
+def _hours_text(value: Decimal) -> str:
+    # The same few amounts come back on every line of a grid (7, 3,5...): Babel parses its
+    # pattern on each call, so each amount is written once per process (the app is French).
+    return format_decimal(value, "#,##0.#")
