@@ -101,13 +101,24 @@ def _forget_flush(session) -> None:
 
 
 @pytest.fixture(scope="session")
-def world_db(tmp_path_factory):
-    """The world's database (tests/world_db.py): migrated, the world built once, shared."""
-    url = world_database.create_empty(tmp_path_factory)
-    _migrate(url)
-    world = world_database.build(url, _joined_session)
-    yield world
-    world_database.drop(world)
+def _worlds(tmp_path_factory):
+    """The session's world databases (tests/world_db.py): one a day, built at the first test
+    that asks for it."""
+
+    def make():
+        url = world_database.create_empty(tmp_path_factory)
+        _migrate(url)
+        return world_database.build(url, _joined_session)
+
+    worlds = world_database.Worlds(make)
+    yield worlds
+    worlds.close()
+
+
+@pytest.fixture
+def world_db(_worlds):
+    """The world's database of the day: migrated, the world built once, shared."""
+    return _worlds.of_today()
 
 
 def _joined_session(connection):

@@ -3,9 +3,13 @@ and a test that does not ask for the world sees an empty database."""
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 from sqlalchemy import func, inspect, select
 
 from siae_app.models import Structure, User
+from tests.world_db import Worlds
 
 
 def test_a_test_gets_its_own_objects_and_leaves_the_built_ones_as_they_were(
@@ -36,3 +40,23 @@ def test_both_structures_of_the_world_are_in_its_database(world, session):
 
 def test_a_test_without_the_world_sees_none_of_it(session):
     assert session.scalar(select(func.count()).select_from(Structure)) == 0
+
+
+@pytest.mark.no_db
+def test_a_suite_running_past_midnight_builds_the_world_again():
+    """The world's dates count from the day it was built: the next day gets a new one, and
+    the old one's database is dropped."""
+    days = iter([date(2026, 12, 6), date(2026, 12, 6), date(2026, 12, 7)])
+    made, dropped = [], []
+
+    def make():
+        made.append(object())
+        return made[-1]
+
+    worlds = Worlds(make, dispose=dropped.append, today=lambda: next(days))
+    first = worlds.of_today()
+    assert worlds.of_today() is first and len(made) == 1
+    second = worlds.of_today()
+    assert second is not first and dropped == [first]
+    worlds.close()
+    assert dropped == [first, second]

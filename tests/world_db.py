@@ -9,7 +9,9 @@ without a query from pristine detached ones, so no test sees what another change
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, fields, is_dataclass
+from datetime import date
 
 from siae_app import create_app, tenancy
 from siae_app.extensions import db
@@ -59,6 +61,34 @@ def build(url: str, joined_session) -> WorldDatabase:
 
 def drop(world: WorldDatabase) -> None:
     demo_db.drop(world, SUFFIX)
+
+
+class Worlds:
+    """The world of the day. Its dates count from the day it was built (an entry 120 days
+    ago, this year's annex): a suite that runs past midnight builds it again rather than
+    test yesterday's world against today's date."""
+
+    def __init__(
+        self,
+        make: Callable[[], WorldDatabase],
+        dispose: Callable[[WorldDatabase], None] = drop,
+        today: Callable[[], date] = date.today,
+    ):
+        self._make, self._dispose, self._today = make, dispose, today
+        self._current: WorldDatabase | None = None
+        self._day: date | None = None
+
+    def of_today(self) -> WorldDatabase:
+        day = self._today()
+        if self._current is None or day != self._day:
+            self.close()
+            self._current, self._day = self._make(), day
+        return self._current
+
+    def close(self) -> None:
+        if self._current is not None:
+            self._dispose(self._current)
+            self._current = None
 
 
 def copy_into(session, value):
