@@ -104,7 +104,7 @@ def forget_alerts(app, coordination: bool):
     def forget():
         with app.app_context():
             kept = figures_cache._cache()
-            for key in [k for k in kept._cache if k.startswith("alertes:")]:
+            for key in [k for k in kept._cache if ":alertes:" in k]:
                 if key.endswith(":toutes") == coordination:
                     kept.delete(key)
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from siae_app.models import Membership, Role
 from siae_app.services.alerts import RANK, Alert, Line, compute, load_inputs, snoozed
-from siae_app.services.funding import figures_cache, revision
+from siae_app.services.funding import figures_cache
 
 # Every commit changing the data (an attendance mark…) leaves the kept lines behind: they go
 # sooner than the dashboard's figures (a day) so that the cache does not fill with them.
@@ -51,6 +51,10 @@ class Lines:
 
     def __len__(self) -> int:
         return len(self.rows)
+
+    def plain(self) -> tuple[list[Row], dict]:
+        """As kept in the cache: plain values only."""
+        return self.rows, self.totals
 
     def page(self, start: int, stop: int) -> list[Line]:
         return [
@@ -87,26 +91,18 @@ def current(session: Session, membership: Membership, today: date) -> Lines:
     return Lines(rows, totals)
 
 
-def key(session: Session, membership: Membership, today: date) -> str:
-    scope = "toutes" if Role.COORDINATOR in membership.role_set else membership.id
-    number = revision.current(session, membership.structure_id)
-    return f"alertes:{membership.structure_id}:{number}:{today.isoformat()}:{scope}"
-
-
 def _unsnoozed(session: Session, membership: Membership, today: date) -> Lines:
-    """The lines before « Vu ». A transaction that changed the data itself neither reads nor
-    fills the cache: its revision is not the one its lines would be kept under. The
-    revision is read before the data: a commit in between leaves newer lines under the
-    older number, never older lines under the newer one."""
-    if revision.touched(session):
-        return _compute(session, membership, today)
-    name = key(session, membership, today)
-    kept = figures_cache.get(name)
-    if isinstance(kept, tuple):
-        return Lines(*kept)
-    found = _compute(session, membership, today)
-    figures_cache.put(name, (found.rows, found.totals), timeout=KEPT_SECONDS)
-    return found
+    """The lines before « Vu », kept under the structure's figures revision (a transaction
+    that changed the data itself computes them)."""
+    scope = "toutes" if Role.COORDINATOR in membership.role_set else membership.id
+    rows, totals = figures_cache.kept(
+        session,
+        membership.structure_id,
+        f"alertes:{today.isoformat()}:{scope}",
+        lambda: _compute(session, membership, today).plain(),
+        timeout=KEPT_SECONDS,
+    )
+    return Lines(rows, totals)
 
 
 def _compute(session: Session, membership: Membership, today: date) -> Lines:

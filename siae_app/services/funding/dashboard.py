@@ -31,7 +31,6 @@ from siae_app.services.funding import (
     figures_cache,
     indicators,
     paid_hours,
-    revision,
     roster,
 )
 from siae_app.services.funding.calendar import month_end, month_start
@@ -288,15 +287,12 @@ def summary(session: Session, structure: Structure, year: int, today: date) -> S
     A transaction that changed the data itself (not committed yet) neither reads nor fills
     the cache: its revision number is not the one its figures would be stored under.
     """
-    if revision.touched(session):
-        return summarize(_compute(session, structure, year, today))
-    key = f"{structure.id}:{revision.current(session, structure.id)}:{year}:{today.isoformat()}"
-    cached = figures_cache.get(key)
-    if isinstance(cached, Summary):
-        return cached
-    fresh = summarize(_compute(session, structure, year, today))
-    figures_cache.put(key, fresh)
-    return fresh
+    return figures_cache.kept(
+        session,
+        structure.id,
+        f"{year}:{today.isoformat()}",
+        lambda: summarize(_compute(session, structure, year, today)),
+    )
 
 
 PEOPLE_TITLES = {

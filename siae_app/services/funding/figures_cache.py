@@ -68,17 +68,18 @@ def get_many(keys: list[str]) -> list:
         return [None] * len(keys)
 
 
-def kept(session, structure_id, name: str, compute):
+def kept(session, structure_id, name: str, compute, timeout: int | None = None):
     """``compute()``'s value kept under the structure's figures revision (``revision``): the
     value computed before a commit that changed the structure's data is never served after it.
-    A transaction that changed the data itself computes (its revision is not committed yet),
-    and so does an app that keeps nothing (no revision read)."""
-    if isinstance(_cache(), NullCache) or revision.touched(session):
+    A transaction that changed the data itself neither reads nor fills the cache (its revision
+    is not committed yet). The revision is read before the data: a commit in between leaves
+    newer values under the older number, never older values under the newer one."""
+    if revision.touched(session):
         return compute()
     key = f"{structure_id}:{revision.current(session, structure_id)}:{name}"
     found = get(key)
     if found is not None:
         return found
     value = compute()
-    put(key, value)
+    put(key, value, timeout=timeout)
     return value
