@@ -52,6 +52,9 @@ class Structure(UUIDPk, Timestamped, Base):
     # Bumped by every commit that changes what the direction's figures read: the key of their
     # cache (siae_app.services.funding.revision).
     figures_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The same, except that attendance marks do not move it: the key of what reads the
+    # salariés' files but no mark (the alerts' lines, the « fin dans N semaines » list).
+    files_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     kind_label = label_of("kind", STRUCTURE_KINDS)
 

@@ -2,13 +2,16 @@
 
 Computing them reads the file of every salarié of the person (all of them for the
 coordination: thousands). They are kept in the figures cache (Redis in production, see
-``funding.figures_cache``) under the structure's figures revision, which every commit
-changing a row the rules read moves (``funding.revision``), the day, and whose salariés
-they are (the référent's, or all for the coordination). « Vu » does not move the revision:
-the snoozes are read at every request and applied on top, so a line goes at once.
+``funding.figures_cache``) under the structure's files revision, which every commit changing
+a row the rules read moves except attendance marks (``funding.revision``), the day, and whose
+salariés they are (the référent's, or all for the coordination). Two things are read at every
+request and applied on top: the streaks of unjustified absences (one query on a partial index:
+a morning of roll calls does not make the lines be computed again at each visit), and the
+snoozes (« Vu » moves no revision: a line goes at once).
 
-Kept as plain tuples, sorted, with the tallies added up: a request reads them, takes the
-snoozed alerts out of the few lines concerned and builds the 50 lines it shows, no more.
+Kept as plain tuples, sorted, with the tallies added up: a request reads them, adds the few
+absences' alerts, takes the snoozed alerts out of the lines concerned and builds the 50 lines
+it shows, no more.
 """
 
 from __future__ import annotations
@@ -22,10 +25,19 @@ from typing import NamedTuple
 from sqlalchemy.orm import Session
 
 from siae_app.models import Membership, Role
-from siae_app.services.alerts import RANK, Alert, Line, compute, load_inputs, snoozed
-from siae_app.services.funding import figures_cache
+from siae_app.services.alerts import (
+    RANK,
+    Alert,
+    Line,
+    absences_now,
+    compute,
+    load_inputs,
+    snoozed,
+    with_absence,
+)
+from siae_app.services.funding import figures_cache, revision
 
-# Every commit changing the data (an attendance mark…) leaves the kept lines behind: they go
+# Every commit changing the files (an action, a contract…) leaves the kept lines behind: they go
 # sooner than the dashboard's figures (a day) so that the cache does not fill with them.
 KEPT_SECONDS = 2 * 3600
 # A line as kept: (salarié id, display name, référent id, rank of its colour, alerts), the
@@ -67,17 +79,40 @@ class Lines:
 
 
 def current(session: Session, membership: Membership, today: date) -> Lines:
-    """The lines, the snoozed alerts left out."""
+    """The lines, the absences read now, the snoozed alerts left out."""
     hidden: dict[str, set[str]] = defaultdict(set)
     for employee_id, kind in snoozed(session, today):
         hidden[str(employee_id)].add(kind)
+    absent = {str(p.id): (p, alert) for p, alert in absences_now(session, membership, today)}
     kept = _unsnoozed(session, membership, today)
-    if not hidden:
+    if not hidden and not absent:
         return kept
-    rows, totals = [], dict(kept.totals)
+    totals = defaultdict(int, kept.totals)
+    rows = []
     for row in kept.rows:
-        if row[0] not in hidden:
+        found = absent.pop(row[0], None)
+        if found is None:
             rows.append(row)
+            continue
+        totals[(found[1].colour, *found[1].topic)] += found[1].count
+        alerts = with_absence([Alert(*a) for a in row[4]], found[1])
+        rows.append(_row(found[0], _plain(alerts)))
+    for person, alert in absent.values():  # absent, and no other alert
+        totals[(alert.colour, *alert.topic)] += alert.count
+        rows.append(_row(person, _plain([alert])))
+    if hidden:
+        rows = _unsnoozed_rows(rows, hidden, totals)
+    rows.sort(key=_order)
+    return Lines(rows, dict(totals))
+
+
+def _unsnoozed_rows(rows: list[Row], hidden: dict[str, set[str]], totals: dict) -> list[Row]:
+    """The rows without the alerts « Vu » hides (a line with none left goes), ``totals``
+    counted down as they go."""
+    shown_rows = []
+    for row in rows:
+        if row[0] not in hidden:
+            shown_rows.append(row)
             continue
         shown = []
         for a in row[4]:
@@ -86,14 +121,14 @@ def current(session: Session, membership: Membership, today: date) -> Lines:
             else:
                 shown.append(a)
         if shown:
-            rows.append((*row[:3], _rank(shown), tuple(shown)))
-    rows.sort(key=_order)
-    return Lines(rows, totals)
+            shown_rows.append((*row[:3], _rank(shown), tuple(shown)))
+    return shown_rows
 
 
 def _unsnoozed(session: Session, membership: Membership, today: date) -> Lines:
-    """The lines before « Vu », kept under the structure's figures revision (a transaction
-    that changed the data itself computes them)."""
+    """The lines before « Vu » and without the absences, kept under the structure's files
+    revision (which the day's attendance marks do not move; a transaction that changed the
+    files itself computes them)."""
     scope = "toutes" if Role.COORDINATOR in membership.role_set else membership.id
     rows, totals = figures_cache.kept(
         session,
@@ -101,6 +136,7 @@ def _unsnoozed(session: Session, membership: Membership, today: date) -> Lines:
         f"alertes:{today.isoformat()}:{scope}",
         lambda: _compute(session, membership, today).plain(),
         timeout=KEPT_SECONDS,
+        kind=revision.FILES,
     )
     return Lines(rows, totals)
 
@@ -108,18 +144,24 @@ def _unsnoozed(session: Session, membership: Membership, today: date) -> Lines:
 def _compute(session: Session, membership: Membership, today: date) -> Lines:
     rows: list[Row] = []
     totals: dict[tuple[str, str, str], int] = defaultdict(int)
-    for d in load_inputs(session, membership, today, snoozes=False):
+    for d in load_inputs(session, membership, today, snoozes=False, absences=False):
         alerts = compute(d, today)
         if not alerts:
             continue
-        found = tuple((a.kind, a.colour, a.message, a.topic, a.count) for a in alerts)
         for a in alerts:
             totals[(a.colour, *a.topic)] += a.count
-        person = d.employee
-        referent = str(person.referent_id) if person.referent_id else None
-        rows.append((str(person.id), person.display_name, referent, _rank(found), found))
+        rows.append(_row(d.employee, _plain(alerts)))
     rows.sort(key=_order)
     return Lines(rows, dict(totals))
+
+
+def _plain(alerts) -> tuple:
+    return tuple((a.kind, a.colour, a.message, a.topic, a.count) for a in alerts)
+
+
+def _row(person, alerts: tuple) -> Row:
+    referent = str(person.referent_id) if person.referent_id else None
+    return (str(person.id), person.display_name, referent, _rank(alerts), alerts)
 
 
 def _rank(alerts) -> int:

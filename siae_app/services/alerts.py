@@ -299,7 +299,10 @@ def _appointment_alerts(data: Inputs, today: date) -> Alert | None:
 
 @_at_most_one
 def _attendance_alerts(data: Inputs, today: date) -> Alert | None:
-    streak = data.unjustified_streak
+    return absence_alert(data.unjustified_streak)
+
+
+def absence_alert(streak: int) -> Alert | None:
     if streak >= UNJUSTIFIED_IN_A_ROW:
         message = f"{streak} absences injustifiées consécutives"
         return Alert("absences", AMBER, message, ABSENCES)
@@ -439,6 +442,29 @@ RULES = (
 )
 
 
+# The kinds of the rules before ``_attendance_alerts`` in RULES (``with_absence`` puts the
+# absences' alert after theirs within its colour, as ``compute`` does).
+KINDS_BEFORE_ABSENCES = frozenset(
+    {"pass", "contrat", "cumul_cddi", "diagnostic", "accueil", "actions", "rendez_vous"}
+)
+
+
+def with_absence(alerts: Sequence[Alert], absence: Alert) -> list[Alert]:
+    """A salarié's alerts computed without their absences (``load_inputs(absences=False)``),
+    with the absences' alert read apart put where ``compute`` puts it."""
+    rank = RANK[absence.colour]
+    at = next(
+        (
+            i
+            for i, a in enumerate(alerts)
+            if RANK[a.colour] > rank
+            or (RANK[a.colour] == rank and a.kind not in KINDS_BEFORE_ABSENCES)
+        ),
+        len(alerts),
+    )
+    return [*alerts[:at], absence, *alerts[at:]]
+
+
 def compute(data: Inputs, today: date) -> list[Alert]:
     """The alerts of one salarié, worst first, without the snoozed ones."""
     rules = AFTER_EXIT_RULES if _exited(data, today) else RULES
@@ -502,13 +528,19 @@ def _scope(membership: Membership, today: date, employee_id: uuid.UUID | None = 
             Employee.exit_date >= today,
             _handover_followed(today),
             _followup_pending(today),
-        )
+        ),
+        *_theirs(membership),
     ]
-    if Role.COORDINATOR not in membership.role_set:
-        conditions.append(Employee.referent_id == membership.id)
     if employee_id is not None:
         conditions.append(Employee.id == employee_id)
     return conditions
+
+
+def _theirs(membership: Membership) -> list:
+    """The CIP's salariés are those they are the référent of; the coordination's, all."""
+    if Role.COORDINATOR in membership.role_set:
+        return []
+    return [Employee.referent_id == membership.id]
 
 
 def _employees(session: Session, conditions: list) -> list[Person]:
@@ -555,9 +587,11 @@ def load_inputs(
     today: date,
     employee_id: uuid.UUID | None = None,
     snoozes: bool = True,
+    absences: bool = True,
 ) -> list[Inputs]:
     """The CIP's salariés (their référent); coordination: all. A fixed number of queries;
-    ``snoozes=False`` leaves the snoozed kinds out (``cached_lines`` reads them apart)."""
+    ``snoozes=False`` leaves the snoozed kinds out, ``absences=False`` the streaks of
+    unjustified absences (``alert_lines`` reads both apart, at each request)."""
     conditions = _scope(membership, today, employee_id)
     data = {p.id: Inputs(employee=p) for p in _employees(session, conditions)}
     if not data:
@@ -593,8 +627,9 @@ def load_inputs(
         .group_by(Interview.employee_id)
     ):
         data[employee_id_].next_appointment = next_on
-    for employee_id_, streak in unjustified_streaks_among(session, ids).items():
-        data[employee_id_].unjustified_streak = streak
+    if absences:
+        for employee_id_, streak in unjustified_streaks_among(session, ids).items():
+            data[employee_id_].unjustified_streak = streak
     _load_reviews(session, data, ids, today)
     handed = session.execute(
         select(ExitHandoverItem.employee_id, ExitHandoverItem.done_on).where(
@@ -616,6 +651,20 @@ def load_inputs(
         for employee_id_, kinds in _grouped(snoozed(session, today, ids)).items():
             data[employee_id_].snoozed = set(kinds)
     return list(data.values())
+
+
+def absences_now(session: Session, membership: Membership, today: date) -> list[tuple]:
+    """(salarié, alert) of the person's salariés not gone whose unjustified absences in a
+    row call for an alert (the rule ``compute`` applies; two queries, one when none)."""
+    conditions = [
+        or_(Employee.exit_date.is_(None), Employee.exit_date >= today),  # not ``_exited``
+        *_theirs(membership),
+    ]
+    streaks = unjustified_streaks_among(session, select(Employee.id).where(*conditions))
+    alerts = {i: alert for i, n in streaks.items() if (alert := absence_alert(n))}
+    if not alerts:
+        return []
+    return [(p, alerts[p.id]) for p in _employees(session, [Employee.id.in_(list(alerts))])]
 
 
 def _grouped(pairs: Iterable[tuple]) -> dict:

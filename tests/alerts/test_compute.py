@@ -15,7 +15,17 @@ from siae_app.models import (
     PassSuspension,
     ReviewStatus,
 )
-from siae_app.services.alerts import AMBER, GREY, RED, Inputs, compute, lines, tally
+from siae_app.services.alerts import (
+    AMBER,
+    GREY,
+    RED,
+    Inputs,
+    absence_alert,
+    compute,
+    lines,
+    tally,
+    with_absence,
+)
 
 TODAY = date(2026, 3, 10)
 
@@ -231,3 +241,42 @@ def test_a_request_from_the_salaries_space_waits_a_month_at_most(days_ago, expec
     )
     assert "(et 1 autre)" in found[0].message
     assert not [a for a in compute(_inputs(), TODAY) if a.kind == "demande_espace"]
+
+
+def _beside_absences() -> list[dict]:
+    """Salariés whose other alerts come before, beside and after the absences' one in
+    ``compute``'s order: red, amber of a rule before it, amber of a rule after it, grey."""
+    late = [TODAY - timedelta(days=2)]
+    return [
+        {},
+        {"next_appointment": None},
+        {"action_dues": late, "onboarding_due": [("EPI remis", TODAY - timedelta(days=1))]},
+        {"passes": [_pass(date(2026, 4, 5))]},
+        {"space_requests": [TODAY - timedelta(days=10)]},
+        {"action_dues": [TODAY + timedelta(days=2)]},
+        {
+            "passes": [_pass(date(2026, 4, 5))],
+            "next_appointment": None,
+            "space_requests": [TODAY - timedelta(days=10)],
+            "action_dues": late,
+        },
+    ]
+
+
+@pytest.mark.parametrize("streak", [3, 7])
+@pytest.mark.parametrize("fields", _beside_absences())
+def test_the_absences_read_apart_go_where_compute_puts_them(fields, streak):
+    """The alerts page reads the absences at each request (alert_lines): added to the
+    salarié's other alerts, they give what the rules give."""
+    whole = compute(_inputs(unjustified_streak=streak, **fields), TODAY)
+    apart = with_absence(compute(_inputs(**fields), TODAY), absence_alert(streak))
+    assert apart == whole and "absences" in [a.kind for a in whole]
+    parcours = _parcours_without_integration(ReviewStatus.HELD)  # a late bilan: amber, after
+    whole = compute(_inputs_like(parcours, unjustified_streak=streak, **fields), TODAY)
+    apart = compute(_inputs_like(parcours, **fields), TODAY)
+    assert with_absence(apart, absence_alert(streak)) == whole
+
+
+def _inputs_like(data: Inputs, **fields) -> Inputs:
+    found = {k: getattr(data, k) for k in ("employee", "contracts", "reviews")}
+    return Inputs(**{**found, "diagnosed": True, "next_appointment": TODAY, **fields})

@@ -14,8 +14,9 @@ from siae_app import tenancy
 from siae_app.models import AlertSnooze
 from siae_app.services import alert_lines
 from siae_app.services.alerts import lines, load_inputs, tally, tally_of
-from siae_app.services.funding import figures_cache
+from siae_app.services.funding import figures_cache, revision
 from tests import factories as f
+from tests.factories.attendance import AttendanceFactory
 from tests.querycount import count_queries
 from tests.site import text_of
 
@@ -28,9 +29,10 @@ def cached(app, monkeypatch):
     return store
 
 
-def _varied(site, n: int = 4) -> None:
+def _varied(site, n: int = 4) -> list:
     """Salariés of the CIP with late actions, an ending contract, a PASS expired."""
     today = date.today()
+    made = []
     for i in range(n):
         employee = f.make_employee(
             site.structure.id, site.team, site.member("cip"), last_name=f"Varie{i}"
@@ -45,6 +47,22 @@ def _varied(site, n: int = 4) -> None:
             employee.contracts[0].end_date = today + timedelta(days=10 * i)
         else:
             employee.passes[0].end_date = today - timedelta(days=3)
+        made.append(employee)
+    return made
+
+
+def _absent(site, employee, days: int, motif: str = "injustifiee") -> None:
+    """``days`` absences in a row, up to today."""
+    for back in range(days - 1, -1, -1):
+        AttendanceFactory(
+            structure_id=site.structure.id,
+            employee_id=employee.id,
+            team_id=site.team.id,
+            day=date.today() - timedelta(days=back),
+            status="absent",
+            motif=motif,
+            hours_worked=0,
+        )
 
 
 def _page(client, url: str) -> str:
@@ -92,6 +110,78 @@ def test_the_same_lines_and_figures_as_the_rules_with_or_without_the_cache(
     monkeypatch.setitem(app.extensions, figures_cache.EXTENSION, SimpleCache())
     assert _both(session, member, date.today())[1] == expected  # computed and kept
     assert _both(session, member, date.today())[1] == expected  # read back
+
+
+@pytest.mark.parametrize("role", ["cip", "coordinator"])
+def test_the_absences_read_apart_give_the_rules_lines(world, session, app, monkeypatch, role):
+    """The absences are read at each request and added to the kept lines: the same lines and
+    figures as the rules, a salarié gone before today left out, a snoozed kind hidden."""
+    site = world.a
+    varied = _varied(site)
+    _absent(site, site.employee, 3)
+    _absent(site, varied[1], 5)
+    _absent(site, varied[2], 4)
+    _absent(site, varied[3], 2)  # not yet a run
+    gone = f.make_employee(site.structure.id, site.team, site.member("cip"), last_name="Parti")
+    _absent(site, gone, 3)
+    gone.exit_date = date.today() - timedelta(days=1)
+    session.add(
+        AlertSnooze(
+            structure_id=site.structure.id,
+            employee_id=varied[2].id,
+            kind="absences",
+            until=date.today() + timedelta(days=7),
+        )
+    )
+    session.commit()
+    member = site.member(role)
+    expected, page = _both(session, member, date.today())
+    shown = [(line[0], [kind for kind, _m in line[2]]) for line in expected[0]]
+    assert {i for i, kinds in shown if "absences" in kinds} == {site.employee.id, varied[1].id}
+    assert page == expected
+    monkeypatch.setitem(app.extensions, figures_cache.EXTENSION, SimpleCache())
+    assert _both(session, member, date.today())[1] == expected  # computed and kept
+    assert _both(session, member, date.today())[1] == expected  # read back
+
+
+def test_a_mark_leaves_the_kept_lines_and_the_absences_show_at_once(
+    world, client_for, session, cached
+):
+    """The ETIs' roll calls all morning: a mark moves the figures' revision, not the files'
+    one the lines are kept under; the run of absences it makes or ends shows at once."""
+    site = world.a
+    structure_id = site.structure.id
+    client = client_for(site.member("cip"))
+    url = f"/s/{site.slug}/alertes/"
+    with count_queries() as computed:
+        first = _page(client, url)
+    assert "absences injustifiées" not in first
+    # What is kept reads no mark: one statement reads them, the absences' one.
+    assert len([s for s in computed.statements if "attendances" in s]) == 1
+    figures = revision.current(session, structure_id)
+    files = revision.current(session, structure_id, revision.FILES)
+    _absent(site, site.employee, 3)
+    session.commit()
+    assert revision.current(session, structure_id) > figures
+    assert revision.current(session, structure_id, revision.FILES) == files
+    with count_queries() as seen:
+        html = _page(client, url)
+    assert not [s for s in seen.statements if "FROM contracts" in s]  # the lines were kept
+    line = html[html.index(f'id="alerte-{site.employee.id}"') :].split('<li class="card', 1)[0]
+    assert "3 absences injustifiées consécutives" in line
+    assert "1 série d'absences injustifiées" in html
+    # A justified absence today ends the run: the page is the first one again.
+    AttendanceFactory(
+        structure_id=structure_id,
+        employee_id=site.employee.id,
+        team_id=site.team.id,
+        day=date.today() + timedelta(days=1),
+        status="absent",
+        motif="maladie",
+        hours_worked=0,
+    )
+    session.commit()
+    assert _page(client, url) == first
 
 
 def test_kept_lines_move_with_the_data_and_a_snooze_shows_at_once(

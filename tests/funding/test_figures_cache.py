@@ -110,6 +110,46 @@ def test_a_bulk_update_bumps_every_structure(world, session):
     assert (_revision(session, a), _revision(session, b)) == (before_a + 1, before_b + 1)
 
 
+def _both_revisions(session, structure) -> tuple[int, int]:
+    session.expire(structure, ["figures_revision", "files_revision"])
+    return structure.figures_revision, structure.files_revision
+
+
+def test_attendance_marks_move_the_figures_revision_and_not_the_files_one(world, session):
+    """What reads no mark (the alerts' lines) stays kept through the roll calls; any other
+    change, or a mark with it in one commit, moves both."""
+    a, b = world.a.structure, world.b.structure
+    figures, files = _both_revisions(session, a)
+    employee = world.a.employee
+    mark = Attendance(
+        structure_id=a.id, employee_id=employee.id, day=date.today(), status="present"
+    )
+    session.add(mark)
+    session.commit()
+    assert _both_revisions(session, a) == (figures + 1, files)
+    mark.status = "absent"
+    employee.first_name = "Renommée"
+    session.commit()
+    assert _both_revisions(session, a) == (figures + 2, files + 1)
+    with tenancy.tenant_scope(session, a.id):
+        session.delete(mark)
+        session.commit()
+    assert _both_revisions(session, a) == (figures + 3, files + 1)
+    before_b = _both_revisions(session, b)
+    session.execute(  # a bulk statement (system scope): every structure's figures move
+        update(Attendance).values(hours_worked=Decimal(1)),
+        execution_options={"synchronize_session": False},
+    )
+    session.commit()
+    assert _both_revisions(session, a) == (figures + 4, files + 1)
+    assert _both_revisions(session, b) == (before_b[0] + 1, before_b[1])
+    session.execute(
+        update(Employee).values(usage_name=None), execution_options={"synchronize_session": False}
+    )
+    session.commit()
+    assert _both_revisions(session, b) == (before_b[0] + 2, before_b[1] + 1)
+
+
 def test_the_cached_figures_follow_a_change_at_once(world, session, client_for, cached):
     client = client_for(world.a.member("director"))
     url = f"/s/{world.a.slug}/pilotage"
@@ -126,6 +166,40 @@ def test_the_cached_figures_follow_a_change_at_once(world, session, client_for, 
     session.commit()
     after = text_of(client.get(url))
     assert _served(after) == served + 1, _figures(after)
+
+
+def test_a_roll_call_mark_leaves_the_kept_figures_and_moves_the_attendance_rate(
+    world, session, client_for, cached
+):
+    """All morning the ETIs mark the day: the figures that read no mark stay kept (under the
+    files' revision), the month's attendance rate follows each mark at once."""
+    site = world.a
+    client = client_for(site.member("director"))
+    url = f"/s/{site.slug}/pilotage"
+    first = text_of(client.get(url))
+    today = date.today()
+    for employee, status in ((site.employee, "present"), (site.other_employee, "absent")):
+        session.add(
+            Attendance(
+                structure_id=site.structure.id,
+                employee_id=employee.id,
+                team_id=site.team.id,
+                day=today,
+                status=status,
+                motif="injustifiee" if status == "absent" else None,
+            )
+        )
+    session.commit()
+    with count_queries() as seen:
+        after = text_of(client.get(url))
+    assert not [s for s in seen.statements if "FROM contracts" in s]  # the rest was kept
+    assert [s for s in seen.statements if "FROM attendances" in s]  # the rate was read again
+    assert _rate(first) == "—" and _rate(after) == "50 %"  # one day present out of two due
+    assert _figures(after)[:2] == _figures(first)[:2]
+
+
+def _rate(text: str) -> str:
+    return re.search(r"<dt>Assiduité en [^<]*</dt><dd>([^<]*)</dd>", text).group(1)
 
 
 def _figures(text: str) -> list[str]:
@@ -185,6 +259,11 @@ def test_every_table_the_dashboard_reads_bumps_the_revision(world, session):
     assert {cls.__name__ for cls in read if not revision.counts_class(cls)} <= {"Structure"}
     assert not revision.counts(AccessLog(structure_id=world.a.structure.id))
     assert revision.counts(Structure(slug="x", name="x"))
+    # What is kept under the files' revision, which marks do not move, reads no mark.
+    with count_queries() as kept:
+        dashboard._compute(session, world.a.structure, today.year, today, marks=False)
+    tables = {name for statement in kept.statements for name in _TABLE.findall(statement)}
+    assert "employees" in tables and "attendances" not in tables
 
 
 def test_the_figures_go_through_redis_when_there_is_one(

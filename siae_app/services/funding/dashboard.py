@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -31,6 +31,7 @@ from siae_app.services.funding import (
     figures_cache,
     indicators,
     paid_hours,
+    revision,
     roster,
 )
 from siae_app.services.funding.calendar import month_end, month_start
@@ -84,6 +85,10 @@ class Dashboard:
         return len(self.people.get(key, []))
 
 
+def _month_rate(session: Session, today: date) -> int | None:
+    return _attendance_rate(session, month_start(today), month_end(today))
+
+
 def _attendance_rate(session: Session, start: date, end: date) -> int | None:
     """Days present over days due this month (planned absences are not due), in %."""
     present = due = 0
@@ -127,9 +132,12 @@ def _window(start: date, end: date, today: date) -> tuple[date, date]:
     return min(start, today), max(end, today)
 
 
-def _compute(session: Session, structure: Structure, year: int, today: date) -> Dashboard:
+def _compute(
+    session: Session, structure: Structure, year: int, today: date, marks: bool = True
+) -> Dashboard:
     """The dashboard with ``roster.Person`` rows as its people (``build`` swaps in the
-    salariés; ``summary`` needs only their number)."""
+    salariés; ``summary`` needs only their number). ``marks=False``: without the attendance
+    rate, the only figure that reads attendance marks (``summary`` reads it apart)."""
     start, end = date(year, 1, 1), date(year, 12, 31)
     employees = roster.read(session, *_window(start, end, today))
     in_year = [
@@ -164,7 +172,7 @@ def _compute(session: Session, structure: Structure, year: int, today: date) -> 
         ],
         targets=next((a for a in in_year if a.kind == own), None),
         hours_this_month=paid_hours.total(this_month).quantize(Decimal("0.01"), ROUND_HALF_UP),
-        attendance_rate=_attendance_rate(session, month_start(today), month_end(today)),
+        attendance_rate=_month_rate(session, today) if marks else None,
         lifted_by_axis=details.lifted_by_axis(session, start, end),
         people=people,
         situations=situations(indicators.exit_followups(session, employees, start, end)),
@@ -284,15 +292,27 @@ def summary(session: Session, structure: Structure, year: int, today: date) -> S
     """The dashboard's numbers, from the figures cache when the structure's data has not
     changed since they were computed (same revision, same day), else computed and kept.
 
+    Kept apart: the month's attendance rate, under the figures' revision (every mark moves
+    it: one query), and the rest under the files' one, which the day's roll calls leave as it
+    is (computing it reads every salarié's contracts, PASS and stays).
+
     A transaction that changed the data itself (not committed yet) neither reads nor fills
     the cache: its revision number is not the one its figures would be stored under.
     """
-    return figures_cache.kept(
+    board = figures_cache.kept(
         session,
         structure.id,
         f"{year}:{today.isoformat()}",
-        lambda: summarize(_compute(session, structure, year, today)),
+        lambda: summarize(_compute(session, structure, year, today, marks=False)),
+        kind=revision.FILES,
     )
+    (rate,) = figures_cache.kept(
+        session,
+        structure.id,
+        f"presences:{today.isoformat()}",
+        lambda: (_month_rate(session, today),),  # a tuple: None is a rate too (no mark yet)
+    )
+    return replace(board, attendance_rate=rate)
 
 
 PEOPLE_TITLES = {

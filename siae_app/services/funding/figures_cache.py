@@ -68,15 +68,25 @@ def get_many(keys: list[str]) -> list:
         return [None] * len(keys)
 
 
-def kept(session, structure_id, name: str, compute, timeout: int | None = None):
+def kept(
+    session,
+    structure_id,
+    name: str,
+    compute,
+    timeout: int | None = None,
+    kind: str = revision.FIGURES,
+):
     """``compute()``'s value kept under the structure's figures revision (``revision``): the
     value computed before a commit that changed the structure's data is never served after it.
-    A transaction that changed the data itself neither reads nor fills the cache (its revision
-    is not committed yet). The revision is read before the data: a commit in between leaves
-    newer values under the older number, never older values under the newer one."""
-    if revision.touched(session):
+    ``kind=revision.FILES``: under the files' revision, which attendance marks do not move
+    (for values that read no mark). A transaction that changed the data itself neither reads
+    nor fills the cache (its revision is not committed yet). The revision is read before the
+    data: a commit in between leaves newer values under the older number, never older values
+    under the newer one."""
+    if revision.touched(session, kind):
         return compute()
-    key = f"{structure_id}:{revision.current(session, structure_id)}:{name}"
+    prefix = "" if kind == revision.FIGURES else f"{kind}:"
+    key = f"{prefix}{structure_id}:{revision.current(session, structure_id, kind)}:{name}"
     found = get(key)
     if found is not None:
         return found

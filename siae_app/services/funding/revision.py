@@ -11,13 +11,17 @@ data changing (a page view's access-log row, a job's progress, a sign-in), or th
 figures never read and change all day long (the chantier's observations: counted, each one
 would empty the cache for the whole structure). A new table counts by default, so a forgotten
 one costs a cache miss, never a stale figure; a test checks the figures read no table left out.
+
+A second counter, ``structures.files_revision``, moves with the same changes except attendance
+marks (``FILES``): what reads the salariés' files but no mark (the alerts' lines, the « fin dans
+N semaines » list) stays kept through a morning of roll calls.
 """
 
 from __future__ import annotations
 
 import uuid
 
-from sqlalchemy import event, inspect, select, update
+from sqlalchemy import case, event, inspect, select, update
 from sqlalchemy.orm import ORMExecuteState, Session
 
 from siae_app import tenancy
@@ -25,6 +29,7 @@ from siae_app.models import (
     AccessLog,
     AlertSnooze,
     AnnualReport,
+    Attendance,
     AttestationBatch,
     EmployeeImport,
     FrameworkImport,
@@ -47,7 +52,10 @@ NOT_FIGURES = (
     Observation,
     ObservationCompetency,
 )
-_KEY = "figures_touched"
+FIGURES = "figures"  # every change of the data
+FILES = "files"  # every change except attendance marks
+_KEYS = {FIGURES: "figures_touched", FILES: "files_touched"}
+_COLUMNS = {FIGURES: Structure.figures_revision, FILES: Structure.files_revision}
 _ALL = "all"
 
 
@@ -56,15 +64,22 @@ def counts(obj: object) -> bool:
     return isinstance(obj, Structure) or counts_class(type(obj))
 
 
-def touched(session: Session) -> set:
-    """The structures this session's transaction changed so far (ids, or ``"all"``)."""
-    return session.info.setdefault(_KEY, set())
+def touched(session: Session, kind: str = FIGURES) -> set:
+    """The structures this session's transaction changed so far (ids, or ``"all"``); with
+    ``FILES``, those changed otherwise than by attendance marks."""
+    return session.info.setdefault(_KEYS[kind], set())
 
 
-def current(session: Session, structure_id: uuid.UUID) -> int:
+def current(session: Session, structure_id: uuid.UUID, kind: str = FIGURES) -> int:
     """The revision as the database has it now (a loaded ``Structure`` may be older: the
     bump does not go through the ORM)."""
-    return session.scalar(select(Structure.figures_revision).where(Structure.id == structure_id))
+    return session.scalar(select(_COLUMNS[kind]).where(Structure.id == structure_id))
+
+
+def _note(session: Session, cls: type, structure_id) -> None:
+    touched(session).add(structure_id)
+    if not issubclass(cls, Attendance):
+        touched(session, FILES).add(structure_id)
 
 
 def _structure_of(obj: object) -> uuid.UUID | None:
@@ -72,7 +87,6 @@ def _structure_of(obj: object) -> uuid.UUID | None:
 
 
 def _after_flush(session: Session, _flush_context) -> None:
-    changed = touched(session)
     for obj in (*session.new, *session.deleted, *session.dirty):
         if not counts(obj):
             continue
@@ -82,13 +96,14 @@ def _after_flush(session: Session, _flush_context) -> None:
             continue
         structure_id = _structure_of(obj)
         if structure_id is not None:
-            changed.add(structure_id)
+            _note(session, type(obj), structure_id)
 
 
 def _settings_changed(structure: Structure) -> bool:
-    """A structure's own row counts unless only its revision moved."""
+    """A structure's own row counts unless only its revisions moved."""
     state = inspect(structure)
-    return any(attr.history.has_changes() for attr in state.attrs if attr.key != "figures_revision")
+    revisions = {"figures_revision", "files_revision"}
+    return any(attr.history.has_changes() for attr in state.attrs if attr.key not in revisions)
 
 
 def _bulk_write(state: ORMExecuteState) -> None:
@@ -101,10 +116,7 @@ def _bulk_write(state: ORMExecuteState) -> None:
     if mapper is None or not counts_class(mapper.class_):
         return
     tenant = tenancy.current_tenant(state.session)
-    if isinstance(tenant, uuid.UUID):
-        touched(state.session).add(tenant)
-    else:
-        touched(state.session).add(_ALL)
+    _note(state.session, mapper.class_, tenant if isinstance(tenant, uuid.UUID) else _ALL)
 
 
 def counts_class(cls: type) -> bool:
@@ -114,10 +126,19 @@ def counts_class(cls: type) -> bool:
 def _before_commit(session: Session) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()
-    changed = session.info.pop(_KEY, None)
+    changed = session.info.pop(_KEYS[FIGURES], None)
+    files = session.info.pop(_KEYS[FILES], None) or set()
     if not changed:
         return
-    bump = update(Structure).values(figures_revision=Structure.figures_revision + 1)
+    # One statement: the files' counter moves with the figures' one, unless marks alone changed.
+    if _ALL in files:
+        files_step = 1
+    else:
+        files_step = case((Structure.id.in_(sorted(files, key=str)), 1), else_=0) if files else 0
+    bump = update(Structure).values(
+        figures_revision=Structure.figures_revision + 1,
+        files_revision=Structure.files_revision + files_step,
+    )
     if _ALL not in changed:
         # Sorted: two transactions touching the same structures lock them in the same order.
         bump = bump.where(Structure.id.in_(sorted(changed, key=str)))
@@ -126,7 +147,8 @@ def _before_commit(session: Session) -> None:
 
 
 def _forget(session: Session, *_args) -> None:
-    session.info.pop(_KEY, None)
+    for key in _KEYS.values():
+        session.info.pop(key, None)
 
 
 event.listen(Session, "after_flush", _after_flush)
