@@ -287,9 +287,11 @@ def accounts(where: Targets) -> dict[str, list[str]]:
     }
 
 
-def pages(role: str, email: str, n: int, where: Targets) -> list[tuple[str, str, str]]:
-    """(label, method, path): what this person opens, in their order. ``n`` varies the
-    team or salarié between people of one account."""
+def pages(role: str, email: str, n: int, where: Targets) -> list[tuple]:
+    """(label, method, path[, form, htmx]): what this person opens, in their order (a POST's
+    fields from ``form(turn)``). ``n`` varies the team or salarié between people of one
+    account. The ETI marks one of their team present (the hours change at each turn): every
+    mark is a change of the structure's data, as all morning on the chantiers."""
     s = f"/s/{SLUG}"
     if role == "eti":
         teams = where.teams_of[email]
@@ -299,7 +301,28 @@ def pages(role: str, email: str, n: int, where: Targets) -> list[tuple[str, str,
         return [
             ("ETI Aujourd'hui", "GET", f"{s}/presences/"),
             ("ETI appel d'une équipe", "GET", f"{s}/presences/equipes/{team}"),
-            ("ETI observation (POST)", "POST", f"{s}/salaries/{employee}/observations"),
+            (
+                "ETI pointage (POST htmx)",
+                "POST",
+                f"{s}/presences/equipes/{team}/marquer",
+                lambda turn: {
+                    "record_id": str(uuid.uuid4()),
+                    "employee_id": employee,
+                    "status": "present",
+                    "hours_worked": "7" if turn % 2 else "6.5",  # each mark a change
+                },
+                True,
+            ),
+            (
+                "ETI observation (POST)",
+                "POST",
+                f"{s}/salaries/{employee}/observations",
+                lambda _turn: {
+                    "record_id": str(uuid.uuid4()),
+                    "text": "A chargé le camion avec soin, consignes respectées.",
+                    "tone": "positive",
+                },
+            ),
             ("ETI page d'équipe", "GET", f"{s}/equipes/{team}"),
         ]
     if role == "cip":
@@ -343,13 +366,16 @@ class Person:
         self.turn += 1
         return self.bases[self.turn % len(self.bases)]
 
-    def send(self, method: str, path: str, data: dict | None = None) -> httpx.Response:
+    def send(
+        self, method: str, path: str, data: dict | None = None, extra: dict | None = None
+    ) -> httpx.Response:
         base = self.base()
         headers = {
             "X-Forwarded-For": self.ip,
             "X-Forwarded-Proto": "https",
             "User-Agent": "Mozilla/5.0 (bench/load.py)",
             "Accept-Encoding": "br, gzip",
+            **(extra or {}),
         }
         if self.cookies:
             headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
@@ -425,17 +451,14 @@ class Person:
         self.signed_in_home()
         return self.cookies[TRUSTED]
 
-    def step(self, label: str, method: str, path: str) -> tuple[str, float, bool]:
-        data = None
-        if method == "POST":
-            data = {
-                "record_id": str(uuid.uuid4()),
-                "text": "A chargé le camion avec soin, consignes respectées.",
-                "tone": "positive",
-            }
+    def step(
+        self, label: str, method: str, path: str, form=None, fragment: bool = False
+    ) -> tuple[str, float, bool]:
+        """One request: ``form(turn)`` gives a POST's fields; ``fragment``: sent by htmx."""
+        data = form(self.turn) if form else None
         start = time.perf_counter()
         try:
-            answer = self.send(method, path, data)
+            answer = self.send(method, path, data, {"HX-Request": "true"} if fragment else None)
             # Sent back to the sign-in page: the session was lost, as bad as an error.
             failed = answer.status_code >= 400 or "/connexion" in answer.headers.get("location", "")
         except httpx.HTTPError:

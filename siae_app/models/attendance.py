@@ -32,6 +32,8 @@ ABSENCE_MOTIFS = {
 
 
 UNJUSTIFIED_MARK = "status = 'absent' AND motif = 'injustifiee'"
+# The history's name of a mark (its changes' lines in change_records).
+MARK_HISTORY_ENTITY = "attendance"
 
 
 class Attendance(OfEmployee, TenantRecord):

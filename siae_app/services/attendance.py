@@ -13,7 +13,12 @@ from sqlalchemy import Select, exists, func, literal, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from siae_app.models import Contract, Employee, Membership, Team
-from siae_app.models.attendance import ABSENCE_MOTIFS, ATTENDANCE_STATUSES, Attendance
+from siae_app.models.attendance import (
+    ABSENCE_MOTIFS,
+    ATTENDANCE_STATUSES,
+    MARK_HISTORY_ENTITY,
+    Attendance,
+)
 from siae_app.services import ServiceError, client_ids, history
 
 TWO_PLACES = Decimal("0.01")
@@ -173,7 +178,7 @@ def mark(session: Session, by: Membership, roster: Roster, mark: Mark) -> Attend
     if row.record is not None:
         # The day's record is known by the salarié and the day: the id sent is not stored.
         values = _checked(mark, row.default_hours) | {"marked_by_id": by.id}
-        history.change(session, by, "attendance", row.record, values)
+        history.change(session, by, MARK_HISTORY_ENTITY, row.record, values)
         session.flush()
         return row.record
     record = _new_record(by, roster, row, mark)

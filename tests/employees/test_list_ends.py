@@ -7,14 +7,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from cachelib import SimpleCache
 from sqlalchemy import select
 
 from siae_app import tenancy
 from siae_app.extensions import db
 from siae_app.models import Employee, PassStatus
 from siae_app.services.employees import listing
+from siae_app.services.funding import figures_cache
 from tests import factories as f
 from tests.employees.helpers import system
+from tests.factories.attendance import AttendanceFactory
 from tests.querycount import count_queries
 
 TODAY = date(2027, 3, 1)  # four weeks later: 29 March 2027
@@ -140,7 +143,10 @@ def test_the_window_pages_and_a_page_past_the_last_shows_the_last(salaries):
     assert [r.employee.last_name for r in beyond.rows] == ["Simple"]
 
 
-def test_one_query_for_the_window_and_two_for_the_list_at_any_size(salaries, world):
+def test_fixed_queries_for_the_window_and_the_list_at_any_size(salaries, world):
+    """The window: the files revision, the ends of the structure's salariés who may end
+    within 12 weeks (kept in production), the page; the list: its count and its page."""
+
     def queries(**kw) -> int:
         db.session.expire_all()
         with count_queries() as counter:
@@ -156,4 +162,46 @@ def test_one_query_for_the_window_and_two_for_the_list_at_any_size(salaries, wor
     db.session.commit()
     tenancy.activate(db.session, world.a.structure.id)
     assert _rows(weeks=12).total == 5 + 2 + 20  # Depasse and Prolonge are within 12 weeks
-    assert (queries(weeks=12), queries()) == few == (1, 2)
+    assert (queries(weeks=12), queries()) == few == (3, 2)
+
+
+@pytest.fixture
+def cached(salaries, app, monkeypatch):
+    """A fresh in-memory cache for this test (the suite runs without one)."""
+    store = SimpleCache()
+    monkeypatch.setitem(app.extensions, figures_cache.EXTENSION, store)
+    with app.app_context():
+        yield store
+
+
+def test_the_ends_are_kept_until_a_file_changes_and_marks_leave_them(salaries, world, cached):
+    """Each window and each filter reads the kept ends (no PASS is read again), a change of a
+    PASS shows at once, a day's attendance mark does not make them be computed again."""
+    first = _ends(_rows(weeks=4))
+    assert cached.get(next(iter(cached._cache))) and len(first) == 5
+
+    def reads_passes(**kw) -> bool:
+        with count_queries() as counter:
+            found = _ends(_rows(**kw))
+        return found, bool([q for q in counter.statements if "pass_suspensions" in q])
+
+    assert reads_passes(weeks=4) == (first, False)
+    eight = reads_passes(weeks=8)
+    assert eight[1] is False and set(first) < set(eight[0])  # Depasse, Prolonge
+    system()
+    AttendanceFactory(
+        structure_id=salaries.structure.id,
+        employee_id=salaries.employee.id,
+        team_id=salaries.team.id,
+        day=TODAY,
+    )
+    db.session.commit()
+    tenancy.activate(db.session, salaries.structure.id)
+    assert reads_passes(weeks=4) == (first, False)
+    system()
+    simple = db.session.scalar(select(Employee).where(Employee.last_name == "Simple"))
+    simple.passes[0].end_date = D(2027, 6, 30)  # prolonged by hand: out of the window
+    db.session.commit()
+    tenancy.activate(db.session, salaries.structure.id)
+    found, read = reads_passes(weeks=4)
+    assert read and set(found) == set(first) - {"Simple"}

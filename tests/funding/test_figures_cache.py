@@ -14,7 +14,9 @@ from sqlalchemy import update
 
 from siae_app import tenancy
 from siae_app.models import AccessLog, Attendance, Base, Employee, PaidHours, Structure
+from siae_app.models.attendance import MARK_HISTORY_ENTITY
 from siae_app.models.observations import Observation
+from siae_app.services import history
 from siae_app.services.funding import dashboard, figures_cache, revision
 from tests.factories.employees import make_employee
 from tests.funding.small_structure import build_small
@@ -127,21 +129,25 @@ def test_attendance_marks_move_the_figures_revision_and_not_the_files_one(world,
     session.add(mark)
     session.commit()
     assert _both_revisions(session, a) == (figures + 1, files)
+    # A mark changed writes its history line (as services.attendance.mark): still a mark.
+    history.change(session, None, MARK_HISTORY_ENTITY, mark, {"hours_worked": Decimal(5)})
+    session.commit()
+    assert _both_revisions(session, a) == (figures + 2, files)
     mark.status = "absent"
     employee.first_name = "Renommée"
     session.commit()
-    assert _both_revisions(session, a) == (figures + 2, files + 1)
+    assert _both_revisions(session, a) == (figures + 3, files + 1)
     with tenancy.tenant_scope(session, a.id):
         session.delete(mark)
         session.commit()
-    assert _both_revisions(session, a) == (figures + 3, files + 1)
+    assert _both_revisions(session, a) == (figures + 4, files + 1)
     before_b = _both_revisions(session, b)
     session.execute(  # a bulk statement (system scope): every structure's figures move
         update(Attendance).values(hours_worked=Decimal(1)),
         execution_options={"synchronize_session": False},
     )
     session.commit()
-    assert _both_revisions(session, a) == (figures + 4, files + 1)
+    assert _both_revisions(session, a) == (figures + 5, files + 1)
     assert _both_revisions(session, b) == (before_b[0] + 1, before_b[1])
     session.execute(
         update(Employee).values(usage_name=None), execution_options={"synchronize_session": False}

@@ -3,8 +3,8 @@
 SQL does the scope, team, référent, status and name filters, counts and pages; the ends of
 the running-or-last contract and of the latest PASS (suspensions and prolongations included)
 are computed in SQL too (services.employees.ends), for the page's salariés, or under « Fin de
-PASS ou de contrat dans N semaines » for those who may match: the number of queries and the
-Python work do not grow with the number of salariés.
+PASS ou de contrat dans N semaines » for every salarié of the structure who may match, kept
+under the files revision: the number of queries does not grow with the number of salariés.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 from sqlalchemy.sql import Subquery
 
+from siae_app import tenancy
 from siae_app.models import (
     Contract,
     Employee,
@@ -28,9 +29,11 @@ from siae_app.models import (
     PassSuspension,
 )
 from siae_app.services.employees import ends, pass_iae
+from siae_app.services.funding import figures_cache, revision
 
 STATUS_CHOICES = {"en_parcours": "En parcours", "sorti": "Sortis", "tous": "Tous"}
 ENDING_CHOICES = {"": "—", "4": "4 semaines", "8": "8 semaines", "12": "12 semaines"}
+WIDEST_ENDING_WEEKS = max(int(weeks) for weeks in ENDING_CHOICES if weeks)
 PAGE_SIZE = 50
 
 
@@ -132,33 +135,73 @@ def _with_ends(found: Subquery, *extra) -> Select:
 
 
 def _ending_page(session, filtered: Select, flt: ListFilter, today: date, size: int):
-    """(total, rows of the page) under « fin dans N semaines »: SQL computes the exact ends of
-    the salariés who may match, keeps those ending in the window, counts and pages in one
-    query (a second one only for a page past the last). Names only are sorted; whole rows
-    are read for the page's salariés."""
+    """(total, rows of the page) under « fin dans N semaines »: the structure's salariés
+    ending within the widest window come from ``_ending_soon`` (kept); one query keeps those
+    of this window the person's filters select, counts them and reads the page's rows (a
+    second one only for a page past the last)."""
     horizon = today + timedelta(weeks=flt.ending_weeks)
-    candidates = _may_end_within(filtered, today, horizon).with_only_columns(Employee.id)
-    found = ends.ends(candidates.order_by(None), today)
-    within = or_(
-        found.c.contract_end.between(today, horizon), found.c.pass_end.between(today, horizon)
-    )
+    soon = {
+        uuid.UUID(key): found
+        for key, found in _ending_soon(session, today).items()
+        if any(end is not None and today <= end <= horizon for end in found[:2])
+    }
+    if not soon:
+        return 0, []
     matching = (
-        select(found, func.count().over().label("total"))
-        .join(Employee, Employee.id == found.c.employee_id)
-        .where(within)
+        filtered.with_only_columns(Employee.id, func.count().over().label("total"))
+        .where(Employee.id.in_(list(soon)))
         .order_by(*ORDER)
     )
 
     def page_at(page: int) -> list:
         narrow = matching.limit(size).offset((page - 1) * size).subquery()
-        return session.execute(_with_ends(narrow, narrow.c.total)).unique().all()
+        return (
+            session.execute(
+                select(Employee, narrow.c.total)
+                .join(narrow, narrow.c.id == Employee.id)
+                .options(
+                    joinedload(Employee.team),
+                    joinedload(Employee.referent).joinedload(Membership.user),
+                )
+                .order_by(*ORDER)
+            )
+            .unique()
+            .all()
+        )
 
     lines = page_at(max(flt.page, 1))
     if not lines and flt.page > 1:
-        total = session.scalar(select(func.count()).select_from(found).where(within)) or 0
+        total = session.scalar(matching.with_only_columns(func.count()).order_by(None)) or 0
         lines = page_at(_pages(total, size)) if total else []
     total = lines[0].total if lines else 0
-    return total, [_row(*line[:4], today, ending_soon=True) for line in lines]
+    return total, [_row(e, *soon[e.id], today, ending_soon=True) for e, _total in lines]
+
+
+def _ending_soon(session, today: date) -> dict[str, tuple]:
+    """{salarié id: (contract end, PASS end, PASS suspended today)} of the structure's
+    salariés whose contract or PASS ends within the widest window of the list, whatever the
+    person's filters. Ids and dates only, kept under the structure's files revision (no
+    attendance mark moves it), so that the ends of every salarié who may match are not
+    computed again at each page (about a thousand at 3,000 salariés)."""
+    horizon = today + timedelta(weeks=WIDEST_ENDING_WEEKS)
+
+    def compute() -> dict[str, tuple]:
+        candidates = _may_end_within(select(Employee.id), today, horizon)
+        found = ends.ends(candidates, today)
+        within = or_(
+            found.c.contract_end.between(today, horizon),
+            found.c.pass_end.between(today, horizon),
+        )
+        return {
+            str(row.employee_id): (row.contract_end, row.pass_end, bool(row.pass_suspended))
+            for row in session.execute(select(found).where(within))
+        }
+
+    structure_id = tenancy.current_tenant(session)
+    if not isinstance(structure_id, uuid.UUID):  # a script in the system scope: no key
+        return compute()
+    name = f"fins:{today.isoformat()}"
+    return figures_cache.kept(session, structure_id, name, compute, kind=revision.FILES)
 
 
 def _page(session, filtered: Select, flt: ListFilter, today: date, size: int):

@@ -31,12 +31,14 @@ from siae_app.models import (
     AnnualReport,
     Attendance,
     AttestationBatch,
+    ChangeRecord,
     EmployeeImport,
     FrameworkImport,
     Membership,
     MembershipEvent,
     Structure,
 )
+from siae_app.models.attendance import MARK_HISTORY_ENTITY
 from siae_app.models.base import TenantScoped
 from siae_app.models.observations import Observation, ObservationCompetency
 
@@ -76,10 +78,17 @@ def current(session: Session, structure_id: uuid.UUID, kind: str = FIGURES) -> i
     return session.scalar(select(_COLUMNS[kind]).where(Structure.id == structure_id))
 
 
-def _note(session: Session, cls: type, structure_id) -> None:
+def _note(session: Session, structure_id, mark: bool) -> None:
     touched(session).add(structure_id)
-    if not issubclass(cls, Attendance):
+    if not mark:
         touched(session, FILES).add(structure_id)
+
+
+def _is_mark(obj: object) -> bool:
+    """An attendance mark, or the history line of a change to one (written with it)."""
+    if isinstance(obj, ChangeRecord):
+        return obj.entity == MARK_HISTORY_ENTITY
+    return isinstance(obj, Attendance)
 
 
 def _structure_of(obj: object) -> uuid.UUID | None:
@@ -96,7 +105,7 @@ def _after_flush(session: Session, _flush_context) -> None:
             continue
         structure_id = _structure_of(obj)
         if structure_id is not None:
-            _note(session, type(obj), structure_id)
+            _note(session, structure_id, _is_mark(obj))
 
 
 def _settings_changed(structure: Structure) -> bool:
@@ -116,7 +125,8 @@ def _bulk_write(state: ORMExecuteState) -> None:
     if mapper is None or not counts_class(mapper.class_):
         return
     tenant = tenancy.current_tenant(state.session)
-    _note(state.session, mapper.class_, tenant if isinstance(tenant, uuid.UUID) else _ALL)
+    mark = issubclass(mapper.class_, Attendance)
+    _note(state.session, tenant if isinstance(tenant, uuid.UUID) else _ALL, mark)
 
 
 def counts_class(cls: type) -> bool:
