@@ -91,10 +91,11 @@ def forget_dashboard(app):
     def forget():
         with app.app_context():
             kept = figures_cache._cache()
-            today = date.today().isoformat()
-            for key in [k for k in kept._cache if k.endswith(f":{today}")]:
-                if key.startswith("files:") or ":presences:" in key:
-                    kept.delete(key)
+            today = date.today()
+            figures = f":{today.year}:{today.isoformat()}"
+            presences = f":presences:{today.isoformat()}"
+            for key in [k for k in kept._cache if k.endswith((figures, presences))]:
+                kept.delete(key)
 
     return forget
 
