@@ -16,7 +16,8 @@ size. Targets: every page at most 6× the bare page, none over 200 KB. The dashb
 alerts are measured as served (their figures and lines kept between requests, as in
 production with Redis) and recomputed (the cache emptied before each sample, as after a commit
 changing the structure's data); the alerts also after an attendance mark (committed before each
-sample, as all morning of roll calls: their lines stay kept, the absences are read again). On
+sample, as all morning of roll calls: their lines stay kept, the absences are read again) and
+after a salarié's file changed (their lines alone computed again). On
 PostgreSQL the requests run as the application's role, under row-level security. The last
 line is one JSON object.
 """
@@ -49,7 +50,7 @@ from bench.common import (  # noqa: E402
 from siae_app import tenancy  # noqa: E402
 from siae_app.demo.reference import PASSWORD, SLUG, Size, email, load_reference  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
-from siae_app.models import Attendance, Employee  # noqa: E402
+from siae_app.models import Attendance, Employee, Membership, User  # noqa: E402
 from siae_app.services.funding import figures_cache  # noqa: E402
 
 RUNS = runs(7)
@@ -77,7 +78,13 @@ def prepare(owner, size: Size) -> dict:
         employee = db.session.scalar(
             select(Employee).where(Employee.team_id == team.id).order_by(Employee.last_name)
         )
-        ids = {"team": team.id, "employee": employee.id}
+        cip = db.session.scalar(select(Membership).join(User).where(User.email == email("cip1")))
+        followed = db.session.scalar(
+            select(Employee.id)
+            .where(Employee.referent_id == cip.id, Employee.exit_date.is_(None))
+            .order_by(Employee.last_name)
+        )
+        ids = {"team": team.id, "employee": employee.id, "cip_employee": followed}
         db.session.remove()
         return ids
 
@@ -146,6 +153,21 @@ def mark_attendance(owner, employee_id):
     return mark
 
 
+def edit_file(owner, employee_id):
+    """A salarié's file changed and committed (their phone number, another at each call): the
+    files' revision moves, its log names that salarié alone."""
+
+    def edit():
+        with owner.app_context():
+            tenancy.activate_system(db.session)
+            employee = db.session.get(Employee, employee_id)
+            employee.phone = "06 12 34 56 78" if employee.phone != "06 12 34 56 78" else None
+            db.session.commit()
+            db.session.remove()
+
+    return edit
+
+
 def main() -> None:
     size = arguments()
     url = database_url()
@@ -207,11 +229,21 @@ def main() -> None:
     ):
         marked[f"{name}, après un pointage"] = (fetch(who, path), mark_attendance(owner, employee))
     after_marks = medians_ms(marked, RUNS)
+    # Apart too: a salarié's file changed before each sample (its lines alone computed again).
+    edited = {"baseline": (fetch("eti01", f"{s}/mesure"), None)}
+    for who, name in (("cip1", "CIP alertes"), ("coordination", "Coordination alertes")):
+        edited[f"{name}, après un dossier modifié"] = (
+            fetch(who, f"{s}/alertes/"),
+            edit_file(owner, ids["cip_employee"]),
+        )
+    after_edits = medians_ms(edited, RUNS)
     # Each series against its own bare page: a ratio compares samples of the same minutes.
     bare = dict.fromkeys(results, results["baseline"])
-    after_bare = after_marks.pop("baseline")
-    bare.update(dict.fromkeys(after_marks, after_bare))
-    results.update(after_marks)
+    series_bare = {}
+    for series in (after_marks, after_edits):
+        series_bare[len(series_bare)] = series.pop("baseline")
+        bare.update(dict.fromkeys(series, series_bare[len(series_bare) - 1]))
+        results.update(series)
     sizes = {name: len(clients[who].get(path).data) / 1024 for name, (who, path) in pages.items()}
     say_database(app, RUNS)
     target = f"cible ≤ {BUDGET_RATIO:g}×, ≤ {BUDGET_KB} Ko"
@@ -225,7 +257,10 @@ def main() -> None:
             over.append(name)
         mark = "" if name == "baseline" else ("  ok" if fine else "  AU-DESSUS")
         print(f"{name:<46}{ms:>9.1f}{ratio:>11.1f}×{kb:>9.1f}{mark}")
-    print(f"(« après un pointage » : série à part, page nue {after_bare:.1f} ms)")
+    print(
+        f"(« après un pointage », « après un dossier modifié » : séries à part, pages nues "
+        f"{series_bare[0]:.1f} et {series_bare[1]:.1f} ms)"
+    )
     report(
         "scale_pages",
         url,

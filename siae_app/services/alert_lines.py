@@ -2,12 +2,14 @@
 
 Computing them reads the file of every salarié of the person (all of them for the
 coordination: thousands). They are kept in the figures cache (Redis in production, see
-``funding.figures_cache``) under the structure's files revision, which every commit changing
-a row the rules read moves except attendance marks (``funding.revision``), the day, and whose
-salariés they are (the référent's, or all for the coordination). Two things are read at every
-request and applied on top: the streaks of unjustified absences (one query on a partial index:
-a morning of roll calls does not make the lines be computed again at each visit), and the
-snoozes (« Vu » moves no revision: a line goes at once).
+``funding.figures_cache``) per day and per person's salariés (the référent's, or all for the
+coordination), with the structure's files revision they hold: every commit changing a row the
+rules read moves it, except attendance marks (``funding.revision``). When it has moved, the
+lines of the salariés those commits changed are computed again, and only theirs (the
+revision's log); all of them when that is not known. Two things are read at every request and
+applied on top: the streaks of unjustified absences (one query on a partial index: a morning
+of roll calls does not make the lines be computed again at each visit), and the snoozes
+(« Vu » moves no revision: a line goes at once).
 
 Kept as plain tuples, sorted, with the tallies added up: a request reads them, adds the few
 absences' alerts, takes the snoozed alerts out of the lines concerned and builds the 50 lines
@@ -40,6 +42,10 @@ from siae_app.services.funding import figures_cache, revision
 # Every commit changing the files (an action, a contract…) leaves the kept lines behind: they go
 # sooner than the dashboard's figures (a day) so that the cache does not fill with them.
 KEPT_SECONDS = 2 * 3600
+# Kept lines are brought up to date salarié by salarié across this many commits at most, for
+# that many salariés at most; past that, all of them are computed again.
+MAX_STEPS = 50
+MAX_CHANGED = 200
 # A line as kept: (salarié id, display name, référent id, rank of its colour, alerts), the
 # ids as text and each alert as (kind, colour, message, topic, count).
 Row = tuple[str, str, str | None, int, tuple]
@@ -126,25 +132,58 @@ def _unsnoozed_rows(rows: list[Row], hidden: dict[str, set[str]], totals: dict) 
 
 
 def _unsnoozed(session: Session, membership: Membership, today: date) -> Lines:
-    """The lines before « Vu » and without the absences, kept under the structure's files
-    revision (which the day's attendance marks do not move; a transaction that changed the
-    files itself computes them)."""
+    """The lines before « Vu » and without the absences, kept with the structure's files
+    revision they hold (which the day's attendance marks do not move). After commits that
+    changed a few files, the lines of those salariés alone are computed again (the log of
+    ``revision.changed``); when that is not known, all of them. A transaction that changed
+    the files itself computes them and keeps nothing."""
+    if revision.touched(session, revision.FILES):
+        return _compute(session, membership, today)
+    structure_id = membership.structure_id
     scope = "toutes" if Role.COORDINATOR in membership.role_set else membership.id
-    rows, totals = figures_cache.kept(
-        session,
-        membership.structure_id,
-        f"alertes:{today.isoformat()}:{scope}",
-        lambda: _compute(session, membership, today).plain(),
-        timeout=KEPT_SECONDS,
-        kind=revision.FILES,
-    )
-    return Lines(rows, totals)
+    key = f"{structure_id}:alertes:{today.isoformat()}:{scope}"
+    now = revision.current(session, structure_id, revision.FILES)
+    found = figures_cache.get(key)
+    if found is not None and found[0] == now:
+        return Lines(found[1], found[2])
+    lines = None
+    if found is not None and 0 < now - found[0] <= MAX_STEPS:
+        ids = revision.changed(structure_id, found[0], now)
+        if ids is not None and len(ids) <= MAX_CHANGED:
+            lines = _updated(session, membership, today, Lines(found[1], found[2]), ids)
+    if lines is None:
+        lines = _compute(session, membership, today)
+    figures_cache.put(key, (now, *lines.plain()), timeout=KEPT_SECONDS)
+    return lines
 
 
-def _compute(session: Session, membership: Membership, today: date) -> Lines:
+def _updated(
+    session: Session, membership: Membership, today: date, kept: Lines, ids: set[str]
+) -> Lines:
+    """``kept`` with the lines of the salariés ``ids`` computed again (gone from the person's
+    salariés, or with no alert left: their line goes)."""
+    totals = defaultdict(int, kept.totals)
+    rows = []
+    for row in kept.rows:
+        if row[0] not in ids:
+            rows.append(row)
+            continue
+        for a in row[4]:
+            totals[(a[1], *a[3])] -= a[4]
+    fresh = _compute(session, membership, today, [uuid.UUID(i) for i in ids])
+    for key, count in fresh.totals.items():
+        totals[key] += count
+    rows.extend(fresh.rows)
+    rows.sort(key=_order)
+    return Lines(rows, {key: count for key, count in totals.items() if count})
+
+
+def _compute(session: Session, membership: Membership, today: date, employee_ids=None) -> Lines:
+    """The lines of the person's salariés (among ``employee_ids`` when given)."""
     rows: list[Row] = []
     totals: dict[tuple[str, str, str], int] = defaultdict(int)
-    for d in load_inputs(session, membership, today, snoozes=False, absences=False):
+    found = load_inputs(session, membership, today, employee_ids, snoozes=False, absences=False)
+    for d in found:
         alerts = compute(d, today)
         if not alerts:
             continue

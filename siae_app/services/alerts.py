@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -520,8 +520,9 @@ class PassDates:
     extensions: Sequence = ()
 
 
-def _scope(membership: Membership, today: date, employee_id: uuid.UUID | None = None):
-    """The conditions on ``Employee`` of the salariés the alerts look at."""
+def _scope(membership: Membership, today: date, employee_ids: Collection | None = None):
+    """The conditions on ``Employee`` of the salariés the alerts look at (among
+    ``employee_ids`` when given)."""
     conditions = [
         or_(
             Employee.exit_date.is_(None),
@@ -531,8 +532,8 @@ def _scope(membership: Membership, today: date, employee_id: uuid.UUID | None = 
         ),
         *_theirs(membership),
     ]
-    if employee_id is not None:
-        conditions.append(Employee.id == employee_id)
+    if employee_ids is not None:
+        conditions.append(Employee.id.in_(employee_ids))
     return conditions
 
 
@@ -585,14 +586,14 @@ def load_inputs(
     session: Session,
     membership: Membership,
     today: date,
-    employee_id: uuid.UUID | None = None,
+    employee_ids: Collection | None = None,
     snoozes: bool = True,
     absences: bool = True,
 ) -> list[Inputs]:
     """The CIP's salariés (their référent); coordination: all. A fixed number of queries;
     ``snoozes=False`` leaves the snoozed kinds out, ``absences=False`` the streaks of
     unjustified absences (``alert_lines`` reads both apart, at each request)."""
-    conditions = _scope(membership, today, employee_id)
+    conditions = _scope(membership, today, employee_ids)
     data = {p.id: Inputs(employee=p) for p in _employees(session, conditions)}
     if not data:
         return []
@@ -824,7 +825,7 @@ def snooze(
     session: Session, membership: Membership, employee: Employee, today: date
 ) -> list[AlertSnooze]:
     """« Vu — rappeler dans 7 jours »: every current alert of the line, for the whole team."""
-    inputs = load_inputs(session, membership, today, employee_id=employee.id)
+    inputs = load_inputs(session, membership, today, employee_ids=[employee.id])
     alerts = compute(inputs[0], today) if inputs else []
     if not alerts:
         raise ServiceError("Aucune alerte à reporter pour ce salarié.")

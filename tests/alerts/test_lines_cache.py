@@ -263,3 +263,67 @@ def test_kept_lines_go_sooner_than_the_dashboards_figures(world, client_for, cac
     site = world.a
     client_for(site.member("cip")).get(f"/s/{site.slug}/alertes/")
     assert kept == [alert_lines.KEPT_SECONDS] and kept[0] <= figures_cache.DAY_SECONDS / 12
+
+
+@pytest.mark.parametrize("role", ["cip", "coordinator"])
+def test_kept_lines_follow_each_change_salarie_by_salarie(
+    world, session, app, monkeypatch, role
+):
+    """After a commit that changed a few files, only those salariés' lines are computed again
+    (the log of the files revision); a change whose salariés are not known (the structure's
+    settings, a PASS prolongation) computes them all. Every time: the rules' lines."""
+    site = world.a
+    varied = _varied(site)
+    session.commit()
+    member = site.member(role)
+    other_cip = f.MembershipFactory(
+        structure=site.structure, roles=["cip"], user=f.UserFactory(email="cip3@example.org")
+    )
+    session.commit()
+    computed: list = []
+    real = alert_lines._compute
+
+    def spy(session_, membership, today, employee_ids=None):
+        computed.append(None if employee_ids is None else {str(i) for i in employee_ids})
+        return real(session_, membership, today, employee_ids)
+
+    monkeypatch.setattr(alert_lines, "_compute", spy)
+    monkeypatch.setitem(app.extensions, figures_cache.EXTENSION, SimpleCache())
+    today = date.today()
+
+    def step() -> list:
+        computed.clear()
+        expected, page = _both(session, member, today)
+        assert page == expected
+        return list(computed)
+
+    with app.app_context():
+        assert step() == [None]  # computed once…
+        assert step() == []  # …then kept
+        late = f.ActionFactory(
+            structure_id=site.structure.id,
+            employee_id=site.employee.id,
+            due_date=today - timedelta(days=4),
+        )
+        session.commit()
+        assert step() == [{str(site.employee.id)}]
+        varied[1].contracts[0].end_date = today + timedelta(days=5)
+        session.delete(late)
+        session.commit()
+        assert step() == [{str(varied[1].id), str(site.employee.id)}]
+        varied[2].referent_id = other_cip.id  # no longer this CIP's
+        varied[3].exit_date = today - timedelta(days=400)  # gone long ago
+        session.commit()
+        assert step() == [{str(varied[2].id), str(varied[3].id)}]
+        f.PassExtensionFactory(
+            structure_id=site.structure.id,
+            pass_id=varied[0].passes[0].id,
+            months=6,
+            decided_on=today,
+        )
+        session.commit()
+        assert step() in ([None], [{str(varied[0].id)}])  # a PASS's row names its salarié
+        site.structure.renewal_notice_months = 3
+        session.commit()
+        assert step() == [None]
+        assert step() == []

@@ -14,7 +14,11 @@ one costs a cache miss, never a stale figure; a test checks the figures read no 
 
 A second counter, ``structures.files_revision``, moves with the same changes except attendance
 marks (``FILES``): what reads the salariés' files but no mark (the alerts' lines, the « fin dans
-N semaines » list) stays kept through a morning of roll calls.
+N semaines » list) stays kept through a morning of roll calls. Each move of it is logged, after
+the commit, in the figures cache: which salariés' files the transaction changed (``changed``),
+so that a value kept per salarié can be brought up to date for those alone. Where that is not
+known (a bulk statement, a row of no salarié, the structure's settings) the log says so, and
+a missing entry (expired, Redis down, another process's memory) means the same.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import case, event, inspect, select, update
-from sqlalchemy.orm import ORMExecuteState, Session
+from sqlalchemy.orm import InstrumentedAttribute, ORMExecuteState, Session
 
 from siae_app import tenancy
 from siae_app.models import (
@@ -32,6 +36,7 @@ from siae_app.models import (
     Attendance,
     AttestationBatch,
     ChangeRecord,
+    Employee,
     EmployeeImport,
     FrameworkImport,
     Membership,
@@ -59,6 +64,9 @@ FILES = "files"  # every change except attendance marks
 _KEYS = {FIGURES: "figures_touched", FILES: "files_touched"}
 _COLUMNS = {FIGURES: Structure.figures_revision, FILES: Structure.files_revision}
 _ALL = "all"
+_EMPLOYEES = "files_employees"  # {structure id: salarié ids changed, or None: not known}
+_LOGGED = "files_logged"  # {(structure id, files revision): those ids}, to log once committed
+LOG_SECONDS = 2 * 3600
 
 
 def counts(obj: object) -> bool:
@@ -78,10 +86,46 @@ def current(session: Session, structure_id: uuid.UUID, kind: str = FIGURES) -> i
     return session.scalar(select(_COLUMNS[kind]).where(Structure.id == structure_id))
 
 
-def _note(session: Session, structure_id, mark: bool) -> None:
+def _note(session: Session, structure_id, mark: bool, employees: set | None = None) -> None:
+    """``structure_id`` changed (a mark, or ``employees``' files; None: any of them)."""
     touched(session).add(structure_id)
-    if not mark:
-        touched(session, FILES).add(structure_id)
+    if mark:
+        return
+    touched(session, FILES).add(structure_id)
+    found = session.info.setdefault(_EMPLOYEES, {})
+    if structure_id in found and found[structure_id] is None:
+        return
+    found[structure_id] = None if employees is None else found.get(structure_id, set()) | employees
+
+
+def _employees_of(obj: object) -> set | None:
+    """The salariés whose files a change of ``obj`` touches (before and after it); None when
+    the row names none."""
+    if isinstance(obj, Employee):
+        return {obj.id}
+    if not isinstance(getattr(type(obj), "employee_id", None), InstrumentedAttribute):
+        return None
+    history = inspect(obj).attrs.employee_id.history
+    ids = {i for i in (*history.added, *history.unchanged, *history.deleted) if i is not None}
+    return ids or None
+
+
+def changed(structure_id: uuid.UUID, since: int, until: int) -> set[str] | None:
+    """The salariés (ids as text) whose files the commits after revision ``since`` up to
+    ``until`` changed, from the log; None when one of them is not known."""
+    from siae_app.services.funding import figures_cache  # it reads this module
+
+    keys = [_log_key(structure_id, r) for r in range(since + 1, until + 1)]
+    found: set[str] = set()
+    for entry in figures_cache.get_many(keys):
+        if not isinstance(entry, tuple):  # missing, or « not known »
+            return None
+        found.update(entry)
+    return found
+
+
+def _log_key(structure_id, files_revision: int) -> str:
+    return f"{structure_id}:dossiers:{files_revision}"
 
 
 def _is_mark(obj: object) -> bool:
@@ -105,7 +149,7 @@ def _after_flush(session: Session, _flush_context) -> None:
             continue
         structure_id = _structure_of(obj)
         if structure_id is not None:
-            _note(session, structure_id, _is_mark(obj))
+            _note(session, structure_id, _is_mark(obj), _employees_of(obj))
 
 
 def _settings_changed(structure: Structure) -> bool:
@@ -138,6 +182,7 @@ def _before_commit(session: Session) -> None:
         session.flush()
     changed = session.info.pop(_KEYS[FIGURES], None)
     files = session.info.pop(_KEYS[FILES], None) or set()
+    employees = session.info.pop(_EMPLOYEES, None) or {}
     if not changed:
         return
     # One statement: the files' counter moves with the figures' one, unless marks alone changed.
@@ -153,15 +198,39 @@ def _before_commit(session: Session) -> None:
         # Sorted: two transactions touching the same structures lock them in the same order.
         bump = bump.where(Structure.id.in_(sorted(changed, key=str)))
     # ``structures`` is not a tenant table: no filter, no row-level security on it.
-    session.execute(bump, execution_options={"synchronize_session": False})
+    options = {"synchronize_session": False}
+    if not files or _ALL in files:  # a bulk statement in the system scope: nothing logged
+        session.execute(bump, execution_options=options)
+        return
+    moved = session.execute(
+        bump.returning(Structure.id, Structure.files_revision), execution_options=options
+    )
+    session.info[_LOGGED] = {
+        (structure_id, number): employees.get(structure_id)
+        for structure_id, number in moved
+        if structure_id in files
+    }
+
+
+def _log(session: Session) -> None:
+    """After the commit: which salariés each move of the files revision concerns."""
+    logged = session.info.pop(_LOGGED, None)
+    if not logged:
+        return
+    from siae_app.services.funding import figures_cache  # it reads this module
+
+    for (structure_id, number), ids in logged.items():
+        entry = "inconnu" if ids is None else tuple(sorted(str(i) for i in ids))
+        figures_cache.put(_log_key(structure_id, number), entry, timeout=LOG_SECONDS)
 
 
 def _forget(session: Session, *_args) -> None:
-    for key in _KEYS.values():
+    for key in (*_KEYS.values(), _EMPLOYEES, _LOGGED):
         session.info.pop(key, None)
 
 
 event.listen(Session, "after_flush", _after_flush)
 event.listen(Session, "do_orm_execute", _bulk_write)
 event.listen(Session, "before_commit", _before_commit)
+event.listen(Session, "after_commit", _log)
 event.listen(Session, "after_rollback", _forget)
