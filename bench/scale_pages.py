@@ -173,6 +173,9 @@ def main() -> None:
     url = database_url()
     # The dashboard's figures kept in this process (production keeps them in Redis).
     owner, app = apps(url, FIGURES_CACHE="memory")
+    # One cache for both, as Redis is for every worker: the commits of the loading app (its
+    # marks, its edits) log their changes where the measured app reads them.
+    owner.extensions[figures_cache.EXTENSION] = app.extensions[figures_cache.EXTENSION]
     started = time.perf_counter()
     ids = prepare(owner, size)
     print(

@@ -89,7 +89,7 @@ def current(session: Session, membership: Membership, today: date) -> Lines:
     hidden: dict[str, set[str]] = defaultdict(set)
     for employee_id, kind in snoozed(session, today):
         hidden[str(employee_id)].add(kind)
-    absent = {str(p.id): (p, alert) for p, alert in absences_now(session, membership, today)}
+    absent = {head[0]: (head, Alert(*alert)) for head, alert in _absent(session, membership, today)}
     kept = _unsnoozed(session, membership, today)
     if not hidden and not absent:
         return kept
@@ -101,15 +101,33 @@ def current(session: Session, membership: Membership, today: date) -> Lines:
             rows.append(row)
             continue
         totals[(found[1].colour, *found[1].topic)] += found[1].count
-        alerts = with_absence([Alert(*a) for a in row[4]], found[1])
-        rows.append(_row(found[0], _plain(alerts)))
-    for person, alert in absent.values():  # absent, and no other alert
+        alerts = _plain(with_absence([Alert(*a) for a in row[4]], found[1]))
+        rows.append((*found[0], _rank(alerts), alerts))
+    for head, alert in absent.values():  # absent, and no other alert
         totals[(alert.colour, *alert.topic)] += alert.count
-        rows.append(_row(person, _plain([alert])))
+        alerts = _plain([alert])
+        rows.append((*head, _rank(alerts), alerts))
     if hidden:
         rows = _unsnoozed_rows(rows, hidden, totals)
     rows.sort(key=_order)
     return Lines(rows, dict(totals))
+
+
+def _absent(session: Session, membership: Membership, today: date) -> list[tuple]:
+    """((salarié id, name, référent id), alert) of the absences' alerts, as plain tuples, kept
+    under the structure's figures revision: every mark moves it, and between two marks the
+    query (every salarié of the coordination's) is not run again."""
+    scope = "toutes" if Role.COORDINATOR in membership.role_set else membership.id
+    return figures_cache.kept(
+        session,
+        membership.structure_id,
+        f"absences:{today.isoformat()}:{scope}",
+        lambda: [
+            (_head(person), _plain([alert])[0])
+            for person, alert in absences_now(session, membership, today)
+        ],
+        timeout=KEPT_SECONDS,
+    )
 
 
 def _unsnoozed_rows(rows: list[Row], hidden: dict[str, set[str]], totals: dict) -> list[Row]:
@@ -198,9 +216,14 @@ def _plain(alerts) -> tuple:
     return tuple((a.kind, a.colour, a.message, a.topic, a.count) for a in alerts)
 
 
-def _row(person, alerts: tuple) -> Row:
+def _head(person) -> tuple[str, str, str | None]:
+    """What a line shows of its salarié: id, name, référent's id (as text)."""
     referent = str(person.referent_id) if person.referent_id else None
-    return (str(person.id), person.display_name, referent, _rank(alerts), alerts)
+    return str(person.id), person.display_name, referent
+
+
+def _row(person, alerts: tuple) -> Row:
+    return (*_head(person), _rank(alerts), alerts)
 
 
 def _rank(alerts) -> int:

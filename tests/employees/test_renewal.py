@@ -359,10 +359,10 @@ def test_the_direction_may_renew_what_the_cip_proposed_to_end(ctx):
 )
 def test_the_cip_is_alerted_once_the_eti_gave_an_opinion(ctx, today, colour):
     site, employee = ctx
-    inputs = load_inputs(db.session, site.member("cip"), today, employee_id=employee.id)
+    inputs = load_inputs(db.session, site.member("cip"), today, employee_ids=[employee.id])
     assert not [a for a in compute(inputs[0], today) if a.kind == "renouvellement"]
     _opinion(site, employee, OPENS)
-    inputs = load_inputs(db.session, site.member("cip"), today, employee_id=employee.id)
+    inputs = load_inputs(db.session, site.member("cip"), today, employee_ids=[employee.id])
     alert = next(a for a in compute(inputs[0], today) if a.kind == "renouvellement")
     assert alert.colour == colour
     assert alert.message == (
@@ -370,7 +370,7 @@ def test_the_cip_is_alerted_once_the_eti_gave_an_opinion(ctx, today, colour):
         "(contrat jusqu'au 31/12/2025)"
     )
     _propose(site, employee, today)
-    inputs = load_inputs(db.session, site.member("cip"), today, employee_id=employee.id)
+    inputs = load_inputs(db.session, site.member("cip"), today, employee_ids=[employee.id])
     assert not [a for a in compute(inputs[0], today) if a.kind == "renouvellement"]
 
 
