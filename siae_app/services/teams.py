@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from collections import defaultdict
 from datetime import date
+from typing import NamedTuple
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from siae_app.models import (
@@ -17,6 +19,7 @@ from siae_app.models import (
     Role,
     Team,
     TeamSupervisor,
+    User,
 )
 from siae_app.services import ServiceError
 
@@ -28,6 +31,38 @@ def eti_memberships(session: Session) -> list[Membership]:
         (m for m in rows if Role.ETI in m.role_set),
         key=lambda m: (m.user.last_name.lower(), m.user.first_name.lower()),
     )
+
+
+class TeamCard(NamedTuple):
+    """A team as the teams page shows it (plain values: a structure may have a hundred)."""
+
+    id: uuid.UUID
+    name: str
+    is_archived: bool
+    location: str | None
+    activity_name: str | None
+    supervisors: tuple[str, ...]  # their names, by last name
+
+
+def cards(session: Session, teams: Select) -> list[TeamCard]:
+    """The teams ``teams`` selects (a scoped select of Team), archived last, by name; two
+    queries, plain rows."""
+    rows = session.execute(
+        teams.with_only_columns(Team.id, Team.name, Team.is_archived, Team.location, Activity.name)
+        .outerjoin(Activity, Activity.id == Team.activity_id)
+        .order_by(Team.is_archived, Team.name)
+    ).all()
+    names: dict[uuid.UUID, list[str]] = defaultdict(list)
+    supervisors = (
+        select(TeamSupervisor.team_id, User.first_name, User.last_name)
+        .join(Membership, Membership.id == TeamSupervisor.membership_id)
+        .join(User, User.id == Membership.user_id)
+        .where(TeamSupervisor.team_id.in_(teams.with_only_columns(Team.id).order_by(None)))
+        .order_by(User.last_name, User.first_name)
+    )
+    for team_id, first_name, last_name in session.execute(supervisors):
+        names[team_id].append(f"{first_name} {last_name}")
+    return [TeamCard(*row, tuple(names[row[0]])) for row in rows]
 
 
 def employees_in_parcours(session: Session, team_ids: list, today: date) -> dict:

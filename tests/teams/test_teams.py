@@ -210,3 +210,32 @@ def test_each_team_shows_its_salaries_in_parcours_with_a_link(world, client_for)
     # The list the link opens shows those three.
     listed = text_of(client.get(f"/s/{world.a.slug}/salaries/?equipe={team.id}"))
     assert "3 salariés" in listed and "PARTI" not in listed
+
+
+def test_each_card_says_the_activity_place_and_supervisors_by_name(world, client_for):
+    """Read as plain rows: activity (or none), place, the ETIs by last name (or none), the
+    archived teams after the others; another structure's teams are not listed."""
+    system()
+    sid = world.a.structure.id
+    activity = f.ActivityFactory(structure_id=sid, name="Maraîchage bio")
+    team = TeamFactory(
+        structure_id=sid, name="Équipe A", activity_id=activity.id, location="Serres"
+    )
+    for first, last in (("Zoé", "Martin"), ("Yves", "Albert")):
+        eti = f.MembershipFactory(
+            structure=world.a.structure,
+            roles=["eti"],
+            user=f.UserFactory(first_name=first, last_name=last),
+        )
+        f.TeamSupervisorFactory(structure_id=sid, team_id=team.id, membership_id=eti.id)
+    TeamFactory(structure_id=sid, name="Équipe B", location=None, is_archived=True)
+    db.session.commit()
+    html = text_of(client_for(world.a.member("coordinator")).get(_url(world, "/")))
+    card = html.split(">Équipe A</a>")[1].split("</li>")[0]
+    assert "Maraîchage bio · Serres" in card
+    assert "Encadrement : Yves Albert, Zoé Martin</p>" in card
+    archived = html.split(">Équipe B</a>")[1].split("</li>")[0]
+    assert "Sans activité support <span" in archived and "Archivée" in archived
+    assert "Encadrement : aucun encadrant" in archived
+    assert html.index(">Équipe B</a>") > html.index(f">{world.a.team.name}</a>")
+    assert world.b.team.name not in html

@@ -54,9 +54,8 @@ ACTIVITY = FormFlow(
 @bp.get("/")
 @require(Perm.TEAMS_VIEW)
 def index():
-    stmt = scopes.teams(g.membership, loaders.team_query()).order_by(Team.is_archived, Team.name)
     own_only = scopes.sees_only_own_teams(g.membership)
-    teams = db.session.scalars(stmt).all()
+    teams = team_service.cards(db.session, scopes.teams(g.membership))
     counts = {}
     if allowed(g.membership, Perm.EMPLOYEES_VIEW):
         counts = team_service.employees_in_parcours(db.session, [t.id for t in teams], date.today())
