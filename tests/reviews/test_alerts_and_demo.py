@@ -22,7 +22,7 @@ from tests.site import text_of
 def _review_alerts(session, site, employee):
     with tenancy.tenant_scope(session, site.structure.id):
         inputs = alerts.load_inputs(
-            session, site.member("cip"), date.today(), employee_id=employee.id
+            session, site.member("cip"), date.today(), employee_ids=[employee.id]
         )
         return [a.message for a in alerts.compute(inputs[0], date.today()) if a.kind == "bilan"]
 
@@ -125,7 +125,7 @@ def test_the_next_appointment_fixed_by_a_bilan_counts(world, session):
     def appointment_alerts():
         with tenancy.tenant_scope(session, site.structure.id):
             inputs = alerts.load_inputs(
-                session, site.member("cip"), date.today(), employee_id=employee.id
+                session, site.member("cip"), date.today(), employee_ids=[employee.id]
             )
             return [a for a in alerts.compute(inputs[0], date.today()) if a.kind == "rendez_vous"]
 
