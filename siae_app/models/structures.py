@@ -55,6 +55,8 @@ class Structure(UUIDPk, Timestamped, Base):
     # The same, except that attendance marks do not move it: the key of what reads the
     # salariés' files but no mark (the alerts' lines, the « fin dans N semaines » list).
     files_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Moved only by the tables the dashboard's figures read: its key.
+    dashboard_revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     kind_label = label_of("kind", STRUCTURE_KINDS)
 

@@ -13,12 +13,13 @@ from cachelib import SimpleCache
 from sqlalchemy import update
 
 from siae_app import tenancy
-from siae_app.models import AccessLog, Attendance, Base, Employee, PaidHours, Structure
+from siae_app.models import AccessLog, Action, Attendance, Base, Employee, PaidHours, Structure
 from siae_app.models.attendance import MARK_HISTORY_ENTITY
 from siae_app.models.observations import Observation
 from siae_app.services import history
 from siae_app.services.funding import dashboard, figures_cache, revision
 from tests.factories.employees import make_employee
+from tests.factories.interviews import InterviewFactory
 from tests.funding.small_structure import build_small
 from tests.querycount import count_queries
 from tests.site import text_of
@@ -265,11 +266,47 @@ def test_every_table_the_dashboard_reads_bumps_the_revision(world, session):
     assert {cls.__name__ for cls in read if not revision.counts_class(cls)} <= {"Structure"}
     assert not revision.counts(AccessLog(structure_id=world.a.structure.id))
     assert revision.counts(Structure(slug="x", name="x"))
-    # What is kept under the files' revision, which marks do not move, reads no mark.
+    # What is kept under the dashboard's revision reads only the tables that move it.
     with count_queries() as kept:
         dashboard._compute(session, world.a.structure, today.year, today, marks=False)
     tables = {name for statement in kept.statements for name in _TABLE.findall(statement)}
+    declared = {cls.__tablename__ for cls in revision.DASHBOARD_READS}
     assert "employees" in tables and "attendances" not in tables
+    assert "change_records" in tables
+    assert tables - declared <= {"change_records", "structures"}
+    history = [s for s in kept.statements if "FROM change_records" in s]
+    assert history and all("change_records.entity = " in s for s in history)
+
+
+def test_only_what_the_dashboard_reads_moves_its_revision(world, session, client_for, cached):
+    """The day's actions, entretiens and marks leave the dashboard's figures kept; a change of
+    a salarié's contract, or the status of a frein (its history line), moves them."""
+    site = world.a
+
+    def moved(change) -> bool:
+        session.expire(site.structure, ["dashboard_revision"])
+        before = site.structure.dashboard_revision
+        change()
+        session.commit()
+        session.expire(site.structure, ["dashboard_revision"])
+        return site.structure.dashboard_revision != before
+
+    today = date.today()
+    sid, employee = site.structure.id, site.employee
+    action = {"structure_id": sid, "employee_id": employee.id, "label": "CV"}
+    assert not moved(lambda: session.add(Action(**action, due_date=today)))
+    assert not moved(lambda: InterviewFactory(structure_id=sid, employee_id=employee.id))
+    mark = {"structure_id": sid, "employee_id": employee.id, "status": "present"}
+    assert not moved(lambda: session.add(Attendance(**mark, day=today)))
+    contract = employee.contracts[0]
+    assert moved(lambda: setattr(contract, "end_date", today + timedelta(days=90)))
+    client = client_for(site.member("director"))
+    url = f"/s/{site.slug}/pilotage"
+    client.get(url)
+    assert not moved(lambda: session.add(Action(**action, due_date=today)))
+    with count_queries() as seen:
+        assert client.get(url).status_code == 200
+    assert not [s for s in seen.statements if "FROM contracts" in s]  # the figures were kept
 
 
 def test_the_figures_go_through_redis_when_there_is_one(

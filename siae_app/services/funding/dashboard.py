@@ -293,8 +293,9 @@ def summary(session: Session, structure: Structure, year: int, today: date) -> S
     changed since they were computed (same revision, same day), else computed and kept.
 
     Kept apart: the month's attendance rate, under the figures' revision (every mark moves
-    it: one query), and the rest under the files' one, which the day's roll calls leave as it
-    is (computing it reads every salarié's contracts, PASS and stays).
+    it: one query), and the rest under the dashboard's one, which only the tables it reads
+    move: the day's roll calls, actions and entretiens leave it as it is (computing it reads
+    every salarié's contracts, PASS and stays).
 
     A transaction that changed the data itself (not committed yet) neither reads nor fills
     the cache: its revision number is not the one its figures would be stored under.
@@ -304,7 +305,7 @@ def summary(session: Session, structure: Structure, year: int, today: date) -> S
         structure.id,
         f"{year}:{today.isoformat()}",
         lambda: summarize(_compute(session, structure, year, today, marks=False)),
-        kind=revision.FILES,
+        kind=revision.DASHBOARD,
     )
     (rate,) = figures_cache.kept(
         session,

@@ -19,6 +19,10 @@ the commit, in the figures cache: which salariés' files the transaction changed
 so that a value kept per salarié can be brought up to date for those alone. Where that is not
 known (a bulk statement, a row of no salarié, the structure's settings) the log says so, and
 a missing entry (expired, Redis down, another process's memory) means the same.
+
+A third, ``structures.dashboard_revision`` (``DASHBOARD``), moves only with the tables the
+dashboard's figures read (``DASHBOARD_READS``; a test checks that list against what they read):
+the day's actions, entretiens, évaluations and pointages leave them kept.
 """
 
 from __future__ import annotations
@@ -35,12 +39,23 @@ from siae_app.models import (
     AnnualReport,
     Attendance,
     AttestationBatch,
+    Barrier,
+    BarrierAxis,
     ChangeRecord,
+    Contract,
     Employee,
     EmployeeImport,
+    ExitFollowup,
     FrameworkImport,
+    FundingAnnex,
     Membership,
     MembershipEvent,
+    PaidHours,
+    PassExtension,
+    PassIae,
+    PassSuspension,
+    PreviousStay,
+    Review,
     Structure,
 )
 from siae_app.models.attendance import MARK_HISTORY_ENTITY
@@ -61,8 +76,31 @@ NOT_FIGURES = (
 )
 FIGURES = "figures"  # every change of the data
 FILES = "files"  # every change except attendance marks
-_KEYS = {FIGURES: "figures_touched", FILES: "files_touched"}
-_COLUMNS = {FIGURES: Structure.figures_revision, FILES: Structure.files_revision}
+DASHBOARD = "dashboard"  # the changes of what the dashboard reads
+_KEYS = {FIGURES: "figures_touched", FILES: "files_touched", DASHBOARD: "dashboard_touched"}
+_COLUMNS = {
+    FIGURES: Structure.figures_revision,
+    FILES: Structure.files_revision,
+    DASHBOARD: Structure.dashboard_revision,
+}
+# What the dashboard's figures read (services.funding.dashboard._compute without the
+# attendance rate, which is read apart), the structure's own row aside; of the history, the
+# lines of the freins (« levés dans l'année »).
+DASHBOARD_READS = (
+    Barrier,
+    BarrierAxis,
+    Contract,
+    Employee,
+    ExitFollowup,
+    FundingAnnex,
+    PaidHours,
+    PassExtension,
+    PassIae,
+    PassSuspension,
+    PreviousStay,
+    Review,
+)
+DASHBOARD_HISTORY = frozenset({"frein"})
 _ALL = "all"
 _EMPLOYEES = "files_employees"  # {structure id: salarié ids changed, or None: not known}
 _LOGGED = "files_logged"  # {(structure id, files revision): those ids}, to log once committed
@@ -86,11 +124,20 @@ def current(session: Session, structure_id: uuid.UUID, kind: str = FIGURES) -> i
     return session.scalar(select(_COLUMNS[kind]).where(Structure.id == structure_id))
 
 
-def _note(session: Session, structure_id, mark: bool, employees: set | None = None) -> None:
-    """``structure_id`` changed (a mark, or ``employees``' files; None: any of them)."""
+def _note(
+    session: Session,
+    structure_id,
+    mark: bool,
+    employees: set | None = None,
+    dashboard: bool = True,
+) -> None:
+    """``structure_id`` changed (a mark, or ``employees``' files; None: any of them), and
+    what the dashboard reads if ``dashboard``."""
     touched(session).add(structure_id)
     if mark:
         return
+    if dashboard:
+        touched(session, DASHBOARD).add(structure_id)
     touched(session, FILES).add(structure_id)
     found = session.info.setdefault(_EMPLOYEES, {})
     if structure_id in found and found[structure_id] is None:
@@ -128,6 +175,12 @@ def _log_key(structure_id, files_revision: int) -> str:
     return f"{structure_id}:dossiers:{files_revision}"
 
 
+def _read_by_dashboard(obj: object) -> bool:
+    if isinstance(obj, ChangeRecord):
+        return obj.entity in DASHBOARD_HISTORY
+    return isinstance(obj, (Structure, *DASHBOARD_READS))
+
+
 def _is_mark(obj: object) -> bool:
     """An attendance mark, or the history line of a change to one (written with it)."""
     if isinstance(obj, ChangeRecord):
@@ -149,13 +202,14 @@ def _after_flush(session: Session, _flush_context) -> None:
             continue
         structure_id = _structure_of(obj)
         if structure_id is not None:
-            _note(session, structure_id, _is_mark(obj), _employees_of(obj))
+            mark, dashboard = _is_mark(obj), _read_by_dashboard(obj)
+            _note(session, structure_id, mark, _employees_of(obj), dashboard)
 
 
 def _settings_changed(structure: Structure) -> bool:
     """A structure's own row counts unless only its revisions moved."""
     state = inspect(structure)
-    revisions = {"figures_revision", "files_revision"}
+    revisions = {"figures_revision", "files_revision", "dashboard_revision"}
     return any(attr.history.has_changes() for attr in state.attrs if attr.key not in revisions)
 
 
@@ -170,7 +224,9 @@ def _bulk_write(state: ORMExecuteState) -> None:
         return
     tenant = tenancy.current_tenant(state.session)
     mark = issubclass(mapper.class_, Attendance)
-    _note(state.session, tenant if isinstance(tenant, uuid.UUID) else _ALL, mark)
+    dashboard = issubclass(mapper.class_, (ChangeRecord, *DASHBOARD_READS))
+    structure_id = tenant if isinstance(tenant, uuid.UUID) else _ALL
+    _note(state.session, structure_id, mark, dashboard=dashboard)
 
 
 def counts_class(cls: type) -> bool:
@@ -182,17 +238,16 @@ def _before_commit(session: Session) -> None:
         session.flush()
     changed = session.info.pop(_KEYS[FIGURES], None)
     files = session.info.pop(_KEYS[FILES], None) or set()
+    dashboard = session.info.pop(_KEYS[DASHBOARD], None) or set()
     employees = session.info.pop(_EMPLOYEES, None) or {}
     if not changed:
         return
-    # One statement: the files' counter moves with the figures' one, unless marks alone changed.
-    if _ALL in files:
-        files_step = 1
-    else:
-        files_step = case((Structure.id.in_(sorted(files, key=str)), 1), else_=0) if files else 0
+    # One statement: the other counters move with the figures' one, for the structures whose
+    # files (not only marks) or whose dashboard's tables changed.
     bump = update(Structure).values(
         figures_revision=Structure.figures_revision + 1,
-        files_revision=Structure.files_revision + files_step,
+        files_revision=Structure.files_revision + _step(files),
+        dashboard_revision=Structure.dashboard_revision + _step(dashboard),
     )
     if _ALL not in changed:
         # Sorted: two transactions touching the same structures lock them in the same order.
@@ -210,6 +265,15 @@ def _before_commit(session: Session) -> None:
         for structure_id, number in moved
         if structure_id in files
     }
+
+
+def _step(structures: set):
+    """1 for the structures of ``structures`` (all of them with ``_ALL``), 0 for the others."""
+    if _ALL in structures:
+        return 1
+    if not structures:
+        return 0
+    return case((Structure.id.in_(sorted(structures, key=str)), 1), else_=0)
 
 
 def _log(session: Session) -> None:
