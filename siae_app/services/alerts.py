@@ -661,7 +661,9 @@ def absences_now(session: Session, membership: Membership, today: date) -> list[
         or_(Employee.exit_date.is_(None), Employee.exit_date >= today),  # not ``_exited``
         *_theirs(membership),
     ]
-    streaks = unjustified_streaks_among(session, select(Employee.id).where(*conditions))
+    streaks = unjustified_streaks_among(
+        session, select(Employee.id).where(*conditions), at_least=UNJUSTIFIED_IN_A_ROW
+    )
     alerts = {i: alert for i, n in streaks.items() if (alert := absence_alert(n))}
     if not alerts:
         return []

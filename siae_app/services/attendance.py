@@ -216,10 +216,15 @@ def unjustified_streaks(session: Session, employee_ids) -> dict[uuid.UUID, int]:
     return streaks
 
 
-def unjustified_streaks_among(session: Session, employees) -> dict[uuid.UUID, int]:
+def unjustified_streaks_among(
+    session: Session, employees, at_least: int = 1
+) -> dict[uuid.UUID, int]:
     """The same for the salariés ``employees`` gives (ids, or a select of them), only those
     with a streak. One query: each unjustified absence counts when no other mark comes on
-    or after its day (the alerts ask for thousands of salariés, few have a streak)."""
+    or after its day (the alerts ask for thousands of salariés, few have a streak).
+    ``at_least``: streaks that long or longer only; the salariés with fewer unjustified
+    absences in all are left out first (from the partial index), before any later mark is
+    looked for."""
     # The values written in the statement, not bound: PostgreSQL then uses the partial index
     # on these marks (ix_attendances_unjustified) whatever plan it keeps.
     absent, unjustified_motif = (literal(v, literal_execute=True) for v in UNJUSTIFIED)
@@ -236,6 +241,15 @@ def unjustified_streaks_among(session: Session, employees) -> dict[uuid.UUID, in
         .where(Attendance.employee_id.in_(employees), unjustified, ~later_other)
         .group_by(Attendance.employee_id)
     )
+    if at_least > 1:
+        counted = aliased(Attendance)
+        enough = (
+            select(counted.employee_id)
+            .where(counted.status == absent, counted.motif == unjustified_motif)
+            .group_by(counted.employee_id)
+            .having(func.count() >= at_least)
+        )
+        stmt = stmt.where(Attendance.employee_id.in_(enough)).having(func.count() >= at_least)
     return dict(session.execute(stmt).tuples().all())
 
 

@@ -140,6 +140,22 @@ def test_unjustified_streaks(world, session):
     assert streaks[site.employee.id] == 3
     assert streaks[site.other_employee.id] == 0
     assert len(streaks) == 3
+    # The alerts ask for streaks of 3 or more: the other salarié has 4 unjustified absences
+    # in all (kept by the first filter) but 1 in a row since their latest other mark.
+    both = [site.employee.id, site.other_employee.id]
+    AttendanceFactory(employee_id=site.other_employee.id, day=days[2], **ids, **unjustified)
+    AttendanceFactory(employee_id=site.other_employee.id, day=days[3], **ids, **unjustified)
+    AttendanceFactory(employee_id=site.other_employee.id, day=days[4], **ids)
+    AttendanceFactory(
+        employee_id=site.other_employee.id, day=date(2025, 3, 10), **ids, **unjustified
+    )
+    with tenancy.tenant_scope(session, site.structure.id):
+        assert service.unjustified_streaks_among(session, both) == {
+            site.employee.id: 3,
+            site.other_employee.id: 1,
+        }
+        assert service.unjustified_streaks_among(session, both, at_least=3) == {site.employee.id: 3}
+        assert service.unjustified_streaks_among(session, both, at_least=4) == {}
 
 
 def test_roster_and_month_grid_query_counts_do_not_grow(world, client_for, session):
