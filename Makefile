@@ -58,6 +58,7 @@ run: install
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 
 test-sqlite: install
 	$(PY) -m pytest -q --durations=20

@@ -153,7 +153,7 @@ def _unsnoozed(session: Session, membership: Membership, today: date) -> Lines:
     """The lines before « Vu » and without the absences, kept with the structure's files
     revision they hold (which the day's attendance marks do not move). After commits that
     changed a few files, the lines of those salariés alone are computed again (the log of
-    ``revision.changed``); when that is not known, all of them. A transaction that changed
+    ``figures_cache.changed``); when that is not known, all of them. A transaction that changed
     the files itself computes them and keeps nothing."""
     if revision.touched(session, revision.FILES):
         return _compute(session, membership, today)
@@ -166,7 +166,7 @@ def _unsnoozed(session: Session, membership: Membership, today: date) -> Lines:
         return Lines(found[1], found[2])
     lines = None
     if found is not None and 0 < now - found[0] <= MAX_STEPS:
-        ids = revision.changed(structure_id, found[0], now)
+        ids = figures_cache.changed(structure_id, found[0], now)
         if ids is not None and len(ids) <= MAX_CHANGED:
             lines = _updated(session, membership, today, Lines(found[1], found[2]), ids)
     if lines is None:

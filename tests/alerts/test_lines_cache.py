@@ -267,9 +267,7 @@ def test_kept_lines_go_sooner_than_the_dashboards_figures(world, client_for, cac
 
 
 @pytest.mark.parametrize("role", ["cip", "coordinator"])
-def test_kept_lines_follow_each_change_salarie_by_salarie(
-    world, session, app, monkeypatch, role
-):
+def test_kept_lines_follow_each_change_salarie_by_salarie(world, session, app, monkeypatch, role):
     """After a commit that changed a few files, only those salariés' lines are computed again
     (the log of the files revision); a change whose salariés are not known (the structure's
     settings, a PASS prolongation) computes them all. Every time: the rules' lines."""

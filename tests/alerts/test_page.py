@@ -202,9 +202,7 @@ def test_snooze_from_the_home_gives_back_the_homes_block(world, client_for):
     assert f'id="alerte-{site.other_employee.id}"' in html
 
 
-def test_a_long_list_comes_by_pages_the_figures_counting_every_line(
-    world, client_for, monkeypatch
-):
+def test_a_long_list_comes_by_pages_the_figures_counting_every_line(world, client_for, monkeypatch):
     from siae_app.blueprints.alerts import views
 
     monkeypatch.setattr(views, "PAGE_LINES", 2)

@@ -62,9 +62,7 @@ def test_six_weeks_marked_in_seventeen_months_is_no_total(world, client_for, bas
 
     period = attestation.content["period"]
     assert period["hours_worked"] is None
-    assert period["contracts"] == [
-        {"start": start.isoformat(), "end": None, "weekly_hours": 30.0}
-    ]
+    assert period["contracts"] == [{"start": start.isoformat(), "end": None, "weekly_hours": 30.0}]
     text = _draft_pdf(client_for(site.member("director")), base, attestation)
     day = f"{first_mark.day}{'er' if first_mark.day == 1 else ''}"
     assert f"depuis le {day}" in text

@@ -35,9 +35,7 @@ def _waiting_for_the_eti(app) -> str:
             found = renewals.open_circuits(
                 db.session, scopes.employees(eti, select(Employee)), structure, date.today()
             )
-            name = next(
-                c.employee.display_name for c in found if c.stage == RenewalStatus.OPINION
-            )
+            name = next(c.employee.display_name for c in found if c.stage == RenewalStatus.OPINION)
         db.session.remove()
     return name
 

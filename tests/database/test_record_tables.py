@@ -247,9 +247,7 @@ def test_the_app_role_may_add_and_read_records_but_not_change_them(
 
 
 @postgres_only
-def test_deleting_a_salarie_or_a_member_takes_their_records_along_as_the_owner(
-    world, _transaction
-):
+def test_deleting_a_salarie_or_a_member_takes_their_records_along_as_the_owner(world, _transaction):
     """ON DELETE actions on the record tables run as the owner of the tables: the app's role
     may delete a salarié (or a membership) that has records, though it may not touch them."""
     site = world.a

@@ -34,7 +34,14 @@ def test_each_view_of_a_file_writes_one_row_without_the_data(world, client_for):
     assert row.structure_id == world.a.structure.id and row.sensitive is False
     columns = set(AccessLog.__table__.c.keys())
     assert columns == {
-        "id", "structure_id", "at", "membership_id", "employee_id", "part", "action", "sensitive"
+        "id",
+        "structure_id",
+        "at",
+        "membership_id",
+        "employee_id",
+        "part",
+        "action",
+        "sensitive",
     }
 
 

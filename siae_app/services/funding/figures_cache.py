@@ -13,6 +13,8 @@ import logging
 from cachelib import BaseCache, NullCache, RedisCache, SimpleCache
 from flask import current_app, has_app_context
 from redis import Redis, RedisError
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from siae_app.services.funding import revision
 
@@ -93,3 +95,35 @@ def kept(
     value = compute()
     put(key, value, timeout=timeout)
     return value
+
+
+# ------------------------------------------------------------------ the files revision's log
+
+LOG_SECONDS = 2 * 3600
+
+
+def changed(structure_id, since: int, until: int) -> set[str] | None:
+    """The salariés (ids as text) whose files the commits after files revision ``since`` up
+    to ``until`` changed, from the log; None when one of them is not known (missing entry
+    included)."""
+    keys = [_log_key(structure_id, r) for r in range(since + 1, until + 1)]
+    found: set[str] = set()
+    for entry in get_many(keys):
+        if not isinstance(entry, tuple):  # missing, or « inconnu »
+            return None
+        found.update(entry)
+    return found
+
+
+def _log_key(structure_id, files_revision: int) -> str:
+    return f"{structure_id}:dossiers:{files_revision}"
+
+
+def _log(session: Session) -> None:
+    """After a commit: which salariés each move of the files revision concerns."""
+    for (structure_id, number), ids in revision.take_logged(session).items():
+        entry = "inconnu" if ids is None else tuple(sorted(str(i) for i in ids))
+        put(_log_key(structure_id, number), entry, timeout=LOG_SECONDS)
+
+
+event.listen(Session, "after_commit", _log)

@@ -15,8 +15,9 @@ one costs a cache miss, never a stale figure; a test checks the figures read no 
 A second counter, ``structures.files_revision``, moves with the same changes except attendance
 marks (``FILES``): what reads the salariés' files but no mark (the alerts' lines, the « fin dans
 N semaines » list) stays kept through a morning of roll calls. Each move of it is logged, after
-the commit, in the figures cache: which salariés' files the transaction changed (``changed``),
-so that a value kept per salarié can be brought up to date for those alone. Where that is not
+the commit, in the figures cache: which salariés' files the transaction changed
+(``take_logged``, ``figures_cache.changed``), so that a value kept per salarié can be brought
+up to date for those alone. Where that is not
 known (a bulk statement, a row of no salarié, the structure's settings) the log says so, and
 a missing entry (expired, Redis down, another process's memory) means the same.
 
@@ -104,7 +105,6 @@ DASHBOARD_HISTORY = frozenset({"frein"})
 _ALL = "all"
 _EMPLOYEES = "files_employees"  # {structure id: salarié ids changed, or None: not known}
 _LOGGED = "files_logged"  # {(structure id, files revision): those ids}, to log once committed
-LOG_SECONDS = 2 * 3600
 
 
 def counts(obj: object) -> bool:
@@ -155,24 +155,6 @@ def _employees_of(obj: object) -> set | None:
     history = inspect(obj).attrs.employee_id.history
     ids = {i for i in (*history.added, *history.unchanged, *history.deleted) if i is not None}
     return ids or None
-
-
-def changed(structure_id: uuid.UUID, since: int, until: int) -> set[str] | None:
-    """The salariés (ids as text) whose files the commits after revision ``since`` up to
-    ``until`` changed, from the log; None when one of them is not known."""
-    from siae_app.services.funding import figures_cache  # it reads this module
-
-    keys = [_log_key(structure_id, r) for r in range(since + 1, until + 1)]
-    found: set[str] = set()
-    for entry in figures_cache.get_many(keys):
-        if not isinstance(entry, tuple):  # missing, or « not known »
-            return None
-        found.update(entry)
-    return found
-
-
-def _log_key(structure_id, files_revision: int) -> str:
-    return f"{structure_id}:dossiers:{files_revision}"
 
 
 def _read_by_dashboard(obj: object) -> bool:
@@ -276,16 +258,11 @@ def _step(structures: set):
     return case((Structure.id.in_(sorted(structures, key=str)), 1), else_=0)
 
 
-def _log(session: Session) -> None:
-    """After the commit: which salariés each move of the files revision concerns."""
-    logged = session.info.pop(_LOGGED, None)
-    if not logged:
-        return
-    from siae_app.services.funding import figures_cache  # it reads this module
-
-    for (structure_id, number), ids in logged.items():
-        entry = "inconnu" if ids is None else tuple(sorted(str(i) for i in ids))
-        figures_cache.put(_log_key(structure_id, number), entry, timeout=LOG_SECONDS)
+def take_logged(session: Session) -> dict:
+    """Once committed: {(structure id, files revision): the salariés whose files the
+    transaction changed (ids), or None when not known}, taken from the session (logged by
+    ``figures_cache``)."""
+    return session.info.pop(_LOGGED, None) or {}
 
 
 def _forget(session: Session, *_args) -> None:
@@ -296,5 +273,4 @@ def _forget(session: Session, *_args) -> None:
 event.listen(Session, "after_flush", _after_flush)
 event.listen(Session, "do_orm_execute", _bulk_write)
 event.listen(Session, "before_commit", _before_commit)
-event.listen(Session, "after_commit", _log)
 event.listen(Session, "after_rollback", _forget)
