@@ -117,7 +117,7 @@ def _absent(session: Session, membership: Membership, today: date) -> list[tuple
     """((salarié id, name, référent id), alert) of the absences' alerts, as plain tuples, kept
     under the structure's figures revision: every mark moves it, and between two marks the
     query (every salarié of the coordination's) is not run again."""
-    scope = "toutes" if Role.COORDINATOR in membership.role_set else membership.id
+    scope = _whose(membership)
     return figures_cache.kept(
         session,
         membership.structure_id,
@@ -128,6 +128,11 @@ def _absent(session: Session, membership: Membership, today: date) -> list[tuple
         ],
         timeout=KEPT_SECONDS,
     )
+
+
+def _whose(membership: Membership) -> str:
+    """Whose salariés the kept values are: all of them for the coordination, else the CIP's."""
+    return "toutes" if Role.COORDINATOR in membership.role_set else str(membership.id)
 
 
 def _unsnoozed_rows(rows: list[Row], hidden: dict[str, set[str]], totals: dict) -> list[Row]:
@@ -158,7 +163,7 @@ def _unsnoozed(session: Session, membership: Membership, today: date) -> Lines:
     if revision.touched(session, revision.FILES):
         return _compute(session, membership, today)
     structure_id = membership.structure_id
-    scope = "toutes" if Role.COORDINATOR in membership.role_set else membership.id
+    scope = _whose(membership)
     key = f"{structure_id}:alertes:{today.isoformat()}:{scope}"
     now = revision.current(session, structure_id, revision.FILES)
     found = figures_cache.get(key)
