@@ -79,19 +79,28 @@ def _citations(session: Session, team_ids: list, today: date) -> dict[uuid.UUID,
     return counted
 
 
+@dataclass(frozen=True, slots=True)
+class Citable:
+    """A competency as the roster's panel shows it: a toggle with its title."""
+
+    id: uuid.UUID
+    title: str
+
+
 def team_competencies(
     session: Session, team_ids, today: date | None = None
-) -> dict[uuid.UUID, list[Competency]]:
+) -> dict[uuid.UUID, list[Citable]]:
     """Per team, the competencies an ETI may cite for its salariés, the most cited in the
     team's observations of the last three months first (then in the frameworks' order): the
     roster's observation panel shows them as toggles, so that the usual ones are one tap
     away, with or without network. Two queries for all the teams of a page (one when their
-    citations were counted in the last minutes)."""
+    citations were counted in the last minutes), reading the two columns the panel shows
+    (whole competencies would bring their descriptions and knowledge for every roster)."""
     team_ids = list(team_ids)
     if not team_ids:
         return {}
     stmt = (
-        select(Team.id, Competency)
+        select(Team.id, Competency.id, Competency.title)
         .join(ActivityFramework, ActivityFramework.activity_id == Team.activity_id)
         .join(Framework, Framework.id == ActivityFramework.framework_id)
         .join(Competency, Competency.framework_id == Framework.id)
@@ -99,12 +108,12 @@ def team_competencies(
         .where(Framework.is_archived.is_(False), Competency.is_archived.is_(False))
         .order_by(Framework.title, Competency.position)
     )
-    found: dict[uuid.UUID, list[Competency]] = {team_id: [] for team_id in team_ids}
+    found: dict[uuid.UUID, list[Citable]] = {team_id: [] for team_id in team_ids}
     seen = set()  # a framework linked twice to the activity lists its competencies once
-    for team_id, competency in session.execute(stmt):
-        if (team_id, competency.id) not in seen:
-            seen.add((team_id, competency.id))
-            found[team_id].append(competency)
+    for team_id, competency_id, title in session.execute(stmt):
+        if (team_id, competency_id) not in seen:
+            seen.add((team_id, competency_id))
+            found[team_id].append(Citable(competency_id, title))
     citations = _citations(session, team_ids, today or date.today())
     for team_id, competencies in found.items():
         times = citations[team_id]

@@ -148,6 +148,9 @@ def test_fixed_queries_for_the_window_and_the_list_at_any_size(salaries, world):
     within 12 weeks (kept in production), the page; the list: its count and its page."""
 
     def queries(**kw) -> int:
+        # As a request: a transaction of its own (the revision is read once per transaction).
+        db.session.commit()
+        tenancy.activate(db.session, world.a.structure.id)
         db.session.expire_all()
         with count_queries() as counter:
             _rows(**kw)

@@ -113,6 +113,28 @@ def test_a_bulk_update_bumps_every_structure(world, session):
     assert (_revision(session, a), _revision(session, b)) == (before_a + 1, before_b + 1)
 
 
+def test_the_three_revisions_are_read_once_a_transaction_and_again_after_its_commit(world, session):
+    """A page keeping values under two counters pays one query; the next transaction (the
+    next request) reads the numbers a commit moved, never the ones read before it."""
+    a = world.a.structure
+    sid = a.id
+    session.commit()
+    with count_queries() as counter:
+        first = {kind: revision.current(session, sid, kind) for kind in revision._COLUMNS}
+        assert revision.current(session, sid, revision.FIGURES) == first[revision.FIGURES]
+    assert counter.count == 1
+    a.name = "Renommée"  # a setting of the structure: the three counters move
+    session.commit()
+    with count_queries() as counter:
+        after = {kind: revision.current(session, sid, kind) for kind in revision._COLUMNS}
+    assert counter.count == 1
+    assert after == {kind: number + 1 for kind, number in first.items()}
+    session.rollback()  # a rolled-back transaction forgets them too
+    with count_queries() as counter:
+        revision.current(session, sid)
+    assert counter.count == 1
+
+
 def _both_revisions(session, structure) -> tuple[int, int]:
     session.expire(structure, ["figures_revision", "files_revision"])
     return structure.figures_revision, structure.files_revision

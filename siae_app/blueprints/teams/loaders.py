@@ -6,7 +6,7 @@ import uuid
 
 from flask import g
 from sqlalchemy import Select, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from siae_app.extensions import db
 from siae_app.models import Activity, Team, TeamSupervisor
@@ -14,9 +14,10 @@ from siae_app.permissions import scopes
 
 
 def team_query() -> Select:
+    # Two queries: the team with its activity, then its supervisors with their accounts.
     return select(Team).options(
-        selectinload(Team.supervisions).selectinload(TeamSupervisor.membership),
-        selectinload(Team.activity),
+        selectinload(Team.supervisions).joinedload(TeamSupervisor.membership),
+        joinedload(Team.activity),
     )
 
 

@@ -21,7 +21,7 @@ from siae_app.blueprints.routes_common import GET_POST
 from siae_app.blueprints.teams import bp, loaders
 from siae_app.blueprints.teams.forms import ActivityForm, TeamForm
 from siae_app.extensions import db
-from siae_app.models import Activity, Framework, Team
+from siae_app.models import Activity, ActivityFramework, Framework, Team
 from siae_app.navigation import OWN_TEAMS_TITLE, TEAMS_TITLE
 from siae_app.permissions import scopes
 from siae_app.permissions.policy import Perm, allowed, require
@@ -75,12 +75,10 @@ def _activity_frameworks(activity: Activity | None) -> list[Framework]:
     """The frameworks proposed to evaluate the employees of this activity (current ones)."""
     if activity is None:
         return []
-    ids = team_service.activity_framework_ids(db.session, activity)
-    if not ids:
-        return []
     stmt = (
         select(Framework)
-        .where(Framework.id.in_(ids), Framework.is_archived.is_(False))
+        .join(ActivityFramework, ActivityFramework.framework_id == Framework.id)
+        .where(ActivityFramework.activity_id == activity.id, Framework.is_archived.is_(False))
         .order_by(Framework.title)
     )
     return list(db.session.scalars(stmt))

@@ -65,17 +65,16 @@ class Row:
 
 
 def with_file(stmt: Select) -> Select:
-    """What the file page reads, loaded in a fixed number of queries."""
+    """What the file page reads, loaded in a fixed number of queries: the team and the
+    référent (with their account) in the salarié's own, one per list after it."""
     return stmt.options(
-        selectinload(Employee.team),
-        selectinload(Employee.referent).selectinload(Membership.user),
+        joinedload(Employee.team),
+        joinedload(Employee.referent),  # its account comes joined with it (Membership.user)
         selectinload(Employee.contracts),
         selectinload(Employee.passes).selectinload(PassIae.suspensions),
         selectinload(Employee.passes).selectinload(PassIae.extensions),
         selectinload(Employee.previous_stays),
-        selectinload(Employee.exit_followups)
-        .selectinload(ExitFollowup.recorded_by)
-        .selectinload(Membership.user),
+        selectinload(Employee.exit_followups).joinedload(ExitFollowup.recorded_by),
     )
 
 

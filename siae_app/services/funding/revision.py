@@ -105,6 +105,7 @@ DASHBOARD_HISTORY = frozenset({"frein"})
 _ALL = "all"
 _EMPLOYEES = "files_employees"  # {structure id: salarié ids changed, or None: not known}
 _LOGGED = "files_logged"  # {(structure id, files revision): those ids}, to log once committed
+_READ = "revisions_read"  # {structure id: {kind: revision}} as read in this transaction
 
 
 def counts(obj: object) -> bool:
@@ -119,9 +120,16 @@ def touched(session: Session, kind: str = FIGURES) -> set:
 
 
 def current(session: Session, structure_id: uuid.UUID, kind: str = FIGURES) -> int:
-    """The revision as the database has it now (a loaded ``Structure`` may be older: the
-    bump does not go through the ORM)."""
-    return session.scalar(select(_COLUMNS[kind]).where(Structure.id == structure_id))
+    """The revision as the database had it at the transaction's first read (a loaded
+    ``Structure`` may be older: the bump does not go through the ORM). The three counters are
+    read together, once per transaction: a page keeping values under two of them (the alerts,
+    the dashboard) pays one query. Reading once is as safe as reading each time: the data read
+    after it can only be newer than the number, never older."""
+    read = session.info.setdefault(_READ, {})
+    if structure_id not in read:
+        row = session.execute(select(*_COLUMNS.values()).where(Structure.id == structure_id))
+        read[structure_id] = dict(zip(_COLUMNS, row.one(), strict=True))
+    return read[structure_id][kind]
 
 
 def _note(
@@ -266,11 +274,17 @@ def take_logged(session: Session) -> dict:
 
 
 def _forget(session: Session, *_args) -> None:
-    for key in (*_KEYS.values(), _EMPLOYEES, _LOGGED):
+    for key in (*_KEYS.values(), _EMPLOYEES, _LOGGED, _READ):
         session.info.pop(key, None)
+
+
+def _forget_read(session: Session) -> None:
+    """The next transaction reads the revisions again (the log is taken by figures_cache)."""
+    session.info.pop(_READ, None)
 
 
 event.listen(Session, "after_flush", _after_flush)
 event.listen(Session, "do_orm_execute", _bulk_write)
 event.listen(Session, "before_commit", _before_commit)
 event.listen(Session, "after_rollback", _forget)
+event.listen(Session, "after_commit", _forget_read)
