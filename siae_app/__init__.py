@@ -12,6 +12,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config.settings import DEFAULT_SECRET_KEY, BaseConfig, config_from_env
 from siae_app import records, tenancy  # noqa: F401 - records: its events
+from siae_app.application import Application
 from siae_app.extensions import babel, csrf, db, htmx, limiter, login_manager, migrate
 from siae_app.services.funding import (
     figures_cache,
@@ -21,7 +22,7 @@ from siae_app.tenancy import engine  # noqa: F401 - its events
 
 
 def create_app(config: type[BaseConfig] | dict | None = None) -> Flask:
-    app = Flask(__name__, instance_relative_config=True)
+    app = Application(__name__, instance_relative_config=True)
     app.config.from_object(config_from_env())
     if isinstance(config, dict):
         app.config.update(config)
