@@ -72,3 +72,32 @@ def test_a_bilan_replaced_by_a_later_validated_one_is_not_late():
         "integration",
         "intermediate",
     ]
+
+
+def test_the_answering_bilan_is_the_nearest_within_60_days_the_first_of_equals():
+    item = schedule.Expected("tripartite", date(2026, 6, 4))
+    at_the_edge = ("tripartite", date(2026, 8, 3), ReviewStatus.DRAFT, "bord")  # 60 days
+    too_far = ("tripartite", date(2026, 8, 4), ReviewStatus.DRAFT, "loin")  # 61 days
+    assert schedule.answering(item, [too_far]) is None
+    assert schedule.answering(item, [too_far, at_the_edge]).ref == "bord"
+    before = ("tripartite", date(2026, 6, 1), ReviewStatus.DRAFT, "avant")  # 3 days
+    after = ("tripartite", date(2026, 6, 7), ReviewStatus.DRAFT, "après")  # 3 days
+    nearer = ("tripartite", date(2026, 6, 5), ReviewStatus.DRAFT, "plus près")
+    other_kind = ("intermediate", date(2026, 6, 4), ReviewStatus.DRAFT, "autre")
+    assert schedule.answering(item, [at_the_edge, after, before]).ref == "après"
+    assert schedule.answering(item, [after, before, nearer, other_kind]).ref == "plus près"
+    undated = ("tripartite", None, ReviewStatus.DRAFT, "sans date")
+    assert schedule.answering(item, [undated]) is None
+
+
+def test_the_replacing_bilan_is_the_earliest_validated_after_the_due_date():
+    item = schedule.Expected("integration", date(2026, 2, 5))
+    opened = [
+        ("intermediate", date(2026, 4, 5), ReviewStatus.VALIDATED, "intermédiaire"),
+        ("tripartite", date(2026, 6, 4), ReviewStatus.DRAFT, "brouillon"),
+        ("exit", date(2026, 9, 1), ReviewStatus.VALIDATED, "sortie"),
+        ("integration", date(2026, 2, 5), ReviewStatus.VALIDATED, "le jour même"),
+    ]
+    assert schedule.replaced_by(item, opened).ref == "intermédiaire"
+    assert schedule.replaced_by(item, opened[1:]).ref == "sortie"
+    assert schedule.replaced_by(item, opened[1:2] + opened[3:]) is None

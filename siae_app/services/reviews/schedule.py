@@ -9,7 +9,6 @@ parcours is validated (the parcours went on without it: asking for it now helps 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, NamedTuple
 
@@ -25,8 +24,10 @@ MATCH_DAYS = 60
 MIN_MONTHS_FOR_MIDPOINT = 3
 
 
-@dataclass(frozen=True)
-class Expected:
+class Expected(NamedTuple):
+    """A bilan the parcours calls for (a tuple: made by thousands for the alerts and the
+    dashboard, it costs a third of a frozen dataclass)."""
+
     kind: str
     due_on: date
 
@@ -120,41 +121,57 @@ def _opened(entries: Iterable[tuple]) -> list[Opened]:
     return [Opened(*entry) for entry in entries]
 
 
+WINDOW = timedelta(days=MATCH_DAYS)
+
+
 def answering(item: Expected, opened: Iterable[tuple]) -> Opened | None:
     """The bilan of the same type opened for (about) that date, the nearest one."""
-    window = timedelta(days=MATCH_DAYS)
-    near = [
-        o
-        for o in _opened(opened)
-        if o.kind == item.kind and o.day is not None and abs(o.day - item.due_on) <= window
-    ]
-    return min(near, key=lambda o: abs(o.day - item.due_on), default=None)
+    return _answering(item, _opened(opened))
+
+
+def _answering(item: Expected, opened: list[Opened]) -> Opened | None:
+    # A loop rather than a list and min(): the alerts and the dashboard ask it for every
+    # bilan of thousands of salariés. The first of equally near ones, as min() would.
+    nearest, gap = None, WINDOW
+    for o in opened:
+        if o.kind == item.kind and o.day is not None:
+            distance = abs(o.day - item.due_on)
+            if distance < gap or (nearest is None and distance == gap):
+                nearest, gap = o, distance
+    return nearest
 
 
 def answered(item: Expected, opened: Iterable[tuple]) -> bool:
     """Is there a bilan of the same type opened for (about) that date?"""
-    return answering(item, opened) is not None
+    return _answering(item, _opened(opened)) is not None
 
 
 def replaced_by(item: Expected, opened: Iterable[tuple]) -> Opened | None:
     """The first validated bilan of the parcours dated after this one's date, of any type."""
-    later = [
-        o
-        for o in _opened(opened)
-        if o.status == ReviewStatus.VALIDATED and o.day is not None and o.day > item.due_on
-    ]
-    return min(later, key=lambda o: o.day, default=None)
+    return _replaced_by(item, _opened(opened))
+
+
+def _replaced_by(item: Expected, opened: list[Opened]) -> Opened | None:
+    first = None
+    for o in opened:
+        validated_after = (
+            o.status == ReviewStatus.VALIDATED and o.day is not None and o.day > item.due_on
+        )
+        if validated_after and (first is None or o.day < first.day):
+            first = o
+    return first
 
 
 def late(items: list[Expected], opened: Iterable[tuple], today: date) -> list[Expected]:
     """Expected bilans whose date has passed with no bilan opened for them, unless a later
     bilan of the parcours is validated."""
+    past = [e for e in items if e.due_on < today]
+    if not past:
+        return []
     opened = _opened(opened)
-    return [
-        e
-        for e in items
-        if e.due_on < today and not answered(e, opened) and replaced_by(e, opened) is None
-    ]
+    if not opened:  # most salariés of a structure at a given time
+        return past
+    return [e for e in past if _answering(e, opened) is None and _replaced_by(e, opened) is None]
 
 
 def status(item: Expected, opened: Iterable[tuple], today: date) -> tuple[Status, Opened | None]:
@@ -162,10 +179,10 @@ def status(item: Expected, opened: Iterable[tuple], today: date) -> tuple[Status
     (« Validé »…), else remplacé (with the validated bilan that replaces it), en retard or à
     venir. The same rule as ``late``."""
     opened = _opened(opened)
-    found = answering(item, opened)
+    found = _answering(item, opened)
     if found is not None:
         return ReviewStatus(found.status), found
-    replacing = replaced_by(item, opened)
+    replacing = _replaced_by(item, opened)
     if replacing is not None:
         return ScheduledReviewStatus.REPLACED, replacing
     if item.due_on < today:
@@ -175,4 +192,5 @@ def status(item: Expected, opened: Iterable[tuple], today: date) -> tuple[Status
 
 def first_unanswered(items: list[Expected], kind: str, opened: Iterable[tuple]) -> Expected | None:
     """The earliest expected bilan of ``kind`` no bilan answers yet (the one being opened)."""
-    return next((e for e in items if e.kind == kind and not answered(e, opened)), None)
+    opened = _opened(opened)
+    return next((e for e in items if e.kind == kind and _answering(e, opened) is None), None)
