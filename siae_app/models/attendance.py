@@ -45,9 +45,11 @@ class Attendance(OfEmployee, TenantRecord):
         Index("ix_attendances_structure_day", "structure_id", "day"),
         # A team's grid: who worked in the team during the period (migration h6c0ffee0008).
         Index("ix_attendances_team_day", "team_id", "day"),
-        # The alerts' streaks of unjustified absences: few marks (migration e7c0ffee0031).
+        # The alerts' streaks of unjustified absences: few marks, read from the index alone
+        # (migrations e7c0ffee0031, i7c0ffee0035).
         Index(
             "ix_attendances_unjustified",
+            "structure_id",
             "employee_id",
             "day",
             postgresql_where=text(UNJUSTIFIED_MARK),

@@ -222,34 +222,43 @@ def unjustified_streaks_among(
     """The same for the salariés ``employees`` gives (ids, or a select of them), only those
     with a streak. One query: each unjustified absence counts when no other mark comes on
     or after its day (the alerts ask for thousands of salariés, few have a streak).
-    ``at_least``: streaks that long or longer only; the salariés with fewer unjustified
-    absences in all are left out first (from the partial index), before any later mark is
-    looked for."""
+    ``at_least``: streaks that long or longer only. The salariés are narrowed first from the
+    partial index alone: those with that many unjustified absences in all, and whose latest
+    one no other mark follows (one look each); only theirs are counted, mark by mark. With
+    years of marks, most salariés have had a few such absences, and few are absent now."""
     # The values written in the statement, not bound: PostgreSQL then uses the partial index
     # on these marks (ix_attendances_unjustified) whatever plan it keeps.
     absent, unjustified_motif = (literal(v, literal_execute=True) for v in UNJUSTIFIED)
-    unjustified = (Attendance.status == absent) & (Attendance.motif == unjustified_motif)
-    other = aliased(Attendance)
-    other_unjustified = (other.status == absent) & (other.motif == unjustified_motif)
-    later_other = exists().where(
-        other.employee_id == Attendance.employee_id,
-        other.day >= Attendance.day,
-        not_(other_unjustified),
+
+    def unjustified(mark):
+        return (mark.status == absent) & (mark.motif == unjustified_motif)
+
+    def followed(employee_id, day):
+        """Another kind of mark on or after ``day`` (one mark a day: not the absence)."""
+        other = aliased(Attendance)
+        return exists().where(
+            other.employee_id == employee_id, other.day >= day, not_(unjustified(other))
+        )
+
+    mark = aliased(Attendance)
+    latest = (
+        select(mark.employee_id, func.max(mark.day).label("day"))
+        .where(mark.employee_id.in_(employees), unjustified(mark))
+        .group_by(mark.employee_id)
+        .having(func.count() >= at_least)
+        .subquery("latest")
     )
+    absent_now = select(latest.c.employee_id).where(~followed(latest.c.employee_id, latest.c.day))
     stmt = (
         select(Attendance.employee_id, func.count())
-        .where(Attendance.employee_id.in_(employees), unjustified, ~later_other)
-        .group_by(Attendance.employee_id)
-    )
-    if at_least > 1:
-        counted = aliased(Attendance)
-        enough = (
-            select(counted.employee_id)
-            .where(counted.status == absent, counted.motif == unjustified_motif)
-            .group_by(counted.employee_id)
-            .having(func.count() >= at_least)
+        .where(
+            Attendance.employee_id.in_(absent_now),
+            unjustified(Attendance),
+            ~followed(Attendance.employee_id, Attendance.day),
         )
-        stmt = stmt.where(Attendance.employee_id.in_(enough)).having(func.count() >= at_least)
+        .group_by(Attendance.employee_id)
+        .having(func.count() >= at_least)
+    )
     return dict(session.execute(stmt).tuples().all())
 
 

@@ -156,6 +156,10 @@ def test_unjustified_streaks(world, session):
         }
         assert service.unjustified_streaks_among(session, both, at_least=3) == {site.employee.id: 3}
         assert service.unjustified_streaks_among(session, both, at_least=4) == {}
+    # Back the next day: five unjustified absences in all, none in a row any more.
+    AttendanceFactory(employee_id=site.other_employee.id, day=date(2025, 3, 11), **ids)
+    with tenancy.tenant_scope(session, site.structure.id):
+        assert service.unjustified_streaks_among(session, both) == {site.employee.id: 3}
 
 
 def test_roster_and_month_grid_query_counts_do_not_grow(world, client_for, session):
