@@ -453,16 +453,20 @@ class Person:
 
     def step(
         self, label: str, method: str, path: str, form=None, fragment: bool = False
-    ) -> tuple[str, float, bool]:
-        """One request: ``form(turn)`` gives a POST's fields; ``fragment``: sent by htmx."""
+    ) -> tuple[str, float, str | None]:
+        """One request: ``form(turn)`` gives a POST's fields; ``fragment``: sent by htmx.
+        The failure, if any: the status, the exception, or the sign-in page."""
         data = form(self.turn) if form else None
         start = time.perf_counter()
+        failed = None
         try:
             answer = self.send(method, path, data, {"HX-Request": "true"} if fragment else None)
-            # Sent back to the sign-in page: the session was lost, as bad as an error.
-            failed = answer.status_code >= 400 or "/connexion" in answer.headers.get("location", "")
-        except httpx.HTTPError:
-            failed = True
+            if answer.status_code >= 400:
+                failed = str(answer.status_code)
+            elif "/connexion" in answer.headers.get("location", ""):
+                failed = "renvoi à la connexion"  # the session was lost: as bad as an error
+        except httpx.HTTPError as exc:
+            failed = type(exc).__name__
         return label, (time.perf_counter() - start) * 1000, failed
 
 
@@ -519,6 +523,7 @@ def sign_everyone_in(crowd: list[Person]) -> None:
 class Outcome:
     samples: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    reasons: dict[tuple[str, str], int] = field(default_factory=lambda: defaultdict(int))
     count: int = 0
     seconds: float = 0.0  # until the last answer (requests sent before the end finish)
 
@@ -529,7 +534,7 @@ def closed_loop(crowd: list[Person], seconds: float, healthz: bool = False) -> O
     stop = time.monotonic() + seconds
 
     def run(person: Person) -> None:
-        mine: list[tuple[str, float, bool]] = []
+        mine: list[tuple[str, float, str | None]] = []
         i = 0
         while time.monotonic() < stop:
             if healthz:
@@ -540,8 +545,10 @@ def closed_loop(crowd: list[Person], seconds: float, healthz: bool = False) -> O
         with lock:
             for label, ms, failed in mine:
                 outcome.samples[label].append(ms)
-                outcome.errors[label] += failed
                 outcome.count += 1
+                if failed:
+                    outcome.errors[label] += 1
+                    outcome.reasons[(label, failed)] += 1
 
     threads = [threading.Thread(target=run, args=(p,)) for p in crowd]
     start = time.monotonic()
@@ -580,6 +587,8 @@ def level(crowd: list[Person], seconds: float) -> dict:
         f"Débit mixte : {rps:.1f} req/s ; /healthz : {health_rps:.1f} req/s ; "
         f"rapport {ratio:.3f} ; erreurs {errors} (/healthz : {sum(health.errors.values())})"
     )
+    for (label, why), times in sorted({**mixed.reasons, **health.reasons}.items()):
+        print(f"  erreur {label} : {why} × {times}")
     posted = [label for label in mixed.samples if label.endswith("(POST)")]
     return {
         "posted": sum(len(mixed.samples[k]) - mixed.errors[k] for k in posted),
