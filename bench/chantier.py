@@ -44,7 +44,7 @@ from bench.common import (  # noqa: E402
     apps,
     database_url,
     eti_first_team,
-    migrate,
+    load_reference_set,
     report,
     runs,
     say_database,
@@ -52,7 +52,7 @@ from bench.common import (  # noqa: E402
 from siae_app import tenancy  # noqa: E402
 from siae_app.blueprints.home import bp as home_bp  # noqa: E402
 from siae_app.demo import reference  # noqa: E402
-from siae_app.demo.reference import PASSWORD, SLUG, email, load_reference  # noqa: E402
+from siae_app.demo.reference import PASSWORD, SLUG, email  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import Attendance, Employee  # noqa: E402
 from siae_app.permissions.policy import Perm, require  # noqa: E402
@@ -87,10 +87,7 @@ def medians_ms(measures: dict, runs: int = RUNS) -> dict[str, float]:
 
 def prepare(app) -> dict:
     with app.app_context():
-        migrate(app)
-        tenancy.activate_system(db.session)
-        load_reference(db.session, echo=lambda _m: None)
-        db.session.commit()
+        load_reference_set(app)
         team = eti_first_team(db.session)
         employee = db.session.scalar(select(Employee).where(Employee.team_id == team.id))
         return {"team": team.id, "employee": employee.id}

@@ -129,6 +129,19 @@ def migrate(app) -> None:
         assert done.exit_code == 0, done.output
 
 
+def load_reference_set(app, size=None) -> None:
+    """Inside an app context: the migrations (``migrate``), then the reference set
+    (``flask demo reference``; ``size``: a ``reference.Size``, else its defaults) committed."""
+    from siae_app import tenancy
+    from siae_app.demo.reference import load_reference
+    from siae_app.extensions import db
+
+    migrate(app)
+    tenancy.activate_system(db.session)
+    load_reference(db.session, echo=lambda _m: None, size=size)
+    db.session.commit()
+
+
 def median_ms(fn: Callable[[], object], count: int) -> float:
     fn()  # warm-up
     samples = []

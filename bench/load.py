@@ -250,6 +250,15 @@ class Targets:
     employees: list[str]
     teams: list[str]
 
+    @classmethod
+    def of(cls, teams_of: dict, employees_of_team: dict) -> Targets:
+        return cls(
+            teams_of=dict(teams_of),
+            employees_of_team=dict(employees_of_team),
+            employees=[e for es in employees_of_team.values() for e in es],
+            teams=sorted({t for ts in teams_of.values() for t in ts}),
+        )
+
 
 def targets(owner_url: str) -> Targets:
     with psycopg.connect(psycopg_url(owner_url)) as conn:
@@ -269,12 +278,7 @@ def targets(owner_url: str) -> Targets:
             (sid,),
         ):
             employees_of_team[str(team)].append(str(employee))
-    return Targets(
-        teams_of=dict(teams_of),
-        employees_of_team=dict(employees_of_team),
-        employees=[e for es in employees_of_team.values() for e in es],
-        teams=sorted({t for ts in teams_of.values() for t in ts}),
-    )
+    return Targets.of(teams_of, employees_of_team)
 
 
 def accounts(where: Targets) -> dict[str, list[str]]:

@@ -36,15 +36,14 @@ from bench.common import (  # noqa: E402
     TINY,
     apps,
     database_url,
-    migrate,
+    load_reference_set,
     report,
     runs,
     say_database,
     sign_in,
 )
 from bench.load import CSRF_HEADER, MIX, Targets, pages  # noqa: E402
-from siae_app import tenancy  # noqa: E402
-from siae_app.demo.reference import PASSWORD, SLUG, Size, email, load_reference  # noqa: E402
+from siae_app.demo.reference import PASSWORD, SLUG, Size, email  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import Employee, Membership, TeamSupervisor, User  # noqa: E402
 from siae_app.services.funding import figures_cache  # noqa: E402
@@ -79,20 +78,12 @@ def targets(session) -> Targets:
         .order_by(Employee.last_name, Employee.id)
     ):
         employees_of_team[str(team)].append(str(employee))
-    return Targets(
-        teams_of=dict(teams_of),
-        employees_of_team=dict(employees_of_team),
-        employees=[e for es in employees_of_team.values() for e in es],
-        teams=sorted({t for ts in teams_of.values() for t in ts}),
-    )
+    return Targets.of(teams_of, employees_of_team)
 
 
 def prepare(owner, size: Size) -> Targets:
     with owner.app_context():
-        migrate(owner)
-        tenancy.activate_system(db.session)
-        load_reference(db.session, echo=lambda _m: None, size=size)
-        db.session.commit()
+        load_reference_set(owner, size)
         found = targets(db.session)
         db.session.remove()
         return found

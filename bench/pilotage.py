@@ -30,8 +30,8 @@ from bench.common import (  # noqa: E402
     TINY,
     apps,
     database_url,
+    load_reference_set,
     median_ms,
-    migrate,
     report,
     runs,
     say_database,
@@ -40,7 +40,7 @@ from bench.common import (  # noqa: E402
 from siae_app import tenancy  # noqa: E402
 from siae_app.blueprints.home import bp as home_bp  # noqa: E402
 from siae_app.demo import reference  # noqa: E402
-from siae_app.demo.reference import PASSWORD, SLUG, email, load_reference  # noqa: E402
+from siae_app.demo.reference import PASSWORD, SLUG, email  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.jobs.reports import render_pdf  # noqa: E402
 from siae_app.models import AnnualReport, Employee, Structure  # noqa: E402
@@ -68,10 +68,7 @@ def main() -> None:
     # Loads as the owner; the dashboard, its cache and the report run as the application's role.
     app, measured = apps(url, FIGURES_CACHE="memory")
     with app.app_context():
-        migrate(app)
-        tenancy.activate_system(db.session)
-        load_reference(db.session, echo=lambda _m: None)
-        db.session.commit()
+        load_reference_set(app)
         structure_id = db.session.scalar(select(Structure.id).where(Structure.slug == SLUG))
     client = measured.test_client()
     sign_in(client, email("direction"), PASSWORD)

@@ -42,14 +42,14 @@ from bench.common import (  # noqa: E402
     apps,
     database_url,
     eti_first_team,
-    migrate,
+    load_reference_set,
     report,
     runs,
     say_database,
     sign_in,
 )
 from siae_app import tenancy  # noqa: E402
-from siae_app.demo.reference import PASSWORD, SLUG, Size, email, load_reference  # noqa: E402
+from siae_app.demo.reference import PASSWORD, SLUG, Size, email  # noqa: E402
 from siae_app.extensions import db  # noqa: E402
 from siae_app.models import Action, Attendance, Employee, Membership, User  # noqa: E402
 from siae_app.services.funding import figures_cache  # noqa: E402
@@ -71,10 +71,7 @@ def arguments() -> Size:
 
 def prepare(owner, size: Size) -> dict:
     with owner.app_context():
-        migrate(owner)
-        tenancy.activate_system(db.session)
-        load_reference(db.session, echo=lambda _m: None, size=size)
-        db.session.commit()
+        load_reference_set(owner, size)
         team = eti_first_team(db.session)
         employee = db.session.scalar(
             select(Employee).where(Employee.team_id == team.id).order_by(Employee.last_name)
