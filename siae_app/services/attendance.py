@@ -10,7 +10,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from flask_babel import format_decimal
 from sqlalchemy import Select, exists, func, literal, not_, or_, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, load_only
 
 from siae_app.models import Contract, Employee, Membership, Team
 from siae_app.models.attendance import (
@@ -88,11 +88,16 @@ def contract_covers(day: date) -> list:
     ]
 
 
+ROSTER_FIELDS = (Employee.last_name, Employee.usage_name, Employee.first_name, Employee.team_id)
+
+
 def expected(session: Session, team_ids: list[uuid.UUID], day: date) -> dict:
     """{employee id: (employee, weekly hours)} of the salariés expected ``day`` in the teams:
-    in the team, not gone, with a contract covering the day."""
+    in the team, not gone, with a contract covering the day. Only what a roster shows and
+    groups by is read (the name and the team): not their address, phone or accommodations."""
     stmt = (
         select(Employee, Contract.weekly_hours)
+        .options(load_only(*ROSTER_FIELDS))
         .join(Contract, Contract.employee_id == Employee.id)
         .where(Employee.team_id.in_(team_ids), *contract_covers(day))
         .where(or_(Employee.exit_date.is_(None), Employee.exit_date >= day))

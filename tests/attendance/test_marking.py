@@ -240,3 +240,20 @@ def test_today_query_count_does_not_grow_with_the_team(world, client_for, sessio
         page = text_of(client.get("/s/alpha/presences/"))
     assert "PLUS5" in page
     assert big.count == small.count
+
+
+def test_a_roster_reads_the_names_not_the_rest_of_the_file(world, session):
+    """A roster shows names only: the salarié's address, phone and accommodations are not
+    read into the ETI's request."""
+    from sqlalchemy import inspect as sa_inspect
+
+    from siae_app import tenancy
+    from siae_app.services import attendance as service
+
+    session.expunge_all()
+    with tenancy.tenant_scope(session, world.a.structure.id):
+        (roster,) = service.rosters(session, [world.a.team], date.today())
+    (row,) = roster.rows
+    assert row.employee.display_name == world.a.employee.display_name
+    unread = sa_inspect(row.employee).unloaded
+    assert {"address", "phone", "email", "accommodations", "birth_date"} <= unread
