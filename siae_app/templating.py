@@ -113,7 +113,7 @@ def init_templating(app: Flask) -> None:
         format_datetime(d, fmt) if d else ""
     )
     app.jinja_env.filters["plural"] = plural
-    app.jinja_env.filters["number_fr"] = lambda n: format_decimal(n) if n is not None else ""
+    app.jinja_env.filters["number_fr"] = number_fr
     app.jinja_env.filters["iso_fr"] = iso_fr
     app.jinja_env.filters["hours_fr"] = hours_fr
     app.jinja_env.filters["de"] = of_fr
@@ -121,11 +121,22 @@ def init_templating(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
 
 
+def number_fr(n) -> str:
+    """A number as ``format_decimal`` writes it in French (« 1 234,5 »). Whole numbers below
+    a thousand are written as they are, without Babel's cost: the pages write hundreds of
+    counts."""
+    if n is None:
+        return ""
+    if type(n) is int and -1000 < n < 1000:
+        return str(n)
+    return format_decimal(n)
+
+
 def plural(count: int, one: str, many: str) -> str:
     """« 0 compétence », « 1 compétence », « 3 compétences »: French takes the singular
     below 2."""
     count = count or 0
-    return f"{format_decimal(count)} {one if abs(count) < 2 else many}"
+    return f"{number_fr(count)} {one if abs(count) < 2 else many}"
 
 
 LONG_DATE = "d MMMM y"
