@@ -1,9 +1,9 @@
 """Apply an htmx swap to a page as the browser would, to check a fragment against a full render.
 
 ``swapped(page, fragment, target, swap)`` parses the page, puts the fragment in place of (or
-inside) the element that ``target`` selects (its out-of-band elements in place of theirs),
-and returns the page; ``assert_same_page`` compares two pages after normalising white space
-and the CSRF token (its value changes with the session, not with the content).
+inside) the element that ``target`` selects, and returns the page; ``assert_same_page``
+compares two pages after normalising white space and the CSRF token (its value changes with
+the session, not with the content).
 """
 
 from __future__ import annotations
@@ -47,7 +47,6 @@ def swapped(
     assert len(matches) == 1, f"la cible {target} désigne {len(matches)} éléments"
     element = matches[0]
     fragment = parse(fragment_html)
-    _swap_out_of_band(page, fragment)
     if swap == "innerHTML":
         element.clear()
         for node in list(fragment.contents):
@@ -55,17 +54,6 @@ def swapped(
     else:
         element.replace_with(*list(fragment.contents))
     return page
-
-
-def _swap_out_of_band(page: BeautifulSoup, fragment: BeautifulSoup) -> None:
-    """The fragment's top-level elements marked ``hx-swap-oob="true"`` replace the page's
-    element of the same id (htmx's default out-of-band swap), and leave the fragment."""
-    for oob in fragment.find_all(attrs={"hx-swap-oob": True}, recursive=False):
-        assert oob["hx-swap-oob"] == "true", f"échange hors bande {oob['hx-swap-oob']!r} non géré"
-        del oob["hx-swap-oob"]
-        matches = page.select(f"#{oob['id']}")
-        assert len(matches) == 1, f"hors bande : #{oob['id']} désigne {len(matches)} éléments"
-        matches[0].replace_with(oob.extract())
 
 
 def normalised(page: BeautifulSoup | str) -> str:

@@ -160,24 +160,7 @@ def mark(team_id: uuid.UUID):
         service.mark(db.session, g.membership, the_roster, _mark_from(form))
     except ServiceError as exc:
         return _answer(the_roster, {form.employee_id.data: exc.message}, exc.status)
-    if wants_fragment():
-        return _marked_row(the_roster, uuid.UUID(form.employee_id.data))
     return _answer(the_roster)
-
-
-def _marked_row(roster, employee_id: uuid.UUID):
-    """htmx, after a mark: the row alone, put in place of the one tapped (the response says
-    where), with the roster's count line and « Tous présents » swapped out of band. A phone
-    gets about 2 KB instead of the whole roster, and the other rows stay as they are."""
-    row = next(r for r in roster.rows if r.employee.id == employee_id)
-    page = render(
-        ROSTER,
-        roster=roster,
-        row_only=row,
-        markable={roster.team.id},
-        immersions=_immersions([roster]),
-    )
-    return page, 200, {"HX-Retarget": f"#att-{employee_id}", "HX-Reswap": "outerHTML"}
 
 
 # ------------------------------------------------------------------ grids

@@ -302,8 +302,8 @@
   }, true);
 
   // ---------------------------------------------------------------- the roster's rows
-  // After a mark, the row (or the roster, after « Tous présents ») is swapped in again: the
-  // focus goes back to the row just changed (or to the roster), not to the top of the page.
+  // After a mark, the roster is swapped in again: the focus goes back to the row just changed
+  // (or to the roster after « Tous présents »), not to the top of the page.
   var changed = null;
   document.addEventListener("htmx:beforeRequest", function (event) {
     var elt = event.detail.elt;
@@ -311,13 +311,6 @@
     var row = panel ? panel.returnRow : elt.closest && elt.closest("li.att-row");
     var roster = elt.closest && elt.closest("section.roster");
     changed = row ? row.id : (roster ? roster.id : null);
-  });
-  // The server answers a mark with the row alone: the roster's panel it was sent from stays
-  // in the page, and is closed here (after an error the roster comes whole, panel included).
-  document.addEventListener("htmx:afterRequest", function (event) {
-    var elt = event.detail.elt;
-    var panel = elt.closest && elt.closest("dialog.att-panel");
-    if (panel && panel.open && event.detail.successful) { panel.close(); }
   });
   document.addEventListener("htmx:afterSettle", function () {
     if (!changed) { return; }
