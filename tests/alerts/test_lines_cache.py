@@ -113,6 +113,27 @@ def test_the_same_lines_and_figures_as_the_rules_with_or_without_the_cache(
 
 
 @pytest.mark.parametrize("role", ["cip", "coordinator"])
+def test_inputs_read_by_ids_or_through_the_scope_give_the_same_lines(
+    world, session, monkeypatch, role
+):
+    """A few salariés' inputs are read by their ids, many through the scope's subquery: the
+    two ways give the same lines (the suite's structures are small: the second is forced)."""
+    from siae_app.services import alerts
+
+    site = world.a
+    for employee in _varied(site):
+        _absent(site, employee, 3)
+    session.commit()
+    member, today = site.member(role), date.today()
+    with tenancy.tenant_scope(session, member.structure_id):
+        by_ids = _as_seen(lines(load_inputs(session, member, today), today))
+        monkeypatch.setattr(alerts, "FEW", 0)
+        through_scope = _as_seen(lines(load_inputs(session, member, today), today))
+    assert len(by_ids) >= 4 and any("absences" in str(line) for line in by_ids)
+    assert by_ids == through_scope
+
+
+@pytest.mark.parametrize("role", ["cip", "coordinator"])
 def test_the_absences_read_apart_give_the_rules_lines(world, session, app, monkeypatch, role):
     """The absences are read at each request and added to the kept lines: the same lines and
     figures as the rules, a salarié gone before today left out, a snoozed kind hidden."""
