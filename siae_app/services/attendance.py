@@ -221,6 +221,12 @@ def unjustified_streaks(session: Session, employee_ids) -> dict[uuid.UUID, int]:
     return streaks
 
 
+# The marks a streak's query reads under other names, made once (an alias costs more to make
+# than the rest of the statement).
+_MARK = aliased(Attendance, name="mark")
+_OTHER_MARK = aliased(Attendance, name="other_mark")
+
+
 def unjustified_streaks_among(
     session: Session, employees, at_least: int = 1
 ) -> dict[uuid.UUID, int]:
@@ -240,12 +246,13 @@ def unjustified_streaks_among(
 
     def followed(employee_id, day):
         """Another kind of mark on or after ``day`` (one mark a day: not the absence)."""
-        other = aliased(Attendance)
         return exists().where(
-            other.employee_id == employee_id, other.day >= day, not_(unjustified(other))
+            _OTHER_MARK.employee_id == employee_id,
+            _OTHER_MARK.day >= day,
+            not_(unjustified(_OTHER_MARK)),
         )
 
-    mark = aliased(Attendance)
+    mark = _MARK
     latest = (
         select(mark.employee_id, func.max(mark.day).label("day"))
         .where(mark.employee_id.in_(employees), unjustified(mark))
