@@ -347,3 +347,24 @@ def test_kept_lines_follow_each_change_salarie_by_salarie(world, session, app, m
         session.commit()
         assert step() == [None]
         assert step() == []
+
+
+def test_a_message_repeated_from_line_to_line_is_kept_once(world, session):
+    """The kept lines hold each repeated message and référent id as one string: the cache
+    stores it once (the coordination's lines at 3,000 salariés are a third as large)."""
+    import pickle
+
+    site = world.a
+    _varied(site)
+    session.commit()
+    member, today = site.member("coordinator"), date.today()
+    with tenancy.tenant_scope(session, member.structure_id):
+        rows, totals = alert_lines._compute(session, member, today).plain()
+    # Written for each salarié (« … 120 jours après l'arrivée »), not a constant of the code.
+    messages = [a[2] for row in rows for a in row[4] if a[0] == "diagnostic"]
+    referent = str(site.member("cip").id)
+    assert len(messages) >= 4 and len(set(messages)) == 1
+    assert sum(row[2] == referent for row in rows) >= 4
+    kept = pickle.dumps((1, rows, totals))
+    assert kept.count(messages[0].encode()) == 1
+    assert kept.count(referent.encode()) == 1
