@@ -725,7 +725,8 @@ def _load_passes(session: Session, data: dict, ids) -> None:
 
 
 def _load_renewals(session: Session, membership: Membership, data: dict, ids, today: date) -> None:
-    """Where each salarié's renewal stands (two queries; the contracts are loaded)."""
+    """Where each salarié's renewal stands (one query; the contracts are loaded, and so is
+    the structure in a request: its notice is read from the session)."""
     decisions = session.execute(
         select(
             RenewalDecision.employee_id,
@@ -735,9 +736,7 @@ def _load_renewals(session: Session, membership: Membership, data: dict, ids, to
         ).where(RenewalDecision.employee_id.in_(ids))
     )
     rows = _grouped((r.employee_id, r) for r in decisions)
-    notice = session.scalar(
-        select(Structure.renewal_notice_months).where(Structure.id == membership.structure_id)
-    )
+    notice = session.get(Structure, membership.structure_id).renewal_notice_months
     for employee_id, d in data.items():
         d.renewal = renewals.circuit_of(
             d.employee, d.contracts, rows.get(employee_id, ()), notice, today
